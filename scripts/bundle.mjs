@@ -1,0 +1,22 @@
+// Bundles the CLI (and, when present, the Action) into dist/ so neither needs node_modules at run time.
+import { build } from 'esbuild';
+import { existsSync } from 'node:fs';
+
+const entries = [
+  { in: 'src/cli.ts', out: 'cli' },
+  { in: 'src/action.ts', out: 'index' },
+].filter((e) => existsSync(e.in));
+
+await build({
+  entryPoints: entries.map((e) => ({ in: e.in, out: e.out })),
+  outdir: 'dist',
+  bundle: true,
+  platform: 'node',
+  target: 'node20',
+  format: 'esm',
+  // Bundled CommonJS dependencies call require(); give them one in the ESM output.
+  banner: { js: "import { createRequire as __pexCreateRequire } from 'node:module'; const require = __pexCreateRequire(import.meta.url);" },
+  loader: { '.py': 'text' },
+  legalComments: 'none',
+  logLevel: 'warning',
+});
