@@ -1,0 +1,1 @@
+"""A tiny service used to show pexpress end to end."""

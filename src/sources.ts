@@ -1,0 +1,151 @@
+import { createHash } from 'node:crypto';
+import { createReadStream } from 'node:fs';
+import { lstat, readdir, readFile, realpath, stat } from 'node:fs/promises';
+import { join, relative, sep } from 'node:path';
+import ignore, { type Ignore } from 'ignore';
+import { UsageError } from './errors.ts';
+
+export interface SourceFile {
+  /** Path inside source.pex (posix, relative to the source root). */
+  name: string;
+  absPath: string;
+  size: number;
+  executable: boolean;
+  sha256: string;
+}
+
+export interface CollectedSources {
+  /** The directory whose contents land at the archive root (the project, or its src/). */
+  root: string;
+  layout: 'flat' | 'src';
+  files: SourceFile[];
+  /** sha256 over names, modes and content hashes: what source.pex holds besides the bootstrap. */
+  codeHash: string;
+}
+
+// Never part of a deploy, whatever .gitignore says.
+const ALWAYS_EXCLUDED_DIRS = new Set(['.git', '.hg', '.svn', '__pycache__', '.pexpress', '.venv', '.tox', '.nox', '.mypy_cache', '.pytest_cache', '.ruff_cache', '.eggs']);
+const ALWAYS_EXCLUDED_FILE = /\.py[co]$/;
+
+async function isPythonRoot(dir: string): Promise<boolean> {
+  try {
+    for (const e of await readdir(dir, { withFileTypes: true })) {
+      if (e.isFile() && e.name.endsWith('.py')) return true;
+      if (e.isDirectory() && !e.name.startsWith('.')) {
+        try {
+          await stat(join(dir, e.name, '__init__.py'));
+          return true;
+        } catch {
+          /* not a regular package; keep looking */
+        }
+      }
+    }
+  } catch {
+    return false;
+  }
+  return false;
+}
+
+/**
+ * The src-layout convention: when <project>/src holds Python packages, those are the deployable code
+ * and land at the archive root (as an installed package would); everything else stays behind.
+ */
+export async function sourceRoot(projectDir: string): Promise<{ root: string; layout: 'flat' | 'src' }> {
+  const src = join(projectDir, 'src');
+  try {
+    if ((await stat(src)).isDirectory() && (await isPythonRoot(src))) return { root: src, layout: 'src' };
+  } catch {
+    /* no src/ */
+  }
+  return { root: projectDir, layout: 'flat' };
+}
+
+async function hashFile(path: string): Promise<string> {
+  const h = createHash('sha256');
+  for await (const chunk of createReadStream(path)) h.update(chunk as Buffer);
+  return h.digest('hex');
+}
+
+/** Runs async jobs with bounded concurrency, keeping result order. */
+export async function mapLimit<T, R>(items: T[], limit: number, fn: (item: T, i: number) => Promise<R>): Promise<R[]> {
+  const out = new Array<R>(items.length);
+  let next = 0;
+  const workers = Array.from({ length: Math.min(limit, items.length) }, async () => {
+    while (next < items.length) {
+      const i = next++;
+      out[i] = await fn(items[i], i);
+    }
+  });
+  await Promise.all(workers);
+  return out;
+}
+
+export async function collectSources(projectDir: string, excludes: string[] = []): Promise<CollectedSources> {
+  const projectReal = await realpath(projectDir);
+  const { root, layout } = await sourceRoot(projectReal);
+  const found: Array<{ name: string; absPath: string }> = [];
+  const userExcludes = ignore().add(excludes);
+  const visited = new Set<string>();
+
+  // Each directory's .gitignore applies to paths below it, as git does.
+  async function walk(dir: string, rel: string, rules: Array<{ base: string; ig: Ignore }>): Promise<void> {
+    const real = await realpath(dir);
+    if (visited.has(real)) return; // a symlink loop
+    visited.add(real);
+    let gitignore: string | null = null;
+    try {
+      gitignore = await readFile(join(dir, '.gitignore'), 'utf8');
+    } catch {
+      /* none here */
+    }
+    const scoped = gitignore === null ? rules : [...rules, { base: rel, ig: ignore().add(gitignore) }];
+    const entries = await readdir(dir, { withFileTypes: true });
+    for (const e of entries) {
+      const name = rel ? `${rel}/${e.name}` : e.name;
+      const abs = join(dir, e.name);
+      let isDir = e.isDirectory();
+      let isFile = e.isFile();
+      if (e.isSymbolicLink()) {
+        let target: string;
+        try {
+          target = await realpath(abs);
+        } catch {
+          throw new UsageError(`${relative(projectReal, abs)} is a broken symlink — remove it or add it to .gitignore`);
+        }
+        if (target !== projectReal && !target.startsWith(projectReal + sep)) {
+          throw new UsageError(`${relative(projectReal, abs)} is a symlink to ${target}, outside the project — replace it with a copy or exclude it`);
+        }
+        const st = await stat(target);
+        isDir = st.isDirectory();
+        isFile = st.isFile();
+      }
+      if (isDir && ALWAYS_EXCLUDED_DIRS.has(e.name)) continue;
+      if (isFile && (ALWAYS_EXCLUDED_FILE.test(e.name) || e.name === '.gitignore')) continue;
+      const probe = isDir ? name + '/' : name;
+      if (userExcludes.ignores(probe)) continue;
+      if (scoped.some((r) => r.ig.ignores(r.base ? probe.slice(r.base.length + 1) : probe))) continue;
+      if (isDir) {
+        // A virtualenv is recognizable by its pyvenv.cfg whatever it is called.
+        try {
+          await lstat(join(abs, 'pyvenv.cfg'));
+          continue;
+        } catch {
+          /* not a venv */
+        }
+        await walk(abs, name, scoped);
+      } else if (isFile) {
+        found.push({ name, absPath: abs });
+      }
+    }
+  }
+
+  await walk(root, '', []);
+  const files = await mapLimit(found, 16, async (f) => {
+    const st = await stat(f.absPath);
+    return { ...f, size: st.size, executable: (st.mode & 0o100) !== 0, sha256: await hashFile(f.absPath) };
+  });
+  files.sort((a, b) => Buffer.compare(Buffer.from(a.name), Buffer.from(b.name)));
+  const h = createHash('sha256');
+  for (const f of files) h.update(`${f.name}\0${f.executable ? 'x' : '-'}\0${f.sha256}\n`);
+  return { root, layout, files, codeHash: h.digest('hex') };
+}

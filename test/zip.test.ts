@@ -1,0 +1,67 @@
+import assert from 'node:assert/strict';
+import { readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { Readable } from 'node:stream';
+import { test } from 'node:test';
+import { openZip, writeArchive, type ArchiveEntry } from '../src/zip.ts';
+import { cleanup, PYTHON, run, tempDir } from './helpers.ts';
+
+const entries = (): ArchiveEntry[] => [
+  { name: 'pkg/mod.py', executable: false, data: Buffer.from('X = 1\n') },
+  { name: 'bin/tool', executable: true, size: 5, open: async () => Readable.from([Buffer.from('#!sh\n')]) },
+  { name: '__main__.py', executable: false, data: Buffer.from('import pkg.mod\nprint(pkg.mod.X)\n') },
+];
+
+test('archives are deterministic, sorted, with explicit dirs, fixed times and normalized modes', async () => {
+  const dir = await tempDir();
+  try {
+    const a = await writeArchive(join(dir, 'a.pex'), entries(), { prefix: '#!/usr/bin/env python3\n', comment: 'pexpress:1:source:' + '0'.repeat(64) });
+    const b = await writeArchive(join(dir, 'b.pex'), entries().reverse(), { prefix: '#!/usr/bin/env python3\n', comment: 'pexpress:1:source:' + '0'.repeat(64) });
+    assert.equal(a.sha256, b.sha256);
+    assert.equal(a.size, (await readFile(join(dir, 'a.pex'))).length);
+
+    // Python's own zipfile sees a well-formed archive whose offsets include the shebang prefix.
+    const py = `
+import sys, zipfile
+z = zipfile.ZipFile(sys.argv[1])
+assert z.testzip() is None
+for i in z.infolist():
+    print(i.filename, oct(i.external_attr >> 16), i.date_time, len(i.extra), i.header_offset)
+print(z.comment.decode())
+`;
+    const r = await run(PYTHON, ['-c', py, join(dir, 'a.pex')]);
+    assert.equal(r.code, 0, r.stderr);
+    const lines = r.stdout.trim().split('\n');
+    assert.deepEqual(lines.slice(0, -1).map((l) => l.split(' ')[0]), ['__main__.py', 'bin/', 'bin/tool', 'pkg/', 'pkg/mod.py']);
+    for (const l of lines.slice(0, -1)) {
+      const [name, mode, , , , , , , extra] = l.replace(/[(),]/g, '').split(/\s+/);
+      assert.equal(mode, name.endsWith('/') ? '0o40755' : name === 'bin/tool' ? '0o100755' : '0o100644', name);
+      assert.match(l, /\(1980, 1, 1, 0, 0, 0\)/);
+      assert.equal(extra, '0');
+    }
+    assert.equal(lines.at(-1), 'pexpress:1:source:' + '0'.repeat(64));
+    assert.equal(Number(lines[0].split(' ').at(-1)), '#!/usr/bin/env python3\n'.length, 'first entry starts right after the prefix');
+
+    // Runnable as a zipapp, and readable by our own reader.
+    const out = await run(PYTHON, [join(dir, 'a.pex')]);
+    assert.equal(out.stdout.trim(), '1');
+    const z = await openZip(join(dir, 'a.pex'));
+    assert.equal((await z.read('pkg/mod.py')).toString(), 'X = 1\n');
+    z.close();
+  } finally {
+    await cleanup(dir);
+  }
+});
+
+test('a failed write leaves no file behind', async () => {
+  const dir = await tempDir();
+  try {
+    const bad: ArchiveEntry[] = [{ name: 'x', executable: false, size: 3, open: async () => { throw new Error('gone'); } }];
+    await assert.rejects(writeArchive(join(dir, 'x.pex'), bad), /gone/);
+    await writeFile(join(dir, 'keep'), '');
+    const { readdir } = await import('node:fs/promises');
+    assert.deepEqual(await readdir(dir), ['keep']);
+  } finally {
+    await cleanup(dir);
+  }
+});
