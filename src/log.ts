@@ -54,13 +54,17 @@ export function createLogger(sink: LogSink = stderrSink, quiet = false): Logger 
     async phase(name, fn) {
       const t0 = performance.now();
       sink.startGroup?.(name);
+      let ok = false;
       try {
-        return await fn();
+        const result = await fn();
+        ok = true;
+        return result;
       } finally {
         const ms = Math.round(performance.now() - t0);
         timings[name] = (timings[name] ?? 0) + ms;
         sink.endGroup?.();
-        if (!quiet) sink.info(redact(`  ${name.padEnd(14)} ${formatMs(ms)}`));
+        // A failed phase is reported once, by the error line; its timing would only add noise.
+        if (ok && !quiet) sink.info(redact(`  ${name.padEnd(14)} ${formatMs(ms)}`));
       }
     },
   };

@@ -8,10 +8,13 @@ import { cleanup, listFiles, pexpress, tempDir } from './helpers.ts';
 async function expectUsageError(args: string[], pattern: RegExp, store?: string): Promise<void> {
   const r = await pexpress(args);
   assert.equal(r.code, 2, `exit code for ${args.join(' ')}: ${r.stderr}`);
+  // Progress lines of phases that succeeded may precede it; the error itself is one line, the last.
   const lines = r.stderr.trim().split('\n');
-  assert.equal(lines.length, 1, r.stderr);
-  assert.match(lines[0], /^pexpress: /);
-  assert.match(lines[0], pattern);
+  const errors = lines.filter((l) => l.startsWith('pexpress: '));
+  assert.equal(errors.length, 1, r.stderr);
+  assert.equal(lines.at(-1), errors[0]);
+  assert.match(errors[0], pattern);
+  assert.ok(!/\n\s+at /.test(r.stderr), 'no stack trace');
   assert.equal(r.stdout, '');
   if (store) assert.deepEqual(await listFiles(store), []);
 }
