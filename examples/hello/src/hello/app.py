@@ -1,3 +1,4 @@
+import importlib.util
 import sys
 from importlib import metadata
 from pathlib import Path
@@ -13,7 +14,7 @@ def main(name: str) -> None:
     greeting = (Path(__file__).parent / "greeting.txt").read_text().strip()
     click.echo(f"{greeting}, {markupsafe.escape(name)}!")
     click.echo(f"requests {requests.__version__}, markupsafe {metadata.version('markupsafe')} "
-               f"(C speedups: {markupsafe.escape.__module__ == 'markupsafe._speedups'}), click {metadata.version('click')}")
+               f"(C speedups: {importlib.util.find_spec('markupsafe._speedups') is not None}), click {metadata.version('click')}")
     click.echo(f"python {sys.version.split()[0]}")
 
 
