@@ -52,7 +52,7 @@ describe('full → fast → full on the example project', () => {
     const r = await run(PYTHON, [first.source.path!, '--name', '<pexpress>'], { env: { PEX_ROOT: pexRoot, PEX_PATH: first.deps.path! } });
     assert.equal(r.code, 0, r.stderr);
     assert.match(r.stdout, /Hello from source\.pex, &lt;pexpress&gt;!/);
-    assert.match(r.stdout, /requests 2\.32\.3, markupsafe 3\.0\.2/);
+    assert.match(r.stdout, /requests 2\.32\.3, markupsafe 3\.0\.2 \(C speedups: True\)/);
   });
 
   test('a source edit gives a fast build that reuses deps.pex', async () => {
