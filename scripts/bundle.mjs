@@ -7,9 +7,13 @@ const entries = [
   { in: 'src/action.ts', out: 'index' },
 ].filter((e) => existsSync(e.in));
 
+// `--outdir DIR` builds elsewhere (scripts/check-dist.sh compares that with the committed dist/).
+const at = process.argv.indexOf('--outdir');
+const outdir = at >= 0 ? process.argv[at + 1] : 'dist';
+
 await build({
   entryPoints: entries.map((e) => ({ in: e.in, out: e.out })),
-  outdir: 'dist',
+  outdir,
   bundle: true,
   platform: 'node',
   target: 'node20',
