@@ -28,6 +28,8 @@ export interface BuildOptions {
   outDir: string;
   resolver: 'auto' | 'uv' | 'pip';
   epoch: string;
+  /** Optional dependency groups of the project (setup.py extras_require, [project.optional-dependencies]). */
+  extras: string[];
   excludes: string[];
   requirementsFile: string;
   ref?: string;
@@ -56,6 +58,8 @@ export interface BuildResult {
   target: { python: string; platform: string };
   commit: string | null;
   ref: string;
+  /** Full builds only: wheels in deps.pex and how many were downloaded (the rest came from the cache). */
+  stats?: { wheels: number; downloaded: number } | null;
 }
 
 export async function assertProjectDir(dir: string): Promise<string> {
@@ -78,7 +82,7 @@ export interface Context {
 }
 
 /** fingerprint stage: shared by `build` and `fingerprint`. */
-export async function fingerprintProject(opts: Pick<BuildOptions, 'projectDir' | 'python' | 'platform' | 'manylinux' | 'resolver' | 'epoch' | 'requirementsFile'>, log: Logger): Promise<Context> {
+export async function fingerprintProject(opts: Pick<BuildOptions, 'projectDir' | 'python' | 'platform' | 'manylinux' | 'resolver' | 'epoch' | 'extras' | 'requirementsFile'>, log: Logger): Promise<Context> {
   const projectDir = await assertProjectDir(opts.projectDir);
   const hostPlatform = hostTarget().platform;
   // Asking python for its version costs a process start; only do it when the target needs it.
@@ -93,7 +97,7 @@ export async function fingerprintProject(opts: Pick<BuildOptions, 'projectDir' |
   const decl = await readDeclarations(projectDir, opts.requirementsFile);
   for (const s of decl.secrets) log.addSecret(s);
   const tools = await findTools(opts.resolver, log);
-  const fp = computeFingerprint(decl, { target, resolver: tools.resolver, epoch: opts.epoch });
+  const fp = computeFingerprint(decl, { target, resolver: tools.resolver, epoch: opts.epoch, extras: opts.extras });
   return { projectDir, target, tools, decl, fp, host: { python: hostPython, platform: hostPlatform } };
 }
 
@@ -127,13 +131,18 @@ export async function build(opts: BuildOptions, log: Logger): Promise<BuildResul
   }
 
   let deps: PackedArchive | null = null;
+  let stats: BuildResult['stats'] = null;
   let depsRef: { sha256: string; pexHash: string; size: number };
   if (decision.buildType === 'full') {
     const cache = cacheDir();
     await opts.beforeResolve?.({ fingerprint: fp.fingerprint, target, cacheDir: cache });
-    const locked = await log.phase('resolve', () => resolverFor(ctx.tools.resolver).resolve({ projectDir, decl: ctx.decl, target, host: ctx.host, tools: ctx.tools, cacheDir: cache, log }));
-    const wheels = await log.phase('download', () => fetchWheels({ packages: locked, target, host: ctx.host, tools: ctx.tools, cacheDir: cache, log }));
-    log.info(`${wheels.length} wheels: ${wheels.map((w) => w.filename.split('-').slice(0, 2).join(' ')).join(', ') || '(none)'}`);
+    const locked = await log.phase('resolve', () => resolverFor(ctx.tools.resolver).resolve({ projectDir, decl: ctx.decl, extras: opts.extras, target, host: ctx.host, tools: ctx.tools, cacheDir: cache, log }));
+    const fetched = await log.phase('download', () =>
+      fetchWheels({ packages: locked, target, host: ctx.host, tools: ctx.tools, cacheDir: cache, log, auth: ctx.decl.requirements?.indexAuth ?? {} }),
+    );
+    const wheels = fetched.wheels;
+    stats = { wheels: wheels.length, downloaded: fetched.downloaded };
+    log.info(`${wheels.length} wheels (${fetched.downloaded} downloaded): ${wheels.map((w) => w.filename.split('-').slice(0, 2).join(' ')).join(', ') || '(none)'}`);
     deps = await log.phase('pack deps', () => packDeps({ wheels, requirements: requirementsOf(wheels), fingerprint: fp.fingerprint, target, outDir: opts.outDir }));
     depsRef = { sha256: deps.sha256, pexHash: deps.pexInfo.pex_hash, size: deps.size };
   } else {
@@ -191,5 +200,6 @@ export async function build(opts: BuildOptions, log: Logger): Promise<BuildResul
     target: { python: target.python, platform: target.platform },
     commit,
     ref,
+    stats,
   };
 }

@@ -46,7 +46,7 @@ async function main(cmd: Command, log: Logger): Promise<number> {
     }
     case 'fingerprint': {
       const ctx = await fingerprintProject(cmd.options, log);
-      const out = { fingerprint: ctx.fp.fingerprint, target: ctx.target, resolver: ctx.tools.resolver, components: ctx.fp.components };
+      const out = { fingerprint: ctx.fp.fingerprint, source: ctx.fp.source, target: ctx.target, resolver: ctx.tools.resolver, components: ctx.fp.components };
       if (cmd.json) printJson(out, log);
       else {
         process.stdout.write(log.redact(`${ctx.fp.fingerprint}\n` + ctx.fp.components.map((c) => `  ${c.hash.slice(0, 12)}  ${c.name}`).join('\n') + '\n'));

@@ -2,9 +2,8 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parse as parseToml } from 'smol-toml';
 import { UsageError } from './errors.ts';
+import { parseLockfile, type Lockfile } from './lockfile.ts';
 import { parseRequirementsFile, RequirementsError, type RequirementsSet } from './requirements.ts';
-
-export type LockfileKind = 'uv.lock' | 'pylock.toml' | 'poetry.lock';
 
 /** Everything in the project that decides what goes into deps.pex. */
 export interface Declarations {
@@ -14,7 +13,8 @@ export interface Declarations {
   setupCfg: Buffer | null;
   /** Only the tables that declare dependencies; comments and tool config do not matter. */
   pyproject: Record<string, unknown> | null;
-  lockfile: { kind: LockfileKind; bytes: Buffer } | null;
+  /** When present it is the source of truth: installed exactly, nothing resolved. */
+  lockfile: Lockfile | null;
   /** The file that declares the project's own package, whose dependencies (not itself) go to deps.pex. */
   packageFile: 'setup.py' | 'pyproject.toml' | 'setup.cfg' | null;
   secrets: string[];
@@ -82,11 +82,11 @@ export async function readDeclarations(projectDir: string, requirementsFile = 'r
   }
 
   const lockfile = uvLock
-    ? { kind: 'uv.lock' as const, bytes: uvLock }
+    ? parseLockfile('uv.lock', uvLock.toString('utf8'))
     : pylock
-      ? { kind: 'pylock.toml' as const, bytes: pylock }
+      ? parseLockfile('pylock.toml', pylock.toString('utf8'))
       : poetryLock
-        ? { kind: 'poetry.lock' as const, bytes: poetryLock }
+        ? parseLockfile('poetry.lock', poetryLock.toString('utf8'))
         : null;
 
   const packageFile = setupPy ? 'setup.py' : pyprojectDeclaresPackage ? 'pyproject.toml' : setupCfg && /^\s*\[options\]/m.test(setupCfg.toString('utf8')) ? 'setup.cfg' : null;

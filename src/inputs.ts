@@ -33,6 +33,7 @@ build / fingerprint options:
   --resolver R            auto | uv | pip (default: auto, uv when available)
   --requirements FILE     requirements file (default: requirements.txt)
   --exclude GLOB          leave matching files out of source.pex (repeatable, .gitignore syntax)
+  --extras A,B            optional dependency groups of the project to include
   --deps-cache-epoch S    any string; changing it forces a new deps.pex
   --force-full            rebuild deps.pex even when the fingerprint is unchanged
   --out-dir DIR           where the archives are written (default: <project>/.pexpress/out)
@@ -61,6 +62,7 @@ const buildFlags = {
   requirements: { type: 'string' },
   exclude: { type: 'string', multiple: true },
   'deps-cache-epoch': { type: 'string' },
+  extras: { type: 'string' },
   'force-full': { type: 'boolean' },
   'out-dir': { type: 'string' },
 } as const satisfies ParseArgsConfig['options'];
@@ -75,6 +77,14 @@ function parse<O extends NonNullable<ParseArgsConfig['options']>>(command: strin
 }
 
 const ENTRY_POINT = /^[A-Za-z_][\w]*(\.[A-Za-z_][\w]*)*(:[A-Za-z_][\w]*(\.[A-Za-z_][\w]*)*)?$/;
+
+function parseExtras(v: string | undefined): string[] {
+  const extras = (v ?? '').split(',').map((e) => e.trim()).filter(Boolean);
+  for (const e of extras) {
+    if (!/^[A-Za-z0-9]([A-Za-z0-9._-]*[A-Za-z0-9])?$/.test(e)) throw new UsageError(`--extras '${e}' is not an extra name — pass a comma-separated list like web,cli`);
+  }
+  return [...new Set(extras)].sort();
+}
 
 function resolverOf(v: string | undefined): BuildOptions['resolver'] {
   const r = v ?? 'auto';
@@ -108,6 +118,7 @@ export function parseCommand(argv: string[], env: NodeJS.ProcessEnv = process.en
       outDir: resolve(v['out-dir'] ?? join(projectDir, '.pexpress', 'out')),
       resolver: resolverOf(v.resolver ?? env.PEXPRESS_RESOLVER),
       epoch: v['deps-cache-epoch'] ?? '',
+      extras: parseExtras(v.extras),
       excludes: v.exclude ?? [],
       requirementsFile: v.requirements ?? 'requirements.txt',
     };

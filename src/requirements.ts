@@ -27,6 +27,8 @@ export interface RequirementsSet {
   files: string[];
   editableOrLocal: string[];
   secrets: string[];
+  /** origin (scheme://host:port) → "user:password" of the index URLs that carried credentials; for downloads only. */
+  indexAuth: Record<string, string>;
 }
 
 export function normalizeName(name: string): string {
@@ -180,7 +182,7 @@ function logicalLines(text: string): Array<{ line: number; text: string }> {
 
 export async function parseRequirementsFile(projectDir: string, file: string): Promise<RequirementsSet> {
   const root = resolve(projectDir);
-  const set: RequirementsSet = { requirements: [], constraints: [], indexUrl: null, extraIndexUrls: [], findLinks: [], options: [], files: [], editableOrLocal: [], secrets: [] };
+  const set: RequirementsSet = { requirements: [], constraints: [], indexUrl: null, extraIndexUrls: [], findLinks: [], options: [], files: [], editableOrLocal: [], secrets: [], indexAuth: {} };
   const rel = (abs: string) => relative(root, abs).split(sep).join('/');
 
   async function read(abs: string, chain: string[], asConstraints: boolean, from: string | null): Promise<void> {
@@ -216,6 +218,14 @@ export async function parseRequirementsFile(projectDir: string, file: string): P
         if (kind === 'value' && !v) throw new RequirementsError(`${where}: ${flag} needs a value — fix the line`);
         const s = kind === 'value' ? stripCredentials(v) : { url: '', secrets: [] };
         set.secrets.push(...s.secrets);
+        if (s.secrets.length) {
+          try {
+            const u = new URL(v);
+            set.indexAuth[u.origin] = `${decodeURIComponent(u.username)}:${decodeURIComponent(u.password)}`;
+          } catch {
+            /* not a URL: nothing to authenticate */
+          }
+        }
         if (flag === '-i' || flag === '--index-url') set.indexUrl = s.url;
         else if (flag === '--extra-index-url') set.extraIndexUrls.push(s.url);
         else if (flag === '-f' || flag === '--find-links') set.findLinks.push(s.url);

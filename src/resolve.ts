@@ -1,9 +1,10 @@
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse as parseToml } from 'smol-toml';
 import type { Declarations } from './declarations.ts';
 import { BuildError, UsageError } from './errors.ts';
+import { lockAsRequirements } from './lockfile.ts';
 import type { Logger } from './log.ts';
 import { runProcess, type ProcessRunner } from './process.ts';
 import { normalizeName } from './requirements.ts';
@@ -28,6 +29,7 @@ export interface LockedPackage {
 export interface ResolveRequest {
   projectDir: string;
   decl: Declarations;
+  extras: string[];
   target: Target;
   host: { python: string | null; platform: PlatformName | null };
   tools: Tools;
@@ -46,13 +48,61 @@ function fileNameOf(url: string): string {
   return decodeURIComponent(path.slice(path.lastIndexOf('/') + 1));
 }
 
-/** What the resolver is asked to resolve: the requirements file and the project's own declared deps. */
-function inputs(decl: Declarations): string[] {
+/**
+ * What the resolver is asked for. With a lockfile: the locked pins as a hash-checked requirements
+ * file, resolved with --no-deps so only the target's markers are evaluated; otherwise the
+ * requirements file plus the project's own declared dependencies (never the project itself).
+ */
+interface ResolveInputs {
+  files: string[];
+  noDeps: boolean;
+  /** name → sha256s the lock allows; null when nothing is locked. */
+  locked: Map<string, Set<string>> | null;
+}
+
+async function resolveInputs(req: ResolveRequest, work: string): Promise<ResolveInputs> {
+  const { decl } = req;
+  const lock = decl.lockfile;
+  if (lock) {
+    let text: string;
+    if (lock.kind === 'uv.lock') {
+      if (!req.tools.uv) throw new UsageError('uv.lock needs uv to export it — install uv or use --resolver auto');
+      const args = ['export', '--frozen', '--format', 'requirements.txt', '--no-emit-project', '--no-header', '--no-annotate', '--cache-dir', join(req.cacheDir, 'uv')];
+      for (const e of req.extras) args.push('--extra', e);
+      const r = await (req.run ?? runProcess)(req.tools.uv, args, { cwd: req.projectDir, env: { ...process.env, UV_PYTHON_DOWNLOADS: 'never' } });
+      if (r.code !== 0) throw new UsageError(`uv.lock could not be exported: ${toolError(r.stderr, req.log)} — run uv lock`);
+      text = r.stdout;
+    } else {
+      text = lockAsRequirements(lock);
+    }
+    const file = join(work, 'locked.txt');
+    await writeFile(file, text);
+    const locked = new Map(lock.packages.map((p) => [p.name, new Set(p.hashes)]));
+    return { files: [file], noDeps: true, locked };
+  }
   const files: string[] = [];
   if (decl.requirementsFile) files.push(decl.requirementsFile);
   if (decl.packageFile) files.push(decl.packageFile);
-  return files;
+  return { files, noDeps: false, locked: null };
 }
+
+/** Keeps only the artifacts the lock names: the install is exactly the lock, or it fails. */
+function enforceLock(packages: LockedPackage[], locked: Map<string, Set<string>> | null, kind: string): LockedPackage[] {
+  if (!locked) return packages;
+  return packages.map((p) => {
+    const allowed = locked.get(p.name);
+    if (!allowed) throw new BuildError(`${p.name} ${p.version} was resolved but is not in ${kind} — regenerate the lockfile`);
+    const ok = (a: Artifact) => a.sha256 !== null && allowed.has(a.sha256);
+    const wheels = p.wheels.filter(ok);
+    const sdist = p.sdist && ok(p.sdist) ? p.sdist : null;
+    if (!wheels.length && !sdist) {
+      throw new BuildError(`none of the files the index serves for ${p.name} ${p.version} has a sha256 listed in ${kind} — the index changed or the lock is stale; regenerate it`);
+    }
+    return { ...p, wheels, sdist };
+  });
+}
+
+const describeInputs = (req: ResolveRequest, inputs: ResolveInputs) => (req.decl.lockfile ? req.decl.lockfile.kind : inputs.files.join(' + '));
 
 /** The last meaningful lines of a tool's stderr: enough to act on, short enough for one message. */
 function toolError(stderr: string, log: Logger): string {
@@ -62,22 +112,27 @@ function toolError(stderr: string, log: Logger): string {
 
 export const uvResolver: Resolver = {
   async resolve(req) {
-    const { decl, target, tools, log } = req;
+    const { target, tools, log } = req;
     const run = req.run ?? runProcess;
-    const files = inputs(decl);
-    if (files.length === 0) return [];
     const work = await mkdtemp(join(tmpdir(), 'pexpress-uv-'));
     try {
+      const inputs = await resolveInputs(req, work);
+      if (inputs.files.length === 0) return [];
       const out = join(work, 'pylock.toml');
-      const args = ['pip', 'compile', ...files, '--format', 'pylock.toml', '-o', out, '--quiet', '--no-header',
+      const args = ['pip', 'compile', ...inputs.files, '--format', 'pylock.toml', '-o', out, '--quiet', '--no-header',
         '--python-version', target.python, '--python-platform', uvPythonPlatform(target), '--cache-dir', join(req.cacheDir, 'uv')];
+      if (inputs.noDeps) args.push('--no-deps');
+      else for (const e of req.extras) args.push('--extra', e);
       const r = await run(tools.uv!, args, { cwd: req.projectDir, env: { ...process.env, UV_PYTHON_DOWNLOADS: 'never', UV_NO_PROGRESS: '1' } });
-      if (r.code !== 0) throw new BuildError(`uv could not resolve ${files.join(' + ')} for CPython ${target.python} ${target.platform}: ${toolError(r.stderr, log)}`);
+      if (r.code !== 0) throw new BuildError(`uv could not resolve ${describeInputs(req, inputs)} for CPython ${target.python} ${target.platform}: ${toolError(r.stderr, log)}`);
       const doc = parseToml(await readFile(out, 'utf8')) as { packages?: Array<Record<string, unknown>> };
       const packages: LockedPackage[] = [];
       for (const p of doc.packages ?? []) {
         // The project itself (a local directory or editable) is source.pex's job, not deps.pex's.
         if (p.directory || p.editable) continue;
+        if (!p.wheels && !p.sdist) {
+          throw new UsageError(`${p.name}: only available as ${p.vcs ? 'a VCS checkout' : 'a direct reference'}, which pexpress cannot pin reproducibly yet — publish a wheel or pin a released version`);
+        }
         const art = (a: Record<string, unknown>): Artifact => {
           const url = String(a.url ?? a.path ?? '');
           return { url, filename: String(a.name ?? fileNameOf(url)), sha256: ((a.hashes ?? {}) as Record<string, string>).sha256 ?? null };
@@ -88,11 +143,8 @@ export const uvResolver: Resolver = {
           wheels: ((p.wheels ?? []) as Array<Record<string, unknown>>).map(art),
           sdist: p.sdist ? art(p.sdist as Record<string, unknown>) : null,
         });
-        if (!p.wheels && !p.sdist) {
-          throw new UsageError(`${p.name}: only available as ${p.vcs ? 'a VCS checkout' : 'a direct reference'}, which pexpress cannot pin reproducibly yet — publish a wheel or pin a released version`);
-        }
       }
-      return packages;
+      return enforceLock(packages, inputs.locked, describeInputs(req, inputs));
     } finally {
       await rm(work, { recursive: true, force: true });
     }
@@ -108,21 +160,25 @@ export const pipResolver: Resolver = {
   async resolve(req) {
     const { decl, target, tools, log } = req;
     const run = req.run ?? runProcess;
-    const files = inputs(decl);
-    if (files.length === 0) return [];
     const work = await mkdtemp(join(tmpdir(), 'pexpress-pip-'));
     try {
+      const inputs = await resolveInputs(req, work);
+      if (inputs.files.length === 0) return [];
       const report = join(work, 'report.json');
       const args = ['-m', 'pip', 'install', '--dry-run', '--ignore-installed', '--quiet', '--disable-pip-version-check',
         '--report', report, '--target', join(work, 'target'), '--cache-dir', join(req.cacheDir, 'pip')];
       // The host's own tags are right only when the host is the target; otherwise name the target's.
       if (!isHostCompatible(target, { python: req.host.python ?? '', platform: req.host.platform })) args.push(...pipPlatformArgs(target));
-      if (decl.requirementsFile) args.push('-r', decl.requirementsFile);
-      if (decl.packageFile) args.push('.');
+      if (inputs.noDeps) {
+        args.push('--no-deps', '-r', inputs.files[0]);
+      } else {
+        if (decl.requirementsFile) args.push('-r', decl.requirementsFile);
+        if (decl.packageFile) args.push(req.extras.length ? `.[${req.extras.join(',')}]` : '.');
+      }
       const r = await run(tools.python, args, { cwd: req.projectDir });
-      if (r.code !== 0) throw new BuildError(`pip could not resolve ${files.join(' + ')} for CPython ${target.python} ${target.platform}: ${toolError(r.stderr, log)}`);
+      if (r.code !== 0) throw new BuildError(`pip could not resolve ${describeInputs(req, inputs)} for CPython ${target.python} ${target.platform}: ${toolError(r.stderr, log)}`);
       const items = (JSON.parse(await readFile(report, 'utf8')) as { install: PipReportItem[] }).install;
-      return items
+      const packages = items
         .filter((i) => !i.download_info.dir_info)
         .map((i) => {
           const url = i.download_info.url;
@@ -132,6 +188,7 @@ export const pipResolver: Resolver = {
           const isWheel = art.filename.endsWith('.whl');
           return { name: normalizeName(i.metadata.name), version: i.metadata.version, wheels: isWheel ? [art] : [], sdist: isWheel ? null : art };
         });
+      return enforceLock(packages, inputs.locked, describeInputs(req, inputs));
     } finally {
       await rm(work, { recursive: true, force: true });
     }

@@ -38,7 +38,7 @@ async function exists(path: string): Promise<boolean> {
 const RETRIABLE = new Set([408, 429, 500, 502, 503, 504]);
 
 /** Streams a URL to a file, hashing as it goes; retries transient failures. */
-async function download(url: string, dest: string, log: Logger): Promise<string> {
+async function download(url: string, dest: string, log: Logger, auth: Record<string, string>): Promise<string> {
   if (url.startsWith('file:')) {
     await copyFile(fileURLToPath(url), dest);
     return sha256File(dest);
@@ -46,7 +46,10 @@ async function download(url: string, dest: string, log: Logger): Promise<string>
   let lastError = '';
   for (let attempt = 1; attempt <= 4; attempt++) {
     try {
-      const res = await fetch(url);
+      // Resolvers report private-index URLs without their credentials; send them again, by origin.
+      const userinfo = auth[new URL(url).origin];
+      const headers: Record<string, string> = userinfo ? { authorization: `Basic ${Buffer.from(userinfo).toString('base64')}` } : {};
+      const res = await fetch(url, { headers });
       if (!res.ok || !res.body) {
         lastError = `HTTP ${res.status}`;
         if (!RETRIABLE.has(res.status)) break;
@@ -69,16 +72,16 @@ async function download(url: string, dest: string, log: Logger): Promise<string>
  * Content-addressed wheel cache: <cache>/wheels/<sha256>/<filename>. A hit needs no network and no
  * re-hash (the name is the hash, written only after verification).
  */
-async function fetchVerified(art: Artifact, cacheDir: string, log: Logger): Promise<LocalWheel> {
+async function fetchVerified(art: Artifact, cacheDir: string, log: Logger, auth: Record<string, string>): Promise<LocalWheel & { fresh: boolean }> {
   if (art.sha256) {
     const cached = join(cacheDir, 'wheels', art.sha256, art.filename);
-    if (await exists(cached)) return { filename: art.filename, path: cached, sha256: art.sha256 };
+    if (await exists(cached)) return { filename: art.filename, path: cached, sha256: art.sha256, fresh: false };
   }
   const tmpDir = join(cacheDir, 'wheels', '.tmp');
   await mkdir(tmpDir, { recursive: true });
   const tmp = join(tmpDir, `${process.pid}-${Math.random().toString(36).slice(2)}-${art.filename}`);
   try {
-    const got = await download(art.url, tmp, log);
+    const got = await download(art.url, tmp, log, auth);
     if (art.sha256 && got !== art.sha256) {
       throw new BuildError(`${art.filename}: downloaded bytes have sha256 ${got}, the index promised ${art.sha256} — the index or a proxy served a different file; retry, and report it if it persists`);
     }
@@ -86,7 +89,7 @@ async function fetchVerified(art: Artifact, cacheDir: string, log: Logger): Prom
     await mkdir(finalDir, { recursive: true });
     const final = join(finalDir, art.filename);
     await rename(tmp, final);
-    return { filename: art.filename, path: final, sha256: got };
+    return { filename: art.filename, path: final, sha256: got, fresh: true };
   } finally {
     await rm(tmp, { force: true });
   }
@@ -126,11 +129,18 @@ export interface FetchRequest {
   tools: Tools;
   cacheDir: string;
   log: Logger;
+  auth: Record<string, string>;
   run?: ProcessRunner;
 }
 
+export interface FetchedWheels {
+  wheels: LocalWheel[];
+  /** How many artifacts had to come over the network (0 when the cache had them all). */
+  downloaded: number;
+}
+
 /** Picks each package's best wheel for the target and makes it available locally, verified. */
-export async function fetchWheels(req: FetchRequest): Promise<LocalWheel[]> {
+export async function fetchWheels(req: FetchRequest): Promise<FetchedWheels> {
   const { target, log } = req;
   const foreign = !isHostCompatible(target, { python: req.host.python ?? '', platform: req.host.platform });
   // Fail before downloading anything when an sdist would have to be built for a foreign target.
@@ -143,11 +153,18 @@ export async function fetchWheels(req: FetchRequest): Promise<LocalWheel[]> {
       );
     }
   }
+  let downloaded = 0;
+  const fetchOne = async (art: Artifact) => {
+    const got = await fetchVerified(art, req.cacheDir, log, req.auth);
+    if (got.fresh) downloaded++;
+    return got;
+  };
   const wheels = await mapLimit(req.packages, 8, async (p) => {
     const wheel = bestWheel(target, p.wheels);
-    if (wheel) return fetchVerified(wheel, req.cacheDir, log);
-    const sdist = await fetchVerified(p.sdist!, req.cacheDir, log);
+    if (wheel) return fetchOne(wheel);
+    const sdist = await fetchOne(p.sdist!);
     return buildSdist(p, sdist, req.tools, req.cacheDir, req.run ?? runProcess, log);
   });
-  return wheels.sort((a, b) => (a.filename < b.filename ? -1 : a.filename > b.filename ? 1 : 0));
+  wheels.sort((a, b) => (a.filename < b.filename ? -1 : a.filename > b.filename ? 1 : 0));
+  return { wheels: wheels.map(({ filename, path, sha256 }) => ({ filename, path, sha256 })), downloaded };
 }
