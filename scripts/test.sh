@@ -1,0 +1,22 @@
+#!/usr/bin/env bash
+# `npm test`: makes sure the Python tools the tests drive for real are installed (once, into .venv),
+# then typechecks, bundles and runs every test file.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+stamp=.venv/.tools-installed
+if [ ! -f "$stamp" ] || ! cmp -s test/requirements-tools.txt "$stamp"; then
+  python3 -m venv .venv
+  .venv/bin/python -m pip install --quiet --disable-pip-version-check -r test/requirements-tools.txt
+  cp test/requirements-tools.txt "$stamp"
+fi
+# Tools are passed by path: putting the venv on PATH would make its python3 the "host" python.
+export PEXPRESS_UV="${PEXPRESS_UV:-$PWD/.venv/bin/uv}"
+export PEXPRESS_TEST_MOTO="$PWD/.venv/bin/moto_server"
+export PEXPRESS_TEST_PEX="$PWD/.venv/bin/pex"
+export PEXPRESS_TEST_PYPISERVER="$PWD/.venv/bin/pypi-server"
+
+npx tsc --noEmit
+node scripts/bundle.mjs
+if [ $# -eq 0 ]; then set -- test/*.test.ts; fi
+exec node --import tsx --test --test-concurrency=2 "$@"

@@ -1,0 +1,231 @@
+import assert from 'node:assert/strict';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { cp, mkdir, readFile, writeFile } from 'node:fs/promises';
+import { createServer } from 'node:net';
+import { join } from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import { buildJson, cleanup, listFiles, pexpress, PYTHON, ROOT, run, tempDir } from './helpers.ts';
+
+async function project(files: Record<string, string>): Promise<string> {
+  const dir = join(await tempDir('pexpress-resolve-'), 'proj');
+  await mkdir(join(dir, 'app'), { recursive: true });
+  await writeFile(join(dir, 'app', '__init__.py'), '');
+  for (const [name, text] of Object.entries(files)) await writeFile(join(dir, name), text);
+  return dir;
+}
+
+async function wheelsIn(pexFile: string): Promise<string[]> {
+  const r = await run(PYTHON, ['-c', 'import zipfile,sys; print("\\n".join(sorted({n.split("/")[1] for n in zipfile.ZipFile(sys.argv[1]).namelist() if n.startswith(".deps/")})))', pexFile]);
+  return r.stdout.split('\n').filter(Boolean);
+}
+
+async function pexInfo(pexFile: string): Promise<Record<string, any>> {
+  const r = await run(PYTHON, ['-c', 'import zipfile,sys; print(zipfile.ZipFile(sys.argv[1]).read("PEX-INFO").decode())', pexFile]);
+  return JSON.parse(r.stdout);
+}
+
+describe('deps.pex is built for the target, not the host', () => {
+  const reqs = 'markupsafe==3.0.2\nsix==1.17.0; python_version < "3.12"\nappnope; sys_platform == "darwin"\n';
+
+  test('python 3.12 on linux_aarch64: target tags, target markers', async () => {
+    const dir = await project({ 'requirements.txt': reqs });
+    try {
+      const b = await buildJson(dir, ['--python', '3.12', '--platform', 'linux_aarch64']);
+      const wheels = await wheelsIn(b.deps.path!);
+      assert.equal(wheels.length, 1, wheels.join(', '));
+      assert.match(wheels[0], /^markupsafe-3\.0\.2-cp312-cp312-.*manylinux.*aarch64.*\.whl$/i);
+      const info = await pexInfo(b.deps.path!);
+      assert.deepEqual([info.pexpress.python, info.pexpress.platform], ['3.12', 'linux_aarch64']);
+      assert.deepEqual(info.interpreter_constraints, ['CPython==3.12.*']);
+    } finally {
+      await cleanup(join(dir, '..'));
+    }
+  });
+
+  test('python 3.11 on linux_x86_64: the python_version < "3.12" requirement is in, darwin-only never', async () => {
+    const dir = await project({ 'requirements.txt': reqs });
+    try {
+      const b = await buildJson(dir, ['--python', '3.11', '--platform', 'linux_x86_64']);
+      const wheels = await wheelsIn(b.deps.path!);
+      assert.deepEqual(wheels.map((w) => w.split('-')[0].toLowerCase()), ['markupsafe', 'six']);
+      assert.match(wheels[0], /cp311-cp311-.*manylinux.*x86_64/);
+    } finally {
+      await cleanup(join(dir, '..'));
+    }
+  });
+
+  test('an sdist-only requirement: built for a matching host, refused for a foreign target', async () => {
+    const dir = await project({ 'requirements.txt': 'docopt==0.6.2\n' });
+    try {
+      const host = await pexpress(['build', '--project-dir', dir, '--json']);
+      assert.equal(host.code, 0, host.stderr);
+      const wheels = await wheelsIn(JSON.parse(host.stdout).deps.path);
+      assert.match(wheels[0], /^docopt-0\.6\.2-py.*\.whl$/);
+      const foreign = await pexpress(['build', '--project-dir', dir, '--platform', 'linux_aarch64', '--store', join(dir, 'other-store')]);
+      assert.equal(foreign.code, 2);
+      assert.match(foreign.stderr.trim().split('\n').at(-1)!, /^pexpress: docopt 0\.6\.2 has no wheel for CPython \d\.\d+ on linux_aarch64 .*pin a version that publishes such wheels/);
+    } finally {
+      await cleanup(join(dir, '..'));
+    }
+  });
+
+  test('setup.py extras are installed only when asked for', async () => {
+    const dir = await project({
+      'setup.py': 'from setuptools import setup\nsetup(name="app", version="1", packages=["app"], install_requires=["six"], extras_require={"fmt": ["markupsafe==3.0.2"]})\n',
+    });
+    try {
+      const plain = await buildJson(dir);
+      assert.deepEqual((await wheelsIn(plain.deps.path!)).map((w) => w.split('-')[0]), ['six']);
+      const withExtra = await buildJson(dir, ['--extras', 'fmt']);
+      assert.equal(withExtra.buildType, 'full');
+      assert.deepEqual((await wheelsIn(withExtra.deps.path!)).map((w) => w.split('-')[0].toLowerCase()), ['markupsafe', 'six']);
+    } finally {
+      await cleanup(join(dir, '..'));
+    }
+  });
+
+  test('a second full build of the same set downloads nothing', async () => {
+    const dir = await project({ 'requirements.txt': 'six==1.17.0\n' });
+    const cache = await tempDir('pexpress-cache-');
+    try {
+      const first = await buildJson(dir, [], { PEXPRESS_CACHE_DIR: cache });
+      assert.equal((first as any).stats.downloaded, 1);
+      const again = await buildJson(dir, ['--force-full'], { PEXPRESS_CACHE_DIR: cache });
+      assert.deepEqual((again as any).stats, { wheels: 1, downloaded: 0 });
+      assert.equal(again.deps.sha256, first.deps.sha256);
+    } finally {
+      await cleanup(join(dir, '..'), cache);
+    }
+  });
+
+  test('an unreachable index is one clear line, exit 1', async () => {
+    const dir = await project({ 'requirements.txt': '--index-url http://127.0.0.1:9/simple/\nsix\n' });
+    try {
+      const r = await pexpress(['build', '--project-dir', dir]);
+      assert.equal(r.code, 1);
+      const last = r.stderr.trim().split('\n').at(-1)!;
+      assert.match(last, /^pexpress: (uv|pip) could not resolve requirements\.txt/);
+    } finally {
+      await cleanup(join(dir, '..'));
+    }
+  });
+});
+
+describe('a lockfile is the source of truth', () => {
+  let dir: string;
+  before(async () => {
+    dir = join(await tempDir('pexpress-lock-'), 'locked');
+    await cp(join(ROOT, 'test', 'fixtures', 'locked'), dir, { recursive: true });
+  });
+  after(() => cleanup(join(dir, '..')));
+
+  const fingerprint = async () => {
+    const r = await pexpress(['fingerprint', '--project-dir', dir, '--json']);
+    assert.equal(r.code, 0, r.stderr);
+    return JSON.parse(r.stdout);
+  };
+
+  test('installs exactly the locked versions, markers evaluated for the target', async () => {
+    // pyproject says six>=1.10; the lock pins 1.16.0 although 1.17.0 exists.
+    const b311 = await buildJson(dir, ['--python', '3.11']);
+    assert.deepEqual(await wheelsIn(b311.deps.path!), ['six-1.16.0-py2.py3-none-any.whl']);
+    const b39 = await buildJson(dir, ['--python', '3.9']);
+    const names = (await wheelsIn(b39.deps.path!)).map((w) => w.split('-').slice(0, 2).join('-'));
+    assert.deepEqual(names, ['six-1.16.0', 'tomli-2.5.0']);
+  });
+
+  test('a comment in pyproject.toml keeps the fingerprint; a lock change changes it', async () => {
+    const before = await fingerprint();
+    assert.equal(before.source, 'uv.lock');
+    const pyproject = join(dir, 'pyproject.toml');
+    await writeFile(pyproject, '# a comment\n' + (await readFile(pyproject, 'utf8')).replace('"six>=1.10"', '"six>=1.11"'));
+    assert.equal((await fingerprint()).fingerprint, before.fingerprint, 'declarations do not count when locked');
+    const lock = join(dir, 'uv.lock');
+    await writeFile(lock, (await readFile(lock, 'utf8')).replace('version = "2.5.0"', 'version = "2.4.0"'));
+    const after = await fingerprint();
+    assert.notEqual(after.fingerprint, before.fingerprint);
+  });
+});
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const srv = createServer().listen(0, '127.0.0.1', () => {
+      const port = (srv.address() as { port: number }).port;
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+describe('a private index behind basic auth', () => {
+  const token = `tok-${Math.random().toString(36).slice(2)}${Date.now().toString(36)}`;
+  let server: ChildProcess;
+  let port: number;
+  let work: string;
+
+  before(async () => {
+    work = await tempDir('pexpress-private-');
+    const pkgs = join(work, 'packages');
+    await mkdir(pkgs);
+    // A real wheel of a package that exists nowhere else.
+    const make = `
+import base64, hashlib, sys, zipfile
+name = "pexpress_private_demo-1.0-py3-none-any.whl"
+files = {"pexpress_private_demo/__init__.py": b"SECRET_SAUCE = 42\\n",
+         "pexpress_private_demo-1.0.dist-info/METADATA": b"Metadata-Version: 2.1\\nName: pexpress-private-demo\\nVersion: 1.0\\n",
+         "pexpress_private_demo-1.0.dist-info/WHEEL": b"Wheel-Version: 1.0\\nGenerator: test\\nRoot-Is-Purelib: true\\nTag: py3-none-any\\n"}
+rec = []
+with zipfile.ZipFile(sys.argv[1] + "/" + name, "w") as z:
+    for p, d in files.items():
+        z.writestr(p, d)
+        rec.append("%s,sha256=%s,%d" % (p, base64.urlsafe_b64encode(hashlib.sha256(d).digest()).rstrip(b"=").decode(), len(d)))
+    z.writestr("pexpress_private_demo-1.0.dist-info/RECORD", "\\n".join(rec + ["pexpress_private_demo-1.0.dist-info/RECORD,,"]) + "\\n")
+`;
+    assert.equal((await run(PYTHON, ['-c', make, pkgs])).code, 0);
+    const venvPy = join(ROOT, '.venv', 'bin', 'python');
+    const htpasswd = join(work, 'htpasswd');
+    const h = await run(venvPy, ['-c', `from passlib.apache import HtpasswdFile; h = HtpasswdFile(${JSON.stringify(htpasswd)}, new=True); h.set_password("ci", ${JSON.stringify(token)}); h.save()`]);
+    assert.equal(h.code, 0, h.stderr);
+    port = await freePort();
+    const bin = process.env.PEXPRESS_TEST_PYPISERVER ?? join(ROOT, '.venv', 'bin', 'pypi-server');
+    server = spawn(bin, ['run', '-i', '127.0.0.1', '-p', String(port), '-P', htpasswd, '-a', 'download,list,update', pkgs], { stdio: 'ignore' });
+    for (let i = 0; i < 100; i++) {
+      const res = await fetch(`http://127.0.0.1:${port}/simple/`).catch(() => null);
+      if (res) break;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    const denied = await fetch(`http://127.0.0.1:${port}/simple/`);
+    assert.equal(denied.status, 401, 'the index really needs credentials');
+  });
+  after(async () => {
+    server?.kill();
+    await cleanup(work);
+  });
+
+  test('the build works and the token appears in no output, archive or store object', async () => {
+    const dir = await project({ 'requirements.txt': `--extra-index-url http://ci:${token}@127.0.0.1:${port}/simple/\npexpress-private-demo==1.0\nsix==1.17.0\n` });
+    try {
+      const r = await pexpress(['build', '--project-dir', dir, '--json']);
+      assert.equal(r.code, 0, r.stderr.replaceAll(token, '<TOKEN>'));
+      assert.ok(!r.stdout.includes(token) && !r.stderr.includes(token), 'not in logs or JSON');
+      const b = JSON.parse(r.stdout);
+      assert.deepEqual((await wheelsIn(b.deps.path)).map((w) => w.split('-')[0]), ['pexpress_private_demo', 'six']);
+      const fp = await pexpress(['fingerprint', '--project-dir', dir, '--json']);
+      assert.ok(!fp.stdout.includes(token), 'not in the fingerprint');
+      assert.match(fp.stdout, new RegExp(`http://127\\.0\\.0\\.1:${port}/simple/`));
+      const storeDir = join(dir, '.pexpress');
+      for (const f of await listFiles(storeDir)) {
+        const bytes = await readFile(join(storeDir, f));
+        assert.ok(!bytes.includes(token), `token found in ${f}`);
+      }
+      const out = await run(PYTHON, [b.source.path, '-c', 'import pexpress_private_demo as p; print(p.SECRET_SAUCE)'], { env: { PEX_ROOT: join(work, 'pexroot') } });
+      assert.equal(out.stdout.trim(), '42', out.stderr);
+      // A failing build must not leak it either.
+      await writeFile(join(dir, 'requirements.txt'), `--extra-index-url http://ci:${token}@127.0.0.1:${port}/simple/\npexpress-private-demo==9.9\n`);
+      const bad = await pexpress(['build', '--project-dir', dir]);
+      assert.equal(bad.code, 1);
+      assert.ok(!bad.stderr.includes(token), bad.stderr);
+    } finally {
+      await cleanup(join(dir, '..'));
+    }
+  });
+});
