@@ -74966,21 +74966,21 @@ function readInputs(read2 = envInputReader(), env = process.env) {
     githubToken
   };
 }
-function buildOptionsOf(inputs2, extra = {}) {
+function buildOptionsOf(inputs, extra = {}) {
   return {
-    projectDir: inputs2.projectDir,
-    storeUrl: inputs2.storeUrl,
-    storeOptions: { s3Endpoint: inputs2.s3Endpoint, s3Region: inputs2.s3Region },
-    python: inputs2.python,
-    platform: inputs2.platform,
-    manylinux: inputs2.manylinux,
-    entryPoint: inputs2.entryPoint,
-    forceFull: inputs2.forceFull,
-    outDir: join5(inputs2.projectDir, ".pexpress", "out"),
-    resolver: inputs2.resolver,
-    epoch: inputs2.epoch,
-    excludes: inputs2.excludes,
-    requirementsFile: inputs2.requirementsFile,
+    projectDir: inputs.projectDir,
+    storeUrl: inputs.storeUrl,
+    storeOptions: { s3Endpoint: inputs.s3Endpoint, s3Region: inputs.s3Region },
+    python: inputs.python,
+    platform: inputs.platform,
+    manylinux: inputs.manylinux,
+    entryPoint: inputs.entryPoint,
+    forceFull: inputs.forceFull,
+    outDir: join5(inputs.projectDir, ".pexpress", "out"),
+    resolver: inputs.resolver,
+    epoch: inputs.epoch,
+    excludes: inputs.excludes,
+    requirementsFile: inputs.requirementsFile,
     ...extra
   };
 }
@@ -75129,7 +75129,7 @@ function logicalLines(text) {
 }
 async function parseRequirementsFile(projectDir, file) {
   const root = resolve4(projectDir);
-  const set = { requirements: [], constraints: [], indexUrl: null, extraIndexUrls: [], findLinks: [], options: [], files: [], editableOrLocal: [], secrets: [] };
+  const set = { requirements: [], constraints: [], indexUrl: null, extraIndexUrls: [], findLinks: [], options: [], files: [], editableOrLocal: [], secrets: [], indexAuth: {} };
   const rel = (abs) => relative4(root, abs).split(sep3).join("/");
   async function read2(abs, chain, asConstraints, from) {
     const name = rel(abs);
@@ -75164,6 +75164,13 @@ async function parseRequirementsFile(projectDir, file) {
         if (kind === "value" && !v) throw new RequirementsError(`${where2}: ${flag} needs a value \u2014 fix the line`);
         const s = kind === "value" ? stripCredentials(v) : { url: "", secrets: [] };
         set.secrets.push(...s.secrets);
+        if (s.secrets.length) {
+          try {
+            const u = new URL(v);
+            set.indexAuth[u.origin] = `${decodeURIComponent(u.username)}:${decodeURIComponent(u.password)}`;
+          } catch {
+          }
+        }
         if (flag === "-i" || flag === "--index-url") set.indexUrl = s.url;
         else if (flag === "--extra-index-url") set.extraIndexUrls.push(s.url);
         else if (flag === "-f" || flag === "--find-links") set.findLinks.push(s.url);
@@ -76038,6 +76045,51 @@ function parse(toml, options2 = {}) {
 // node_modules/smol-toml/dist/stringify.js
 var HAS_WELLFORMED = !!"".isWellFormed;
 
+// src/lockfile.ts
+function sha(h) {
+  if (typeof h === "string") return h.startsWith("sha256:") ? h.slice(7) : null;
+  if (h && typeof h === "object" && typeof h.sha256 === "string") return h.sha256;
+  return null;
+}
+function artifactHashes(p, hashKey) {
+  const arts = [...p.wheels ?? [], ...p.sdist ? [p.sdist] : []];
+  return arts.map((a) => sha(a[hashKey])).filter((h) => !!h);
+}
+function parseLockfile(kind, text) {
+  let doc;
+  try {
+    doc = parse(text);
+  } catch (err) {
+    const line = err.line;
+    throw new UsageError(`${kind}${line ? `:${line}` : ""}: invalid TOML \u2014 regenerate the lockfile`);
+  }
+  const packages = [];
+  if (kind === "uv.lock") {
+    for (const p of doc.package ?? []) {
+      const source = p.source ?? {};
+      if (source.virtual !== void 0 || source.editable !== void 0 || source.directory !== void 0) continue;
+      packages.push({ name: normalizeName(String(p.name)), version: String(p.version ?? ""), hashes: artifactHashes(p, "hash").sort(), marker: "" });
+    }
+  } else if (kind === "pylock.toml") {
+    for (const p of doc.packages ?? []) {
+      if (p.directory !== void 0) continue;
+      packages.push({ name: normalizeName(String(p.name)), version: String(p.version ?? ""), hashes: artifactHashes(p, "hashes").sort(), marker: String(p.marker ?? "") });
+    }
+  } else {
+    for (const p of doc.package ?? []) {
+      const files = (p.files ?? []).map((f) => sha(f.hash)).filter((h) => !!h);
+      const markers = p.markers;
+      const marker2 = typeof markers === "string" ? markers : markers && typeof markers === "object" ? String(markers.main ?? "") : "";
+      packages.push({ name: normalizeName(String(p.name)), version: String(p.version ?? ""), hashes: files.sort(), marker: marker2 });
+    }
+  }
+  packages.sort((a, b) => a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
+  return { kind, packages };
+}
+function lockAsRequirements(lock) {
+  return lock.packages.map((p) => `${p.name}==${p.version}${p.marker ? ` ; ${p.marker}` : ""}${p.hashes.map((h) => ` --hash=sha256:${h}`).join("")}`).join("\n") + "\n";
+}
+
 // src/declarations.ts
 async function readOptional(path12) {
   try {
@@ -76094,7 +76146,7 @@ async function readDeclarations(projectDir, requirementsFile = "requirements.txt
     const tool = doc.tool ?? {};
     pyprojectDeclaresPackage = doc.project !== void 0 || tool.poetry !== void 0;
   }
-  const lockfile = uvLock ? { kind: "uv.lock", bytes: uvLock } : pylock ? { kind: "pylock.toml", bytes: pylock } : poetryLock ? { kind: "poetry.lock", bytes: poetryLock } : null;
+  const lockfile = uvLock ? parseLockfile("uv.lock", uvLock.toString("utf8")) : pylock ? parseLockfile("pylock.toml", pylock.toString("utf8")) : poetryLock ? parseLockfile("poetry.lock", poetryLock.toString("utf8")) : null;
   const packageFile = setupPy ? "setup.py" : pyprojectDeclaresPackage ? "pyproject.toml" : setupCfg && /^\s*\[options\]/m.test(setupCfg.toString("utf8")) ? "setup.cfg" : null;
   return {
     requirementsFile: reqBytes !== null ? requirementsFile : null,
@@ -76583,11 +76635,11 @@ function pyLiteral(v) {
 function component(name, value) {
   return { name, value, hash: sha256Hex(canonicalJson(value)) };
 }
-function computeFingerprint(decl, ctx) {
-  const components = [];
+function declarationComponents(decl) {
+  const out = [];
   if (decl.requirements && decl.requirementsFile) {
     const r = decl.requirements;
-    components.push(
+    out.push(
       component(decl.requirementsFile, {
         requirements: r.requirements.map((x) => x.canonical),
         constraints: r.constraints.map((x) => x.canonical),
@@ -76600,16 +76652,32 @@ function computeFingerprint(decl, ctx) {
       })
     );
   }
-  if (decl.setupPy) components.push(component("setup.py", { sha256: sha256Hex(decl.setupPy) }));
-  if (decl.setupCfg) components.push(component("setup.cfg", { sha256: sha256Hex(decl.setupCfg) }));
-  if (decl.pyproject) components.push(component("pyproject.toml", decl.pyproject));
-  if (decl.lockfile) components.push(component(decl.lockfile.kind, { sha256: sha256Hex(decl.lockfile.bytes) }));
-  components.push(component("target", { python: ctx.target.python, platform: ctx.target.platform, glibc: ctx.target.glibc, implementation: ctx.target.implementation }));
+  if (decl.setupPy) out.push(component("setup.py", { sha256: sha256Hex(decl.setupPy) }));
+  if (decl.setupCfg) out.push(component("setup.cfg", { sha256: sha256Hex(decl.setupCfg) }));
+  if (decl.pyproject) out.push(component("pyproject.toml", decl.pyproject));
+  return out;
+}
+function computeFingerprint(decl, ctx) {
+  const components = [];
+  const lock = decl.lockfile;
+  if (lock) {
+    components.push(
+      component(lock.kind, {
+        requirements: lock.packages.map((p) => `${p.name}==${p.version}${p.marker ? `; ${p.marker}` : ""}`),
+        hashes: sha256Hex(canonicalJson(lock.packages.map((p) => [p.name, p.hashes])))
+      })
+    );
+  } else {
+    components.push(...declarationComponents(decl));
+  }
+  if (ctx.extras.length) components.push(component("extras", [...ctx.extras].sort()));
+  const t = ctx.target;
+  components.push(component("target", { python: t.python, platform: t.platform, glibc: t.glibc, implementation: t.implementation }));
   components.push(component("resolver", ctx.resolver));
   components.push(component("layout", DEPS_LAYOUT_VERSION));
   components.push(component("deps-cache-epoch", ctx.epoch));
   const fingerprint = sha256Hex(canonicalJson(components.map((c) => [c.name, c.hash])));
-  return { fingerprint, components };
+  return { fingerprint, source: lock ? lock.kind : "declarations", components };
 }
 
 // src/process.ts
@@ -76858,7 +76926,7 @@ async function packSource(opts) {
 }
 
 // src/resolve.ts
-import { mkdtemp, readFile as readFile4, rm as rm4 } from "node:fs/promises";
+import { mkdtemp, readFile as readFile4, rm as rm4, writeFile as writeFile3 } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join as join10 } from "node:path";
 
@@ -76995,29 +77063,63 @@ function fileNameOf(url2) {
   const path12 = new URL(url2).pathname;
   return decodeURIComponent(path12.slice(path12.lastIndexOf("/") + 1));
 }
-function inputs(decl) {
+async function resolveInputs(req, work) {
+  const { decl } = req;
+  const lock = decl.lockfile;
+  if (lock) {
+    let text;
+    if (lock.kind === "uv.lock") {
+      if (!req.tools.uv) throw new UsageError("uv.lock needs uv to export it \u2014 install uv or use --resolver auto");
+      const args = ["export", "--frozen", "--format", "requirements.txt", "--no-emit-project", "--no-header", "--no-annotate", "--cache-dir", join10(req.cacheDir, "uv")];
+      for (const e of req.extras) args.push("--extra", e);
+      const r = await (req.run ?? runProcess)(req.tools.uv, args, { cwd: req.projectDir, env: { ...process.env, UV_PYTHON_DOWNLOADS: "never" } });
+      if (r.code !== 0) throw new UsageError(`uv.lock could not be exported: ${toolError(r.stderr, req.log)} \u2014 run uv lock`);
+      text = r.stdout;
+    } else {
+      text = lockAsRequirements(lock);
+    }
+    const file = join10(work, "locked.txt");
+    await writeFile3(file, text);
+    const locked = new Map(lock.packages.map((p) => [p.name, new Set(p.hashes)]));
+    return { files: [file], noDeps: true, locked };
+  }
   const files = [];
   if (decl.requirementsFile) files.push(decl.requirementsFile);
   if (decl.packageFile) files.push(decl.packageFile);
-  return files;
+  return { files, noDeps: false, locked: null };
 }
+function enforceLock(packages, locked, kind) {
+  if (!locked) return packages;
+  return packages.map((p) => {
+    const allowed = locked.get(p.name);
+    if (!allowed) throw new BuildError(`${p.name} ${p.version} was resolved but is not in ${kind} \u2014 regenerate the lockfile`);
+    const ok2 = (a) => a.sha256 !== null && allowed.has(a.sha256);
+    const wheels = p.wheels.filter(ok2);
+    const sdist = p.sdist && ok2(p.sdist) ? p.sdist : null;
+    if (!wheels.length && !sdist) {
+      throw new BuildError(`none of the files the index serves for ${p.name} ${p.version} has a sha256 listed in ${kind} \u2014 the index changed or the lock is stale; regenerate it`);
+    }
+    return { ...p, wheels, sdist };
+  });
+}
+var describeInputs = (req, inputs) => req.decl.lockfile ? req.decl.lockfile.kind : inputs.files.join(" + ");
 function toolError(stderr, log2) {
   const lines = stderr.split("\n").map((l) => l.trim()).filter(Boolean);
   return log2.redact(lines.slice(-3).join(" | ") || "no output");
 }
 var uvResolver = {
   async resolve(req) {
-    const { decl, target, tools, log: log2 } = req;
+    const { target, tools, log: log2 } = req;
     const run2 = req.run ?? runProcess;
-    const files = inputs(decl);
-    if (files.length === 0) return [];
     const work = await mkdtemp(join10(tmpdir(), "pexpress-uv-"));
     try {
+      const inputs = await resolveInputs(req, work);
+      if (inputs.files.length === 0) return [];
       const out = join10(work, "pylock.toml");
       const args = [
         "pip",
         "compile",
-        ...files,
+        ...inputs.files,
         "--format",
         "pylock.toml",
         "-o",
@@ -77031,12 +77133,17 @@ var uvResolver = {
         "--cache-dir",
         join10(req.cacheDir, "uv")
       ];
+      if (inputs.noDeps) args.push("--no-deps");
+      else for (const e of req.extras) args.push("--extra", e);
       const r = await run2(tools.uv, args, { cwd: req.projectDir, env: { ...process.env, UV_PYTHON_DOWNLOADS: "never", UV_NO_PROGRESS: "1" } });
-      if (r.code !== 0) throw new BuildError(`uv could not resolve ${files.join(" + ")} for CPython ${target.python} ${target.platform}: ${toolError(r.stderr, log2)}`);
+      if (r.code !== 0) throw new BuildError(`uv could not resolve ${describeInputs(req, inputs)} for CPython ${target.python} ${target.platform}: ${toolError(r.stderr, log2)}`);
       const doc = parse(await readFile4(out, "utf8"));
       const packages = [];
       for (const p of doc.packages ?? []) {
         if (p.directory || p.editable) continue;
+        if (!p.wheels && !p.sdist) {
+          throw new UsageError(`${p.name}: only available as ${p.vcs ? "a VCS checkout" : "a direct reference"}, which pexpress cannot pin reproducibly yet \u2014 publish a wheel or pin a released version`);
+        }
         const art = (a) => {
           const url2 = String(a.url ?? a.path ?? "");
           return { url: url2, filename: String(a.name ?? fileNameOf(url2)), sha256: (a.hashes ?? {}).sha256 ?? null };
@@ -77047,11 +77154,8 @@ var uvResolver = {
           wheels: (p.wheels ?? []).map(art),
           sdist: p.sdist ? art(p.sdist) : null
         });
-        if (!p.wheels && !p.sdist) {
-          throw new UsageError(`${p.name}: only available as ${p.vcs ? "a VCS checkout" : "a direct reference"}, which pexpress cannot pin reproducibly yet \u2014 publish a wheel or pin a released version`);
-        }
       }
-      return packages;
+      return enforceLock(packages, inputs.locked, describeInputs(req, inputs));
     } finally {
       await rm4(work, { recursive: true, force: true });
     }
@@ -77061,10 +77165,10 @@ var pipResolver = {
   async resolve(req) {
     const { decl, target, tools, log: log2 } = req;
     const run2 = req.run ?? runProcess;
-    const files = inputs(decl);
-    if (files.length === 0) return [];
     const work = await mkdtemp(join10(tmpdir(), "pexpress-pip-"));
     try {
+      const inputs = await resolveInputs(req, work);
+      if (inputs.files.length === 0) return [];
       const report = join10(work, "report.json");
       const args = [
         "-m",
@@ -77082,12 +77186,16 @@ var pipResolver = {
         join10(req.cacheDir, "pip")
       ];
       if (!isHostCompatible(target, { python: req.host.python ?? "", platform: req.host.platform })) args.push(...pipPlatformArgs(target));
-      if (decl.requirementsFile) args.push("-r", decl.requirementsFile);
-      if (decl.packageFile) args.push(".");
+      if (inputs.noDeps) {
+        args.push("--no-deps", "-r", inputs.files[0]);
+      } else {
+        if (decl.requirementsFile) args.push("-r", decl.requirementsFile);
+        if (decl.packageFile) args.push(req.extras.length ? `.[${req.extras.join(",")}]` : ".");
+      }
       const r = await run2(tools.python, args, { cwd: req.projectDir });
-      if (r.code !== 0) throw new BuildError(`pip could not resolve ${files.join(" + ")} for CPython ${target.python} ${target.platform}: ${toolError(r.stderr, log2)}`);
+      if (r.code !== 0) throw new BuildError(`pip could not resolve ${describeInputs(req, inputs)} for CPython ${target.python} ${target.platform}: ${toolError(r.stderr, log2)}`);
       const items = JSON.parse(await readFile4(report, "utf8")).install;
-      return items.filter((i) => !i.download_info.dir_info).map((i) => {
+      const packages = items.filter((i) => !i.download_info.dir_info).map((i) => {
         const url2 = i.download_info.url;
         const hashes = i.download_info.archive_info?.hashes ?? {};
         const sha256 = hashes.sha256 ?? (i.download_info.archive_info?.hash?.startsWith("sha256=") ? i.download_info.archive_info.hash.slice(7) : null);
@@ -77095,6 +77203,7 @@ var pipResolver = {
         const isWheel = art.filename.endsWith(".whl");
         return { name: normalizeName(i.metadata.name), version: i.metadata.version, wheels: isWheel ? [art] : [], sdist: isWheel ? null : art };
       });
+      return enforceLock(packages, inputs.locked, describeInputs(req, inputs));
     } finally {
       await rm4(work, { recursive: true, force: true });
     }
@@ -77295,7 +77404,7 @@ async function exists2(path12) {
   }
 }
 var RETRIABLE = /* @__PURE__ */ new Set([408, 429, 500, 502, 503, 504]);
-async function download(url2, dest, log2) {
+async function download(url2, dest, log2, auth) {
   if (url2.startsWith("file:")) {
     await copyFile3(fileURLToPath2(url2), dest);
     return sha256File(dest);
@@ -77303,7 +77412,9 @@ async function download(url2, dest, log2) {
   let lastError = "";
   for (let attempt = 1; attempt <= 4; attempt++) {
     try {
-      const res = await fetch(url2);
+      const userinfo = auth[new URL(url2).origin];
+      const headers = userinfo ? { authorization: `Basic ${Buffer.from(userinfo).toString("base64")}` } : {};
+      const res = await fetch(url2, { headers });
       if (!res.ok || !res.body) {
         lastError = `HTTP ${res.status}`;
         if (!RETRIABLE.has(res.status)) break;
@@ -77321,16 +77432,16 @@ async function download(url2, dest, log2) {
   }
   throw new BuildError(log2.redact(`download of ${url2} failed: ${lastError} \u2014 check the index is reachable and retry`));
 }
-async function fetchVerified(art, cacheDir2, log2) {
+async function fetchVerified(art, cacheDir2, log2, auth) {
   if (art.sha256) {
     const cached = join13(cacheDir2, "wheels", art.sha256, art.filename);
-    if (await exists2(cached)) return { filename: art.filename, path: cached, sha256: art.sha256 };
+    if (await exists2(cached)) return { filename: art.filename, path: cached, sha256: art.sha256, fresh: false };
   }
   const tmpDir = join13(cacheDir2, "wheels", ".tmp");
   await mkdir4(tmpDir, { recursive: true });
   const tmp = join13(tmpDir, `${process.pid}-${Math.random().toString(36).slice(2)}-${art.filename}`);
   try {
-    const got = await download(art.url, tmp, log2);
+    const got = await download(art.url, tmp, log2, auth);
     if (art.sha256 && got !== art.sha256) {
       throw new BuildError(`${art.filename}: downloaded bytes have sha256 ${got}, the index promised ${art.sha256} \u2014 the index or a proxy served a different file; retry, and report it if it persists`);
     }
@@ -77338,7 +77449,7 @@ async function fetchVerified(art, cacheDir2, log2) {
     await mkdir4(finalDir, { recursive: true });
     const final = join13(finalDir, art.filename);
     await rename4(tmp, final);
-    return { filename: art.filename, path: final, sha256: got };
+    return { filename: art.filename, path: final, sha256: got, fresh: true };
   } finally {
     await rm5(tmp, { force: true });
   }
@@ -77376,13 +77487,20 @@ async function fetchWheels(req) {
       );
     }
   }
+  let downloaded = 0;
+  const fetchOne = async (art) => {
+    const got = await fetchVerified(art, req.cacheDir, log2, req.auth);
+    if (got.fresh) downloaded++;
+    return got;
+  };
   const wheels = await mapLimit(req.packages, 8, async (p) => {
     const wheel = bestWheel(target, p.wheels);
-    if (wheel) return fetchVerified(wheel, req.cacheDir, log2);
-    const sdist = await fetchVerified(p.sdist, req.cacheDir, log2);
+    if (wheel) return fetchOne(wheel);
+    const sdist = await fetchOne(p.sdist);
     return buildSdist(p, sdist, req.tools, req.cacheDir, req.run ?? runProcess, log2);
   });
-  return wheels.sort((a, b) => a.filename < b.filename ? -1 : a.filename > b.filename ? 1 : 0);
+  wheels.sort((a, b) => a.filename < b.filename ? -1 : a.filename > b.filename ? 1 : 0);
+  return { wheels: wheels.map(({ filename, path: path12, sha256 }) => ({ filename, path: path12, sha256 })), downloaded };
 }
 
 // src/build.ts
@@ -77408,7 +77526,7 @@ async function fingerprintProject(opts, log2) {
   const decl = await readDeclarations(projectDir, opts.requirementsFile);
   for (const s of decl.secrets) log2.addSecret(s);
   const tools = await findTools(opts.resolver, log2);
-  const fp = computeFingerprint(decl, { target, resolver: tools.resolver, epoch: opts.epoch });
+  const fp = computeFingerprint(decl, { target, resolver: tools.resolver, epoch: opts.epoch, extras: opts.extras });
   return { projectDir, target, tools, decl, fp, host: { python: hostPython2, platform: hostPlatform } };
 }
 function requirementsOf(wheels) {
@@ -77435,13 +77553,19 @@ async function build(opts, log2) {
     throw new UsageError(`${sources.layout === "src" ? "src/" : ""}__main__.py or PEX-INFO at the source root would shadow the pexpress runtime \u2014 move it into a package and use --entry-point`);
   }
   let deps = null;
+  let stats = null;
   let depsRef;
   if (decision.buildType === "full") {
     const cache = cacheDir();
     await opts.beforeResolve?.({ fingerprint: fp.fingerprint, target, cacheDir: cache });
-    const locked = await log2.phase("resolve", () => resolverFor(ctx.tools.resolver).resolve({ projectDir, decl: ctx.decl, target, host: ctx.host, tools: ctx.tools, cacheDir: cache, log: log2 }));
-    const wheels = await log2.phase("download", () => fetchWheels({ packages: locked, target, host: ctx.host, tools: ctx.tools, cacheDir: cache, log: log2 }));
-    log2.info(`${wheels.length} wheels: ${wheels.map((w) => w.filename.split("-").slice(0, 2).join(" ")).join(", ") || "(none)"}`);
+    const locked = await log2.phase("resolve", () => resolverFor(ctx.tools.resolver).resolve({ projectDir, decl: ctx.decl, extras: opts.extras, target, host: ctx.host, tools: ctx.tools, cacheDir: cache, log: log2 }));
+    const fetched = await log2.phase(
+      "download",
+      () => fetchWheels({ packages: locked, target, host: ctx.host, tools: ctx.tools, cacheDir: cache, log: log2, auth: ctx.decl.requirements?.indexAuth ?? {} })
+    );
+    const wheels = fetched.wheels;
+    stats = { wheels: wheels.length, downloaded: fetched.downloaded };
+    log2.info(`${wheels.length} wheels (${fetched.downloaded} downloaded): ${wheels.map((w) => w.filename.split("-").slice(0, 2).join(" ")).join(", ") || "(none)"}`);
     deps = await log2.phase("pack deps", () => packDeps({ wheels, requirements: requirementsOf(wheels), fingerprint: fp.fingerprint, target, outDir: opts.outDir }));
     depsRef = { sha256: deps.sha256, pexHash: deps.pexInfo.pex_hash, size: deps.size };
   } else {
@@ -77520,7 +77644,8 @@ async function build(opts, log2) {
     timings: { ...log2.timings },
     target: { python: target.python, platform: target.platform },
     commit,
-    ref
+    ref,
+    stats
   };
 }
 
@@ -77785,11 +77910,11 @@ function code(text) {
 function shellQuote(arg) {
   return /^[\w@%+=:,./-]+$/.test(arg) ? arg : `'${arg.replace(/'/g, `'\\''`)}'`;
 }
-var short2 = (sha) => sha.slice(0, 12);
-function commitText(sha, ctx) {
-  if (!sha) return null;
-  const label = code(sha.slice(0, 7));
-  if (ctx.repository && ctx.serverUrl && /^[0-9a-f]{7,64}$/.test(sha)) return `[${label}](${ctx.serverUrl.replace(/\/+$/, "")}/${ctx.repository}/commit/${sha})`;
+var short2 = (sha2) => sha2.slice(0, 12);
+function commitText(sha2, ctx) {
+  if (!sha2) return null;
+  const label = code(sha2.slice(0, 7));
+  if (ctx.repository && ctx.serverUrl && /^[0-9a-f]{7,64}$/.test(sha2)) return `[${label}](${ctx.serverUrl.replace(/\/+$/, "")}/${ctx.repository}/commit/${sha2})`;
   return label;
 }
 function archiveRow(name, a) {
@@ -77938,7 +78063,7 @@ function actionLogger() {
     }
   };
 }
-function setOutputs(r, inputs2) {
+function setOutputs(r, inputs) {
   const outputs = {
     "build-type": r.buildType,
     reason: r.reason,
@@ -77950,20 +78075,20 @@ function setOutputs(r, inputs2) {
     "manifest-key": r.manifest.key,
     "deps-path": r.deps.path ?? "",
     "source-path": r.source.path ?? "",
-    "store-url": inputs2.storeUrl
+    "store-url": inputs.storeUrl
   };
   for (const [name, value] of Object.entries(outputs)) setOutput(name, value);
 }
-async function comment(gh, inputs2, body3) {
-  if (gh.prNumber === null || !inputs2.commentOnPr) return;
+async function comment(gh, inputs, body3) {
+  if (gh.prNumber === null || !inputs.commentOnPr) return;
   const where2 = `PR #${gh.prNumber}`;
-  if (!inputs2.githubToken) {
+  if (!inputs.githubToken) {
     warning(`no github-token: no comment on ${where2} \u2014 the job summary has the report`);
     return;
   }
   try {
-    const client = new GitHubClient({ token: inputs2.githubToken, repository: gh.repository, apiUrl: gh.apiUrl });
-    const { action: action5, comment: comment2 } = await upsertComment(client, gh.prNumber, commentMarker(inputs2.projectDirLabel), body3);
+    const client = new GitHubClient({ token: inputs.githubToken, repository: gh.repository, apiUrl: gh.apiUrl });
+    const { action: action5, comment: comment2 } = await upsertComment(client, gh.prNumber, commentMarker(inputs.projectDirLabel), body3);
     info(`${action5} the comment on ${where2}${comment2.html_url ? ": " + comment2.html_url : ""}`);
   } catch (err) {
     if (err instanceof GitHubError && err.isPermission) {
@@ -77988,24 +78113,24 @@ async function writeSummary(markdown, env) {
 }
 async function run(env = process.env) {
   const t0 = performance.now();
-  let inputs2;
+  let inputs;
   try {
-    inputs2 = readInputs(envInputReader(env), env);
+    inputs = readInputs(envInputReader(env), env);
   } catch (err) {
     setFailed(messageOf(err));
     return;
   }
-  if (inputs2.githubToken) setSecret(inputs2.githubToken);
+  if (inputs.githubToken) setSecret(inputs.githubToken);
   const gh = readRunContext(env);
   const log2 = actionLogger();
   const cache = new ResolverCache(cacheDir(env), { info: (m) => info(m), warn: (m) => warning(m) }, void 0, env);
-  if (inputs2.localStore) info(`no s3-bucket: archives go to the runner's local store ${inputs2.storeUrl} (gone when the job ends)`);
+  if (inputs.localStore) info(`no s3-bucket: archives go to the runner's local store ${inputs.storeUrl} (gone when the job ends)`);
   let result;
   let failure;
   try {
     result = await build(
       {
-        ...buildOptionsOf(inputs2),
+        ...buildOptionsOf(inputs),
         beforeResolve: async ({ fingerprint, target }) => {
           await group("restore resolver cache", () => cache.restore({ fingerprint, python: target.python, platform: target.platform }));
         }
@@ -78016,9 +78141,9 @@ async function run(env = process.env) {
     failure = err;
   }
   const ctx = {
-    projectDir: inputs2.projectDirLabel,
-    storeUrl: inputs2.storeUrl,
-    localStore: inputs2.localStore,
+    projectDir: inputs.projectDirLabel,
+    storeUrl: inputs.storeUrl,
+    localStore: inputs.localStore,
     commit: gh.headSha ?? gh.sha,
     repository: gh.repository || void 0,
     serverUrl: gh.serverUrl,
@@ -78026,7 +78151,7 @@ async function run(env = process.env) {
   };
   let commentBody;
   if (result) {
-    setOutputs(result, inputs2);
+    setOutputs(result, inputs);
     const r = result;
     info(`${r.buildType} build in ${formatMs(r.timings.total ?? 0)}: ${r.reason}`);
     info(`  deps.pex   ${r.deps.sha256.slice(0, 12)}  ${formatBytes(r.deps.size)}  ${r.deps.uploaded ? "uploaded" : "reused"}  ${r.deps.key}`);
@@ -78041,7 +78166,7 @@ async function run(env = process.env) {
     await writeSummary(log2.redact(renderFailureSummary(failureInfo, ctx)), env);
     commentBody = log2.redact(renderFailureComment(failureInfo, ctx));
   }
-  await comment(gh, inputs2, commentBody);
+  await comment(gh, inputs, commentBody);
   info(`pexpress: done in ${formatMs(Math.round(performance.now() - t0))}`);
   if (!result) {
     if (env.PEXPRESS_DEBUG && failure instanceof Error) info(log2.redact(failure.stack ?? ""));
