@@ -74831,6 +74831,7 @@ var INPUT_DEFAULTS = {
   "entry-point": "",
   requirements: "requirements.txt",
   exclude: "",
+  extras: "",
   "s3-bucket": "",
   "s3-prefix": "",
   "s3-region": "",
@@ -74906,6 +74907,8 @@ function readInputs(read2 = envInputReader(), env = process.env) {
     bad("requirements", `${show(requirementsFile)} must be a path inside project-dir (e.g. requirements/prod.txt)`);
   }
   const excludes = get("exclude").split("\n").map((l) => l.trim()).filter(Boolean);
+  const extras = [...new Set(get("extras").split(/[\s,]+/).filter(Boolean))].sort();
+  for (const e of extras) if (!/^[A-Za-z0-9]([A-Za-z0-9._-]*[A-Za-z0-9])?$/.test(e)) bad("extras", `${show(e)} is not an extra name \u2014 a comma-separated list like web,cli`);
   const resolverRaw = get("resolver");
   const resolver = RESOLVERS.includes(resolverRaw) ? resolverRaw : (bad("resolver", `${show(resolverRaw)} is not a resolver \u2014 use ${RESOLVERS.join(", ")}`), "auto");
   const store = optional("store");
@@ -74955,6 +74958,7 @@ function readInputs(read2 = envInputReader(), env = process.env) {
     entryPoint,
     requirementsFile,
     excludes,
+    extras,
     storeUrl,
     localStore: store === void 0 && bucket === void 0,
     s3Region,
@@ -74980,6 +74984,7 @@ function buildOptionsOf(inputs, extra = {}) {
     resolver: inputs.resolver,
     epoch: inputs.epoch,
     excludes: inputs.excludes,
+    extras: inputs.extras,
     requirementsFile: inputs.requirementsFile,
     ...extra
   };

@@ -18,6 +18,7 @@ export const INPUT_DEFAULTS = {
   'entry-point': '',
   requirements: 'requirements.txt',
   exclude: '',
+  extras: '',
   's3-bucket': '',
   's3-prefix': '',
   's3-region': '',
@@ -50,6 +51,7 @@ export interface ActionInputs {
   entryPoint: string | null;
   requirementsFile: string;
   excludes: string[];
+  extras: string[];
   storeUrl: string;
   /** True when neither s3-bucket nor store was given: archives stay on the runner. */
   localStore: boolean;
@@ -137,6 +139,8 @@ export function readInputs(read: InputReader = envInputReader(), env: NodeJS.Pro
     bad('requirements', `${show(requirementsFile)} must be a path inside project-dir (e.g. requirements/prod.txt)`);
   }
   const excludes = get('exclude').split('\n').map((l) => l.trim()).filter(Boolean);
+  const extras = [...new Set(get('extras').split(/[\s,]+/).filter(Boolean))].sort();
+  for (const e of extras) if (!/^[A-Za-z0-9]([A-Za-z0-9._-]*[A-Za-z0-9])?$/.test(e)) bad('extras', `${show(e)} is not an extra name — a comma-separated list like web,cli`);
 
   const resolverRaw = get('resolver');
   const resolver = (RESOLVERS as readonly string[]).includes(resolverRaw) ? (resolverRaw as ActionInputs['resolver']) : (bad('resolver', `${show(resolverRaw)} is not a resolver — use ${RESOLVERS.join(', ')}`), 'auto' as const);
@@ -195,6 +199,7 @@ export function readInputs(read: InputReader = envInputReader(), env: NodeJS.Pro
     entryPoint,
     requirementsFile,
     excludes,
+    extras,
     storeUrl,
     localStore: store === undefined && bucket === undefined,
     s3Region,
@@ -222,6 +227,7 @@ export function buildOptionsOf(inputs: ActionInputs, extra: Pick<BuildOptions, '
     resolver: inputs.resolver,
     epoch: inputs.epoch,
     excludes: inputs.excludes,
+    extras: inputs.extras,
     requirementsFile: inputs.requirementsFile,
     ...extra,
   };
