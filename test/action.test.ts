@@ -578,10 +578,12 @@ describe('the Action end to end (dist/index.js, loopback GitHub, local store)', 
 const S3_READY = existsSync(join(ROOT, 'src', 'store', 's3.ts')) && existsSync(join(ROOT, 'test', 's3', 'moto.ts'));
 
 describe('the Action against S3 (moto)', { skip: S3_READY ? false : 'src/store/s3.ts or test/s3/moto.ts not there yet', timeout: 120_000 }, () => {
-  test('s3-bucket + s3-endpoint: keys under the prefix, fast on the second run', async () => {
+  test('s3-bucket + s3-endpoint: keys under the prefix, fast on the second run', async (t) => {
+    // Written before the helper existed: the shape assumed here is checked, not trusted.
     const moto = (await import(join(ROOT, 'test', 's3', 'moto.ts'))) as {
-      startMoto(): Promise<{ endpoint: string; env: Record<string, string>; createBucket(name: string): Promise<void>; stop(): Promise<void> }>;
+      startMoto?(): Promise<{ endpoint: string; env: Record<string, string>; createBucket(name: string): Promise<void>; stop(): Promise<void> }>;
     };
+    if (typeof moto.startMoto !== 'function') return t.skip('test/s3/moto.ts has no startMoto() yet: adapt this test to its helper');
     const server = await moto.startMoto();
     const gh = await startGitHubServer({ repository: REPO, token: TOKEN });
     const ws = await tempDir('pexpress-s3-ws-');
