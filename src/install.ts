@@ -36,12 +36,15 @@ export async function installWheels(wheels: LocalWheel[]): Promise<InstalledWhee
         const rel = data ? data[3] : m.name;
         if (seen.has(rel)) continue; // purelib and platlib may both carry a file; first wins, as pip
         seen.add(rel);
-        entries.push({
-          name: `.deps/${wheel.filename}/${rel}`,
-          executable: (m.mode & 0o111) !== 0 || /\.data\/scripts\//.test(m.name),
-          size: m.size,
-          open: () => zip.open(m.name),
-        });
+        const name = `.deps/${wheel.filename}/${rel}`;
+        const executable = (m.mode & 0o111) !== 0 || /\.data\/scripts\//.test(m.name);
+        // Stored and deflated members are copied as they are: no recompression, and the bytes are
+        // the wheel's (verified by sha256), not whatever this machine's zlib would produce.
+        entries.push(
+          m.method === 0 || m.method === 8
+            ? { name, executable, raw: { method: m.method, crc32: m.crc32, compressedSize: m.compressedSize, uncompressedSize: m.size, open: () => zip.openRaw(m.name) } }
+            : { name, executable, size: m.size, open: () => zip.open(m.name) },
+        );
       }
     }
   } catch (err) {

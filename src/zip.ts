@@ -1,31 +1,47 @@
 import { createHash } from 'node:crypto';
-import { createWriteStream } from 'node:fs';
+import { createWriteStream, type WriteStream } from 'node:fs';
 import { mkdir, rename, rm } from 'node:fs/promises';
 import { dirname, basename, join } from 'node:path';
-import { Transform, type Readable } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
-import yazl from 'yazl';
+import type { Readable } from 'node:stream';
+import { once } from 'node:events';
+import * as zlib from 'node:zlib';
+import { deflateSync } from 'fflate';
 import yauzl from 'yauzl';
 
+/** Already-compressed member data copied byte for byte from another zip (a wheel). */
+export interface RawMember {
+  method: number;
+  crc32: number;
+  compressedSize: number;
+  uncompressedSize: number;
+  open: () => Promise<Readable>;
+}
+
 /**
- * One file of an archive. Content comes either as bytes (small generated files) or from a stream
- * opened only when the writer reaches the entry, so a large tree is never held in memory.
+ * One file of an archive: bytes we generate, a file we read (compressed by us), or a member of a
+ * wheel copied without recompressing it.
  */
 export type ArchiveEntry =
   | { name: string; executable: boolean; data: Buffer }
-  | { name: string; executable: boolean; size: number; open: () => Promise<Readable> };
+  | { name: string; executable: boolean; size: number; open: () => Promise<Readable> }
+  | { name: string; executable: boolean; raw: RawMember };
 
 export interface WrittenArchive {
   sha256: string;
   size: number;
 }
 
-// DOS time has no zone; yazl encodes a Date with local-time getters, so building the date from
-// local-time components yields 1980-01-01 00:00 whatever TZ is.
-const FIXED_MTIME = new Date(1980, 0, 1, 0, 0, 0);
 const FILE_MODE = 0o100644;
 const EXEC_MODE = 0o100755;
 const DIR_MODE = 0o040755;
+// 1980-01-01 00:00 in DOS format: time 0, date (0 << 9) | (1 << 5) | 1.
+const DOS_TIME = 0;
+const DOS_DATE = 0x21;
+const UTF8_FLAG = 0x0800;
+const MADE_BY_UNIX = (3 << 8) | 30;
+const U32 = 0xffffffff;
+const U16 = 0xffff;
+const DEFLATE_LEVEL = 6;
 
 function compareBytes(a: string, b: string): number {
   return Buffer.compare(Buffer.from(a, 'utf8'), Buffer.from(b, 'utf8'));
@@ -41,11 +57,156 @@ function directoryNames(names: string[]): string[] {
   return [...dirs];
 }
 
+let crcTable: Int32Array | null = null;
+/** zlib.crc32 arrived in Node 20.15; the table version keeps older 20.x working. */
+function crc32(buf: Buffer): number {
+  const native = (zlib as unknown as { crc32?: (b: Buffer) => number }).crc32;
+  if (native) return native(buf) >>> 0;
+  if (!crcTable) {
+    crcTable = new Int32Array(256);
+    for (let n = 0; n < 256; n++) {
+      let c = n;
+      for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
+      crcTable[n] = c;
+    }
+  }
+  let crc = -1;
+  for (let i = 0; i < buf.length; i++) crc = crcTable[(crc ^ buf[i]) & 0xff] ^ (crc >>> 8);
+  return (crc ^ -1) >>> 0;
+}
+
+async function readAll(s: Readable): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  for await (const c of s) chunks.push(c as Buffer);
+  return Buffer.concat(chunks);
+}
+
+interface Written {
+  name: Buffer;
+  method: number;
+  crc32: number;
+  compressedSize: number;
+  uncompressedSize: number;
+  offset: number;
+  mode: number;
+  isDir: boolean;
+}
+
+class Sink {
+  offset = 0;
+  readonly hash = createHash('sha256');
+  constructor(private readonly out: WriteStream) {}
+  async write(buf: Buffer): Promise<void> {
+    this.hash.update(buf);
+    this.offset += buf.length;
+    if (!this.out.write(buf)) await once(this.out, 'drain');
+  }
+}
+
+function localHeader(e: Written): Buffer {
+  const zip64 = e.compressedSize >= U32 || e.uncompressedSize >= U32;
+  const extra = zip64 ? Buffer.alloc(20) : Buffer.alloc(0);
+  if (zip64) {
+    extra.writeUInt16LE(0x0001, 0);
+    extra.writeUInt16LE(16, 2);
+    extra.writeBigUInt64LE(BigInt(e.uncompressedSize), 4);
+    extra.writeBigUInt64LE(BigInt(e.compressedSize), 12);
+  }
+  const h = Buffer.alloc(30);
+  h.writeUInt32LE(0x04034b50, 0);
+  h.writeUInt16LE(zip64 ? 45 : 20, 4);
+  h.writeUInt16LE(UTF8_FLAG, 6);
+  h.writeUInt16LE(e.method, 8);
+  h.writeUInt16LE(DOS_TIME, 10);
+  h.writeUInt16LE(DOS_DATE, 12);
+  h.writeUInt32LE(e.crc32, 14);
+  h.writeUInt32LE(zip64 ? U32 : e.compressedSize, 18);
+  h.writeUInt32LE(zip64 ? U32 : e.uncompressedSize, 22);
+  h.writeUInt16LE(e.name.length, 26);
+  h.writeUInt16LE(extra.length, 28);
+  return Buffer.concat([h, e.name, extra]);
+}
+
+function centralHeader(e: Written): Buffer {
+  const fields: bigint[] = [];
+  if (e.uncompressedSize >= U32) fields.push(BigInt(e.uncompressedSize));
+  if (e.compressedSize >= U32) fields.push(BigInt(e.compressedSize));
+  if (e.offset >= U32) fields.push(BigInt(e.offset));
+  let extra = Buffer.alloc(0);
+  if (fields.length) {
+    extra = Buffer.alloc(4 + 8 * fields.length);
+    extra.writeUInt16LE(0x0001, 0);
+    extra.writeUInt16LE(8 * fields.length, 2);
+    fields.forEach((f, i) => extra.writeBigUInt64LE(f, 4 + 8 * i));
+  }
+  const h = Buffer.alloc(46);
+  h.writeUInt32LE(0x02014b50, 0);
+  h.writeUInt16LE(MADE_BY_UNIX, 4);
+  h.writeUInt16LE(fields.length ? 45 : 20, 6);
+  h.writeUInt16LE(UTF8_FLAG, 8);
+  h.writeUInt16LE(e.method, 10);
+  h.writeUInt16LE(DOS_TIME, 12);
+  h.writeUInt16LE(DOS_DATE, 14);
+  h.writeUInt32LE(e.crc32, 16);
+  h.writeUInt32LE(Math.min(e.compressedSize, U32), 20);
+  h.writeUInt32LE(Math.min(e.uncompressedSize, U32), 24);
+  h.writeUInt16LE(e.name.length, 28);
+  h.writeUInt16LE(extra.length, 30);
+  h.writeUInt16LE(0, 32); // comment length
+  h.writeUInt16LE(0, 34); // disk
+  h.writeUInt16LE(0, 36); // internal attributes
+  h.writeUInt32LE(((e.mode << 16) | (e.isDir ? 0x10 : 0)) >>> 0, 38);
+  h.writeUInt32LE(Math.min(e.offset, U32), 42);
+  return Buffer.concat([h, e.name, extra]);
+}
+
+function endRecords(count: number, cdOffset: number, cdSize: number, comment: Buffer): Buffer {
+  const parts: Buffer[] = [];
+  const zip64 = count >= U16 || cdOffset >= U32 || cdSize >= U32;
+  if (zip64) {
+    const rec = Buffer.alloc(56);
+    rec.writeUInt32LE(0x06064b50, 0);
+    rec.writeBigUInt64LE(44n, 4);
+    rec.writeUInt16LE(MADE_BY_UNIX, 12);
+    rec.writeUInt16LE(45, 14);
+    rec.writeUInt32LE(0, 16);
+    rec.writeUInt32LE(0, 20);
+    rec.writeBigUInt64LE(BigInt(count), 24);
+    rec.writeBigUInt64LE(BigInt(count), 32);
+    rec.writeBigUInt64LE(BigInt(cdSize), 40);
+    rec.writeBigUInt64LE(BigInt(cdOffset), 48);
+    const loc = Buffer.alloc(20);
+    loc.writeUInt32LE(0x07064b50, 0);
+    loc.writeUInt32LE(0, 4);
+    loc.writeBigUInt64LE(BigInt(cdOffset + cdSize), 8);
+    loc.writeUInt32LE(1, 16);
+    parts.push(rec, loc);
+  }
+  const eocd = Buffer.alloc(22);
+  eocd.writeUInt32LE(0x06054b50, 0);
+  eocd.writeUInt16LE(Math.min(count, U16), 8);
+  eocd.writeUInt16LE(Math.min(count, U16), 10);
+  eocd.writeUInt32LE(Math.min(cdSize, U32), 12);
+  eocd.writeUInt32LE(Math.min(cdOffset, U32), 16);
+  eocd.writeUInt16LE(comment.length, 20);
+  parts.push(eocd, comment);
+  return Buffer.concat(parts);
+}
+
+/** Our own bytes: deflated with fflate (pure JS), so the output does not depend on Node's zlib build. */
+function compress(data: Buffer): { method: number; bytes: Buffer } {
+  if (data.length === 0) return { method: 0, bytes: data };
+  const deflated = Buffer.from(deflateSync(data, { level: DEFLATE_LEVEL }));
+  return deflated.length < data.length ? { method: 8, bytes: deflated } : { method: 0, bytes: data };
+}
+
 /**
  * Writes a deterministic zip: entries sorted by path bytes, explicit directories, fixed timestamps,
- * normalized modes, no extra fields. The optional prefix (a shebang) is counted in the offsets so the
- * result is a well-formed zip for every reader, not only for those that tolerate leading junk.
- * Written to a temp file and renamed, so a crash never leaves a half archive under the final name.
+ * normalized modes, no extra fields (zip64 only where sizes demand it). The prefix (a shebang) is
+ * counted in the offsets, so every reader sees a well-formed zip. Wheel members are copied in their
+ * compressed form; everything else is deflated by fflate: the bytes depend on the inputs and the
+ * pexpress version only, not on Node's zlib or the CPU. Written to a temp file and renamed, so a
+ * failure never leaves a half archive under the final name.
  */
 export async function writeArchive(
   outFile: string,
@@ -60,50 +221,59 @@ export async function writeArchive(
   const dirs = directoryNames(entries.map((e) => e.name)).filter((d) => !seen.has(d));
   const all: Array<ArchiveEntry | { name: string; dir: true }> = [...entries, ...dirs.map((name) => ({ name, dir: true as const }))];
   all.sort((a, b) => compareBytes(a.name, b.name));
+  const comment = Buffer.from(opts.comment ?? '', 'latin1');
+  if (comment.length > U16) throw new Error('zip comment too long');
 
   await mkdir(dirname(outFile), { recursive: true });
   const tmp = join(dirname(outFile), `.${basename(outFile)}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`);
-  const prefix = Buffer.from(opts.prefix ?? '', 'utf8');
-  const zip = new yazl.ZipFile();
-  // yazl counts offsets from its own first byte; start it after the prefix we write ourselves.
-  (zip as unknown as { outputStreamCursor: number }).outputStreamCursor = prefix.length;
-
-  for (const e of all) {
-    const common = { mtime: FIXED_MTIME, forceDosTimestamp: true };
-    if ('dir' in e) {
-      zip.addEmptyDirectory(e.name, { ...common, mode: DIR_MODE });
-    } else if ('data' in e) {
-      zip.addBuffer(e.data, e.name, { ...common, mode: e.executable ? EXEC_MODE : FILE_MODE });
-    } else {
-      const open = e.open;
-      zip.addReadStreamLazy(e.name, { ...common, mode: e.executable ? EXEC_MODE : FILE_MODE, size: e.size }, (cb) => {
-        open().then((s) => cb(null, s), (err: Error) => cb(err, undefined as unknown as Readable));
-      });
-    }
-  }
-  zip.end({ comment: opts.comment ?? '', forceZip64Format: false });
-
-  const hash = createHash('sha256');
-  let size = 0;
-  const count = new Transform({
-    transform(chunk: Buffer, _enc, cb) {
-      hash.update(chunk);
-      size += chunk.length;
-      cb(null, chunk);
-    },
-  });
+  const out = createWriteStream(tmp, { mode: 0o755 });
+  const failed = new Promise<never>((_, reject) => out.on('error', reject));
+  failed.catch(() => undefined);
+  const sink = new Sink(out);
   try {
-    const out = createWriteStream(tmp, { mode: 0o755 });
-    if (prefix.length) count.write(prefix);
-    const zipErr = new Promise<never>((_, reject) => zip.on('error', reject));
-    zipErr.catch(() => undefined);
-    await Promise.race([pipeline(zip.outputStream, count, out), zipErr]);
+    await Promise.race([
+      (async () => {
+        if (opts.prefix) await sink.write(Buffer.from(opts.prefix, 'utf8'));
+        const written: Written[] = [];
+        for (const e of all) {
+          const name = Buffer.from(e.name, 'utf8');
+          const mode = 'dir' in e ? DIR_MODE : e.executable ? EXEC_MODE : FILE_MODE;
+          const rec: Written = { name, method: 0, crc32: 0, compressedSize: 0, uncompressedSize: 0, offset: sink.offset, mode, isDir: 'dir' in e };
+          if ('raw' in e) {
+            Object.assign(rec, { method: e.raw.method, crc32: e.raw.crc32, compressedSize: e.raw.compressedSize, uncompressedSize: e.raw.uncompressedSize });
+            await sink.write(localHeader(rec));
+            let n = 0;
+            for await (const chunk of await e.raw.open()) {
+              n += (chunk as Buffer).length;
+              await sink.write(chunk as Buffer);
+            }
+            if (n !== e.raw.compressedSize) throw new Error(`${e.name}: expected ${e.raw.compressedSize} compressed bytes, read ${n}`);
+          } else if (!('dir' in e)) {
+            const data = 'data' in e ? e.data : await readAll(await e.open());
+            const c = compress(data);
+            Object.assign(rec, { method: c.method, crc32: crc32(data), compressedSize: c.bytes.length, uncompressedSize: data.length });
+            await sink.write(localHeader(rec));
+            await sink.write(c.bytes);
+          } else {
+            await sink.write(localHeader(rec));
+          }
+          written.push(rec);
+        }
+        const cdOffset = sink.offset;
+        for (const rec of written) await sink.write(centralHeader(rec));
+        await sink.write(endRecords(written.length, cdOffset, sink.offset - cdOffset, comment));
+        out.end();
+        await once(out, 'finish');
+      })(),
+      failed,
+    ]);
     await rename(tmp, outFile);
   } catch (err) {
+    out.destroy();
     await rm(tmp, { force: true });
     throw err;
   }
-  return { sha256: hash.digest('hex'), size };
+  return { sha256: sink.hash.digest('hex'), size: sink.offset };
 }
 
 export interface ZipMember {
@@ -113,12 +283,17 @@ export interface ZipMember {
   mode: number;
   isDirectory: boolean;
   isSymlink: boolean;
+  method: number;
+  crc32: number;
+  compressedSize: number;
 }
 
 export interface ZipReader {
   members: ZipMember[];
   read(name: string): Promise<Buffer>;
   open(name: string): Promise<Readable>;
+  /** The member's stored bytes, still compressed. */
+  openRaw(name: string): Promise<Readable>;
   close(): void;
 }
 
@@ -131,34 +306,35 @@ export function openZip(file: string): Promise<ZipReader> {
       const members: ZipMember[] = [];
       zf.on('entry', (entry: yauzl.Entry) => {
         const mode = (entry.externalFileAttributes >>> 16) & 0xffff;
-        const isDirectory = entry.fileName.endsWith('/');
         byName.set(entry.fileName, entry);
         members.push({
           name: entry.fileName,
           size: entry.uncompressedSize,
           mode,
-          isDirectory,
+          isDirectory: entry.fileName.endsWith('/'),
           isSymlink: (mode & 0o170000) === 0o120000,
+          method: entry.compressionMethod,
+          crc32: entry.crc32 >>> 0,
+          compressedSize: entry.compressedSize,
         });
         zf.readEntry();
       });
       zf.on('error', reject);
       zf.on('end', () => {
-        const open = (name: string) =>
+        const open = (name: string, decode: boolean) =>
           new Promise<Readable>((res, rej) => {
             const entry = byName.get(name);
             if (!entry) return rej(new Error(`${file} has no entry ${name}`));
-            zf.openReadStream(entry, (e, s) => (e || !s ? rej(e ?? new Error('no stream')) : res(s)));
+            const done = (e: Error | null, s?: Readable) => (e || !s ? rej(e ?? new Error('no stream')) : res(s));
+            // yauzl 3.4 inverts an explicit decodeFileData: true, so decoding uses the default options.
+            if (decode) zf.openReadStream(entry, done);
+            else zf.openReadStream(entry, { decodeFileData: false } as yauzl.ZipFileOptions, done);
           });
         resolve({
           members,
-          open,
-          async read(name) {
-            const s = await open(name);
-            const chunks: Buffer[] = [];
-            for await (const c of s) chunks.push(c as Buffer);
-            return Buffer.concat(chunks);
-          },
+          open: (name) => open(name, true),
+          openRaw: (name) => open(name, false),
+          read: async (name) => readAll(await open(name, true)),
           close: () => zf.close(),
         });
       });
