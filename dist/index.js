@@ -5,11 +5,11 @@ var __getOwnPropDesc = Object.getOwnPropertyDescriptor;
 var __getOwnPropNames = Object.getOwnPropertyNames;
 var __getProtoOf = Object.getPrototypeOf;
 var __hasOwnProp = Object.prototype.hasOwnProperty;
-var __require = /* @__PURE__ */ ((x) => typeof require !== "undefined" ? require : typeof Proxy !== "undefined" ? new Proxy(x, {
+var __require = /* @__PURE__ */ ((x2) => typeof require !== "undefined" ? require : typeof Proxy !== "undefined" ? new Proxy(x2, {
   get: (a, b) => (typeof require !== "undefined" ? require : a)[b]
-}) : x)(function(x) {
+}) : x2)(function(x2) {
   if (typeof require !== "undefined") return require.apply(this, arguments);
-  throw Error('Dynamic require of "' + x + '" is not supported');
+  throw Error('Dynamic require of "' + x2 + '" is not supported');
 });
 var __esm = (fn, res, err) => function __init() {
   if (err) throw err[0];
@@ -178,7 +178,7 @@ function getProxyUrl(reqUrl) {
   if (proxyVar) {
     try {
       return new DecodedURL(proxyVar);
-    } catch (_a2) {
+    } catch (_a3) {
       if (!proxyVar.startsWith("http://") && !proxyVar.startsWith("https://"))
         return new DecodedURL(`http://${proxyVar}`);
     }
@@ -210,8 +210,8 @@ function checkBypass(reqUrl) {
   if (typeof reqPort === "number") {
     upperReqHosts.push(`${upperReqHosts[0]}:${reqPort}`);
   }
-  for (const upperNoProxyItem of noProxy.split(",").map((x) => x.trim().toUpperCase()).filter((x) => x)) {
-    if (upperNoProxyItem === "*" || upperReqHosts.some((x) => x === upperNoProxyItem || x.endsWith(`.${upperNoProxyItem}`) || upperNoProxyItem.startsWith(".") && x.endsWith(`${upperNoProxyItem}`))) {
+  for (const upperNoProxyItem of noProxy.split(",").map((x2) => x2.trim().toUpperCase()).filter((x2) => x2)) {
+    if (upperNoProxyItem === "*" || upperReqHosts.some((x2) => x2 === upperNoProxyItem || x2.endsWith(`.${upperNoProxyItem}`) || upperNoProxyItem.startsWith(".") && x2.endsWith(`${upperNoProxyItem}`))) {
       return true;
     }
   }
@@ -288,10 +288,10 @@ var require_tunnel = __commonJS({
       self2.sockets = [];
       self2.on("free", function onFree(socket, host, port, localAddress) {
         var options3 = toOptions(host, port, localAddress);
-        for (var i = 0, len = self2.requests.length; i < len; ++i) {
-          var pending = self2.requests[i];
+        for (var i2 = 0, len = self2.requests.length; i2 < len; ++i2) {
+          var pending = self2.requests[i2];
           if (pending.host === options3.host && pending.port === options3.port) {
-            self2.requests.splice(i, 1);
+            self2.requests.splice(i2, 1);
             pending.request.onSocket(socket);
             return;
           }
@@ -437,8 +437,8 @@ var require_tunnel = __commonJS({
       return host;
     }
     function mergeOptions(target) {
-      for (var i = 1, len = arguments.length; i < len; ++i) {
-        var overrides = arguments[i];
+      for (var i2 = 1, len = arguments.length; i2 < len; ++i2) {
+        var overrides = arguments[i2];
         if (typeof overrides === "object") {
           var keys = Object.keys(overrides);
           for (var j = 0, keyLen = keys.length; j < keyLen; ++j) {
@@ -1010,8 +1010,8 @@ var require_constants = __commonJS({
       "X-Requested-With",
       "X-XSS-Protection"
     ];
-    for (let i = 0; i < wellknownHeaderNames.length; ++i) {
-      const key = wellknownHeaderNames[i];
+    for (let i2 = 0; i2 < wellknownHeaderNames.length; ++i2) {
+      const key = wellknownHeaderNames[i2];
       const lowerCasedKey = key.toLowerCase();
       headerNameLowerCasedRecord[key] = headerNameLowerCasedRecord[lowerCasedKey] = lowerCasedKey;
     }
@@ -1152,8 +1152,8 @@ var require_tree = __commonJS({
       }
     };
     var tree = new TernarySearchTree();
-    for (let i = 0; i < wellknownHeaderNames.length; ++i) {
-      const key = headerNameLowerCasedRecord[wellknownHeaderNames[i]];
+    for (let i2 = 0; i2 < wellknownHeaderNames.length; ++i2) {
+      const key = headerNameLowerCasedRecord[wellknownHeaderNames[i2]];
       tree.insert(key, key);
     }
     module.exports = {
@@ -1377,21 +1377,21 @@ var require_util = __commonJS({
     }
     function parseHeaders(headers, obj) {
       if (obj === void 0) obj = {};
-      for (let i = 0; i < headers.length; i += 2) {
-        const key = headerNameToString(headers[i]);
+      for (let i2 = 0; i2 < headers.length; i2 += 2) {
+        const key = headerNameToString(headers[i2]);
         let val = obj[key];
         if (val) {
           if (typeof val === "string") {
             val = [val];
             obj[key] = val;
           }
-          val.push(headers[i + 1].toString("utf8"));
+          val.push(headers[i2 + 1].toString("utf8"));
         } else {
-          const headersValue = headers[i + 1];
+          const headersValue = headers[i2 + 1];
           if (typeof headersValue === "string") {
             obj[key] = headersValue;
           } else {
-            obj[key] = Array.isArray(headersValue) ? headersValue.map((x) => x.toString("utf8")) : headersValue.toString("utf8");
+            obj[key] = Array.isArray(headersValue) ? headersValue.map((x2) => x2.toString("utf8")) : headersValue.toString("utf8");
           }
         }
       }
@@ -1556,8 +1556,8 @@ var require_util = __commonJS({
       if (characters.length === 0) {
         return false;
       }
-      for (let i = 0; i < characters.length; ++i) {
-        if (!isTokenCharCode(characters.charCodeAt(i))) {
+      for (let i2 = 0; i2 < characters.length; ++i2) {
+        if (!isTokenCharCode(characters.charCodeAt(i2))) {
           return false;
         }
       }
@@ -1982,8 +1982,8 @@ var require_request = __commonJS({
           if (headers.length % 2 !== 0) {
             throw new InvalidArgumentError("headers array must be even");
           }
-          for (let i = 0; i < headers.length; i += 2) {
-            processHeader(this, headers[i], headers[i + 1]);
+          for (let i2 = 0; i2 < headers.length; i2 += 2) {
+            processHeader(this, headers[i2], headers[i2 + 1]);
           }
         } else if (headers && typeof headers === "object") {
           if (headers[Symbol.iterator]) {
@@ -1995,8 +1995,8 @@ var require_request = __commonJS({
             }
           } else {
             const keys = Object.keys(headers);
-            for (let i = 0; i < keys.length; ++i) {
-              processHeader(this, keys[i], headers[keys[i]]);
+            for (let i2 = 0; i2 < keys.length; ++i2) {
+              processHeader(this, keys[i2], headers[keys[i2]]);
             }
           }
         } else if (headers != null) {
@@ -2180,18 +2180,18 @@ var require_request = __commonJS({
       }
       if (Array.isArray(val)) {
         const arr = [];
-        for (let i = 0; i < val.length; i++) {
-          if (typeof val[i] === "string") {
-            if (!isValidHeaderValue(val[i])) {
+        for (let i2 = 0; i2 < val.length; i2++) {
+          if (typeof val[i2] === "string") {
+            if (!isValidHeaderValue(val[i2])) {
               throw new InvalidArgumentError(`invalid ${key} header`);
             }
-            arr.push(val[i]);
-          } else if (val[i] === null) {
+            arr.push(val[i2]);
+          } else if (val[i2] === null) {
             arr.push("");
-          } else if (typeof val[i] === "object") {
+          } else if (typeof val[i2] === "object") {
             throw new InvalidArgumentError(`invalid ${key} header`);
           } else {
-            const str = `${val[i]}`;
+            const str = `${val[i2]}`;
             if (!isValidHeaderValue(str)) {
               throw new InvalidArgumentError(`invalid ${key} header`);
             }
@@ -2354,8 +2354,8 @@ var require_dispatcher_base = __commonJS({
       }
       set interceptors(newInterceptors) {
         if (newInterceptors) {
-          for (let i = newInterceptors.length - 1; i >= 0; i--) {
-            const interceptor = this[kInterceptors][i];
+          for (let i2 = newInterceptors.length - 1; i2 >= 0; i2--) {
+            const interceptor = this[kInterceptors][i2];
             if (typeof interceptor !== "function") {
               throw new InvalidArgumentError("interceptor must be an function");
             }
@@ -2391,8 +2391,8 @@ var require_dispatcher_base = __commonJS({
         const onClosed = () => {
           const callbacks = this[kOnClosed];
           this[kOnClosed] = null;
-          for (let i = 0; i < callbacks.length; i++) {
-            callbacks[i](null, null);
+          for (let i2 = 0; i2 < callbacks.length; i2++) {
+            callbacks[i2](null, null);
           }
         };
         this[kClose]().then(() => this.destroy()).then(() => {
@@ -2434,8 +2434,8 @@ var require_dispatcher_base = __commonJS({
         const onDestroyed = () => {
           const callbacks = this[kOnDestroyed];
           this[kOnDestroyed] = null;
-          for (let i = 0; i < callbacks.length; i++) {
-            callbacks[i](null, null);
+          for (let i2 = 0; i2 < callbacks.length; i2++) {
+            callbacks[i2](null, null);
           }
         };
         this[kDestroy](err).then(() => {
@@ -2448,8 +2448,8 @@ var require_dispatcher_base = __commonJS({
           return this[kDispatch](opts, handler);
         }
         let dispatch = this[kDispatch].bind(this);
-        for (let i = this[kInterceptors].length - 1; i >= 0; i--) {
-          dispatch = this[kInterceptors][i](dispatch);
+        for (let i2 = this[kInterceptors].length - 1; i2 >= 0; i2--) {
+          dispatch = this[kInterceptors][i2](dispatch);
         }
         this[kInterceptedDispatch] = dispatch;
         return dispatch(opts, handler);
@@ -3093,9 +3093,9 @@ var require_constants2 = __commonJS({
       FINISH2[FINISH2["UNSAFE"] = 2] = "UNSAFE";
     })(FINISH = exports2.FINISH || (exports2.FINISH = {}));
     exports2.ALPHA = [];
-    for (let i = "A".charCodeAt(0); i <= "Z".charCodeAt(0); i++) {
-      exports2.ALPHA.push(String.fromCharCode(i));
-      exports2.ALPHA.push(String.fromCharCode(i + 32));
+    for (let i2 = "A".charCodeAt(0); i2 <= "Z".charCodeAt(0); i2++) {
+      exports2.ALPHA.push(String.fromCharCode(i2));
+      exports2.ALPHA.push(String.fromCharCode(i2 + 32));
     }
     exports2.NUM_MAP = {
       0: 0,
@@ -3181,8 +3181,8 @@ var require_constants2 = __commonJS({
       "~"
     ].concat(exports2.ALPHANUM);
     exports2.URL_CHAR = exports2.STRICT_URL_CHAR.concat(["	", "\f"]);
-    for (let i = 128; i <= 255; i++) {
-      exports2.URL_CHAR.push(i);
+    for (let i2 = 128; i2 <= 255; i2++) {
+      exports2.URL_CHAR.push(i2);
     }
     exports2.HEX = exports2.NUM.concat(["a", "b", "c", "d", "e", "f", "A", "B", "C", "D", "E", "F"]);
     exports2.STRICT_TOKEN = [
@@ -3204,9 +3204,9 @@ var require_constants2 = __commonJS({
     ].concat(exports2.ALPHANUM);
     exports2.TOKEN = exports2.STRICT_TOKEN.concat([" "]);
     exports2.HEADER_CHARS = ["	"];
-    for (let i = 32; i <= 255; i++) {
-      if (i !== 127) {
-        exports2.HEADER_CHARS.push(i);
+    for (let i2 = 32; i2 <= 255; i2++) {
+      if (i2 !== 127) {
+        exports2.HEADER_CHARS.push(i2);
       }
     }
     exports2.CONNECTION_TOKEN_CHARS = exports2.HEADER_CHARS.filter((c) => c !== 44);
@@ -3600,15 +3600,15 @@ var require_data_url = __commonJS({
       const length = input.length;
       const output = new Uint8Array(length);
       let j = 0;
-      for (let i = 0; i < length; ++i) {
-        const byte = input[i];
+      for (let i2 = 0; i2 < length; ++i2) {
+        const byte = input[i2];
         if (byte !== 37) {
           output[j++] = byte;
-        } else if (byte === 37 && !(isHexCharByte(input[i + 1]) && isHexCharByte(input[i + 2]))) {
+        } else if (byte === 37 && !(isHexCharByte(input[i2 + 1]) && isHexCharByte(input[i2 + 2]))) {
           output[j++] = 37;
         } else {
-          output[j++] = hexByteToNumber(input[i + 1]) << 4 | hexByteToNumber(input[i + 2]);
-          i += 2;
+          output[j++] = hexByteToNumber(input[i2 + 1]) << 4 | hexByteToNumber(input[i2 + 2]);
+          i2 += 2;
         }
       }
       return length === j ? output : output.subarray(0, j);
@@ -3794,13 +3794,13 @@ var require_data_url = __commonJS({
         return String.fromCharCode.apply(null, input);
       }
       let result = "";
-      let i = 0;
+      let i2 = 0;
       let addition = (2 << 15) - 1;
-      while (i < length) {
-        if (i + addition > length) {
-          addition = length - i;
+      while (i2 < length) {
+        if (i2 + addition > length) {
+          addition = length - i2;
         }
-        result += String.fromCharCode.apply(null, input.subarray(i, i += addition));
+        result += String.fromCharCode.apply(null, input.subarray(i2, i2 += addition));
       }
       return result;
     }
@@ -3957,44 +3957,44 @@ var require_webidl = __commonJS({
         lowerBound = Math.pow(-2, bitLength) - 1;
         upperBound = Math.pow(2, bitLength - 1) - 1;
       }
-      let x = Number(V);
-      if (x === 0) {
-        x = 0;
+      let x2 = Number(V);
+      if (x2 === 0) {
+        x2 = 0;
       }
       if (opts?.enforceRange === true) {
-        if (Number.isNaN(x) || x === Number.POSITIVE_INFINITY || x === Number.NEGATIVE_INFINITY) {
+        if (Number.isNaN(x2) || x2 === Number.POSITIVE_INFINITY || x2 === Number.NEGATIVE_INFINITY) {
           throw webidl.errors.exception({
             header: "Integer conversion",
             message: `Could not convert ${webidl.util.Stringify(V)} to an integer.`
           });
         }
-        x = webidl.util.IntegerPart(x);
-        if (x < lowerBound || x > upperBound) {
+        x2 = webidl.util.IntegerPart(x2);
+        if (x2 < lowerBound || x2 > upperBound) {
           throw webidl.errors.exception({
             header: "Integer conversion",
-            message: `Value must be between ${lowerBound}-${upperBound}, got ${x}.`
+            message: `Value must be between ${lowerBound}-${upperBound}, got ${x2}.`
           });
         }
-        return x;
+        return x2;
       }
-      if (!Number.isNaN(x) && opts?.clamp === true) {
-        x = Math.min(Math.max(x, lowerBound), upperBound);
-        if (Math.floor(x) % 2 === 0) {
-          x = Math.floor(x);
+      if (!Number.isNaN(x2) && opts?.clamp === true) {
+        x2 = Math.min(Math.max(x2, lowerBound), upperBound);
+        if (Math.floor(x2) % 2 === 0) {
+          x2 = Math.floor(x2);
         } else {
-          x = Math.ceil(x);
+          x2 = Math.ceil(x2);
         }
-        return x;
+        return x2;
       }
-      if (Number.isNaN(x) || x === 0 && Object.is(0, x) || x === Number.POSITIVE_INFINITY || x === Number.NEGATIVE_INFINITY) {
+      if (Number.isNaN(x2) || x2 === 0 && Object.is(0, x2) || x2 === Number.POSITIVE_INFINITY || x2 === Number.NEGATIVE_INFINITY) {
         return 0;
       }
-      x = webidl.util.IntegerPart(x);
-      x = x % Math.pow(2, bitLength);
-      if (signedness === "signed" && x >= Math.pow(2, bitLength) - 1) {
-        return x - Math.pow(2, bitLength);
+      x2 = webidl.util.IntegerPart(x2);
+      x2 = x2 % Math.pow(2, bitLength);
+      if (signedness === "signed" && x2 >= Math.pow(2, bitLength) - 1) {
+        return x2 - Math.pow(2, bitLength);
       }
-      return x;
+      return x2;
     };
     webidl.util.IntegerPart = function(n) {
       const r = Math.floor(Math.abs(n));
@@ -4073,12 +4073,12 @@ var require_webidl = __commonJS({
         return result;
       };
     };
-    webidl.interfaceConverter = function(i) {
+    webidl.interfaceConverter = function(i2) {
       return (V, prefix2, argument, opts) => {
-        if (opts?.strict !== false && !(V instanceof i)) {
+        if (opts?.strict !== false && !(V instanceof i2)) {
           throw webidl.errors.exception({
             header: prefix2,
-            message: `Expected ${argument} ("${webidl.util.Stringify(V)}") to be an instance of ${i.name}.`
+            message: `Expected ${argument} ("${webidl.util.Stringify(V)}") to be an instance of ${i2.name}.`
           });
         }
         return V;
@@ -4146,39 +4146,39 @@ var require_webidl = __commonJS({
       return String(V);
     };
     webidl.converters.ByteString = function(V, prefix2, argument) {
-      const x = webidl.converters.DOMString(V, prefix2, argument);
-      for (let index = 0; index < x.length; index++) {
-        if (x.charCodeAt(index) > 255) {
+      const x2 = webidl.converters.DOMString(V, prefix2, argument);
+      for (let index = 0; index < x2.length; index++) {
+        if (x2.charCodeAt(index) > 255) {
           throw new TypeError(
-            `Cannot convert argument to a ByteString because the character at index ${index} has a value of ${x.charCodeAt(index)} which is greater than 255.`
+            `Cannot convert argument to a ByteString because the character at index ${index} has a value of ${x2.charCodeAt(index)} which is greater than 255.`
           );
         }
       }
-      return x;
+      return x2;
     };
     webidl.converters.USVString = toUSVString;
     webidl.converters.boolean = function(V) {
-      const x = Boolean(V);
-      return x;
+      const x2 = Boolean(V);
+      return x2;
     };
     webidl.converters.any = function(V) {
       return V;
     };
     webidl.converters["long long"] = function(V, prefix2, argument) {
-      const x = webidl.util.ConvertToInt(V, 64, "signed", void 0, prefix2, argument);
-      return x;
+      const x2 = webidl.util.ConvertToInt(V, 64, "signed", void 0, prefix2, argument);
+      return x2;
     };
     webidl.converters["unsigned long long"] = function(V, prefix2, argument) {
-      const x = webidl.util.ConvertToInt(V, 64, "unsigned", void 0, prefix2, argument);
-      return x;
+      const x2 = webidl.util.ConvertToInt(V, 64, "unsigned", void 0, prefix2, argument);
+      return x2;
     };
     webidl.converters["unsigned long"] = function(V, prefix2, argument) {
-      const x = webidl.util.ConvertToInt(V, 32, "unsigned", void 0, prefix2, argument);
-      return x;
+      const x2 = webidl.util.ConvertToInt(V, 32, "unsigned", void 0, prefix2, argument);
+      return x2;
     };
     webidl.converters["unsigned short"] = function(V, prefix2, argument, opts) {
-      const x = webidl.util.ConvertToInt(V, 16, "unsigned", opts, prefix2, argument);
-      return x;
+      const x2 = webidl.util.ConvertToInt(V, 16, "unsigned", opts, prefix2, argument);
+      return x2;
     };
     webidl.converters.ArrayBuffer = function(V, prefix2, argument, opts) {
       if (webidl.util.Type(V) !== "Object" || !types2.isAnyArrayBuffer(V)) {
@@ -4281,8 +4281,8 @@ var require_webidl = __commonJS({
 var require_util2 = __commonJS({
   "node_modules/undici/lib/web/fetch/util.js"(exports2, module) {
     "use strict";
-    var { Transform: Transform3 } = __require("node:stream");
-    var zlib2 = __require("node:zlib");
+    var { Transform: Transform2 } = __require("node:stream");
+    var zlib3 = __require("node:zlib");
     var { redirectStatusSet, referrerPolicySet: referrerPolicyTokens, badPortsSet } = require_constants3();
     var { getGlobalOrigin } = require_global();
     var { collectASequenceOfCodePoints, collectAnHTTPQuotedString, removeChars, parseMIMEType } = require_data_url();
@@ -4321,8 +4321,8 @@ var require_util2 = __commonJS({
       return location;
     }
     function isValidEncodedURL(url2) {
-      for (let i = 0; i < url2.length; ++i) {
-        const code2 = url2.charCodeAt(i);
+      for (let i2 = 0; i2 < url2.length; ++i2) {
+        const code2 = url2.charCodeAt(i2);
         if (code2 > 126 || // Non-US-ASCII + DEL
         code2 < 32) {
           return false;
@@ -4347,8 +4347,8 @@ var require_util2 = __commonJS({
       return object instanceof Error || (object?.constructor?.name === "Error" || object?.constructor?.name === "DOMException");
     }
     function isValidReasonPhrase(statusText) {
-      for (let i = 0; i < statusText.length; ++i) {
-        const c = statusText.charCodeAt(i);
+      for (let i2 = 0; i2 < statusText.length; ++i2) {
+        const c = statusText.charCodeAt(i2);
         if (!(c === 9 || // HTAB
         c >= 32 && c <= 126 || // SP / VCHAR
         c >= 128 && c <= 255)) {
@@ -4366,8 +4366,8 @@ var require_util2 = __commonJS({
       const policyHeader = (headersList.get("referrer-policy", true) ?? "").split(",");
       let policy = "";
       if (policyHeader.length > 0) {
-        for (let i = policyHeader.length; i !== 0; i--) {
-          const token = policyHeader[i - 1].trim();
+        for (let i2 = policyHeader.length; i2 !== 0; i2--) {
+          const token = policyHeader[i2 - 1].trim();
           if (referrerPolicyTokens.has(token)) {
             policy = token;
             break;
@@ -4623,8 +4623,8 @@ var require_util2 = __commonJS({
       if (algorithm[3] === "5") {
         return algorithm;
       }
-      for (let i = 1; i < metadataList.length; ++i) {
-        const metadata2 = metadataList[i];
+      for (let i2 = 1; i2 < metadataList.length; ++i2) {
+        const metadata2 = metadataList[i2];
         if (metadata2.algo[3] === "5") {
           algorithm = "sha512";
           break;
@@ -4641,9 +4641,9 @@ var require_util2 = __commonJS({
         return metadataList;
       }
       let pos = 0;
-      for (let i = 0; i < metadataList.length; ++i) {
-        if (metadataList[i].algo === algorithm) {
-          metadataList[pos++] = metadataList[i];
+      for (let i2 = 0; i2 < metadataList.length; ++i2) {
+        if (metadataList[i2].algo === algorithm) {
+          metadataList[pos++] = metadataList[i2];
         }
       }
       metadataList.length = pos;
@@ -4653,9 +4653,9 @@ var require_util2 = __commonJS({
       if (actualValue.length !== expectedValue.length) {
         return false;
       }
-      for (let i = 0; i < actualValue.length; ++i) {
-        if (actualValue[i] !== expectedValue[i]) {
-          if (actualValue[i] === "+" && expectedValue[i] === "-" || actualValue[i] === "/" && expectedValue[i] === "_") {
+      for (let i2 = 0; i2 < actualValue.length; ++i2) {
+        if (actualValue[i2] !== expectedValue[i2]) {
+          if (actualValue[i2] === "+" && expectedValue[i2] === "-" || actualValue[i2] === "/" && expectedValue[i2] === "_") {
             continue;
           }
           return false;
@@ -4969,7 +4969,7 @@ var require_util2 = __commonJS({
       contentRange += isomorphicEncode(`${fullLength}`);
       return contentRange;
     }
-    var InflateStream = class extends Transform3 {
+    var InflateStream = class extends Transform2 {
       #zlibOptions;
       /** @param {zlib.ZlibOptions} [zlibOptions] */
       constructor(zlibOptions) {
@@ -4982,7 +4982,7 @@ var require_util2 = __commonJS({
             callback();
             return;
           }
-          this._inflateStream = (chunk[0] & 15) === 8 ? zlib2.createInflate(this.#zlibOptions) : zlib2.createInflateRaw(this.#zlibOptions);
+          this._inflateStream = (chunk[0] & 15) === 8 ? zlib3.createInflate(this.#zlibOptions) : zlib3.createInflateRaw(this.#zlibOptions);
           this._inflateStream.on("data", this.push.bind(this));
           this._inflateStream.on("end", () => this.push(null));
           this._inflateStream.on("error", (err) => this.destroy(err));
@@ -5388,8 +5388,8 @@ var require_formdata_parser = __commonJS({
     var dd = Buffer.from("--");
     var ddcrlf = Buffer.from("--\r\n");
     function isAsciiString(chars) {
-      for (let i = 0; i < chars.length; ++i) {
-        if ((chars.charCodeAt(i) & ~127) !== 0) {
+      for (let i2 = 0; i2 < chars.length; ++i2) {
+        if ((chars.charCodeAt(i2) & ~127) !== 0) {
           return false;
         }
       }
@@ -5400,8 +5400,8 @@ var require_formdata_parser = __commonJS({
       if (length < 27 || length > 70) {
         return false;
       }
-      for (let i = 0; i < length; ++i) {
-        const cp = boundary.charCodeAt(i);
+      for (let i2 = 0; i2 < length; ++i2) {
+        const cp = boundary.charCodeAt(i2);
         if (!(cp >= 48 && cp <= 57 || cp >= 65 && cp <= 90 || cp >= 97 && cp <= 122 || cp === 39 || cp === 45 || cp === 95)) {
           return false;
         }
@@ -5608,8 +5608,8 @@ var require_formdata_parser = __commonJS({
       if (buffer3.length < start.length) {
         return false;
       }
-      for (let i = 0; i < start.length; i++) {
-        if (start[i] !== buffer3[position.position + i]) {
+      for (let i2 = 0; i2 < start.length; i2++) {
+        if (start[i2] !== buffer3[position.position + i2]) {
           return false;
         }
       }
@@ -5857,17 +5857,17 @@ Content-Type: ${value.type || "application/octet-stream"}\r
                   if (parsed === "failure") {
                     throw new TypeError("Failed to parse body as FormData.");
                   }
-                  const fd = new FormData2();
-                  fd[kState] = parsed;
-                  return fd;
+                  const fd2 = new FormData2();
+                  fd2[kState] = parsed;
+                  return fd2;
                 }
                 case "application/x-www-form-urlencoded": {
                   const entries = new URLSearchParams(value.toString());
-                  const fd = new FormData2();
+                  const fd2 = new FormData2();
                   for (const [name, value2] of entries) {
-                    fd.append(name, value2);
+                    fd2.append(name, value2);
                   }
-                  return fd;
+                  return fd2;
                 }
               }
             }
@@ -6536,8 +6536,8 @@ var require_client_h1 = __commonJS({
         if (client2.destroyed) {
           assert4(client2[kPending] === 0);
           const requests = client2[kQueue].splice(client2[kRunningIdx]);
-          for (let i = 0; i < requests.length; i++) {
-            const request = requests[i];
+          for (let i2 = 0; i2 < requests.length; i2++) {
+            const request = requests[i2];
             util5.errorRequest(client2, request, err);
           }
         } else if (client2[kRunning] > 0 && err.code !== "UND_ERR_INFO") {
@@ -6764,8 +6764,8 @@ upgrade: ${upgrade}\r
           const key = headers[n + 0];
           const val = headers[n + 1];
           if (Array.isArray(val)) {
-            for (let i = 0; i < val.length; i++) {
-              header += `${key}: ${val[i]}\r
+            for (let i2 = 0; i2 < val.length; i2++) {
+              header += `${key}: ${val[i2]}\r
 `;
             }
           } else {
@@ -7072,7 +7072,7 @@ var require_client_h2 = __commonJS({
     "use strict";
     var assert4 = __require("node:assert");
     var { errorMonitor } = __require("node:events");
-    var { pipeline: pipeline4 } = __require("node:stream");
+    var { pipeline: pipeline3 } = __require("node:stream");
     var util5 = require_util();
     var {
       RequestContentLengthMismatchError,
@@ -7163,8 +7163,8 @@ var require_client_h2 = __commonJS({
         if (client2.destroyed) {
           assert4(client2[kPending] === 0);
           const requests = client2[kQueue].splice(client2[kRunningIdx]);
-          for (let i = 0; i < requests.length; i++) {
-            const request = requests[i];
+          for (let i2 = 0; i2 < requests.length; i2++) {
+            const request = requests[i2];
             util5.errorRequest(client2, request, err);
           }
         }
@@ -7282,11 +7282,11 @@ var require_client_h2 = __commonJS({
         const key = reqHeaders[n + 0];
         const val = reqHeaders[n + 1];
         if (Array.isArray(val)) {
-          for (let i = 0; i < val.length; i++) {
+          for (let i2 = 0; i2 < val.length; i2++) {
             if (headers[key]) {
-              headers[key] += `,${val[i]}`;
+              headers[key] += `,${val[i2]}`;
             } else {
-              headers[key] = val[i];
+              headers[key] = val[i2];
             }
           }
         } else {
@@ -7551,7 +7551,7 @@ var require_client_h2 = __commonJS({
     }
     function writeStream(abort, socket, expectsPayload, h2stream, body3, client, request, contentLength2) {
       assert4(contentLength2 !== 0 || client[kRunning] === 0, "stream body cannot be pipelined");
-      const pipe = pipeline4(
+      const pipe = pipeline3(
         body3,
         h2stream,
         (err) => {
@@ -7757,9 +7757,9 @@ var require_redirect_handler = __commonJS({
       if (redirectableStatusCodes.indexOf(statusCode) === -1) {
         return null;
       }
-      for (let i = 0; i < headers.length; i += 2) {
-        if (headers[i].length === 8 && util5.headerNameToString(headers[i]) === "location") {
-          return headers[i + 1];
+      for (let i2 = 0; i2 < headers.length; i2 += 2) {
+        if (headers[i2].length === 8 && util5.headerNameToString(headers[i2]) === "location") {
+          return headers[i2 + 1];
         }
       }
     }
@@ -7779,9 +7779,9 @@ var require_redirect_handler = __commonJS({
     function cleanRequestHeaders(headers, removeContent, unknownOrigin) {
       const ret = [];
       if (Array.isArray(headers)) {
-        for (let i = 0; i < headers.length; i += 2) {
-          if (!shouldRemoveHeader(headers[i], removeContent, unknownOrigin)) {
-            ret.push(headers[i], headers[i + 1]);
+        for (let i2 = 0; i2 < headers.length; i2 += 2) {
+          if (!shouldRemoveHeader(headers[i2], removeContent, unknownOrigin)) {
+            ret.push(headers[i2], headers[i2 + 1]);
           }
         }
       } else if (headers && typeof headers === "object") {
@@ -8099,8 +8099,8 @@ var require_client = __commonJS({
       async [kDestroy](err) {
         return new Promise((resolve7) => {
           const requests = this[kQueue].splice(this[kPendingIdx]);
-          for (let i = 0; i < requests.length; i++) {
-            const request = requests[i];
+          for (let i2 = 0; i2 < requests.length; i2++) {
+            const request = requests[i2];
             util5.errorRequest(this, request, err);
           }
           const callback = () => {
@@ -8125,8 +8125,8 @@ var require_client = __commonJS({
       if (client[kRunning] === 0 && err.code !== "UND_ERR_INFO" && err.code !== "UND_ERR_SOCKET") {
         assert4(client[kPendingIdx] === client[kRunningIdx]);
         const requests = client[kQueue].splice(client[kRunningIdx]);
-        for (let i = 0; i < requests.length; i++) {
-          const request = requests[i];
+        for (let i2 = 0; i2 < requests.length; i2++) {
+          const request = requests[i2];
           util5.errorRequest(client, request, err);
         }
         assert4(client[kSize] === 0);
@@ -8747,8 +8747,8 @@ var require_balanced_pool = __commonJS({
       }
       _updateBalancedPoolStats() {
         let result = 0;
-        for (let i = 0; i < this[kClients].length; i++) {
-          result = getGreatestCommonDivisor(this[kClients][i][kWeight], result);
+        for (let i2 = 0; i2 < this[kClients].length; i2++) {
+          result = getGreatestCommonDivisor(this[kClients][i2][kWeight], result);
         }
         this[kGreatestCommonDivisor] = result;
       }
@@ -9108,8 +9108,8 @@ var require_proxy_agent = __commonJS({
     function buildHeaders(headers) {
       if (Array.isArray(headers)) {
         const headersPair = {};
-        for (let i = 0; i < headers.length; i += 2) {
-          headersPair[headers[i]] = headers[i + 1];
+        for (let i2 = 0; i2 < headers.length; i2 += 2) {
+          headersPair[headers[i2]] = headers[i2 + 1];
         }
         return headersPair;
       }
@@ -9212,8 +9212,8 @@ var require_env_http_proxy_agent = __commonJS({
         if (this.#noProxyValue === "*") {
           return false;
         }
-        for (let i = 0; i < this.#noProxyEntries.length; i++) {
-          const entry = this.#noProxyEntries[i];
+        for (let i2 = 0; i2 < this.#noProxyEntries.length; i2++) {
+          const entry = this.#noProxyEntries[i2];
           if (entry.port && entry.port !== port) {
             continue;
           }
@@ -9233,8 +9233,8 @@ var require_env_http_proxy_agent = __commonJS({
         const noProxyValue = this.#opts.noProxy ?? this.#noProxyEnv;
         const noProxySplit = noProxyValue.split(/[,\s]/);
         const noProxyEntries = [];
-        for (let i = 0; i < noProxySplit.length; i++) {
-          const entry = noProxySplit[i];
+        for (let i2 = 0; i2 < noProxySplit.length; i2++) {
+          const entry = noProxySplit[i2];
           if (!entry) {
             continue;
           }
@@ -9888,8 +9888,8 @@ var require_readable = __commonJS({
       }
       const buffer3 = new Uint8Array(Buffer.allocUnsafeSlow(length).buffer);
       let offset = 0;
-      for (let i = 0; i < chunks.length; ++i) {
-        const chunk = chunks[i];
+      for (let i2 = 0; i2 < chunks.length; ++i2) {
+        const chunk = chunks[i2];
         buffer3.set(chunk, offset);
         offset += chunk.length;
       }
@@ -10596,7 +10596,7 @@ var require_api_pipeline = __commonJS({
         util5.destroy(ret, err);
       }
     };
-    function pipeline4(opts, handler) {
+    function pipeline3(opts, handler) {
       try {
         const pipelineHandler = new PipelineHandler(opts, handler);
         this.dispatch({ ...opts, body: pipelineHandler.req }, pipelineHandler);
@@ -10605,7 +10605,7 @@ var require_api_pipeline = __commonJS({
         return new PassThrough().destroy(err);
       }
     }
-    module.exports = pipeline4;
+    module.exports = pipeline3;
   }
 });
 
@@ -10896,9 +10896,9 @@ var require_mock_utils = __commonJS({
     }
     function getHeaderByName(headers, key) {
       if (Array.isArray(headers)) {
-        for (let i = 0; i < headers.length; i += 2) {
-          if (headers[i].toLocaleLowerCase() === key.toLocaleLowerCase()) {
-            return headers[i + 1];
+        for (let i2 = 0; i2 < headers.length; i2 += 2) {
+          if (headers[i2].toLocaleLowerCase() === key.toLocaleLowerCase()) {
+            return headers[i2 + 1];
           }
         }
         return void 0;
@@ -11022,8 +11022,8 @@ var require_mock_utils = __commonJS({
     function generateKeyValues(data) {
       const keys = Object.keys(data);
       const result = [];
-      for (let i = 0; i < keys.length; ++i) {
-        const key = keys[i];
+      for (let i2 = 0; i2 < keys.length; ++i2) {
+        const key = keys[i2];
         const value = data[key];
         const name = Buffer.from(`${key}`);
         if (Array.isArray(value)) {
@@ -11455,13 +11455,13 @@ var require_pluralizer = __commonJS({
 var require_pending_interceptors_formatter = __commonJS({
   "node_modules/undici/lib/mock/pending-interceptors-formatter.js"(exports2, module) {
     "use strict";
-    var { Transform: Transform3 } = __require("node:stream");
+    var { Transform: Transform2 } = __require("node:stream");
     var { Console } = __require("node:console");
     var PERSISTENT = process.versions.icu ? "\u2705" : "Y ";
     var NOT_PERSISTENT = process.versions.icu ? "\u274C" : "N ";
     module.exports = class PendingInterceptorsFormatter {
       constructor({ disableColors } = {}) {
-        this.transform = new Transform3({
+        this.transform = new Transform2({
           transform(chunk, _enc, cb) {
             cb(null, chunk);
           }
@@ -12150,16 +12150,16 @@ var require_headers = __commonJS({
       return code2 === 10 || code2 === 13 || code2 === 9 || code2 === 32;
     }
     function headerValueNormalize(potentialValue) {
-      let i = 0;
+      let i2 = 0;
       let j = potentialValue.length;
-      while (j > i && isHTTPWhiteSpaceCharCode(potentialValue.charCodeAt(j - 1))) --j;
-      while (j > i && isHTTPWhiteSpaceCharCode(potentialValue.charCodeAt(i))) ++i;
-      return i === 0 && j === potentialValue.length ? potentialValue : potentialValue.substring(i, j);
+      while (j > i2 && isHTTPWhiteSpaceCharCode(potentialValue.charCodeAt(j - 1))) --j;
+      while (j > i2 && isHTTPWhiteSpaceCharCode(potentialValue.charCodeAt(i2))) ++i2;
+      return i2 === 0 && j === potentialValue.length ? potentialValue : potentialValue.substring(i2, j);
     }
     function fill(headers, object) {
       if (Array.isArray(object)) {
-        for (let i = 0; i < object.length; ++i) {
-          const header = object[i];
+        for (let i2 = 0; i2 < object.length; ++i2) {
+          const header = object[i2];
           if (header.length !== 2) {
             throw webidl.errors.exception({
               header: "Headers constructor",
@@ -12170,8 +12170,8 @@ var require_headers = __commonJS({
         }
       } else if (typeof object === "object" && object !== null) {
         const keys = Object.keys(object);
-        for (let i = 0; i < keys.length; ++i) {
-          appendHeader(headers, keys[i], object[keys[i]]);
+        for (let i2 = 0; i2 < keys.length; ++i2) {
+          appendHeader(headers, keys[i2], object[keys[i2]]);
         }
       } else {
         throw webidl.errors.conversionFailed({
@@ -12333,26 +12333,26 @@ var require_headers = __commonJS({
           const firstValue = iterator.next().value;
           array[0] = [firstValue[0], firstValue[1].value];
           assert4(firstValue[1].value !== null);
-          for (let i = 1, j = 0, right = 0, left = 0, pivot = 0, x, value; i < size; ++i) {
+          for (let i2 = 1, j = 0, right = 0, left = 0, pivot = 0, x2, value; i2 < size; ++i2) {
             value = iterator.next().value;
-            x = array[i] = [value[0], value[1].value];
-            assert4(x[1] !== null);
+            x2 = array[i2] = [value[0], value[1].value];
+            assert4(x2[1] !== null);
             left = 0;
-            right = i;
+            right = i2;
             while (left < right) {
               pivot = left + (right - left >> 1);
-              if (array[pivot][0] <= x[0]) {
+              if (array[pivot][0] <= x2[0]) {
                 left = pivot + 1;
               } else {
                 right = pivot;
               }
             }
-            if (i !== pivot) {
-              j = i;
+            if (i2 !== pivot) {
+              j = i2;
               while (j > left) {
                 array[j] = array[--j];
               }
-              array[left] = x;
+              array[left] = x2;
             }
           }
           if (!iterator.next().done) {
@@ -12360,9 +12360,9 @@ var require_headers = __commonJS({
           }
           return array;
         } else {
-          let i = 0;
+          let i2 = 0;
           for (const { 0: name, 1: { value } } of this[kHeadersMap]) {
-            array[i++] = [name, value];
+            array[i2++] = [name, value];
             assert4(value !== null);
           }
           return array.sort(compareHeaderName);
@@ -12490,8 +12490,8 @@ var require_headers = __commonJS({
         if (cookies === null || cookies.length === 1) {
           return this.#headersList[kHeadersSortedMap] = names;
         }
-        for (let i = 0; i < names.length; ++i) {
-          const { 0: name, 1: value } = names[i];
+        for (let i2 = 0; i2 < names.length; ++i2) {
+          const { 0: name, 1: value } = names[i2];
           if (name === "set-cookie") {
             for (let j = 0; j < cookies.length; ++j) {
               headers.push([name, cookies[j]]);
@@ -13723,7 +13723,7 @@ var require_fetch = __commonJS({
     } = require_response();
     var { HeadersList } = require_headers();
     var { Request, cloneRequest } = require_request2();
-    var zlib2 = __require("node:zlib");
+    var zlib3 = __require("node:zlib");
     var {
       bytesMatch,
       makePolicyContainer,
@@ -13770,7 +13770,7 @@ var require_fetch = __commonJS({
       subresourceSet
     } = require_constants3();
     var EE = __require("node:events");
-    var { Readable: Readable6, pipeline: pipeline4, finished } = __require("node:stream");
+    var { Readable: Readable6, pipeline: pipeline3, finished } = __require("node:stream");
     var { addAbortListener, isErrored, isReadable, bufferToLowerCasedHeaderName } = require_util();
     var { dataURLProcessor, serializeAMimeType, minimizeSupportedMimeType } = require_data_url();
     var { getGlobalDispatcher } = require_global2();
@@ -14668,8 +14668,8 @@ var require_fetch = __commonJS({
               }
               let location = "";
               const headersList = new HeadersList();
-              for (let i = 0; i < rawHeaders.length; i += 2) {
-                headersList.append(bufferToLowerCasedHeaderName(rawHeaders[i]), rawHeaders[i + 1].toString("latin1"), true);
+              for (let i2 = 0; i2 < rawHeaders.length; i2 += 2) {
+                headersList.append(bufferToLowerCasedHeaderName(rawHeaders[i2]), rawHeaders[i2 + 1].toString("latin1"), true);
               }
               location = headersList.get("location", true);
               const decoders = [];
@@ -14682,26 +14682,26 @@ var require_fetch = __commonJS({
                   this.abort(new Error(`too many content-encodings in response: ${codings.length}, maximum allowed is ${maxContentEncodings}`));
                   return true;
                 }
-                for (let i = codings.length - 1; i >= 0; --i) {
-                  const coding = codings[i].trim();
+                for (let i2 = codings.length - 1; i2 >= 0; --i2) {
+                  const coding = codings[i2].trim();
                   if (coding === "x-gzip" || coding === "gzip") {
-                    decoders.push(zlib2.createGunzip({
+                    decoders.push(zlib3.createGunzip({
                       // Be less strict when decoding compressed responses, since sometimes
                       // servers send slightly invalid responses that are still accepted
                       // by common browsers.
                       // Always using Z_SYNC_FLUSH is what cURL does.
-                      flush: zlib2.constants.Z_SYNC_FLUSH,
-                      finishFlush: zlib2.constants.Z_SYNC_FLUSH
+                      flush: zlib3.constants.Z_SYNC_FLUSH,
+                      finishFlush: zlib3.constants.Z_SYNC_FLUSH
                     }));
                   } else if (coding === "deflate") {
                     decoders.push(createInflate({
-                      flush: zlib2.constants.Z_SYNC_FLUSH,
-                      finishFlush: zlib2.constants.Z_SYNC_FLUSH
+                      flush: zlib3.constants.Z_SYNC_FLUSH,
+                      finishFlush: zlib3.constants.Z_SYNC_FLUSH
                     }));
                   } else if (coding === "br") {
-                    decoders.push(zlib2.createBrotliDecompress({
-                      flush: zlib2.constants.BROTLI_OPERATION_FLUSH,
-                      finishFlush: zlib2.constants.BROTLI_OPERATION_FLUSH
+                    decoders.push(zlib3.createBrotliDecompress({
+                      flush: zlib3.constants.BROTLI_OPERATION_FLUSH,
+                      finishFlush: zlib3.constants.BROTLI_OPERATION_FLUSH
                     }));
                   } else {
                     decoders.length = 0;
@@ -14715,7 +14715,7 @@ var require_fetch = __commonJS({
                 status,
                 statusText,
                 headersList,
-                body: decoders.length ? pipeline4(this.body, ...decoders, (err) => {
+                body: decoders.length ? pipeline3(this.body, ...decoders, (err) => {
                   if (err) {
                     this.onError(err);
                   }
@@ -14751,8 +14751,8 @@ var require_fetch = __commonJS({
                 return;
               }
               const headersList = new HeadersList();
-              for (let i = 0; i < rawHeaders.length; i += 2) {
-                headersList.append(bufferToLowerCasedHeaderName(rawHeaders[i]), rawHeaders[i + 1].toString("latin1"), true);
+              for (let i2 = 0; i2 < rawHeaders.length; i2 += 2) {
+                headersList.append(bufferToLowerCasedHeaderName(rawHeaders[i2]), rawHeaders[i2 + 1].toString("latin1"), true);
               }
               resolve7({
                 status,
@@ -16301,8 +16301,8 @@ var require_util6 = __commonJS({
   "node_modules/undici/lib/web/cookies/util.js"(exports2, module) {
     "use strict";
     function isCTLExcludingHtab(value) {
-      for (let i = 0; i < value.length; ++i) {
-        const code2 = value.charCodeAt(i);
+      for (let i2 = 0; i2 < value.length; ++i2) {
+        const code2 = value.charCodeAt(i2);
         if (code2 >= 0 && code2 <= 8 || code2 >= 10 && code2 <= 31 || code2 === 127) {
           return true;
         }
@@ -16310,8 +16310,8 @@ var require_util6 = __commonJS({
       return false;
     }
     function validateCookieName(name) {
-      for (let i = 0; i < name.length; ++i) {
-        const code2 = name.charCodeAt(i);
+      for (let i2 = 0; i2 < name.length; ++i2) {
+        const code2 = name.charCodeAt(i2);
         if (code2 < 33 || // exclude CTLs (0-31), SP and HT
         code2 > 126 || // exclude non-ascii and DEL
         code2 === 34 || // "
@@ -16337,16 +16337,16 @@ var require_util6 = __commonJS({
     }
     function validateCookieValue(value) {
       let len = value.length;
-      let i = 0;
+      let i2 = 0;
       if (value[0] === '"') {
         if (len === 1 || value[len - 1] !== '"') {
           throw new Error("Invalid cookie value");
         }
         --len;
-        ++i;
+        ++i2;
       }
-      while (i < len) {
-        const code2 = value.charCodeAt(i++);
+      while (i2 < len) {
+        const code2 = value.charCodeAt(i2++);
         if (code2 < 33 || // exclude CTLs (0-31)
         code2 > 126 || // non-ascii and DEL (127)
         code2 === 34 || // "
@@ -16358,8 +16358,8 @@ var require_util6 = __commonJS({
       }
     }
     function validateCookiePath(path12) {
-      for (let i = 0; i < path12.length; ++i) {
-        const code2 = path12.charCodeAt(i);
+      for (let i2 = 0; i2 < path12.length; ++i2) {
+        const code2 = path12.charCodeAt(i2);
         if (code2 < 32 || // exclude CTLs (0-31)
         code2 > 126 || // exclude DEL and non-ascii
         code2 === 59) {
@@ -16380,13 +16380,13 @@ var require_util6 = __commonJS({
         throw new Error("Invalid cookie domain");
       }
       let labelLength = 0;
-      for (let i = 0; i < domain.length; ++i) {
-        const code2 = domain.charCodeAt(i);
+      for (let i2 = 0; i2 < domain.length; ++i2) {
+        const code2 = domain.charCodeAt(i2);
         if (code2 === 46) {
           if (labelLength === 0) {
             throw new Error("Invalid cookie domain");
           }
-          if (domain.charCodeAt(i - 1) === 45) {
+          if (domain.charCodeAt(i2 - 1) === 45) {
             throw new Error("Invalid cookie domain");
           }
           labelLength = 0;
@@ -16429,7 +16429,7 @@ var require_util6 = __commonJS({
       "Nov",
       "Dec"
     ];
-    var IMFPaddedNumbers = Array(61).fill(0).map((_, i) => i.toString().padStart(2, "0"));
+    var IMFPaddedNumbers = Array(61).fill(0).map((_, i2) => i2.toString().padStart(2, "0"));
     function toIMFDate(date) {
       if (typeof date === "number") {
         date = new Date(date);
@@ -17168,8 +17168,8 @@ var require_util7 = __commonJS({
       if (protocol.length === 0) {
         return false;
       }
-      for (let i = 0; i < protocol.length; ++i) {
-        const code2 = protocol.charCodeAt(i);
+      for (let i2 = 0; i2 < protocol.length; ++i2) {
+        const code2 = protocol.charCodeAt(i2);
         if (code2 < 33 || // CTL, contains SP (0x20) and HT (0x09)
         code2 > 126 || code2 === 34 || // "
         code2 === 40 || // (
@@ -17244,8 +17244,8 @@ var require_util7 = __commonJS({
       if (value.length === 0) {
         return false;
       }
-      for (let i = 0; i < value.length; i++) {
-        const byte = value.charCodeAt(i);
+      for (let i2 = 0; i2 < value.length; i2++) {
+        const byte = value.charCodeAt(i2);
         if (byte < 48 || byte > 57) {
           return false;
         }
@@ -17297,8 +17297,8 @@ var require_frame = __commonJS({
       crypto4 = {
         // not full compatibility, but minimum.
         randomFillSync: function randomFillSync(buffer4, _offset, _size) {
-          for (let i = 0; i < buffer4.length; ++i) {
-            buffer4[i] = Math.random() * 255 | 0;
+          for (let i2 = 0; i2 < buffer4.length; ++i2) {
+            buffer4[i2] = Math.random() * 255 | 0;
           }
           return buffer4;
         }
@@ -17347,8 +17347,8 @@ var require_frame = __commonJS({
           buffer4.writeUIntBE(bodyLength, 4, 6);
         }
         buffer4[1] |= 128;
-        for (let i = 0; i < bodyLength; ++i) {
-          buffer4[offset + i] = frameData[i] ^ maskKey[i & 3];
+        for (let i2 = 0; i2 < bodyLength; ++i2) {
+          buffer4[offset + i2] = frameData[i2] ^ maskKey[i2 & 3];
         }
         return buffer4;
       }
@@ -18489,8 +18489,8 @@ var require_util8 = __commonJS({
     }
     function isASCIINumber(value) {
       if (value.length === 0) return false;
-      for (let i = 0; i < value.length; i++) {
-        if (value.charCodeAt(i) < 48 || value.charCodeAt(i) > 57) return false;
+      for (let i2 = 0; i2 < value.length; i2++) {
+        if (value.charCodeAt(i2) < 48 || value.charCodeAt(i2) > 57) return false;
       }
       return true;
     }
@@ -18512,7 +18512,7 @@ var require_eventsource_stream = __commonJS({
   "node_modules/undici/lib/web/eventsource/eventsource-stream.js"(exports2, module) {
     "use strict";
     var buffer3 = __require("node:buffer");
-    var { Transform: Transform3 } = __require("node:stream");
+    var { Transform: Transform2 } = __require("node:stream");
     var { isASCIINumber, isValidLastEventId } = require_util8();
     var BOM = [239, 187, 191];
     var LF = 10;
@@ -18531,16 +18531,16 @@ var require_eventsource_stream = __commonJS({
       if (start >= buffer4.length) {
         return false;
       }
-      for (let i = start; i < buffer4.length; i++) {
-        if (buffer4[i] < 48 || buffer4[i] > 57) {
+      for (let i2 = start; i2 < buffer4.length; i2++) {
+        if (buffer4[i2] < 48 || buffer4[i2] > 57) {
           return false;
         }
       }
       return true;
     }
     function isValidLastEventIdBytes(buffer4, start) {
-      for (let i = start; i < buffer4.length; i++) {
-        if (buffer4[i] === 0) {
+      for (let i2 = start; i2 < buffer4.length; i2++) {
+        if (buffer4[i2] === 0) {
           return false;
         }
       }
@@ -18550,8 +18550,8 @@ var require_eventsource_stream = __commonJS({
       if (length !== field.length) {
         return false;
       }
-      for (let i = 0; i < length; i++) {
-        if (line[i] !== field[i]) {
+      for (let i2 = 0; i2 < length; i2++) {
+        if (line[i2] !== field[i2]) {
           return false;
         }
       }
@@ -18562,7 +18562,7 @@ var require_eventsource_stream = __commonJS({
       error2.aborted = false;
       return error2;
     }
-    var EventSourceStream = class extends Transform3 {
+    var EventSourceStream = class extends Transform2 {
       /**
        * @type {eventSourceSettings}
        */
@@ -18840,10 +18840,10 @@ ${value}`;
         }
         const chunks = [];
         let length = 0;
-        for (let i = this.lineChunkIndex; i <= this.chunkIndex; i++) {
-          const chunk = this.chunks[i];
-          const start = i === this.lineChunkIndex ? this.linePos : 0;
-          const end = i === this.chunkIndex ? this.pos : chunk.length;
+        for (let i2 = this.lineChunkIndex; i2 <= this.chunkIndex; i2++) {
+          const chunk = this.chunks[i2];
+          const start = i2 === this.lineChunkIndex ? this.linePos : 0;
+          const end = i2 === this.chunkIndex ? this.pos : chunk.length;
           const slice = chunk.subarray(start, end);
           length += slice.length;
           chunks.push(slice);
@@ -18916,7 +18916,7 @@ ${value}`;
 var require_eventsource = __commonJS({
   "node_modules/undici/lib/web/eventsource/eventsource.js"(exports2, module) {
     "use strict";
-    var { pipeline: pipeline4 } = __require("node:stream");
+    var { pipeline: pipeline3 } = __require("node:stream");
     var { fetching } = require_fetch();
     var { makeRequest } = require_request2();
     var { webidl } = require_webidl();
@@ -19076,7 +19076,7 @@ var require_eventsource = __commonJS({
               ));
             }
           });
-          pipeline4(
+          pipeline3(
             response.body.stream,
             eventSourceStream,
             (error2) => {
@@ -20111,7 +20111,7 @@ var init_summary = __esm({
           }
           try {
             yield access(pathFromEnv, constants.R_OK | constants.W_OK);
-          } catch (_a2) {
+          } catch (_a3) {
             throw new Error(`Unable to access summary file: '${pathFromEnv}'. Check if the file has correct read/write permissions.`);
           }
           this._filePath = pathFromEnv;
@@ -20626,8 +20626,8 @@ function argStringToArray(argString) {
     arg += c;
     escaped = false;
   }
-  for (let i = 0; i < argString.length; i++) {
-    const c = argString.charAt(i);
+  for (let i2 = 0; i2 < argString.length; i2++) {
+    const c = argString.charAt(i2);
     if (c === '"') {
       if (!escaped) {
         inQuotes = !inQuotes;
@@ -20813,7 +20813,7 @@ var init_toolrunner = __esm({
         ];
         let needsQuotes = false;
         for (const char of arg) {
-          if (cmdSpecialChars.some((x) => x === char)) {
+          if (cmdSpecialChars.some((x2) => x2 === char)) {
             needsQuotes = true;
             break;
           }
@@ -20823,11 +20823,11 @@ var init_toolrunner = __esm({
         }
         let reverse = '"';
         let quoteHit = true;
-        for (let i = arg.length; i > 0; i--) {
-          reverse += arg[i - 1];
-          if (quoteHit && arg[i - 1] === "\\") {
+        for (let i2 = arg.length; i2 > 0; i2--) {
+          reverse += arg[i2 - 1];
+          if (quoteHit && arg[i2 - 1] === "\\") {
             reverse += "\\";
-          } else if (arg[i - 1] === '"') {
+          } else if (arg[i2 - 1] === '"') {
             quoteHit = true;
             reverse += '"';
           } else {
@@ -20849,11 +20849,11 @@ var init_toolrunner = __esm({
         }
         let reverse = '"';
         let quoteHit = true;
-        for (let i = arg.length; i > 0; i--) {
-          reverse += arg[i - 1];
-          if (quoteHit && arg[i - 1] === "\\") {
+        for (let i2 = arg.length; i2 > 0; i2--) {
+          reverse += arg[i2 - 1];
+          if (quoteHit && arg[i2 - 1] === "\\") {
             reverse += "\\";
-          } else if (arg[i - 1] === '"') {
+          } else if (arg[i2 - 1] === '"') {
             quoteHit = true;
             reverse += "\\";
           } else {
@@ -21218,954 +21218,6 @@ var init_core = __esm({
   }
 });
 
-// node_modules/buffer-crc32/dist/index.cjs
-var require_dist = __commonJS({
-  "node_modules/buffer-crc32/dist/index.cjs"(exports2, module) {
-    "use strict";
-    function getDefaultExportFromCjs(x) {
-      return x && x.__esModule && Object.prototype.hasOwnProperty.call(x, "default") ? x["default"] : x;
-    }
-    var CRC_TABLE = new Int32Array([
-      0,
-      1996959894,
-      3993919788,
-      2567524794,
-      124634137,
-      1886057615,
-      3915621685,
-      2657392035,
-      249268274,
-      2044508324,
-      3772115230,
-      2547177864,
-      162941995,
-      2125561021,
-      3887607047,
-      2428444049,
-      498536548,
-      1789927666,
-      4089016648,
-      2227061214,
-      450548861,
-      1843258603,
-      4107580753,
-      2211677639,
-      325883990,
-      1684777152,
-      4251122042,
-      2321926636,
-      335633487,
-      1661365465,
-      4195302755,
-      2366115317,
-      997073096,
-      1281953886,
-      3579855332,
-      2724688242,
-      1006888145,
-      1258607687,
-      3524101629,
-      2768942443,
-      901097722,
-      1119000684,
-      3686517206,
-      2898065728,
-      853044451,
-      1172266101,
-      3705015759,
-      2882616665,
-      651767980,
-      1373503546,
-      3369554304,
-      3218104598,
-      565507253,
-      1454621731,
-      3485111705,
-      3099436303,
-      671266974,
-      1594198024,
-      3322730930,
-      2970347812,
-      795835527,
-      1483230225,
-      3244367275,
-      3060149565,
-      1994146192,
-      31158534,
-      2563907772,
-      4023717930,
-      1907459465,
-      112637215,
-      2680153253,
-      3904427059,
-      2013776290,
-      251722036,
-      2517215374,
-      3775830040,
-      2137656763,
-      141376813,
-      2439277719,
-      3865271297,
-      1802195444,
-      476864866,
-      2238001368,
-      4066508878,
-      1812370925,
-      453092731,
-      2181625025,
-      4111451223,
-      1706088902,
-      314042704,
-      2344532202,
-      4240017532,
-      1658658271,
-      366619977,
-      2362670323,
-      4224994405,
-      1303535960,
-      984961486,
-      2747007092,
-      3569037538,
-      1256170817,
-      1037604311,
-      2765210733,
-      3554079995,
-      1131014506,
-      879679996,
-      2909243462,
-      3663771856,
-      1141124467,
-      855842277,
-      2852801631,
-      3708648649,
-      1342533948,
-      654459306,
-      3188396048,
-      3373015174,
-      1466479909,
-      544179635,
-      3110523913,
-      3462522015,
-      1591671054,
-      702138776,
-      2966460450,
-      3352799412,
-      1504918807,
-      783551873,
-      3082640443,
-      3233442989,
-      3988292384,
-      2596254646,
-      62317068,
-      1957810842,
-      3939845945,
-      2647816111,
-      81470997,
-      1943803523,
-      3814918930,
-      2489596804,
-      225274430,
-      2053790376,
-      3826175755,
-      2466906013,
-      167816743,
-      2097651377,
-      4027552580,
-      2265490386,
-      503444072,
-      1762050814,
-      4150417245,
-      2154129355,
-      426522225,
-      1852507879,
-      4275313526,
-      2312317920,
-      282753626,
-      1742555852,
-      4189708143,
-      2394877945,
-      397917763,
-      1622183637,
-      3604390888,
-      2714866558,
-      953729732,
-      1340076626,
-      3518719985,
-      2797360999,
-      1068828381,
-      1219638859,
-      3624741850,
-      2936675148,
-      906185462,
-      1090812512,
-      3747672003,
-      2825379669,
-      829329135,
-      1181335161,
-      3412177804,
-      3160834842,
-      628085408,
-      1382605366,
-      3423369109,
-      3138078467,
-      570562233,
-      1426400815,
-      3317316542,
-      2998733608,
-      733239954,
-      1555261956,
-      3268935591,
-      3050360625,
-      752459403,
-      1541320221,
-      2607071920,
-      3965973030,
-      1969922972,
-      40735498,
-      2617837225,
-      3943577151,
-      1913087877,
-      83908371,
-      2512341634,
-      3803740692,
-      2075208622,
-      213261112,
-      2463272603,
-      3855990285,
-      2094854071,
-      198958881,
-      2262029012,
-      4057260610,
-      1759359992,
-      534414190,
-      2176718541,
-      4139329115,
-      1873836001,
-      414664567,
-      2282248934,
-      4279200368,
-      1711684554,
-      285281116,
-      2405801727,
-      4167216745,
-      1634467795,
-      376229701,
-      2685067896,
-      3608007406,
-      1308918612,
-      956543938,
-      2808555105,
-      3495958263,
-      1231636301,
-      1047427035,
-      2932959818,
-      3654703836,
-      1088359270,
-      936918e3,
-      2847714899,
-      3736837829,
-      1202900863,
-      817233897,
-      3183342108,
-      3401237130,
-      1404277552,
-      615818150,
-      3134207493,
-      3453421203,
-      1423857449,
-      601450431,
-      3009837614,
-      3294710456,
-      1567103746,
-      711928724,
-      3020668471,
-      3272380065,
-      1510334235,
-      755167117
-    ]);
-    function ensureBuffer(input) {
-      if (Buffer.isBuffer(input)) {
-        return input;
-      }
-      if (typeof input === "number") {
-        return Buffer.alloc(input);
-      } else if (typeof input === "string") {
-        return Buffer.from(input);
-      } else {
-        throw new Error("input must be buffer, number, or string, received " + typeof input);
-      }
-    }
-    function bufferizeInt(num) {
-      const tmp = ensureBuffer(4);
-      tmp.writeInt32BE(num, 0);
-      return tmp;
-    }
-    function _crc32(buf, previous) {
-      buf = ensureBuffer(buf);
-      if (Buffer.isBuffer(previous)) {
-        previous = previous.readUInt32BE(0);
-      }
-      let crc = ~~previous ^ -1;
-      for (var n = 0; n < buf.length; n++) {
-        crc = CRC_TABLE[(crc ^ buf[n]) & 255] ^ crc >>> 8;
-      }
-      return crc ^ -1;
-    }
-    function crc32() {
-      return bufferizeInt(_crc32.apply(null, arguments));
-    }
-    crc32.signed = function() {
-      return _crc32.apply(null, arguments);
-    };
-    crc32.unsigned = function() {
-      return _crc32.apply(null, arguments) >>> 0;
-    };
-    var bufferCrc32 = crc32;
-    var index = /* @__PURE__ */ getDefaultExportFromCjs(bufferCrc32);
-    module.exports = index;
-  }
-});
-
-// node_modules/yazl/index.js
-var require_yazl = __commonJS({
-  "node_modules/yazl/index.js"(exports2) {
-    var fs8 = __require("fs");
-    var Transform3 = __require("stream").Transform;
-    var PassThrough = __require("stream").PassThrough;
-    var zlib2 = __require("zlib");
-    var util5 = __require("util");
-    var EventEmitter4 = __require("events").EventEmitter;
-    var errorMonitor = __require("events").errorMonitor;
-    var crc32 = require_dist();
-    exports2.ZipFile = ZipFile;
-    exports2.dateToDosDateTime = dateToDosDateTime;
-    util5.inherits(ZipFile, EventEmitter4);
-    function ZipFile() {
-      this.outputStream = new PassThrough();
-      this.entries = [];
-      this.outputStreamCursor = 0;
-      this.ended = false;
-      this.allDone = false;
-      this.forceZip64Eocd = false;
-      this.errored = false;
-      this.on(errorMonitor, function() {
-        this.errored = true;
-      });
-    }
-    ZipFile.prototype.addFile = function(realPath, metadataPath, options2) {
-      var self2 = this;
-      metadataPath = validateMetadataPath(metadataPath, false);
-      if (options2 == null) options2 = {};
-      if (shouldIgnoreAdding(self2)) return;
-      var entry = new Entry(metadataPath, false, options2);
-      self2.entries.push(entry);
-      fs8.stat(realPath, function(err, stats) {
-        if (err) return self2.emit("error", err);
-        if (!stats.isFile()) return self2.emit("error", new Error("not a file: " + realPath));
-        entry.uncompressedSize = stats.size;
-        if (options2.mtime == null) entry.setLastModDate(stats.mtime);
-        if (options2.mode == null) entry.setFileAttributesMode(stats.mode);
-        entry.setFileDataPumpFunction(function() {
-          var readStream = fs8.createReadStream(realPath);
-          entry.state = Entry.FILE_DATA_IN_PROGRESS;
-          readStream.on("error", function(err2) {
-            self2.emit("error", err2);
-          });
-          pumpFileDataReadStream(self2, entry, readStream);
-        });
-        pumpEntries(self2);
-      });
-    };
-    ZipFile.prototype.addReadStream = function(readStream, metadataPath, options2) {
-      this.addReadStreamLazy(metadataPath, options2, function(cb) {
-        cb(null, readStream);
-      });
-    };
-    ZipFile.prototype.addReadStreamLazy = function(metadataPath, options2, getReadStreamFunction) {
-      var self2 = this;
-      if (typeof options2 === "function") {
-        getReadStreamFunction = options2;
-        options2 = null;
-      }
-      if (options2 == null) options2 = {};
-      metadataPath = validateMetadataPath(metadataPath, false);
-      if (shouldIgnoreAdding(self2)) return;
-      var entry = new Entry(metadataPath, false, options2);
-      self2.entries.push(entry);
-      entry.setFileDataPumpFunction(function() {
-        entry.state = Entry.FILE_DATA_IN_PROGRESS;
-        getReadStreamFunction(function(err, readStream) {
-          if (err) return self2.emit("error", err);
-          pumpFileDataReadStream(self2, entry, readStream);
-        });
-      });
-      pumpEntries(self2);
-    };
-    ZipFile.prototype.addBuffer = function(buffer3, metadataPath, options2) {
-      var self2 = this;
-      metadataPath = validateMetadataPath(metadataPath, false);
-      if (buffer3.length > 1073741823) throw new Error("buffer too large: " + buffer3.length + " > 1073741823");
-      if (options2 == null) options2 = {};
-      if (options2.size != null) throw new Error("options.size not allowed");
-      if (shouldIgnoreAdding(self2)) return;
-      var entry = new Entry(metadataPath, false, options2);
-      entry.uncompressedSize = buffer3.length;
-      entry.crc32 = crc32.unsigned(buffer3);
-      entry.crcAndFileSizeKnown = true;
-      self2.entries.push(entry);
-      if (entry.compressionLevel === 0) {
-        setCompressedBuffer(buffer3);
-      } else {
-        zlib2.deflateRaw(buffer3, { level: entry.compressionLevel }, function(err, compressedBuffer) {
-          setCompressedBuffer(compressedBuffer);
-        });
-      }
-      function setCompressedBuffer(compressedBuffer) {
-        entry.compressedSize = compressedBuffer.length;
-        entry.setFileDataPumpFunction(function() {
-          writeToOutputStream(self2, compressedBuffer);
-          writeToOutputStream(self2, entry.getDataDescriptor());
-          entry.state = Entry.FILE_DATA_DONE;
-          setImmediate(function() {
-            pumpEntries(self2);
-          });
-        });
-        pumpEntries(self2);
-      }
-    };
-    ZipFile.prototype.addEmptyDirectory = function(metadataPath, options2) {
-      var self2 = this;
-      metadataPath = validateMetadataPath(metadataPath, true);
-      if (options2 == null) options2 = {};
-      if (options2.size != null) throw new Error("options.size not allowed");
-      if (options2.compress != null) throw new Error("options.compress not allowed");
-      if (options2.compressionLevel != null) throw new Error("options.compressionLevel not allowed");
-      if (shouldIgnoreAdding(self2)) return;
-      var entry = new Entry(metadataPath, true, options2);
-      self2.entries.push(entry);
-      entry.setFileDataPumpFunction(function() {
-        writeToOutputStream(self2, entry.getDataDescriptor());
-        entry.state = Entry.FILE_DATA_DONE;
-        pumpEntries(self2);
-      });
-      pumpEntries(self2);
-    };
-    var eocdrSignatureBuffer = bufferFrom([80, 75, 5, 6]);
-    ZipFile.prototype.end = function(options2, calculatedTotalSizeCallback) {
-      if (typeof options2 === "function") {
-        calculatedTotalSizeCallback = options2;
-        options2 = null;
-      }
-      if (options2 == null) options2 = {};
-      if (this.ended) return;
-      this.ended = true;
-      if (this.errored) return;
-      this.calculatedTotalSizeCallback = calculatedTotalSizeCallback;
-      this.forceZip64Eocd = !!options2.forceZip64Format;
-      if (options2.comment) {
-        if (typeof options2.comment === "string") {
-          this.comment = encodeCp437(options2.comment);
-        } else {
-          this.comment = options2.comment;
-        }
-        if (this.comment.length > 65535) throw new Error("comment is too large");
-        if (bufferIncludes(this.comment, eocdrSignatureBuffer)) throw new Error("comment contains end of central directory record signature");
-      } else {
-        this.comment = EMPTY_BUFFER;
-      }
-      pumpEntries(this);
-    };
-    function writeToOutputStream(self2, buffer3) {
-      self2.outputStream.write(buffer3);
-      self2.outputStreamCursor += buffer3.length;
-    }
-    function pumpFileDataReadStream(self2, entry, readStream) {
-      var crc32Watcher = new Crc32Watcher();
-      var uncompressedSizeCounter = new ByteCounter();
-      var compressor = entry.compressionLevel !== 0 ? new zlib2.DeflateRaw({ level: entry.compressionLevel }) : new PassThrough();
-      var compressedSizeCounter = new ByteCounter();
-      readStream.pipe(crc32Watcher).pipe(uncompressedSizeCounter).pipe(compressor).pipe(compressedSizeCounter).pipe(self2.outputStream, { end: false });
-      compressedSizeCounter.on("end", function() {
-        entry.crc32 = crc32Watcher.crc32;
-        if (entry.uncompressedSize == null) {
-          entry.uncompressedSize = uncompressedSizeCounter.byteCount;
-        } else {
-          if (entry.uncompressedSize !== uncompressedSizeCounter.byteCount) return self2.emit("error", new Error("file data stream has unexpected number of bytes"));
-        }
-        entry.compressedSize = compressedSizeCounter.byteCount;
-        self2.outputStreamCursor += entry.compressedSize;
-        writeToOutputStream(self2, entry.getDataDescriptor());
-        entry.state = Entry.FILE_DATA_DONE;
-        pumpEntries(self2);
-      });
-    }
-    function determineCompressionLevel(options2) {
-      if (options2.compress != null && options2.compressionLevel != null) {
-        if (!!options2.compress !== !!options2.compressionLevel) throw new Error("conflicting settings for compress and compressionLevel");
-      }
-      if (options2.compressionLevel != null) return options2.compressionLevel;
-      if (options2.compress === false) return 0;
-      return 6;
-    }
-    function pumpEntries(self2) {
-      if (self2.allDone || self2.errored) return;
-      if (self2.ended && self2.calculatedTotalSizeCallback != null) {
-        var calculatedTotalSize = calculateTotalSize(self2);
-        if (calculatedTotalSize != null) {
-          self2.calculatedTotalSizeCallback(calculatedTotalSize);
-          self2.calculatedTotalSizeCallback = null;
-        }
-      }
-      var entry = getFirstNotDoneEntry();
-      function getFirstNotDoneEntry() {
-        for (var i = 0; i < self2.entries.length; i++) {
-          var entry2 = self2.entries[i];
-          if (entry2.state < Entry.FILE_DATA_DONE) return entry2;
-        }
-        return null;
-      }
-      if (entry != null) {
-        if (entry.state < Entry.READY_TO_PUMP_FILE_DATA) return;
-        if (entry.state === Entry.FILE_DATA_IN_PROGRESS) return;
-        entry.relativeOffsetOfLocalHeader = self2.outputStreamCursor;
-        var localFileHeader = entry.getLocalFileHeader();
-        writeToOutputStream(self2, localFileHeader);
-        entry.doFileDataPump();
-      } else {
-        if (self2.ended) {
-          self2.offsetOfStartOfCentralDirectory = self2.outputStreamCursor;
-          self2.entries.forEach(function(entry2) {
-            var centralDirectoryRecord = entry2.getCentralDirectoryRecord();
-            writeToOutputStream(self2, centralDirectoryRecord);
-          });
-          writeToOutputStream(self2, getEndOfCentralDirectoryRecord(self2));
-          self2.outputStream.end();
-          self2.allDone = true;
-        }
-      }
-    }
-    function calculateTotalSize(self2) {
-      var pretendOutputCursor = 0;
-      var centralDirectorySize = 0;
-      for (var i = 0; i < self2.entries.length; i++) {
-        var entry = self2.entries[i];
-        if (entry.compressionLevel !== 0) return -1;
-        if (entry.state >= Entry.READY_TO_PUMP_FILE_DATA) {
-          if (entry.uncompressedSize == null) return -1;
-        } else {
-          if (entry.uncompressedSize == null) return null;
-        }
-        entry.relativeOffsetOfLocalHeader = pretendOutputCursor;
-        var useZip64Format = entry.useZip64Format();
-        pretendOutputCursor += LOCAL_FILE_HEADER_FIXED_SIZE + entry.utf8FileName.length;
-        pretendOutputCursor += entry.uncompressedSize;
-        if (!entry.crcAndFileSizeKnown) {
-          if (useZip64Format) {
-            pretendOutputCursor += ZIP64_DATA_DESCRIPTOR_SIZE;
-          } else {
-            pretendOutputCursor += DATA_DESCRIPTOR_SIZE;
-          }
-        }
-        centralDirectorySize += CENTRAL_DIRECTORY_RECORD_FIXED_SIZE + entry.utf8FileName.length + entry.fileComment.length;
-        if (!entry.forceDosTimestamp) {
-          centralDirectorySize += INFO_ZIP_UNIVERSAL_TIMESTAMP_EXTRA_FIELD_SIZE;
-        }
-        if (useZip64Format) {
-          centralDirectorySize += ZIP64_EXTENDED_INFORMATION_EXTRA_FIELD_SIZE;
-        }
-      }
-      var endOfCentralDirectorySize = 0;
-      if (self2.forceZip64Eocd || self2.entries.length >= 65535 || centralDirectorySize >= 65535 || pretendOutputCursor >= 4294967295) {
-        endOfCentralDirectorySize += ZIP64_END_OF_CENTRAL_DIRECTORY_RECORD_SIZE + ZIP64_END_OF_CENTRAL_DIRECTORY_LOCATOR_SIZE;
-      }
-      endOfCentralDirectorySize += END_OF_CENTRAL_DIRECTORY_RECORD_SIZE + self2.comment.length;
-      return pretendOutputCursor + centralDirectorySize + endOfCentralDirectorySize;
-    }
-    function shouldIgnoreAdding(self2) {
-      if (self2.ended) throw new Error("cannot add entries after calling end()");
-      if (self2.errored) return true;
-      return false;
-    }
-    var ZIP64_END_OF_CENTRAL_DIRECTORY_RECORD_SIZE = 56;
-    var ZIP64_END_OF_CENTRAL_DIRECTORY_LOCATOR_SIZE = 20;
-    var END_OF_CENTRAL_DIRECTORY_RECORD_SIZE = 22;
-    function getEndOfCentralDirectoryRecord(self2, actuallyJustTellMeHowLongItWouldBe) {
-      var needZip64Format = false;
-      var normalEntriesLength = self2.entries.length;
-      if (self2.forceZip64Eocd || self2.entries.length >= 65535) {
-        normalEntriesLength = 65535;
-        needZip64Format = true;
-      }
-      var sizeOfCentralDirectory = self2.outputStreamCursor - self2.offsetOfStartOfCentralDirectory;
-      var normalSizeOfCentralDirectory = sizeOfCentralDirectory;
-      if (self2.forceZip64Eocd || sizeOfCentralDirectory >= 4294967295) {
-        normalSizeOfCentralDirectory = 4294967295;
-        needZip64Format = true;
-      }
-      var normalOffsetOfStartOfCentralDirectory = self2.offsetOfStartOfCentralDirectory;
-      if (self2.forceZip64Eocd || self2.offsetOfStartOfCentralDirectory >= 4294967295) {
-        normalOffsetOfStartOfCentralDirectory = 4294967295;
-        needZip64Format = true;
-      }
-      if (actuallyJustTellMeHowLongItWouldBe) {
-        if (needZip64Format) {
-          return ZIP64_END_OF_CENTRAL_DIRECTORY_RECORD_SIZE + ZIP64_END_OF_CENTRAL_DIRECTORY_LOCATOR_SIZE + END_OF_CENTRAL_DIRECTORY_RECORD_SIZE;
-        } else {
-          return END_OF_CENTRAL_DIRECTORY_RECORD_SIZE;
-        }
-      }
-      var eocdrBuffer = bufferAlloc(END_OF_CENTRAL_DIRECTORY_RECORD_SIZE + self2.comment.length);
-      eocdrBuffer.writeUInt32LE(101010256, 0);
-      eocdrBuffer.writeUInt16LE(0, 4);
-      eocdrBuffer.writeUInt16LE(0, 6);
-      eocdrBuffer.writeUInt16LE(normalEntriesLength, 8);
-      eocdrBuffer.writeUInt16LE(normalEntriesLength, 10);
-      eocdrBuffer.writeUInt32LE(normalSizeOfCentralDirectory, 12);
-      eocdrBuffer.writeUInt32LE(normalOffsetOfStartOfCentralDirectory, 16);
-      eocdrBuffer.writeUInt16LE(self2.comment.length, 20);
-      self2.comment.copy(eocdrBuffer, 22);
-      if (!needZip64Format) return eocdrBuffer;
-      var zip64EocdrBuffer = bufferAlloc(ZIP64_END_OF_CENTRAL_DIRECTORY_RECORD_SIZE);
-      zip64EocdrBuffer.writeUInt32LE(101075792, 0);
-      writeUInt64LE(zip64EocdrBuffer, ZIP64_END_OF_CENTRAL_DIRECTORY_RECORD_SIZE - 12, 4);
-      zip64EocdrBuffer.writeUInt16LE(VERSION_MADE_BY, 12);
-      zip64EocdrBuffer.writeUInt16LE(VERSION_NEEDED_TO_EXTRACT_ZIP64, 14);
-      zip64EocdrBuffer.writeUInt32LE(0, 16);
-      zip64EocdrBuffer.writeUInt32LE(0, 20);
-      writeUInt64LE(zip64EocdrBuffer, self2.entries.length, 24);
-      writeUInt64LE(zip64EocdrBuffer, self2.entries.length, 32);
-      writeUInt64LE(zip64EocdrBuffer, sizeOfCentralDirectory, 40);
-      writeUInt64LE(zip64EocdrBuffer, self2.offsetOfStartOfCentralDirectory, 48);
-      var zip64EocdlBuffer = bufferAlloc(ZIP64_END_OF_CENTRAL_DIRECTORY_LOCATOR_SIZE);
-      zip64EocdlBuffer.writeUInt32LE(117853008, 0);
-      zip64EocdlBuffer.writeUInt32LE(0, 4);
-      writeUInt64LE(zip64EocdlBuffer, self2.outputStreamCursor, 8);
-      zip64EocdlBuffer.writeUInt32LE(1, 16);
-      return Buffer.concat([
-        zip64EocdrBuffer,
-        zip64EocdlBuffer,
-        eocdrBuffer
-      ]);
-    }
-    function validateMetadataPath(metadataPath, isDirectory2) {
-      if (metadataPath === "") throw new Error("empty metadataPath");
-      metadataPath = metadataPath.replace(/\\/g, "/");
-      if (/^[a-zA-Z]:/.test(metadataPath) || /^\//.test(metadataPath)) throw new Error("absolute path: " + metadataPath);
-      if (metadataPath.split("/").indexOf("..") !== -1) throw new Error("invalid relative path: " + metadataPath);
-      var looksLikeDirectory = /\/$/.test(metadataPath);
-      if (isDirectory2) {
-        if (!looksLikeDirectory) metadataPath += "/";
-      } else {
-        if (looksLikeDirectory) throw new Error("file path cannot end with '/': " + metadataPath);
-      }
-      return metadataPath;
-    }
-    var EMPTY_BUFFER = bufferAlloc(0);
-    function Entry(metadataPath, isDirectory2, options2) {
-      this.utf8FileName = bufferFrom(metadataPath);
-      if (this.utf8FileName.length > 65535) throw new Error("utf8 file name too long. " + utf8FileName.length + " > 65535");
-      this.isDirectory = isDirectory2;
-      this.state = Entry.WAITING_FOR_METADATA;
-      this.setLastModDate(options2.mtime != null ? options2.mtime : /* @__PURE__ */ new Date());
-      this.forceDosTimestamp = !!options2.forceDosTimestamp;
-      if (options2.mode != null) {
-        this.setFileAttributesMode(options2.mode);
-      } else {
-        this.setFileAttributesMode(isDirectory2 ? 16893 : 33204);
-      }
-      if (isDirectory2) {
-        this.crcAndFileSizeKnown = true;
-        this.crc32 = 0;
-        this.uncompressedSize = 0;
-        this.compressedSize = 0;
-      } else {
-        this.crcAndFileSizeKnown = false;
-        this.crc32 = null;
-        this.uncompressedSize = null;
-        this.compressedSize = null;
-        if (options2.size != null) this.uncompressedSize = options2.size;
-      }
-      if (isDirectory2) {
-        this.compressionLevel = 0;
-      } else {
-        this.compressionLevel = determineCompressionLevel(options2);
-      }
-      this.forceZip64Format = !!options2.forceZip64Format;
-      if (options2.fileComment) {
-        if (typeof options2.fileComment === "string") {
-          this.fileComment = bufferFrom(options2.fileComment, "utf-8");
-        } else {
-          this.fileComment = options2.fileComment;
-        }
-        if (this.fileComment.length > 65535) throw new Error("fileComment is too large");
-      } else {
-        this.fileComment = EMPTY_BUFFER;
-      }
-    }
-    Entry.WAITING_FOR_METADATA = 0;
-    Entry.READY_TO_PUMP_FILE_DATA = 1;
-    Entry.FILE_DATA_IN_PROGRESS = 2;
-    Entry.FILE_DATA_DONE = 3;
-    Entry.prototype.setLastModDate = function(date) {
-      this.mtime = date;
-      var dosDateTime = dateToDosDateTime(date);
-      this.lastModFileTime = dosDateTime.time;
-      this.lastModFileDate = dosDateTime.date;
-    };
-    Entry.prototype.setFileAttributesMode = function(mode) {
-      if ((mode & 65535) !== mode) throw new Error("invalid mode. expected: 0 <= " + mode + " <= 65535");
-      this.externalFileAttributes = mode << 16 >>> 0;
-    };
-    Entry.prototype.setFileDataPumpFunction = function(doFileDataPump) {
-      this.doFileDataPump = doFileDataPump;
-      this.state = Entry.READY_TO_PUMP_FILE_DATA;
-    };
-    Entry.prototype.useZip64Format = function() {
-      return this.forceZip64Format || this.uncompressedSize != null && this.uncompressedSize > 4294967294 || this.compressedSize != null && this.compressedSize > 4294967294 || this.relativeOffsetOfLocalHeader != null && this.relativeOffsetOfLocalHeader > 4294967294;
-    };
-    var LOCAL_FILE_HEADER_FIXED_SIZE = 30;
-    var VERSION_NEEDED_TO_EXTRACT_UTF8 = 20;
-    var VERSION_NEEDED_TO_EXTRACT_ZIP64 = 45;
-    var VERSION_MADE_BY = 3 << 8 | 63;
-    var FILE_NAME_IS_UTF8 = 1 << 11;
-    var UNKNOWN_CRC32_AND_FILE_SIZES = 1 << 3;
-    Entry.prototype.getLocalFileHeader = function() {
-      var crc322 = 0;
-      var compressedSize = 0;
-      var uncompressedSize = 0;
-      if (this.crcAndFileSizeKnown) {
-        crc322 = this.crc32;
-        compressedSize = this.compressedSize;
-        uncompressedSize = this.uncompressedSize;
-      }
-      var fixedSizeStuff = bufferAlloc(LOCAL_FILE_HEADER_FIXED_SIZE);
-      var generalPurposeBitFlag = FILE_NAME_IS_UTF8;
-      if (!this.crcAndFileSizeKnown) generalPurposeBitFlag |= UNKNOWN_CRC32_AND_FILE_SIZES;
-      fixedSizeStuff.writeUInt32LE(67324752, 0);
-      fixedSizeStuff.writeUInt16LE(VERSION_NEEDED_TO_EXTRACT_UTF8, 4);
-      fixedSizeStuff.writeUInt16LE(generalPurposeBitFlag, 6);
-      fixedSizeStuff.writeUInt16LE(this.getCompressionMethod(), 8);
-      fixedSizeStuff.writeUInt16LE(this.lastModFileTime, 10);
-      fixedSizeStuff.writeUInt16LE(this.lastModFileDate, 12);
-      fixedSizeStuff.writeUInt32LE(crc322, 14);
-      fixedSizeStuff.writeUInt32LE(compressedSize, 18);
-      fixedSizeStuff.writeUInt32LE(uncompressedSize, 22);
-      fixedSizeStuff.writeUInt16LE(this.utf8FileName.length, 26);
-      fixedSizeStuff.writeUInt16LE(0, 28);
-      return Buffer.concat([
-        fixedSizeStuff,
-        // file name (variable size)
-        this.utf8FileName
-        // extra field (variable size)
-        // no extra fields
-      ]);
-    };
-    var DATA_DESCRIPTOR_SIZE = 16;
-    var ZIP64_DATA_DESCRIPTOR_SIZE = 24;
-    Entry.prototype.getDataDescriptor = function() {
-      if (this.crcAndFileSizeKnown) {
-        return EMPTY_BUFFER;
-      }
-      if (!this.useZip64Format()) {
-        var buffer3 = bufferAlloc(DATA_DESCRIPTOR_SIZE);
-        buffer3.writeUInt32LE(134695760, 0);
-        buffer3.writeUInt32LE(this.crc32, 4);
-        buffer3.writeUInt32LE(this.compressedSize, 8);
-        buffer3.writeUInt32LE(this.uncompressedSize, 12);
-        return buffer3;
-      } else {
-        var buffer3 = bufferAlloc(ZIP64_DATA_DESCRIPTOR_SIZE);
-        buffer3.writeUInt32LE(134695760, 0);
-        buffer3.writeUInt32LE(this.crc32, 4);
-        writeUInt64LE(buffer3, this.compressedSize, 8);
-        writeUInt64LE(buffer3, this.uncompressedSize, 16);
-        return buffer3;
-      }
-    };
-    var CENTRAL_DIRECTORY_RECORD_FIXED_SIZE = 46;
-    var INFO_ZIP_UNIVERSAL_TIMESTAMP_EXTRA_FIELD_SIZE = 9;
-    var ZIP64_EXTENDED_INFORMATION_EXTRA_FIELD_SIZE = 28;
-    Entry.prototype.getCentralDirectoryRecord = function() {
-      var fixedSizeStuff = bufferAlloc(CENTRAL_DIRECTORY_RECORD_FIXED_SIZE);
-      var generalPurposeBitFlag = FILE_NAME_IS_UTF8;
-      if (!this.crcAndFileSizeKnown) generalPurposeBitFlag |= UNKNOWN_CRC32_AND_FILE_SIZES;
-      var izutefBuffer = EMPTY_BUFFER;
-      if (!this.forceDosTimestamp) {
-        izutefBuffer = bufferAlloc(INFO_ZIP_UNIVERSAL_TIMESTAMP_EXTRA_FIELD_SIZE);
-        izutefBuffer.writeUInt16LE(21589, 0);
-        izutefBuffer.writeUInt16LE(INFO_ZIP_UNIVERSAL_TIMESTAMP_EXTRA_FIELD_SIZE - 4, 2);
-        var EB_UT_FL_MTIME = 1 << 0;
-        var EB_UT_FL_ATIME = 1 << 1;
-        izutefBuffer.writeUInt8(EB_UT_FL_MTIME | EB_UT_FL_ATIME, 4);
-        var timestamp = Math.floor(this.mtime.getTime() / 1e3);
-        if (timestamp < -2147483648) timestamp = -2147483648;
-        if (timestamp > 2147483647) timestamp = 2147483647;
-        izutefBuffer.writeUInt32LE(timestamp, 5);
-      }
-      var normalCompressedSize = this.compressedSize;
-      var normalUncompressedSize = this.uncompressedSize;
-      var normalRelativeOffsetOfLocalHeader = this.relativeOffsetOfLocalHeader;
-      var versionNeededToExtract = VERSION_NEEDED_TO_EXTRACT_UTF8;
-      var zeiefBuffer = EMPTY_BUFFER;
-      if (this.useZip64Format()) {
-        normalCompressedSize = 4294967295;
-        normalUncompressedSize = 4294967295;
-        normalRelativeOffsetOfLocalHeader = 4294967295;
-        versionNeededToExtract = VERSION_NEEDED_TO_EXTRACT_ZIP64;
-        zeiefBuffer = bufferAlloc(ZIP64_EXTENDED_INFORMATION_EXTRA_FIELD_SIZE);
-        zeiefBuffer.writeUInt16LE(1, 0);
-        zeiefBuffer.writeUInt16LE(ZIP64_EXTENDED_INFORMATION_EXTRA_FIELD_SIZE - 4, 2);
-        writeUInt64LE(zeiefBuffer, this.uncompressedSize, 4);
-        writeUInt64LE(zeiefBuffer, this.compressedSize, 12);
-        writeUInt64LE(zeiefBuffer, this.relativeOffsetOfLocalHeader, 20);
-      }
-      fixedSizeStuff.writeUInt32LE(33639248, 0);
-      fixedSizeStuff.writeUInt16LE(VERSION_MADE_BY, 4);
-      fixedSizeStuff.writeUInt16LE(versionNeededToExtract, 6);
-      fixedSizeStuff.writeUInt16LE(generalPurposeBitFlag, 8);
-      fixedSizeStuff.writeUInt16LE(this.getCompressionMethod(), 10);
-      fixedSizeStuff.writeUInt16LE(this.lastModFileTime, 12);
-      fixedSizeStuff.writeUInt16LE(this.lastModFileDate, 14);
-      fixedSizeStuff.writeUInt32LE(this.crc32, 16);
-      fixedSizeStuff.writeUInt32LE(normalCompressedSize, 20);
-      fixedSizeStuff.writeUInt32LE(normalUncompressedSize, 24);
-      fixedSizeStuff.writeUInt16LE(this.utf8FileName.length, 28);
-      fixedSizeStuff.writeUInt16LE(izutefBuffer.length + zeiefBuffer.length, 30);
-      fixedSizeStuff.writeUInt16LE(this.fileComment.length, 32);
-      fixedSizeStuff.writeUInt16LE(0, 34);
-      fixedSizeStuff.writeUInt16LE(0, 36);
-      fixedSizeStuff.writeUInt32LE(this.externalFileAttributes, 38);
-      fixedSizeStuff.writeUInt32LE(normalRelativeOffsetOfLocalHeader, 42);
-      return Buffer.concat([
-        fixedSizeStuff,
-        // file name (variable size)
-        this.utf8FileName,
-        // extra field (variable size)
-        izutefBuffer,
-        zeiefBuffer,
-        // file comment (variable size)
-        this.fileComment
-      ]);
-    };
-    Entry.prototype.getCompressionMethod = function() {
-      var NO_COMPRESSION = 0;
-      var DEFLATE_COMPRESSION = 8;
-      return this.compressionLevel === 0 ? NO_COMPRESSION : DEFLATE_COMPRESSION;
-    };
-    var minDosDate = new Date(1980, 0, 1);
-    var maxDosDate = new Date(2107, 11, 31, 23, 59, 58);
-    function dateToDosDateTime(jsDate) {
-      if (jsDate < minDosDate) jsDate = minDosDate;
-      else if (jsDate > maxDosDate) jsDate = maxDosDate;
-      var date = 0;
-      date |= jsDate.getDate() & 31;
-      date |= (jsDate.getMonth() + 1 & 15) << 5;
-      date |= (jsDate.getFullYear() - 1980 & 127) << 9;
-      var time = 0;
-      time |= Math.floor(jsDate.getSeconds() / 2);
-      time |= (jsDate.getMinutes() & 63) << 5;
-      time |= (jsDate.getHours() & 31) << 11;
-      return { date, time };
-    }
-    function writeUInt64LE(buffer3, n, offset) {
-      var high = Math.floor(n / 4294967296);
-      var low = n % 4294967296;
-      buffer3.writeUInt32LE(low, offset);
-      buffer3.writeUInt32LE(high, offset + 4);
-    }
-    util5.inherits(ByteCounter, Transform3);
-    function ByteCounter(options2) {
-      Transform3.call(this, options2);
-      this.byteCount = 0;
-    }
-    ByteCounter.prototype._transform = function(chunk, encoding, cb) {
-      this.byteCount += chunk.length;
-      cb(null, chunk);
-    };
-    util5.inherits(Crc32Watcher, Transform3);
-    function Crc32Watcher(options2) {
-      Transform3.call(this, options2);
-      this.crc32 = 0;
-    }
-    Crc32Watcher.prototype._transform = function(chunk, encoding, cb) {
-      this.crc32 = crc32.unsigned(chunk, this.crc32);
-      cb(null, chunk);
-    };
-    var cp437 = "\0\u263A\u263B\u2665\u2666\u2663\u2660\u2022\u25D8\u25CB\u25D9\u2642\u2640\u266A\u266B\u263C\u25BA\u25C4\u2195\u203C\xB6\xA7\u25AC\u21A8\u2191\u2193\u2192\u2190\u221F\u2194\u25B2\u25BC !\"#$%&'()*+,-./0123456789:;<=>?@ABCDEFGHIJKLMNOPQRSTUVWXYZ[\\]^_`abcdefghijklmnopqrstuvwxyz{|}~\u2302\xC7\xFC\xE9\xE2\xE4\xE0\xE5\xE7\xEA\xEB\xE8\xEF\xEE\xEC\xC4\xC5\xC9\xE6\xC6\xF4\xF6\xF2\xFB\xF9\xFF\xD6\xDC\xA2\xA3\xA5\u20A7\u0192\xE1\xED\xF3\xFA\xF1\xD1\xAA\xBA\xBF\u2310\xAC\xBD\xBC\xA1\xAB\xBB\u2591\u2592\u2593\u2502\u2524\u2561\u2562\u2556\u2555\u2563\u2551\u2557\u255D\u255C\u255B\u2510\u2514\u2534\u252C\u251C\u2500\u253C\u255E\u255F\u255A\u2554\u2569\u2566\u2560\u2550\u256C\u2567\u2568\u2564\u2565\u2559\u2558\u2552\u2553\u256B\u256A\u2518\u250C\u2588\u2584\u258C\u2590\u2580\u03B1\xDF\u0393\u03C0\u03A3\u03C3\xB5\u03C4\u03A6\u0398\u03A9\u03B4\u221E\u03C6\u03B5\u2229\u2261\xB1\u2265\u2264\u2320\u2321\xF7\u2248\xB0\u2219\xB7\u221A\u207F\xB2\u25A0\xA0";
-    if (cp437.length !== 256) throw new Error("assertion failure");
-    var reverseCp437 = null;
-    function encodeCp437(string) {
-      if (/^[\x20-\x7e]*$/.test(string)) {
-        return bufferFrom(string, "utf-8");
-      }
-      if (reverseCp437 == null) {
-        reverseCp437 = {};
-        for (var i = 0; i < cp437.length; i++) {
-          reverseCp437[cp437[i]] = i;
-        }
-      }
-      var result = bufferAlloc(string.length);
-      for (var i = 0; i < string.length; i++) {
-        var b = reverseCp437[string[i]];
-        if (b == null) throw new Error("character not encodable in CP437: " + JSON.stringify(string[i]));
-        result[i] = b;
-      }
-      return result;
-    }
-    function bufferAlloc(size) {
-      bufferAlloc = modern;
-      try {
-        return bufferAlloc(size);
-      } catch (e) {
-        bufferAlloc = legacy;
-        return bufferAlloc(size);
-      }
-      function modern(size2) {
-        return Buffer.allocUnsafe(size2);
-      }
-      function legacy(size2) {
-        return new Buffer(size2);
-      }
-    }
-    function bufferFrom(something, encoding) {
-      bufferFrom = modern;
-      try {
-        return bufferFrom(something, encoding);
-      } catch (e) {
-        bufferFrom = legacy;
-        return bufferFrom(something, encoding);
-      }
-      function modern(something2, encoding2) {
-        return Buffer.from(something2, encoding2);
-      }
-      function legacy(something2, encoding2) {
-        return new Buffer(something2, encoding2);
-      }
-    }
-    function bufferIncludes(buffer3, content) {
-      bufferIncludes = modern;
-      try {
-        return bufferIncludes(buffer3, content);
-      } catch (e) {
-        bufferIncludes = legacy;
-        return bufferIncludes(buffer3, content);
-      }
-      function modern(buffer4, content2) {
-        return buffer4.includes(content2);
-      }
-      function legacy(buffer4, content2) {
-        for (var i = 0; i <= buffer4.length - content2.length; i++) {
-          for (var j = 0; ; j++) {
-            if (j === content2.length) return true;
-            if (buffer4[i + j] !== content2[j]) break;
-          }
-        }
-        return false;
-      }
-    }
-  }
-});
-
 // node_modules/pend/index.js
 var require_pend = __commonJS({
   "node_modules/pend/index.js"(exports2, module) {
@@ -22234,9 +21286,9 @@ var require_fd_slicer = __commonJS({
     exports2.BufferSlicer = BufferSlicer;
     exports2.FdSlicer = FdSlicer;
     util5.inherits(FdSlicer, EventEmitter4);
-    function FdSlicer(fd) {
+    function FdSlicer(fd2) {
       EventEmitter4.call(this);
-      this.fd = fd;
+      this.fd = fd2;
       this.pend = new Pend();
       this.pend.max = 1;
       this.refCount = 0;
@@ -22639,14 +21691,14 @@ var require_crc32 = __commonJS({
       1510334235,
       755167117
     ]);
-    function crc32(buf) {
+    function crc323(buf) {
       let crc = -1;
-      for (let x of buf) {
-        crc = CRC_TABLE[(crc ^ x) & 255] ^ crc >>> 8;
+      for (let x2 of buf) {
+        crc = CRC_TABLE[(crc ^ x2) & 255] ^ crc >>> 8;
       }
       return (crc ^ -1) >>> 0;
     }
-    module.exports = crc32;
+    module.exports = crc323;
   }
 });
 
@@ -22654,14 +21706,14 @@ var require_crc32 = __commonJS({
 var require_yauzl = __commonJS({
   "node_modules/yauzl/index.js"(exports2) {
     var fs8 = __require("fs");
-    var zlib2 = __require("zlib");
+    var zlib3 = __require("zlib");
     var fd_slicer = require_fd_slicer();
     var util5 = __require("util");
     var EventEmitter4 = __require("events").EventEmitter;
-    var Transform3 = __require("stream").Transform;
+    var Transform2 = __require("stream").Transform;
     var PassThrough = __require("stream").PassThrough;
     var Writable = __require("stream").Writable;
-    var crc32 = typeof zlib2.crc32 === "function" ? zlib2.crc32 : require_crc32();
+    var crc323 = typeof zlib3.crc32 === "function" ? zlib3.crc32 : require_crc32();
     exports2.open = open2;
     exports2.fromFd = fromFd;
     exports2.fromBuffer = fromBuffer;
@@ -22686,9 +21738,9 @@ var require_yauzl = __commonJS({
         });
       });
     }
-    function fromFdPromise(fd, options2) {
+    function fromFdPromise(fd2, options2) {
       return new Promise((resolve7, reject) => {
-        fromFd(fd, { ...options2, lazyEntries: true }, function(err, zipfile) {
+        fromFd(fd2, { ...options2, lazyEntries: true }, function(err, zipfile) {
           if (err) return reject(err);
           resolve7(zipfile);
         });
@@ -22722,15 +21774,15 @@ var require_yauzl = __commonJS({
       if (options2.validateEntrySizes == null) options2.validateEntrySizes = true;
       if (options2.strictFileNames == null) options2.strictFileNames = false;
       if (callback == null) callback = defaultCallback;
-      fs8.open(path12, "r", function(err, fd) {
+      fs8.open(path12, "r", function(err, fd2) {
         if (err) return callback(err);
-        fromFd(fd, options2, function(err2, zipfile) {
-          if (err2) fs8.close(fd, defaultCallback);
+        fromFd(fd2, options2, function(err2, zipfile) {
+          if (err2) fs8.close(fd2, defaultCallback);
           callback(err2, zipfile);
         });
       });
     }
-    function fromFd(fd, options2, callback) {
+    function fromFd(fd2, options2, callback) {
       if (typeof options2 === "function") {
         callback = options2;
         options2 = null;
@@ -22742,9 +21794,9 @@ var require_yauzl = __commonJS({
       if (options2.validateEntrySizes == null) options2.validateEntrySizes = true;
       if (options2.strictFileNames == null) options2.strictFileNames = false;
       if (callback == null) callback = defaultCallback;
-      fs8.fstat(fd, function(err, stats) {
+      fs8.fstat(fd2, function(err, stats) {
         if (err) return callback(err);
-        var reader = new fd_slicer.FdSlicer(fd);
+        var reader = new fd_slicer.FdSlicer(fd2);
         fromRandomAccessReader(reader, stats.size, options2, callback);
       });
     }
@@ -22788,9 +21840,9 @@ var require_yauzl = __commonJS({
       var bufferReadStart = totalSize - buffer3.length;
       readAndAssertNoEof(reader, buffer3, 0, bufferSize, bufferReadStart, function(err) {
         if (err) return callback(err);
-        for (var i = bufferSize - eocdrWithoutCommentSize; i >= 0; i -= 1) {
-          if (buffer3.readUInt32LE(i) !== 101010256) continue;
-          var eocdrBuffer = buffer3.subarray(i);
+        for (var i2 = bufferSize - eocdrWithoutCommentSize; i2 >= 0; i2 -= 1) {
+          if (buffer3.readUInt32LE(i2) !== 101010256) continue;
+          var eocdrBuffer = buffer3.subarray(i2);
           var diskNumber = eocdrBuffer.readUInt16LE(4);
           var entryCount = eocdrBuffer.readUInt16LE(10);
           var centralDirectoryOffset = eocdrBuffer.readUInt32LE(16);
@@ -22800,8 +21852,8 @@ var require_yauzl = __commonJS({
             return callback(new Error("Invalid comment length. Expected: " + expectedCommentLength + ". Found: " + commentLength + ". Are there extra bytes at the end of the file? Or is the end of central dir signature `PK\u263A\u263B` in the comment?"));
           }
           var comment2 = decodeStrings ? decodeBuffer(eocdrBuffer.subarray(22), false) : eocdrBuffer.subarray(22);
-          if (i - zip64EocdlSize >= 0 && buffer3.readUInt32LE(i - zip64EocdlSize) === 117853008) {
-            var zip64EocdlBuffer = buffer3.subarray(i - zip64EocdlSize, i - zip64EocdlSize + zip64EocdlSize);
+          if (i2 - zip64EocdlSize >= 0 && buffer3.readUInt32LE(i2 - zip64EocdlSize) === 117853008) {
+            var zip64EocdlBuffer = buffer3.subarray(i2 - zip64EocdlSize, i2 - zip64EocdlSize + zip64EocdlSize);
             var zip64EocdrOffset = readUInt64LE(zip64EocdlBuffer, 8);
             var zip64EocdrBuffer = newBuffer(56);
             return readAndAssertNoEof(reader, zip64EocdrBuffer, 0, zip64EocdrBuffer.length, zip64EocdrOffset, function(err2) {
@@ -22931,8 +21983,8 @@ var require_yauzl = __commonJS({
           entry.comment = entry.fileComment;
           self2.readEntryCursor += buffer3.length;
           self2.entriesRead += 1;
-          for (var i = 0; i < entry.extraFields.length; i++) {
-            var extraField = entry.extraFields[i];
+          for (var i2 = 0; i2 < entry.extraFields.length; i2++) {
+            var extraField = entry.extraFields[i2];
             if (extraField.id !== 1) continue;
             var zip64EiefBuffer = extraField.data;
             var index = 0;
@@ -23120,7 +22172,7 @@ var require_yauzl = __commonJS({
       var endpointStream = readStream;
       if (decompress) {
         var destroyed = false;
-        var inflateFilter = zlib2.createInflateRaw();
+        var inflateFilter = zlib3.createInflateRaw();
         readStream.on("error", function(err) {
           setImmediate(function() {
             if (!destroyed) inflateFilter.emit("error", err);
@@ -23230,8 +22282,8 @@ var require_yauzl = __commonJS({
     Entry.prototype.getLastModDate = function(options2) {
       if (options2 == null) options2 = {};
       if (!options2.forceDosFormat) {
-        for (var i = 0; i < this.extraFields.length; i++) {
-          var extraField = this.extraFields[i];
+        for (var i2 = 0; i2 < this.extraFields.length; i2++) {
+          var extraField = this.extraFields[i2];
           if (extraField.id === 21589) {
             var data = extraField.data;
             if (data.length < 5) continue;
@@ -23282,8 +22334,8 @@ var require_yauzl = __commonJS({
     }
     function getFileNameLowLevel(generalPurposeBitFlag, fileNameBuffer, extraFields, strictFileNames) {
       var fileName = null;
-      for (var i = 0; i < extraFields.length; i++) {
-        var extraField = extraFields[i];
+      for (var i2 = 0; i2 < extraFields.length; i2++) {
+        var extraField = extraFields[i2];
         if (extraField.id === 28789) {
           if (extraField.data.length < 6) {
             continue;
@@ -23292,7 +22344,7 @@ var require_yauzl = __commonJS({
             continue;
           }
           var oldNameCrc32 = extraField.data.readUInt32LE(1);
-          if (crc32(fileNameBuffer) !== oldNameCrc32) {
+          if (crc323(fileNameBuffer) !== oldNameCrc32) {
             continue;
           }
           fileName = decodeBuffer(extraField.data.subarray(5), true);
@@ -23322,11 +22374,11 @@ var require_yauzl = __commonJS({
     }
     function parseExtraFields(extraFieldBuffer) {
       var extraFields = [];
-      var i = 0;
-      while (i < extraFieldBuffer.length - 3) {
-        var headerId = extraFieldBuffer.readUInt16LE(i + 0);
-        var dataSize = extraFieldBuffer.readUInt16LE(i + 2);
-        var dataStart = i + 4;
+      var i2 = 0;
+      while (i2 < extraFieldBuffer.length - 3) {
+        var headerId = extraFieldBuffer.readUInt16LE(i2 + 0);
+        var dataSize = extraFieldBuffer.readUInt16LE(i2 + 2);
+        var dataStart = i2 + 4;
         var dataEnd = dataStart + dataSize;
         if (dataEnd > extraFieldBuffer.length) throw new Error("extra field length exceeds extra field buffer size");
         var dataBuffer = extraFieldBuffer.subarray(dataStart, dataEnd);
@@ -23334,7 +22386,7 @@ var require_yauzl = __commonJS({
           id: headerId,
           data: dataBuffer
         });
-        i = dataEnd;
+        i2 = dataEnd;
       }
       return extraFields;
     }
@@ -23352,9 +22404,9 @@ var require_yauzl = __commonJS({
         callback();
       });
     }
-    util5.inherits(AssertByteCountStream, Transform3);
+    util5.inherits(AssertByteCountStream, Transform2);
     function AssertByteCountStream(byteCount) {
-      Transform3.call(this);
+      Transform2.call(this);
       this.actualByteCount = 0;
       this.expectedByteCount = byteCount;
     }
@@ -23472,8 +22524,8 @@ var require_yauzl = __commonJS({
         return buffer3.toString("utf8");
       } else {
         var result = "";
-        for (var i = 0; i < buffer3.length; i++) {
-          result += cp437[buffer3[i]];
+        for (var i2 = 0; i2 < buffer3.length; i2++) {
+          result += cp437[buffer3[i2]];
         }
         return result;
       }
@@ -24524,7 +23576,7 @@ var init_internal_match_kind = __esm({
 
 // node_modules/@actions/glob/lib/internal-pattern-helper.js
 function getSearchPaths(patterns) {
-  patterns = patterns.filter((x) => !x.negate);
+  patterns = patterns.filter((x2) => !x2.negate);
   const searchPathMap = {};
   for (const pattern of patterns) {
     const key = IS_WINDOWS4 ? pattern.searchPath.toUpperCase() : pattern.searchPath;
@@ -24566,7 +23618,7 @@ function match(patterns, itemPath) {
   return result;
 }
 function partialMatch(patterns, itemPath) {
-  return patterns.some((x) => !x.negate && x.partialMatch(itemPath));
+  return patterns.some((x2) => !x2.negate && x2.partialMatch(itemPath));
 }
 var IS_WINDOWS4;
 var init_internal_pattern_helper = __esm({
@@ -24585,17 +23637,17 @@ var init_esm = __esm({
       let begs, beg, left, right = void 0, result;
       let ai = str.indexOf(a);
       let bi = str.indexOf(b, ai + 1);
-      let i = ai;
+      let i2 = ai;
       if (ai >= 0 && bi > 0) {
         if (a === b) {
           return [ai, bi];
         }
         begs = [];
         left = str.length;
-        while (i >= 0 && !result) {
-          if (i === ai) {
-            begs.push(i);
-            ai = str.indexOf(a, i + 1);
+        while (i2 >= 0 && !result) {
+          if (i2 === ai) {
+            begs.push(i2);
+            ai = str.indexOf(a, i2 + 1);
           } else if (begs.length === 1) {
             const r = begs.pop();
             if (r !== void 0)
@@ -24606,9 +23658,9 @@ var init_esm = __esm({
               left = beg;
               right = bi;
             }
-            bi = str.indexOf(b, i + 1);
+            bi = str.indexOf(b, i2 + 1);
           }
-          i = ai < bi && ai >= 0 ? ai : bi;
+          i2 = ai < bi && ai >= 0 ? ai : bi;
         }
         if (begs.length && right !== void 0) {
           result = [left, right];
@@ -24630,8 +23682,8 @@ function unescapeBraces(str) {
   return str.replace(escSlashPattern, "\\").replace(escOpenPattern, "{").replace(escClosePattern, "}").replace(escCommaPattern, ",").replace(escPeriodPattern, ".");
 }
 function pushAll(target, items) {
-  for (let i = 0; i < items.length; i++) {
-    target.push(items[i]);
+  for (let i2 = 0; i2 < items.length; i2++) {
+    target.push(items[i2]);
   }
 }
 function balancedWithBudget(str, masked, budget) {
@@ -24655,18 +23707,18 @@ function balancedWithBudget(str, masked, budget) {
 function maskUnmatchedOpens(masked, budget) {
   budget.remaining -= masked.length;
   const open2 = [];
-  for (let i = 0; i < masked.length; i++) {
-    const c = masked.charCodeAt(i);
+  for (let i2 = 0; i2 < masked.length; i2++) {
+    const c = masked.charCodeAt(i2);
     if (c === 123) {
-      open2.push(i);
+      open2.push(i2);
     } else if (c === 125 && open2.length) {
       open2.pop();
     }
   }
   let out = "";
   let last = 0;
-  for (let i = 0; i < open2.length; i++) {
-    const at = open2[i];
+  for (let i2 = 0; i2 < open2.length; i2++) {
+    const at = open2[i2];
     out += masked.slice(last, at) + "\0";
     last = at + 1;
   }
@@ -24678,13 +23730,13 @@ function commaSetFollows(str, budget) {
     return false;
   }
   let close = false;
-  for (let i = str.length - 1; i >= 0; i--) {
-    const c = str.charCodeAt(i);
+  for (let i2 = str.length - 1; i2 >= 0; i2--) {
+    const c = str.charCodeAt(i2);
     if (c === 125) {
       close = true;
     } else if (c === 10 || c === 13 || c === 8232 || c === 8233) {
       close = false;
-    } else if (c === 44 && close && str.charCodeAt(i + 1) !== 44) {
+    } else if (c === 44 && close && str.charCodeAt(i2 + 1) !== 44) {
       return true;
     }
   }
@@ -24740,11 +23792,11 @@ function embrace(str) {
 function isPadded(el) {
   return /^-?0\d/.test(el);
 }
-function lte(i, y) {
-  return i <= y;
+function lte(i2, y) {
+  return i2 <= y;
 }
-function gte(i, y) {
-  return i >= y;
+function gte(i2, y) {
+  return i2 >= y;
 }
 function combine(acc, pre, values, max, maxLength, dropEmpties, budget) {
   const out = [];
@@ -24777,12 +23829,12 @@ function expandSequence(body3, isAlphaSequence, max, maxLength, budget) {
   if (n[0] === void 0 || n[1] === void 0) {
     return N;
   }
-  const x = numeric(n[0]);
+  const x2 = numeric(n[0]);
   const y = numeric(n[1]);
   const width = Math.max(n[0].length, n[1].length);
   let incr = n.length === 3 && n[2] !== void 0 ? Math.max(Math.abs(numeric(n[2])), 1) : 1;
   let test = lte;
-  const reverse = y < x;
+  const reverse = y < x2;
   if (reverse) {
     incr *= -1;
     test = gte;
@@ -24790,24 +23842,24 @@ function expandSequence(body3, isAlphaSequence, max, maxLength, budget) {
   const pad = n.some(isPadded);
   const cost = pad ? width : 1;
   let length = 0;
-  for (let i = x; test(i, y) && N.length < max; i += incr) {
+  for (let i2 = x2; test(i2, y) && N.length < max; i2 += incr) {
     budget.remaining -= cost;
     if (budget.remaining < 0) {
       return void 0;
     }
     let c;
     if (isAlphaSequence) {
-      c = String.fromCharCode(i);
+      c = String.fromCharCode(i2);
       if (c === "\\") {
         c = "";
       }
     } else {
-      c = String(i);
+      c = String(i2);
       if (pad) {
         const need = width - c.length;
         if (need > 0) {
           const z = new Array(need + 1).join("0");
-          if (i < 0) {
+          if (i2 < 0) {
             c = "-" + z + c.slice(1);
           } else {
             c = z + c;
@@ -25009,39 +24061,39 @@ var init_brace_expressions = __esm({
       }
       const ranges = [];
       const negs = [];
-      let i = pos + 1;
+      let i2 = pos + 1;
       let sawStart = false;
       let uflag = false;
       let escaping = false;
       let negate = false;
       let endPos = pos;
       let rangeStart = "";
-      WHILE: while (i < glob.length) {
-        const c = glob.charAt(i);
-        if ((c === "!" || c === "^") && i === pos + 1) {
+      WHILE: while (i2 < glob.length) {
+        const c = glob.charAt(i2);
+        if ((c === "!" || c === "^") && i2 === pos + 1) {
           negate = true;
-          i++;
+          i2++;
           continue;
         }
         if (c === "]" && sawStart && !escaping) {
-          endPos = i + 1;
+          endPos = i2 + 1;
           break;
         }
         sawStart = true;
         if (c === "\\") {
           if (!escaping) {
             escaping = true;
-            i++;
+            i2++;
             continue;
           }
         }
         if (c === "[" && !escaping) {
           for (const [cls, [unip, u, neg]] of Object.entries(posixClasses)) {
-            if (glob.startsWith(cls, i)) {
+            if (glob.startsWith(cls, i2)) {
               if (rangeStart) {
                 return ["$.", false, glob.length - pos, true];
               }
-              i += cls.length;
+              i2 += cls.length;
               if (neg)
                 negs.push(unip);
               else
@@ -25059,23 +24111,23 @@ var init_brace_expressions = __esm({
             ranges.push(braceEscape(c));
           }
           rangeStart = "";
-          i++;
+          i2++;
           continue;
         }
-        if (glob.startsWith("-]", i + 1)) {
+        if (glob.startsWith("-]", i2 + 1)) {
           ranges.push(braceEscape(c + "-"));
-          i += 2;
+          i2 += 2;
           continue;
         }
-        if (glob.startsWith("-", i + 1)) {
+        if (glob.startsWith("-", i2 + 1)) {
           rangeStart = c;
-          i += 2;
+          i2 += 2;
           continue;
         }
         ranges.push(braceEscape(c));
-        i++;
+        i2++;
       }
-      if (endPos < i) {
+      if (endPos < i2) {
         return ["", false, 0, false];
       }
       if (!ranges.length && !negs.length) {
@@ -25107,7 +24159,7 @@ var init_unescape = __esm({
 });
 
 // node_modules/minimatch/dist/esm/ast.js
-var _a, types, isExtglobType, isExtglobAST, adoptionMap, adoptionWithSpaceMap, adoptionAnyMap, usurpMap, startNoTraversal, startNoDot, addPatternStart, justDots, reSpecials, regExpEscape, qmark, star, starNoEmpty, ID, AST;
+var _a2, types, isExtglobType, isExtglobAST, adoptionMap, adoptionWithSpaceMap, adoptionAnyMap, usurpMap, startNoTraversal, startNoDot, addPatternStart, justDots, reSpecials, regExpEscape, qmark, star, starNoEmpty, ID, AST;
 var init_ast = __esm({
   "node_modules/minimatch/dist/esm/ast.js"() {
     init_brace_expressions();
@@ -25243,12 +24295,12 @@ var init_ast = __esm({
           let p = n;
           let pp = p.#parent;
           while (pp) {
-            for (let i = p.#parentIndex + 1; !pp.type && i < pp.#parts.length; i++) {
+            for (let i2 = p.#parentIndex + 1; !pp.type && i2 < pp.#parts.length; i2++) {
               for (const part of n.#parts) {
                 if (typeof part === "string") {
                   throw new Error("string part in extglob AST??");
                 }
-                part.copyIn(pp.#parts[i]);
+                part.copyIn(pp.#parts[i2]);
               }
             }
             p = pp;
@@ -25261,7 +24313,7 @@ var init_ast = __esm({
         for (const p of parts) {
           if (p === "")
             continue;
-          if (typeof p !== "string" && !(p instanceof _a && p.#parent === this)) {
+          if (typeof p !== "string" && !(p instanceof _a2 && p.#parent === this)) {
             throw new Error("invalid part: " + p);
           }
           this.#parts.push(p);
@@ -25284,9 +24336,9 @@ var init_ast = __esm({
         if (this.#parentIndex === 0)
           return true;
         const p = this.#parent;
-        for (let i = 0; i < this.#parentIndex; i++) {
-          const pp = p.#parts[i];
-          if (!(pp instanceof _a && pp.type === "!")) {
+        for (let i2 = 0; i2 < this.#parentIndex; i2++) {
+          const pp = p.#parts[i2];
+          if (!(pp instanceof _a2 && pp.type === "!")) {
             return false;
           }
         }
@@ -25311,7 +24363,7 @@ var init_ast = __esm({
           this.push(part.clone(this));
       }
       clone(parent) {
-        const c = new _a(this.type, parent);
+        const c = new _a2(this.type, parent);
         for (const p of this.#parts) {
           c.copyIn(p);
         }
@@ -25324,90 +24376,90 @@ var init_ast = __esm({
         let braceStart = -1;
         let braceNeg = false;
         if (ast.type === null) {
-          let i2 = pos;
+          let i3 = pos;
           let acc2 = "";
-          while (i2 < str.length) {
-            const c = str.charAt(i2++);
+          while (i3 < str.length) {
+            const c = str.charAt(i3++);
             if (escaping || c === "\\") {
               escaping = !escaping;
               acc2 += c;
               continue;
             }
             if (inBrace) {
-              if (i2 === braceStart + 1) {
+              if (i3 === braceStart + 1) {
                 if (c === "^" || c === "!") {
                   braceNeg = true;
                 }
-              } else if (c === "]" && !(i2 === braceStart + 2 && braceNeg)) {
+              } else if (c === "]" && !(i3 === braceStart + 2 && braceNeg)) {
                 inBrace = false;
               }
               acc2 += c;
               continue;
             } else if (c === "[") {
               inBrace = true;
-              braceStart = i2;
+              braceStart = i3;
               braceNeg = false;
               acc2 += c;
               continue;
             }
-            const doRecurse = !opt.noext && isExtglobType(c) && str.charAt(i2) === "(" && extDepth <= maxDepth;
+            const doRecurse = !opt.noext && isExtglobType(c) && str.charAt(i3) === "(" && extDepth <= maxDepth;
             if (doRecurse) {
               ast.push(acc2);
               acc2 = "";
-              const ext2 = new _a(c, ast);
-              i2 = _a.#parseAST(str, ext2, i2, opt, extDepth + 1);
+              const ext2 = new _a2(c, ast);
+              i3 = _a2.#parseAST(str, ext2, i3, opt, extDepth + 1);
               ast.push(ext2);
               continue;
             }
             acc2 += c;
           }
           ast.push(acc2);
-          return i2;
+          return i3;
         }
-        let i = pos + 1;
-        let part = new _a(null, ast);
+        let i2 = pos + 1;
+        let part = new _a2(null, ast);
         const parts = [];
         let acc = "";
-        while (i < str.length) {
-          const c = str.charAt(i++);
+        while (i2 < str.length) {
+          const c = str.charAt(i2++);
           if (escaping || c === "\\") {
             escaping = !escaping;
             acc += c;
             continue;
           }
           if (inBrace) {
-            if (i === braceStart + 1) {
+            if (i2 === braceStart + 1) {
               if (c === "^" || c === "!") {
                 braceNeg = true;
               }
-            } else if (c === "]" && !(i === braceStart + 2 && braceNeg)) {
+            } else if (c === "]" && !(i2 === braceStart + 2 && braceNeg)) {
               inBrace = false;
             }
             acc += c;
             continue;
           } else if (c === "[") {
             inBrace = true;
-            braceStart = i;
+            braceStart = i2;
             braceNeg = false;
             acc += c;
             continue;
           }
-          const doRecurse = !opt.noext && isExtglobType(c) && str.charAt(i) === "(" && /* c8 ignore start - the maxDepth is sufficient here */
+          const doRecurse = !opt.noext && isExtglobType(c) && str.charAt(i2) === "(" && /* c8 ignore start - the maxDepth is sufficient here */
           (extDepth <= maxDepth || ast && ast.#canAdoptType(c));
           if (doRecurse) {
             const depthAdd = ast && ast.#canAdoptType(c) ? 0 : 1;
             part.push(acc);
             acc = "";
-            const ext2 = new _a(c, part);
+            const ext2 = new _a2(c, part);
             part.push(ext2);
-            i = _a.#parseAST(str, ext2, i, opt, extDepth + depthAdd);
+            i2 = _a2.#parseAST(str, ext2, i2, opt, extDepth + depthAdd);
             continue;
           }
           if (c === "|") {
             part.push(acc);
             acc = "";
             parts.push(part);
-            part = new _a(null, ast);
+            part = new _a2(null, ast);
             continue;
           }
           if (c === ")") {
@@ -25417,14 +24469,14 @@ var init_ast = __esm({
             part.push(acc);
             acc = "";
             ast.push(...parts, part);
-            return i;
+            return i2;
           }
           acc += c;
         }
         ast.type = null;
         ast.#hasMagic = void 0;
         ast.#parts = [str.substring(pos - 1)];
-        return i;
+        return i2;
       }
       #canAdoptWithSpace(child2) {
         return this.#canAdopt(child2, adoptionWithSpaceMap);
@@ -25444,7 +24496,7 @@ var init_ast = __esm({
       }
       #adoptWithSpace(child2, index) {
         const gc = child2.#parts[0];
-        const blank = new _a(null, gc, this.options);
+        const blank = new _a2(null, gc, this.options);
         blank.#parts.push("");
         gc.push(blank);
         this.#adopt(child2, index);
@@ -25489,8 +24541,8 @@ var init_ast = __esm({
         this.#emptyExt = false;
       }
       static fromGlob(pattern, options2 = {}) {
-        const ast = new _a(null, void 0, options2);
-        _a.#parseAST(pattern, ast, 0, options2, 0);
+        const ast = new _a2(null, void 0, options2);
+        _a2.#parseAST(pattern, ast, 0, options2, 0);
         return ast;
       }
       // returns the regular expression if there's magic, or the unescaped
@@ -25591,7 +24643,7 @@ var init_ast = __esm({
         if (!isExtglobAST(this)) {
           const noEmpty = this.isStart() && this.isEnd() && !this.#parts.some((s) => typeof s !== "string");
           const src = this.#parts.map((p) => {
-            const [re, _, hasMagic, uflag] = typeof p === "string" ? _a.#parseGlob(p, this.#hasMagic, noEmpty) : p.toRegExpSource(allowDot);
+            const [re, _, hasMagic, uflag] = typeof p === "string" ? _a2.#parseGlob(p, this.#hasMagic, noEmpty) : p.toRegExpSource(allowDot);
             this.#hasMagic = this.#hasMagic || hasMagic;
             this.#uflag = this.#uflag || uflag;
             return re;
@@ -25672,16 +24724,16 @@ var init_ast = __esm({
           let done = false;
           do {
             done = true;
-            for (let i = 0; i < this.#parts.length; i++) {
-              const c = this.#parts[i];
+            for (let i2 = 0; i2 < this.#parts.length; i2++) {
+              const c = this.#parts[i2];
               if (typeof c === "object") {
                 c.#flatten();
                 if (this.#canAdopt(c)) {
                   done = false;
-                  this.#adopt(c, i);
+                  this.#adopt(c, i2);
                 } else if (this.#canAdoptWithSpace(c)) {
                   done = false;
-                  this.#adoptWithSpace(c, i);
+                  this.#adoptWithSpace(c, i2);
                 } else if (this.#canUsurp(c)) {
                   done = false;
                   this.#usurp(c);
@@ -25707,8 +24759,8 @@ var init_ast = __esm({
         let re = "";
         let uflag = false;
         let inStar = false;
-        for (let i = 0; i < glob.length; i++) {
-          const c = glob.charAt(i);
+        for (let i2 = 0; i2 < glob.length; i2++) {
+          const c = glob.charAt(i2);
           if (escaping) {
             escaping = false;
             re += (reSpecials.has(c) ? "\\" : "") + c;
@@ -25725,7 +24777,7 @@ var init_ast = __esm({
             inStar = false;
           }
           if (c === "\\") {
-            if (i === glob.length - 1) {
+            if (i2 === glob.length - 1) {
               re += "\\\\";
             } else {
               escaping = true;
@@ -25733,11 +24785,11 @@ var init_ast = __esm({
             continue;
           }
           if (c === "[") {
-            const [src, needUflag, consumed, magic] = parseClass(glob, i);
+            const [src, needUflag, consumed, magic] = parseClass(glob, i2);
             if (consumed) {
               re += src;
               uflag = uflag || needUflag;
-              i += consumed - 1;
+              i2 += consumed - 1;
               hasMagic = hasMagic || magic;
               continue;
             }
@@ -25752,7 +24804,7 @@ var init_ast = __esm({
         return [re, unescape(glob), !!hasMagic, uflag];
       }
     };
-    _a = AST;
+    _a2 = AST;
   }
 });
 
@@ -26010,9 +25062,9 @@ var init_esm3 = __esm({
         this.debug(this.pattern, set);
         this.set = set.filter((s) => s.indexOf(false) === -1);
         if (this.isWindows) {
-          for (let i = 0; i < this.set.length; i++) {
-            const p = this.set[i];
-            if (p[0] === "" && p[1] === "" && this.globParts[i][2] === "?" && typeof p[3] === "string" && /^[a-z]:$/i.test(p[3])) {
+          for (let i2 = 0; i2 < this.set.length; i2++) {
+            const p = this.set[i2];
+            if (p[0] === "" && p[1] === "" && this.globParts[i2][2] === "?" && typeof p[3] === "string" && /^[a-z]:$/i.test(p[3])) {
               p[2] = "?";
             }
           }
@@ -26050,12 +25102,12 @@ var init_esm3 = __esm({
         return globParts.map((parts) => {
           let gs = -1;
           while (-1 !== (gs = parts.indexOf("**", gs + 1))) {
-            let i = gs;
-            while (parts[i + 1] === "**") {
-              i++;
+            let i2 = gs;
+            while (parts[i2 + 1] === "**") {
+              i2++;
             }
-            if (i !== gs) {
-              parts.splice(gs, i - gs);
+            if (i2 !== gs) {
+              parts.splice(gs, i2 - gs);
             }
           }
           return parts;
@@ -26089,14 +25141,14 @@ var init_esm3 = __esm({
         do {
           didSomething = false;
           if (!this.preserveMultipleSlashes) {
-            for (let i = 1; i < parts.length - 1; i++) {
-              const p = parts[i];
-              if (i === 1 && p === "" && parts[0] === "")
+            for (let i2 = 1; i2 < parts.length - 1; i2++) {
+              const p = parts[i2];
+              if (i2 === 1 && p === "" && parts[0] === "")
                 continue;
               if (p === "." || p === "") {
                 didSomething = true;
-                parts.splice(i, 1);
-                i--;
+                parts.splice(i2, 1);
+                i2--;
               }
             }
             if (parts[0] === "." && parts.length === 2 && (parts[1] === "." || parts[1] === "")) {
@@ -26164,14 +25216,14 @@ var init_esm3 = __esm({
               gs--;
             }
             if (!this.preserveMultipleSlashes) {
-              for (let i = 1; i < parts.length - 1; i++) {
-                const p = parts[i];
-                if (i === 1 && p === "" && parts[0] === "")
+              for (let i2 = 1; i2 < parts.length - 1; i2++) {
+                const p = parts[i2];
+                if (i2 === 1 && p === "" && parts[0] === "")
                   continue;
                 if (p === "." || p === "") {
                   didSomething = true;
-                  parts.splice(i, 1);
-                  i--;
+                  parts.splice(i2, 1);
+                  i2--;
                 }
               }
               if (parts[0] === "." && parts.length === 2 && (parts[1] === "." || parts[1] === "")) {
@@ -26204,11 +25256,11 @@ var init_esm3 = __esm({
       // {<pre>/**/<rest>,<pre>/**/<p>/<rest>} -> <pre>/**/<rest>
       // ^-- not valid because ** doens't follow symlinks
       secondPhasePreProcess(globParts) {
-        for (let i = 0; i < globParts.length - 1; i++) {
-          for (let j = i + 1; j < globParts.length; j++) {
-            const matched = this.partsMatch(globParts[i], globParts[j], !this.preserveMultipleSlashes);
+        for (let i2 = 0; i2 < globParts.length - 1; i2++) {
+          for (let j = i2 + 1; j < globParts.length; j++) {
+            const matched = this.partsMatch(globParts[i2], globParts[j], !this.preserveMultipleSlashes);
             if (matched) {
-              globParts[i] = [];
+              globParts[i2] = [];
               globParts[j] = matched;
               break;
             }
@@ -26258,7 +25310,7 @@ var init_esm3 = __esm({
         const pattern = this.pattern;
         let negate = false;
         let negateOffset = 0;
-        for (let i = 0; i < pattern.length && pattern.charAt(i) === "!"; i++) {
+        for (let i2 = 0; i2 < pattern.length && pattern.charAt(i2) === "!"; i2++) {
           negate = !negate;
           negateOffset++;
         }
@@ -26282,12 +25334,12 @@ var init_esm3 = __esm({
           const fdi = fileUNC ? 3 : fileDrive ? 0 : void 0;
           const pdi = patternUNC ? 3 : patternDrive ? 0 : void 0;
           if (typeof fdi === "number" && typeof pdi === "number") {
-            const [fd, pd] = [
+            const [fd2, pd] = [
               file[fdi],
               pattern[pdi]
             ];
-            if (fd.toLowerCase() === pd.toLowerCase()) {
-              pattern[pdi] = fd;
+            if (fd2.toLowerCase() === pd.toLowerCase()) {
+              pattern[pdi] = fd2;
               patternStartIndex = pdi;
               fileStartIndex = fdi;
             }
@@ -26342,8 +25394,8 @@ var init_esm3 = __esm({
         }
         if (!body3.length) {
           let sawSome = !!fileTailMatch;
-          for (let i2 = fileIndex; i2 < file.length - fileTailMatch; i2++) {
-            const f = String(file[i2]);
+          for (let i3 = fileIndex; i3 < file.length - fileTailMatch; i3++) {
+            const f = String(file[i3]);
             sawSome = true;
             if (f === "." || f === ".." || !this.options.dot && f.startsWith(".")) {
               return false;
@@ -26365,10 +25417,10 @@ var init_esm3 = __esm({
             nonGsParts++;
           }
         }
-        let i = bodySegments.length - 1;
+        let i2 = bodySegments.length - 1;
         const fileLength = file.length - fileTailMatch;
         for (const b of bodySegments) {
-          b[1] = fileLength - (nonGsPartsSums[i--] + b[0].length);
+          b[1] = fileLength - (nonGsPartsSums[i2--] + b[0].length);
         }
         return !!this.#matchGlobStarBodySections(file, bodySegments, fileIndex, 0, partial, 0, !!fileTailMatch);
       }
@@ -26377,9 +25429,9 @@ var init_esm3 = __esm({
       #matchGlobStarBodySections(file, bodySegments, fileIndex, bodyIndex, partial, globStarDepth, sawTail) {
         const bs = bodySegments[bodyIndex];
         if (!bs) {
-          for (let i = fileIndex; i < file.length; i++) {
+          for (let i2 = fileIndex; i2 < file.length; i2++) {
             sawTail = true;
-            const f = file[i];
+            const f = file[i2];
             if (f === "." || f === ".." || !this.options.dot && f.startsWith(".")) {
               return false;
             }
@@ -26407,8 +25459,8 @@ var init_esm3 = __esm({
         let fi;
         let pi;
         let pl;
-        let fl;
-        for (fi = fileIndex, pi = patternIndex, fl = file.length, pl = pattern.length; fi < fl && pi < pl; fi++, pi++) {
+        let fl2;
+        for (fi = fileIndex, pi = patternIndex, fl2 = file.length, pl = pattern.length; fi < fl2 && pi < pl; fi++, pi++) {
           this.debug("matchOne loop");
           let p = pattern[pi];
           let f = file[fi];
@@ -26427,12 +25479,12 @@ var init_esm3 = __esm({
           if (!hit)
             return false;
         }
-        if (fi === fl && pi === pl) {
+        if (fi === fl2 && pi === pl) {
           return true;
-        } else if (fi === fl) {
+        } else if (fi === fl2) {
           return partial;
         } else if (pi === pl) {
-          return fi === fl - 1 && file[fi] === "";
+          return fi === fl2 - 1 && file[fi] === "";
         } else {
           throw new Error("wtf?");
         }
@@ -26485,30 +25537,30 @@ var init_esm3 = __esm({
             }
             return typeof p === "string" ? regExpEscape2(p) : p === GLOBSTAR ? GLOBSTAR : p._src;
           });
-          pp.forEach((p, i) => {
-            const next = pp[i + 1];
-            const prev = pp[i - 1];
+          pp.forEach((p, i2) => {
+            const next = pp[i2 + 1];
+            const prev = pp[i2 - 1];
             if (p !== GLOBSTAR || prev === GLOBSTAR) {
               return;
             }
             if (prev === void 0) {
               if (next !== void 0 && next !== GLOBSTAR) {
-                pp[i + 1] = "(?:\\/|" + twoStar + "\\/)?" + next;
+                pp[i2 + 1] = "(?:\\/|" + twoStar + "\\/)?" + next;
               } else {
-                pp[i] = twoStar;
+                pp[i2] = twoStar;
               }
             } else if (next === void 0) {
-              pp[i - 1] = prev + "(?:\\/|\\/" + twoStar + ")?";
+              pp[i2 - 1] = prev + "(?:\\/|\\/" + twoStar + ")?";
             } else if (next !== GLOBSTAR) {
-              pp[i - 1] = prev + "(?:\\/|\\/" + twoStar + "\\/)" + next;
-              pp[i + 1] = GLOBSTAR;
+              pp[i2 - 1] = prev + "(?:\\/|\\/" + twoStar + "\\/)" + next;
+              pp[i2 + 1] = GLOBSTAR;
             }
           });
           const filtered = pp.filter((p) => p !== GLOBSTAR);
           if (this.partial && filtered.length >= 1) {
             const prefixes = [];
-            for (let i = 1; i <= filtered.length; i++) {
-              prefixes.push(filtered.slice(0, i).join("/"));
+            for (let i2 = 1; i2 <= filtered.length; i2++) {
+              prefixes.push(filtered.slice(0, i2).join("/"));
             }
             return "(?:" + prefixes.join("|") + ")";
           }
@@ -26558,8 +25610,8 @@ var init_esm3 = __esm({
         this.debug(this.pattern, "set", set);
         let filename = ff[ff.length - 1];
         if (!filename) {
-          for (let i = ff.length - 2; !filename && i >= 0; i--) {
-            filename = ff[i];
+          for (let i2 = ff.length - 2; !filename && i2 >= 0; i2--) {
+            filename = ff[i2];
           }
         }
         for (const pattern of set) {
@@ -26624,11 +25676,11 @@ var init_internal_path = __esm({
           }
         } else {
           assert2(itemPath.length > 0, `Parameter 'itemPath' must not be an empty array`);
-          for (let i = 0; i < itemPath.length; i++) {
-            let segment = itemPath[i];
+          for (let i2 = 0; i2 < itemPath.length; i2++) {
+            let segment = itemPath[i2];
             assert2(segment, `Parameter 'itemPath' must not contain any empty segments`);
-            segment = normalizeSeparators2(itemPath[i]);
-            if (i === 0 && hasRoot(segment)) {
+            segment = normalizeSeparators2(itemPath[i2]);
+            if (i2 === 0 && hasRoot(segment)) {
               segment = safeTrimTrailingSeparator(segment);
               assert2(segment === dirname7(segment), `Parameter 'itemPath' root segment contains information for multiple segments`);
               this.segments.push(segment);
@@ -26645,13 +25697,13 @@ var init_internal_path = __esm({
       toString() {
         let result = this.segments[0];
         let skipSlash = result.endsWith(path6.sep) || IS_WINDOWS5 && /^[A-Z]:$/i.test(result);
-        for (let i = 1; i < this.segments.length; i++) {
+        for (let i2 = 1; i2 < this.segments.length; i2++) {
           if (skipSlash) {
             skipSlash = false;
           } else {
             result += path6.sep;
           }
-          result += this.segments[i];
+          result += this.segments[i2];
         }
         return result;
       }
@@ -26696,7 +25748,7 @@ var init_internal_pattern = __esm({
         this.trailingSeparator = normalizeSeparators2(pattern).endsWith(path7.sep);
         pattern = safeTrimTrailingSeparator(pattern);
         let foundGlob = false;
-        const searchSegments = this.segments.map((x) => _Pattern.getLiteral(x)).filter((x) => !foundGlob && !(foundGlob = x === ""));
+        const searchSegments = this.segments.map((x2) => _Pattern.getLiteral(x2)).filter((x2) => !foundGlob && !(foundGlob = x2 === ""));
         this.searchPath = new Path(searchSegments).toString();
         this.rootRegExp = new RegExp(_Pattern.regExpEscape(searchSegments[0]), IS_WINDOWS6 ? "i" : "");
         this.isImplicitPattern = isImplicitPattern;
@@ -26749,8 +25801,8 @@ var init_internal_pattern = __esm({
        */
       static fixupPattern(pattern, homedir3) {
         assert3(pattern, "pattern cannot be empty");
-        const literalSegments = new Path(pattern).segments.map((x) => _Pattern.getLiteral(x));
-        assert3(literalSegments.every((x, i) => (x !== "." || i === 0) && x !== ".."), `Invalid pattern '${pattern}'. Relative pathing '.' and '..' is not allowed.`);
+        const literalSegments = new Path(pattern).segments.map((x2) => _Pattern.getLiteral(x2));
+        assert3(literalSegments.every((x2, i2) => (x2 !== "." || i2 === 0) && x2 !== ".."), `Invalid pattern '${pattern}'. Relative pathing '.' and '..' is not allowed.`);
         assert3(!hasRoot(pattern) || literalSegments[0], `Invalid pattern '${pattern}'. Root segment must not contain globs.`);
         pattern = normalizeSeparators2(pattern);
         if (pattern === "." || pattern.startsWith(`.${path7.sep}`)) {
@@ -26783,23 +25835,23 @@ var init_internal_pattern = __esm({
        */
       static getLiteral(segment) {
         let literal = "";
-        for (let i = 0; i < segment.length; i++) {
-          const c = segment[i];
-          if (c === "\\" && !IS_WINDOWS6 && i + 1 < segment.length) {
-            literal += segment[++i];
+        for (let i2 = 0; i2 < segment.length; i2++) {
+          const c = segment[i2];
+          if (c === "\\" && !IS_WINDOWS6 && i2 + 1 < segment.length) {
+            literal += segment[++i2];
             continue;
           } else if (c === "*" || c === "?") {
             return "";
-          } else if (c === "[" && i + 1 < segment.length) {
+          } else if (c === "[" && i2 + 1 < segment.length) {
             let set = "";
             let closed = -1;
-            for (let i2 = i + 1; i2 < segment.length; i2++) {
-              const c2 = segment[i2];
-              if (c2 === "\\" && !IS_WINDOWS6 && i2 + 1 < segment.length) {
-                set += segment[++i2];
+            for (let i22 = i2 + 1; i22 < segment.length; i22++) {
+              const c2 = segment[i22];
+              if (c2 === "\\" && !IS_WINDOWS6 && i22 + 1 < segment.length) {
+                set += segment[++i22];
                 continue;
               } else if (c2 === "]") {
-                closed = i2;
+                closed = i22;
                 break;
               } else {
                 set += c2;
@@ -26811,7 +25863,7 @@ var init_internal_pattern = __esm({
               }
               if (set) {
                 literal += set;
-                i = closed;
+                i2 = closed;
                 continue;
               }
             }
@@ -26885,12 +25937,12 @@ var init_internal_globber = __esm({
     };
     __asyncValues = function(o) {
       if (!Symbol.asyncIterator) throw new TypeError("Symbol.asyncIterator is not defined.");
-      var m = o[Symbol.asyncIterator], i;
-      return m ? m.call(o) : (o = typeof __values === "function" ? __values(o) : o[Symbol.iterator](), i = {}, verb("next"), verb("throw"), verb("return"), i[Symbol.asyncIterator] = function() {
+      var m = o[Symbol.asyncIterator], i2;
+      return m ? m.call(o) : (o = typeof __values === "function" ? __values(o) : o[Symbol.iterator](), i2 = {}, verb("next"), verb("throw"), verb("return"), i2[Symbol.asyncIterator] = function() {
         return this;
-      }, i);
+      }, i2);
       function verb(n) {
-        i[n] = o[n] && function(v) {
+        i2[n] = o[n] && function(v) {
           return new Promise(function(resolve7, reject) {
             v = o[n](v), settle(resolve7, reject, v.done, v.value);
           });
@@ -26907,10 +25959,10 @@ var init_internal_globber = __esm({
     };
     __asyncGenerator = function(thisArg, _arguments, generator) {
       if (!Symbol.asyncIterator) throw new TypeError("Symbol.asyncIterator is not defined.");
-      var g = generator.apply(thisArg, _arguments || []), i, q = [];
-      return i = Object.create((typeof AsyncIterator === "function" ? AsyncIterator : Object).prototype), verb("next"), verb("throw"), verb("return", awaitReturn), i[Symbol.asyncIterator] = function() {
+      var g = generator.apply(thisArg, _arguments || []), i2, q = [];
+      return i2 = Object.create((typeof AsyncIterator === "function" ? AsyncIterator : Object).prototype), verb("next"), verb("throw"), verb("return", awaitReturn), i2[Symbol.asyncIterator] = function() {
         return this;
-      }, i;
+      }, i2;
       function awaitReturn(f) {
         return function(v) {
           return Promise.resolve(v).then(f, reject);
@@ -26918,12 +25970,12 @@ var init_internal_globber = __esm({
       }
       function verb(n, f) {
         if (g[n]) {
-          i[n] = function(v) {
+          i2[n] = function(v) {
             return new Promise(function(a, b) {
               q.push([n, v, a, b]) > 1 || resume(n, v);
             });
           };
-          if (f) i[n] = f(i[n]);
+          if (f) i2[n] = f(i2[n]);
         }
       }
       function resume(n, v) {
@@ -26958,10 +26010,10 @@ var init_internal_globber = __esm({
       }
       glob() {
         return __awaiter9(this, void 0, void 0, function* () {
-          var _a2, e_1, _b, _c;
+          var _a3, e_1, _b2, _c;
           const result = [];
           try {
-            for (var _d = true, _e = __asyncValues(this.globGenerator()), _f; _f = yield _e.next(), _a2 = _f.done, !_a2; _d = true) {
+            for (var _d = true, _e = __asyncValues(this.globGenerator()), _f; _f = yield _e.next(), _a3 = _f.done, !_a3; _d = true) {
               _c = _f.value;
               _d = false;
               const itemPath = _c;
@@ -26971,7 +26023,7 @@ var init_internal_globber = __esm({
             e_1 = { error: e_1_1 };
           } finally {
             try {
-              if (!_d && !_a2 && (_b = _e.return)) yield _b.call(_e);
+              if (!_d && !_a3 && (_b2 = _e.return)) yield _b2.call(_e);
             } finally {
               if (e_1) throw e_1.error;
             }
@@ -27027,7 +26079,7 @@ var init_internal_globber = __esm({
                 continue;
               }
               const childLevel = item.level + 1;
-              const childItems = (yield __await(fs3.promises.readdir(item.path))).map((x) => new SearchState(path8.join(item.path, x), childLevel));
+              const childItems = (yield __await(fs3.promises.readdir(item.path))).map((x2) => new SearchState(path8.join(item.path, x2), childLevel));
               stack.push(...childItems.reverse());
             } else if (match3 & MatchKind.File) {
               yield yield __await(item.path);
@@ -27045,7 +26097,7 @@ var init_internal_globber = __esm({
             patterns = patterns.replace(/\r\n/g, "\n");
             patterns = patterns.replace(/\r/g, "\n");
           }
-          const lines = patterns.split("\n").map((x) => x.trim());
+          const lines = patterns.split("\n").map((x2) => x2.trim());
           for (const line of lines) {
             if (!line || line.startsWith("#")) {
               continue;
@@ -27081,7 +26133,7 @@ var init_internal_globber = __esm({
             while (traversalChain.length >= item.level) {
               traversalChain.pop();
             }
-            if (traversalChain.some((x) => x === realPath)) {
+            if (traversalChain.some((x2) => x2 === realPath)) {
               debug(`Symlink cycle detected for path '${item.path}' and realpath '${realPath}'`);
               return void 0;
             }
@@ -27358,8 +26410,8 @@ var require_semver = __commonJS({
       if (identifiers.length > prerelease.length) {
         return false;
       }
-      for (let i = 0; i < identifiers.length; i++) {
-        if (compareIdentifiers(prerelease[i], identifiers[i]) !== 0) {
+      for (let i2 = 0; i2 < identifiers.length; i2++) {
+        if (compareIdentifiers(prerelease[i2], identifiers[i2]) !== 0) {
           return false;
         }
       }
@@ -27477,11 +26529,11 @@ var require_semver = __commonJS({
         } else if (!this.prerelease.length && !other.prerelease.length) {
           return 0;
         }
-        let i = 0;
+        let i2 = 0;
         do {
-          const a = this.prerelease[i];
-          const b = other.prerelease[i];
-          debug2("prerelease compare", i, a, b);
+          const a = this.prerelease[i2];
+          const b = other.prerelease[i2];
+          debug2("prerelease compare", i2, a, b);
           if (a === void 0 && b === void 0) {
             return 0;
           } else if (b === void 0) {
@@ -27493,17 +26545,17 @@ var require_semver = __commonJS({
           } else {
             return compareIdentifiers(a, b);
           }
-        } while (++i);
+        } while (++i2);
       }
       compareBuild(other) {
         if (!(other instanceof _SemVer)) {
           other = new _SemVer(other, this.options);
         }
-        let i = 0;
+        let i2 = 0;
         do {
-          const a = this.build[i];
-          const b = other.build[i];
-          debug2("build compare", i, a, b);
+          const a = this.build[i2];
+          const b = other.build[i2];
+          debug2("build compare", i2, a, b);
           if (a === void 0 && b === void 0) {
             return 0;
           } else if (b === void 0) {
@@ -27515,7 +26567,7 @@ var require_semver = __commonJS({
           } else {
             return compareIdentifiers(a, b);
           }
-        } while (++i);
+        } while (++i2);
       }
       // preminor will bump the version up to the next minor release, and immediately
       // down to pre-release. premajor and prepatch work the same way.
@@ -27592,14 +26644,14 @@ var require_semver = __commonJS({
             if (this.prerelease.length === 0) {
               this.prerelease = [base];
             } else {
-              let i = this.prerelease.length;
-              while (--i >= 0) {
-                if (typeof this.prerelease[i] === "number") {
-                  this.prerelease[i]++;
-                  i = -2;
+              let i2 = this.prerelease.length;
+              while (--i2 >= 0) {
+                if (typeof this.prerelease[i2] === "number") {
+                  this.prerelease[i2]++;
+                  i2 = -2;
                 }
               }
-              if (i === -1) {
+              if (i2 === -1) {
                 if (identifier === this.prerelease.join(".") && identifierBase === false) {
                   throw new Error("invalid increment argument: identifier already exists");
                 }
@@ -28333,11 +27385,11 @@ var require_range = __commonJS({
       get range() {
         if (this.formatted === void 0) {
           this.formatted = "";
-          for (let i = 0; i < this.set.length; i++) {
-            if (i > 0) {
+          for (let i2 = 0; i2 < this.set.length; i2++) {
+            if (i2 > 0) {
               this.formatted += "||";
             }
-            const comps = this.set[i];
+            const comps = this.set[i2];
             for (let k = 0; k < comps.length; k++) {
               if (k > 0) {
                 this.formatted += " ";
@@ -28421,8 +27473,8 @@ var require_range = __commonJS({
             return false;
           }
         }
-        for (let i = 0; i < this.set.length; i++) {
-          if (testSet(this.set[i], version3, this.options)) {
+        for (let i2 = 0; i2 < this.set.length; i2++) {
+          if (testSet(this.set[i2], version3, this.options)) {
             return true;
           }
         }
@@ -28645,19 +27697,19 @@ var require_range = __commonJS({
       return `${from} ${to}`.trim();
     };
     var testSet = (set, version3, options2) => {
-      for (let i = 0; i < set.length; i++) {
-        if (!set[i].test(version3)) {
+      for (let i2 = 0; i2 < set.length; i2++) {
+        if (!set[i2].test(version3)) {
           return false;
         }
       }
       if (version3.prerelease.length && !options2.includePrerelease) {
-        for (let i = 0; i < set.length; i++) {
-          debug2(set[i].semver);
-          if (set[i].semver === Comparator.ANY) {
+        for (let i2 = 0; i2 < set.length; i2++) {
+          debug2(set[i2].semver);
+          if (set[i2].semver === Comparator.ANY) {
             continue;
           }
-          if (set[i].semver.prerelease.length > 0) {
-            const allowed = set[i].semver;
+          if (set[i2].semver.prerelease.length > 0) {
+            const allowed = set[i2].semver;
             if (allowed.major === version3.major && allowed.minor === version3.minor && allowed.patch === version3.patch) {
               return true;
             }
@@ -28886,8 +27938,8 @@ var require_min_version = __commonJS({
         return minver;
       }
       minver = null;
-      for (let i = 0; i < range3.set.length; ++i) {
-        const comparators = range3.set[i];
+      for (let i2 = 0; i2 < range3.set.length; ++i2) {
+        const comparators = range3.set[i2];
         let setMin = null;
         comparators.forEach((comparator) => {
           const compver = new SemVer(comparator.semver.version);
@@ -28981,8 +28033,8 @@ var require_outside = __commonJS({
       if (satisfies(version3, range3, options2)) {
         return false;
       }
-      for (let i = 0; i < range3.set.length; ++i) {
-        const comparators = range3.set[i];
+      for (let i2 = 0; i2 < range3.set.length; ++i2) {
+        const comparators = range3.set[i2];
         let high = null;
         let low = null;
         comparators.forEach((comparator) => {
@@ -29416,7 +28468,7 @@ function getArchiveFileSizeInBytes(filePath) {
 }
 function resolvePaths(patterns) {
   return __awaiter11(this, void 0, void 0, function* () {
-    var _a2, e_1, _b, _c;
+    var _a3, e_1, _b2, _c;
     var _d;
     const paths = [];
     const workspace = (_d = process.env["GITHUB_WORKSPACE"]) !== null && _d !== void 0 ? _d : process.cwd();
@@ -29424,7 +28476,7 @@ function resolvePaths(patterns) {
       implicitDescendants: false
     });
     try {
-      for (var _e = true, _f = __asyncValues2(globber.globGenerator()), _g; _g = yield _f.next(), _a2 = _g.done, !_a2; _e = true) {
+      for (var _e = true, _f = __asyncValues2(globber.globGenerator()), _g; _g = yield _f.next(), _a3 = _g.done, !_a3; _e = true) {
         _c = _g.value;
         _e = false;
         const file = _c;
@@ -29440,7 +28492,7 @@ function resolvePaths(patterns) {
       e_1 = { error: e_1_1 };
     } finally {
       try {
-        if (!_e && !_a2 && (_b = _f.return)) yield _b.call(_f);
+        if (!_e && !_a3 && (_b2 = _f.return)) yield _b2.call(_f);
       } finally {
         if (e_1) throw e_1.error;
       }
@@ -29561,12 +28613,12 @@ var init_cacheUtils = __esm({
     };
     __asyncValues2 = function(o) {
       if (!Symbol.asyncIterator) throw new TypeError("Symbol.asyncIterator is not defined.");
-      var m = o[Symbol.asyncIterator], i;
-      return m ? m.call(o) : (o = typeof __values === "function" ? __values(o) : o[Symbol.iterator](), i = {}, verb("next"), verb("throw"), verb("return"), i[Symbol.asyncIterator] = function() {
+      var m = o[Symbol.asyncIterator], i2;
+      return m ? m.call(o) : (o = typeof __values === "function" ? __values(o) : o[Symbol.iterator](), i2 = {}, verb("next"), verb("throw"), verb("return"), i2[Symbol.asyncIterator] = function() {
         return this;
-      }, i);
+      }, i2);
       function verb(n) {
-        i[n] = o[n] && function(v) {
+        i2[n] = o[n] && function(v) {
           return new Promise(function(resolve7, reject) {
             v = o[n](v), settle(resolve7, reject, v.done, v.value);
           });
@@ -30080,12 +29132,12 @@ var init_pipeline = __esm({
       }
       sendRequest(httpClient, request) {
         const policies = this.getOrderedPolicies();
-        const pipeline4 = policies.reduceRight((next, policy) => {
+        const pipeline3 = policies.reduceRight((next, policy) => {
           return (req) => {
             return policy.sendRequest(req, next);
           };
         }, (req) => httpClient.sendRequest(req));
-        return pipeline4(request);
+        return pipeline3(request);
       }
       getOrderedPolicies() {
         if (!this._orderedPolicies) {
@@ -30495,8 +29547,8 @@ var init_log2 = __esm({
 // node_modules/@typespec/ts-http-runtime/dist/esm/nodeHttpClient.js
 import http2 from "node:http";
 import https2 from "node:https";
-import zlib from "node:zlib";
-import { Transform as Transform2 } from "node:stream";
+import zlib2 from "node:zlib";
+import { Transform } from "node:stream";
 function isReadableStream(body3) {
   return body3 && typeof body3.pipe === "function";
 }
@@ -30536,11 +29588,11 @@ function getResponseHeaders(res) {
 function getDecodedResponseStream(stream2, headers) {
   const contentEncoding = headers.get("Content-Encoding");
   if (contentEncoding === "gzip") {
-    const unzip = zlib.createGunzip();
+    const unzip = zlib2.createGunzip();
     stream2.pipe(unzip);
     return unzip;
   } else if (contentEncoding === "deflate") {
-    const inflate = zlib.createInflate();
+    const inflate = zlib2.createInflate();
     stream2.pipe(inflate);
     return inflate;
   }
@@ -30597,7 +29649,7 @@ var init_nodeHttpClient = __esm({
     init_log2();
     init_sanitizer();
     DEFAULT_TLS_SETTINGS = {};
-    ReportTransform = class extends Transform2 {
+    ReportTransform = class extends Transform {
       loadedBytes = 0;
       progressCallback;
       // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
@@ -31429,8 +30481,8 @@ var require_common = __commonJS({
       createDebug.formatters = {};
       function selectColor(namespace) {
         let hash = 0;
-        for (let i = 0; i < namespace.length; i++) {
-          hash = (hash << 5) - hash + namespace.charCodeAt(i);
+        for (let i2 = 0; i2 < namespace.length; i2++) {
+          hash = (hash << 5) - hash + namespace.charCodeAt(i2);
           hash |= 0;
         }
         return createDebug.colors[Math.abs(hash) % createDebug.colors.length];
@@ -31913,8 +30965,8 @@ var require_node = __commonJS({
     function init(debug2) {
       debug2.inspectOpts = {};
       const keys = Object.keys(exports2.inspectOpts);
-      for (let i = 0; i < keys.length; i++) {
-        debug2.inspectOpts[keys[i]] = exports2.inspectOpts[keys[i]];
+      for (let i2 = 0; i2 < keys.length; i2++) {
+        debug2.inspectOpts[keys[i2]] = exports2.inspectOpts[keys[i2]];
       }
     }
     module.exports = require_common()(exports2);
@@ -32012,7 +31064,7 @@ var require_helpers = __commonJS({
 });
 
 // node_modules/agent-base/dist/index.js
-var require_dist2 = __commonJS({
+var require_dist = __commonJS({
   "node_modules/agent-base/dist/index.js"(exports2) {
     "use strict";
     var __createBinding = exports2 && exports2.__createBinding || (Object.create ? (function(o, m, k, k2) {
@@ -32264,7 +31316,7 @@ var require_parse_proxy_response = __commonJS({
 });
 
 // node_modules/https-proxy-agent/dist/index.js
-var require_dist3 = __commonJS({
+var require_dist2 = __commonJS({
   "node_modules/https-proxy-agent/dist/index.js"(exports2) {
     "use strict";
     var __createBinding = exports2 && exports2.__createBinding || (Object.create ? (function(o, m, k, k2) {
@@ -32303,7 +31355,7 @@ var require_dist3 = __commonJS({
     var tls = __importStar(__require("tls"));
     var assert_1 = __importDefault(__require("assert"));
     var debug_1 = __importDefault(require_src());
-    var agent_base_1 = require_dist2();
+    var agent_base_1 = require_dist();
     var url_1 = __require("url");
     var parse_proxy_response_1 = require_parse_proxy_response();
     var debug2 = (0, debug_1.default)("https-proxy-agent");
@@ -32414,7 +31466,7 @@ var require_dist3 = __commonJS({
 });
 
 // node_modules/http-proxy-agent/dist/index.js
-var require_dist4 = __commonJS({
+var require_dist3 = __commonJS({
   "node_modules/http-proxy-agent/dist/index.js"(exports2) {
     "use strict";
     var __createBinding = exports2 && exports2.__createBinding || (Object.create ? (function(o, m, k, k2) {
@@ -32453,7 +31505,7 @@ var require_dist4 = __commonJS({
     var tls = __importStar(__require("tls"));
     var debug_1 = __importDefault(require_src());
     var events_1 = __require("events");
-    var agent_base_1 = require_dist2();
+    var agent_base_1 = require_dist();
     var url_1 = __require("url");
     var debug2 = (0, debug_1.default)("http-proxy-agent");
     var HttpProxyAgent2 = class extends agent_base_1.Agent {
@@ -32674,8 +31726,8 @@ function proxyPolicy(proxySettings, options2) {
 var import_https_proxy_agent, import_http_proxy_agent, HTTPS_PROXY, HTTP_PROXY, ALL_PROXY, NO_PROXY, proxyPolicyName, globalNoProxyList, noProxyListLoaded, globalBypassedMap;
 var init_proxyPolicy = __esm({
   "node_modules/@typespec/ts-http-runtime/dist/esm/policies/proxyPolicy.js"() {
-    import_https_proxy_agent = __toESM(require_dist3(), 1);
-    import_http_proxy_agent = __toESM(require_dist4(), 1);
+    import_https_proxy_agent = __toESM(require_dist2(), 1);
+    import_http_proxy_agent = __toESM(require_dist3(), 1);
     init_log2();
     HTTPS_PROXY = "HTTPS_PROXY";
     HTTP_PROXY = "HTTP_PROXY";
@@ -32769,8 +31821,8 @@ var init_typeGuards_node = __esm({
 });
 
 // node_modules/@typespec/ts-http-runtime/dist/esm/util/typeGuards.js
-function isBlob(x) {
-  return x instanceof Blob;
+function isBlob(x2) {
+  return x2 instanceof Blob;
 }
 var init_typeGuards = __esm({
   "node_modules/@typespec/ts-http-runtime/dist/esm/util/typeGuards.js"() {
@@ -32821,7 +31873,7 @@ function toStream(source) {
 }
 async function concat(sources) {
   return function() {
-    const streams = sources.map((x) => typeof x === "function" ? x() : x).map(toStream);
+    const streams = sources.map((x2) => typeof x2 === "function" ? x2() : x2).map(toStream);
     return Readable2.from((async function* () {
       for (const stream2 of streams) {
         for await (const chunk of stream2) {
@@ -32893,7 +31945,7 @@ function assertValidBoundary(boundary) {
   if (boundary.length > maxBoundaryLength) {
     throw new Error(`Multipart boundary "${boundary}" exceeds maximum length of 70 characters`);
   }
-  if (Array.from(boundary).some((x) => !validBoundaryCharacters.has(x))) {
+  if (Array.from(boundary).some((x2) => !validBoundaryCharacters.has(x2))) {
     throw new Error(`Multipart boundary "${boundary}" contains invalid characters`);
   }
 }
@@ -33350,12 +32402,12 @@ function createAbortablePromise(buildPromise, options2) {
       return rejectOnAbort();
     }
     try {
-      buildPromise((x) => {
+      buildPromise((x2) => {
         removeListeners();
-        resolve7(x);
-      }, (x) => {
+        resolve7(x2);
+      }, (x2) => {
         removeListeners();
-        reject(x);
+        reject(x2);
       });
     } catch (err) {
       reject(err);
@@ -33447,8 +32499,8 @@ var init_esm7 = __esm({
 });
 
 // node_modules/@azure/core-rest-pipeline/dist/esm/util/file.js
-function hasRawContent(x) {
-  return typeof x[rawContent] === "function";
+function hasRawContent(x2) {
+  return typeof x2[rawContent] === "function";
 }
 function getRawContent(blob) {
   if (hasRawContent(blob)) {
@@ -33936,31 +32988,31 @@ var init_wrapAbortSignalLikePolicy = __esm({
 
 // node_modules/@azure/core-rest-pipeline/dist/esm/createPipelineFromOptions.js
 function createPipelineFromOptions2(options2) {
-  const pipeline4 = createEmptyPipeline2();
+  const pipeline3 = createEmptyPipeline2();
   if (isNodeLike2) {
     if (options2.agent) {
-      pipeline4.addPolicy(agentPolicy2(options2.agent));
+      pipeline3.addPolicy(agentPolicy2(options2.agent));
     }
     if (options2.tlsOptions) {
-      pipeline4.addPolicy(tlsPolicy2(options2.tlsOptions));
+      pipeline3.addPolicy(tlsPolicy2(options2.tlsOptions));
     }
-    pipeline4.addPolicy(proxyPolicy2(options2.proxyOptions));
-    pipeline4.addPolicy(decompressResponsePolicy2());
+    pipeline3.addPolicy(proxyPolicy2(options2.proxyOptions));
+    pipeline3.addPolicy(decompressResponsePolicy2());
   }
-  pipeline4.addPolicy(wrapAbortSignalLikePolicy());
-  pipeline4.addPolicy(formDataPolicy2(), { beforePolicies: [multipartPolicyName2] });
-  pipeline4.addPolicy(userAgentPolicy2(options2.userAgentOptions));
-  pipeline4.addPolicy(setClientRequestIdPolicy(options2.telemetryOptions?.clientRequestIdHeaderName));
-  pipeline4.addPolicy(multipartPolicy2(), { afterPhase: "Deserialize" });
-  pipeline4.addPolicy(defaultRetryPolicy2(options2.retryOptions), { phase: "Retry" });
-  pipeline4.addPolicy(tracingPolicy({ ...options2.userAgentOptions, ...options2.loggingOptions }), {
+  pipeline3.addPolicy(wrapAbortSignalLikePolicy());
+  pipeline3.addPolicy(formDataPolicy2(), { beforePolicies: [multipartPolicyName2] });
+  pipeline3.addPolicy(userAgentPolicy2(options2.userAgentOptions));
+  pipeline3.addPolicy(setClientRequestIdPolicy(options2.telemetryOptions?.clientRequestIdHeaderName));
+  pipeline3.addPolicy(multipartPolicy2(), { afterPhase: "Deserialize" });
+  pipeline3.addPolicy(defaultRetryPolicy2(options2.retryOptions), { phase: "Retry" });
+  pipeline3.addPolicy(tracingPolicy({ ...options2.userAgentOptions, ...options2.loggingOptions }), {
     afterPhase: "Retry"
   });
   if (isNodeLike2) {
-    pipeline4.addPolicy(redirectPolicy2(options2.redirectOptions), { afterPhase: "Retry" });
+    pipeline3.addPolicy(redirectPolicy2(options2.redirectOptions), { afterPhase: "Retry" });
   }
-  pipeline4.addPolicy(logPolicy2(options2.loggingOptions), { afterPhase: "Sign" });
-  return pipeline4;
+  pipeline3.addPolicy(logPolicy2(options2.loggingOptions), { afterPhase: "Sign" });
+  return pipeline3;
 }
 var init_createPipelineFromOptions2 = __esm({
   "node_modules/@azure/core-rest-pipeline/dist/esm/createPipelineFromOptions.js"() {
@@ -34333,7 +33385,7 @@ function getCaeChallengeClaims(challenges) {
     return;
   }
   const parsedChallenges = parseChallenges(challenges);
-  return parsedChallenges.find((x) => x.scheme === "Bearer" && x.params.claims && x.params.error === "insufficient_claims")?.params.claims;
+  return parsedChallenges.find((x2) => x2.scheme === "Bearer" && x2.params.claims && x2.params.error === "insufficient_claims")?.params.claims;
 }
 var bearerTokenAuthenticationPolicyName;
 var init_bearerTokenAuthenticationPolicy = __esm({
@@ -34449,8 +33501,8 @@ function createDisableKeepAlivePolicy() {
     }
   };
 }
-function pipelineContainsDisableKeepAlivePolicy(pipeline4) {
-  return pipeline4.getOrderedPolicies().some((policy) => policy.name === disableKeepAlivePolicyName);
+function pipelineContainsDisableKeepAlivePolicy(pipeline3) {
+  return pipeline3.getOrderedPolicies().some((policy) => policy.name === disableKeepAlivePolicyName);
 }
 var disableKeepAlivePolicyName;
 var init_disableKeepAlivePolicy = __esm({
@@ -34722,20 +33774,20 @@ function serializeSequenceType(serializer, mapper, object, objectName, isXml, op
     elementType = serializer.modelMappers[elementType.type.className] ?? elementType;
   }
   const tempArray = [];
-  for (let i = 0; i < object.length; i++) {
-    const serializedValue = serializer.serialize(elementType, object[i], objectName, options2);
+  for (let i2 = 0; i2 < object.length; i2++) {
+    const serializedValue = serializer.serialize(elementType, object[i2], objectName, options2);
     if (isXml && elementType.xmlNamespace) {
       const xmlnsKey = elementType.xmlNamespacePrefix ? `xmlns:${elementType.xmlNamespacePrefix}` : "xmlns";
       if (elementType.type.name === "Composite") {
-        tempArray[i] = { ...serializedValue };
-        tempArray[i][XML_ATTRKEY] = { [xmlnsKey]: elementType.xmlNamespace };
+        tempArray[i2] = { ...serializedValue };
+        tempArray[i2][XML_ATTRKEY] = { [xmlnsKey]: elementType.xmlNamespace };
       } else {
-        tempArray[i] = {};
-        tempArray[i][options2.xml.xmlCharKey] = serializedValue;
-        tempArray[i][XML_ATTRKEY] = { [xmlnsKey]: elementType.xmlNamespace };
+        tempArray[i2] = {};
+        tempArray[i2][options2.xml.xmlCharKey] = serializedValue;
+        tempArray[i2][XML_ATTRKEY] = { [xmlnsKey]: elementType.xmlNamespace };
       }
     } else {
-      tempArray[i] = serializedValue;
+      tempArray[i2] = serializedValue;
     }
   }
   return tempArray;
@@ -35042,8 +34094,8 @@ function deserializeSequenceType(serializer, mapper, responseBody, objectName, o
       element = serializer.modelMappers[element.type.className] ?? element;
     }
     const tempArray = [];
-    for (let i = 0; i < responseBody.length; i++) {
-      tempArray[i] = serializer.deserialize(element, responseBody[i], `${objectName}[${i}]`, options2);
+    for (let i2 = 0; i2 < responseBody.length; i2++) {
+      tempArray[i2] = serializer.deserialize(element, responseBody[i2], `${objectName}[${i2}]`, options2);
     }
     return tempArray;
   }
@@ -35147,7 +34199,7 @@ var init_serializer = __esm({
               failValidation("Pattern", Pattern2);
             }
           }
-          if (UniqueItems && value.some((item, i, ar) => ar.indexOf(item) !== i)) {
+          if (UniqueItems && value.some((item, i2, ar) => ar.indexOf(item) !== i2)) {
             failValidation("UniqueItems", UniqueItems);
           }
         }
@@ -35393,16 +34445,16 @@ function getOperationArgumentValueFromParameter(operationArguments, parameter, f
 }
 function getPropertyFromParameterPath(parent, parameterPath) {
   const result = { propertyFound: false };
-  let i = 0;
-  for (; i < parameterPath.length; ++i) {
-    const parameterPathPart = parameterPath[i];
+  let i2 = 0;
+  for (; i2 < parameterPath.length; ++i2) {
+    const parameterPathPart = parameterPath[i2];
     if (parent && parameterPathPart in parent) {
       parent = parent[parameterPathPart];
     } else {
       break;
     }
   }
-  if (i === parameterPath.length) {
+  if (i2 === parameterPath.length) {
     result.propertyValue = parent;
     result.propertyFound = true;
   }
@@ -35780,18 +34832,18 @@ var init_serializationPolicy = __esm({
 
 // node_modules/@azure/core-client/dist/esm/pipeline.js
 function createClientPipeline(options2 = {}) {
-  const pipeline4 = createPipelineFromOptions2(options2 ?? {});
+  const pipeline3 = createPipelineFromOptions2(options2 ?? {});
   if (options2.credentialOptions) {
-    pipeline4.addPolicy(bearerTokenAuthenticationPolicy({
+    pipeline3.addPolicy(bearerTokenAuthenticationPolicy({
       credential: options2.credentialOptions.credential,
       scopes: options2.credentialOptions.credentialScopes
     }));
   }
-  pipeline4.addPolicy(serializationPolicy(options2.serializationOptions), { phase: "Serialize" });
-  pipeline4.addPolicy(deserializationPolicy(options2.deserializationOptions), {
+  pipeline3.addPolicy(serializationPolicy(options2.serializationOptions), { phase: "Serialize" });
+  pipeline3.addPolicy(deserializationPolicy(options2.deserializationOptions), {
     phase: "Deserialize"
   });
-  return pipeline4;
+  return pipeline3;
 }
 var init_pipeline3 = __esm({
   "node_modules/@azure/core-client/dist/esm/pipeline.js"() {
@@ -36229,7 +35281,7 @@ function getChallenge(response) {
 }
 function parseChallenge(challenge) {
   const bearerChallenge = challenge.slice("Bearer ".length);
-  const challengeParts = `${bearerChallenge.trim()} `.split(" ").filter((x) => x);
+  const challengeParts = `${bearerChallenge.trim()} `.split(" ").filter((x2) => x2);
   const keyValuePairs = challengeParts.map((keyValue) => (([key, value]) => ({ [key]: value }))(keyValue.trim().split("=")));
   return keyValuePairs.reduce((a, b) => ({ ...a, ...b }), {});
 }
@@ -36483,8 +35535,8 @@ var init_util = __esm({
       headerNames() {
         const headerNames = [];
         const headers = this.headersArray();
-        for (let i = 0; i < headers.length; ++i) {
-          headerNames.push(headers[i].name);
+        for (let i2 = 0; i2 < headers.length; ++i2) {
+          headerNames.push(headers[i2].name);
         }
         return headerNames;
       }
@@ -36494,8 +35546,8 @@ var init_util = __esm({
       headerValues() {
         const headerValues = [];
         const headers = this.headersArray();
-        for (let i = 0; i < headers.length; ++i) {
-          headerValues.push(headers[i].value);
+        for (let i2 = 0; i2 < headers.length; ++i2) {
+          headerValues.push(headers[i2].value);
         }
         return headerValues;
       }
@@ -36774,31 +35826,31 @@ function validate(xmlData, options2) {
   if (xmlData[0] === "\uFEFF") {
     xmlData = xmlData.substr(1);
   }
-  for (let i = 0; i < xmlData.length; i++) {
-    if (xmlData[i] === "<" && xmlData[i + 1] === "?") {
-      i += 2;
-      i = readPI(xmlData, i);
-      if (i.err) return i;
-    } else if (xmlData[i] === "<") {
-      let tagStartPos = i;
-      i++;
-      if (xmlData[i] === "!") {
-        i = readCommentAndCDATA(xmlData, i);
+  for (let i2 = 0; i2 < xmlData.length; i2++) {
+    if (xmlData[i2] === "<" && xmlData[i2 + 1] === "?") {
+      i2 += 2;
+      i2 = readPI(xmlData, i2);
+      if (i2.err) return i2;
+    } else if (xmlData[i2] === "<") {
+      let tagStartPos = i2;
+      i2++;
+      if (xmlData[i2] === "!") {
+        i2 = readCommentAndCDATA(xmlData, i2);
         continue;
       } else {
         let closingTag = false;
-        if (xmlData[i] === "/") {
+        if (xmlData[i2] === "/") {
           closingTag = true;
-          i++;
+          i2++;
         }
         let tagName = "";
-        for (; i < xmlData.length && xmlData[i] !== ">" && xmlData[i] !== " " && xmlData[i] !== "	" && xmlData[i] !== "\n" && xmlData[i] !== "\r"; i++) {
-          tagName += xmlData[i];
+        for (; i2 < xmlData.length && xmlData[i2] !== ">" && xmlData[i2] !== " " && xmlData[i2] !== "	" && xmlData[i2] !== "\n" && xmlData[i2] !== "\r"; i2++) {
+          tagName += xmlData[i2];
         }
         tagName = tagName.trim();
         if (tagName[tagName.length - 1] === "/") {
           tagName = tagName.substring(0, tagName.length - 1);
-          i--;
+          i2--;
         }
         if (!validateTagName(tagName)) {
           let msg;
@@ -36807,16 +35859,16 @@ function validate(xmlData, options2) {
           } else {
             msg = "Tag '" + tagName + "' is an invalid name.";
           }
-          return getErrorObject("InvalidTag", msg, getLineNumberForPosition(xmlData, i));
+          return getErrorObject("InvalidTag", msg, getLineNumberForPosition(xmlData, i2));
         }
-        const result = readAttributeStr(xmlData, i);
+        const result = readAttributeStr(xmlData, i2);
         if (result === false) {
-          return getErrorObject("InvalidAttr", "Attributes for '" + tagName + "' have open quote.", getLineNumberForPosition(xmlData, i));
+          return getErrorObject("InvalidAttr", "Attributes for '" + tagName + "' have open quote.", getLineNumberForPosition(xmlData, i2));
         }
         let attrStr = result.value;
-        i = result.index;
+        i2 = result.index;
         if (attrStr[attrStr.length - 1] === "/") {
-          const attrStrStart = i - attrStr.length;
+          const attrStrStart = i2 - attrStr.length;
           attrStr = attrStr.substring(0, attrStr.length - 1);
           const isValid = validateAttributeString(attrStr, options2);
           if (isValid === true) {
@@ -36826,7 +35878,7 @@ function validate(xmlData, options2) {
           }
         } else if (closingTag) {
           if (!result.tagClosed) {
-            return getErrorObject("InvalidTag", "Closing tag '" + tagName + "' doesn't have proper closing.", getLineNumberForPosition(xmlData, i));
+            return getErrorObject("InvalidTag", "Closing tag '" + tagName + "' doesn't have proper closing.", getLineNumberForPosition(xmlData, i2));
           } else if (attrStr.trim().length > 0) {
             return getErrorObject("InvalidTag", "Closing tag '" + tagName + "' can't have attributes or invalid starting.", getLineNumberForPosition(xmlData, tagStartPos));
           } else if (tags2.length === 0) {
@@ -36848,48 +35900,48 @@ function validate(xmlData, options2) {
         } else {
           const isValid = validateAttributeString(attrStr, options2);
           if (isValid !== true) {
-            return getErrorObject(isValid.err.code, isValid.err.msg, getLineNumberForPosition(xmlData, i - attrStr.length + isValid.err.line));
+            return getErrorObject(isValid.err.code, isValid.err.msg, getLineNumberForPosition(xmlData, i2 - attrStr.length + isValid.err.line));
           }
           if (reachedRoot === true) {
-            return getErrorObject("InvalidXml", "Multiple possible root nodes found.", getLineNumberForPosition(xmlData, i));
+            return getErrorObject("InvalidXml", "Multiple possible root nodes found.", getLineNumberForPosition(xmlData, i2));
           } else if (options2.unpairedTags.indexOf(tagName) !== -1) {
           } else {
             tags2.push({ tagName, tagStartPos });
           }
           tagFound = true;
         }
-        for (i++; i < xmlData.length; i++) {
-          if (xmlData[i] === "<") {
-            if (xmlData[i + 1] === "!") {
-              i++;
-              i = readCommentAndCDATA(xmlData, i);
+        for (i2++; i2 < xmlData.length; i2++) {
+          if (xmlData[i2] === "<") {
+            if (xmlData[i2 + 1] === "!") {
+              i2++;
+              i2 = readCommentAndCDATA(xmlData, i2);
               continue;
-            } else if (xmlData[i + 1] === "?") {
-              i = readPI(xmlData, ++i);
-              if (i.err) return i;
+            } else if (xmlData[i2 + 1] === "?") {
+              i2 = readPI(xmlData, ++i2);
+              if (i2.err) return i2;
             } else {
               break;
             }
-          } else if (xmlData[i] === "&") {
-            const afterAmp = validateAmpersand(xmlData, i);
+          } else if (xmlData[i2] === "&") {
+            const afterAmp = validateAmpersand(xmlData, i2);
             if (afterAmp == -1)
-              return getErrorObject("InvalidChar", "char '&' is not expected.", getLineNumberForPosition(xmlData, i));
-            i = afterAmp;
+              return getErrorObject("InvalidChar", "char '&' is not expected.", getLineNumberForPosition(xmlData, i2));
+            i2 = afterAmp;
           } else {
-            if (reachedRoot === true && !isWhiteSpace(xmlData[i])) {
-              return getErrorObject("InvalidXml", "Extra text at the end", getLineNumberForPosition(xmlData, i));
+            if (reachedRoot === true && !isWhiteSpace(xmlData[i2])) {
+              return getErrorObject("InvalidXml", "Extra text at the end", getLineNumberForPosition(xmlData, i2));
             }
           }
         }
-        if (xmlData[i] === "<") {
-          i--;
+        if (xmlData[i2] === "<") {
+          i2--;
         }
       }
     } else {
-      if (isWhiteSpace(xmlData[i])) {
+      if (isWhiteSpace(xmlData[i2])) {
         continue;
       }
-      return getErrorObject("InvalidChar", "char '" + xmlData[i] + "' is not expected.", getLineNumberForPosition(xmlData, i));
+      return getErrorObject("InvalidChar", "char '" + xmlData[i2] + "' is not expected.", getLineNumberForPosition(xmlData, i2));
     }
   }
   if (!tagFound) {
@@ -36904,108 +35956,108 @@ function validate(xmlData, options2) {
 function isWhiteSpace(char) {
   return char === " " || char === "	" || char === "\n" || char === "\r";
 }
-function readPI(xmlData, i) {
-  const start = i;
-  for (; i < xmlData.length; i++) {
-    if (xmlData[i] == "?" || xmlData[i] == " ") {
-      const tagname = xmlData.substr(start, i - start);
-      if (i > 5 && tagname === "xml") {
-        return getErrorObject("InvalidXml", "XML declaration allowed only at the start of the document.", getLineNumberForPosition(xmlData, i));
-      } else if (xmlData[i] == "?" && xmlData[i + 1] == ">") {
-        i++;
+function readPI(xmlData, i2) {
+  const start = i2;
+  for (; i2 < xmlData.length; i2++) {
+    if (xmlData[i2] == "?" || xmlData[i2] == " ") {
+      const tagname = xmlData.substr(start, i2 - start);
+      if (i2 > 5 && tagname === "xml") {
+        return getErrorObject("InvalidXml", "XML declaration allowed only at the start of the document.", getLineNumberForPosition(xmlData, i2));
+      } else if (xmlData[i2] == "?" && xmlData[i2 + 1] == ">") {
+        i2++;
         break;
       } else {
         continue;
       }
     }
   }
-  return i;
+  return i2;
 }
-function readCommentAndCDATA(xmlData, i) {
-  if (xmlData.length > i + 5 && xmlData[i + 1] === "-" && xmlData[i + 2] === "-") {
-    for (i += 3; i < xmlData.length; i++) {
-      if (xmlData[i] === "-" && xmlData[i + 1] === "-" && xmlData[i + 2] === ">") {
-        i += 2;
+function readCommentAndCDATA(xmlData, i2) {
+  if (xmlData.length > i2 + 5 && xmlData[i2 + 1] === "-" && xmlData[i2 + 2] === "-") {
+    for (i2 += 3; i2 < xmlData.length; i2++) {
+      if (xmlData[i2] === "-" && xmlData[i2 + 1] === "-" && xmlData[i2 + 2] === ">") {
+        i2 += 2;
         break;
       }
     }
-  } else if (xmlData.length > i + 8 && xmlData[i + 1] === "D" && xmlData[i + 2] === "O" && xmlData[i + 3] === "C" && xmlData[i + 4] === "T" && xmlData[i + 5] === "Y" && xmlData[i + 6] === "P" && xmlData[i + 7] === "E") {
+  } else if (xmlData.length > i2 + 8 && xmlData[i2 + 1] === "D" && xmlData[i2 + 2] === "O" && xmlData[i2 + 3] === "C" && xmlData[i2 + 4] === "T" && xmlData[i2 + 5] === "Y" && xmlData[i2 + 6] === "P" && xmlData[i2 + 7] === "E") {
     let angleBracketsCount = 1;
-    for (i += 8; i < xmlData.length; i++) {
-      if (xmlData[i] === "<") {
+    for (i2 += 8; i2 < xmlData.length; i2++) {
+      if (xmlData[i2] === "<") {
         angleBracketsCount++;
-      } else if (xmlData[i] === ">") {
+      } else if (xmlData[i2] === ">") {
         angleBracketsCount--;
         if (angleBracketsCount === 0) {
           break;
         }
       }
     }
-  } else if (xmlData.length > i + 9 && xmlData[i + 1] === "[" && xmlData[i + 2] === "C" && xmlData[i + 3] === "D" && xmlData[i + 4] === "A" && xmlData[i + 5] === "T" && xmlData[i + 6] === "A" && xmlData[i + 7] === "[") {
-    for (i += 8; i < xmlData.length; i++) {
-      if (xmlData[i] === "]" && xmlData[i + 1] === "]" && xmlData[i + 2] === ">") {
-        i += 2;
+  } else if (xmlData.length > i2 + 9 && xmlData[i2 + 1] === "[" && xmlData[i2 + 2] === "C" && xmlData[i2 + 3] === "D" && xmlData[i2 + 4] === "A" && xmlData[i2 + 5] === "T" && xmlData[i2 + 6] === "A" && xmlData[i2 + 7] === "[") {
+    for (i2 += 8; i2 < xmlData.length; i2++) {
+      if (xmlData[i2] === "]" && xmlData[i2 + 1] === "]" && xmlData[i2 + 2] === ">") {
+        i2 += 2;
         break;
       }
     }
   }
-  return i;
+  return i2;
 }
-function readAttributeStr(xmlData, i) {
+function readAttributeStr(xmlData, i2) {
   let attrStr = "";
   let startChar = "";
   let tagClosed = false;
-  for (; i < xmlData.length; i++) {
-    if (xmlData[i] === doubleQuote || xmlData[i] === singleQuote) {
+  for (; i2 < xmlData.length; i2++) {
+    if (xmlData[i2] === doubleQuote || xmlData[i2] === singleQuote) {
       if (startChar === "") {
-        startChar = xmlData[i];
-      } else if (startChar !== xmlData[i]) {
+        startChar = xmlData[i2];
+      } else if (startChar !== xmlData[i2]) {
       } else {
         startChar = "";
       }
-    } else if (xmlData[i] === ">") {
+    } else if (xmlData[i2] === ">") {
       if (startChar === "") {
         tagClosed = true;
         break;
       }
     }
-    attrStr += xmlData[i];
+    attrStr += xmlData[i2];
   }
   if (startChar !== "") {
     return false;
   }
   return {
     value: attrStr,
-    index: i,
+    index: i2,
     tagClosed
   };
 }
 function scanAttributeTokens(attrStr) {
   const tokens = [];
   const len = attrStr.length;
-  let i = 0;
-  while (i < len) {
-    const tokenStart = i;
-    while (i < len && isWhiteSpace(attrStr[i])) i++;
-    if (i >= len) break;
-    if (attrStr[i] === "=") {
-      i++;
+  let i2 = 0;
+  while (i2 < len) {
+    const tokenStart = i2;
+    while (i2 < len && isWhiteSpace(attrStr[i2])) i2++;
+    if (i2 >= len) break;
+    if (attrStr[i2] === "=") {
+      i2++;
       continue;
     }
-    const leadingWs = attrStr.slice(tokenStart, i);
-    const nameStart = i;
-    while (i < len && !isWhiteSpace(attrStr[i]) && attrStr[i] !== "=") i++;
-    const name = attrStr.slice(nameStart, i);
+    const leadingWs = attrStr.slice(tokenStart, i2);
+    const nameStart = i2;
+    while (i2 < len && !isWhiteSpace(attrStr[i2]) && attrStr[i2] !== "=") i2++;
+    const name = attrStr.slice(nameStart, i2);
     let equalsGroup;
-    let j = i;
+    let j = i2;
     while (j < len && isWhiteSpace(attrStr[j])) j++;
     if (j < len && attrStr[j] === "=") {
-      equalsGroup = attrStr.slice(i, j + 1);
-      i = j + 1;
+      equalsGroup = attrStr.slice(i2, j + 1);
+      i2 = j + 1;
     }
     let quoteChar;
     let value;
-    let k = i;
+    let k = i2;
     while (k < len && isWhiteSpace(attrStr[k])) k++;
     if (k < len && (attrStr[k] === '"' || attrStr[k] === "'")) {
       const valueStart = k + 1;
@@ -37013,7 +36065,7 @@ function scanAttributeTokens(attrStr) {
       if (closeIdx !== -1) {
         quoteChar = attrStr[k];
         value = attrStr.slice(valueStart, closeIdx);
-        i = closeIdx + 1;
+        i2 = closeIdx + 1;
       }
     }
     const token = { startIndex: tokenStart };
@@ -37030,57 +36082,57 @@ function scanAttributeTokens(attrStr) {
 function validateAttributeString(attrStr, options2) {
   const matches = scanAttributeTokens(attrStr);
   const attrNames = {};
-  for (let i = 0; i < matches.length; i++) {
-    if (matches[i][1].length === 0) {
-      return getErrorObject("InvalidAttr", "Attribute '" + matches[i][2] + "' has no space in starting.", getPositionFromMatch(matches[i]));
-    } else if (matches[i][3] !== void 0 && matches[i][4] === void 0) {
-      return getErrorObject("InvalidAttr", "Attribute '" + matches[i][2] + "' is without value.", getPositionFromMatch(matches[i]));
-    } else if (matches[i][3] === void 0 && !options2.allowBooleanAttributes) {
-      return getErrorObject("InvalidAttr", "boolean attribute '" + matches[i][2] + "' is not allowed.", getPositionFromMatch(matches[i]));
+  for (let i2 = 0; i2 < matches.length; i2++) {
+    if (matches[i2][1].length === 0) {
+      return getErrorObject("InvalidAttr", "Attribute '" + matches[i2][2] + "' has no space in starting.", getPositionFromMatch(matches[i2]));
+    } else if (matches[i2][3] !== void 0 && matches[i2][4] === void 0) {
+      return getErrorObject("InvalidAttr", "Attribute '" + matches[i2][2] + "' is without value.", getPositionFromMatch(matches[i2]));
+    } else if (matches[i2][3] === void 0 && !options2.allowBooleanAttributes) {
+      return getErrorObject("InvalidAttr", "boolean attribute '" + matches[i2][2] + "' is not allowed.", getPositionFromMatch(matches[i2]));
     }
-    const attrName = matches[i][2];
+    const attrName = matches[i2][2];
     if (!validateAttrName(attrName)) {
-      return getErrorObject("InvalidAttr", "Attribute '" + attrName + "' is an invalid name.", getPositionFromMatch(matches[i]));
+      return getErrorObject("InvalidAttr", "Attribute '" + attrName + "' is an invalid name.", getPositionFromMatch(matches[i2]));
     }
     if (!Object.prototype.hasOwnProperty.call(attrNames, attrName)) {
       attrNames[attrName] = 1;
     } else {
-      return getErrorObject("InvalidAttr", "Attribute '" + attrName + "' is repeated.", getPositionFromMatch(matches[i]));
+      return getErrorObject("InvalidAttr", "Attribute '" + attrName + "' is repeated.", getPositionFromMatch(matches[i2]));
     }
   }
   return true;
 }
-function validateNumberAmpersand(xmlData, i) {
+function validateNumberAmpersand(xmlData, i2) {
   let re = /\d/;
-  if (xmlData[i] === "x") {
-    i++;
+  if (xmlData[i2] === "x") {
+    i2++;
     re = /[\da-fA-F]/;
   }
-  for (; i < xmlData.length; i++) {
-    if (xmlData[i] === ";")
-      return i;
-    if (!xmlData[i].match(re))
+  for (; i2 < xmlData.length; i2++) {
+    if (xmlData[i2] === ";")
+      return i2;
+    if (!xmlData[i2].match(re))
       break;
   }
   return -1;
 }
-function validateAmpersand(xmlData, i) {
-  i++;
-  if (xmlData[i] === ";")
+function validateAmpersand(xmlData, i2) {
+  i2++;
+  if (xmlData[i2] === ";")
     return -1;
-  if (xmlData[i] === "#") {
-    i++;
-    return validateNumberAmpersand(xmlData, i);
+  if (xmlData[i2] === "#") {
+    i2++;
+    return validateNumberAmpersand(xmlData, i2);
   }
   let count = 0;
-  for (; i < xmlData.length; i++, count++) {
-    if (xmlData[i].match(/\w/) && count < 20)
+  for (; i2 < xmlData.length; i2++, count++) {
+    if (xmlData[i2].match(/\w/) && count < 20)
       continue;
-    if (xmlData[i] === ";")
+    if (xmlData[i2] === ";")
       break;
     return -1;
   }
-  return i;
+  return i2;
 }
 function getErrorObject(code2, message, lineNumber) {
   return {
@@ -37436,24 +36488,24 @@ var init_EntityDecoder = __esm({
         const chunks = [];
         const len = str.length;
         let last = 0;
-        let i = 0;
+        let i2 = 0;
         const limitExpansions = this._maxTotalExpansions > 0;
         const limitLength = this._maxExpandedLength > 0;
         const checkLimits = limitExpansions || limitLength;
-        while (i < len) {
-          if (str.charCodeAt(i) !== 38) {
-            i++;
+        while (i2 < len) {
+          if (str.charCodeAt(i2) !== 38) {
+            i2++;
             continue;
           }
-          let j = i + 1;
-          while (j < len && str.charCodeAt(j) !== 59 && j - i <= 32) j++;
+          let j = i2 + 1;
+          while (j < len && str.charCodeAt(j) !== 59 && j - i2 <= 32) j++;
           if (j >= len || str.charCodeAt(j) !== 59) {
-            i++;
+            i2++;
             continue;
           }
-          const token = str.slice(i + 1, j);
+          const token = str.slice(i2 + 1, j);
           if (token.length === 0) {
-            i++;
+            i2++;
             continue;
           }
           let replacement;
@@ -37464,12 +36516,12 @@ var init_EntityDecoder = __esm({
               tier2 = LIMIT_TIER_EXTERNAL;
             }
           } else if (this._leaveSet.has(token)) {
-            i++;
+            i2++;
             continue;
           } else if (token.charCodeAt(0) === 35) {
             const ncrResult = this._resolveNCR(token);
             if (ncrResult === void 0) {
-              i++;
+              i2++;
               continue;
             }
             replacement = ncrResult;
@@ -37480,13 +36532,13 @@ var init_EntityDecoder = __esm({
             tier2 = resolved?.tier;
           }
           if (replacement === void 0) {
-            i++;
+            i2++;
             continue;
           }
-          if (i > last) chunks.push(str.slice(last, i));
+          if (i2 > last) chunks.push(str.slice(last, i2));
           chunks.push(replacement);
           last = j + 1;
-          i = last;
+          i2 = last;
           if (checkLimits && this._tierCounts(tier2)) {
             if (limitExpansions) {
               this._totalExpansions++;
@@ -37879,9 +36931,9 @@ var init_src2 = __esm({
 });
 
 // node_modules/fast-xml-parser/src/xmlparser/DocTypeReader.js
-function hasSeq(data, seq, i) {
+function hasSeq(data, seq, i2) {
   for (let j = 0; j < seq.length; j++) {
-    if (seq[j] !== data[i + j + 1]) return false;
+    if (seq[j] !== data[i2 + j + 1]) return false;
   }
   return true;
 }
@@ -37904,31 +36956,31 @@ var init_DocTypeReader = __esm({
       setXmlVersion(xmlVersion = 1) {
         this.xmlVersion = xmlVersion;
       }
-      readDocType(xmlData, i) {
+      readDocType(xmlData, i2) {
         const entities = /* @__PURE__ */ Object.create(null);
         let entityCount = 0;
-        if (xmlData[i + 3] === "O" && xmlData[i + 4] === "C" && xmlData[i + 5] === "T" && xmlData[i + 6] === "Y" && xmlData[i + 7] === "P" && xmlData[i + 8] === "E") {
-          i = i + 9;
+        if (xmlData[i2 + 3] === "O" && xmlData[i2 + 4] === "C" && xmlData[i2 + 5] === "T" && xmlData[i2 + 6] === "Y" && xmlData[i2 + 7] === "P" && xmlData[i2 + 8] === "E") {
+          i2 = i2 + 9;
           let angleBracketsCount = 1;
           let hasBody = false, comment2 = false;
           let quoteChar = null;
           let exp = "";
-          for (; i < xmlData.length; i++) {
+          for (; i2 < xmlData.length; i2++) {
             if (quoteChar !== null) {
-              if (xmlData[i] === quoteChar) quoteChar = null;
-              exp += xmlData[i];
+              if (xmlData[i2] === quoteChar) quoteChar = null;
+              exp += xmlData[i2];
               continue;
             }
-            if (!hasBody && !comment2 && (xmlData[i] === '"' || xmlData[i] === "'")) {
-              quoteChar = xmlData[i];
-              exp += xmlData[i];
+            if (!hasBody && !comment2 && (xmlData[i2] === '"' || xmlData[i2] === "'")) {
+              quoteChar = xmlData[i2];
+              exp += xmlData[i2];
               continue;
             }
-            if (xmlData[i] === "<" && !comment2) {
-              if (hasBody && hasSeq(xmlData, "!ENTITY", i)) {
-                i += 7;
+            if (xmlData[i2] === "<" && !comment2) {
+              if (hasBody && hasSeq(xmlData, "!ENTITY", i2)) {
+                i2 += 7;
                 let entityName, val;
-                [entityName, val, i] = this.readEntityExp(xmlData, i + 1, this.suppressValidationErr);
+                [entityName, val, i2] = this.readEntityExp(xmlData, i2 + 1, this.suppressValidationErr);
                 if (val.indexOf("&") === -1) {
                   if (this.options.enabled !== false && this.options.maxEntityCount != null && entityCount >= this.options.maxEntityCount) {
                     throw new Error(
@@ -37938,23 +36990,23 @@ var init_DocTypeReader = __esm({
                   entities[entityName] = val;
                   entityCount++;
                 }
-              } else if (hasBody && hasSeq(xmlData, "!ELEMENT", i)) {
-                i += 8;
-                const { index } = this.readElementExp(xmlData, i + 1);
-                i = index;
-              } else if (hasBody && hasSeq(xmlData, "!ATTLIST", i)) {
-                i += 8;
-              } else if (hasBody && hasSeq(xmlData, "!NOTATION", i)) {
-                i += 9;
-                const { index } = this.readNotationExp(xmlData, i + 1, this.suppressValidationErr);
-                i = index;
-              } else if (hasSeq(xmlData, "!--", i)) comment2 = true;
+              } else if (hasBody && hasSeq(xmlData, "!ELEMENT", i2)) {
+                i2 += 8;
+                const { index } = this.readElementExp(xmlData, i2 + 1);
+                i2 = index;
+              } else if (hasBody && hasSeq(xmlData, "!ATTLIST", i2)) {
+                i2 += 8;
+              } else if (hasBody && hasSeq(xmlData, "!NOTATION", i2)) {
+                i2 += 9;
+                const { index } = this.readNotationExp(xmlData, i2 + 1, this.suppressValidationErr);
+                i2 = index;
+              } else if (hasSeq(xmlData, "!--", i2)) comment2 = true;
               else throw new Error(`Invalid DOCTYPE`);
               angleBracketsCount++;
               exp = "";
-            } else if (xmlData[i] === ">") {
+            } else if (xmlData[i2] === ">") {
               if (comment2) {
-                if (xmlData[i - 1] === "-" && xmlData[i - 2] === "-") {
+                if (xmlData[i2 - 1] === "-" && xmlData[i2 - 2] === "-") {
                   comment2 = false;
                   angleBracketsCount--;
                 }
@@ -37964,10 +37016,10 @@ var init_DocTypeReader = __esm({
               if (angleBracketsCount === 0) {
                 break;
               }
-            } else if (xmlData[i] === "[") {
+            } else if (xmlData[i2] === "[") {
               hasBody = true;
             } else {
-              exp += xmlData[i];
+              exp += xmlData[i2];
             }
           }
           if (quoteChar !== null || angleBracketsCount !== 0) {
@@ -37976,193 +37028,193 @@ var init_DocTypeReader = __esm({
         } else {
           throw new Error(`Invalid Tag instead of DOCTYPE`);
         }
-        return { entities, i };
+        return { entities, i: i2 };
       }
-      readEntityExp(xmlData, i) {
-        i = skipWhitespace(xmlData, i);
-        const startIndex = i;
-        while (i < xmlData.length && !/\s/.test(xmlData[i]) && xmlData[i] !== '"' && xmlData[i] !== "'") {
-          i++;
+      readEntityExp(xmlData, i2) {
+        i2 = skipWhitespace(xmlData, i2);
+        const startIndex = i2;
+        while (i2 < xmlData.length && !/\s/.test(xmlData[i2]) && xmlData[i2] !== '"' && xmlData[i2] !== "'") {
+          i2++;
         }
-        let entityName = xmlData.substring(startIndex, i);
+        let entityName = xmlData.substring(startIndex, i2);
         validateEntityName2(entityName, { xmlVersion: this.xmlVersion });
-        i = skipWhitespace(xmlData, i);
+        i2 = skipWhitespace(xmlData, i2);
         if (!this.suppressValidationErr) {
-          if (xmlData.substring(i, i + 6).toUpperCase() === "SYSTEM") {
+          if (xmlData.substring(i2, i2 + 6).toUpperCase() === "SYSTEM") {
             throw new Error("External entities are not supported");
-          } else if (xmlData[i] === "%") {
+          } else if (xmlData[i2] === "%") {
             throw new Error("Parameter entities are not supported");
           }
         }
         let entityValue = "";
-        [i, entityValue] = this.readIdentifierVal(xmlData, i, "entity");
+        [i2, entityValue] = this.readIdentifierVal(xmlData, i2, "entity");
         if (this.options.enabled !== false && this.options.maxEntitySize != null && entityValue.length > this.options.maxEntitySize) {
           throw new Error(
             `Entity "${entityName}" size (${entityValue.length}) exceeds maximum allowed size (${this.options.maxEntitySize})`
           );
         }
-        i--;
-        return [entityName, entityValue, i];
+        i2--;
+        return [entityName, entityValue, i2];
       }
-      readNotationExp(xmlData, i) {
-        i = skipWhitespace(xmlData, i);
-        const startIndex = i;
-        while (i < xmlData.length && !/\s/.test(xmlData[i])) {
-          i++;
+      readNotationExp(xmlData, i2) {
+        i2 = skipWhitespace(xmlData, i2);
+        const startIndex = i2;
+        while (i2 < xmlData.length && !/\s/.test(xmlData[i2])) {
+          i2++;
         }
-        let notationName = xmlData.substring(startIndex, i);
+        let notationName = xmlData.substring(startIndex, i2);
         !this.suppressValidationErr && validateEntityName2(notationName, { xmlVersion: this.xmlVersion });
-        i = skipWhitespace(xmlData, i);
-        const identifierType = xmlData.substring(i, i + 6).toUpperCase();
+        i2 = skipWhitespace(xmlData, i2);
+        const identifierType = xmlData.substring(i2, i2 + 6).toUpperCase();
         if (!this.suppressValidationErr && identifierType !== "SYSTEM" && identifierType !== "PUBLIC") {
           throw new Error(`Expected SYSTEM or PUBLIC, found "${identifierType}"`);
         }
-        i += identifierType.length;
-        i = skipWhitespace(xmlData, i);
+        i2 += identifierType.length;
+        i2 = skipWhitespace(xmlData, i2);
         let publicIdentifier = null;
         let systemIdentifier = null;
         if (identifierType === "PUBLIC") {
-          [i, publicIdentifier] = this.readIdentifierVal(xmlData, i, "publicIdentifier");
-          i = skipWhitespace(xmlData, i);
-          if (xmlData[i] === '"' || xmlData[i] === "'") {
-            [i, systemIdentifier] = this.readIdentifierVal(xmlData, i, "systemIdentifier");
+          [i2, publicIdentifier] = this.readIdentifierVal(xmlData, i2, "publicIdentifier");
+          i2 = skipWhitespace(xmlData, i2);
+          if (xmlData[i2] === '"' || xmlData[i2] === "'") {
+            [i2, systemIdentifier] = this.readIdentifierVal(xmlData, i2, "systemIdentifier");
           }
         } else if (identifierType === "SYSTEM") {
-          [i, systemIdentifier] = this.readIdentifierVal(xmlData, i, "systemIdentifier");
+          [i2, systemIdentifier] = this.readIdentifierVal(xmlData, i2, "systemIdentifier");
           if (!this.suppressValidationErr && !systemIdentifier) {
             throw new Error("Missing mandatory system identifier for SYSTEM notation");
           }
         }
-        return { notationName, publicIdentifier, systemIdentifier, index: --i };
+        return { notationName, publicIdentifier, systemIdentifier, index: --i2 };
       }
-      readIdentifierVal(xmlData, i, type) {
+      readIdentifierVal(xmlData, i2, type) {
         let identifierVal = "";
-        const startChar = xmlData[i];
+        const startChar = xmlData[i2];
         if (startChar !== '"' && startChar !== "'") {
           throw new Error(`Expected quoted string, found "${startChar}"`);
         }
-        i++;
-        const startIndex = i;
-        while (i < xmlData.length && xmlData[i] !== startChar) {
-          i++;
+        i2++;
+        const startIndex = i2;
+        while (i2 < xmlData.length && xmlData[i2] !== startChar) {
+          i2++;
         }
-        identifierVal = xmlData.substring(startIndex, i);
-        if (xmlData[i] !== startChar) {
+        identifierVal = xmlData.substring(startIndex, i2);
+        if (xmlData[i2] !== startChar) {
           throw new Error(`Unterminated ${type} value`);
         }
-        i++;
-        return [i, identifierVal];
+        i2++;
+        return [i2, identifierVal];
       }
-      readElementExp(xmlData, i) {
-        i = skipWhitespace(xmlData, i);
-        const startIndex = i;
-        while (i < xmlData.length && !/\s/.test(xmlData[i])) {
-          i++;
+      readElementExp(xmlData, i2) {
+        i2 = skipWhitespace(xmlData, i2);
+        const startIndex = i2;
+        while (i2 < xmlData.length && !/\s/.test(xmlData[i2])) {
+          i2++;
         }
-        let elementName = xmlData.substring(startIndex, i);
+        let elementName = xmlData.substring(startIndex, i2);
         if (!this.suppressValidationErr && !qName(elementName, { xmlVersion: this.xmlVersion })) {
           throw new Error(`Invalid element name: "${elementName}"`);
         }
-        i = skipWhitespace(xmlData, i);
+        i2 = skipWhitespace(xmlData, i2);
         let contentModel = "";
-        if (xmlData[i] === "E" && hasSeq(xmlData, "MPTY", i)) i += 4;
-        else if (xmlData[i] === "A" && hasSeq(xmlData, "NY", i)) i += 2;
-        else if (xmlData[i] === "(") {
-          i++;
-          const startIndex2 = i;
-          while (i < xmlData.length && xmlData[i] !== ")") {
-            i++;
+        if (xmlData[i2] === "E" && hasSeq(xmlData, "MPTY", i2)) i2 += 4;
+        else if (xmlData[i2] === "A" && hasSeq(xmlData, "NY", i2)) i2 += 2;
+        else if (xmlData[i2] === "(") {
+          i2++;
+          const startIndex2 = i2;
+          while (i2 < xmlData.length && xmlData[i2] !== ")") {
+            i2++;
           }
-          contentModel = xmlData.substring(startIndex2, i);
-          if (xmlData[i] !== ")") {
+          contentModel = xmlData.substring(startIndex2, i2);
+          if (xmlData[i2] !== ")") {
             throw new Error("Unterminated content model");
           }
         } else if (!this.suppressValidationErr) {
-          throw new Error(`Invalid Element Expression, found "${xmlData[i]}"`);
+          throw new Error(`Invalid Element Expression, found "${xmlData[i2]}"`);
         }
         return {
           elementName,
           contentModel: contentModel.trim(),
-          index: i
+          index: i2
         };
       }
-      readAttlistExp(xmlData, i) {
-        i = skipWhitespace(xmlData, i);
-        let startIndex = i;
-        while (i < xmlData.length && !/\s/.test(xmlData[i])) {
-          i++;
+      readAttlistExp(xmlData, i2) {
+        i2 = skipWhitespace(xmlData, i2);
+        let startIndex = i2;
+        while (i2 < xmlData.length && !/\s/.test(xmlData[i2])) {
+          i2++;
         }
-        let elementName = xmlData.substring(startIndex, i);
+        let elementName = xmlData.substring(startIndex, i2);
         validateEntityName2(elementName, { xmlVersion: this.xmlVersion });
-        i = skipWhitespace(xmlData, i);
-        startIndex = i;
-        while (i < xmlData.length && !/\s/.test(xmlData[i])) {
-          i++;
+        i2 = skipWhitespace(xmlData, i2);
+        startIndex = i2;
+        while (i2 < xmlData.length && !/\s/.test(xmlData[i2])) {
+          i2++;
         }
-        let attributeName = xmlData.substring(startIndex, i);
+        let attributeName = xmlData.substring(startIndex, i2);
         if (!validateEntityName2(attributeName, { xmlVersion: this.xmlVersion })) {
           throw new Error(`Invalid attribute name: "${attributeName}"`);
         }
-        i = skipWhitespace(xmlData, i);
+        i2 = skipWhitespace(xmlData, i2);
         let attributeType = "";
-        if (xmlData.substring(i, i + 8).toUpperCase() === "NOTATION") {
+        if (xmlData.substring(i2, i2 + 8).toUpperCase() === "NOTATION") {
           attributeType = "NOTATION";
-          i += 8;
-          i = skipWhitespace(xmlData, i);
-          if (xmlData[i] !== "(") {
-            throw new Error(`Expected '(', found "${xmlData[i]}"`);
+          i2 += 8;
+          i2 = skipWhitespace(xmlData, i2);
+          if (xmlData[i2] !== "(") {
+            throw new Error(`Expected '(', found "${xmlData[i2]}"`);
           }
-          i++;
+          i2++;
           let allowedNotations = [];
-          while (i < xmlData.length && xmlData[i] !== ")") {
-            const startIndex2 = i;
-            while (i < xmlData.length && xmlData[i] !== "|" && xmlData[i] !== ")") {
-              i++;
+          while (i2 < xmlData.length && xmlData[i2] !== ")") {
+            const startIndex2 = i2;
+            while (i2 < xmlData.length && xmlData[i2] !== "|" && xmlData[i2] !== ")") {
+              i2++;
             }
-            let notation = xmlData.substring(startIndex2, i);
+            let notation = xmlData.substring(startIndex2, i2);
             notation = notation.trim();
             if (!validateEntityName2(notation, { xmlVersion: this.xmlVersion })) {
               throw new Error(`Invalid notation name: "${notation}"`);
             }
             allowedNotations.push(notation);
-            if (xmlData[i] === "|") {
-              i++;
-              i = skipWhitespace(xmlData, i);
+            if (xmlData[i2] === "|") {
+              i2++;
+              i2 = skipWhitespace(xmlData, i2);
             }
           }
-          if (xmlData[i] !== ")") {
+          if (xmlData[i2] !== ")") {
             throw new Error("Unterminated list of notations");
           }
-          i++;
+          i2++;
           attributeType += " (" + allowedNotations.join("|") + ")";
         } else {
-          const startIndex2 = i;
-          while (i < xmlData.length && !/\s/.test(xmlData[i])) {
-            i++;
+          const startIndex2 = i2;
+          while (i2 < xmlData.length && !/\s/.test(xmlData[i2])) {
+            i2++;
           }
-          attributeType += xmlData.substring(startIndex2, i);
+          attributeType += xmlData.substring(startIndex2, i2);
           const validTypes = ["CDATA", "ID", "IDREF", "IDREFS", "ENTITY", "ENTITIES", "NMTOKEN", "NMTOKENS"];
           if (!this.suppressValidationErr && !validTypes.includes(attributeType.toUpperCase())) {
             throw new Error(`Invalid attribute type: "${attributeType}"`);
           }
         }
-        i = skipWhitespace(xmlData, i);
+        i2 = skipWhitespace(xmlData, i2);
         let defaultValue = "";
-        if (xmlData.substring(i, i + 8).toUpperCase() === "#REQUIRED") {
+        if (xmlData.substring(i2, i2 + 8).toUpperCase() === "#REQUIRED") {
           defaultValue = "#REQUIRED";
-          i += 8;
-        } else if (xmlData.substring(i, i + 7).toUpperCase() === "#IMPLIED") {
+          i2 += 8;
+        } else if (xmlData.substring(i2, i2 + 7).toUpperCase() === "#IMPLIED") {
           defaultValue = "#IMPLIED";
-          i += 7;
+          i2 += 7;
         } else {
-          [i, defaultValue] = this.readIdentifierVal(xmlData, i, "ATTLIST");
+          [i2, defaultValue] = this.readIdentifierVal(xmlData, i2, "ATTLIST");
         }
         return {
           elementName,
           attributeName,
           attributeType,
           defaultValue,
-          index: i
+          index: i2
         };
       }
     };
@@ -38336,23 +37388,23 @@ function anynum(str) {
   const len = str.length;
   if (len === 0) return str;
   let firstHit = -1;
-  for (let i = 0; i < len; i++) {
-    const cc = str.charCodeAt(i);
+  for (let i2 = 0; i2 < len; i2++) {
+    const cc = str.charCodeAt(i2);
     if (cc >= CHAR_0 && cc <= CHAR_9 || cc === CHAR_MINUS) continue;
     if (cc < TABLE_OFFSET) {
       if (MINUS_SET.has(cc)) {
-        firstHit = i;
+        firstHit = i2;
         break;
       }
       continue;
     }
     if (cc >= 55296 && cc <= 56319) {
-      if (i + 1 < len) {
-        const low = str.charCodeAt(i + 1);
+      if (i2 + 1 < len) {
+        const low = str.charCodeAt(i2 + 1);
         if (low >= 56320 && low <= 57343) {
           const cp = 65536 + (cc - 55296 << 10) + (low - 56320);
           if (HIGH_MAP.has(cp)) {
-            firstHit = i;
+            firstHit = i2;
             break;
           }
         }
@@ -38360,37 +37412,37 @@ function anynum(str) {
       continue;
     }
     if (TABLE[cc - TABLE_OFFSET] !== NOT_DIGIT || MINUS_SET.has(cc)) {
-      firstHit = i;
+      firstHit = i2;
       break;
     }
   }
   if (firstHit === -1) return str;
   const chars = [];
   if (firstHit > 0) chars.push(str.slice(0, firstHit));
-  for (let i = firstHit; i < len; i++) {
-    const cc = str.charCodeAt(i);
+  for (let i2 = firstHit; i2 < len; i2++) {
+    const cc = str.charCodeAt(i2);
     if (cc >= CHAR_0 && cc <= CHAR_9 || cc === CHAR_MINUS) {
-      chars.push(str[i]);
+      chars.push(str[i2]);
       continue;
     }
     if (cc < TABLE_OFFSET) {
-      chars.push(MINUS_SET.has(cc) ? "-" : str[i]);
+      chars.push(MINUS_SET.has(cc) ? "-" : str[i2]);
       continue;
     }
     if (cc >= 55296 && cc <= 56319) {
-      if (i + 1 < len) {
-        const low = str.charCodeAt(i + 1);
+      if (i2 + 1 < len) {
+        const low = str.charCodeAt(i2 + 1);
         if (low >= 56320 && low <= 57343) {
           const cp = 65536 + (cc - 55296 << 10) + (low - 56320);
           const d2 = HIGH_MAP.get(cp);
           if (d2 !== void 0) {
             chars.push(String.fromCharCode(d2 + 48));
-            i++;
+            i2++;
             continue;
           }
         }
       }
-      chars.push(str[i]);
+      chars.push(str[i2]);
       continue;
     }
     if (MINUS_SET.has(cc)) {
@@ -38398,7 +37450,7 @@ function anynum(str) {
       continue;
     }
     const d = TABLE[cc - TABLE_OFFSET];
-    chars.push(d !== NOT_DIGIT ? String.fromCharCode(d + 48) : str[i]);
+    chars.push(d !== NOT_DIGIT ? String.fromCharCode(d + 48) : str[i2]);
   }
   return chars.join("");
 }
@@ -38612,27 +37664,27 @@ var init_Expression = __esm({
        */
       _parse(pattern) {
         const segments = [];
-        let i = 0;
+        let i2 = 0;
         let currentPart = "";
-        while (i < pattern.length) {
-          if (pattern[i] === this.separator) {
-            if (i + 1 < pattern.length && pattern[i + 1] === this.separator) {
+        while (i2 < pattern.length) {
+          if (pattern[i2] === this.separator) {
+            if (i2 + 1 < pattern.length && pattern[i2 + 1] === this.separator) {
               if (currentPart.trim()) {
                 segments.push(this._parseSegment(currentPart.trim()));
                 currentPart = "";
               }
               segments.push({ type: "deep-wildcard" });
-              i += 2;
+              i2 += 2;
             } else {
               if (currentPart.trim()) {
                 segments.push(this._parseSegment(currentPart.trim()));
               }
               currentPart = "";
-              i++;
+              i2++;
             }
           } else {
-            currentPart += pattern[i];
-            i++;
+            currentPart += pattern[i2];
+            i2++;
           }
         }
         if (currentPart.trim()) {
@@ -38901,24 +37953,24 @@ var init_ExpressionSet = __esm({
         const exactKey = `${depth}:${tag}`;
         const exactBucket = this._byDepthAndTag.get(exactKey);
         if (exactBucket) {
-          for (let i = 0; i < exactBucket.length; i++) {
-            if (matcher.matches(exactBucket[i])) return exactBucket[i];
+          for (let i2 = 0; i2 < exactBucket.length; i2++) {
+            if (matcher.matches(exactBucket[i2])) return exactBucket[i2];
           }
         }
         const wildcardBucket = this._wildcardByDepth.get(depth);
         if (wildcardBucket) {
-          for (let i = 0; i < wildcardBucket.length; i++) {
-            if (matcher.matches(wildcardBucket[i])) return wildcardBucket[i];
+          for (let i2 = 0; i2 < wildcardBucket.length; i2++) {
+            if (matcher.matches(wildcardBucket[i2])) return wildcardBucket[i2];
           }
         }
         const deepBucket = this._deepByTerminalTag.get(tag);
         if (deepBucket) {
-          for (let i = 0; i < deepBucket.length; i++) {
-            if (matcher.matches(deepBucket[i])) return deepBucket[i];
+          for (let i2 = 0; i2 < deepBucket.length; i2++) {
+            if (matcher.matches(deepBucket[i2])) return deepBucket[i2];
           }
         }
-        for (let i = 0; i < this._deepWildcards.length; i++) {
-          if (matcher.matches(this._deepWildcards[i])) return this._deepWildcards[i];
+        for (let i2 = 0; i2 < this._deepWildcards.length; i2++) {
+          if (matcher.matches(this._deepWildcards[i2])) return this._deepWildcards[i2];
         }
         return null;
       }
@@ -39118,8 +38170,8 @@ var init_Matcher = __esm({
         const depth = this.path.length;
         const keep = options2 !== null ? options2.keep : null;
         if (keep !== null && keep !== void 0 && keep.length > 0 && attrValues) {
-          for (let i = 0; i < keep.length; i++) {
-            const name = keep[i];
+          for (let i2 = 0; i2 < keep.length; i2++) {
+            const name = keep[i2];
             if (attrValues[name] !== void 0) {
               this._keptAttrs.push({ depth, name, value: attrValues[name] });
             }
@@ -39201,8 +38253,8 @@ var init_Matcher = __esm({
        */
       getAnyParentAttr(attrName) {
         const kept = this._keptAttrs;
-        for (let i = kept.length - 1; i >= 0; i--) {
-          if (kept[i].name === attrName) return kept[i].value;
+        for (let i2 = kept.length - 1; i2 >= 0; i2--) {
+          if (kept[i2].name === attrName) return kept[i2].value;
         }
         return void 0;
       }
@@ -39214,8 +38266,8 @@ var init_Matcher = __esm({
        */
       hasAnyParentAttr(attrName) {
         const kept = this._keptAttrs;
-        for (let i = kept.length - 1; i >= 0; i--) {
-          if (kept[i].name === attrName) return true;
+        for (let i2 = kept.length - 1; i2 >= 0; i2--) {
+          if (kept[i2].name === attrName) return true;
         }
         return false;
       }
@@ -39311,8 +38363,8 @@ var init_Matcher = __esm({
         if (this.path.length !== segments.length) {
           return false;
         }
-        for (let i = 0; i < segments.length; i++) {
-          if (!this._matchSegment(segments[i], this.path[i], i === this.path.length - 1)) {
+        for (let i2 = 0; i2 < segments.length; i2++) {
+          if (!this._matchSegment(segments[i2], this.path[i2], i2 === this.path.length - 1)) {
             return false;
           }
         }
@@ -39333,9 +38385,9 @@ var init_Matcher = __esm({
             }
             const nextSeg = segments[segIdx];
             let found = false;
-            for (let i = pathIdx; i >= 0; i--) {
-              if (this._matchSegment(nextSeg, this.path[i], i === this.path.length - 1)) {
-                pathIdx = i - 1;
+            for (let i2 = pathIdx; i2 >= 0; i2--) {
+              if (this._matchSegment(nextSeg, this.path[i2], i2 === this.path.length - 1)) {
+                pathIdx = i2 - 1;
                 segIdx--;
                 found = true;
                 break;
@@ -40353,14 +39405,14 @@ function buildAttributesMap(attrStr, jPath, tagName, force = false) {
     const processedVals = new Array(len);
     let hasRawAttrs = false;
     const rawAttrsForMatcher = {};
-    for (let i = 0; i < len; i++) {
-      const attrName = this.resolveNameSpace(matches[i][1]);
-      const oldVal = attrValue(matches[i]);
+    for (let i2 = 0; i2 < len; i2++) {
+      const attrName = this.resolveNameSpace(matches[i2][1]);
+      const oldVal = attrValue(matches[i2]);
       if (attrName.length && oldVal !== void 0) {
         let val = oldVal;
         if (options2.trimValues) val = val.trim();
         val = this.replaceEntitiesValue(val, tagName, this.readonlyMatcher);
-        processedVals[i] = val;
+        processedVals[i2] = val;
         rawAttrsForMatcher[attrName] = val;
         hasRawAttrs = true;
       }
@@ -40370,8 +39422,8 @@ function buildAttributesMap(attrStr, jPath, tagName, force = false) {
     }
     const jPathStr = options2.jPath ? jPath.toString() : this.readonlyMatcher;
     let hasAttrs = false;
-    for (let i = 0; i < len; i++) {
-      const attrName = this.resolveNameSpace(matches[i][1]);
+    for (let i2 = 0; i2 < len; i2++) {
+      const attrName = this.resolveNameSpace(matches[i2][1]);
       if (this.ignoreAttributesFn(attrName, jPathStr)) continue;
       let aName = options2.attributeNamePrefix + attrName;
       if (attrName.length) {
@@ -40379,8 +39431,8 @@ function buildAttributesMap(attrStr, jPath, tagName, force = false) {
           aName = options2.transformAttributeName(aName);
         }
         aName = sanitizeName(aName, options2);
-        if (attrValue(matches[i]) !== void 0) {
-          const oldVal = processedVals[i];
+        if (attrValue(matches[i2]) !== void 0) {
+          const oldVal = processedVals[i2];
           const newVal = options2.attributeValueProcessor(attrName, oldVal, jPathStr);
           if (newVal === null || newVal === void 0) {
             attrs[aName] = oldVal;
@@ -40468,13 +39520,13 @@ function isItStopNode() {
   if (this.stopNodeExpressionsSet.size === 0) return false;
   return this.matcher.matchesAny(this.stopNodeExpressionsSet);
 }
-function tagExpWithClosingIndex(xmlData, i, closingChar = ">") {
+function tagExpWithClosingIndex(xmlData, i2, closingChar = ">") {
   const len = xmlData.length;
   const closeCode0 = closingChar.charCodeAt(0);
   const closeCode1 = closingChar.length > 1 ? closingChar.charCodeAt(1) : -1;
   let result = "";
-  let segmentStart = i;
-  for (let index = i; index < len; index++) {
+  let segmentStart = i2;
+  for (let index = i2; index < len; index++) {
     const code2 = xmlData.charCodeAt(index);
     if (code2 === 34 || code2 === 39) {
       index = xmlData.indexOf(xmlData[index], index + 1);
@@ -40495,21 +39547,21 @@ function tagExpWithClosingIndex(xmlData, i, closingChar = ">") {
     }
   }
 }
-function findClosingIndex(xmlData, str, i, errMsg) {
-  const closingIndex = xmlData.indexOf(str, i);
+function findClosingIndex(xmlData, str, i2, errMsg) {
+  const closingIndex = xmlData.indexOf(str, i2);
   if (closingIndex === -1) {
     throw new Error(errMsg);
   } else {
     return closingIndex + str.length - 1;
   }
 }
-function findClosingChar(xmlData, char, i, errMsg) {
-  const closingIndex = xmlData.indexOf(char, i);
+function findClosingChar(xmlData, char, i2, errMsg) {
+  const closingIndex = xmlData.indexOf(char, i2);
   if (closingIndex === -1) throw new Error(errMsg);
   return closingIndex;
 }
-function readTagExp(xmlData, i, removeNSPrefix, closingChar = ">") {
-  const result = tagExpWithClosingIndex(xmlData, i + 1, closingChar);
+function readTagExp(xmlData, i2, removeNSPrefix, closingChar = ">") {
+  const result = tagExpWithClosingIndex(xmlData, i2 + 1, closingChar);
   if (!result) return;
   let tagExp = result.data;
   const closeIndex = result.index;
@@ -40536,58 +39588,58 @@ function readTagExp(xmlData, i, removeNSPrefix, closingChar = ">") {
     rawTagName
   };
 }
-function readStopNodeData(xmlData, tagName, i) {
-  const startIndex = i;
+function readStopNodeData(xmlData, tagName, i2) {
+  const startIndex = i2;
   let openTagCount = 1;
   let lenient = false;
   let nextGt = -1;
   const xmllen = xmlData.length;
-  for (; i < xmllen; i++) {
-    if (xmlData[i] === "<") {
-      const c1 = xmlData.charCodeAt(i + 1);
+  for (; i2 < xmllen; i2++) {
+    if (xmlData[i2] === "<") {
+      const c1 = xmlData.charCodeAt(i2 + 1);
       if (c1 === 47) {
-        const closeIndex = findClosingChar(xmlData, ">", i, `${tagName} is not closed`);
-        let closeTagName = xmlData.substring(i + 2, closeIndex).trim();
+        const closeIndex = findClosingChar(xmlData, ">", i2, `${tagName} is not closed`);
+        let closeTagName = xmlData.substring(i2 + 2, closeIndex).trim();
         if (closeTagName === tagName) {
           openTagCount--;
           if (openTagCount === 0) {
             return {
-              tagContent: xmlData.substring(startIndex, i),
+              tagContent: xmlData.substring(startIndex, i2),
               i: closeIndex
             };
           }
         }
-        i = closeIndex;
+        i2 = closeIndex;
       } else if (c1 === 63) {
-        const closeIndex = findClosingIndex(xmlData, "?>", i + 1, "StopNode is not closed.");
-        i = closeIndex;
-      } else if (c1 === 33 && xmlData.charCodeAt(i + 2) === 45 && xmlData.charCodeAt(i + 3) === 45) {
-        const closeIndex = findClosingIndex(xmlData, "-->", i + 3, "StopNode is not closed.");
-        i = closeIndex;
-      } else if (c1 === 33 && xmlData.charCodeAt(i + 2) === 91) {
-        const closeIndex = findClosingIndex(xmlData, "]]>", i, "StopNode is not closed.") - 2;
-        i = closeIndex;
+        const closeIndex = findClosingIndex(xmlData, "?>", i2 + 1, "StopNode is not closed.");
+        i2 = closeIndex;
+      } else if (c1 === 33 && xmlData.charCodeAt(i2 + 2) === 45 && xmlData.charCodeAt(i2 + 3) === 45) {
+        const closeIndex = findClosingIndex(xmlData, "-->", i2 + 3, "StopNode is not closed.");
+        i2 = closeIndex;
+      } else if (c1 === 33 && xmlData.charCodeAt(i2 + 2) === 91) {
+        const closeIndex = findClosingIndex(xmlData, "]]>", i2, "StopNode is not closed.") - 2;
+        i2 = closeIndex;
       } else {
-        const tagData = lenient ? void 0 : readTagExp(xmlData, i, false);
+        const tagData = lenient ? void 0 : readTagExp(xmlData, i2, false);
         if (tagData) {
           const openTagName = tagData.tagName;
           if (openTagName === tagName && tagData.tagExp[tagData.tagExp.length - 1] !== "/") {
             openTagCount++;
           }
-          i = tagData.closeIndex;
+          i2 = tagData.closeIndex;
         } else {
           lenient = true;
-          if (nextGt < i) {
-            nextGt = xmlData.indexOf(">", i);
+          if (nextGt < i2) {
+            nextGt = xmlData.indexOf(">", i2);
             if (nextGt === -1) return;
           }
-          const nextLt = xmlData.indexOf("<", i + 1);
+          const nextLt = xmlData.indexOf("<", i2 + 1);
           if (nextLt === -1 || nextLt > nextGt) {
-            const exp = xmlData.substring(i + 1, nextGt);
+            const exp = xmlData.substring(i2 + 1, nextGt);
             const sep12 = exp.search(/\s/);
             const name = sep12 === -1 ? exp : exp.substring(0, sep12);
             if (name === tagName && exp[exp.length - 1] !== "/") openTagCount++;
-            i = nextGt;
+            i2 = nextGt;
           }
         }
       }
@@ -40686,8 +39738,8 @@ var init_OrderedObjParser = __esm({
         this.stopNodeExpressionsSet = new ExpressionSet();
         const stopNodesOpts = this.options.stopNodes;
         if (stopNodesOpts && stopNodesOpts.length > 0) {
-          for (let i = 0; i < stopNodesOpts.length; i++) {
-            const stopNodeExp = stopNodesOpts[i];
+          for (let i2 = 0; i2 < stopNodesOpts.length; i2++) {
+            const stopNodeExp = stopNodesOpts[i2];
             if (typeof stopNodeExp === "string") {
               this.stopNodeExpressionsSet.add(new Expression(stopNodeExp));
             } else if (stopNodeExp instanceof Expression) {
@@ -40718,13 +39770,13 @@ var init_OrderedObjParser = __esm({
       this.doctypefound = false;
       const docTypeReader = new DocTypeReader(options2.processEntities);
       const xmlLen = xmlData.length;
-      for (let i = 0; i < xmlLen; i++) {
-        const ch = xmlData[i];
+      for (let i2 = 0; i2 < xmlLen; i2++) {
+        const ch = xmlData[i2];
         if (ch === "<") {
-          const c1 = xmlData.charCodeAt(i + 1);
+          const c1 = xmlData.charCodeAt(i2 + 1);
           if (c1 === 47) {
-            const closeIndex = findClosingIndex(xmlData, ">", i, "Closing Tag is not closed.");
-            let tagName = xmlData.substring(i + 2, closeIndex).trim();
+            const closeIndex = findClosingIndex(xmlData, ">", i2, "Closing Tag is not closed.");
+            let tagName = xmlData.substring(i2 + 2, closeIndex).trim();
             if (options2.removeNSPrefix) {
               const colonIndex = tagName.indexOf(":");
               if (colonIndex !== -1) {
@@ -40750,9 +39802,9 @@ var init_OrderedObjParser = __esm({
               currentNode.addEndIndex(getOriginalIndex(closeIndex + 1, crlfPositions));
             }
             textData = "";
-            i = closeIndex;
+            i2 = closeIndex;
           } else if (c1 === 63) {
-            let tagData = readTagExp(xmlData, i, false, "?>");
+            let tagData = readTagExp(xmlData, i2, false, "?>");
             if (!tagData) throw new Error("Pi Tag is not closed.");
             textData = this.saveTextToParentTag(textData, currentNode, this.readonlyMatcher);
             const attsMap = this.buildAttributesMap(tagData.tagExp, this.matcher, tagData.tagName, true);
@@ -40768,30 +39820,30 @@ var init_OrderedObjParser = __esm({
               if (tagData.tagName !== tagData.tagExp && tagData.attrExpPresent && options2.ignoreAttributes !== true) {
                 childNode[":@"] = attsMap;
               }
-              const startIndex = options2.captureMetaData ? getOriginalIndex(i, crlfPositions) : i;
+              const startIndex = options2.captureMetaData ? getOriginalIndex(i2, crlfPositions) : i2;
               this.addChild(currentNode, childNode, this.readonlyMatcher, startIndex);
               if (options2.captureMetaData) {
                 currentNode.addEndIndex(getOriginalIndex(tagData.closeIndex + 2, crlfPositions));
               }
             }
-            i = tagData.closeIndex + 1;
-          } else if (c1 === 33 && xmlData.charCodeAt(i + 2) === 45 && xmlData.charCodeAt(i + 3) === 45) {
-            const endIndex = findClosingIndex(xmlData, "-->", i + 4, "Comment is not closed.");
+            i2 = tagData.closeIndex + 1;
+          } else if (c1 === 33 && xmlData.charCodeAt(i2 + 2) === 45 && xmlData.charCodeAt(i2 + 3) === 45) {
+            const endIndex = findClosingIndex(xmlData, "-->", i2 + 4, "Comment is not closed.");
             if (options2.commentPropName) {
-              const comment2 = xmlData.substring(i + 4, endIndex - 2);
+              const comment2 = xmlData.substring(i2 + 4, endIndex - 2);
               textData = this.saveTextToParentTag(textData, currentNode, this.readonlyMatcher);
               currentNode.add(options2.commentPropName, [{ [options2.textNodeName]: comment2 }]);
             }
-            i = endIndex;
-          } else if (c1 === 33 && xmlData.charCodeAt(i + 2) === 68) {
+            i2 = endIndex;
+          } else if (c1 === 33 && xmlData.charCodeAt(i2 + 2) === 68) {
             if (this.doctypefound) throw new Error("Multiple DOCTYPE declarations found.");
             this.doctypefound = true;
-            const result = docTypeReader.readDocType(xmlData, i);
+            const result = docTypeReader.readDocType(xmlData, i2);
             this.entityDecoder.addInputEntities(result.entities);
-            i = result.i;
-          } else if (c1 === 33 && xmlData.charCodeAt(i + 2) === 91) {
-            const closeIndex = findClosingIndex(xmlData, "]]>", i, "CDATA is not closed.") - 2;
-            const tagExp = xmlData.substring(i + 9, closeIndex);
+            i2 = result.i;
+          } else if (c1 === 33 && xmlData.charCodeAt(i2 + 2) === 91) {
+            const closeIndex = findClosingIndex(xmlData, "]]>", i2, "CDATA is not closed.") - 2;
+            const tagExp = xmlData.substring(i2 + 9, closeIndex);
             textData = this.saveTextToParentTag(textData, currentNode, this.readonlyMatcher);
             let val = this.parseTextData(tagExp, currentNode.tagname, this.readonlyMatcher, true, false, true, true);
             if (val == void 0) val = "";
@@ -40800,12 +39852,12 @@ var init_OrderedObjParser = __esm({
             } else {
               currentNode.add(options2.textNodeName, val);
             }
-            i = closeIndex + 2;
+            i2 = closeIndex + 2;
           } else {
-            let result = readTagExp(xmlData, i, options2.removeNSPrefix);
+            let result = readTagExp(xmlData, i2, options2.removeNSPrefix);
             if (!result) {
-              const context3 = xmlData.substring(Math.max(0, i - 50), Math.min(xmlLen, i + 50));
-              throw new Error(`readTagExp returned undefined at position ${i}. Context: "${context3}"`);
+              const context3 = xmlData.substring(Math.max(0, i2 - 50), Math.min(xmlLen, i2 + 50));
+              throw new Error(`readTagExp returned undefined at position ${i2}. Context: "${context3}"`);
             }
             let tagName = result.tagName;
             const rawTagName = result.rawTagName;
@@ -40853,17 +39905,17 @@ var init_OrderedObjParser = __esm({
             if (tagName !== xmlObj.tagname) {
               this.isCurrentNodeStopNode = this.isItStopNode();
             }
-            const startIndex = options2.captureMetaData ? getOriginalIndex(i, crlfPositions) : i;
+            const startIndex = options2.captureMetaData ? getOriginalIndex(i2, crlfPositions) : i2;
             if (this.isCurrentNodeStopNode) {
               let tagContent = "";
               if (isSelfClosing) {
-                i = result.closeIndex;
+                i2 = result.closeIndex;
               } else if (options2.unpairedTagsSet.has(tagName)) {
-                i = result.closeIndex;
+                i2 = result.closeIndex;
               } else {
                 const result2 = this.readStopNodeData(xmlData, rawTagName, closeIndex + 1);
                 if (!result2) throw new Error(`Unexpected end of ${rawTagName}`);
-                i = result2.i;
+                i2 = result2.i;
                 tagContent = result2.tagContent;
               }
               const childNode = new XmlNode(tagName);
@@ -40875,7 +39927,7 @@ var init_OrderedObjParser = __esm({
               this.isCurrentNodeStopNode = false;
               this.addChild(currentNode, childNode, this.readonlyMatcher, startIndex);
               if (options2.captureMetaData) {
-                currentNode.addEndIndex(getOriginalIndex(i + 1, crlfPositions));
+                currentNode.addEndIndex(getOriginalIndex(i2 + 1, crlfPositions));
               }
             } else {
               if (isSelfClosing) {
@@ -40901,7 +39953,7 @@ var init_OrderedObjParser = __esm({
                 }
                 this.matcher.pop();
                 this.isCurrentNodeStopNode = false;
-                i = result.closeIndex;
+                i2 = result.closeIndex;
                 continue;
               } else {
                 const childNode = new XmlNode(tagName);
@@ -40916,11 +39968,11 @@ var init_OrderedObjParser = __esm({
                 currentNode = childNode;
               }
               textData = "";
-              i = closeIndex;
+              i2 = closeIndex;
             }
           }
         } else {
-          textData += xmlData[i];
+          textData += xmlData[i2];
         }
       }
       return xmlObj.child;
@@ -40944,13 +39996,13 @@ function stripAttributePrefix(attrs, prefix2) {
   return rawAttrs;
 }
 function prettify(node, options2, matcher, readonlyMatcher) {
-  return compress(node, options2, matcher, readonlyMatcher);
+  return compress2(node, options2, matcher, readonlyMatcher);
 }
-function compress(arr, options2, matcher, readonlyMatcher) {
+function compress2(arr, options2, matcher, readonlyMatcher) {
   let text;
   const compressedObj = {};
-  for (let i = 0; i < arr.length; i++) {
-    const tagObj = arr[i];
+  for (let i2 = 0; i2 < arr.length; i2++) {
+    const tagObj = arr[i2];
     const property = propName(tagObj);
     if (property !== void 0 && property !== options2.textNodeName) {
       const rawAttrs = stripAttributePrefix(
@@ -40965,7 +40017,7 @@ function compress(arr, options2, matcher, readonlyMatcher) {
     } else if (property === void 0) {
       continue;
     } else if (tagObj[property]) {
-      let val = compress(tagObj[property], options2, matcher, readonlyMatcher);
+      let val = compress2(tagObj[property], options2, matcher, readonlyMatcher);
       const isLeaf = isLeafTag(val, options2);
       if (Object.keys(val).length === 0 && options2.alwaysCreateTextNode) {
         val[options2.textNodeName] = "";
@@ -41006,8 +40058,8 @@ function compress(arr, options2, matcher, readonlyMatcher) {
 }
 function propName(obj) {
   const keys = Object.keys(obj);
-  for (let i = 0; i < keys.length; i++) {
-    const key = keys[i];
+  for (let i2 = 0; i2 < keys.length; i2++) {
+    const key = keys[i2];
     if (key !== ":@") return key;
   }
 }
@@ -41015,8 +40067,8 @@ function assignAttributes(obj, attrMap, readonlyMatcher, options2) {
   if (attrMap) {
     const keys = Object.keys(attrMap);
     const len = keys.length;
-    for (let i = 0; i < len; i++) {
-      const atrrName = keys[i];
+    for (let i2 = 0; i2 < len; i2++) {
+      const atrrName = keys[i2];
       const rawAttrName = atrrName.startsWith(options2.attributeNamePrefix) ? atrrName.substring(options2.attributeNamePrefix.length) : atrrName;
       const jPathOrMatcher = options2.jPath ? readonlyMatcher.toString() + "." + rawAttrName : readonlyMatcher;
       if (options2.isArray(atrrName, jPathOrMatcher, true, true)) {
@@ -41171,8 +40223,8 @@ function toXml(jArray, options2) {
   }
   const stopNodeExpressions = [];
   if (options2.stopNodes && Array.isArray(options2.stopNodes)) {
-    for (let i = 0; i < options2.stopNodes.length; i++) {
-      const node = options2.stopNodes[i];
+    for (let i2 = 0; i2 < options2.stopNodes.length; i2++) {
+      const node = options2.stopNodes[i2];
       if (typeof node === "string") {
         stopNodeExpressions.push(new Expression(node));
       } else if (node instanceof Expression) {
@@ -41199,8 +40251,8 @@ function arrToStr(arr, options2, indentation, matcher, stopNodeExpressions, qNam
     }
     return "";
   }
-  for (let i = 0; i < arr.length; i++) {
-    const tagObj = arr[i];
+  for (let i2 = 0; i2 < arr.length; i2++) {
+    const tagObj = arr[i2];
     const rawTagName = propName2(tagObj);
     if (rawTagName === void 0) continue;
     const isSpecialName = rawTagName === options2.textNodeName || rawTagName === options2.cdataPropName || rawTagName === options2.commentPropName;
@@ -41303,8 +40355,8 @@ function getRawContent2(arr, options2, depth = 0) {
     return "";
   }
   let content = "";
-  for (let i = 0; i < arr.length; i++) {
-    const item = arr[i];
+  for (let i2 = 0; i2 < arr.length; i2++) {
+    const item = arr[i2];
     const tagName = propName2(item);
     if (tagName === options2.textNodeName) {
       content += valToStr(item[tagName]);
@@ -41343,8 +40395,8 @@ function attr_to_str_raw(attrMap, options2) {
 }
 function propName2(obj) {
   const keys = Object.keys(obj);
-  for (let i = 0; i < keys.length; i++) {
-    const key = keys[i];
+  for (let i2 = 0; i2 < keys.length; i2++) {
+    const key = keys[i2];
     if (!Object.prototype.hasOwnProperty.call(obj, key)) continue;
     if (key !== ":@") return key;
   }
@@ -41374,8 +40426,8 @@ function attr_to_str(attrMap, options2, isStopNode, matcher, qNameValidator) {
 }
 function checkStopNode(matcher, stopNodeExpressions) {
   if (!stopNodeExpressions || stopNodeExpressions.length === 0) return false;
-  for (let i = 0; i < stopNodeExpressions.length; i++) {
-    if (matcher.matches(stopNodeExpressions[i])) {
+  for (let i2 = 0; i2 < stopNodeExpressions.length; i2++) {
+    if (matcher.matches(stopNodeExpressions[i2])) {
       return true;
     }
   }
@@ -41383,8 +40435,8 @@ function checkStopNode(matcher, stopNodeExpressions) {
 }
 function replaceEntitiesValue2(textValue, options2) {
   if (textValue && textValue.length > 0 && options2.processEntities) {
-    for (let i = 0; i < options2.entities.length; i++) {
-      const entity = options2.entities[i];
+    for (let i2 = 0; i2 < options2.entities.length; i2++) {
+      const entity = options2.entities[i2];
       textValue = textValue.replace(entity.regex, entity.val);
     }
   }
@@ -41437,8 +40489,8 @@ function Builder(options2) {
   }
   this.stopNodeExpressions = [];
   if (this.options.stopNodes && Array.isArray(this.options.stopNodes)) {
-    for (let i = 0; i < this.options.stopNodes.length; i++) {
-      const node = this.options.stopNodes[i];
+    for (let i2 = 0; i2 < this.options.stopNodes.length; i2++) {
+      const node = this.options.stopNodes[i2];
       if (typeof node === "string") {
         this.stopNodeExpressions.push(new Expression(node));
       } else if (node instanceof Expression) {
@@ -41843,8 +40895,8 @@ var init_fxb = __esm({
     };
     Builder.prototype.checkStopNode = function(matcher) {
       if (!this.stopNodeExpressions || this.stopNodeExpressions.length === 0) return false;
-      for (let i = 0; i < this.stopNodeExpressions.length; i++) {
-        if (matcher.matches(this.stopNodeExpressions[i])) {
+      for (let i2 = 0; i2 < this.stopNodeExpressions.length; i2++) {
+        if (matcher.matches(this.stopNodeExpressions[i2])) {
           return true;
         }
       }
@@ -41872,8 +40924,8 @@ var init_fxb = __esm({
     };
     Builder.prototype.replaceEntitiesValue = function(textValue) {
       if (textValue && textValue.length > 0 && this.options.processEntities) {
-        for (let i = 0; i < this.options.entities.length; i++) {
-          const entity = this.options.entities[i];
+        for (let i2 = 0; i2 < this.options.entities.length; i2++) {
+          const entity = this.options.entities[i2];
           textValue = textValue.replace(entity.regex, entity.val);
         }
       }
@@ -42053,17 +41105,17 @@ var init_BuffersStream = __esm({
           size = this.readableHighWaterMark;
         }
         const outBuffers = [];
-        let i = 0;
-        while (i < size && this.pushedBytesLength < this.byteLength) {
+        let i2 = 0;
+        while (i2 < size && this.pushedBytesLength < this.byteLength) {
           const remainingDataInAllBuffers = this.byteLength - this.pushedBytesLength;
           const remainingCapacityInThisBuffer = this.buffers[this.bufferIndex].byteLength - this.byteOffsetInCurrentBuffer;
           const remaining = Math.min(remainingCapacityInThisBuffer, remainingDataInAllBuffers);
-          if (remaining > size - i) {
-            const end = this.byteOffsetInCurrentBuffer + size - i;
+          if (remaining > size - i2) {
+            const end = this.byteOffsetInCurrentBuffer + size - i2;
             outBuffers.push(this.buffers[this.bufferIndex].slice(this.byteOffsetInCurrentBuffer, end));
-            this.pushedBytesLength += size - i;
+            this.pushedBytesLength += size - i2;
             this.byteOffsetInCurrentBuffer = end;
-            i = size;
+            i2 = size;
             break;
           } else {
             const end = this.byteOffsetInCurrentBuffer + remaining;
@@ -42075,7 +41127,7 @@ var init_BuffersStream = __esm({
               this.byteOffsetInCurrentBuffer = end;
             }
             this.pushedBytesLength += remaining;
-            i += remaining;
+            i2 += remaining;
           }
         }
         if (outBuffers.length > 1) {
@@ -42119,8 +41171,8 @@ var init_PooledBuffer = __esm({
         this.capacity = capacity;
         this._size = 0;
         const bufferNum = Math.ceil(capacity / maxBufferLength);
-        for (let i = 0; i < bufferNum; i++) {
-          let len = i === bufferNum - 1 ? capacity % maxBufferLength : maxBufferLength;
+        for (let i2 = 0; i2 < bufferNum; i2++) {
+          let len = i2 === bufferNum - 1 ? capacity % maxBufferLength : maxBufferLength;
           if (len === 0) {
             len = maxBufferLength;
           }
@@ -42141,16 +41193,16 @@ var init_PooledBuffer = __esm({
        */
       fill(buffers, totalLength) {
         this._size = Math.min(this.capacity, totalLength);
-        let i = 0, j = 0, targetOffset = 0, sourceOffset = 0, totalCopiedNum = 0;
+        let i2 = 0, j = 0, targetOffset = 0, sourceOffset = 0, totalCopiedNum = 0;
         while (totalCopiedNum < this._size) {
-          const source = buffers[i];
+          const source = buffers[i2];
           const target = this.buffers[j];
           const copiedNum = source.copy(target, targetOffset, sourceOffset);
           totalCopiedNum += copiedNum;
           sourceOffset += copiedNum;
           targetOffset += copiedNum;
           if (sourceOffset === source.length) {
-            i++;
+            i2++;
             sourceOffset = 0;
           }
           if (targetOffset === target.length) {
@@ -42158,7 +41210,7 @@ var init_PooledBuffer = __esm({
             targetOffset = 0;
           }
         }
-        buffers.splice(0, i);
+        buffers.splice(0, i2);
         if (buffers.length > 0) {
           buffers[0] = buffers[0].slice(sourceOffset);
         }
@@ -42438,15 +41490,15 @@ var init_bufferHelpers_common = __esm({
 });
 
 // node_modules/@azure/storage-common/dist/esm/crc64.js
-import { createRequire } from "node:module";
+import { createRequire as createRequire2 } from "node:module";
 import { dirname as dirname8 } from "node:path";
 import { fileURLToPath as fileURLToPath3 } from "node:url";
-var __isNode__, require2, __filename, __dirname, NativeCRC64;
+var __isNode__, require3, __filename, __dirname, NativeCRC64;
 var init_crc64 = __esm({
   "node_modules/@azure/storage-common/dist/esm/crc64.js"() {
     __isNode__ = typeof process === "object" && typeof process.versions === "object" && typeof process.versions.node === "string";
     if (__isNode__) {
-      require2 = createRequire(import.meta.url);
+      require3 = createRequire2(import.meta.url);
       __filename = fileURLToPath3(import.meta.url);
       __dirname = dirname8(__filename);
     }
@@ -42500,8 +41552,8 @@ var init_crc64 = __esm({
         }
         if (ENVIRONMENT_IS_NODE) {
           if (typeof process == "undefined" || !process.release || process.release.name !== "node") throw new Error("not compiled for this environment (did you build to HTML and try to run it not on the web, or set ENVIRONMENT to something - like node - and run it someplace else - like on the web?)");
-          var fs8 = require2("fs");
-          var nodePath = require2("path");
+          var fs8 = require3("fs");
+          var nodePath = require3("path");
           if (ENVIRONMENT_IS_WORKER) {
             scriptDirectory = nodePath.dirname(scriptDirectory) + "/";
           } else {
@@ -42550,7 +41602,7 @@ var init_crc64 = __esm({
             return "[Emscripten Module object]";
           };
         } else if (ENVIRONMENT_IS_SHELL) {
-          if (typeof process == "object" && typeof require2 === "function" || typeof window == "object" || typeof importScripts == "function") throw new Error("not compiled for this environment (did you build to HTML and try to run it not on the web, or set ENVIRONMENT to something - like node - and run it someplace else - like on the web?)");
+          if (typeof process == "object" && typeof require3 === "function" || typeof window == "object" || typeof importScripts == "function") throw new Error("not compiled for this environment (did you build to HTML and try to run it not on the web, or set ENVIRONMENT to something - like node - and run it someplace else - like on the web?)");
           if (typeof read != "undefined") {
             read_ = function shell_read(f) {
               return read(f);
@@ -42816,10 +41868,10 @@ var init_crc64 = __esm({
             return 0;
           var startIdx = outIdx;
           var endIdx = outIdx + maxBytesToWrite - 1;
-          for (var i = 0; i < str.length; ++i) {
-            var u = str.charCodeAt(i);
+          for (var i2 = 0; i2 < str.length; ++i2) {
+            var u = str.charCodeAt(i2);
             if (u >= 55296 && u <= 57343) {
-              var u1 = str.charCodeAt(++i);
+              var u1 = str.charCodeAt(++i2);
               u = 65536 + ((u & 1023) << 10) | u1 & 1023;
             }
             if (u <= 127) {
@@ -42852,15 +41904,15 @@ var init_crc64 = __esm({
         }
         function lengthBytesUTF8(str) {
           var len = 0;
-          for (var i = 0; i < str.length; ++i) {
-            var c = str.charCodeAt(i);
+          for (var i2 = 0; i2 < str.length; ++i2) {
+            var c = str.charCodeAt(i2);
             if (c <= 127) {
               len++;
             } else if (c <= 2047) {
               len += 2;
             } else if (c >= 55296 && c <= 57343) {
               len += 4;
-              ++i;
+              ++i2;
             } else {
               len += 3;
             }
@@ -43734,8 +42786,8 @@ var init_crc64 = __esm({
           var binary_string = window.atob(base64);
           var len = binary_string.length;
           var bytes = new Uint8Array(len);
-          for (var i = 0; i < len; i++) {
-            bytes[i] = binary_string.charCodeAt(i);
+          for (var i2 = 0; i2 < len; i2++) {
+            bytes[i2] = binary_string.charCodeAt(i2);
           }
           return bytes;
         }
@@ -43908,7 +42960,7 @@ var init_crc64 = __esm({
             err("Cannot enlarge memory, asked to go up to " + requestedSize + " bytes, but the limit is " + maxHeapSize + " bytes!");
             return false;
           }
-          let alignUp = (x, multiple) => x + (multiple - x % multiple) % multiple;
+          let alignUp = (x2, multiple) => x2 + (multiple - x2 % multiple) % multiple;
           for (var cutDown = 1; cutDown <= 4; cutDown *= 2) {
             var overGrownHeapSize = oldSize * (1 + 0.2 / cutDown);
             overGrownHeapSize = Math.min(overGrownHeapSize, requestedSize + 100663296);
@@ -43930,7 +42982,7 @@ var init_crc64 = __esm({
           var ret = UTF8ToString(ptr);
           return ret;
         } };
-        function _fd_close(fd) {
+        function _fd_close(fd2) {
           abort("fd_close called without SYSCALLS_REQUIRE_FILESYSTEM");
         }
         function convertI32PairToI53Checked(lo, hi) {
@@ -43938,7 +42990,7 @@ var init_crc64 = __esm({
           assert4(hi === (hi | 0));
           return hi + 2097152 >>> 0 < 4194305 - !!lo ? (lo >>> 0) + hi * 4294967296 : NaN;
         }
-        function _fd_seek(fd, offset_low, offset_high, whence, newOffset) {
+        function _fd_seek(fd2, offset_low, offset_high, whence, newOffset) {
           return 70;
         }
         var printCharBuffers = [null, [], []];
@@ -43957,14 +43009,14 @@ var init_crc64 = __esm({
           if (printCharBuffers[1].length) printChar(1, 10);
           if (printCharBuffers[2].length) printChar(2, 10);
         }
-        function _fd_write(fd, iov, iovcnt, pnum) {
+        function _fd_write(fd2, iov, iovcnt, pnum) {
           var num = 0;
-          for (var i = 0; i < iovcnt; i++) {
+          for (var i2 = 0; i2 < iovcnt; i2++) {
             var ptr = HEAPU32[iov >> 2];
             var len = HEAPU32[iov + 4 >> 2];
             iov += 8;
             for (var j = 0; j < len; j++) {
-              printChar(fd, HEAPU8[ptr + j]);
+              printChar(fd2, HEAPU8[ptr + j]);
             }
             num += len;
           }
@@ -44469,7 +43521,7 @@ var init_crc64 = __esm({
           var oldOut = out;
           var oldErr = err;
           var has = false;
-          out = err = (x) => {
+          out = err = (x2) => {
             has = true;
           };
           try {
@@ -44546,8 +43598,8 @@ var init_crc64 = __esm({
           // the total size we need next time
           prepare: function() {
             if (ensureCache.needed) {
-              for (var i = 0; i < ensureCache.temps.length; i++) {
-                Module["_free"](ensureCache.temps[i]);
+              for (var i2 = 0; i2 < ensureCache.temps.length; i2++) {
+                Module["_free"](ensureCache.temps[i2]);
               }
               ensureCache.temps.length = 0;
               Module["_free"](ensureCache.buffer);
@@ -44593,8 +43645,8 @@ var init_crc64 = __esm({
                 offset >>>= 3;
                 break;
             }
-            for (var i = 0; i < array.length; i++) {
-              view[offset + i] = array[i];
+            for (var i2 = 0; i2 < array.length; i2++) {
+              view[offset + i2] = array[i2];
             }
           }
         };
@@ -45436,23 +44488,23 @@ function compareHeader(lhs, rhs) {
 function isLessThan(lhs, rhs) {
   const tables = [table_lv0, table_lv2, table_lv4];
   let curr_level = 0;
-  let i = 0;
+  let i2 = 0;
   let j = 0;
   while (curr_level < tables.length) {
-    if (curr_level === tables.length - 1 && i !== j) {
-      return i > j;
+    if (curr_level === tables.length - 1 && i2 !== j) {
+      return i2 > j;
     }
-    const weight1 = i < lhs.length ? tables[curr_level][lhs[i].charCodeAt(0)] : 1;
+    const weight1 = i2 < lhs.length ? tables[curr_level][lhs[i2].charCodeAt(0)] : 1;
     const weight2 = j < rhs.length ? tables[curr_level][rhs[j].charCodeAt(0)] : 1;
     if (weight1 === 1 && weight2 === 1) {
-      i = 0;
+      i2 = 0;
       j = 0;
       ++curr_level;
     } else if (weight1 === weight2) {
-      ++i;
+      ++i2;
       ++j;
     } else if (weight1 === 0) {
-      ++i;
+      ++i2;
     } else if (weight2 === 0) {
       ++j;
     } else {
@@ -46839,22 +45891,22 @@ var init_constants6 = __esm({
 });
 
 // node_modules/@azure/storage-blob/dist/esm/Pipeline.js
-function isPipelineLike(pipeline4) {
-  if (!pipeline4 || typeof pipeline4 !== "object") {
+function isPipelineLike(pipeline3) {
+  if (!pipeline3 || typeof pipeline3 !== "object") {
     return false;
   }
-  const castPipeline = pipeline4;
+  const castPipeline = pipeline3;
   return Array.isArray(castPipeline.factories) && typeof castPipeline.options === "object" && typeof castPipeline.toServiceClientOptions === "function";
 }
 function newPipeline(credential, pipelineOptions = {}) {
   if (!credential) {
     credential = new AnonymousCredential();
   }
-  const pipeline4 = new Pipeline([], pipelineOptions);
-  pipeline4._credential = credential;
-  return pipeline4;
+  const pipeline3 = new Pipeline([], pipelineOptions);
+  pipeline3._credential = credential;
+  return pipeline3;
 }
-function processDownlevelPipeline(pipeline4) {
+function processDownlevelPipeline(pipeline3) {
   const knownFactoryFunctions = [
     isAnonymousCredential,
     isStorageSharedKeyCredential,
@@ -46864,8 +45916,8 @@ function processDownlevelPipeline(pipeline4) {
     isStorageTelemetryPolicyFactory,
     isCoreHttpPolicyFactory
   ];
-  if (pipeline4.factories.length) {
-    const novelFactories = pipeline4.factories.filter((factory) => {
+  if (pipeline3.factories.length) {
+    const novelFactories = pipeline3.factories.filter((factory) => {
       return !knownFactoryFunctions.some((knownFactory) => knownFactory(factory));
     });
     if (novelFactories.length) {
@@ -46878,14 +45930,14 @@ function processDownlevelPipeline(pipeline4) {
   }
   return void 0;
 }
-function getCoreClientOptions(pipeline4) {
-  const { httpClient: v1Client, ...restOptions } = pipeline4.options;
-  let httpClient = pipeline4._coreHttpClient;
+function getCoreClientOptions(pipeline3) {
+  const { httpClient: v1Client, ...restOptions } = pipeline3.options;
+  let httpClient = pipeline3._coreHttpClient;
   if (!httpClient) {
     httpClient = v1Client ? convertHttpClient(v1Client) : getCachedDefaultHttpClient2();
-    pipeline4._coreHttpClient = httpClient;
+    pipeline3._coreHttpClient = httpClient;
   }
-  let corePipeline = pipeline4._corePipeline;
+  let corePipeline = pipeline3._corePipeline;
   if (!corePipeline) {
     const packageDetails = `azsdk-js-azure-storage-blob/${SDK_VERSION4}`;
     const userAgentPrefix = restOptions.userAgentOptions && restOptions.userAgentOptions.userAgentPrefix ? `${restOptions.userAgentOptions.userAgentPrefix} ${packageDetails}` : `${packageDetails}`;
@@ -46926,11 +45978,11 @@ function getCoreClientOptions(pipeline4) {
     corePipeline.addPolicy(storageRetryPolicy(restOptions.retryOptions), { phase: "Retry" });
     corePipeline.addPolicy(storageRequestFailureDetailsParserPolicy());
     corePipeline.addPolicy(storageBrowserPolicy());
-    const downlevelResults = processDownlevelPipeline(pipeline4);
+    const downlevelResults = processDownlevelPipeline(pipeline3);
     if (downlevelResults) {
       corePipeline.addPolicy(downlevelResults.wrappedPolicies, downlevelResults.afterRetry ? { afterPhase: "Retry" } : void 0);
     }
-    const credential = getCredentialFromPipeline(pipeline4);
+    const credential = getCredentialFromPipeline(pipeline3);
     if (isTokenCredential(credential)) {
       corePipeline.addPolicy(bearerTokenAuthenticationPolicy({
         credential,
@@ -46943,7 +45995,7 @@ function getCoreClientOptions(pipeline4) {
         accountKey: credential.accountKey
       }), { phase: "Sign" });
     }
-    pipeline4._corePipeline = corePipeline;
+    pipeline3._corePipeline = corePipeline;
   }
   return {
     ...restOptions,
@@ -46952,12 +46004,12 @@ function getCoreClientOptions(pipeline4) {
     pipeline: corePipeline
   };
 }
-function getCredentialFromPipeline(pipeline4) {
-  if (pipeline4._credential) {
-    return pipeline4._credential;
+function getCredentialFromPipeline(pipeline3) {
+  if (pipeline3._credential) {
+    return pipeline3._credential;
   }
   let credential = new AnonymousCredential();
-  for (const factory of pipeline4.factories) {
+  for (const factory of pipeline3.factories) {
     if (isTokenCredential(factory.credential)) {
       credential = factory.credential;
     } else if (isStorageSharedKeyCredential(factory)) {
@@ -61067,13 +60119,13 @@ var init_StorageClient = __esm({
        * @param url - url to resource
        * @param pipeline - request policy pipeline.
        */
-      constructor(url2, pipeline4) {
+      constructor(url2, pipeline3) {
         this.url = escapeURLPath(url2);
         this.accountName = getAccountNameFromUrl(url2);
-        this.pipeline = pipeline4;
-        this.storageClientContext = new StorageContextClient(this.url, getCoreClientOptions(pipeline4));
+        this.pipeline = pipeline3;
+        this.storageClientContext = new StorageContextClient(this.url, getCoreClientOptions(pipeline3));
         this.isHttps = iEqual(getURLScheme(this.url) || "", "https");
-        this.credential = getCredentialFromPipeline(pipeline4);
+        this.credential = getCredentialFromPipeline(pipeline3);
         const storageClientContext = this.storageClientContext;
         storageClientContext.requestContentType = void 0;
       }
@@ -63410,8 +62462,8 @@ function arraysEqual(a, b) {
     return false;
   if (a.length !== b.length)
     return false;
-  for (let i = 0; i < a.length; ++i) {
-    if (a[i] !== b[i])
+  for (let i2 = 0; i2 < a.length; ++i2) {
+    if (a[i2] !== b[i2])
       return false;
   }
   return true;
@@ -63484,7 +62536,7 @@ var init_AvroReader = __esm({
         await AvroParser.readLong(this._dataStream, { abortSignal: options2.abortSignal });
         this._initialized = true;
         if (this._objectIndex && this._objectIndex > 0) {
-          for (let i = 0; i < this._objectIndex; i++) {
+          for (let i2 = 0; i2 < this._objectIndex; i2++) {
             await this._itemType.read(this._dataStream, { abortSignal: options2.abortSignal });
             this._itemsRemainingInBlock--;
           }
@@ -64160,13 +63212,13 @@ var init_models2 = __esm({
 
 // node_modules/@azure/storage-blob/dist/esm/PageBlobRangeResponse.js
 function rangeResponseFromModel(response) {
-  const pageRange = (response._response.parsedBody.pageRange || []).map((x) => ({
-    offset: x.start,
-    count: x.end - x.start
+  const pageRange = (response._response.parsedBody.pageRange || []).map((x2) => ({
+    offset: x2.start,
+    count: x2.end - x2.start
   }));
-  const clearRange = (response._response.parsedBody.clearRange || []).map((x) => ({
-    offset: x.start,
-    count: x.end - x.start
+  const clearRange = (response._response.parsedBody.clearRange || []).map((x2) => ({
+    offset: x2.start,
+    count: x2.end - x2.start
   }));
   return {
     ...response,
@@ -64937,21 +63989,21 @@ var init_Clients = __esm({
       }
       constructor(urlOrConnectionString, credentialOrPipelineOrContainerName, blobNameOrOptions, options2) {
         options2 = options2 || {};
-        let pipeline4;
+        let pipeline3;
         let url2;
         if (isPipelineLike(credentialOrPipelineOrContainerName)) {
           url2 = urlOrConnectionString;
-          pipeline4 = credentialOrPipelineOrContainerName;
+          pipeline3 = credentialOrPipelineOrContainerName;
         } else if (isNodeLike2 && credentialOrPipelineOrContainerName instanceof StorageSharedKeyCredential || credentialOrPipelineOrContainerName instanceof AnonymousCredential || isTokenCredential(credentialOrPipelineOrContainerName)) {
           url2 = urlOrConnectionString;
           options2 = blobNameOrOptions;
-          pipeline4 = newPipeline(credentialOrPipelineOrContainerName, options2);
+          pipeline3 = newPipeline(credentialOrPipelineOrContainerName, options2);
         } else if (!credentialOrPipelineOrContainerName && typeof credentialOrPipelineOrContainerName !== "string") {
           url2 = urlOrConnectionString;
           if (blobNameOrOptions && typeof blobNameOrOptions !== "string") {
             options2 = blobNameOrOptions;
           }
-          pipeline4 = newPipeline(new AnonymousCredential(), options2);
+          pipeline3 = newPipeline(new AnonymousCredential(), options2);
         } else if (credentialOrPipelineOrContainerName && typeof credentialOrPipelineOrContainerName === "string" && blobNameOrOptions && typeof blobNameOrOptions === "string") {
           const containerName = credentialOrPipelineOrContainerName;
           const blobName = blobNameOrOptions;
@@ -64963,20 +64015,20 @@ var init_Clients = __esm({
               if (!options2.proxyOptions) {
                 options2.proxyOptions = getDefaultProxySettings2(extractedCreds.proxyUri);
               }
-              pipeline4 = newPipeline(sharedKeyCredential, options2);
+              pipeline3 = newPipeline(sharedKeyCredential, options2);
             } else {
               throw new Error("Account connection string is only supported in Node.js environment");
             }
           } else if (extractedCreds.kind === "SASConnString") {
             url2 = appendToURLPath(appendToURLPath(extractedCreds.url, encodeURIComponent(containerName)), encodeURIComponent(blobName)) + "?" + extractedCreds.accountSas;
-            pipeline4 = newPipeline(new AnonymousCredential(), options2);
+            pipeline3 = newPipeline(new AnonymousCredential(), options2);
           } else {
             throw new Error("Connection string must be either an Account connection string or a SAS connection string");
           }
         } else {
           throw new Error("Expecting non-empty strings for containerName and blobName parameters");
         }
-        super(url2, pipeline4);
+        super(url2, pipeline3);
         ({ blobName: this._name, containerName: this._containerName } = this.getBlobAndContainerNamesFromUrl());
         this.blobContext = this.storageClientContext.blob;
         this._snapshot = getURLParameter(this.url, URLConstants2.Parameters.SNAPSHOT);
@@ -65963,19 +65015,19 @@ var init_Clients = __esm({
        */
       appendBlobContext;
       constructor(urlOrConnectionString, credentialOrPipelineOrContainerName, blobNameOrOptions, options2) {
-        let pipeline4;
+        let pipeline3;
         let url2;
         options2 = options2 || {};
         if (isPipelineLike(credentialOrPipelineOrContainerName)) {
           url2 = urlOrConnectionString;
-          pipeline4 = credentialOrPipelineOrContainerName;
+          pipeline3 = credentialOrPipelineOrContainerName;
         } else if (isNodeLike2 && credentialOrPipelineOrContainerName instanceof StorageSharedKeyCredential || credentialOrPipelineOrContainerName instanceof AnonymousCredential || isTokenCredential(credentialOrPipelineOrContainerName)) {
           url2 = urlOrConnectionString;
           options2 = blobNameOrOptions;
-          pipeline4 = newPipeline(credentialOrPipelineOrContainerName, options2);
+          pipeline3 = newPipeline(credentialOrPipelineOrContainerName, options2);
         } else if (!credentialOrPipelineOrContainerName && typeof credentialOrPipelineOrContainerName !== "string") {
           url2 = urlOrConnectionString;
-          pipeline4 = newPipeline(new AnonymousCredential(), options2);
+          pipeline3 = newPipeline(new AnonymousCredential(), options2);
         } else if (credentialOrPipelineOrContainerName && typeof credentialOrPipelineOrContainerName === "string" && blobNameOrOptions && typeof blobNameOrOptions === "string") {
           const containerName = credentialOrPipelineOrContainerName;
           const blobName = blobNameOrOptions;
@@ -65987,20 +65039,20 @@ var init_Clients = __esm({
               if (!options2.proxyOptions) {
                 options2.proxyOptions = getDefaultProxySettings2(extractedCreds.proxyUri);
               }
-              pipeline4 = newPipeline(sharedKeyCredential, options2);
+              pipeline3 = newPipeline(sharedKeyCredential, options2);
             } else {
               throw new Error("Account connection string is only supported in Node.js environment");
             }
           } else if (extractedCreds.kind === "SASConnString") {
             url2 = appendToURLPath(appendToURLPath(extractedCreds.url, encodeURIComponent(containerName)), encodeURIComponent(blobName)) + "?" + extractedCreds.accountSas;
-            pipeline4 = newPipeline(new AnonymousCredential(), options2);
+            pipeline3 = newPipeline(new AnonymousCredential(), options2);
           } else {
             throw new Error("Connection string must be either an Account connection string or a SAS connection string");
           }
         } else {
           throw new Error("Expecting non-empty strings for containerName and blobName parameters");
         }
-        super(url2, pipeline4);
+        super(url2, pipeline3);
         this.appendBlobContext = this.storageClientContext.appendBlob;
       }
       /**
@@ -66235,22 +65287,22 @@ var init_Clients = __esm({
        */
       blockBlobContext;
       constructor(urlOrConnectionString, credentialOrPipelineOrContainerName, blobNameOrOptions, options2) {
-        let pipeline4;
+        let pipeline3;
         let url2;
         options2 = options2 || {};
         if (isPipelineLike(credentialOrPipelineOrContainerName)) {
           url2 = urlOrConnectionString;
-          pipeline4 = credentialOrPipelineOrContainerName;
+          pipeline3 = credentialOrPipelineOrContainerName;
         } else if (isNodeLike2 && credentialOrPipelineOrContainerName instanceof StorageSharedKeyCredential || credentialOrPipelineOrContainerName instanceof AnonymousCredential || isTokenCredential(credentialOrPipelineOrContainerName)) {
           url2 = urlOrConnectionString;
           options2 = blobNameOrOptions;
-          pipeline4 = newPipeline(credentialOrPipelineOrContainerName, options2);
+          pipeline3 = newPipeline(credentialOrPipelineOrContainerName, options2);
         } else if (!credentialOrPipelineOrContainerName && typeof credentialOrPipelineOrContainerName !== "string") {
           url2 = urlOrConnectionString;
           if (blobNameOrOptions && typeof blobNameOrOptions !== "string") {
             options2 = blobNameOrOptions;
           }
-          pipeline4 = newPipeline(new AnonymousCredential(), options2);
+          pipeline3 = newPipeline(new AnonymousCredential(), options2);
         } else if (credentialOrPipelineOrContainerName && typeof credentialOrPipelineOrContainerName === "string" && blobNameOrOptions && typeof blobNameOrOptions === "string") {
           const containerName = credentialOrPipelineOrContainerName;
           const blobName = blobNameOrOptions;
@@ -66262,20 +65314,20 @@ var init_Clients = __esm({
               if (!options2.proxyOptions) {
                 options2.proxyOptions = getDefaultProxySettings2(extractedCreds.proxyUri);
               }
-              pipeline4 = newPipeline(sharedKeyCredential, options2);
+              pipeline3 = newPipeline(sharedKeyCredential, options2);
             } else {
               throw new Error("Account connection string is only supported in Node.js environment");
             }
           } else if (extractedCreds.kind === "SASConnString") {
             url2 = appendToURLPath(appendToURLPath(extractedCreds.url, encodeURIComponent(containerName)), encodeURIComponent(blobName)) + "?" + extractedCreds.accountSas;
-            pipeline4 = newPipeline(new AnonymousCredential(), options2);
+            pipeline3 = newPipeline(new AnonymousCredential(), options2);
           } else {
             throw new Error("Connection string must be either an Account connection string or a SAS connection string");
           }
         } else {
           throw new Error("Expecting non-empty strings for containerName and blobName parameters");
         }
-        super(url2, pipeline4);
+        super(url2, pipeline3);
         this.blockBlobContext = this.storageClientContext.blockBlob;
         this._blobContext = this.storageClientContext.blob;
       }
@@ -66726,11 +65778,11 @@ var init_Clients = __esm({
           const blockIDPrefix = randomUUID4();
           let transferProgress = 0;
           const batch = new Batch(options2.concurrency);
-          for (let i = 0; i < numBlocks; i++) {
+          for (let i2 = 0; i2 < numBlocks; i2++) {
             batch.addOperation(async () => {
-              const blockID = generateBlockID(blockIDPrefix, i);
-              const start = blockSize * i;
-              const end = i === numBlocks - 1 ? size : start + blockSize;
+              const blockID = generateBlockID(blockIDPrefix, i2);
+              const start = blockSize * i2;
+              const end = i2 === numBlocks - 1 ? size : start + blockSize;
               const contentLength2 = end - start;
               blockList.push(blockID);
               await this.stageBlock(blockID, bodyFactory(start, contentLength2), contentLength2, {
@@ -66846,19 +65898,19 @@ var init_Clients = __esm({
        */
       pageBlobContext;
       constructor(urlOrConnectionString, credentialOrPipelineOrContainerName, blobNameOrOptions, options2) {
-        let pipeline4;
+        let pipeline3;
         let url2;
         options2 = options2 || {};
         if (isPipelineLike(credentialOrPipelineOrContainerName)) {
           url2 = urlOrConnectionString;
-          pipeline4 = credentialOrPipelineOrContainerName;
+          pipeline3 = credentialOrPipelineOrContainerName;
         } else if (isNodeLike2 && credentialOrPipelineOrContainerName instanceof StorageSharedKeyCredential || credentialOrPipelineOrContainerName instanceof AnonymousCredential || isTokenCredential(credentialOrPipelineOrContainerName)) {
           url2 = urlOrConnectionString;
           options2 = blobNameOrOptions;
-          pipeline4 = newPipeline(credentialOrPipelineOrContainerName, options2);
+          pipeline3 = newPipeline(credentialOrPipelineOrContainerName, options2);
         } else if (!credentialOrPipelineOrContainerName && typeof credentialOrPipelineOrContainerName !== "string") {
           url2 = urlOrConnectionString;
-          pipeline4 = newPipeline(new AnonymousCredential(), options2);
+          pipeline3 = newPipeline(new AnonymousCredential(), options2);
         } else if (credentialOrPipelineOrContainerName && typeof credentialOrPipelineOrContainerName === "string" && blobNameOrOptions && typeof blobNameOrOptions === "string") {
           const containerName = credentialOrPipelineOrContainerName;
           const blobName = blobNameOrOptions;
@@ -66870,20 +65922,20 @@ var init_Clients = __esm({
               if (!options2.proxyOptions) {
                 options2.proxyOptions = getDefaultProxySettings2(extractedCreds.proxyUri);
               }
-              pipeline4 = newPipeline(sharedKeyCredential, options2);
+              pipeline3 = newPipeline(sharedKeyCredential, options2);
             } else {
               throw new Error("Account connection string is only supported in Node.js environment");
             }
           } else if (extractedCreds.kind === "SASConnString") {
             url2 = appendToURLPath(appendToURLPath(extractedCreds.url, encodeURIComponent(containerName)), encodeURIComponent(blobName)) + "?" + extractedCreds.accountSas;
-            pipeline4 = newPipeline(new AnonymousCredential(), options2);
+            pipeline3 = newPipeline(new AnonymousCredential(), options2);
           } else {
             throw new Error("Connection string must be either an Account connection string or a SAS connection string");
           }
         } else {
           throw new Error("Expecting non-empty strings for containerName and blobName parameters");
         }
-        super(url2, pipeline4);
+        super(url2, pipeline3);
         this.pageBlobContext = this.storageClientContext.pageBlob;
       }
       /**
@@ -67802,10 +66854,10 @@ More info on storage limits: https://docs.github.com/en/billing/managing-billing
 // node_modules/@actions/cache/lib/internal/uploadUtils.js
 function uploadCacheArchiveSDK(signedUploadURL, archivePath, options2) {
   return __awaiter12(this, void 0, void 0, function* () {
-    var _a2;
+    var _a3;
     const blobClient = new BlobClient(signedUploadURL);
     const blockBlobClient = blobClient.getBlockBlobClient();
-    const uploadProgress = new UploadProgress((_a2 = options2 === null || options2 === void 0 ? void 0 : options2.archiveSizeBytes) !== null && _a2 !== void 0 ? _a2 : 0);
+    const uploadProgress = new UploadProgress((_a3 = options2 === null || options2 === void 0 ? void 0 : options2.archiveSizeBytes) !== null && _a3 !== void 0 ? _a3 : 0);
     const uploadOptions = {
       blockSize: options2 === null || options2 === void 0 ? void 0 : options2.uploadChunkSize,
       concurrency: options2 === null || options2 === void 0 ? void 0 : options2.uploadConcurrency,
@@ -68085,8 +67137,8 @@ import * as stream from "stream";
 import * as util4 from "util";
 function pipeResponseToStream(response, output) {
   return __awaiter14(this, void 0, void 0, function* () {
-    const pipeline4 = util4.promisify(stream.pipeline);
-    yield pipeline4(response.message, output);
+    const pipeline3 = util4.promisify(stream.pipeline);
+    yield pipeline3(response.message, output);
   });
 }
 function downloadCacheHttpClient(archiveLocation, archivePath) {
@@ -68115,7 +67167,7 @@ function downloadCacheHttpClient(archiveLocation, archivePath) {
 }
 function downloadCacheHttpClientConcurrent(archiveLocation, archivePath, options2) {
   return __awaiter14(this, void 0, void 0, function* () {
-    var _a2;
+    var _a3;
     const archiveDescriptor = yield fs6.promises.open(archivePath, "w");
     const httpClient = new HttpClient("actions/cache", void 0, {
       socketTimeout: options2.timeoutInMs,
@@ -68163,7 +67215,7 @@ function downloadCacheHttpClientConcurrent(archiveLocation, archivePath, options
       while (nextDownload = downloads.pop()) {
         activeDownloads[nextDownload.offset] = nextDownload.promiseGetter();
         actives++;
-        if (actives >= ((_a2 = options2.downloadConcurrency) !== null && _a2 !== void 0 ? _a2 : 10)) {
+        if (actives >= ((_a3 = options2.downloadConcurrency) !== null && _a3 !== void 0 ? _a3 : 10)) {
           yield waitAndWrite();
         }
       }
@@ -68216,7 +67268,7 @@ function downloadSegment(httpClient, archiveLocation, offset, count) {
 }
 function downloadCacheStorageSDK(archiveLocation, archivePath, options2) {
   return __awaiter14(this, void 0, void 0, function* () {
-    var _a2;
+    var _a3;
     const client = new BlockBlobClient(archiveLocation, void 0, {
       retryOptions: {
         // Override the timeout used when downloading each 4 MB chunk
@@ -68225,14 +67277,14 @@ function downloadCacheStorageSDK(archiveLocation, archivePath, options2) {
       }
     });
     const properties = yield client.getProperties();
-    const contentLength2 = (_a2 = properties.contentLength) !== null && _a2 !== void 0 ? _a2 : -1;
+    const contentLength2 = (_a3 = properties.contentLength) !== null && _a3 !== void 0 ? _a3 : -1;
     if (contentLength2 < 0) {
       debug("Unable to determine content length, downloading file with http-client...");
       yield downloadCacheHttpClient(archiveLocation, archivePath);
     } else {
       const maxSegmentSize = Math.min(134217728, buffer2.constants.MAX_LENGTH);
       const downloadProgress = new DownloadProgress(contentLength2);
-      const fd = fs6.openSync(archivePath, "w");
+      const fd2 = fs6.openSync(archivePath, "w");
       try {
         downloadProgress.startDisplayTimer();
         const controller = new AbortController();
@@ -68250,12 +67302,12 @@ function downloadCacheStorageSDK(archiveLocation, archivePath, options2) {
             controller.abort();
             throw new Error("Aborting cache download as the download time exceeded the timeout.");
           } else if (Buffer.isBuffer(result)) {
-            fs6.writeFileSync(fd, result);
+            fs6.writeFileSync(fd2, result);
           }
         }
       } finally {
         downloadProgress.stopDisplayTimer();
-        fs6.closeSync(fd);
+        fs6.closeSync(fd2);
       }
     }
   });
@@ -68642,7 +67694,7 @@ function createHttpClient() {
 }
 function getCacheEntry(keys, paths, options2) {
   return __awaiter15(this, void 0, void 0, function* () {
-    var _a2;
+    var _a3;
     const httpClient = createHttpClient();
     const version3 = getCacheVersion(paths, options2 === null || options2 === void 0 ? void 0 : options2.compressionMethod, options2 === null || options2 === void 0 ? void 0 : options2.enableCrossOsArchive);
     const resource = `cache?keys=${encodeURIComponent(keys.join(","))}&version=${version3}`;
@@ -68656,7 +67708,7 @@ function getCacheEntry(keys, paths, options2) {
       return null;
     }
     if (!isSuccessStatusCode(response.statusCode)) {
-      const errorMessage = (_a2 = response.error) === null || _a2 === void 0 ? void 0 : _a2.message;
+      const errorMessage = (_a3 = response.error) === null || _a3 === void 0 ? void 0 : _a3.message;
       if (errorMessage === null || errorMessage === void 0 ? void 0 : errorMessage.includes(CacheReadDeniedMessagePrefix)) {
         throw new Error(errorMessage);
       }
@@ -68746,7 +67798,7 @@ function uploadFile(httpClient, cacheId, archivePath, options2) {
   return __awaiter15(this, void 0, void 0, function* () {
     const fileSize = getArchiveFileSizeInBytes(archivePath);
     const resourceUrl = getCacheApiUrl(`caches/${cacheId.toString()}`);
-    const fd = fs7.openSync(archivePath, "r");
+    const fd2 = fs7.openSync(archivePath, "r");
     const uploadOptions = getUploadOptions(options2);
     const concurrency = assertDefined("uploadConcurrency", uploadOptions.uploadConcurrency);
     const maxChunkSize = assertDefined("uploadChunkSize", uploadOptions.uploadChunkSize);
@@ -68761,7 +67813,7 @@ function uploadFile(httpClient, cacheId, archivePath, options2) {
           const end = offset + chunkSize - 1;
           offset += maxChunkSize;
           yield uploadChunk(httpClient, resourceUrl, () => fs7.createReadStream(archivePath, {
-            fd,
+            fd: fd2,
             start,
             end,
             autoClose: false
@@ -68771,7 +67823,7 @@ function uploadFile(httpClient, cacheId, archivePath, options2) {
         }
       })));
     } finally {
-      fs7.closeSync(fd);
+      fs7.closeSync(fd2);
     }
     return;
   });
@@ -68883,8 +67935,8 @@ var require_base64 = __commonJS({
     exports2.base64encode = exports2.base64decode = void 0;
     var encTable = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/".split("");
     var decTable = [];
-    for (let i = 0; i < encTable.length; i++)
-      decTable[encTable[i].charCodeAt(0)] = i;
+    for (let i2 = 0; i2 < encTable.length; i2++)
+      decTable[encTable[i2].charCodeAt(0)] = i2;
     decTable["-".charCodeAt(0)] = encTable.indexOf("+");
     decTable["_".charCodeAt(0)] = encTable.indexOf("/");
     function base64decode(base64Str) {
@@ -68894,10 +67946,10 @@ var require_base64 = __commonJS({
       else if (base64Str[base64Str.length - 1] == "=")
         es -= 1;
       let bytes = new Uint8Array(es), bytePos = 0, groupPos = 0, b, p = 0;
-      for (let i = 0; i < base64Str.length; i++) {
-        b = decTable[base64Str.charCodeAt(i)];
+      for (let i2 = 0; i2 < base64Str.length; i2++) {
+        b = decTable[base64Str.charCodeAt(i2)];
         if (b === void 0) {
-          switch (base64Str[i]) {
+          switch (base64Str[i2]) {
             case "=":
               groupPos = 0;
             // reset state when padding found
@@ -68939,8 +67991,8 @@ var require_base64 = __commonJS({
     exports2.base64decode = base64decode;
     function base64encode2(bytes) {
       let base64 = "", groupPos = 0, b, p = 0;
-      for (let i = 0; i < bytes.length; i++) {
-        b = bytes[i];
+      for (let i2 = 0; i2 < bytes.length; i2++) {
+        b = bytes[i2];
         switch (groupPos) {
           case 0:
             base64 += encTable[b >> 2];
@@ -68981,31 +68033,31 @@ var require_protobufjs_utf8 = __commonJS({
     function utf8read(bytes) {
       if (bytes.length < 1)
         return "";
-      let pos = 0, parts = [], chunk = [], i = 0, t;
+      let pos = 0, parts = [], chunk = [], i2 = 0, t;
       let len = bytes.length;
       while (pos < len) {
         t = bytes[pos++];
         if (t < 128)
-          chunk[i++] = t;
+          chunk[i2++] = t;
         else if (t > 191 && t < 224)
-          chunk[i++] = (t & 31) << 6 | bytes[pos++] & 63;
+          chunk[i2++] = (t & 31) << 6 | bytes[pos++] & 63;
         else if (t > 239 && t < 365) {
           t = ((t & 7) << 18 | (bytes[pos++] & 63) << 12 | (bytes[pos++] & 63) << 6 | bytes[pos++] & 63) - 65536;
-          chunk[i++] = 55296 + (t >> 10);
-          chunk[i++] = 56320 + (t & 1023);
+          chunk[i2++] = 55296 + (t >> 10);
+          chunk[i2++] = 56320 + (t & 1023);
         } else
-          chunk[i++] = (t & 15) << 12 | (bytes[pos++] & 63) << 6 | bytes[pos++] & 63;
-        if (i > 8191) {
+          chunk[i2++] = (t & 15) << 12 | (bytes[pos++] & 63) << 6 | bytes[pos++] & 63;
+        if (i2 > 8191) {
           parts.push(fromCharCodes(chunk));
-          i = 0;
+          i2 = 0;
         }
       }
       if (parts.length) {
-        if (i)
-          parts.push(fromCharCodes(chunk.slice(0, i)));
+        if (i2)
+          parts.push(fromCharCodes(chunk.slice(0, i2)));
         return parts.join("");
       }
-      return fromCharCodes(chunk.slice(0, i));
+      return fromCharCodes(chunk.slice(0, i2));
     }
     exports2.utf8read = utf8read;
   }
@@ -69090,8 +68142,8 @@ var require_goog_varint = __commonJS({
     }
     exports2.varint64read = varint64read;
     function varint64write(lo, hi, bytes) {
-      for (let i = 0; i < 28; i = i + 7) {
-        const shift = lo >>> i;
+      for (let i2 = 0; i2 < 28; i2 = i2 + 7) {
+        const shift = lo >>> i2;
         const hasNext = !(shift >>> 7 == 0 && hi == 0);
         const byte = (hasNext ? shift | 128 : shift) & 255;
         bytes.push(byte);
@@ -69105,8 +68157,8 @@ var require_goog_varint = __commonJS({
       if (!hasMoreBits) {
         return;
       }
-      for (let i = 3; i < 31; i = i + 7) {
-        const shift = hi >>> i;
+      for (let i2 = 3; i2 < 31; i2 = i2 + 7) {
+        const shift = hi >>> i2;
         const hasNext = !(shift >>> 7 == 0);
         const byte = (hasNext ? shift | 128 : shift) & 255;
         bytes.push(byte);
@@ -69192,7 +68244,7 @@ var require_goog_varint = __commonJS({
         }
         bytes.push(value);
       } else {
-        for (let i = 0; i < 9; i++) {
+        for (let i2 = 0; i2 < 9; i2++) {
           bytes.push(value & 127 | 128);
           value = value >> 7;
         }
@@ -69710,13 +68762,13 @@ var require_binary_writer = __commonJS({
       finish() {
         this.chunks.push(new Uint8Array(this.buf));
         let len = 0;
-        for (let i = 0; i < this.chunks.length; i++)
-          len += this.chunks[i].length;
+        for (let i2 = 0; i2 < this.chunks.length; i2++)
+          len += this.chunks[i2].length;
         let bytes = new Uint8Array(len);
         let offset = 0;
-        for (let i = 0; i < this.chunks.length; i++) {
-          bytes.set(this.chunks[i], offset);
-          offset += this.chunks[i].length;
+        for (let i2 = 0; i2 < this.chunks.length; i2++) {
+          bytes.set(this.chunks[i2], offset);
+          offset += this.chunks[i2].length;
         }
         this.chunks = [];
         return bytes;
@@ -69929,9 +68981,9 @@ var require_json_format_contract = __commonJS({
     }
     exports2.jsonWriteOptions = jsonWriteOptions;
     function mergeJsonOptions(a, b) {
-      var _a2, _b;
+      var _a3, _b2;
       let c = Object.assign(Object.assign({}, a), b);
-      c.typeRegistry = [...(_a2 = a === null || a === void 0 ? void 0 : a.typeRegistry) !== null && _a2 !== void 0 ? _a2 : [], ...(_b = b === null || b === void 0 ? void 0 : b.typeRegistry) !== null && _b !== void 0 ? _b : []];
+      c.typeRegistry = [...(_a3 = a === null || a === void 0 ? void 0 : a.typeRegistry) !== null && _a3 !== void 0 ? _a3 : [], ...(_b2 = b === null || b === void 0 ? void 0 : b.typeRegistry) !== null && _b2 !== void 0 ? _b2 : []];
       return c;
     }
     exports2.mergeJsonOptions = mergeJsonOptions;
@@ -69957,8 +69009,8 @@ var require_lower_camel_case = __commonJS({
     function lowerCamelCase(snakeCase) {
       let capNext = false;
       const sb = [];
-      for (let i = 0; i < snakeCase.length; i++) {
-        let next = snakeCase.charAt(i);
+      for (let i2 = 0; i2 < snakeCase.length; i2++) {
+        let next = snakeCase.charAt(i2);
         if (next == "_") {
           capNext = true;
         } else if (/\d/.test(next)) {
@@ -69967,7 +69019,7 @@ var require_lower_camel_case = __commonJS({
         } else if (capNext) {
           sb.push(next.toUpperCase());
           capNext = false;
-        } else if (i == 0) {
+        } else if (i2 == 0) {
           sb.push(next.toLowerCase());
         } else {
           sb.push(next);
@@ -70017,23 +69069,23 @@ var require_reflection_info = __commonJS({
       RepeatType2[RepeatType2["UNPACKED"] = 2] = "UNPACKED";
     })(RepeatType = exports2.RepeatType || (exports2.RepeatType = {}));
     function normalizeFieldInfo(field) {
-      var _a2, _b, _c, _d;
-      field.localName = (_a2 = field.localName) !== null && _a2 !== void 0 ? _a2 : lower_camel_case_1.lowerCamelCase(field.name);
-      field.jsonName = (_b = field.jsonName) !== null && _b !== void 0 ? _b : lower_camel_case_1.lowerCamelCase(field.name);
+      var _a3, _b2, _c, _d;
+      field.localName = (_a3 = field.localName) !== null && _a3 !== void 0 ? _a3 : lower_camel_case_1.lowerCamelCase(field.name);
+      field.jsonName = (_b2 = field.jsonName) !== null && _b2 !== void 0 ? _b2 : lower_camel_case_1.lowerCamelCase(field.name);
       field.repeat = (_c = field.repeat) !== null && _c !== void 0 ? _c : RepeatType.NO;
       field.opt = (_d = field.opt) !== null && _d !== void 0 ? _d : field.repeat ? false : field.oneof ? false : field.kind == "message";
       return field;
     }
     exports2.normalizeFieldInfo = normalizeFieldInfo;
     function readFieldOptions(messageType, fieldName, extensionName, extensionType) {
-      var _a2;
-      const options2 = (_a2 = messageType.fields.find((m, i) => m.localName == fieldName || i == fieldName)) === null || _a2 === void 0 ? void 0 : _a2.options;
+      var _a3;
+      const options2 = (_a3 = messageType.fields.find((m, i2) => m.localName == fieldName || i2 == fieldName)) === null || _a3 === void 0 ? void 0 : _a3.options;
       return options2 && options2[extensionName] ? extensionType.fromJson(options2[extensionName]) : void 0;
     }
     exports2.readFieldOptions = readFieldOptions;
     function readFieldOption(messageType, fieldName, extensionName, extensionType) {
-      var _a2;
-      const options2 = (_a2 = messageType.fields.find((m, i) => m.localName == fieldName || i == fieldName)) === null || _a2 === void 0 ? void 0 : _a2.options;
+      var _a3;
+      const options2 = (_a3 = messageType.fields.find((m, i2) => m.localName == fieldName || i2 == fieldName)) === null || _a3 === void 0 ? void 0 : _a3.options;
       if (!options2) {
         return void 0;
       }
@@ -70129,8 +69181,8 @@ var require_reflection_type_check = __commonJS({
     var oneof_1 = require_oneof();
     var ReflectionTypeCheck = class {
       constructor(info2) {
-        var _a2;
-        this.fields = (_a2 = info2.fields) !== null && _a2 !== void 0 ? _a2 : [];
+        var _a3;
+        this.fields = (_a3 = info2.fields) !== null && _a3 !== void 0 ? _a3 : [];
       }
       prepare() {
         if (this.data)
@@ -70271,12 +69323,12 @@ var require_reflection_type_check = __commonJS({
         if (depth < 2)
           return true;
         if (allowExcessProperties) {
-          for (let i = 0; i < arg.length && i < depth; i++)
-            if (!type.isAssignable(arg[i], depth - 1))
+          for (let i2 = 0; i2 < arg.length && i2 < depth; i2++)
+            if (!type.isAssignable(arg[i2], depth - 1))
               return false;
         } else {
-          for (let i = 0; i < arg.length && i < depth; i++)
-            if (!type.is(arg[i], depth - 1))
+          for (let i2 = 0; i2 < arg.length && i2 < depth; i2++)
+            if (!type.is(arg[i2], depth - 1))
               return false;
         }
         return true;
@@ -70316,8 +69368,8 @@ var require_reflection_type_check = __commonJS({
         if (depth < 2)
           return true;
         if (Array.isArray(arg)) {
-          for (let i = 0; i < arg.length && i < depth; i++)
-            if (!this.scalar(arg[i], type, longType))
+          for (let i2 = 0; i2 < arg.length && i2 < depth; i2++)
+            if (!this.scalar(arg[i2], type, longType))
               return false;
         }
         return true;
@@ -70380,10 +69432,10 @@ var require_reflection_json_reader = __commonJS({
         this.info = info2;
       }
       prepare() {
-        var _a2;
+        var _a3;
         if (this.fMap === void 0) {
           this.fMap = {};
-          const fieldsInput = (_a2 = this.info.fields) !== null && _a2 !== void 0 ? _a2 : [];
+          const fieldsInput = (_a3 = this.info.fields) !== null && _a3 !== void 0 ? _a3 : [];
           for (const field of fieldsInput) {
             this.fMap[field.name] = field;
             this.fMap[field.jsonName] = field;
@@ -70674,8 +69726,8 @@ var require_reflection_json_writer = __commonJS({
     var assert_1 = require_assert();
     var ReflectionJsonWriter = class {
       constructor(info2) {
-        var _a2;
-        this.fields = (_a2 = info2.fields) !== null && _a2 !== void 0 ? _a2 : [];
+        var _a3;
+        this.fields = (_a3 = info2.fields) !== null && _a3 !== void 0 ? _a3 : [];
       }
       /**
        * Converts the message to a JSON object, based on the field descriptors.
@@ -70737,25 +69789,25 @@ var require_reflection_json_writer = __commonJS({
           const jsonArr = [];
           switch (field.kind) {
             case "scalar":
-              for (let i = 0; i < value.length; i++) {
-                const val = this.scalar(field.T, value[i], field.name, field.opt, true);
+              for (let i2 = 0; i2 < value.length; i2++) {
+                const val = this.scalar(field.T, value[i2], field.name, field.opt, true);
                 assert_1.assert(val !== void 0);
                 jsonArr.push(val);
               }
               break;
             case "enum":
               const enumInfo = field.T();
-              for (let i = 0; i < value.length; i++) {
-                assert_1.assert(value[i] === void 0 || typeof value[i] == "number");
-                const val = this.enum(enumInfo, value[i], field.name, field.opt, true, options2.enumAsInteger);
+              for (let i2 = 0; i2 < value.length; i2++) {
+                assert_1.assert(value[i2] === void 0 || typeof value[i2] == "number");
+                const val = this.enum(enumInfo, value[i2], field.name, field.opt, true, options2.enumAsInteger);
                 assert_1.assert(val !== void 0);
                 jsonArr.push(val);
               }
               break;
             case "message":
               const messageType = field.T();
-              for (let i = 0; i < value.length; i++) {
-                const val = this.message(messageType, value[i], field.name, options2);
+              for (let i2 = 0; i2 < value.length; i2++) {
+                const val = this.message(messageType, value[i2], field.name, options2);
                 assert_1.assert(val !== void 0);
                 jsonArr.push(val);
               }
@@ -70932,9 +69984,9 @@ var require_reflection_binary_reader = __commonJS({
         this.info = info2;
       }
       prepare() {
-        var _a2;
+        var _a3;
         if (!this.fieldNoToField) {
-          const fieldsInput = (_a2 = this.info.fields) !== null && _a2 !== void 0 ? _a2 : [];
+          const fieldsInput = (_a3 = this.info.fields) !== null && _a3 !== void 0 ? _a3 : [];
           this.fieldNoToField = new Map(fieldsInput.map((field) => [field.no, field]));
         }
       }
@@ -71221,8 +70273,8 @@ var require_reflection_binary_writer = __commonJS({
         writer.tag(fieldNo, binary_format_contract_1.WireType.LengthDelimited);
         writer.fork();
         let [, method] = this.scalarInfo(type);
-        for (let i = 0; i < value.length; i++)
-          writer[method](value[i]);
+        for (let i2 = 0; i2 < value.length; i2++)
+          writer[method](value[i2]);
         writer.join();
       }
       /**
@@ -71238,14 +70290,14 @@ var require_reflection_binary_writer = __commonJS({
       scalarInfo(type, value) {
         let t = binary_format_contract_1.WireType.Varint;
         let m;
-        let i = value === void 0;
+        let i2 = value === void 0;
         let d = value === 0;
         switch (type) {
           case reflection_info_1.ScalarType.INT32:
             m = "int32";
             break;
           case reflection_info_1.ScalarType.STRING:
-            d = i || !value.length;
+            d = i2 || !value.length;
             t = binary_format_contract_1.WireType.LengthDelimited;
             m = "string";
             break;
@@ -71265,20 +70317,20 @@ var require_reflection_binary_writer = __commonJS({
             m = "float";
             break;
           case reflection_info_1.ScalarType.INT64:
-            d = i || pb_long_1.PbLong.from(value).isZero();
+            d = i2 || pb_long_1.PbLong.from(value).isZero();
             m = "int64";
             break;
           case reflection_info_1.ScalarType.UINT64:
-            d = i || pb_long_1.PbULong.from(value).isZero();
+            d = i2 || pb_long_1.PbULong.from(value).isZero();
             m = "uint64";
             break;
           case reflection_info_1.ScalarType.FIXED64:
-            d = i || pb_long_1.PbULong.from(value).isZero();
+            d = i2 || pb_long_1.PbULong.from(value).isZero();
             t = binary_format_contract_1.WireType.Bit64;
             m = "fixed64";
             break;
           case reflection_info_1.ScalarType.BYTES:
-            d = i || !value.byteLength;
+            d = i2 || !value.byteLength;
             t = binary_format_contract_1.WireType.LengthDelimited;
             m = "bytes";
             break;
@@ -71291,7 +70343,7 @@ var require_reflection_binary_writer = __commonJS({
             m = "sfixed32";
             break;
           case reflection_info_1.ScalarType.SFIXED64:
-            d = i || pb_long_1.PbLong.from(value).isZero();
+            d = i2 || pb_long_1.PbLong.from(value).isZero();
             t = binary_format_contract_1.WireType.Bit64;
             m = "sfixed64";
             break;
@@ -71299,11 +70351,11 @@ var require_reflection_binary_writer = __commonJS({
             m = "sint32";
             break;
           case reflection_info_1.ScalarType.SINT64:
-            d = i || pb_long_1.PbLong.from(value).isZero();
+            d = i2 || pb_long_1.PbLong.from(value).isZero();
             m = "sint64";
             break;
         }
-        return [t, m, i || d];
+        return [t, m, i2 || d];
       }
     };
     exports2.ReflectionBinaryWriter = ReflectionBinaryWriter;
@@ -71382,16 +70434,16 @@ var require_reflection_merge_partial = __commonJS({
           case "scalar":
           case "enum":
             if (field.repeat)
-              for (let i = 0; i < fieldValue.length; i++)
-                output[name][i] = fieldValue[i];
+              for (let i2 = 0; i2 < fieldValue.length; i2++)
+                output[name][i2] = fieldValue[i2];
             else
               output[name] = fieldValue;
             break;
           case "message":
             let T = field.T();
             if (field.repeat)
-              for (let i = 0; i < fieldValue.length; i++)
-                output[name][i] = T.create(fieldValue[i]);
+              for (let i2 = 0; i2 < fieldValue.length; i2++)
+                output[name][i2] = T.create(fieldValue[i2]);
             else if (output[name] === void 0)
               output[name] = T.create(fieldValue);
             else
@@ -71464,24 +70516,24 @@ var require_reflection_equals = __commonJS({
       let bb = b;
       if (ba.length !== bb.length)
         return false;
-      for (let i = 0; i < ba.length; i++)
-        if (ba[i] != bb[i])
+      for (let i2 = 0; i2 < ba.length; i2++)
+        if (ba[i2] != bb[i2])
           return false;
       return true;
     }
     function repeatedPrimitiveEq(type, a, b) {
       if (a.length !== b.length)
         return false;
-      for (let i = 0; i < a.length; i++)
-        if (!primitiveEq(type, a[i], b[i]))
+      for (let i2 = 0; i2 < a.length; i2++)
+        if (!primitiveEq(type, a[i2], b[i2]))
           return false;
       return true;
     }
     function repeatedMsgEq(type, a, b) {
       if (a.length !== b.length)
         return false;
-      for (let i = 0; i < a.length; i++)
-        if (!type.equals(a[i], b[i]))
+      for (let i2 = 0; i2 < a.length; i2++)
+        if (!type.equals(a[i2], b[i2]))
           return false;
       return true;
     }
@@ -71602,9 +70654,9 @@ var require_message_type = __commonJS({
        * This is equivalent to `JSON.stringify(T.toJson(t))`
        */
       toJsonString(message, options2) {
-        var _a2;
+        var _a3;
         let value = this.toJson(message, options2);
-        return JSON.stringify(value, null, (_a2 = options2 === null || options2 === void 0 ? void 0 : options2.prettySpaces) !== null && _a2 !== void 0 ? _a2 : 0);
+        return JSON.stringify(value, null, (_a3 = options2 === null || options2 === void 0 ? void 0 : options2.prettySpaces) !== null && _a3 !== void 0 ? _a3 : 0);
       }
       /**
        * Write the message to binary format.
@@ -71930,26 +70982,26 @@ var require_reflection_info2 = __commonJS({
     exports2.readServiceOption = exports2.readMethodOption = exports2.readMethodOptions = exports2.normalizeMethodInfo = void 0;
     var runtime_1 = require_commonjs();
     function normalizeMethodInfo(method, service) {
-      var _a2, _b, _c;
+      var _a3, _b2, _c;
       let m = method;
       m.service = service;
-      m.localName = (_a2 = m.localName) !== null && _a2 !== void 0 ? _a2 : runtime_1.lowerCamelCase(m.name);
+      m.localName = (_a3 = m.localName) !== null && _a3 !== void 0 ? _a3 : runtime_1.lowerCamelCase(m.name);
       m.serverStreaming = !!m.serverStreaming;
       m.clientStreaming = !!m.clientStreaming;
-      m.options = (_b = m.options) !== null && _b !== void 0 ? _b : {};
+      m.options = (_b2 = m.options) !== null && _b2 !== void 0 ? _b2 : {};
       m.idempotency = (_c = m.idempotency) !== null && _c !== void 0 ? _c : void 0;
       return m;
     }
     exports2.normalizeMethodInfo = normalizeMethodInfo;
     function readMethodOptions(service, methodName, extensionName, extensionType) {
-      var _a2;
-      const options2 = (_a2 = service.methods.find((m, i) => m.localName === methodName || i === methodName)) === null || _a2 === void 0 ? void 0 : _a2.options;
+      var _a3;
+      const options2 = (_a3 = service.methods.find((m, i2) => m.localName === methodName || i2 === methodName)) === null || _a3 === void 0 ? void 0 : _a3.options;
       return options2 && options2[extensionName] ? extensionType.fromJson(options2[extensionName]) : void 0;
     }
     exports2.readMethodOptions = readMethodOptions;
     function readMethodOption(service, methodName, extensionName, extensionType) {
-      var _a2;
-      const options2 = (_a2 = service.methods.find((m, i) => m.localName === methodName || i === methodName)) === null || _a2 === void 0 ? void 0 : _a2.options;
+      var _a3;
+      const options2 = (_a3 = service.methods.find((m, i2) => m.localName === methodName || i2 === methodName)) === null || _a3 === void 0 ? void 0 : _a3.options;
       if (!options2) {
         return void 0;
       }
@@ -71985,7 +71037,7 @@ var require_service_type = __commonJS({
     var ServiceType2 = class {
       constructor(typeName, methods, options2) {
         this.typeName = typeName;
-        this.methods = methods.map((i) => reflection_info_1.normalizeMethodInfo(i, this));
+        this.methods = methods.map((i2) => reflection_info_1.normalizeMethodInfo(i2, this));
         this.options = options2 !== null && options2 !== void 0 ? options2 : {};
       }
     };
@@ -72202,9 +71254,9 @@ var require_rpc_output_stream = __commonJS({
       addLis(callback, list) {
         list.push(callback);
         return () => {
-          let i = list.indexOf(callback);
-          if (i >= 0)
-            list.splice(i, 1);
+          let i2 = list.indexOf(callback);
+          if (i2 >= 0)
+            list.splice(i2, 1);
         };
       }
       // remove all listeners
@@ -72672,8 +71724,8 @@ var require_test_transport = __commonJS({
       }
       // Creates a promise for response headers from the mock data.
       promiseHeaders() {
-        var _a2;
-        const headers = (_a2 = this.data.headers) !== null && _a2 !== void 0 ? _a2 : _TestTransport.defaultHeaders;
+        var _a3;
+        const headers = (_a3 = this.data.headers) !== null && _a3 !== void 0 ? _a3 : _TestTransport.defaultHeaders;
         return headers instanceof rpc_error_1.RpcError ? Promise.reject(headers) : Promise.resolve(headers);
       }
       // Creates a promise for a single, valid, message from the mock data.
@@ -72748,14 +71800,14 @@ var require_test_transport = __commonJS({
       }
       // Creates a promise for response status from the mock data.
       promiseStatus() {
-        var _a2;
-        const status = (_a2 = this.data.status) !== null && _a2 !== void 0 ? _a2 : _TestTransport.defaultStatus;
+        var _a3;
+        const status = (_a3 = this.data.status) !== null && _a3 !== void 0 ? _a3 : _TestTransport.defaultStatus;
         return status instanceof rpc_error_1.RpcError ? Promise.reject(status) : Promise.resolve(status);
       }
       // Creates a promise for response trailers from the mock data.
       promiseTrailers() {
-        var _a2;
-        const trailers = (_a2 = this.data.trailers) !== null && _a2 !== void 0 ? _a2 : _TestTransport.defaultTrailers;
+        var _a3;
+        const trailers = (_a3 = this.data.trailers) !== null && _a3 !== void 0 ? _a3 : _TestTransport.defaultTrailers;
         return trailers instanceof rpc_error_1.RpcError ? Promise.reject(trailers) : Promise.resolve(trailers);
       }
       maybeSuppressUncaught(...promise) {
@@ -72770,8 +71822,8 @@ var require_test_transport = __commonJS({
         return rpc_options_1.mergeRpcOptions({}, options2);
       }
       unary(method, input, options2) {
-        var _a2;
-        const requestHeaders = (_a2 = options2.meta) !== null && _a2 !== void 0 ? _a2 : {}, headersPromise = this.promiseHeaders().then(delay4(this.headerDelay, options2.abort)), responsePromise = headersPromise.catch((_) => {
+        var _a3;
+        const requestHeaders = (_a3 = options2.meta) !== null && _a3 !== void 0 ? _a3 : {}, headersPromise = this.promiseHeaders().then(delay4(this.headerDelay, options2.abort)), responsePromise = headersPromise.catch((_) => {
         }).then(delay4(this.responseDelay, options2.abort)).then((_) => this.promiseSingleResponse(method)), statusPromise = responsePromise.catch((_) => {
         }).then(delay4(this.afterResponseDelay, options2.abort)).then((_) => this.promiseStatus()), trailersPromise = responsePromise.catch((_) => {
         }).then(delay4(this.afterResponseDelay, options2.abort)).then((_) => this.promiseTrailers());
@@ -72780,16 +71832,16 @@ var require_test_transport = __commonJS({
         return new unary_call_1.UnaryCall(method, requestHeaders, input, headersPromise, responsePromise, statusPromise, trailersPromise);
       }
       serverStreaming(method, input, options2) {
-        var _a2;
-        const requestHeaders = (_a2 = options2.meta) !== null && _a2 !== void 0 ? _a2 : {}, headersPromise = this.promiseHeaders().then(delay4(this.headerDelay, options2.abort)), outputStream = new rpc_output_stream_1.RpcOutputStreamController(), responseStreamClosedPromise = headersPromise.then(delay4(this.responseDelay, options2.abort)).catch(() => {
+        var _a3;
+        const requestHeaders = (_a3 = options2.meta) !== null && _a3 !== void 0 ? _a3 : {}, headersPromise = this.promiseHeaders().then(delay4(this.headerDelay, options2.abort)), outputStream = new rpc_output_stream_1.RpcOutputStreamController(), responseStreamClosedPromise = headersPromise.then(delay4(this.responseDelay, options2.abort)).catch(() => {
         }).then(() => this.streamResponses(method, outputStream, options2.abort)).then(delay4(this.afterResponseDelay, options2.abort)), statusPromise = responseStreamClosedPromise.then(() => this.promiseStatus()), trailersPromise = responseStreamClosedPromise.then(() => this.promiseTrailers());
         this.maybeSuppressUncaught(statusPromise, trailersPromise);
         this.lastInput = { single: input };
         return new server_streaming_call_1.ServerStreamingCall(method, requestHeaders, input, headersPromise, outputStream, statusPromise, trailersPromise);
       }
       clientStreaming(method, options2) {
-        var _a2;
-        const requestHeaders = (_a2 = options2.meta) !== null && _a2 !== void 0 ? _a2 : {}, headersPromise = this.promiseHeaders().then(delay4(this.headerDelay, options2.abort)), responsePromise = headersPromise.catch((_) => {
+        var _a3;
+        const requestHeaders = (_a3 = options2.meta) !== null && _a3 !== void 0 ? _a3 : {}, headersPromise = this.promiseHeaders().then(delay4(this.headerDelay, options2.abort)), responsePromise = headersPromise.catch((_) => {
         }).then(delay4(this.responseDelay, options2.abort)).then((_) => this.promiseSingleResponse(method)), statusPromise = responsePromise.catch((_) => {
         }).then(delay4(this.afterResponseDelay, options2.abort)).then((_) => this.promiseStatus()), trailersPromise = responsePromise.catch((_) => {
         }).then(delay4(this.afterResponseDelay, options2.abort)).then((_) => this.promiseTrailers());
@@ -72798,8 +71850,8 @@ var require_test_transport = __commonJS({
         return new client_streaming_call_1.ClientStreamingCall(method, requestHeaders, this.lastInput, headersPromise, responsePromise, statusPromise, trailersPromise);
       }
       duplex(method, options2) {
-        var _a2;
-        const requestHeaders = (_a2 = options2.meta) !== null && _a2 !== void 0 ? _a2 : {}, headersPromise = this.promiseHeaders().then(delay4(this.headerDelay, options2.abort)), outputStream = new rpc_output_stream_1.RpcOutputStreamController(), responseStreamClosedPromise = headersPromise.then(delay4(this.responseDelay, options2.abort)).catch(() => {
+        var _a3;
+        const requestHeaders = (_a3 = options2.meta) !== null && _a3 !== void 0 ? _a3 : {}, headersPromise = this.promiseHeaders().then(delay4(this.headerDelay, options2.abort)), outputStream = new rpc_output_stream_1.RpcOutputStreamController(), responseStreamClosedPromise = headersPromise.then(delay4(this.responseDelay, options2.abort)).catch(() => {
         }).then(() => this.streamResponses(method, outputStream, options2.abort)).then(delay4(this.afterResponseDelay, options2.abort)), statusPromise = responseStreamClosedPromise.then(() => this.promiseStatus()), trailersPromise = responseStreamClosedPromise.then(() => this.promiseTrailers());
         this.maybeSuppressUncaught(statusPromise, trailersPromise);
         this.lastInput = new TestInputStream(this.data, options2.abort);
@@ -72875,10 +71927,10 @@ var require_rpc_interceptor = __commonJS({
     exports2.stackDuplexStreamingInterceptors = exports2.stackClientStreamingInterceptors = exports2.stackServerStreamingInterceptors = exports2.stackUnaryInterceptors = exports2.stackIntercept = void 0;
     var runtime_1 = require_commonjs();
     function stackIntercept(kind, transport, method, options2, input) {
-      var _a2, _b, _c, _d;
+      var _a3, _b2, _c, _d;
       if (kind == "unary") {
         let tail = (mtd, inp, opt) => transport.unary(mtd, inp, opt);
-        for (const curr of ((_a2 = options2.interceptors) !== null && _a2 !== void 0 ? _a2 : []).filter((i) => i.interceptUnary).reverse()) {
+        for (const curr of ((_a3 = options2.interceptors) !== null && _a3 !== void 0 ? _a3 : []).filter((i2) => i2.interceptUnary).reverse()) {
           const next = tail;
           tail = (mtd, inp, opt) => curr.interceptUnary(next, mtd, inp, opt);
         }
@@ -72886,7 +71938,7 @@ var require_rpc_interceptor = __commonJS({
       }
       if (kind == "serverStreaming") {
         let tail = (mtd, inp, opt) => transport.serverStreaming(mtd, inp, opt);
-        for (const curr of ((_b = options2.interceptors) !== null && _b !== void 0 ? _b : []).filter((i) => i.interceptServerStreaming).reverse()) {
+        for (const curr of ((_b2 = options2.interceptors) !== null && _b2 !== void 0 ? _b2 : []).filter((i2) => i2.interceptServerStreaming).reverse()) {
           const next = tail;
           tail = (mtd, inp, opt) => curr.interceptServerStreaming(next, mtd, inp, opt);
         }
@@ -72894,7 +71946,7 @@ var require_rpc_interceptor = __commonJS({
       }
       if (kind == "clientStreaming") {
         let tail = (mtd, opt) => transport.clientStreaming(mtd, opt);
-        for (const curr of ((_c = options2.interceptors) !== null && _c !== void 0 ? _c : []).filter((i) => i.interceptClientStreaming).reverse()) {
+        for (const curr of ((_c = options2.interceptors) !== null && _c !== void 0 ? _c : []).filter((i2) => i2.interceptClientStreaming).reverse()) {
           const next = tail;
           tail = (mtd, opt) => curr.interceptClientStreaming(next, mtd, opt);
         }
@@ -72902,7 +71954,7 @@ var require_rpc_interceptor = __commonJS({
       }
       if (kind == "duplex") {
         let tail = (mtd, opt) => transport.duplex(mtd, opt);
-        for (const curr of ((_d = options2.interceptors) !== null && _d !== void 0 ? _d : []).filter((i) => i.interceptDuplex).reverse()) {
+        for (const curr of ((_d = options2.interceptors) !== null && _d !== void 0 ? _d : []).filter((i2) => i2.interceptDuplex).reverse()) {
           const next = tail;
           tail = (mtd, opt) => curr.interceptDuplex(next, mtd, opt);
         }
@@ -72986,9 +72038,9 @@ var require_server_call_context = __commonJS({
         const l = this._listeners;
         l.push(callback);
         return () => {
-          let i = l.indexOf(callback);
-          if (i >= 0)
-            l.splice(i, 1);
+          let i2 = l.indexOf(callback);
+          if (i2 >= 0)
+            l.splice(i2, 1);
         };
       }
     };
@@ -73208,8 +72260,8 @@ var init_cachemetadata = __esm({
       internalBinaryWrite(message, writer, options2) {
         if (message.repositoryId !== "0")
           writer.tag(1, import_runtime6.WireType.Varint).int64(message.repositoryId);
-        for (let i = 0; i < message.scope.length; i++)
-          CacheScope.internalBinaryWrite(message.scope[i], writer.tag(2, import_runtime6.WireType.LengthDelimited).fork(), options2).join();
+        for (let i2 = 0; i2 < message.scope.length; i2++)
+          CacheScope.internalBinaryWrite(message.scope[i2], writer.tag(2, import_runtime6.WireType.LengthDelimited).fork(), options2).join();
         let u = options2.writeUnknownFields;
         if (u !== false)
           (u == true ? import_runtime7.UnknownFieldHandler.onWrite : u)(this.typeName, message, writer);
@@ -73604,8 +72656,8 @@ var init_cache2 = __esm({
           CacheMetadata.internalBinaryWrite(message.metadata, writer.tag(1, import_runtime11.WireType.LengthDelimited).fork(), options2).join();
         if (message.key !== "")
           writer.tag(2, import_runtime11.WireType.LengthDelimited).string(message.key);
-        for (let i = 0; i < message.restoreKeys.length; i++)
-          writer.tag(3, import_runtime11.WireType.LengthDelimited).string(message.restoreKeys[i]);
+        for (let i2 = 0; i2 < message.restoreKeys.length; i2++)
+          writer.tag(3, import_runtime11.WireType.LengthDelimited).string(message.restoreKeys[i2]);
         if (message.version !== "")
           writer.tag(4, import_runtime11.WireType.LengthDelimited).string(message.version);
         let u = options2.writeUnknownFields;
@@ -74049,8 +73101,8 @@ function getCommands(compressionMethod_1, type_1) {
   });
 }
 function getWorkingDirectory() {
-  var _a2;
-  return (_a2 = process.env["GITHUB_WORKSPACE"]) !== null && _a2 !== void 0 ? _a2 : process.cwd();
+  var _a3;
+  return (_a3 = process.env["GITHUB_WORKSPACE"]) !== null && _a3 !== void 0 ? _a3 : process.cwd();
 }
 function quoteAbsolutePath(filePath) {
   return `"${path10.resolve(filePath).replace(new RegExp(`\\${path10.sep}`, "g"), "/")}"`;
@@ -74250,7 +73302,7 @@ function restoreCache(paths_1, primaryKey_1, restoreKeys_1, options_1) {
 }
 function restoreCacheV1(paths_1, primaryKey_1, restoreKeys_1, options_1) {
   return __awaiter18(this, arguments, void 0, function* (paths, primaryKey, restoreKeys, options2, enableCrossOsArchive = false) {
-    var _a2;
+    var _a3;
     restoreKeys = restoreKeys || [];
     const keys = [primaryKey, ...restoreKeys];
     debug("Resolved Keys:");
@@ -74271,7 +73323,7 @@ function restoreCacheV1(paths_1, primaryKey_1, restoreKeys_1, options_1) {
           enableCrossOsArchive
         });
       } catch (error2) {
-        const errorMessage = (_a2 = error2 === null || error2 === void 0 ? void 0 : error2.message) !== null && _a2 !== void 0 ? _a2 : "";
+        const errorMessage = (_a3 = error2 === null || error2 === void 0 ? void 0 : error2.message) !== null && _a3 !== void 0 ? _a3 : "";
         if (errorMessage.includes(CACHE_READ_DENIED_PREFIX)) {
           throw new CacheReadDeniedError(errorMessage);
         }
@@ -74318,7 +73370,7 @@ function restoreCacheV1(paths_1, primaryKey_1, restoreKeys_1, options_1) {
 }
 function restoreCacheV2(paths_1, primaryKey_1, restoreKeys_1, options_1) {
   return __awaiter18(this, arguments, void 0, function* (paths, primaryKey, restoreKeys, options2, enableCrossOsArchive = false) {
-    var _a2;
+    var _a3;
     options2 = Object.assign(Object.assign({}, options2), { useAzureSdk: true });
     restoreKeys = restoreKeys || [];
     const keys = [primaryKey, ...restoreKeys];
@@ -74343,7 +73395,7 @@ function restoreCacheV2(paths_1, primaryKey_1, restoreKeys_1, options_1) {
       try {
         response = yield twirpClient.GetCacheEntryDownloadURL(request);
       } catch (error2) {
-        const errorMessage = (_a2 = error2 === null || error2 === void 0 ? void 0 : error2.message) !== null && _a2 !== void 0 ? _a2 : "";
+        const errorMessage = (_a3 = error2 === null || error2 === void 0 ? void 0 : error2.message) !== null && _a3 !== void 0 ? _a3 : "";
         if (errorMessage.includes(CACHE_READ_DENIED_PREFIX)) {
           throw new CacheReadDeniedError(errorMessage);
         }
@@ -74421,7 +73473,7 @@ function saveCache2(paths_1, key_1, options_1) {
 }
 function saveCacheV1(paths_1, key_1, options_1) {
   return __awaiter18(this, arguments, void 0, function* (paths, key, options2, enableCrossOsArchive = false) {
-    var _a2, _b, _c, _d, _e, _f;
+    var _a3, _b2, _c, _d, _e, _f;
     const compressionMethod = yield getCompressionMethod();
     let cacheId = -1;
     const cachePaths = yield resolvePaths(paths);
@@ -74450,8 +73502,8 @@ function saveCacheV1(paths_1, key_1, options_1) {
         enableCrossOsArchive,
         cacheSize: archiveFileSize
       });
-      if ((_a2 = reserveCacheResponse === null || reserveCacheResponse === void 0 ? void 0 : reserveCacheResponse.result) === null || _a2 === void 0 ? void 0 : _a2.cacheId) {
-        cacheId = (_b = reserveCacheResponse === null || reserveCacheResponse === void 0 ? void 0 : reserveCacheResponse.result) === null || _b === void 0 ? void 0 : _b.cacheId;
+      if ((_a3 = reserveCacheResponse === null || reserveCacheResponse === void 0 ? void 0 : reserveCacheResponse.result) === null || _a3 === void 0 ? void 0 : _a3.cacheId) {
+        cacheId = (_b2 = reserveCacheResponse === null || reserveCacheResponse === void 0 ? void 0 : reserveCacheResponse.result) === null || _b2 === void 0 ? void 0 : _b2.cacheId;
       } else if ((reserveCacheResponse === null || reserveCacheResponse === void 0 ? void 0 : reserveCacheResponse.statusCode) === 400) {
         throw new Error((_d = (_c = reserveCacheResponse === null || reserveCacheResponse === void 0 ? void 0 : reserveCacheResponse.error) === null || _c === void 0 ? void 0 : _c.message) !== null && _d !== void 0 ? _d : `Cache size of ~${Math.round(archiveFileSize / (1024 * 1024))} MB (${archiveFileSize} B) is over the data cap limit, not saving cache.`);
       } else {
@@ -74488,7 +73540,7 @@ function saveCacheV1(paths_1, key_1, options_1) {
 }
 function saveCacheV2(paths_1, key_1, options_1) {
   return __awaiter18(this, arguments, void 0, function* (paths, key, options2, enableCrossOsArchive = false) {
-    var _a2;
+    var _a3;
     options2 = Object.assign(Object.assign({}, options2), { uploadChunkSize: 64 * 1024 * 1024, uploadConcurrency: 8, useAzureSdk: true });
     const compressionMethod = yield getCompressionMethod();
     const twirpClient = internalCacheTwirpClient();
@@ -74528,7 +73580,7 @@ function saveCacheV2(paths_1, key_1, options_1) {
         signedUploadUrl = response.signedUploadUrl;
       } catch (error2) {
         debug(`Failed to reserve cache: ${error2}`);
-        const errorMessage = (_a2 = error2 === null || error2 === void 0 ? void 0 : error2.message) !== null && _a2 !== void 0 ? _a2 : "";
+        const errorMessage = (_a3 = error2 === null || error2 === void 0 ? void 0 : error2.message) !== null && _a3 !== void 0 ? _a3 : "";
         if (errorMessage.startsWith(CACHE_WRITE_DENIED_PREFIX)) {
           throw new CacheWriteDeniedError(`Unable to reserve cache with key ${key}. More details: ${errorMessage}`);
         }
@@ -75117,9 +74169,9 @@ function logicalLines(text) {
   const physical = text.split(/\r?\n/);
   let buf = "";
   let start = 0;
-  for (let i = 0; i < physical.length; i++) {
-    let l = physical[i];
-    if (!buf) start = i + 1;
+  for (let i2 = 0; i2 < physical.length; i2++) {
+    let l = physical[i2];
+    if (!buf) start = i2 + 1;
     if (/(^|\s)#/.test(l)) l = l.slice(0, l.search(/(^|\s)#/));
     if (l.endsWith("\\")) {
       buf += l.slice(0, -1) + " ";
@@ -75301,15 +74353,15 @@ function makeCodeBlock(string, line, column) {
   let lines = string.split(/\r?\n/);
   let codeblock = "";
   let numberLen = (Math.log10(line + 1) | 0) + 1;
-  for (let i = line - 1; i <= line + 1; i++) {
-    let l = lines[i - 1];
+  for (let i2 = line - 1; i2 <= line + 1; i2++) {
+    let l = lines[i2 - 1];
     if (!l)
       continue;
-    codeblock += i.toString().padEnd(numberLen, " ");
+    codeblock += i2.toString().padEnd(numberLen, " ");
     codeblock += ":  ";
     codeblock += l;
     codeblock += "\n";
-    if (i === line) {
+    if (i2 === line) {
       codeblock += " ".repeat(numberLen + column + 2);
       codeblock += "^\n";
     }
@@ -75843,10 +74895,10 @@ function parseInlineTable(ctx) {
     let hasOwn = false;
     let errPtr = ctx.p;
     let key = parseKey(ctx);
-    for (let i = 0; i < key.length; i++) {
-      if (i)
+    for (let i2 = 0; i2 < key.length; i2++) {
+      if (i2)
         t = hasOwn ? t[k] : t[k] = /* @__PURE__ */ Object.create(null);
-      k = key[i];
+      k = key[i2];
       if ((hasOwn = Object.hasOwn(t, k)) && (typeof t[k] !== "object" || seen.has(t[k]))) {
         TomlError.x("trying to redefine an already defined value", ctx, errPtr);
       }
@@ -75911,8 +74963,8 @@ function peekTable(ctx, key, table, meta, type) {
   let k;
   let hasOwn = false;
   let state3;
-  for (let i = 0; i < key.length; i++) {
-    if (i) {
+  for (let i2 = 0; i2 < key.length; i2++) {
+    if (i2) {
       t = hasOwn ? t[k] : t[k] = /* @__PURE__ */ Object.create(null);
       m = (state3 = m[k]).c;
       if (type === 0 && (state3.t === 1 || state3.t === 2)) {
@@ -75924,7 +74976,7 @@ function peekTable(ctx, key, table, meta, type) {
         m = m[l].c;
       }
     }
-    k = key[i];
+    k = key[i2];
     if ((hasOwn = Object.hasOwn(t, k)) && m[k]?.t === 0 && m[k]?.d) {
       return null;
     }
@@ -75937,7 +74989,7 @@ function peekTable(ctx, key, table, meta, type) {
         Object.defineProperty(m, k, { enumerable: true, configurable: true, writable: true });
       }
       m[k] = {
-        t: i < key.length - 1 && type === 2 ? 3 : type,
+        t: i2 < key.length - 1 && type === 2 ? 3 : type,
         d: false,
         i: 0,
         c: /* @__PURE__ */ Object.create(null)
@@ -76633,7 +75685,7 @@ function pyLiteral(v) {
   if (typeof v === "number") return String(v);
   if (typeof v === "string") return JSON.stringify(v).replace(/[\u007f-\uffff]/g, (c) => "\\u" + c.charCodeAt(0).toString(16).padStart(4, "0"));
   if (Array.isArray(v)) return "[" + v.map(pyLiteral).join(", ") + "]";
-  return "{" + Object.entries(v).map(([k, x]) => `${pyLiteral(k)}: ${pyLiteral(x)}`).join(", ") + "}";
+  return "{" + Object.entries(v).map(([k, x2]) => `${pyLiteral(k)}: ${pyLiteral(x2)}`).join(", ") + "}";
 }
 
 // src/fingerprint.ts
@@ -76646,8 +75698,8 @@ function declarationComponents(decl) {
     const r = decl.requirements;
     out.push(
       component(decl.requirementsFile, {
-        requirements: r.requirements.map((x) => x.canonical),
-        constraints: r.constraints.map((x) => x.canonical),
+        requirements: r.requirements.map((x2) => x2.canonical),
+        constraints: r.constraints.map((x2) => x2.canonical),
         indexUrl: r.indexUrl,
         extraIndexUrls: r.extraIndexUrls,
         findLinks: r.findLinks,
@@ -76727,18 +75779,530 @@ import { createReadStream as createReadStream2 } from "node:fs";
 import { join as join9 } from "node:path";
 
 // src/zip.ts
-var import_yazl = __toESM(require_yazl(), 1);
-var import_yauzl = __toESM(require_yauzl(), 1);
 import { createHash as createHash3 } from "node:crypto";
 import { createWriteStream } from "node:fs";
 import { mkdir as mkdir3, rename as rename3, rm as rm3 } from "node:fs/promises";
 import { dirname as dirname5, basename as basename3, join as join8 } from "node:path";
-import { Transform } from "node:stream";
-import { pipeline } from "node:stream/promises";
-var FIXED_MTIME = new Date(1980, 0, 1, 0, 0, 0);
+import { once } from "node:events";
+import * as zlib from "node:zlib";
+
+// node_modules/fflate/esm/index.mjs
+import { createRequire } from "module";
+var require2 = createRequire("/");
+var _a;
+var Worker;
+var isMarkedAsUntransferable;
+try {
+  _a = require2("worker_threads"), Worker = _a.Worker, isMarkedAsUntransferable = _a.isMarkedAsUntransferable;
+} catch (e) {
+}
+var u8 = Uint8Array;
+var u16 = Uint16Array;
+var i32 = Int32Array;
+var fleb = new u8([
+  0,
+  0,
+  0,
+  0,
+  0,
+  0,
+  0,
+  0,
+  1,
+  1,
+  1,
+  1,
+  2,
+  2,
+  2,
+  2,
+  3,
+  3,
+  3,
+  3,
+  4,
+  4,
+  4,
+  4,
+  5,
+  5,
+  5,
+  5,
+  0,
+  /* unused */
+  0,
+  0,
+  /* impossible */
+  0
+]);
+var fdeb = new u8([
+  0,
+  0,
+  0,
+  0,
+  1,
+  1,
+  2,
+  2,
+  3,
+  3,
+  4,
+  4,
+  5,
+  5,
+  6,
+  6,
+  7,
+  7,
+  8,
+  8,
+  9,
+  9,
+  10,
+  10,
+  11,
+  11,
+  12,
+  12,
+  13,
+  13,
+  /* unused */
+  0,
+  0
+]);
+var clim = new u8([16, 17, 18, 0, 8, 7, 9, 6, 10, 5, 11, 4, 12, 3, 13, 2, 14, 1, 15]);
+var freb = function(eb, start) {
+  var b = new u16(31);
+  for (var i2 = 0; i2 < 31; ++i2) {
+    b[i2] = start += 1 << eb[i2 - 1];
+  }
+  var r = new i32(b[30]);
+  for (var i2 = 1; i2 < 30; ++i2) {
+    for (var j = b[i2]; j < b[i2 + 1]; ++j) {
+      r[j] = j - b[i2] << 5 | i2;
+    }
+  }
+  return { b, r };
+};
+var _a = freb(fleb, 2);
+var fl = _a.b;
+var revfl = _a.r;
+fl[28] = 258, revfl[258] = 28;
+var _b = freb(fdeb, 0);
+var fd = _b.b;
+var revfd = _b.r;
+var rev = new u16(32768);
+for (i = 0; i < 32768; ++i) {
+  x = (i & 43690) >> 1 | (i & 21845) << 1;
+  x = (x & 52428) >> 2 | (x & 13107) << 2;
+  x = (x & 61680) >> 4 | (x & 3855) << 4;
+  rev[i] = ((x & 65280) >> 8 | (x & 255) << 8) >> 1;
+}
+var x;
+var i;
+var hMap = (function(cd, mb, r) {
+  var s = cd.length;
+  var i2 = 0;
+  var l = new u16(mb);
+  for (; i2 < s; ++i2) {
+    if (cd[i2])
+      ++l[cd[i2] - 1];
+  }
+  var le = new u16(mb);
+  for (i2 = 1; i2 < mb; ++i2) {
+    le[i2] = le[i2 - 1] + l[i2 - 1] << 1;
+  }
+  var co;
+  if (r) {
+    co = new u16(1 << mb);
+    var rvb = 15 - mb;
+    for (i2 = 0; i2 < s; ++i2) {
+      if (cd[i2]) {
+        var sv = i2 << 4 | cd[i2];
+        var r_1 = mb - cd[i2];
+        var v = le[cd[i2] - 1]++ << r_1;
+        for (var m = v | (1 << r_1) - 1; v <= m; ++v) {
+          co[rev[v] >> rvb] = sv;
+        }
+      }
+    }
+  } else {
+    co = new u16(s);
+    for (i2 = 0; i2 < s; ++i2) {
+      if (cd[i2]) {
+        co[i2] = rev[le[cd[i2] - 1]++] >> 15 - cd[i2];
+      }
+    }
+  }
+  return co;
+});
+var flt = new u8(288);
+for (i = 0; i < 144; ++i)
+  flt[i] = 8;
+var i;
+for (i = 144; i < 256; ++i)
+  flt[i] = 9;
+var i;
+for (i = 256; i < 280; ++i)
+  flt[i] = 7;
+var i;
+for (i = 280; i < 288; ++i)
+  flt[i] = 8;
+var i;
+var fdt = new u8(32);
+for (i = 0; i < 32; ++i)
+  fdt[i] = 5;
+var i;
+var flm = /* @__PURE__ */ hMap(flt, 9, 0);
+var fdm = /* @__PURE__ */ hMap(fdt, 5, 0);
+var shft = function(p) {
+  return (p + 7) / 8 | 0;
+};
+var slc = function(v, s, e) {
+  if (s == null || s < 0)
+    s = 0;
+  if (e == null || e > v.length)
+    e = v.length;
+  return new u8(v.subarray(s, e));
+};
+var wbits = function(d, p, v) {
+  v <<= p & 7;
+  var o = p / 8 | 0;
+  d[o] |= v;
+  d[o + 1] |= v >> 8;
+};
+var wbits16 = function(d, p, v) {
+  v <<= p & 7;
+  var o = p / 8 | 0;
+  d[o] |= v;
+  d[o + 1] |= v >> 8;
+  d[o + 2] |= v >> 16;
+};
+var hTree = function(d, mb) {
+  var t = [];
+  for (var i2 = 0; i2 < d.length; ++i2) {
+    if (d[i2])
+      t.push({ s: i2, f: d[i2] });
+  }
+  var s = t.length;
+  var t2 = t.slice();
+  if (!s)
+    return { t: et, l: 0 };
+  if (s == 1) {
+    var v = new u8(t[0].s + 1);
+    v[t[0].s] = 1;
+    return { t: v, l: 1 };
+  }
+  t.sort(function(a, b) {
+    return a.f - b.f;
+  });
+  t.push({ s: -1, f: 25001 });
+  var l = t[0], r = t[1], i0 = 0, i1 = 1, i22 = 2;
+  t[0] = { s: -1, f: l.f + r.f, l, r };
+  while (i1 != s - 1) {
+    l = t[t[i0].f < t[i22].f ? i0++ : i22++];
+    r = t[i0 != i1 && t[i0].f < t[i22].f ? i0++ : i22++];
+    t[i1++] = { s: -1, f: l.f + r.f, l, r };
+  }
+  var maxSym = t2[0].s;
+  for (var i2 = 1; i2 < s; ++i2) {
+    if (t2[i2].s > maxSym)
+      maxSym = t2[i2].s;
+  }
+  var tr = new u16(maxSym + 1);
+  var mbt = ln(t[i1 - 1], tr, 0);
+  if (mbt > mb) {
+    var i2 = 0, dt = 0;
+    var lft = mbt - mb, cst = 1 << lft;
+    t2.sort(function(a, b) {
+      return tr[b.s] - tr[a.s] || a.f - b.f;
+    });
+    for (; i2 < s; ++i2) {
+      var i2_1 = t2[i2].s;
+      if (tr[i2_1] > mb) {
+        dt += cst - (1 << mbt - tr[i2_1]);
+        tr[i2_1] = mb;
+      } else
+        break;
+    }
+    dt >>= lft;
+    while (dt > 0) {
+      var i2_2 = t2[i2].s;
+      if (tr[i2_2] < mb)
+        dt -= 1 << mb - tr[i2_2]++ - 1;
+      else
+        ++i2;
+    }
+    for (; i2 >= 0 && dt; --i2) {
+      var i2_3 = t2[i2].s;
+      if (tr[i2_3] == mb) {
+        --tr[i2_3];
+        ++dt;
+      }
+    }
+    mbt = mb;
+  }
+  return { t: new u8(tr), l: mbt };
+};
+var ln = function(n, l, d) {
+  return n.s == -1 ? Math.max(ln(n.l, l, d + 1), ln(n.r, l, d + 1)) : l[n.s] = d;
+};
+var lc = function(c) {
+  var s = c.length;
+  while (s && !c[--s])
+    ;
+  var cl = new u16(++s);
+  var cli = 0, cln = c[0], cls = 1;
+  var w = function(v) {
+    cl[cli++] = v;
+  };
+  for (var i2 = 1; i2 <= s; ++i2) {
+    if (c[i2] == cln && i2 != s)
+      ++cls;
+    else {
+      if (!cln && cls > 2) {
+        for (; cls > 138; cls -= 138)
+          w(32754);
+        if (cls > 2) {
+          w(cls > 10 ? cls - 11 << 5 | 28690 : cls - 3 << 5 | 12305);
+          cls = 0;
+        }
+      } else if (cls > 3) {
+        w(cln), --cls;
+        for (; cls > 6; cls -= 6)
+          w(8304);
+        if (cls > 2)
+          w(cls - 3 << 5 | 8208), cls = 0;
+      }
+      while (cls--)
+        w(cln);
+      cls = 1;
+      cln = c[i2];
+    }
+  }
+  return { c: cl.subarray(0, cli), n: s };
+};
+var clen = function(cf, cl) {
+  var l = 0;
+  for (var i2 = 0; i2 < cl.length; ++i2)
+    l += cf[i2] * cl[i2];
+  return l;
+};
+var wfblk = function(out, pos, dat) {
+  var s = dat.length;
+  var o = shft(pos + 2);
+  out[o] = s & 255;
+  out[o + 1] = s >> 8;
+  out[o + 2] = out[o] ^ 255;
+  out[o + 3] = out[o + 1] ^ 255;
+  for (var i2 = 0; i2 < s; ++i2)
+    out[o + i2 + 4] = dat[i2];
+  return (o + 4 + s) * 8;
+};
+var wblk = function(dat, out, final, syms, lf, df, eb, li, bs, bl, p) {
+  wbits(out, p++, final);
+  ++lf[256];
+  var _a3 = hTree(lf, 15), dlt = _a3.t, mlb = _a3.l;
+  var _b2 = hTree(df, 15), ddt = _b2.t, mdb = _b2.l;
+  var _c = lc(dlt), lclt = _c.c, nlc = _c.n;
+  var _d = lc(ddt), lcdt = _d.c, ndc = _d.n;
+  var lcfreq = new u16(19);
+  for (var i2 = 0; i2 < lclt.length; ++i2)
+    ++lcfreq[lclt[i2] & 31];
+  for (var i2 = 0; i2 < lcdt.length; ++i2)
+    ++lcfreq[lcdt[i2] & 31];
+  var _e = hTree(lcfreq, 7), lct = _e.t, mlcb = _e.l;
+  var nlcc = 19;
+  for (; nlcc > 4 && !lct[clim[nlcc - 1]]; --nlcc)
+    ;
+  var flen = bl + 5 << 3;
+  var ftlen = clen(lf, flt) + clen(df, fdt) + eb;
+  var dtlen = clen(lf, dlt) + clen(df, ddt) + eb + 14 + 3 * nlcc + clen(lcfreq, lct) + 2 * lcfreq[16] + 3 * lcfreq[17] + 7 * lcfreq[18];
+  if (bs >= 0 && flen <= ftlen && flen <= dtlen)
+    return wfblk(out, p, dat.subarray(bs, bs + bl));
+  var lm, ll, dm, dl;
+  wbits(out, p, 1 + (dtlen < ftlen)), p += 2;
+  if (dtlen < ftlen) {
+    lm = hMap(dlt, mlb, 0), ll = dlt, dm = hMap(ddt, mdb, 0), dl = ddt;
+    var llm = hMap(lct, mlcb, 0);
+    wbits(out, p, nlc - 257);
+    wbits(out, p + 5, ndc - 1);
+    wbits(out, p + 10, nlcc - 4);
+    p += 14;
+    for (var i2 = 0; i2 < nlcc; ++i2)
+      wbits(out, p + 3 * i2, lct[clim[i2]]);
+    p += 3 * nlcc;
+    var lcts = [lclt, lcdt];
+    for (var it = 0; it < 2; ++it) {
+      var clct = lcts[it];
+      for (var i2 = 0; i2 < clct.length; ++i2) {
+        var len = clct[i2] & 31;
+        wbits(out, p, llm[len]), p += lct[len];
+        if (len > 15)
+          wbits(out, p, clct[i2] >> 5 & 127), p += clct[i2] >> 12;
+      }
+    }
+  } else {
+    lm = flm, ll = flt, dm = fdm, dl = fdt;
+  }
+  for (var i2 = 0; i2 < li; ++i2) {
+    var sym = syms[i2];
+    if (sym > 255) {
+      var len = sym >> 18 & 31;
+      wbits16(out, p, lm[len + 257]), p += ll[len + 257];
+      if (len > 7)
+        wbits(out, p, sym >> 23 & 31), p += fleb[len];
+      var dst = sym & 31;
+      wbits16(out, p, dm[dst]), p += dl[dst];
+      if (dst > 3)
+        wbits16(out, p, sym >> 5 & 8191), p += fdeb[dst];
+    } else {
+      wbits16(out, p, lm[sym]), p += ll[sym];
+    }
+  }
+  wbits16(out, p, lm[256]);
+  return p + ll[256];
+};
+var deo = /* @__PURE__ */ new i32([65540, 131080, 131088, 131104, 262176, 1048704, 1048832, 2114560, 2117632]);
+var et = /* @__PURE__ */ new u8(0);
+var dflt = function(dat, lvl, plvl, pre, post, st) {
+  var s = st.z || dat.length;
+  var o = new u8(pre + s + 5 * (1 + Math.ceil(s / 7e3)) + post);
+  var w = o.subarray(pre, o.length - post);
+  var lst = st.l;
+  var pos = (st.r || 0) & 7;
+  if (lvl) {
+    if (pos)
+      w[0] = st.r >> 3;
+    var opt = deo[lvl - 1];
+    var n = opt >> 13, c = opt & 8191;
+    var msk_1 = (1 << plvl) - 1;
+    var prev = st.p || new u16(32768), head = st.h || new u16(msk_1 + 1);
+    var bs1_1 = Math.ceil(plvl / 3), bs2_1 = 2 * bs1_1;
+    var hsh = function(i3) {
+      return (dat[i3] ^ dat[i3 + 1] << bs1_1 ^ dat[i3 + 2] << bs2_1) & msk_1;
+    };
+    var syms = new i32(25e3);
+    var lf = new u16(288), df = new u16(32);
+    var lc_1 = 0, eb = 0, i2 = st.i || 0, li = 0, wi = st.w || 0, bs = 0;
+    for (; i2 + 2 < s; ++i2) {
+      var hv = hsh(i2);
+      var imod = i2 & 32767, pimod = head[hv];
+      prev[imod] = pimod;
+      head[hv] = imod;
+      if (wi <= i2) {
+        var rem = s - i2;
+        if ((lc_1 > 7e3 || li > 24576) && (rem > 423 || !lst)) {
+          pos = wblk(dat, w, 0, syms, lf, df, eb, li, bs, i2 - bs, pos);
+          li = lc_1 = eb = 0, bs = i2;
+          for (var j = 0; j < 286; ++j)
+            lf[j] = 0;
+          for (var j = 0; j < 30; ++j)
+            df[j] = 0;
+        }
+        var l = 2, d = 0, ch_1 = c, dif = imod - pimod & 32767;
+        if (rem > 2 && hv == hsh(i2 - dif)) {
+          var maxn = Math.min(n, rem) - 1;
+          var maxd = Math.min(32767, i2);
+          var ml = Math.min(258, rem);
+          while (dif <= maxd && --ch_1 && imod != pimod) {
+            if (dat[i2 + l] == dat[i2 + l - dif]) {
+              var nl = 0;
+              for (; nl < ml && dat[i2 + nl] == dat[i2 + nl - dif]; ++nl)
+                ;
+              if (nl > l) {
+                l = nl, d = dif;
+                if (nl > maxn)
+                  break;
+                var mmd = Math.min(dif, nl - 2);
+                var md = 0;
+                for (var j = 0; j < mmd; ++j) {
+                  var ti = i2 - dif + j & 32767;
+                  var pti = prev[ti];
+                  var cd = ti - pti & 32767;
+                  if (cd > md)
+                    md = cd, pimod = ti;
+                }
+              }
+            }
+            imod = pimod, pimod = prev[imod];
+            dif += imod - pimod & 32767;
+          }
+        }
+        if (d) {
+          syms[li++] = 268435456 | revfl[l] << 18 | revfd[d];
+          var lin = revfl[l] & 31, din = revfd[d] & 31;
+          eb += fleb[lin] + fdeb[din];
+          ++lf[257 + lin];
+          ++df[din];
+          wi = i2 + l;
+          ++lc_1;
+        } else {
+          syms[li++] = dat[i2];
+          ++lf[dat[i2]];
+        }
+      }
+    }
+    for (i2 = Math.max(i2, wi); i2 < s; ++i2) {
+      syms[li++] = dat[i2];
+      ++lf[dat[i2]];
+    }
+    pos = wblk(dat, w, lst, syms, lf, df, eb, li, bs, i2 - bs, pos);
+    if (!lst) {
+      st.r = pos & 7 | w[pos / 8 | 0] << 3;
+      pos -= 7;
+      st.h = head, st.p = prev, st.i = i2, st.w = wi;
+    }
+  } else {
+    for (var i2 = st.w || 0; i2 < s + lst; i2 += 65535) {
+      var e = i2 + 65535;
+      if (e >= s) {
+        w[pos / 8 | 0] = lst;
+        e = s;
+      }
+      pos = wfblk(w, pos + 1, dat.subarray(i2, e));
+    }
+    st.i = s;
+  }
+  return slc(o, 0, pre + shft(pos) + post);
+};
+var dopt = function(dat, opt, pre, post, st) {
+  if (!st) {
+    st = { l: 1 };
+    if (opt.dictionary) {
+      var dict = opt.dictionary.subarray(-32768);
+      var newDat = new u8(dict.length + dat.length);
+      newDat.set(dict);
+      newDat.set(dat, dict.length);
+      dat = newDat;
+      st.w = dict.length;
+    }
+  }
+  return dflt(dat, opt.level == null ? 6 : opt.level, opt.mem == null ? st.l ? Math.ceil(Math.max(8, Math.min(13, Math.log(dat.length))) * 1.5) : 20 : 12 + opt.mem, pre, post, st);
+};
+function deflateSync(data, opts) {
+  return dopt(data, opts || {}, 0, 0);
+}
+var td = typeof TextDecoder != "undefined" && /* @__PURE__ */ new TextDecoder();
+var tds = 0;
+try {
+  td.decode(et, { stream: true });
+  tds = 1;
+} catch (e) {
+}
+
+// src/zip.ts
+var import_yauzl = __toESM(require_yauzl(), 1);
 var FILE_MODE = 33188;
 var EXEC_MODE = 33261;
 var DIR_MODE = 16877;
+var DOS_TIME = 0;
+var DOS_DATE = 33;
+var UTF8_FLAG = 2048;
+var MADE_BY_UNIX = 3 << 8 | 30;
+var U32 = 4294967295;
+var U16 = 65535;
+var DEFLATE_LEVEL = 6;
 function compareBytes(a, b) {
   return Buffer.compare(Buffer.from(a, "utf8"), Buffer.from(b, "utf8"));
 }
@@ -76746,9 +76310,135 @@ function directoryNames(names) {
   const dirs = /* @__PURE__ */ new Set();
   for (const n of names) {
     const parts = n.split("/");
-    for (let i = 1; i < parts.length; i++) dirs.add(parts.slice(0, i).join("/") + "/");
+    for (let i2 = 1; i2 < parts.length; i2++) dirs.add(parts.slice(0, i2).join("/") + "/");
   }
   return [...dirs];
+}
+var crcTable = null;
+function crc322(buf) {
+  const native = zlib.crc32;
+  if (native) return native(buf) >>> 0;
+  if (!crcTable) {
+    crcTable = new Int32Array(256);
+    for (let n = 0; n < 256; n++) {
+      let c = n;
+      for (let k = 0; k < 8; k++) c = c & 1 ? 3988292384 ^ c >>> 1 : c >>> 1;
+      crcTable[n] = c;
+    }
+  }
+  let crc = -1;
+  for (let i2 = 0; i2 < buf.length; i2++) crc = crcTable[(crc ^ buf[i2]) & 255] ^ crc >>> 8;
+  return (crc ^ -1) >>> 0;
+}
+async function readAll(s) {
+  const chunks = [];
+  for await (const c of s) chunks.push(c);
+  return Buffer.concat(chunks);
+}
+var Sink = class {
+  constructor(out) {
+    this.out = out;
+  }
+  out;
+  offset = 0;
+  hash = createHash3("sha256");
+  async write(buf) {
+    this.hash.update(buf);
+    this.offset += buf.length;
+    if (!this.out.write(buf)) await once(this.out, "drain");
+  }
+};
+function localHeader(e) {
+  const zip64 = e.compressedSize >= U32 || e.uncompressedSize >= U32;
+  const extra = zip64 ? Buffer.alloc(20) : Buffer.alloc(0);
+  if (zip64) {
+    extra.writeUInt16LE(1, 0);
+    extra.writeUInt16LE(16, 2);
+    extra.writeBigUInt64LE(BigInt(e.uncompressedSize), 4);
+    extra.writeBigUInt64LE(BigInt(e.compressedSize), 12);
+  }
+  const h = Buffer.alloc(30);
+  h.writeUInt32LE(67324752, 0);
+  h.writeUInt16LE(zip64 ? 45 : 20, 4);
+  h.writeUInt16LE(UTF8_FLAG, 6);
+  h.writeUInt16LE(e.method, 8);
+  h.writeUInt16LE(DOS_TIME, 10);
+  h.writeUInt16LE(DOS_DATE, 12);
+  h.writeUInt32LE(e.crc32, 14);
+  h.writeUInt32LE(zip64 ? U32 : e.compressedSize, 18);
+  h.writeUInt32LE(zip64 ? U32 : e.uncompressedSize, 22);
+  h.writeUInt16LE(e.name.length, 26);
+  h.writeUInt16LE(extra.length, 28);
+  return Buffer.concat([h, e.name, extra]);
+}
+function centralHeader(e) {
+  const fields = [];
+  if (e.uncompressedSize >= U32) fields.push(BigInt(e.uncompressedSize));
+  if (e.compressedSize >= U32) fields.push(BigInt(e.compressedSize));
+  if (e.offset >= U32) fields.push(BigInt(e.offset));
+  let extra = Buffer.alloc(0);
+  if (fields.length) {
+    extra = Buffer.alloc(4 + 8 * fields.length);
+    extra.writeUInt16LE(1, 0);
+    extra.writeUInt16LE(8 * fields.length, 2);
+    fields.forEach((f, i2) => extra.writeBigUInt64LE(f, 4 + 8 * i2));
+  }
+  const h = Buffer.alloc(46);
+  h.writeUInt32LE(33639248, 0);
+  h.writeUInt16LE(MADE_BY_UNIX, 4);
+  h.writeUInt16LE(fields.length ? 45 : 20, 6);
+  h.writeUInt16LE(UTF8_FLAG, 8);
+  h.writeUInt16LE(e.method, 10);
+  h.writeUInt16LE(DOS_TIME, 12);
+  h.writeUInt16LE(DOS_DATE, 14);
+  h.writeUInt32LE(e.crc32, 16);
+  h.writeUInt32LE(Math.min(e.compressedSize, U32), 20);
+  h.writeUInt32LE(Math.min(e.uncompressedSize, U32), 24);
+  h.writeUInt16LE(e.name.length, 28);
+  h.writeUInt16LE(extra.length, 30);
+  h.writeUInt16LE(0, 32);
+  h.writeUInt16LE(0, 34);
+  h.writeUInt16LE(0, 36);
+  h.writeUInt32LE((e.mode << 16 | (e.isDir ? 16 : 0)) >>> 0, 38);
+  h.writeUInt32LE(Math.min(e.offset, U32), 42);
+  return Buffer.concat([h, e.name, extra]);
+}
+function endRecords(count, cdOffset, cdSize, comment2) {
+  const parts = [];
+  const zip64 = count >= U16 || cdOffset >= U32 || cdSize >= U32;
+  if (zip64) {
+    const rec = Buffer.alloc(56);
+    rec.writeUInt32LE(101075792, 0);
+    rec.writeBigUInt64LE(44n, 4);
+    rec.writeUInt16LE(MADE_BY_UNIX, 12);
+    rec.writeUInt16LE(45, 14);
+    rec.writeUInt32LE(0, 16);
+    rec.writeUInt32LE(0, 20);
+    rec.writeBigUInt64LE(BigInt(count), 24);
+    rec.writeBigUInt64LE(BigInt(count), 32);
+    rec.writeBigUInt64LE(BigInt(cdSize), 40);
+    rec.writeBigUInt64LE(BigInt(cdOffset), 48);
+    const loc = Buffer.alloc(20);
+    loc.writeUInt32LE(117853008, 0);
+    loc.writeUInt32LE(0, 4);
+    loc.writeBigUInt64LE(BigInt(cdOffset + cdSize), 8);
+    loc.writeUInt32LE(1, 16);
+    parts.push(rec, loc);
+  }
+  const eocd = Buffer.alloc(22);
+  eocd.writeUInt32LE(101010256, 0);
+  eocd.writeUInt16LE(Math.min(count, U16), 8);
+  eocd.writeUInt16LE(Math.min(count, U16), 10);
+  eocd.writeUInt32LE(Math.min(cdSize, U32), 12);
+  eocd.writeUInt32LE(Math.min(cdOffset, U32), 16);
+  eocd.writeUInt16LE(comment2.length, 20);
+  parts.push(eocd, comment2);
+  return Buffer.concat(parts);
+}
+function compress(data) {
+  if (data.length === 0) return { method: 0, bytes: data };
+  const deflated = Buffer.from(deflateSync(data, { level: DEFLATE_LEVEL }));
+  return deflated.length < data.length ? { method: 8, bytes: deflated } : { method: 0, bytes: data };
 }
 async function writeArchive(outFile, entries, opts = {}) {
   const seen = /* @__PURE__ */ new Set();
@@ -76759,46 +76449,58 @@ async function writeArchive(outFile, entries, opts = {}) {
   const dirs = directoryNames(entries.map((e) => e.name)).filter((d) => !seen.has(d));
   const all = [...entries, ...dirs.map((name) => ({ name, dir: true }))];
   all.sort((a, b) => compareBytes(a.name, b.name));
+  const comment2 = Buffer.from(opts.comment ?? "", "latin1");
+  if (comment2.length > U16) throw new Error("zip comment too long");
   await mkdir3(dirname5(outFile), { recursive: true });
   const tmp = join8(dirname5(outFile), `.${basename3(outFile)}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`);
-  const prefix2 = Buffer.from(opts.prefix ?? "", "utf8");
-  const zip = new import_yazl.default.ZipFile();
-  zip.outputStreamCursor = prefix2.length;
-  for (const e of all) {
-    const common = { mtime: FIXED_MTIME, forceDosTimestamp: true };
-    if ("dir" in e) {
-      zip.addEmptyDirectory(e.name, { ...common, mode: DIR_MODE });
-    } else if ("data" in e) {
-      zip.addBuffer(e.data, e.name, { ...common, mode: e.executable ? EXEC_MODE : FILE_MODE });
-    } else {
-      const open2 = e.open;
-      zip.addReadStreamLazy(e.name, { ...common, mode: e.executable ? EXEC_MODE : FILE_MODE, size: e.size }, (cb) => {
-        open2().then((s) => cb(null, s), (err) => cb(err, void 0));
-      });
-    }
-  }
-  zip.end({ comment: opts.comment ?? "", forceZip64Format: false });
-  const hash = createHash3("sha256");
-  let size = 0;
-  const count = new Transform({
-    transform(chunk, _enc, cb) {
-      hash.update(chunk);
-      size += chunk.length;
-      cb(null, chunk);
-    }
-  });
+  const out = createWriteStream(tmp, { mode: 493 });
+  const failed = new Promise((_, reject) => out.on("error", reject));
+  failed.catch(() => void 0);
+  const sink = new Sink(out);
   try {
-    const out = createWriteStream(tmp, { mode: 493 });
-    if (prefix2.length) count.write(prefix2);
-    const zipErr = new Promise((_, reject) => zip.on("error", reject));
-    zipErr.catch(() => void 0);
-    await Promise.race([pipeline(zip.outputStream, count, out), zipErr]);
+    await Promise.race([
+      (async () => {
+        if (opts.prefix) await sink.write(Buffer.from(opts.prefix, "utf8"));
+        const written = [];
+        for (const e of all) {
+          const name = Buffer.from(e.name, "utf8");
+          const mode = "dir" in e ? DIR_MODE : e.executable ? EXEC_MODE : FILE_MODE;
+          const rec = { name, method: 0, crc32: 0, compressedSize: 0, uncompressedSize: 0, offset: sink.offset, mode, isDir: "dir" in e };
+          if ("raw" in e) {
+            Object.assign(rec, { method: e.raw.method, crc32: e.raw.crc32, compressedSize: e.raw.compressedSize, uncompressedSize: e.raw.uncompressedSize });
+            await sink.write(localHeader(rec));
+            let n = 0;
+            for await (const chunk of await e.raw.open()) {
+              n += chunk.length;
+              await sink.write(chunk);
+            }
+            if (n !== e.raw.compressedSize) throw new Error(`${e.name}: expected ${e.raw.compressedSize} compressed bytes, read ${n}`);
+          } else if (!("dir" in e)) {
+            const data = "data" in e ? e.data : await readAll(await e.open());
+            const c = compress(data);
+            Object.assign(rec, { method: c.method, crc32: crc322(data), compressedSize: c.bytes.length, uncompressedSize: data.length });
+            await sink.write(localHeader(rec));
+            await sink.write(c.bytes);
+          } else {
+            await sink.write(localHeader(rec));
+          }
+          written.push(rec);
+        }
+        const cdOffset = sink.offset;
+        for (const rec of written) await sink.write(centralHeader(rec));
+        await sink.write(endRecords(written.length, cdOffset, sink.offset - cdOffset, comment2));
+        out.end();
+        await once(out, "finish");
+      })(),
+      failed
+    ]);
     await rename3(tmp, outFile);
   } catch (err) {
+    out.destroy();
     await rm3(tmp, { force: true });
     throw err;
   }
-  return { sha256: hash.digest("hex"), size };
+  return { sha256: sink.hash.digest("hex"), size: sink.offset };
 }
 function openZip(file) {
   return new Promise((resolve7, reject) => {
@@ -76808,33 +76510,33 @@ function openZip(file) {
       const members = [];
       zf.on("entry", (entry) => {
         const mode = entry.externalFileAttributes >>> 16 & 65535;
-        const isDirectory2 = entry.fileName.endsWith("/");
         byName.set(entry.fileName, entry);
         members.push({
           name: entry.fileName,
           size: entry.uncompressedSize,
           mode,
-          isDirectory: isDirectory2,
-          isSymlink: (mode & 61440) === 40960
+          isDirectory: entry.fileName.endsWith("/"),
+          isSymlink: (mode & 61440) === 40960,
+          method: entry.compressionMethod,
+          crc32: entry.crc32 >>> 0,
+          compressedSize: entry.compressedSize
         });
         zf.readEntry();
       });
       zf.on("error", reject);
       zf.on("end", () => {
-        const open2 = (name) => new Promise((res, rej) => {
+        const open2 = (name, decode) => new Promise((res, rej) => {
           const entry = byName.get(name);
           if (!entry) return rej(new Error(`${file} has no entry ${name}`));
-          zf.openReadStream(entry, (e, s) => e || !s ? rej(e ?? new Error("no stream")) : res(s));
+          const done = (e, s) => e || !s ? rej(e ?? new Error("no stream")) : res(s);
+          if (decode) zf.openReadStream(entry, done);
+          else zf.openReadStream(entry, { decodeFileData: false }, done);
         });
         resolve7({
           members,
-          open: open2,
-          async read(name) {
-            const s = await open2(name);
-            const chunks = [];
-            for await (const c of s) chunks.push(c);
-            return Buffer.concat(chunks);
-          },
+          open: (name) => open2(name, true),
+          openRaw: (name) => open2(name, false),
+          read: async (name) => readAll(await open2(name, true)),
           close: () => zf.close()
         });
       });
@@ -76866,12 +76568,11 @@ async function installWheels(wheels) {
         const rel = data ? data[3] : m.name;
         if (seen.has(rel)) continue;
         seen.add(rel);
-        entries.push({
-          name: `.deps/${wheel.filename}/${rel}`,
-          executable: (m.mode & 73) !== 0 || /\.data\/scripts\//.test(m.name),
-          size: m.size,
-          open: () => zip.open(m.name)
-        });
+        const name = `.deps/${wheel.filename}/${rel}`;
+        const executable = (m.mode & 73) !== 0 || /\.data\/scripts\//.test(m.name);
+        entries.push(
+          m.method === 0 || m.method === 8 ? { name, executable, raw: { method: m.method, crc32: m.crc32, compressedSize: m.compressedSize, uncompressedSize: m.size, open: () => zip.openRaw(m.name) } } : { name, executable, size: m.size, open: () => zip.open(m.name) }
+        );
       }
     }
   } catch (err) {
@@ -77003,7 +76704,7 @@ function tagLadder(t) {
   for (const p of plats) tags2.push(`${interp}-abi3-${p}`);
   for (const p of plats) tags2.push(`${interp}-none-${p}`);
   for (let m = minor - 1; m >= 2; m--) for (const p of plats) tags2.push(`cp3${m}-abi3-${p}`);
-  const pyVersions = [`py3${minor}`, "py3", ...Array.from({ length: minor }, (_, i) => `py3${minor - 1 - i}`)];
+  const pyVersions = [`py3${minor}`, "py3", ...Array.from({ length: minor }, (_, i2) => `py3${minor - 1 - i2}`)];
   for (const v of pyVersions) for (const p of plats) tags2.push(`${v}-none-${p}`);
   tags2.push(`${interp}-none-any`);
   for (const v of pyVersions) tags2.push(`${v}-none-any`);
@@ -77028,7 +76729,7 @@ function wheelRank(t, filename) {
   const key = `${t.python}/${t.platform}/${t.glibc}`;
   let ranks = rankMaps.get(key);
   if (!ranks) {
-    ranks = new Map(tagLadder(t).map((tag, i) => [tag, i]));
+    ranks = new Map(tagLadder(t).map((tag, i2) => [tag, i2]));
     rankMaps.set(key, ranks);
   }
   let best = null;
@@ -77200,13 +76901,13 @@ var pipResolver = {
       const r = await run2(tools.python, args, { cwd: req.projectDir });
       if (r.code !== 0) throw new BuildError(`pip could not resolve ${describeInputs(req, inputs)} for CPython ${target.python} ${target.platform}: ${toolError(r.stderr, log2)}`);
       const items = JSON.parse(await readFile4(report, "utf8")).install;
-      const packages = items.filter((i) => !i.download_info.dir_info).map((i) => {
-        const url2 = i.download_info.url;
-        const hashes = i.download_info.archive_info?.hashes ?? {};
-        const sha256 = hashes.sha256 ?? (i.download_info.archive_info?.hash?.startsWith("sha256=") ? i.download_info.archive_info.hash.slice(7) : null);
+      const packages = items.filter((i2) => !i2.download_info.dir_info).map((i2) => {
+        const url2 = i2.download_info.url;
+        const hashes = i2.download_info.archive_info?.hashes ?? {};
+        const sha256 = hashes.sha256 ?? (i2.download_info.archive_info?.hash?.startsWith("sha256=") ? i2.download_info.archive_info.hash.slice(7) : null);
         const art = { url: url2, filename: fileNameOf(url2), sha256 };
         const isWheel = art.filename.endsWith(".whl");
-        return { name: normalizeName(i.metadata.name), version: i.metadata.version, wheels: isWheel ? [art] : [], sdist: isWheel ? null : art };
+        return { name: normalizeName(i2.metadata.name), version: i2.metadata.version, wheels: isWheel ? [art] : [], sdist: isWheel ? null : art };
       });
       return enforceLock(packages, inputs.locked, describeInputs(req, inputs));
     } finally {
@@ -77261,8 +76962,8 @@ async function mapLimit(items, limit, fn) {
   let next = 0;
   const workers = Array.from({ length: Math.min(limit, items.length) }, async () => {
     while (next < items.length) {
-      const i = next++;
-      out[i] = await fn(items[i], i);
+      const i2 = next++;
+      out[i2] = await fn(items[i2], i2);
     }
   });
   await Promise.all(workers);
@@ -77304,7 +77005,7 @@ async function collectSources(projectDir, excludes = []) {
         isDir = st.isDirectory();
         isFile = st.isFile();
       }
-      if (isDir && ALWAYS_EXCLUDED_DIRS.has(e.name)) continue;
+      if (isDir && (ALWAYS_EXCLUDED_DIRS.has(e.name) || e.name.endsWith(".egg-info"))) continue;
       if (isFile && (ALWAYS_EXCLUDED_FILE.test(e.name) || e.name === ".gitignore")) continue;
       const probe = isDir ? name + "/" : name;
       if (userExcludes.ignores(probe)) continue;
@@ -77321,7 +77022,15 @@ async function collectSources(projectDir, excludes = []) {
       }
     }
   }
-  await walk(root, "", []);
+  const rootRules = [];
+  if (layout === "src") {
+    try {
+      const projectIgnore = (0, import_ignore.default)().add(await readFile5(join11(projectReal, ".gitignore"), "utf8"));
+      rootRules.push({ base: "", ig: { ignores: (p) => projectIgnore.ignores(`src/${p}`) } });
+    } catch {
+    }
+  }
+  await walk(root, "", rootRules);
   const files = await mapLimit(found, 16, async (f) => {
     const st = await stat3(f.absPath);
     return { ...f, size: st.size, executable: (st.mode & 64) !== 0, sha256: await hashFile(f.absPath) };
@@ -77393,7 +77102,7 @@ import { copyFile as copyFile3, mkdir as mkdir4, mkdtemp as mkdtemp2, readdir as
 import { tmpdir as tmpdir2 } from "node:os";
 import { join as join13 } from "node:path";
 import { Readable } from "node:stream";
-import { pipeline as pipeline2 } from "node:stream/promises";
+import { pipeline } from "node:stream/promises";
 import { fileURLToPath as fileURLToPath2 } from "node:url";
 async function sha256File(path12) {
   const h = createHash5("sha256");
@@ -77427,7 +77136,7 @@ async function download(url2, dest, log2, auth) {
         const h = createHash5("sha256");
         const body3 = Readable.fromWeb(res.body);
         body3.on("data", (c) => h.update(c));
-        await pipeline2(body3, createWriteStream2(dest));
+        await pipeline(body3, createWriteStream2(dest));
         return h.digest("hex");
       }
     } catch (err) {
@@ -77545,9 +77254,9 @@ async function build(opts, log2) {
   const projectDir = await assertProjectDir(opts.projectDir);
   const store = await openStore(opts.storeUrl, opts.storeOptions);
   await store.check();
-  const rev = await currentRevision(projectDir);
-  const commit = opts.commit ?? rev.commit;
-  const ref = opts.ref ?? rev.ref;
+  const rev2 = await currentRevision(projectDir);
+  const commit = opts.commit ?? rev2.commit;
+  const ref = opts.ref ?? rev2.ref;
   const ctx = await log2.phase("fingerprint", () => fingerprintProject({ ...opts, projectDir }, log2));
   const { target, fp } = ctx;
   log2.info(`fingerprint ${fp.fingerprint.slice(0, 12)} \xB7 CPython ${target.python} ${target.platform} \xB7 resolver ${ctx.tools.resolver}`);
@@ -77882,8 +77591,8 @@ function createLogger(sink = stderrSink, quiet = false) {
       } finally {
         const ms = Math.round(performance.now() - t0);
         timings[name] = (timings[name] ?? 0) + ms;
-        sink.endGroup?.();
         if (ok2 && !quiet) sink.info(redact2(`  ${name.padEnd(14)} ${formatMs(ms)}`));
+        sink.endGroup?.();
       }
     }
   };

@@ -62,9 +62,9 @@ export function createLogger(sink: LogSink = stderrSink, quiet = false): Logger 
       } finally {
         const ms = Math.round(performance.now() - t0);
         timings[name] = (timings[name] ?? 0) + ms;
-        sink.endGroup?.();
         // A failed phase is reported once, by the error line; its timing would only add noise.
         if (ok && !quiet) sink.info(redact(`  ${name.padEnd(14)} ${formatMs(ms)}`));
+        sink.endGroup?.();
       }
     },
   };

@@ -119,7 +119,8 @@ export async function collectSources(projectDir: string, excludes: string[] = []
         isDir = st.isDirectory();
         isFile = st.isFile();
       }
-      if (isDir && ALWAYS_EXCLUDED_DIRS.has(e.name)) continue;
+      // Build metadata that setuptools leaves next to the code (uv/pip write it while resolving).
+      if (isDir && (ALWAYS_EXCLUDED_DIRS.has(e.name) || e.name.endsWith('.egg-info'))) continue;
       if (isFile && (ALWAYS_EXCLUDED_FILE.test(e.name) || e.name === '.gitignore')) continue;
       const probe = isDir ? name + '/' : name;
       if (userExcludes.ignores(probe)) continue;
@@ -139,7 +140,17 @@ export async function collectSources(projectDir: string, excludes: string[] = []
     }
   }
 
-  await walk(root, '', []);
+  // With a src/ layout the project's own .gitignore still applies to src/ (e.g. *.egg-info/).
+  const rootRules: Array<{ base: string; ig: Ignore }> = [];
+  if (layout === 'src') {
+    try {
+      const projectIgnore = ignore().add(await readFile(join(projectReal, '.gitignore'), 'utf8'));
+      rootRules.push({ base: '', ig: { ignores: (p: string) => projectIgnore.ignores(`src/${p}`) } as Ignore });
+    } catch {
+      /* no project .gitignore */
+    }
+  }
+  await walk(root, '', rootRules);
   const files = await mapLimit(found, 16, async (f) => {
     const st = await stat(f.absPath);
     return { ...f, size: st.size, executable: (st.mode & 0o100) !== 0, sha256: await hashFile(f.absPath) };

@@ -1,0 +1,76 @@
+import assert from 'node:assert/strict';
+import { mkdir, writeFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import { test } from 'node:test';
+import { collectSources } from '../src/sources.ts';
+import { cleanup, tempDir } from './helpers.ts';
+
+async function tree(root: string, files: Record<string, string>): Promise<void> {
+  for (const [name, text] of Object.entries(files)) {
+    await mkdir(dirname(join(root, name)), { recursive: true });
+    await writeFile(join(root, name), text);
+  }
+}
+
+test('flat layout: .gitignore (nested too), --exclude and the always-excluded paths', async () => {
+  const dir = await tempDir();
+  try {
+    await tree(dir, {
+      '.gitignore': '*.log\n/dist/\n',
+      'app/__init__.py': '',
+      'app/main.py': 'print(1)\n',
+      'app/.gitignore': 'local_settings.py\n',
+      'app/local_settings.py': 'SECRET = 1\n',
+      'app/__pycache__/main.cpython-311.pyc': 'x',
+      'app/main.pyc': 'x',
+      'debug.log': 'x',
+      'dist/old.whl': 'x',
+      'notes/todo.md': 'x',
+      '.git/config': 'x',
+      '.venv/pyvenv.cfg': 'x',
+      'env2/pyvenv.cfg': 'home = /usr\n',
+      'env2/lib/site.py': 'x',
+      '.pexpress/store/x': 'x',
+      'app.egg-info/PKG-INFO': 'x',
+    });
+    const got = await collectSources(dir, ['notes/']);
+    assert.equal(got.layout, 'flat');
+    assert.deepEqual(got.files.map((f) => f.name), ['app/__init__.py', 'app/main.py']);
+  } finally {
+    await cleanup(dir);
+  }
+});
+
+test('src layout: src/ becomes the root and the project .gitignore still applies', async () => {
+  const dir = await tempDir();
+  try {
+    await tree(dir, {
+      '.gitignore': '*.egg-info/\nsecret.txt\n',
+      'setup.py': 'x',
+      'tests/test_x.py': 'x',
+      'src/pkg/__init__.py': '',
+      'src/pkg/data.json': '{}',
+      'src/pkg/secret.txt': 'x',
+      'src/other.egg-info/PKG-INFO': 'x',
+    });
+    const got = await collectSources(dir);
+    assert.equal(got.layout, 'src');
+    assert.deepEqual(got.files.map((f) => f.name), ['pkg/__init__.py', 'pkg/data.json']);
+  } finally {
+    await cleanup(dir);
+  }
+});
+
+test('the code hash covers names, content and the executable bit, nothing else', async () => {
+  const a = await tempDir();
+  const b = await tempDir();
+  try {
+    await tree(a, { 'm/__init__.py': 'A = 1\n' });
+    await tree(b, { 'm/__init__.py': 'A = 1\n' });
+    assert.equal((await collectSources(a)).codeHash, (await collectSources(b)).codeHash);
+    await writeFile(join(b, 'm', '__init__.py'), 'A = 2\n');
+    assert.notEqual((await collectSources(a)).codeHash, (await collectSources(b)).codeHash);
+  } finally {
+    await cleanup(a, b);
+  }
+});
