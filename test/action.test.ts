@@ -1,5 +1,4 @@
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { appendFile, cp, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -319,19 +318,6 @@ function parseOutputs(text: string): Record<string, string> {
   return out;
 }
 
-/** Like helpers.run, but with exactly this environment (a real runner's variables must not leak in). */
-function spawnClean(cmd: string, args: string[], cwd: string, env: NodeJS.ProcessEnv): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(cmd, args, { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (b) => (stdout += b));
-    child.stderr.on('data', (b) => (stderr += b));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code: code ?? 1, stdout, stderr }));
-  });
-}
-
 let yamlDefaults: Record<string, string> | undefined;
 
 /** Runs dist/index.js as the runner would: INPUT_* (action.yml's defaults unless `bare`), GITHUB_*, file commands. */
@@ -376,7 +362,7 @@ async function runAction(o: { workspace: string; gh: GitHubServer; inputs?: Reco
       ...o.env,
     });
     const t0 = performance.now();
-    const r = await spawnClean(process.execPath, [BUNDLE], o.workspace, env);
+    const r = await run(process.execPath, [BUNDLE], { cwd: o.workspace, env, cleanEnv: true });
     const ms = Math.round(performance.now() - t0);
     return { ...r, outputs: parseOutputs(await readFile(outputFile, 'utf8')), summary: await readFile(summaryFile, 'utf8'), ms };
   } finally {
