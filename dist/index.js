@@ -2365,9 +2365,9 @@ var require_dispatcher_base = __commonJS({
       }
       close(callback) {
         if (callback === void 0) {
-          return new Promise((resolve7, reject) => {
+          return new Promise((resolve8, reject) => {
             this.close((err, data) => {
-              return err ? reject(err) : resolve7(data);
+              return err ? reject(err) : resolve8(data);
             });
           });
         }
@@ -2405,12 +2405,12 @@ var require_dispatcher_base = __commonJS({
           err = null;
         }
         if (callback === void 0) {
-          return new Promise((resolve7, reject) => {
+          return new Promise((resolve8, reject) => {
             this.destroy(err, (err2, data) => {
               return err2 ? (
                 /* istanbul ignore next: should never error */
                 reject(err2)
-              ) : resolve7(data);
+              ) : resolve8(data);
             });
           });
         }
@@ -4677,8 +4677,8 @@ var require_util2 = __commonJS({
     function createDeferredPromise() {
       let res;
       let rej;
-      const promise = new Promise((resolve7, reject) => {
-        res = resolve7;
+      const promise = new Promise((resolve8, reject) => {
+        res = resolve8;
         rej = reject;
       });
       return { promise, resolve: res, reject: rej };
@@ -6929,12 +6929,12 @@ upgrade: ${upgrade}\r
           cb();
         }
       }
-      const waitForDrain = () => new Promise((resolve7, reject) => {
+      const waitForDrain = () => new Promise((resolve8, reject) => {
         assert4(callback === null);
         if (socket[kError]) {
           reject(socket[kError]);
         } else {
-          callback = resolve7;
+          callback = resolve8;
         }
       });
       socket.on("close", onDrain).on("drain", onDrain);
@@ -7604,12 +7604,12 @@ var require_client_h2 = __commonJS({
           cb();
         }
       }
-      const waitForDrain = () => new Promise((resolve7, reject) => {
+      const waitForDrain = () => new Promise((resolve8, reject) => {
         assert4(callback === null);
         if (socket[kError]) {
           reject(socket[kError]);
         } else {
-          callback = resolve7;
+          callback = resolve8;
         }
       });
       h2stream.on("close", onDrain).on("drain", onDrain);
@@ -8088,16 +8088,16 @@ var require_client = __commonJS({
         return this[kNeedDrain] < 2;
       }
       async [kClose]() {
-        return new Promise((resolve7) => {
+        return new Promise((resolve8) => {
           if (this[kSize]) {
-            this[kClosedResolve] = resolve7;
+            this[kClosedResolve] = resolve8;
           } else {
-            resolve7(null);
+            resolve8(null);
           }
         });
       }
       async [kDestroy](err) {
-        return new Promise((resolve7) => {
+        return new Promise((resolve8) => {
           const requests = this[kQueue].splice(this[kPendingIdx]);
           for (let i2 = 0; i2 < requests.length; i2++) {
             const request = requests[i2];
@@ -8108,7 +8108,7 @@ var require_client = __commonJS({
               this[kClosedResolve]();
               this[kClosedResolve] = null;
             }
-            resolve7(null);
+            resolve8(null);
           };
           if (this[kHTTPContext]) {
             this[kHTTPContext].destroy(err, callback);
@@ -8159,7 +8159,7 @@ var require_client = __commonJS({
         });
       }
       try {
-        const socket = await new Promise((resolve7, reject) => {
+        const socket = await new Promise((resolve8, reject) => {
           client[kConnector]({
             host,
             hostname,
@@ -8171,7 +8171,7 @@ var require_client = __commonJS({
             if (err) {
               reject(err);
             } else {
-              resolve7(socket2);
+              resolve8(socket2);
             }
           });
         });
@@ -8507,8 +8507,8 @@ var require_pool_base = __commonJS({
         if (this[kQueue].isEmpty()) {
           await Promise.all(this[kClients].map((c) => c.close()));
         } else {
-          await new Promise((resolve7) => {
-            this[kClosedResolve] = resolve7;
+          await new Promise((resolve8) => {
+            this[kClosedResolve] = resolve8;
           });
         }
       }
@@ -9777,7 +9777,7 @@ var require_readable = __commonJS({
         if (this._readableState.closeEmitted) {
           return null;
         }
-        return await new Promise((resolve7, reject) => {
+        return await new Promise((resolve8, reject) => {
           if (this[kContentLength] > limit) {
             this.destroy(new AbortError3());
           }
@@ -9790,7 +9790,7 @@ var require_readable = __commonJS({
             if (signal?.aborted) {
               reject(signal.reason ?? new AbortError3());
             } else {
-              resolve7(null);
+              resolve8(null);
             }
           }).on("error", noop).on("data", function(chunk) {
             limit -= chunk.length;
@@ -9809,7 +9809,7 @@ var require_readable = __commonJS({
     }
     async function consume(stream2, type) {
       assert4(!stream2[kConsume]);
-      return new Promise((resolve7, reject) => {
+      return new Promise((resolve8, reject) => {
         if (isUnusable(stream2)) {
           const rState = stream2._readableState;
           if (rState.destroyed && rState.closeEmitted === false) {
@@ -9826,7 +9826,7 @@ var require_readable = __commonJS({
             stream2[kConsume] = {
               type,
               stream: stream2,
-              resolve: resolve7,
+              resolve: resolve8,
               reject,
               length: 0,
               body: []
@@ -9896,18 +9896,18 @@ var require_readable = __commonJS({
       return buffer3;
     }
     function consumeEnd(consume2) {
-      const { type, body: body3, resolve: resolve7, stream: stream2, length } = consume2;
+      const { type, body: body3, resolve: resolve8, stream: stream2, length } = consume2;
       try {
         if (type === "text") {
-          resolve7(chunksDecode(body3, length));
+          resolve8(chunksDecode(body3, length));
         } else if (type === "json") {
-          resolve7(JSON.parse(chunksDecode(body3, length)));
+          resolve8(JSON.parse(chunksDecode(body3, length)));
         } else if (type === "arrayBuffer") {
-          resolve7(chunksConcat(body3, length).buffer);
+          resolve8(chunksConcat(body3, length).buffer);
         } else if (type === "blob") {
-          resolve7(new Blob(body3, { type: stream2[kContentType] }));
+          resolve8(new Blob(body3, { type: stream2[kContentType] }));
         } else if (type === "bytes") {
-          resolve7(chunksConcat(body3, length));
+          resolve8(chunksConcat(body3, length));
         }
         consumeFinish(consume2);
       } catch (err) {
@@ -10164,9 +10164,9 @@ var require_api_request = __commonJS({
     };
     function request(opts, callback) {
       if (callback === void 0) {
-        return new Promise((resolve7, reject) => {
+        return new Promise((resolve8, reject) => {
           request.call(this, opts, (err, data) => {
-            return err ? reject(err) : resolve7(data);
+            return err ? reject(err) : resolve8(data);
           });
         });
       }
@@ -10389,9 +10389,9 @@ var require_api_stream = __commonJS({
     };
     function stream2(opts, factory, callback) {
       if (callback === void 0) {
-        return new Promise((resolve7, reject) => {
+        return new Promise((resolve8, reject) => {
           stream2.call(this, opts, factory, (err, data) => {
-            return err ? reject(err) : resolve7(data);
+            return err ? reject(err) : resolve8(data);
           });
         });
       }
@@ -10676,9 +10676,9 @@ var require_api_upgrade = __commonJS({
     };
     function upgrade(opts, callback) {
       if (callback === void 0) {
-        return new Promise((resolve7, reject) => {
+        return new Promise((resolve8, reject) => {
           upgrade.call(this, opts, (err, data) => {
-            return err ? reject(err) : resolve7(data);
+            return err ? reject(err) : resolve8(data);
           });
         });
       }
@@ -10770,9 +10770,9 @@ var require_api_connect = __commonJS({
     };
     function connect(opts, callback) {
       if (callback === void 0) {
-        return new Promise((resolve7, reject) => {
+        return new Promise((resolve8, reject) => {
           connect.call(this, opts, (err, data) => {
-            return err ? reject(err) : resolve7(data);
+            return err ? reject(err) : resolve8(data);
           });
         });
       }
@@ -14635,7 +14635,7 @@ var require_fetch = __commonJS({
       function dispatch({ body: body3 }) {
         const url2 = requestCurrentURL(request);
         const agent = fetchParams.controller.dispatcher;
-        return new Promise((resolve7, reject) => agent.dispatch(
+        return new Promise((resolve8, reject) => agent.dispatch(
           {
             path: url2.pathname + url2.search,
             origin: url2.origin,
@@ -14711,7 +14711,7 @@ var require_fetch = __commonJS({
               }
               this.body = new Readable6({ read: resume });
               const onError = this.onError.bind(this);
-              resolve7({
+              resolve8({
                 status,
                 statusText,
                 headersList,
@@ -14754,7 +14754,7 @@ var require_fetch = __commonJS({
               for (let i2 = 0; i2 < rawHeaders.length; i2 += 2) {
                 headersList.append(bufferToLowerCasedHeaderName(rawHeaders[i2]), rawHeaders[i2 + 1].toString("latin1"), true);
               }
-              resolve7({
+              resolve8({
                 status,
                 statusText: STATUS_CODES[status],
                 headersList,
@@ -18495,8 +18495,8 @@ var require_util8 = __commonJS({
       return true;
     }
     function delay4(ms) {
-      return new Promise((resolve7) => {
-        setTimeout(resolve7, ms).unref();
+      return new Promise((resolve8) => {
+        setTimeout(resolve8, ms).unref();
       });
     }
     module.exports = {
@@ -19365,11 +19365,11 @@ var init_lib = __esm({
     import_undici = __toESM(require_undici(), 1);
     __awaiter = function(thisArg, _arguments, P, generator) {
       function adopt(value) {
-        return value instanceof P ? value : new P(function(resolve7) {
-          resolve7(value);
+        return value instanceof P ? value : new P(function(resolve8) {
+          resolve8(value);
         });
       }
-      return new (P || (P = Promise))(function(resolve7, reject) {
+      return new (P || (P = Promise))(function(resolve8, reject) {
         function fulfilled(value) {
           try {
             step(generator.next(value));
@@ -19385,7 +19385,7 @@ var init_lib = __esm({
           }
         }
         function step(result) {
-          result.done ? resolve7(result.value) : adopt(result.value).then(fulfilled, rejected);
+          result.done ? resolve8(result.value) : adopt(result.value).then(fulfilled, rejected);
         }
         step((generator = generator.apply(thisArg, _arguments || [])).next());
       });
@@ -19455,26 +19455,26 @@ var init_lib = __esm({
       }
       readBody() {
         return __awaiter(this, void 0, void 0, function* () {
-          return new Promise((resolve7) => __awaiter(this, void 0, void 0, function* () {
+          return new Promise((resolve8) => __awaiter(this, void 0, void 0, function* () {
             let output = Buffer.alloc(0);
             this.message.on("data", (chunk) => {
               output = Buffer.concat([output, chunk]);
             });
             this.message.on("end", () => {
-              resolve7(output.toString());
+              resolve8(output.toString());
             });
           }));
         });
       }
       readBodyBuffer() {
         return __awaiter(this, void 0, void 0, function* () {
-          return new Promise((resolve7) => __awaiter(this, void 0, void 0, function* () {
+          return new Promise((resolve8) => __awaiter(this, void 0, void 0, function* () {
             const chunks = [];
             this.message.on("data", (chunk) => {
               chunks.push(chunk);
             });
             this.message.on("end", () => {
-              resolve7(Buffer.concat(chunks));
+              resolve8(Buffer.concat(chunks));
             });
           }));
         });
@@ -19677,14 +19677,14 @@ var init_lib = __esm({
        */
       requestRaw(info2, data) {
         return __awaiter(this, void 0, void 0, function* () {
-          return new Promise((resolve7, reject) => {
+          return new Promise((resolve8, reject) => {
             function callbackForResult(err, res) {
               if (err) {
                 reject(err);
               } else if (!res) {
                 reject(new Error("Unknown error"));
               } else {
-                resolve7(res);
+                resolve8(res);
               }
             }
             this.requestRawWithCallback(info2, data, callbackForResult);
@@ -19928,12 +19928,12 @@ var init_lib = __esm({
         return __awaiter(this, void 0, void 0, function* () {
           retryNumber = Math.min(ExponentialBackoffCeiling, retryNumber);
           const ms = ExponentialBackoffTimeSlice * Math.pow(2, retryNumber);
-          return new Promise((resolve7) => setTimeout(() => resolve7(), ms));
+          return new Promise((resolve8) => setTimeout(() => resolve8(), ms));
         });
       }
       _processResponse(res, options2) {
         return __awaiter(this, void 0, void 0, function* () {
-          return new Promise((resolve7, reject) => __awaiter(this, void 0, void 0, function* () {
+          return new Promise((resolve8, reject) => __awaiter(this, void 0, void 0, function* () {
             const statusCode = res.message.statusCode || 0;
             const response = {
               statusCode,
@@ -19941,7 +19941,7 @@ var init_lib = __esm({
               headers: {}
             };
             if (statusCode === HttpCodes.NotFound) {
-              resolve7(response);
+              resolve8(response);
             }
             function dateTimeDeserializer(key, value) {
               if (typeof value === "string") {
@@ -19980,7 +19980,7 @@ var init_lib = __esm({
               err.result = response.result;
               reject(err);
             } else {
-              resolve7(response);
+              resolve8(response);
             }
           }));
         });
@@ -19996,11 +19996,11 @@ var init_auth = __esm({
   "node_modules/@actions/http-client/lib/auth.js"() {
     __awaiter2 = function(thisArg, _arguments, P, generator) {
       function adopt(value) {
-        return value instanceof P ? value : new P(function(resolve7) {
-          resolve7(value);
+        return value instanceof P ? value : new P(function(resolve8) {
+          resolve8(value);
         });
       }
-      return new (P || (P = Promise))(function(resolve7, reject) {
+      return new (P || (P = Promise))(function(resolve8, reject) {
         function fulfilled(value) {
           try {
             step(generator.next(value));
@@ -20016,7 +20016,7 @@ var init_auth = __esm({
           }
         }
         function step(result) {
-          result.done ? resolve7(result.value) : adopt(result.value).then(fulfilled, rejected);
+          result.done ? resolve8(result.value) : adopt(result.value).then(fulfilled, rejected);
         }
         step((generator = generator.apply(thisArg, _arguments || [])).next());
       });
@@ -20063,11 +20063,11 @@ var init_summary = __esm({
   "node_modules/@actions/core/lib/summary.js"() {
     __awaiter3 = function(thisArg, _arguments, P, generator) {
       function adopt(value) {
-        return value instanceof P ? value : new P(function(resolve7) {
-          resolve7(value);
+        return value instanceof P ? value : new P(function(resolve8) {
+          resolve8(value);
         });
       }
-      return new (P || (P = Promise))(function(resolve7, reject) {
+      return new (P || (P = Promise))(function(resolve8, reject) {
         function fulfilled(value) {
           try {
             step(generator.next(value));
@@ -20083,7 +20083,7 @@ var init_summary = __esm({
           }
         }
         function step(result) {
-          result.done ? resolve7(result.value) : adopt(result.value).then(fulfilled, rejected);
+          result.done ? resolve8(result.value) : adopt(result.value).then(fulfilled, rejected);
         }
         step((generator = generator.apply(thisArg, _arguments || [])).next());
       });
@@ -20451,11 +20451,11 @@ var init_io_util = __esm({
   "node_modules/@actions/io/lib/io-util.js"() {
     __awaiter4 = function(thisArg, _arguments, P, generator) {
       function adopt(value) {
-        return value instanceof P ? value : new P(function(resolve7) {
-          resolve7(value);
+        return value instanceof P ? value : new P(function(resolve8) {
+          resolve8(value);
         });
       }
-      return new (P || (P = Promise))(function(resolve7, reject) {
+      return new (P || (P = Promise))(function(resolve8, reject) {
         function fulfilled(value) {
           try {
             step(generator.next(value));
@@ -20471,7 +20471,7 @@ var init_io_util = __esm({
           }
         }
         function step(result) {
-          result.done ? resolve7(result.value) : adopt(result.value).then(fulfilled, rejected);
+          result.done ? resolve8(result.value) : adopt(result.value).then(fulfilled, rejected);
         }
         step((generator = generator.apply(thisArg, _arguments || [])).next());
       });
@@ -20580,11 +20580,11 @@ var init_io = __esm({
     init_io_util();
     __awaiter5 = function(thisArg, _arguments, P, generator) {
       function adopt(value) {
-        return value instanceof P ? value : new P(function(resolve7) {
-          resolve7(value);
+        return value instanceof P ? value : new P(function(resolve8) {
+          resolve8(value);
         });
       }
-      return new (P || (P = Promise))(function(resolve7, reject) {
+      return new (P || (P = Promise))(function(resolve8, reject) {
         function fulfilled(value) {
           try {
             step(generator.next(value));
@@ -20600,7 +20600,7 @@ var init_io = __esm({
           }
         }
         function step(result) {
-          result.done ? resolve7(result.value) : adopt(result.value).then(fulfilled, rejected);
+          result.done ? resolve8(result.value) : adopt(result.value).then(fulfilled, rejected);
         }
         step((generator = generator.apply(thisArg, _arguments || [])).next());
       });
@@ -20665,11 +20665,11 @@ var init_toolrunner = __esm({
     init_io_util();
     __awaiter6 = function(thisArg, _arguments, P, generator) {
       function adopt(value) {
-        return value instanceof P ? value : new P(function(resolve7) {
-          resolve7(value);
+        return value instanceof P ? value : new P(function(resolve8) {
+          resolve8(value);
         });
       }
-      return new (P || (P = Promise))(function(resolve7, reject) {
+      return new (P || (P = Promise))(function(resolve8, reject) {
         function fulfilled(value) {
           try {
             step(generator.next(value));
@@ -20685,7 +20685,7 @@ var init_toolrunner = __esm({
           }
         }
         function step(result) {
-          result.done ? resolve7(result.value) : adopt(result.value).then(fulfilled, rejected);
+          result.done ? resolve8(result.value) : adopt(result.value).then(fulfilled, rejected);
         }
         step((generator = generator.apply(thisArg, _arguments || [])).next());
       });
@@ -20904,7 +20904,7 @@ var init_toolrunner = __esm({
             this.toolPath = path3.resolve(process.cwd(), this.options.cwd || process.cwd(), this.toolPath);
           }
           this.toolPath = yield which(this.toolPath, true);
-          return new Promise((resolve7, reject) => __awaiter6(this, void 0, void 0, function* () {
+          return new Promise((resolve8, reject) => __awaiter6(this, void 0, void 0, function* () {
             this._debug(`exec tool: ${this.toolPath}`);
             this._debug("arguments:");
             for (const arg of this.args) {
@@ -20987,7 +20987,7 @@ var init_toolrunner = __esm({
               if (error2) {
                 reject(error2);
               } else {
-                resolve7(exitCode);
+                resolve8(exitCode);
               }
             });
             if (this.options.input) {
@@ -21084,11 +21084,11 @@ var init_exec = __esm({
     init_toolrunner();
     __awaiter7 = function(thisArg, _arguments, P, generator) {
       function adopt(value) {
-        return value instanceof P ? value : new P(function(resolve7) {
-          resolve7(value);
+        return value instanceof P ? value : new P(function(resolve8) {
+          resolve8(value);
         });
       }
-      return new (P || (P = Promise))(function(resolve7, reject) {
+      return new (P || (P = Promise))(function(resolve8, reject) {
         function fulfilled(value) {
           try {
             step(generator.next(value));
@@ -21104,7 +21104,7 @@ var init_exec = __esm({
           }
         }
         function step(result) {
-          result.done ? resolve7(result.value) : adopt(result.value).then(fulfilled, rejected);
+          result.done ? resolve8(result.value) : adopt(result.value).then(fulfilled, rejected);
         }
         step((generator = generator.apply(thisArg, _arguments || [])).next());
       });
@@ -21186,11 +21186,11 @@ var init_core = __esm({
     init_platform();
     __awaiter8 = function(thisArg, _arguments, P, generator) {
       function adopt(value) {
-        return value instanceof P ? value : new P(function(resolve7) {
-          resolve7(value);
+        return value instanceof P ? value : new P(function(resolve8) {
+          resolve8(value);
         });
       }
-      return new (P || (P = Promise))(function(resolve7, reject) {
+      return new (P || (P = Promise))(function(resolve8, reject) {
         function fulfilled(value) {
           try {
             step(generator.next(value));
@@ -21206,7 +21206,7 @@ var init_core = __esm({
           }
         }
         function step(result) {
-          result.done ? resolve7(result.value) : adopt(result.value).then(fulfilled, rejected);
+          result.done ? resolve8(result.value) : adopt(result.value).then(fulfilled, rejected);
         }
         step((generator = generator.apply(thisArg, _arguments || [])).next());
       });
@@ -21731,34 +21731,34 @@ var require_yauzl = __commonJS({
     exports2.LocalFileHeader = LocalFileHeader;
     exports2.RandomAccessReader = RandomAccessReader;
     function openPromise(path12, options2) {
-      return new Promise((resolve7, reject) => {
+      return new Promise((resolve8, reject) => {
         open2(path12, { ...options2, lazyEntries: true }, function(err, zipfile) {
           if (err) return reject(err);
-          resolve7(zipfile);
+          resolve8(zipfile);
         });
       });
     }
     function fromFdPromise(fd2, options2) {
-      return new Promise((resolve7, reject) => {
+      return new Promise((resolve8, reject) => {
         fromFd(fd2, { ...options2, lazyEntries: true }, function(err, zipfile) {
           if (err) return reject(err);
-          resolve7(zipfile);
+          resolve8(zipfile);
         });
       });
     }
     function fromBufferPromise(buffer3, options2) {
-      return new Promise((resolve7, reject) => {
+      return new Promise((resolve8, reject) => {
         fromBuffer(buffer3, { ...options2, lazyEntries: true }, function(err, zipfile) {
           if (err) return reject(err);
-          resolve7(zipfile);
+          resolve8(zipfile);
         });
       });
     }
     function fromRandomAccessReaderPromise(reader, totalSize, options2) {
-      return new Promise((resolve7, reject) => {
+      return new Promise((resolve8, reject) => {
         fromRandomAccessReader(reader, totalSize, { ...options2, lazyEntries: true }, function(err, zipfile) {
           if (err) return reject(err);
-          resolve7(zipfile);
+          resolve8(zipfile);
         });
       });
     }
@@ -22042,15 +22042,15 @@ var require_yauzl = __commonJS({
         if (self2.autoClose) self2.close();
       }
       function onEntry(entry) {
-        let { resolve: resolve7 } = pendingResolveReject;
+        let { resolve: resolve8 } = pendingResolveReject;
         pendingResolveReject = null;
-        resolve7({ value: entry });
+        resolve8({ value: entry });
       }
       function onEnd() {
-        let { resolve: resolve7 } = pendingResolveReject;
+        let { resolve: resolve8 } = pendingResolveReject;
         pendingResolveReject = null;
         cleanup();
-        resolve7({ done: true });
+        resolve8({ done: true });
       }
       function onError(err) {
         let { reject } = pendingResolveReject;
@@ -22063,9 +22063,9 @@ var require_yauzl = __commonJS({
           return this;
         },
         next() {
-          const promise = new Promise((resolve7, reject) => {
+          const promise = new Promise((resolve8, reject) => {
             if (pendingResolveReject != null) throw new Error("next() called before previous Promise was resolved.");
-            pendingResolveReject = { resolve: resolve7, reject };
+            pendingResolveReject = { resolve: resolve8, reject };
           });
           self2.readEntry();
           return promise;
@@ -22254,26 +22254,26 @@ var require_yauzl = __commonJS({
       });
     };
     ZipFile.prototype.openReadStreamPromise = function(entry, options2) {
-      return new Promise((resolve7, reject) => {
+      return new Promise((resolve8, reject) => {
         this.openReadStream(entry, options2, function(err, readStream) {
           if (err) return reject(err);
-          resolve7(readStream);
+          resolve8(readStream);
         });
       });
     };
     ZipFile.prototype.openReadStreamLowLevelPromise = function(fileDataStart, compressedSize, relativeStart, relativeEnd, decompress, uncompressedSize) {
-      return new Promise((resolve7, reject) => {
+      return new Promise((resolve8, reject) => {
         this.openReadStream(fileDataStart, compressedSize, relativeStart, relativeEnd, decompress, uncompressedSize, function(err, readStream) {
           if (err) return reject(err);
-          resolve7(readStream);
+          resolve8(readStream);
         });
       });
     };
     ZipFile.prototype.readLocalFileHeaderPromise = function(entry, options2) {
-      return new Promise((resolve7, reject) => {
+      return new Promise((resolve8, reject) => {
         this.readLocalFileHeader(entry, options2, function(err, localFileHeader) {
           if (err) return reject(err);
-          resolve7(localFileHeader);
+          resolve8(localFileHeader);
         });
       });
     };
@@ -23467,7 +23467,7 @@ var init_internal_glob_options_helper = __esm({
 // node_modules/@actions/glob/lib/internal-path-helper.js
 import * as path4 from "path";
 import assert from "assert";
-function dirname7(p) {
+function dirname8(p) {
   p = safeTrimTrailingSeparator(p);
   if (IS_WINDOWS3 && /^\\\\[^\\]+(\\[^\\]+)?$/.test(p)) {
     return p;
@@ -23590,14 +23590,14 @@ function getSearchPaths(patterns) {
     }
     let foundAncestor = false;
     let tempKey = key;
-    let parent = dirname7(tempKey);
+    let parent = dirname8(tempKey);
     while (parent !== tempKey) {
       if (searchPathMap[parent]) {
         foundAncestor = true;
         break;
       }
       tempKey = parent;
-      parent = dirname7(tempKey);
+      parent = dirname8(tempKey);
     }
     if (!foundAncestor) {
       result.push(pattern.searchPath);
@@ -25665,12 +25665,12 @@ var init_internal_path = __esm({
             this.segments = itemPath.split(path6.sep);
           } else {
             let remaining = itemPath;
-            let dir = dirname7(remaining);
+            let dir = dirname8(remaining);
             while (dir !== remaining) {
               const basename6 = path6.basename(remaining);
               this.segments.unshift(basename6);
               remaining = dir;
-              dir = dirname7(remaining);
+              dir = dirname8(remaining);
             }
             this.segments.unshift(remaining);
           }
@@ -25682,7 +25682,7 @@ var init_internal_path = __esm({
             segment = normalizeSeparators2(itemPath[i2]);
             if (i2 === 0 && hasRoot(segment)) {
               segment = safeTrimTrailingSeparator(segment);
-              assert2(segment === dirname7(segment), `Parameter 'itemPath' root segment contains information for multiple segments`);
+              assert2(segment === dirname8(segment), `Parameter 'itemPath' root segment contains information for multiple segments`);
               this.segments.push(segment);
             } else {
               assert2(!segment.includes(path6.sep), `Parameter 'itemPath' contains unexpected path separators`);
@@ -25785,7 +25785,7 @@ var init_internal_pattern = __esm({
        */
       partialMatch(itemPath) {
         itemPath = safeTrimTrailingSeparator(itemPath);
-        if (dirname7(itemPath) === itemPath) {
+        if (dirname8(itemPath) === itemPath) {
           return this.rootRegExp.test(itemPath);
         }
         return this.minimatch.matchOne(itemPath.split(IS_WINDOWS6 ? /\\+/ : /\/+/), this.minimatch.set[0], true);
@@ -25910,11 +25910,11 @@ var init_internal_globber = __esm({
     init_internal_search_state();
     __awaiter9 = function(thisArg, _arguments, P, generator) {
       function adopt(value) {
-        return value instanceof P ? value : new P(function(resolve7) {
-          resolve7(value);
+        return value instanceof P ? value : new P(function(resolve8) {
+          resolve8(value);
         });
       }
-      return new (P || (P = Promise))(function(resolve7, reject) {
+      return new (P || (P = Promise))(function(resolve8, reject) {
         function fulfilled(value) {
           try {
             step(generator.next(value));
@@ -25930,7 +25930,7 @@ var init_internal_globber = __esm({
           }
         }
         function step(result) {
-          result.done ? resolve7(result.value) : adopt(result.value).then(fulfilled, rejected);
+          result.done ? resolve8(result.value) : adopt(result.value).then(fulfilled, rejected);
         }
         step((generator = generator.apply(thisArg, _arguments || [])).next());
       });
@@ -25943,14 +25943,14 @@ var init_internal_globber = __esm({
       }, i2);
       function verb(n) {
         i2[n] = o[n] && function(v) {
-          return new Promise(function(resolve7, reject) {
-            v = o[n](v), settle(resolve7, reject, v.done, v.value);
+          return new Promise(function(resolve8, reject) {
+            v = o[n](v), settle(resolve8, reject, v.done, v.value);
           });
         };
       }
-      function settle(resolve7, reject, d, v) {
+      function settle(resolve8, reject, d, v) {
         Promise.resolve(v).then(function(v2) {
-          resolve7({ value: v2, done: d });
+          resolve8({ value: v2, done: d });
         }, reject);
       }
     };
@@ -26166,11 +26166,11 @@ var init_glob = __esm({
     init_internal_hash_files();
     __awaiter10 = function(thisArg, _arguments, P, generator) {
       function adopt(value) {
-        return value instanceof P ? value : new P(function(resolve7) {
-          resolve7(value);
+        return value instanceof P ? value : new P(function(resolve8) {
+          resolve8(value);
         });
       }
-      return new (P || (P = Promise))(function(resolve7, reject) {
+      return new (P || (P = Promise))(function(resolve8, reject) {
         function fulfilled(value) {
           try {
             step(generator.next(value));
@@ -26186,7 +26186,7 @@ var init_glob = __esm({
           }
         }
         function step(result) {
-          result.done ? resolve7(result.value) : adopt(result.value).then(fulfilled, rejected);
+          result.done ? resolve8(result.value) : adopt(result.value).then(fulfilled, rejected);
         }
         step((generator = generator.apply(thisArg, _arguments || [])).next());
       });
@@ -28586,11 +28586,11 @@ var init_cacheUtils = __esm({
     init_constants();
     __awaiter11 = function(thisArg, _arguments, P, generator) {
       function adopt(value) {
-        return value instanceof P ? value : new P(function(resolve7) {
-          resolve7(value);
+        return value instanceof P ? value : new P(function(resolve8) {
+          resolve8(value);
         });
       }
-      return new (P || (P = Promise))(function(resolve7, reject) {
+      return new (P || (P = Promise))(function(resolve8, reject) {
         function fulfilled(value) {
           try {
             step(generator.next(value));
@@ -28606,7 +28606,7 @@ var init_cacheUtils = __esm({
           }
         }
         function step(result) {
-          result.done ? resolve7(result.value) : adopt(result.value).then(fulfilled, rejected);
+          result.done ? resolve8(result.value) : adopt(result.value).then(fulfilled, rejected);
         }
         step((generator = generator.apply(thisArg, _arguments || [])).next());
       });
@@ -28619,14 +28619,14 @@ var init_cacheUtils = __esm({
       }, i2);
       function verb(n) {
         i2[n] = o[n] && function(v) {
-          return new Promise(function(resolve7, reject) {
-            v = o[n](v), settle(resolve7, reject, v.done, v.value);
+          return new Promise(function(resolve8, reject) {
+            v = o[n](v), settle(resolve8, reject, v.done, v.value);
           });
         };
       }
-      function settle(resolve7, reject, d, v) {
+      function settle(resolve8, reject, d, v) {
         Promise.resolve(v).then(function(v2) {
-          resolve7({ value: v2, done: d });
+          resolve8({ value: v2, done: d });
         }, reject);
       }
     };
@@ -29556,9 +29556,9 @@ function isStreamComplete(stream2) {
   if (stream2.readable === false) {
     return Promise.resolve();
   }
-  return new Promise((resolve7) => {
+  return new Promise((resolve8) => {
     const handler = () => {
-      resolve7();
+      resolve8();
       stream2.removeListener("close", handler);
       stream2.removeListener("end", handler);
       stream2.removeListener("error", handler);
@@ -29599,7 +29599,7 @@ function getDecodedResponseStream(stream2, headers) {
   return stream2;
 }
 function streamToText(stream2) {
-  return new Promise((resolve7, reject) => {
+  return new Promise((resolve8, reject) => {
     const buffer3 = [];
     stream2.on("data", (chunk) => {
       if (Buffer.isBuffer(chunk)) {
@@ -29609,7 +29609,7 @@ function streamToText(stream2) {
       }
     });
     stream2.on("end", () => {
-      resolve7(Buffer.concat(buffer3).toString("utf8"));
+      resolve8(Buffer.concat(buffer3).toString("utf8"));
     });
     stream2.on("error", (e) => {
       if (e && e?.name === "AbortError") {
@@ -29791,8 +29791,8 @@ var init_nodeHttpClient = __esm({
           headers: request.headers.toJSON({ preserveCase: true }),
           ...request.requestOverrides
         };
-        return new Promise((resolve7, reject) => {
-          const req = isInsecure ? http2.request(options2, resolve7) : https2.request(options2, resolve7);
+        return new Promise((resolve8, reject) => {
+          const req = isInsecure ? http2.request(options2, resolve8) : https2.request(options2, resolve8);
           req.once("error", (err) => {
             reject(new RestError(err.message, { code: err.code ?? RestError.REQUEST_SEND_ERROR, request }));
           });
@@ -29955,7 +29955,7 @@ var init_delay = __esm({
 
 // node_modules/@typespec/ts-http-runtime/dist/esm/util/helpers.js
 function delay(delayInMs, value, options2) {
-  return new Promise((resolve7, reject) => {
+  return new Promise((resolve8, reject) => {
     let timer = void 0;
     let onAborted = void 0;
     const rejectOnAbort = () => {
@@ -29978,7 +29978,7 @@ function delay(delayInMs, value, options2) {
     }
     timer = setTimeout(() => {
       removeListeners();
-      resolve7(value);
+      resolve8(value);
     }, delayInMs);
     if (options2?.abortSignal) {
       options2.abortSignal.addEventListener("abort", onAborted);
@@ -31053,8 +31053,8 @@ var require_helpers = __commonJS({
     function req(url2, opts = {}) {
       const href = typeof url2 === "string" ? url2 : url2.href;
       const req2 = (href.startsWith("https:") ? https3 : http3).request(url2, opts);
-      const promise = new Promise((resolve7, reject) => {
-        req2.once("response", resolve7).once("error", reject).end();
+      const promise = new Promise((resolve8, reject) => {
+        req2.once("response", resolve8).once("error", reject).end();
       });
       req2.then = promise.then.bind(promise);
       return req2;
@@ -31231,7 +31231,7 @@ var require_parse_proxy_response = __commonJS({
     var debug_1 = __importDefault(require_src());
     var debug2 = (0, debug_1.default)("https-proxy-agent:parse-proxy-response");
     function parseProxyResponse(socket) {
-      return new Promise((resolve7, reject) => {
+      return new Promise((resolve8, reject) => {
         let buffersLength = 0;
         const buffers = [];
         function read2() {
@@ -31297,7 +31297,7 @@ var require_parse_proxy_response = __commonJS({
           }
           debug2("got proxy server response: %o %o", firstLine, headers);
           cleanup();
-          resolve7({
+          resolve8({
             connect: {
               statusCode,
               statusText,
@@ -32386,7 +32386,7 @@ var init_esm6 = __esm({
 // node_modules/@azure/core-util/dist/esm/createAbortablePromise.js
 function createAbortablePromise(buildPromise, options2) {
   const { cleanupBeforeAbort, abortSignal, abortErrorMsg } = options2 ?? {};
-  return new Promise((resolve7, reject) => {
+  return new Promise((resolve8, reject) => {
     function rejectOnAbort() {
       reject(new AbortError2(abortErrorMsg ?? "The operation was aborted."));
     }
@@ -32404,7 +32404,7 @@ function createAbortablePromise(buildPromise, options2) {
     try {
       buildPromise((x2) => {
         removeListeners();
-        resolve7(x2);
+        resolve8(x2);
       }, (x2) => {
         removeListeners();
         reject(x2);
@@ -32425,8 +32425,8 @@ var init_createAbortablePromise = __esm({
 function delay2(timeInMs, options2) {
   let token;
   const { abortSignal, abortErrorMsg } = options2 ?? {};
-  return createAbortablePromise((resolve7) => {
-    token = setTimeout(resolve7, timeInMs);
+  return createAbortablePromise((resolve8) => {
+    token = setTimeout(resolve8, timeInMs);
   }, {
     cleanupBeforeAbort: () => clearTimeout(token),
     abortSignal,
@@ -41338,7 +41338,7 @@ var init_BufferScheduler = __esm({
        *
        */
       async do() {
-        return new Promise((resolve7, reject) => {
+        return new Promise((resolve8, reject) => {
           this.readable.on("data", (data) => {
             data = typeof data === "string" ? Buffer.from(data, this.encoding) : data;
             this.appendUnresolvedData(data);
@@ -41366,11 +41366,11 @@ var init_BufferScheduler = __esm({
             if (this.isStreamEnd && this.executingOutgoingHandlers === 0) {
               if (this.unresolvedLength > 0 && this.unresolvedLength < this.bufferSize) {
                 const buffer3 = this.shiftBufferFromUnresolvedDataArray();
-                this.outgoingHandler(() => buffer3.getReadableStream(), buffer3.size, this.offset).then(resolve7).catch(reject);
+                this.outgoingHandler(() => buffer3.getReadableStream(), buffer3.size, this.offset).then(resolve8).catch(reject);
               } else if (this.unresolvedLength >= this.bufferSize) {
                 return;
               } else {
-                resolve7();
+                resolve8();
               }
             }
           });
@@ -41491,7 +41491,7 @@ var init_bufferHelpers_common = __esm({
 
 // node_modules/@azure/storage-common/dist/esm/crc64.js
 import { createRequire as createRequire2 } from "node:module";
-import { dirname as dirname8 } from "node:path";
+import { dirname as dirname9 } from "node:path";
 import { fileURLToPath as fileURLToPath3 } from "node:url";
 var __isNode__, require3, __filename, __dirname, NativeCRC64;
 var init_crc64 = __esm({
@@ -41500,7 +41500,7 @@ var init_crc64 = __esm({
     if (__isNode__) {
       require3 = createRequire2(import.meta.url);
       __filename = fileURLToPath3(import.meta.url);
-      __dirname = dirname8(__filename);
+      __dirname = dirname9(__filename);
     }
     NativeCRC64 = (() => {
       var _scriptDir = typeof document !== "undefined" && document.currentScript ? document.currentScript.src : void 0;
@@ -41509,8 +41509,8 @@ var init_crc64 = __esm({
         NativeCRC642 = NativeCRC642 || {};
         var Module = typeof NativeCRC642 != "undefined" ? NativeCRC642 : {};
         var readyPromiseResolve, readyPromiseReject;
-        Module["ready"] = new Promise(function(resolve7, reject) {
-          readyPromiseResolve = resolve7;
+        Module["ready"] = new Promise(function(resolve8, reject) {
+          readyPromiseResolve = resolve8;
           readyPromiseReject = reject;
         });
         ["_malloc", "_free", "_emscripten_bind_VoidPtr___destroy___0", "_emscripten_bind_Crc64Hash_Crc64Hash_0", "_emscripten_bind_Crc64Hash_OnAppend_2", "_emscripten_bind_Crc64Hash_OnFinal_3", "_emscripten_bind_Crc64Hash___destroy___0", "_fflush", "onRuntimeInitialized"].forEach((prop) => {
@@ -44451,7 +44451,7 @@ function getURLQueries(url2) {
   return queries;
 }
 async function delay3(timeInMs, aborter, abortError) {
-  return new Promise((resolve7, reject) => {
+  return new Promise((resolve8, reject) => {
     let timeout;
     const abortHandler = () => {
       if (timeout !== void 0) {
@@ -44463,7 +44463,7 @@ async function delay3(timeInMs, aborter, abortError) {
       if (aborter !== void 0) {
         aborter.removeEventListener("abort", abortHandler);
       }
-      resolve7();
+      resolve8();
     };
     timeout = setTimeout(resolveHandler, timeInMs);
     if (aborter !== void 0) {
@@ -62634,7 +62634,7 @@ var init_AvroReadableFromStream = __esm({
           this._position += chunk.length;
           return this.toUint8Array(chunk);
         } else {
-          return new Promise((resolve7, reject) => {
+          return new Promise((resolve8, reject) => {
             const cleanUp = () => {
               this._readable.removeListener("readable", readableCallback);
               this._readable.removeListener("error", rejectCallback);
@@ -62649,7 +62649,7 @@ var init_AvroReadableFromStream = __esm({
               if (callbackChunk) {
                 this._position += callbackChunk.length;
                 cleanUp();
-                resolve7(this.toUint8Array(callbackChunk));
+                resolve8(this.toUint8Array(callbackChunk));
               }
             };
             const rejectCallback = () => {
@@ -63383,8 +63383,8 @@ var init_poller3 = __esm({
         this.stopped = true;
         this.pollProgressCallbacks = [];
         this.operation = operation;
-        this.promise = new Promise((resolve7, reject) => {
-          this.resolve = resolve7;
+        this.promise = new Promise((resolve8, reject) => {
+          this.resolve = resolve8;
           this.reject = reject;
         });
         this.promise.catch(() => {
@@ -63837,8 +63837,8 @@ var init_Batch = __esm({
           return Promise.resolve();
         }
         this.parallelExecute();
-        return new Promise((resolve7, reject) => {
-          this.emitter.on("finish", resolve7);
+        return new Promise((resolve8, reject) => {
+          this.emitter.on("finish", resolve8);
           this.emitter.on("error", (error2) => {
             this.state = BatchStates.Error;
             reject(error2);
@@ -63887,12 +63887,12 @@ import util3 from "node:util";
 async function streamToBuffer(stream2, buffer3, offset, end, encoding) {
   let pos = 0;
   const count = end - offset;
-  return new Promise((resolve7, reject) => {
+  return new Promise((resolve8, reject) => {
     const timeout = setTimeout(() => reject(new Error(`The operation cannot be completed in timeout.`)), REQUEST_TIMEOUT);
     stream2.on("readable", () => {
       if (pos >= count) {
         clearTimeout(timeout);
-        resolve7();
+        resolve8();
         return;
       }
       let chunk = stream2.read();
@@ -63911,7 +63911,7 @@ async function streamToBuffer(stream2, buffer3, offset, end, encoding) {
       if (pos < count) {
         reject(new Error(`Stream drains before getting enough data needed. Data read: ${pos}, data need: ${count}`));
       }
-      resolve7();
+      resolve8();
     });
     stream2.on("error", (msg) => {
       clearTimeout(timeout);
@@ -63920,7 +63920,7 @@ async function streamToBuffer(stream2, buffer3, offset, end, encoding) {
   });
 }
 async function readStreamToLocalFile(rs, file) {
-  return new Promise((resolve7, reject) => {
+  return new Promise((resolve8, reject) => {
     const ws = fs5.createWriteStream(file);
     rs.on("error", (err) => {
       reject(err);
@@ -63928,7 +63928,7 @@ async function readStreamToLocalFile(rs, file) {
     ws.on("error", (err) => {
       reject(err);
     });
-    ws.on("close", resolve7);
+    ws.on("close", resolve8);
     rs.pipe(ws);
   });
 }
@@ -64870,7 +64870,7 @@ var init_Clients = __esm({
        * @returns The SAS URI consisting of the URI to the resource represented by this client, followed by the generated SAS token.
        */
       generateSasUrl(options2) {
-        return new Promise((resolve7) => {
+        return new Promise((resolve8) => {
           if (!(this.credential instanceof StorageSharedKeyCredential)) {
             throw new RangeError("Can only generate the SAS when the client is initialized with a shared key credential");
           }
@@ -64881,7 +64881,7 @@ var init_Clients = __esm({
             versionId: this._versionId,
             ...options2
           }, this.credential).toString();
-          resolve7(appendToURLQuery(this.url, sas));
+          resolve8(appendToURLQuery(this.url, sas));
         });
       }
       /**
@@ -64920,7 +64920,7 @@ var init_Clients = __esm({
        * @returns The SAS URI consisting of the URI to the resource represented by this client, followed by the generated SAS token.
        */
       generateUserDelegationSasUrl(options2, userDelegationKey) {
-        return new Promise((resolve7) => {
+        return new Promise((resolve8) => {
           const sas = generateBlobSASQueryParameters({
             containerName: this._containerName,
             blobName: this._name,
@@ -64928,7 +64928,7 @@ var init_Clients = __esm({
             versionId: this._versionId,
             ...options2
           }, userDelegationKey, this.accountName).toString();
-          resolve7(appendToURLQuery(this.url, sas));
+          resolve8(appendToURLQuery(this.url, sas));
         });
       }
       /**
@@ -66890,11 +66890,11 @@ var init_uploadUtils = __esm({
     init_errors();
     __awaiter12 = function(thisArg, _arguments, P, generator) {
       function adopt(value) {
-        return value instanceof P ? value : new P(function(resolve7) {
-          resolve7(value);
+        return value instanceof P ? value : new P(function(resolve8) {
+          resolve8(value);
         });
       }
-      return new (P || (P = Promise))(function(resolve7, reject) {
+      return new (P || (P = Promise))(function(resolve8, reject) {
         function fulfilled(value) {
           try {
             step(generator.next(value));
@@ -66910,7 +66910,7 @@ var init_uploadUtils = __esm({
           }
         }
         function step(result) {
-          result.done ? resolve7(result.value) : adopt(result.value).then(fulfilled, rejected);
+          result.done ? resolve8(result.value) : adopt(result.value).then(fulfilled, rejected);
         }
         step((generator = generator.apply(thisArg, _arguments || [])).next());
       });
@@ -67023,7 +67023,7 @@ function isRetryableStatusCode(statusCode) {
 }
 function sleep(milliseconds) {
   return __awaiter13(this, void 0, void 0, function* () {
-    return new Promise((resolve7) => setTimeout(resolve7, milliseconds));
+    return new Promise((resolve8) => setTimeout(resolve8, milliseconds));
   });
 }
 function retry(name_1, method_1, getStatusCode_1) {
@@ -67102,11 +67102,11 @@ var init_requestUtils = __esm({
     init_constants();
     __awaiter13 = function(thisArg, _arguments, P, generator) {
       function adopt(value) {
-        return value instanceof P ? value : new P(function(resolve7) {
-          resolve7(value);
+        return value instanceof P ? value : new P(function(resolve8) {
+          resolve8(value);
         });
       }
-      return new (P || (P = Promise))(function(resolve7, reject) {
+      return new (P || (P = Promise))(function(resolve8, reject) {
         function fulfilled(value) {
           try {
             step(generator.next(value));
@@ -67122,7 +67122,7 @@ var init_requestUtils = __esm({
           }
         }
         function step(result) {
-          result.done ? resolve7(result.value) : adopt(result.value).then(fulfilled, rejected);
+          result.done ? resolve8(result.value) : adopt(result.value).then(fulfilled, rejected);
         }
         step((generator = generator.apply(thisArg, _arguments || [])).next());
       });
@@ -67323,11 +67323,11 @@ var init_downloadUtils = __esm({
     init_requestUtils();
     __awaiter14 = function(thisArg, _arguments, P, generator) {
       function adopt(value) {
-        return value instanceof P ? value : new P(function(resolve7) {
-          resolve7(value);
+        return value instanceof P ? value : new P(function(resolve8) {
+          resolve8(value);
         });
       }
-      return new (P || (P = Promise))(function(resolve7, reject) {
+      return new (P || (P = Promise))(function(resolve8, reject) {
         function fulfilled(value) {
           try {
             step(generator.next(value));
@@ -67343,7 +67343,7 @@ var init_downloadUtils = __esm({
           }
         }
         function step(result) {
-          result.done ? resolve7(result.value) : adopt(result.value).then(fulfilled, rejected);
+          result.done ? resolve8(result.value) : adopt(result.value).then(fulfilled, rejected);
         }
         step((generator = generator.apply(thisArg, _arguments || [])).next());
       });
@@ -67445,8 +67445,8 @@ var init_downloadUtils = __esm({
     };
     promiseWithTimeout = (timeoutMs, promise) => __awaiter14(void 0, void 0, void 0, function* () {
       let timeoutHandle;
-      const timeoutPromise = new Promise((resolve7) => {
-        timeoutHandle = setTimeout(() => resolve7("timeout"), timeoutMs);
+      const timeoutPromise = new Promise((resolve8) => {
+        timeoutHandle = setTimeout(() => resolve8("timeout"), timeoutMs);
       });
       return Promise.race([promise, timeoutPromise]).then((result) => {
         clearTimeout(timeoutHandle);
@@ -67875,11 +67875,11 @@ var init_cacheHttpClient = __esm({
     init_user_agent();
     __awaiter15 = function(thisArg, _arguments, P, generator) {
       function adopt(value) {
-        return value instanceof P ? value : new P(function(resolve7) {
-          resolve7(value);
+        return value instanceof P ? value : new P(function(resolve8) {
+          resolve8(value);
         });
       }
-      return new (P || (P = Promise))(function(resolve7, reject) {
+      return new (P || (P = Promise))(function(resolve8, reject) {
         function fulfilled(value) {
           try {
             step(generator.next(value));
@@ -67895,7 +67895,7 @@ var init_cacheHttpClient = __esm({
           }
         }
         function step(result) {
-          result.done ? resolve7(result.value) : adopt(result.value).then(fulfilled, rejected);
+          result.done ? resolve8(result.value) : adopt(result.value).then(fulfilled, rejected);
         }
         step((generator = generator.apply(thisArg, _arguments || [])).next());
       });
@@ -71161,8 +71161,8 @@ var require_deferred = __commonJS({
        */
       constructor(preventUnhandledRejectionWarning = true) {
         this._state = DeferredState.PENDING;
-        this._promise = new Promise((resolve7, reject) => {
-          this._resolve = resolve7;
+        this._promise = new Promise((resolve8, reject) => {
+          this._resolve = resolve8;
           this._reject = reject;
         });
         if (preventUnhandledRejectionWarning) {
@@ -71377,11 +71377,11 @@ var require_unary_call = __commonJS({
     "use strict";
     var __awaiter19 = exports2 && exports2.__awaiter || function(thisArg, _arguments, P, generator) {
       function adopt(value) {
-        return value instanceof P ? value : new P(function(resolve7) {
-          resolve7(value);
+        return value instanceof P ? value : new P(function(resolve8) {
+          resolve8(value);
         });
       }
-      return new (P || (P = Promise))(function(resolve7, reject) {
+      return new (P || (P = Promise))(function(resolve8, reject) {
         function fulfilled(value) {
           try {
             step(generator.next(value));
@@ -71397,7 +71397,7 @@ var require_unary_call = __commonJS({
           }
         }
         function step(result) {
-          result.done ? resolve7(result.value) : adopt(result.value).then(fulfilled, rejected);
+          result.done ? resolve8(result.value) : adopt(result.value).then(fulfilled, rejected);
         }
         step((generator = generator.apply(thisArg, _arguments || [])).next());
       });
@@ -71446,11 +71446,11 @@ var require_server_streaming_call = __commonJS({
     "use strict";
     var __awaiter19 = exports2 && exports2.__awaiter || function(thisArg, _arguments, P, generator) {
       function adopt(value) {
-        return value instanceof P ? value : new P(function(resolve7) {
-          resolve7(value);
+        return value instanceof P ? value : new P(function(resolve8) {
+          resolve8(value);
         });
       }
-      return new (P || (P = Promise))(function(resolve7, reject) {
+      return new (P || (P = Promise))(function(resolve8, reject) {
         function fulfilled(value) {
           try {
             step(generator.next(value));
@@ -71466,7 +71466,7 @@ var require_server_streaming_call = __commonJS({
           }
         }
         function step(result) {
-          result.done ? resolve7(result.value) : adopt(result.value).then(fulfilled, rejected);
+          result.done ? resolve8(result.value) : adopt(result.value).then(fulfilled, rejected);
         }
         step((generator = generator.apply(thisArg, _arguments || [])).next());
       });
@@ -71516,11 +71516,11 @@ var require_client_streaming_call = __commonJS({
     "use strict";
     var __awaiter19 = exports2 && exports2.__awaiter || function(thisArg, _arguments, P, generator) {
       function adopt(value) {
-        return value instanceof P ? value : new P(function(resolve7) {
-          resolve7(value);
+        return value instanceof P ? value : new P(function(resolve8) {
+          resolve8(value);
         });
       }
-      return new (P || (P = Promise))(function(resolve7, reject) {
+      return new (P || (P = Promise))(function(resolve8, reject) {
         function fulfilled(value) {
           try {
             step(generator.next(value));
@@ -71536,7 +71536,7 @@ var require_client_streaming_call = __commonJS({
           }
         }
         function step(result) {
-          result.done ? resolve7(result.value) : adopt(result.value).then(fulfilled, rejected);
+          result.done ? resolve8(result.value) : adopt(result.value).then(fulfilled, rejected);
         }
         step((generator = generator.apply(thisArg, _arguments || [])).next());
       });
@@ -71585,11 +71585,11 @@ var require_duplex_streaming_call = __commonJS({
     "use strict";
     var __awaiter19 = exports2 && exports2.__awaiter || function(thisArg, _arguments, P, generator) {
       function adopt(value) {
-        return value instanceof P ? value : new P(function(resolve7) {
-          resolve7(value);
+        return value instanceof P ? value : new P(function(resolve8) {
+          resolve8(value);
         });
       }
-      return new (P || (P = Promise))(function(resolve7, reject) {
+      return new (P || (P = Promise))(function(resolve8, reject) {
         function fulfilled(value) {
           try {
             step(generator.next(value));
@@ -71605,7 +71605,7 @@ var require_duplex_streaming_call = __commonJS({
           }
         }
         function step(result) {
-          result.done ? resolve7(result.value) : adopt(result.value).then(fulfilled, rejected);
+          result.done ? resolve8(result.value) : adopt(result.value).then(fulfilled, rejected);
         }
         step((generator = generator.apply(thisArg, _arguments || [])).next());
       });
@@ -71653,11 +71653,11 @@ var require_test_transport = __commonJS({
     "use strict";
     var __awaiter19 = exports2 && exports2.__awaiter || function(thisArg, _arguments, P, generator) {
       function adopt(value) {
-        return value instanceof P ? value : new P(function(resolve7) {
-          resolve7(value);
+        return value instanceof P ? value : new P(function(resolve8) {
+          resolve8(value);
         });
       }
-      return new (P || (P = Promise))(function(resolve7, reject) {
+      return new (P || (P = Promise))(function(resolve8, reject) {
         function fulfilled(value) {
           try {
             step(generator.next(value));
@@ -71673,7 +71673,7 @@ var require_test_transport = __commonJS({
           }
         }
         function step(result) {
-          result.done ? resolve7(result.value) : adopt(result.value).then(fulfilled, rejected);
+          result.done ? resolve8(result.value) : adopt(result.value).then(fulfilled, rejected);
         }
         step((generator = generator.apply(thisArg, _arguments || [])).next());
       });
@@ -71870,11 +71870,11 @@ var require_test_transport = __commonJS({
       responseTrailer: "test"
     };
     function delay4(ms, abort) {
-      return (v) => new Promise((resolve7, reject) => {
+      return (v) => new Promise((resolve8, reject) => {
         if (abort === null || abort === void 0 ? void 0 : abort.aborted) {
           reject(new rpc_error_1.RpcError("user cancel", "CANCELLED"));
         } else {
-          const id = setTimeout(() => resolve7(v), ms);
+          const id = setTimeout(() => resolve8(v), ms);
           if (abort) {
             abort.addEventListener("abort", (ev) => {
               clearTimeout(id);
@@ -72848,11 +72848,11 @@ var init_cacheTwirpClient = __esm({
     init_util4();
     __awaiter16 = function(thisArg, _arguments, P, generator) {
       function adopt(value) {
-        return value instanceof P ? value : new P(function(resolve7) {
-          resolve7(value);
+        return value instanceof P ? value : new P(function(resolve8) {
+          resolve8(value);
         });
       }
-      return new (P || (P = Promise))(function(resolve7, reject) {
+      return new (P || (P = Promise))(function(resolve8, reject) {
         function fulfilled(value) {
           try {
             step(generator.next(value));
@@ -72868,7 +72868,7 @@ var init_cacheTwirpClient = __esm({
           }
         }
         function step(result) {
-          result.done ? resolve7(result.value) : adopt(result.value).then(fulfilled, rejected);
+          result.done ? resolve8(result.value) : adopt(result.value).then(fulfilled, rejected);
         }
         step((generator = generator.apply(thisArg, _arguments || [])).next());
       });
@@ -72997,7 +72997,7 @@ var init_cacheTwirpClient = __esm({
       }
       sleep(milliseconds) {
         return __awaiter16(this, void 0, void 0, function* () {
-          return new Promise((resolve7) => setTimeout(resolve7, milliseconds));
+          return new Promise((resolve8) => setTimeout(resolve8, milliseconds));
         });
       }
       getExponentialRetryTimeMilliseconds(attempt) {
@@ -73016,7 +73016,7 @@ var init_cacheTwirpClient = __esm({
 });
 
 // node_modules/@actions/cache/lib/internal/tar.js
-import { existsSync as existsSync3, writeFileSync as writeFileSync2 } from "fs";
+import { existsSync as existsSync4, writeFileSync as writeFileSync3 } from "fs";
 import * as path10 from "path";
 function getTarPath() {
   return __awaiter17(this, void 0, void 0, function* () {
@@ -73026,7 +73026,7 @@ function getTarPath() {
         const systemTar = SystemTarPathOnWindows;
         if (gnuTar) {
           return { path: gnuTar, type: ArchiveToolType.GNU };
-        } else if (existsSync3(systemTar)) {
+        } else if (existsSync4(systemTar)) {
           return { path: systemTar, type: ArchiveToolType.BSD };
         }
         break;
@@ -73197,7 +73197,7 @@ function extractTar(archivePath, compressionMethod) {
 }
 function createTar(archiveFolder, sourceDirectories, compressionMethod) {
   return __awaiter17(this, void 0, void 0, function* () {
-    writeFileSync2(path10.join(archiveFolder, ManifestFilename), sourceDirectories.join("\n"));
+    writeFileSync3(path10.join(archiveFolder, ManifestFilename), sourceDirectories.join("\n"));
     const { commands } = yield getCommands(compressionMethod, "create");
     yield execCommands(commands, archiveFolder);
   });
@@ -73212,11 +73212,11 @@ var init_tar = __esm({
     init_constants();
     __awaiter17 = function(thisArg, _arguments, P, generator) {
       function adopt(value) {
-        return value instanceof P ? value : new P(function(resolve7) {
-          resolve7(value);
+        return value instanceof P ? value : new P(function(resolve8) {
+          resolve8(value);
         });
       }
-      return new (P || (P = Promise))(function(resolve7, reject) {
+      return new (P || (P = Promise))(function(resolve8, reject) {
         function fulfilled(value) {
           try {
             step(generator.next(value));
@@ -73232,7 +73232,7 @@ var init_tar = __esm({
           }
         }
         function step(result) {
-          result.done ? resolve7(result.value) : adopt(result.value).then(fulfilled, rejected);
+          result.done ? resolve8(result.value) : adopt(result.value).then(fulfilled, rejected);
         }
         step((generator = generator.apply(thisArg, _arguments || [])).next());
       });
@@ -73640,11 +73640,11 @@ var init_cache3 = __esm({
     init_constants();
     __awaiter18 = function(thisArg, _arguments, P, generator) {
       function adopt(value) {
-        return value instanceof P ? value : new P(function(resolve7) {
-          resolve7(value);
+        return value instanceof P ? value : new P(function(resolve8) {
+          resolve8(value);
         });
       }
-      return new (P || (P = Promise))(function(resolve7, reject) {
+      return new (P || (P = Promise))(function(resolve8, reject) {
         function fulfilled(value) {
           try {
             step(generator.next(value));
@@ -73660,7 +73660,7 @@ var init_cache3 = __esm({
           }
         }
         function step(result) {
-          result.done ? resolve7(result.value) : adopt(result.value).then(fulfilled, rejected);
+          result.done ? resolve8(result.value) : adopt(result.value).then(fulfilled, rejected);
         }
         step((generator = generator.apply(thisArg, _arguments || [])).next());
       });
@@ -73707,7 +73707,7 @@ var init_cache3 = __esm({
 
 // src/action.ts
 init_core();
-import { readFileSync } from "node:fs";
+import { readFileSync as readFileSync3 } from "node:fs";
 
 // src/action-inputs.ts
 import { statSync } from "node:fs";
@@ -74044,11 +74044,835 @@ function buildOptionsOf(inputs, extra = {}) {
 
 // src/build.ts
 import { stat as stat5 } from "node:fs/promises";
-import { resolve as resolve5 } from "node:path";
+import { resolve as resolve6 } from "node:path";
+
+// src/deflate-cache.ts
+import { mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
+import { join as join7 } from "node:path";
+
+// src/zip.ts
+import { createHash as createHash2 } from "node:crypto";
+import { createWriteStream } from "node:fs";
+import { mkdir as mkdir3, rename as rename3, rm as rm3 } from "node:fs/promises";
+import { dirname as dirname4, basename as basename3, join as join6 } from "node:path";
+import { once } from "node:events";
+import * as zlib from "node:zlib";
+
+// node_modules/fflate/esm/index.mjs
+import { createRequire } from "module";
+var require2 = createRequire("/");
+var _a;
+var Worker;
+var isMarkedAsUntransferable;
+try {
+  _a = require2("worker_threads"), Worker = _a.Worker, isMarkedAsUntransferable = _a.isMarkedAsUntransferable;
+} catch (e) {
+}
+var u8 = Uint8Array;
+var u16 = Uint16Array;
+var i32 = Int32Array;
+var fleb = new u8([
+  0,
+  0,
+  0,
+  0,
+  0,
+  0,
+  0,
+  0,
+  1,
+  1,
+  1,
+  1,
+  2,
+  2,
+  2,
+  2,
+  3,
+  3,
+  3,
+  3,
+  4,
+  4,
+  4,
+  4,
+  5,
+  5,
+  5,
+  5,
+  0,
+  /* unused */
+  0,
+  0,
+  /* impossible */
+  0
+]);
+var fdeb = new u8([
+  0,
+  0,
+  0,
+  0,
+  1,
+  1,
+  2,
+  2,
+  3,
+  3,
+  4,
+  4,
+  5,
+  5,
+  6,
+  6,
+  7,
+  7,
+  8,
+  8,
+  9,
+  9,
+  10,
+  10,
+  11,
+  11,
+  12,
+  12,
+  13,
+  13,
+  /* unused */
+  0,
+  0
+]);
+var clim = new u8([16, 17, 18, 0, 8, 7, 9, 6, 10, 5, 11, 4, 12, 3, 13, 2, 14, 1, 15]);
+var freb = function(eb, start) {
+  var b = new u16(31);
+  for (var i2 = 0; i2 < 31; ++i2) {
+    b[i2] = start += 1 << eb[i2 - 1];
+  }
+  var r = new i32(b[30]);
+  for (var i2 = 1; i2 < 30; ++i2) {
+    for (var j = b[i2]; j < b[i2 + 1]; ++j) {
+      r[j] = j - b[i2] << 5 | i2;
+    }
+  }
+  return { b, r };
+};
+var _a = freb(fleb, 2);
+var fl = _a.b;
+var revfl = _a.r;
+fl[28] = 258, revfl[258] = 28;
+var _b = freb(fdeb, 0);
+var fd = _b.b;
+var revfd = _b.r;
+var rev = new u16(32768);
+for (i = 0; i < 32768; ++i) {
+  x = (i & 43690) >> 1 | (i & 21845) << 1;
+  x = (x & 52428) >> 2 | (x & 13107) << 2;
+  x = (x & 61680) >> 4 | (x & 3855) << 4;
+  rev[i] = ((x & 65280) >> 8 | (x & 255) << 8) >> 1;
+}
+var x;
+var i;
+var hMap = (function(cd, mb, r) {
+  var s = cd.length;
+  var i2 = 0;
+  var l = new u16(mb);
+  for (; i2 < s; ++i2) {
+    if (cd[i2])
+      ++l[cd[i2] - 1];
+  }
+  var le = new u16(mb);
+  for (i2 = 1; i2 < mb; ++i2) {
+    le[i2] = le[i2 - 1] + l[i2 - 1] << 1;
+  }
+  var co;
+  if (r) {
+    co = new u16(1 << mb);
+    var rvb = 15 - mb;
+    for (i2 = 0; i2 < s; ++i2) {
+      if (cd[i2]) {
+        var sv = i2 << 4 | cd[i2];
+        var r_1 = mb - cd[i2];
+        var v = le[cd[i2] - 1]++ << r_1;
+        for (var m = v | (1 << r_1) - 1; v <= m; ++v) {
+          co[rev[v] >> rvb] = sv;
+        }
+      }
+    }
+  } else {
+    co = new u16(s);
+    for (i2 = 0; i2 < s; ++i2) {
+      if (cd[i2]) {
+        co[i2] = rev[le[cd[i2] - 1]++] >> 15 - cd[i2];
+      }
+    }
+  }
+  return co;
+});
+var flt = new u8(288);
+for (i = 0; i < 144; ++i)
+  flt[i] = 8;
+var i;
+for (i = 144; i < 256; ++i)
+  flt[i] = 9;
+var i;
+for (i = 256; i < 280; ++i)
+  flt[i] = 7;
+var i;
+for (i = 280; i < 288; ++i)
+  flt[i] = 8;
+var i;
+var fdt = new u8(32);
+for (i = 0; i < 32; ++i)
+  fdt[i] = 5;
+var i;
+var flm = /* @__PURE__ */ hMap(flt, 9, 0);
+var fdm = /* @__PURE__ */ hMap(fdt, 5, 0);
+var shft = function(p) {
+  return (p + 7) / 8 | 0;
+};
+var slc = function(v, s, e) {
+  if (s == null || s < 0)
+    s = 0;
+  if (e == null || e > v.length)
+    e = v.length;
+  return new u8(v.subarray(s, e));
+};
+var wbits = function(d, p, v) {
+  v <<= p & 7;
+  var o = p / 8 | 0;
+  d[o] |= v;
+  d[o + 1] |= v >> 8;
+};
+var wbits16 = function(d, p, v) {
+  v <<= p & 7;
+  var o = p / 8 | 0;
+  d[o] |= v;
+  d[o + 1] |= v >> 8;
+  d[o + 2] |= v >> 16;
+};
+var hTree = function(d, mb) {
+  var t = [];
+  for (var i2 = 0; i2 < d.length; ++i2) {
+    if (d[i2])
+      t.push({ s: i2, f: d[i2] });
+  }
+  var s = t.length;
+  var t2 = t.slice();
+  if (!s)
+    return { t: et, l: 0 };
+  if (s == 1) {
+    var v = new u8(t[0].s + 1);
+    v[t[0].s] = 1;
+    return { t: v, l: 1 };
+  }
+  t.sort(function(a, b) {
+    return a.f - b.f;
+  });
+  t.push({ s: -1, f: 25001 });
+  var l = t[0], r = t[1], i0 = 0, i1 = 1, i22 = 2;
+  t[0] = { s: -1, f: l.f + r.f, l, r };
+  while (i1 != s - 1) {
+    l = t[t[i0].f < t[i22].f ? i0++ : i22++];
+    r = t[i0 != i1 && t[i0].f < t[i22].f ? i0++ : i22++];
+    t[i1++] = { s: -1, f: l.f + r.f, l, r };
+  }
+  var maxSym = t2[0].s;
+  for (var i2 = 1; i2 < s; ++i2) {
+    if (t2[i2].s > maxSym)
+      maxSym = t2[i2].s;
+  }
+  var tr = new u16(maxSym + 1);
+  var mbt = ln(t[i1 - 1], tr, 0);
+  if (mbt > mb) {
+    var i2 = 0, dt = 0;
+    var lft = mbt - mb, cst = 1 << lft;
+    t2.sort(function(a, b) {
+      return tr[b.s] - tr[a.s] || a.f - b.f;
+    });
+    for (; i2 < s; ++i2) {
+      var i2_1 = t2[i2].s;
+      if (tr[i2_1] > mb) {
+        dt += cst - (1 << mbt - tr[i2_1]);
+        tr[i2_1] = mb;
+      } else
+        break;
+    }
+    dt >>= lft;
+    while (dt > 0) {
+      var i2_2 = t2[i2].s;
+      if (tr[i2_2] < mb)
+        dt -= 1 << mb - tr[i2_2]++ - 1;
+      else
+        ++i2;
+    }
+    for (; i2 >= 0 && dt; --i2) {
+      var i2_3 = t2[i2].s;
+      if (tr[i2_3] == mb) {
+        --tr[i2_3];
+        ++dt;
+      }
+    }
+    mbt = mb;
+  }
+  return { t: new u8(tr), l: mbt };
+};
+var ln = function(n, l, d) {
+  return n.s == -1 ? Math.max(ln(n.l, l, d + 1), ln(n.r, l, d + 1)) : l[n.s] = d;
+};
+var lc = function(c) {
+  var s = c.length;
+  while (s && !c[--s])
+    ;
+  var cl = new u16(++s);
+  var cli = 0, cln = c[0], cls = 1;
+  var w = function(v) {
+    cl[cli++] = v;
+  };
+  for (var i2 = 1; i2 <= s; ++i2) {
+    if (c[i2] == cln && i2 != s)
+      ++cls;
+    else {
+      if (!cln && cls > 2) {
+        for (; cls > 138; cls -= 138)
+          w(32754);
+        if (cls > 2) {
+          w(cls > 10 ? cls - 11 << 5 | 28690 : cls - 3 << 5 | 12305);
+          cls = 0;
+        }
+      } else if (cls > 3) {
+        w(cln), --cls;
+        for (; cls > 6; cls -= 6)
+          w(8304);
+        if (cls > 2)
+          w(cls - 3 << 5 | 8208), cls = 0;
+      }
+      while (cls--)
+        w(cln);
+      cls = 1;
+      cln = c[i2];
+    }
+  }
+  return { c: cl.subarray(0, cli), n: s };
+};
+var clen = function(cf, cl) {
+  var l = 0;
+  for (var i2 = 0; i2 < cl.length; ++i2)
+    l += cf[i2] * cl[i2];
+  return l;
+};
+var wfblk = function(out, pos, dat) {
+  var s = dat.length;
+  var o = shft(pos + 2);
+  out[o] = s & 255;
+  out[o + 1] = s >> 8;
+  out[o + 2] = out[o] ^ 255;
+  out[o + 3] = out[o + 1] ^ 255;
+  for (var i2 = 0; i2 < s; ++i2)
+    out[o + i2 + 4] = dat[i2];
+  return (o + 4 + s) * 8;
+};
+var wblk = function(dat, out, final, syms, lf, df, eb, li, bs, bl, p) {
+  wbits(out, p++, final);
+  ++lf[256];
+  var _a3 = hTree(lf, 15), dlt = _a3.t, mlb = _a3.l;
+  var _b2 = hTree(df, 15), ddt = _b2.t, mdb = _b2.l;
+  var _c = lc(dlt), lclt = _c.c, nlc = _c.n;
+  var _d = lc(ddt), lcdt = _d.c, ndc = _d.n;
+  var lcfreq = new u16(19);
+  for (var i2 = 0; i2 < lclt.length; ++i2)
+    ++lcfreq[lclt[i2] & 31];
+  for (var i2 = 0; i2 < lcdt.length; ++i2)
+    ++lcfreq[lcdt[i2] & 31];
+  var _e = hTree(lcfreq, 7), lct = _e.t, mlcb = _e.l;
+  var nlcc = 19;
+  for (; nlcc > 4 && !lct[clim[nlcc - 1]]; --nlcc)
+    ;
+  var flen = bl + 5 << 3;
+  var ftlen = clen(lf, flt) + clen(df, fdt) + eb;
+  var dtlen = clen(lf, dlt) + clen(df, ddt) + eb + 14 + 3 * nlcc + clen(lcfreq, lct) + 2 * lcfreq[16] + 3 * lcfreq[17] + 7 * lcfreq[18];
+  if (bs >= 0 && flen <= ftlen && flen <= dtlen)
+    return wfblk(out, p, dat.subarray(bs, bs + bl));
+  var lm, ll, dm, dl;
+  wbits(out, p, 1 + (dtlen < ftlen)), p += 2;
+  if (dtlen < ftlen) {
+    lm = hMap(dlt, mlb, 0), ll = dlt, dm = hMap(ddt, mdb, 0), dl = ddt;
+    var llm = hMap(lct, mlcb, 0);
+    wbits(out, p, nlc - 257);
+    wbits(out, p + 5, ndc - 1);
+    wbits(out, p + 10, nlcc - 4);
+    p += 14;
+    for (var i2 = 0; i2 < nlcc; ++i2)
+      wbits(out, p + 3 * i2, lct[clim[i2]]);
+    p += 3 * nlcc;
+    var lcts = [lclt, lcdt];
+    for (var it = 0; it < 2; ++it) {
+      var clct = lcts[it];
+      for (var i2 = 0; i2 < clct.length; ++i2) {
+        var len = clct[i2] & 31;
+        wbits(out, p, llm[len]), p += lct[len];
+        if (len > 15)
+          wbits(out, p, clct[i2] >> 5 & 127), p += clct[i2] >> 12;
+      }
+    }
+  } else {
+    lm = flm, ll = flt, dm = fdm, dl = fdt;
+  }
+  for (var i2 = 0; i2 < li; ++i2) {
+    var sym = syms[i2];
+    if (sym > 255) {
+      var len = sym >> 18 & 31;
+      wbits16(out, p, lm[len + 257]), p += ll[len + 257];
+      if (len > 7)
+        wbits(out, p, sym >> 23 & 31), p += fleb[len];
+      var dst = sym & 31;
+      wbits16(out, p, dm[dst]), p += dl[dst];
+      if (dst > 3)
+        wbits16(out, p, sym >> 5 & 8191), p += fdeb[dst];
+    } else {
+      wbits16(out, p, lm[sym]), p += ll[sym];
+    }
+  }
+  wbits16(out, p, lm[256]);
+  return p + ll[256];
+};
+var deo = /* @__PURE__ */ new i32([65540, 131080, 131088, 131104, 262176, 1048704, 1048832, 2114560, 2117632]);
+var et = /* @__PURE__ */ new u8(0);
+var dflt = function(dat, lvl, plvl, pre, post, st) {
+  var s = st.z || dat.length;
+  var o = new u8(pre + s + 5 * (1 + Math.ceil(s / 7e3)) + post);
+  var w = o.subarray(pre, o.length - post);
+  var lst = st.l;
+  var pos = (st.r || 0) & 7;
+  if (lvl) {
+    if (pos)
+      w[0] = st.r >> 3;
+    var opt = deo[lvl - 1];
+    var n = opt >> 13, c = opt & 8191;
+    var msk_1 = (1 << plvl) - 1;
+    var prev = st.p || new u16(32768), head = st.h || new u16(msk_1 + 1);
+    var bs1_1 = Math.ceil(plvl / 3), bs2_1 = 2 * bs1_1;
+    var hsh = function(i3) {
+      return (dat[i3] ^ dat[i3 + 1] << bs1_1 ^ dat[i3 + 2] << bs2_1) & msk_1;
+    };
+    var syms = new i32(25e3);
+    var lf = new u16(288), df = new u16(32);
+    var lc_1 = 0, eb = 0, i2 = st.i || 0, li = 0, wi = st.w || 0, bs = 0;
+    for (; i2 + 2 < s; ++i2) {
+      var hv = hsh(i2);
+      var imod = i2 & 32767, pimod = head[hv];
+      prev[imod] = pimod;
+      head[hv] = imod;
+      if (wi <= i2) {
+        var rem = s - i2;
+        if ((lc_1 > 7e3 || li > 24576) && (rem > 423 || !lst)) {
+          pos = wblk(dat, w, 0, syms, lf, df, eb, li, bs, i2 - bs, pos);
+          li = lc_1 = eb = 0, bs = i2;
+          for (var j = 0; j < 286; ++j)
+            lf[j] = 0;
+          for (var j = 0; j < 30; ++j)
+            df[j] = 0;
+        }
+        var l = 2, d = 0, ch_1 = c, dif = imod - pimod & 32767;
+        if (rem > 2 && hv == hsh(i2 - dif)) {
+          var maxn = Math.min(n, rem) - 1;
+          var maxd = Math.min(32767, i2);
+          var ml = Math.min(258, rem);
+          while (dif <= maxd && --ch_1 && imod != pimod) {
+            if (dat[i2 + l] == dat[i2 + l - dif]) {
+              var nl = 0;
+              for (; nl < ml && dat[i2 + nl] == dat[i2 + nl - dif]; ++nl)
+                ;
+              if (nl > l) {
+                l = nl, d = dif;
+                if (nl > maxn)
+                  break;
+                var mmd = Math.min(dif, nl - 2);
+                var md = 0;
+                for (var j = 0; j < mmd; ++j) {
+                  var ti = i2 - dif + j & 32767;
+                  var pti = prev[ti];
+                  var cd = ti - pti & 32767;
+                  if (cd > md)
+                    md = cd, pimod = ti;
+                }
+              }
+            }
+            imod = pimod, pimod = prev[imod];
+            dif += imod - pimod & 32767;
+          }
+        }
+        if (d) {
+          syms[li++] = 268435456 | revfl[l] << 18 | revfd[d];
+          var lin = revfl[l] & 31, din = revfd[d] & 31;
+          eb += fleb[lin] + fdeb[din];
+          ++lf[257 + lin];
+          ++df[din];
+          wi = i2 + l;
+          ++lc_1;
+        } else {
+          syms[li++] = dat[i2];
+          ++lf[dat[i2]];
+        }
+      }
+    }
+    for (i2 = Math.max(i2, wi); i2 < s; ++i2) {
+      syms[li++] = dat[i2];
+      ++lf[dat[i2]];
+    }
+    pos = wblk(dat, w, lst, syms, lf, df, eb, li, bs, i2 - bs, pos);
+    if (!lst) {
+      st.r = pos & 7 | w[pos / 8 | 0] << 3;
+      pos -= 7;
+      st.h = head, st.p = prev, st.i = i2, st.w = wi;
+    }
+  } else {
+    for (var i2 = st.w || 0; i2 < s + lst; i2 += 65535) {
+      var e = i2 + 65535;
+      if (e >= s) {
+        w[pos / 8 | 0] = lst;
+        e = s;
+      }
+      pos = wfblk(w, pos + 1, dat.subarray(i2, e));
+    }
+    st.i = s;
+  }
+  return slc(o, 0, pre + shft(pos) + post);
+};
+var dopt = function(dat, opt, pre, post, st) {
+  if (!st) {
+    st = { l: 1 };
+    if (opt.dictionary) {
+      var dict = opt.dictionary.subarray(-32768);
+      var newDat = new u8(dict.length + dat.length);
+      newDat.set(dict);
+      newDat.set(dat, dict.length);
+      dat = newDat;
+      st.w = dict.length;
+    }
+  }
+  return dflt(dat, opt.level == null ? 6 : opt.level, opt.mem == null ? st.l ? Math.ceil(Math.max(8, Math.min(13, Math.log(dat.length))) * 1.5) : 20 : 12 + opt.mem, pre, post, st);
+};
+function deflateSync(data, opts) {
+  return dopt(data, opts || {}, 0, 0);
+}
+var td = typeof TextDecoder != "undefined" && /* @__PURE__ */ new TextDecoder();
+var tds = 0;
+try {
+  td.decode(et, { stream: true });
+  tds = 1;
+} catch (e) {
+}
+
+// src/zip.ts
+var import_yauzl = __toESM(require_yauzl(), 1);
+var FILE_MODE = 33188;
+var EXEC_MODE = 33261;
+var DIR_MODE = 16877;
+var DOS_TIME = 0;
+var DOS_DATE = 33;
+var UTF8_FLAG = 2048;
+var MADE_BY_UNIX = 3 << 8 | 30;
+var U32 = 4294967295;
+var U16 = 65535;
+var DEFLATE_LEVEL = 6;
+function compareBytes(a, b) {
+  return Buffer.compare(Buffer.from(a, "utf8"), Buffer.from(b, "utf8"));
+}
+function directoryNames(names) {
+  const dirs = /* @__PURE__ */ new Set();
+  for (const n of names) {
+    const parts = n.split("/");
+    for (let i2 = 1; i2 < parts.length; i2++) dirs.add(parts.slice(0, i2).join("/") + "/");
+  }
+  return [...dirs];
+}
+var crcTable = null;
+function crc322(buf) {
+  const native = zlib.crc32;
+  if (native) return native(buf) >>> 0;
+  if (!crcTable) {
+    crcTable = new Int32Array(256);
+    for (let n = 0; n < 256; n++) {
+      let c = n;
+      for (let k = 0; k < 8; k++) c = c & 1 ? 3988292384 ^ c >>> 1 : c >>> 1;
+      crcTable[n] = c;
+    }
+  }
+  let crc = -1;
+  for (let i2 = 0; i2 < buf.length; i2++) crc = crcTable[(crc ^ buf[i2]) & 255] ^ crc >>> 8;
+  return (crc ^ -1) >>> 0;
+}
+async function readAll(s) {
+  const chunks = [];
+  for await (const c of s) chunks.push(c);
+  return Buffer.concat(chunks);
+}
+var Sink = class {
+  constructor(out) {
+    this.out = out;
+  }
+  out;
+  offset = 0;
+  hash = createHash2("sha256");
+  pending = [];
+  pendingBytes = 0;
+  async write(buf) {
+    this.hash.update(buf);
+    this.offset += buf.length;
+    this.pending.push(buf);
+    this.pendingBytes += buf.length;
+    if (this.pendingBytes >= 1 << 20) await this.flush();
+  }
+  async flush() {
+    if (!this.pendingBytes) return;
+    const chunk = this.pending.length === 1 ? this.pending[0] : Buffer.concat(this.pending, this.pendingBytes);
+    this.pending = [];
+    this.pendingBytes = 0;
+    if (!this.out.write(chunk)) await once(this.out, "drain");
+  }
+};
+function localHeader(e) {
+  const zip64 = e.compressedSize >= U32 || e.uncompressedSize >= U32;
+  const extra = zip64 ? Buffer.alloc(20) : Buffer.alloc(0);
+  if (zip64) {
+    extra.writeUInt16LE(1, 0);
+    extra.writeUInt16LE(16, 2);
+    extra.writeBigUInt64LE(BigInt(e.uncompressedSize), 4);
+    extra.writeBigUInt64LE(BigInt(e.compressedSize), 12);
+  }
+  const h = Buffer.alloc(30);
+  h.writeUInt32LE(67324752, 0);
+  h.writeUInt16LE(zip64 ? 45 : 20, 4);
+  h.writeUInt16LE(UTF8_FLAG, 6);
+  h.writeUInt16LE(e.method, 8);
+  h.writeUInt16LE(DOS_TIME, 10);
+  h.writeUInt16LE(DOS_DATE, 12);
+  h.writeUInt32LE(e.crc32, 14);
+  h.writeUInt32LE(zip64 ? U32 : e.compressedSize, 18);
+  h.writeUInt32LE(zip64 ? U32 : e.uncompressedSize, 22);
+  h.writeUInt16LE(e.name.length, 26);
+  h.writeUInt16LE(extra.length, 28);
+  return Buffer.concat([h, e.name, extra]);
+}
+function centralHeader(e) {
+  const fields = [];
+  if (e.uncompressedSize >= U32) fields.push(BigInt(e.uncompressedSize));
+  if (e.compressedSize >= U32) fields.push(BigInt(e.compressedSize));
+  if (e.offset >= U32) fields.push(BigInt(e.offset));
+  let extra = Buffer.alloc(0);
+  if (fields.length) {
+    extra = Buffer.alloc(4 + 8 * fields.length);
+    extra.writeUInt16LE(1, 0);
+    extra.writeUInt16LE(8 * fields.length, 2);
+    fields.forEach((f, i2) => extra.writeBigUInt64LE(f, 4 + 8 * i2));
+  }
+  const h = Buffer.alloc(46);
+  h.writeUInt32LE(33639248, 0);
+  h.writeUInt16LE(MADE_BY_UNIX, 4);
+  h.writeUInt16LE(fields.length ? 45 : 20, 6);
+  h.writeUInt16LE(UTF8_FLAG, 8);
+  h.writeUInt16LE(e.method, 10);
+  h.writeUInt16LE(DOS_TIME, 12);
+  h.writeUInt16LE(DOS_DATE, 14);
+  h.writeUInt32LE(e.crc32, 16);
+  h.writeUInt32LE(Math.min(e.compressedSize, U32), 20);
+  h.writeUInt32LE(Math.min(e.uncompressedSize, U32), 24);
+  h.writeUInt16LE(e.name.length, 28);
+  h.writeUInt16LE(extra.length, 30);
+  h.writeUInt16LE(0, 32);
+  h.writeUInt16LE(0, 34);
+  h.writeUInt16LE(0, 36);
+  h.writeUInt32LE((e.mode << 16 | (e.isDir ? 16 : 0)) >>> 0, 38);
+  h.writeUInt32LE(Math.min(e.offset, U32), 42);
+  return Buffer.concat([h, e.name, extra]);
+}
+function endRecords(count, cdOffset, cdSize, comment2) {
+  const parts = [];
+  const zip64 = count >= U16 || cdOffset >= U32 || cdSize >= U32;
+  if (zip64) {
+    const rec = Buffer.alloc(56);
+    rec.writeUInt32LE(101075792, 0);
+    rec.writeBigUInt64LE(44n, 4);
+    rec.writeUInt16LE(MADE_BY_UNIX, 12);
+    rec.writeUInt16LE(45, 14);
+    rec.writeUInt32LE(0, 16);
+    rec.writeUInt32LE(0, 20);
+    rec.writeBigUInt64LE(BigInt(count), 24);
+    rec.writeBigUInt64LE(BigInt(count), 32);
+    rec.writeBigUInt64LE(BigInt(cdSize), 40);
+    rec.writeBigUInt64LE(BigInt(cdOffset), 48);
+    const loc = Buffer.alloc(20);
+    loc.writeUInt32LE(117853008, 0);
+    loc.writeUInt32LE(0, 4);
+    loc.writeBigUInt64LE(BigInt(cdOffset + cdSize), 8);
+    loc.writeUInt32LE(1, 16);
+    parts.push(rec, loc);
+  }
+  const eocd = Buffer.alloc(22);
+  eocd.writeUInt32LE(101010256, 0);
+  eocd.writeUInt16LE(Math.min(count, U16), 8);
+  eocd.writeUInt16LE(Math.min(count, U16), 10);
+  eocd.writeUInt32LE(Math.min(cdSize, U32), 12);
+  eocd.writeUInt32LE(Math.min(cdOffset, U32), 16);
+  eocd.writeUInt16LE(comment2.length, 20);
+  parts.push(eocd, comment2);
+  return Buffer.concat(parts);
+}
+var DEFLATE_ID = `fflate-0.8.3-l${DEFLATE_LEVEL}`;
+function compress(data) {
+  if (data.length === 0) return { method: 0, bytes: data };
+  const deflated = Buffer.from(deflateSync(data, { level: DEFLATE_LEVEL }));
+  return deflated.length < data.length ? { method: 8, bytes: deflated } : { method: 0, bytes: data };
+}
+async function writeArchive(outFile, entries, opts = {}) {
+  const seen = /* @__PURE__ */ new Set();
+  for (const e of entries) {
+    if (seen.has(e.name)) throw new Error(`duplicate archive entry ${e.name}`);
+    seen.add(e.name);
+  }
+  const dirs = directoryNames(entries.map((e) => e.name)).filter((d) => !seen.has(d));
+  const all = [...entries, ...dirs.map((name) => ({ name, dir: true }))];
+  all.sort((a, b) => compareBytes(a.name, b.name));
+  const comment2 = Buffer.from(opts.comment ?? "", "latin1");
+  if (comment2.length > U16) throw new Error("zip comment too long");
+  await mkdir3(dirname4(outFile), { recursive: true });
+  const tmp = join6(dirname4(outFile), `.${basename3(outFile)}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`);
+  const out = createWriteStream(tmp, { mode: 493 });
+  const failed = new Promise((_, reject) => out.on("error", reject));
+  failed.catch(() => void 0);
+  const sink = new Sink(out);
+  try {
+    await Promise.race([
+      (async () => {
+        if (opts.prefix) await sink.write(Buffer.from(opts.prefix, "utf8"));
+        const written = [];
+        for (const e of all) {
+          const name = Buffer.from(e.name, "utf8");
+          const mode = "dir" in e ? DIR_MODE : e.executable ? EXEC_MODE : FILE_MODE;
+          const rec = { name, method: 0, crc32: 0, compressedSize: 0, uncompressedSize: 0, offset: sink.offset, mode, isDir: "dir" in e };
+          if ("raw" in e) {
+            Object.assign(rec, { method: e.raw.method, crc32: e.raw.crc32, compressedSize: e.raw.compressedSize, uncompressedSize: e.raw.uncompressedSize });
+            await sink.write(localHeader(rec));
+            let n = 0;
+            for await (const chunk of await e.raw.open()) {
+              n += chunk.length;
+              await sink.write(chunk);
+            }
+            if (n !== e.raw.compressedSize) throw new Error(`${e.name}: expected ${e.raw.compressedSize} compressed bytes, read ${n}`);
+          } else if (!("dir" in e)) {
+            const sha2 = "sha256" in e ? e.sha256 : void 0;
+            let c = sha2 ? opts.cache?.get(sha2) ?? null : null;
+            if (!c) {
+              const data = "data" in e ? e.data : await readAll(await e.open());
+              const z = compress(data);
+              c = { method: z.method, crc32: crc322(data), size: data.length, bytes: z.bytes };
+              if (sha2) opts.cache?.put(sha2, c);
+            }
+            Object.assign(rec, { method: c.method, crc32: c.crc32, compressedSize: c.bytes.length, uncompressedSize: c.size });
+            await sink.write(localHeader(rec));
+            await sink.write(c.bytes);
+          } else {
+            await sink.write(localHeader(rec));
+          }
+          written.push(rec);
+        }
+        const cdOffset = sink.offset;
+        for (const rec of written) await sink.write(centralHeader(rec));
+        await sink.write(endRecords(written.length, cdOffset, sink.offset - cdOffset, comment2));
+        await sink.flush();
+        out.end();
+        await once(out, "finish");
+      })(),
+      failed
+    ]);
+    await rename3(tmp, outFile);
+  } catch (err) {
+    out.destroy();
+    if (!out.closed) await once(out, "close").catch(() => void 0);
+    await rm3(tmp, { force: true });
+    throw err;
+  }
+  return { sha256: sink.hash.digest("hex"), size: sink.offset };
+}
+function openZip(file) {
+  return new Promise((resolve8, reject) => {
+    import_yauzl.default.open(file, { lazyEntries: true, autoClose: false, decodeStrings: true, strictFileNames: false }, (err, zf) => {
+      if (err || !zf) return reject(err ?? new Error(`cannot open ${file}`));
+      const byName = /* @__PURE__ */ new Map();
+      const members = [];
+      zf.on("entry", (entry) => {
+        const mode = entry.externalFileAttributes >>> 16 & 65535;
+        byName.set(entry.fileName, entry);
+        members.push({
+          name: entry.fileName,
+          size: entry.uncompressedSize,
+          mode,
+          isDirectory: entry.fileName.endsWith("/"),
+          isSymlink: (mode & 61440) === 40960,
+          method: entry.compressionMethod,
+          crc32: entry.crc32 >>> 0,
+          compressedSize: entry.compressedSize
+        });
+        zf.readEntry();
+      });
+      zf.on("error", reject);
+      zf.on("end", () => {
+        const open2 = (name, decode) => new Promise((res, rej) => {
+          const entry = byName.get(name);
+          if (!entry) return rej(new Error(`${file} has no entry ${name}`));
+          const done = (e, s) => e || !s ? rej(e ?? new Error("no stream")) : res(s);
+          if (decode) zf.openReadStream(entry, done);
+          else zf.openReadStream(entry, { decodeFileData: false }, done);
+        });
+        resolve8({
+          members,
+          open: (name) => open2(name, true),
+          openRaw: (name) => open2(name, false),
+          read: async (name) => readAll(await open2(name, true)),
+          close: () => zf.close()
+        });
+      });
+      zf.readEntry();
+    });
+  });
+}
+
+// src/deflate-cache.ts
+var HEADER = 13;
+function diskDeflateCache(cacheDir2) {
+  const root = join7(cacheDir2, "deflate", DEFLATE_ID);
+  const pathOf = (sha2) => join7(root, sha2.slice(0, 2), sha2);
+  return {
+    get(sha2) {
+      let buf;
+      try {
+        buf = readFileSync(pathOf(sha2));
+      } catch {
+        return null;
+      }
+      if (buf.length < HEADER) return null;
+      return { method: buf[0], crc32: buf.readUInt32LE(1), size: Number(buf.readBigUInt64LE(5)), bytes: buf.subarray(HEADER) };
+    },
+    put(sha2, v) {
+      try {
+        const head = Buffer.alloc(HEADER);
+        head[0] = v.method;
+        head.writeUInt32LE(v.crc32, 1);
+        head.writeBigUInt64LE(BigInt(v.size), 5);
+        const p = pathOf(sha2);
+        mkdirSync(join7(root, sha2.slice(0, 2)), { recursive: true });
+        const tmp = `${p}.${process.pid}.tmp`;
+        writeFileSync(tmp, Buffer.concat([head, v.bytes]));
+        renameSync(tmp, p);
+      } catch {
+      }
+    }
+  };
+}
 
 // src/requirements.ts
 import { readFile as readFile2 } from "node:fs/promises";
-import { dirname as dirname4, isAbsolute as isAbsolute3, join as join6, relative as relative4, resolve as resolve4, sep as sep3 } from "node:path";
+import { dirname as dirname5, isAbsolute as isAbsolute3, join as join8, relative as relative4, resolve as resolve4, sep as sep3 } from "node:path";
 var RequirementsError = class extends Error {
 };
 function normalizeName(name) {
@@ -74208,7 +75032,7 @@ async function parseRequirementsFile(projectDir, file) {
         if (flag === "-r" || flag === "--requirement" || flag === "-c" || flag === "--constraint") {
           if (!v) throw new RequirementsError(`${where2}: ${flag} needs a file name \u2014 fix the line`);
           if (/^[a-z]+:\/\//i.test(v)) throw new RequirementsError(`${where2}: ${flag} with a URL is not supported \u2014 vendor the file into the project`);
-          await read2(resolve4(dirname4(abs), v), [...chain, name], asConstraints || flag === "-c" || flag === "--constraint", where2);
+          await read2(resolve4(dirname5(abs), v), [...chain, name], asConstraints || flag === "-c" || flag === "--constraint", where2);
           continue;
         }
         if (flag === "-e" || flag === "--editable") {
@@ -74242,7 +75066,7 @@ async function parseRequirementsFile(projectDir, file) {
       (asConstraints ? set.constraints : set.requirements).push(parseRequirement(req, name, line, set.secrets, hashes, extra));
     }
   }
-  await read2(isAbsolute3(file) ? file : join6(root, file), [], false, null);
+  await read2(isAbsolute3(file) ? file : join8(root, file), [], false, null);
   const dedupe = (rs) => {
     const seen = /* @__PURE__ */ new Map();
     for (const r of rs) if (!seen.has(r.canonical)) seen.set(r.canonical, r);
@@ -74342,7 +75166,7 @@ async function decide(store, fp, opts) {
 
 // src/declarations.ts
 import { readFile as readFile3 } from "node:fs/promises";
-import { join as join7 } from "node:path";
+import { join as join9 } from "node:path";
 
 // node_modules/smol-toml/dist/error.js
 function getLineColFromPtr(string, ptr) {
@@ -75172,13 +75996,13 @@ function dependencyTables(doc) {
 }
 async function readDeclarations(projectDir, requirementsFile = "requirements.txt") {
   const [reqBytes, setupPy, setupCfg, pyprojectBytes, uvLock, pylock, poetryLock] = await Promise.all([
-    readOptional(join7(projectDir, requirementsFile)),
-    readOptional(join7(projectDir, "setup.py")),
-    readOptional(join7(projectDir, "setup.cfg")),
-    readOptional(join7(projectDir, "pyproject.toml")),
-    readOptional(join7(projectDir, "uv.lock")),
-    readOptional(join7(projectDir, "pylock.toml")),
-    readOptional(join7(projectDir, "poetry.lock"))
+    readOptional(join9(projectDir, requirementsFile)),
+    readOptional(join9(projectDir, "setup.py")),
+    readOptional(join9(projectDir, "setup.cfg")),
+    readOptional(join9(projectDir, "pyproject.toml")),
+    readOptional(join9(projectDir, "uv.lock")),
+    readOptional(join9(projectDir, "pylock.toml")),
+    readOptional(join9(projectDir, "poetry.lock"))
   ]);
   let requirements = null;
   if (reqBytes !== null) {
@@ -75218,7 +76042,7 @@ async function readDeclarations(projectDir, requirementsFile = "requirements.txt
 }
 
 // src/pexinfo.ts
-import { createHash as createHash2 } from "node:crypto";
+import { createHash as createHash3 } from "node:crypto";
 
 // src/runtime/bootstrap.py
 var bootstrap_default = `# pexpress runtime bootstrap (stdlib only, Python >= 3.9).
@@ -75654,7 +76478,7 @@ function sortKeys(value) {
   return value;
 }
 function sha256Hex(data) {
-  return createHash2("sha256").update(data).digest("hex");
+  return createHash3("sha256").update(data).digest("hex");
 }
 function makePexInfo(fields) {
   const { target, inheritPath, ...rest } = fields;
@@ -75737,9 +76561,13 @@ function computeFingerprint(decl, ctx) {
   return { fingerprint, source: lock ? lock.kind : "declarations", components };
 }
 
+// src/git.ts
+import { readFile as readFile4 } from "node:fs/promises";
+import { dirname as dirname6, join as join10, resolve as resolve5 } from "node:path";
+
 // src/process.ts
 import { spawn as spawn2 } from "node:child_process";
-var runProcess = (cmd, args, opts = {}) => new Promise((resolve7, reject) => {
+var runProcess = (cmd, args, opts = {}) => new Promise((resolve8, reject) => {
   const child2 = spawn2(cmd, args, { cwd: opts.cwd, env: opts.env ?? process.env, stdio: [opts.input === void 0 ? "ignore" : "pipe", "pipe", "pipe"] });
   const out = [];
   const err = [];
@@ -75748,7 +76576,7 @@ var runProcess = (cmd, args, opts = {}) => new Promise((resolve7, reject) => {
   child2.on("error", reject);
   child2.on(
     "close",
-    (code2) => resolve7({ code: code2 ?? 1, stdout: Buffer.concat(out).toString("utf8"), stderr: Buffer.concat(err).toString("utf8") })
+    (code2) => resolve8({ code: code2 ?? 1, stdout: Buffer.concat(out).toString("utf8"), stderr: Buffer.concat(err).toString("utf8") })
   );
   if (child2.stdin) {
     child2.stdin.on("error", () => void 0);
@@ -75765,785 +76593,51 @@ async function git(dir, args) {
     return null;
   }
 }
+async function gitDir(start) {
+  let dir = resolve5(start);
+  for (; ; ) {
+    try {
+      await readFile4(join10(dir, ".git", "HEAD"));
+      return join10(dir, ".git");
+    } catch {
+      const up = dirname6(dir);
+      if (up === dir) return null;
+      dir = up;
+    }
+  }
+}
+async function readHead(projectDir) {
+  const dir = await gitDir(projectDir);
+  if (!dir) return { commit: null, ref: null };
+  const head = (await readFile4(join10(dir, "HEAD"), "utf8")).trim();
+  if (/^[0-9a-f]{40,64}$/.test(head)) return { commit: head, ref: null };
+  const m = /^ref: (refs\/heads\/(.+))$/.exec(head);
+  if (!m) return null;
+  try {
+    return { commit: (await readFile4(join10(dir, m[1]), "utf8")).trim(), ref: m[2] };
+  } catch {
+    try {
+      const packed = await readFile4(join10(dir, "packed-refs"), "utf8");
+      const line = packed.split("\n").find((l) => l.endsWith(` ${m[1]}`));
+      return { commit: line ? line.split(" ")[0] : null, ref: m[2] };
+    } catch {
+      return { commit: null, ref: m[2] };
+    }
+  }
+}
 async function currentRevision(projectDir, env = process.env) {
   const envRef = env.GITHUB_HEAD_REF || env.GITHUB_REF_NAME;
-  const [commit, ref] = await Promise.all([
-    env.GITHUB_SHA ? Promise.resolve(env.GITHUB_SHA) : git(projectDir, ["rev-parse", "HEAD"]),
-    envRef ? Promise.resolve(envRef) : git(projectDir, ["rev-parse", "--abbrev-ref", "HEAD"])
-  ]);
-  return { commit, ref: ref && ref !== "HEAD" ? ref : "local" };
+  let local = env.GITHUB_SHA && envRef ? null : await readHead(projectDir).catch(() => null);
+  if (local === null && !(env.GITHUB_SHA && envRef)) {
+    const [commit, ref] = await Promise.all([git(projectDir, ["rev-parse", "HEAD"]), git(projectDir, ["rev-parse", "--abbrev-ref", "HEAD"])]);
+    local = { commit, ref: ref && ref !== "HEAD" ? ref : null };
+  }
+  return { commit: env.GITHUB_SHA || local?.commit || null, ref: envRef || local?.ref || "local" };
 }
 
 // src/pack.ts
 import { createReadStream as createReadStream2 } from "node:fs";
-import { join as join9 } from "node:path";
-
-// src/zip.ts
-import { createHash as createHash3 } from "node:crypto";
-import { createWriteStream } from "node:fs";
-import { mkdir as mkdir3, rename as rename3, rm as rm3 } from "node:fs/promises";
-import { dirname as dirname5, basename as basename3, join as join8 } from "node:path";
-import { once } from "node:events";
-import * as zlib from "node:zlib";
-
-// node_modules/fflate/esm/index.mjs
-import { createRequire } from "module";
-var require2 = createRequire("/");
-var _a;
-var Worker;
-var isMarkedAsUntransferable;
-try {
-  _a = require2("worker_threads"), Worker = _a.Worker, isMarkedAsUntransferable = _a.isMarkedAsUntransferable;
-} catch (e) {
-}
-var u8 = Uint8Array;
-var u16 = Uint16Array;
-var i32 = Int32Array;
-var fleb = new u8([
-  0,
-  0,
-  0,
-  0,
-  0,
-  0,
-  0,
-  0,
-  1,
-  1,
-  1,
-  1,
-  2,
-  2,
-  2,
-  2,
-  3,
-  3,
-  3,
-  3,
-  4,
-  4,
-  4,
-  4,
-  5,
-  5,
-  5,
-  5,
-  0,
-  /* unused */
-  0,
-  0,
-  /* impossible */
-  0
-]);
-var fdeb = new u8([
-  0,
-  0,
-  0,
-  0,
-  1,
-  1,
-  2,
-  2,
-  3,
-  3,
-  4,
-  4,
-  5,
-  5,
-  6,
-  6,
-  7,
-  7,
-  8,
-  8,
-  9,
-  9,
-  10,
-  10,
-  11,
-  11,
-  12,
-  12,
-  13,
-  13,
-  /* unused */
-  0,
-  0
-]);
-var clim = new u8([16, 17, 18, 0, 8, 7, 9, 6, 10, 5, 11, 4, 12, 3, 13, 2, 14, 1, 15]);
-var freb = function(eb, start) {
-  var b = new u16(31);
-  for (var i2 = 0; i2 < 31; ++i2) {
-    b[i2] = start += 1 << eb[i2 - 1];
-  }
-  var r = new i32(b[30]);
-  for (var i2 = 1; i2 < 30; ++i2) {
-    for (var j = b[i2]; j < b[i2 + 1]; ++j) {
-      r[j] = j - b[i2] << 5 | i2;
-    }
-  }
-  return { b, r };
-};
-var _a = freb(fleb, 2);
-var fl = _a.b;
-var revfl = _a.r;
-fl[28] = 258, revfl[258] = 28;
-var _b = freb(fdeb, 0);
-var fd = _b.b;
-var revfd = _b.r;
-var rev = new u16(32768);
-for (i = 0; i < 32768; ++i) {
-  x = (i & 43690) >> 1 | (i & 21845) << 1;
-  x = (x & 52428) >> 2 | (x & 13107) << 2;
-  x = (x & 61680) >> 4 | (x & 3855) << 4;
-  rev[i] = ((x & 65280) >> 8 | (x & 255) << 8) >> 1;
-}
-var x;
-var i;
-var hMap = (function(cd, mb, r) {
-  var s = cd.length;
-  var i2 = 0;
-  var l = new u16(mb);
-  for (; i2 < s; ++i2) {
-    if (cd[i2])
-      ++l[cd[i2] - 1];
-  }
-  var le = new u16(mb);
-  for (i2 = 1; i2 < mb; ++i2) {
-    le[i2] = le[i2 - 1] + l[i2 - 1] << 1;
-  }
-  var co;
-  if (r) {
-    co = new u16(1 << mb);
-    var rvb = 15 - mb;
-    for (i2 = 0; i2 < s; ++i2) {
-      if (cd[i2]) {
-        var sv = i2 << 4 | cd[i2];
-        var r_1 = mb - cd[i2];
-        var v = le[cd[i2] - 1]++ << r_1;
-        for (var m = v | (1 << r_1) - 1; v <= m; ++v) {
-          co[rev[v] >> rvb] = sv;
-        }
-      }
-    }
-  } else {
-    co = new u16(s);
-    for (i2 = 0; i2 < s; ++i2) {
-      if (cd[i2]) {
-        co[i2] = rev[le[cd[i2] - 1]++] >> 15 - cd[i2];
-      }
-    }
-  }
-  return co;
-});
-var flt = new u8(288);
-for (i = 0; i < 144; ++i)
-  flt[i] = 8;
-var i;
-for (i = 144; i < 256; ++i)
-  flt[i] = 9;
-var i;
-for (i = 256; i < 280; ++i)
-  flt[i] = 7;
-var i;
-for (i = 280; i < 288; ++i)
-  flt[i] = 8;
-var i;
-var fdt = new u8(32);
-for (i = 0; i < 32; ++i)
-  fdt[i] = 5;
-var i;
-var flm = /* @__PURE__ */ hMap(flt, 9, 0);
-var fdm = /* @__PURE__ */ hMap(fdt, 5, 0);
-var shft = function(p) {
-  return (p + 7) / 8 | 0;
-};
-var slc = function(v, s, e) {
-  if (s == null || s < 0)
-    s = 0;
-  if (e == null || e > v.length)
-    e = v.length;
-  return new u8(v.subarray(s, e));
-};
-var wbits = function(d, p, v) {
-  v <<= p & 7;
-  var o = p / 8 | 0;
-  d[o] |= v;
-  d[o + 1] |= v >> 8;
-};
-var wbits16 = function(d, p, v) {
-  v <<= p & 7;
-  var o = p / 8 | 0;
-  d[o] |= v;
-  d[o + 1] |= v >> 8;
-  d[o + 2] |= v >> 16;
-};
-var hTree = function(d, mb) {
-  var t = [];
-  for (var i2 = 0; i2 < d.length; ++i2) {
-    if (d[i2])
-      t.push({ s: i2, f: d[i2] });
-  }
-  var s = t.length;
-  var t2 = t.slice();
-  if (!s)
-    return { t: et, l: 0 };
-  if (s == 1) {
-    var v = new u8(t[0].s + 1);
-    v[t[0].s] = 1;
-    return { t: v, l: 1 };
-  }
-  t.sort(function(a, b) {
-    return a.f - b.f;
-  });
-  t.push({ s: -1, f: 25001 });
-  var l = t[0], r = t[1], i0 = 0, i1 = 1, i22 = 2;
-  t[0] = { s: -1, f: l.f + r.f, l, r };
-  while (i1 != s - 1) {
-    l = t[t[i0].f < t[i22].f ? i0++ : i22++];
-    r = t[i0 != i1 && t[i0].f < t[i22].f ? i0++ : i22++];
-    t[i1++] = { s: -1, f: l.f + r.f, l, r };
-  }
-  var maxSym = t2[0].s;
-  for (var i2 = 1; i2 < s; ++i2) {
-    if (t2[i2].s > maxSym)
-      maxSym = t2[i2].s;
-  }
-  var tr = new u16(maxSym + 1);
-  var mbt = ln(t[i1 - 1], tr, 0);
-  if (mbt > mb) {
-    var i2 = 0, dt = 0;
-    var lft = mbt - mb, cst = 1 << lft;
-    t2.sort(function(a, b) {
-      return tr[b.s] - tr[a.s] || a.f - b.f;
-    });
-    for (; i2 < s; ++i2) {
-      var i2_1 = t2[i2].s;
-      if (tr[i2_1] > mb) {
-        dt += cst - (1 << mbt - tr[i2_1]);
-        tr[i2_1] = mb;
-      } else
-        break;
-    }
-    dt >>= lft;
-    while (dt > 0) {
-      var i2_2 = t2[i2].s;
-      if (tr[i2_2] < mb)
-        dt -= 1 << mb - tr[i2_2]++ - 1;
-      else
-        ++i2;
-    }
-    for (; i2 >= 0 && dt; --i2) {
-      var i2_3 = t2[i2].s;
-      if (tr[i2_3] == mb) {
-        --tr[i2_3];
-        ++dt;
-      }
-    }
-    mbt = mb;
-  }
-  return { t: new u8(tr), l: mbt };
-};
-var ln = function(n, l, d) {
-  return n.s == -1 ? Math.max(ln(n.l, l, d + 1), ln(n.r, l, d + 1)) : l[n.s] = d;
-};
-var lc = function(c) {
-  var s = c.length;
-  while (s && !c[--s])
-    ;
-  var cl = new u16(++s);
-  var cli = 0, cln = c[0], cls = 1;
-  var w = function(v) {
-    cl[cli++] = v;
-  };
-  for (var i2 = 1; i2 <= s; ++i2) {
-    if (c[i2] == cln && i2 != s)
-      ++cls;
-    else {
-      if (!cln && cls > 2) {
-        for (; cls > 138; cls -= 138)
-          w(32754);
-        if (cls > 2) {
-          w(cls > 10 ? cls - 11 << 5 | 28690 : cls - 3 << 5 | 12305);
-          cls = 0;
-        }
-      } else if (cls > 3) {
-        w(cln), --cls;
-        for (; cls > 6; cls -= 6)
-          w(8304);
-        if (cls > 2)
-          w(cls - 3 << 5 | 8208), cls = 0;
-      }
-      while (cls--)
-        w(cln);
-      cls = 1;
-      cln = c[i2];
-    }
-  }
-  return { c: cl.subarray(0, cli), n: s };
-};
-var clen = function(cf, cl) {
-  var l = 0;
-  for (var i2 = 0; i2 < cl.length; ++i2)
-    l += cf[i2] * cl[i2];
-  return l;
-};
-var wfblk = function(out, pos, dat) {
-  var s = dat.length;
-  var o = shft(pos + 2);
-  out[o] = s & 255;
-  out[o + 1] = s >> 8;
-  out[o + 2] = out[o] ^ 255;
-  out[o + 3] = out[o + 1] ^ 255;
-  for (var i2 = 0; i2 < s; ++i2)
-    out[o + i2 + 4] = dat[i2];
-  return (o + 4 + s) * 8;
-};
-var wblk = function(dat, out, final, syms, lf, df, eb, li, bs, bl, p) {
-  wbits(out, p++, final);
-  ++lf[256];
-  var _a3 = hTree(lf, 15), dlt = _a3.t, mlb = _a3.l;
-  var _b2 = hTree(df, 15), ddt = _b2.t, mdb = _b2.l;
-  var _c = lc(dlt), lclt = _c.c, nlc = _c.n;
-  var _d = lc(ddt), lcdt = _d.c, ndc = _d.n;
-  var lcfreq = new u16(19);
-  for (var i2 = 0; i2 < lclt.length; ++i2)
-    ++lcfreq[lclt[i2] & 31];
-  for (var i2 = 0; i2 < lcdt.length; ++i2)
-    ++lcfreq[lcdt[i2] & 31];
-  var _e = hTree(lcfreq, 7), lct = _e.t, mlcb = _e.l;
-  var nlcc = 19;
-  for (; nlcc > 4 && !lct[clim[nlcc - 1]]; --nlcc)
-    ;
-  var flen = bl + 5 << 3;
-  var ftlen = clen(lf, flt) + clen(df, fdt) + eb;
-  var dtlen = clen(lf, dlt) + clen(df, ddt) + eb + 14 + 3 * nlcc + clen(lcfreq, lct) + 2 * lcfreq[16] + 3 * lcfreq[17] + 7 * lcfreq[18];
-  if (bs >= 0 && flen <= ftlen && flen <= dtlen)
-    return wfblk(out, p, dat.subarray(bs, bs + bl));
-  var lm, ll, dm, dl;
-  wbits(out, p, 1 + (dtlen < ftlen)), p += 2;
-  if (dtlen < ftlen) {
-    lm = hMap(dlt, mlb, 0), ll = dlt, dm = hMap(ddt, mdb, 0), dl = ddt;
-    var llm = hMap(lct, mlcb, 0);
-    wbits(out, p, nlc - 257);
-    wbits(out, p + 5, ndc - 1);
-    wbits(out, p + 10, nlcc - 4);
-    p += 14;
-    for (var i2 = 0; i2 < nlcc; ++i2)
-      wbits(out, p + 3 * i2, lct[clim[i2]]);
-    p += 3 * nlcc;
-    var lcts = [lclt, lcdt];
-    for (var it = 0; it < 2; ++it) {
-      var clct = lcts[it];
-      for (var i2 = 0; i2 < clct.length; ++i2) {
-        var len = clct[i2] & 31;
-        wbits(out, p, llm[len]), p += lct[len];
-        if (len > 15)
-          wbits(out, p, clct[i2] >> 5 & 127), p += clct[i2] >> 12;
-      }
-    }
-  } else {
-    lm = flm, ll = flt, dm = fdm, dl = fdt;
-  }
-  for (var i2 = 0; i2 < li; ++i2) {
-    var sym = syms[i2];
-    if (sym > 255) {
-      var len = sym >> 18 & 31;
-      wbits16(out, p, lm[len + 257]), p += ll[len + 257];
-      if (len > 7)
-        wbits(out, p, sym >> 23 & 31), p += fleb[len];
-      var dst = sym & 31;
-      wbits16(out, p, dm[dst]), p += dl[dst];
-      if (dst > 3)
-        wbits16(out, p, sym >> 5 & 8191), p += fdeb[dst];
-    } else {
-      wbits16(out, p, lm[sym]), p += ll[sym];
-    }
-  }
-  wbits16(out, p, lm[256]);
-  return p + ll[256];
-};
-var deo = /* @__PURE__ */ new i32([65540, 131080, 131088, 131104, 262176, 1048704, 1048832, 2114560, 2117632]);
-var et = /* @__PURE__ */ new u8(0);
-var dflt = function(dat, lvl, plvl, pre, post, st) {
-  var s = st.z || dat.length;
-  var o = new u8(pre + s + 5 * (1 + Math.ceil(s / 7e3)) + post);
-  var w = o.subarray(pre, o.length - post);
-  var lst = st.l;
-  var pos = (st.r || 0) & 7;
-  if (lvl) {
-    if (pos)
-      w[0] = st.r >> 3;
-    var opt = deo[lvl - 1];
-    var n = opt >> 13, c = opt & 8191;
-    var msk_1 = (1 << plvl) - 1;
-    var prev = st.p || new u16(32768), head = st.h || new u16(msk_1 + 1);
-    var bs1_1 = Math.ceil(plvl / 3), bs2_1 = 2 * bs1_1;
-    var hsh = function(i3) {
-      return (dat[i3] ^ dat[i3 + 1] << bs1_1 ^ dat[i3 + 2] << bs2_1) & msk_1;
-    };
-    var syms = new i32(25e3);
-    var lf = new u16(288), df = new u16(32);
-    var lc_1 = 0, eb = 0, i2 = st.i || 0, li = 0, wi = st.w || 0, bs = 0;
-    for (; i2 + 2 < s; ++i2) {
-      var hv = hsh(i2);
-      var imod = i2 & 32767, pimod = head[hv];
-      prev[imod] = pimod;
-      head[hv] = imod;
-      if (wi <= i2) {
-        var rem = s - i2;
-        if ((lc_1 > 7e3 || li > 24576) && (rem > 423 || !lst)) {
-          pos = wblk(dat, w, 0, syms, lf, df, eb, li, bs, i2 - bs, pos);
-          li = lc_1 = eb = 0, bs = i2;
-          for (var j = 0; j < 286; ++j)
-            lf[j] = 0;
-          for (var j = 0; j < 30; ++j)
-            df[j] = 0;
-        }
-        var l = 2, d = 0, ch_1 = c, dif = imod - pimod & 32767;
-        if (rem > 2 && hv == hsh(i2 - dif)) {
-          var maxn = Math.min(n, rem) - 1;
-          var maxd = Math.min(32767, i2);
-          var ml = Math.min(258, rem);
-          while (dif <= maxd && --ch_1 && imod != pimod) {
-            if (dat[i2 + l] == dat[i2 + l - dif]) {
-              var nl = 0;
-              for (; nl < ml && dat[i2 + nl] == dat[i2 + nl - dif]; ++nl)
-                ;
-              if (nl > l) {
-                l = nl, d = dif;
-                if (nl > maxn)
-                  break;
-                var mmd = Math.min(dif, nl - 2);
-                var md = 0;
-                for (var j = 0; j < mmd; ++j) {
-                  var ti = i2 - dif + j & 32767;
-                  var pti = prev[ti];
-                  var cd = ti - pti & 32767;
-                  if (cd > md)
-                    md = cd, pimod = ti;
-                }
-              }
-            }
-            imod = pimod, pimod = prev[imod];
-            dif += imod - pimod & 32767;
-          }
-        }
-        if (d) {
-          syms[li++] = 268435456 | revfl[l] << 18 | revfd[d];
-          var lin = revfl[l] & 31, din = revfd[d] & 31;
-          eb += fleb[lin] + fdeb[din];
-          ++lf[257 + lin];
-          ++df[din];
-          wi = i2 + l;
-          ++lc_1;
-        } else {
-          syms[li++] = dat[i2];
-          ++lf[dat[i2]];
-        }
-      }
-    }
-    for (i2 = Math.max(i2, wi); i2 < s; ++i2) {
-      syms[li++] = dat[i2];
-      ++lf[dat[i2]];
-    }
-    pos = wblk(dat, w, lst, syms, lf, df, eb, li, bs, i2 - bs, pos);
-    if (!lst) {
-      st.r = pos & 7 | w[pos / 8 | 0] << 3;
-      pos -= 7;
-      st.h = head, st.p = prev, st.i = i2, st.w = wi;
-    }
-  } else {
-    for (var i2 = st.w || 0; i2 < s + lst; i2 += 65535) {
-      var e = i2 + 65535;
-      if (e >= s) {
-        w[pos / 8 | 0] = lst;
-        e = s;
-      }
-      pos = wfblk(w, pos + 1, dat.subarray(i2, e));
-    }
-    st.i = s;
-  }
-  return slc(o, 0, pre + shft(pos) + post);
-};
-var dopt = function(dat, opt, pre, post, st) {
-  if (!st) {
-    st = { l: 1 };
-    if (opt.dictionary) {
-      var dict = opt.dictionary.subarray(-32768);
-      var newDat = new u8(dict.length + dat.length);
-      newDat.set(dict);
-      newDat.set(dat, dict.length);
-      dat = newDat;
-      st.w = dict.length;
-    }
-  }
-  return dflt(dat, opt.level == null ? 6 : opt.level, opt.mem == null ? st.l ? Math.ceil(Math.max(8, Math.min(13, Math.log(dat.length))) * 1.5) : 20 : 12 + opt.mem, pre, post, st);
-};
-function deflateSync(data, opts) {
-  return dopt(data, opts || {}, 0, 0);
-}
-var td = typeof TextDecoder != "undefined" && /* @__PURE__ */ new TextDecoder();
-var tds = 0;
-try {
-  td.decode(et, { stream: true });
-  tds = 1;
-} catch (e) {
-}
-
-// src/zip.ts
-var import_yauzl = __toESM(require_yauzl(), 1);
-var FILE_MODE = 33188;
-var EXEC_MODE = 33261;
-var DIR_MODE = 16877;
-var DOS_TIME = 0;
-var DOS_DATE = 33;
-var UTF8_FLAG = 2048;
-var MADE_BY_UNIX = 3 << 8 | 30;
-var U32 = 4294967295;
-var U16 = 65535;
-var DEFLATE_LEVEL = 6;
-function compareBytes(a, b) {
-  return Buffer.compare(Buffer.from(a, "utf8"), Buffer.from(b, "utf8"));
-}
-function directoryNames(names) {
-  const dirs = /* @__PURE__ */ new Set();
-  for (const n of names) {
-    const parts = n.split("/");
-    for (let i2 = 1; i2 < parts.length; i2++) dirs.add(parts.slice(0, i2).join("/") + "/");
-  }
-  return [...dirs];
-}
-var crcTable = null;
-function crc322(buf) {
-  const native = zlib.crc32;
-  if (native) return native(buf) >>> 0;
-  if (!crcTable) {
-    crcTable = new Int32Array(256);
-    for (let n = 0; n < 256; n++) {
-      let c = n;
-      for (let k = 0; k < 8; k++) c = c & 1 ? 3988292384 ^ c >>> 1 : c >>> 1;
-      crcTable[n] = c;
-    }
-  }
-  let crc = -1;
-  for (let i2 = 0; i2 < buf.length; i2++) crc = crcTable[(crc ^ buf[i2]) & 255] ^ crc >>> 8;
-  return (crc ^ -1) >>> 0;
-}
-async function readAll(s) {
-  const chunks = [];
-  for await (const c of s) chunks.push(c);
-  return Buffer.concat(chunks);
-}
-var Sink = class {
-  constructor(out) {
-    this.out = out;
-  }
-  out;
-  offset = 0;
-  hash = createHash3("sha256");
-  async write(buf) {
-    this.hash.update(buf);
-    this.offset += buf.length;
-    if (!this.out.write(buf)) await once(this.out, "drain");
-  }
-};
-function localHeader(e) {
-  const zip64 = e.compressedSize >= U32 || e.uncompressedSize >= U32;
-  const extra = zip64 ? Buffer.alloc(20) : Buffer.alloc(0);
-  if (zip64) {
-    extra.writeUInt16LE(1, 0);
-    extra.writeUInt16LE(16, 2);
-    extra.writeBigUInt64LE(BigInt(e.uncompressedSize), 4);
-    extra.writeBigUInt64LE(BigInt(e.compressedSize), 12);
-  }
-  const h = Buffer.alloc(30);
-  h.writeUInt32LE(67324752, 0);
-  h.writeUInt16LE(zip64 ? 45 : 20, 4);
-  h.writeUInt16LE(UTF8_FLAG, 6);
-  h.writeUInt16LE(e.method, 8);
-  h.writeUInt16LE(DOS_TIME, 10);
-  h.writeUInt16LE(DOS_DATE, 12);
-  h.writeUInt32LE(e.crc32, 14);
-  h.writeUInt32LE(zip64 ? U32 : e.compressedSize, 18);
-  h.writeUInt32LE(zip64 ? U32 : e.uncompressedSize, 22);
-  h.writeUInt16LE(e.name.length, 26);
-  h.writeUInt16LE(extra.length, 28);
-  return Buffer.concat([h, e.name, extra]);
-}
-function centralHeader(e) {
-  const fields = [];
-  if (e.uncompressedSize >= U32) fields.push(BigInt(e.uncompressedSize));
-  if (e.compressedSize >= U32) fields.push(BigInt(e.compressedSize));
-  if (e.offset >= U32) fields.push(BigInt(e.offset));
-  let extra = Buffer.alloc(0);
-  if (fields.length) {
-    extra = Buffer.alloc(4 + 8 * fields.length);
-    extra.writeUInt16LE(1, 0);
-    extra.writeUInt16LE(8 * fields.length, 2);
-    fields.forEach((f, i2) => extra.writeBigUInt64LE(f, 4 + 8 * i2));
-  }
-  const h = Buffer.alloc(46);
-  h.writeUInt32LE(33639248, 0);
-  h.writeUInt16LE(MADE_BY_UNIX, 4);
-  h.writeUInt16LE(fields.length ? 45 : 20, 6);
-  h.writeUInt16LE(UTF8_FLAG, 8);
-  h.writeUInt16LE(e.method, 10);
-  h.writeUInt16LE(DOS_TIME, 12);
-  h.writeUInt16LE(DOS_DATE, 14);
-  h.writeUInt32LE(e.crc32, 16);
-  h.writeUInt32LE(Math.min(e.compressedSize, U32), 20);
-  h.writeUInt32LE(Math.min(e.uncompressedSize, U32), 24);
-  h.writeUInt16LE(e.name.length, 28);
-  h.writeUInt16LE(extra.length, 30);
-  h.writeUInt16LE(0, 32);
-  h.writeUInt16LE(0, 34);
-  h.writeUInt16LE(0, 36);
-  h.writeUInt32LE((e.mode << 16 | (e.isDir ? 16 : 0)) >>> 0, 38);
-  h.writeUInt32LE(Math.min(e.offset, U32), 42);
-  return Buffer.concat([h, e.name, extra]);
-}
-function endRecords(count, cdOffset, cdSize, comment2) {
-  const parts = [];
-  const zip64 = count >= U16 || cdOffset >= U32 || cdSize >= U32;
-  if (zip64) {
-    const rec = Buffer.alloc(56);
-    rec.writeUInt32LE(101075792, 0);
-    rec.writeBigUInt64LE(44n, 4);
-    rec.writeUInt16LE(MADE_BY_UNIX, 12);
-    rec.writeUInt16LE(45, 14);
-    rec.writeUInt32LE(0, 16);
-    rec.writeUInt32LE(0, 20);
-    rec.writeBigUInt64LE(BigInt(count), 24);
-    rec.writeBigUInt64LE(BigInt(count), 32);
-    rec.writeBigUInt64LE(BigInt(cdSize), 40);
-    rec.writeBigUInt64LE(BigInt(cdOffset), 48);
-    const loc = Buffer.alloc(20);
-    loc.writeUInt32LE(117853008, 0);
-    loc.writeUInt32LE(0, 4);
-    loc.writeBigUInt64LE(BigInt(cdOffset + cdSize), 8);
-    loc.writeUInt32LE(1, 16);
-    parts.push(rec, loc);
-  }
-  const eocd = Buffer.alloc(22);
-  eocd.writeUInt32LE(101010256, 0);
-  eocd.writeUInt16LE(Math.min(count, U16), 8);
-  eocd.writeUInt16LE(Math.min(count, U16), 10);
-  eocd.writeUInt32LE(Math.min(cdSize, U32), 12);
-  eocd.writeUInt32LE(Math.min(cdOffset, U32), 16);
-  eocd.writeUInt16LE(comment2.length, 20);
-  parts.push(eocd, comment2);
-  return Buffer.concat(parts);
-}
-function compress(data) {
-  if (data.length === 0) return { method: 0, bytes: data };
-  const deflated = Buffer.from(deflateSync(data, { level: DEFLATE_LEVEL }));
-  return deflated.length < data.length ? { method: 8, bytes: deflated } : { method: 0, bytes: data };
-}
-async function writeArchive(outFile, entries, opts = {}) {
-  const seen = /* @__PURE__ */ new Set();
-  for (const e of entries) {
-    if (seen.has(e.name)) throw new Error(`duplicate archive entry ${e.name}`);
-    seen.add(e.name);
-  }
-  const dirs = directoryNames(entries.map((e) => e.name)).filter((d) => !seen.has(d));
-  const all = [...entries, ...dirs.map((name) => ({ name, dir: true }))];
-  all.sort((a, b) => compareBytes(a.name, b.name));
-  const comment2 = Buffer.from(opts.comment ?? "", "latin1");
-  if (comment2.length > U16) throw new Error("zip comment too long");
-  await mkdir3(dirname5(outFile), { recursive: true });
-  const tmp = join8(dirname5(outFile), `.${basename3(outFile)}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`);
-  const out = createWriteStream(tmp, { mode: 493 });
-  const failed = new Promise((_, reject) => out.on("error", reject));
-  failed.catch(() => void 0);
-  const sink = new Sink(out);
-  try {
-    await Promise.race([
-      (async () => {
-        if (opts.prefix) await sink.write(Buffer.from(opts.prefix, "utf8"));
-        const written = [];
-        for (const e of all) {
-          const name = Buffer.from(e.name, "utf8");
-          const mode = "dir" in e ? DIR_MODE : e.executable ? EXEC_MODE : FILE_MODE;
-          const rec = { name, method: 0, crc32: 0, compressedSize: 0, uncompressedSize: 0, offset: sink.offset, mode, isDir: "dir" in e };
-          if ("raw" in e) {
-            Object.assign(rec, { method: e.raw.method, crc32: e.raw.crc32, compressedSize: e.raw.compressedSize, uncompressedSize: e.raw.uncompressedSize });
-            await sink.write(localHeader(rec));
-            let n = 0;
-            for await (const chunk of await e.raw.open()) {
-              n += chunk.length;
-              await sink.write(chunk);
-            }
-            if (n !== e.raw.compressedSize) throw new Error(`${e.name}: expected ${e.raw.compressedSize} compressed bytes, read ${n}`);
-          } else if (!("dir" in e)) {
-            const data = "data" in e ? e.data : await readAll(await e.open());
-            const c = compress(data);
-            Object.assign(rec, { method: c.method, crc32: crc322(data), compressedSize: c.bytes.length, uncompressedSize: data.length });
-            await sink.write(localHeader(rec));
-            await sink.write(c.bytes);
-          } else {
-            await sink.write(localHeader(rec));
-          }
-          written.push(rec);
-        }
-        const cdOffset = sink.offset;
-        for (const rec of written) await sink.write(centralHeader(rec));
-        await sink.write(endRecords(written.length, cdOffset, sink.offset - cdOffset, comment2));
-        out.end();
-        await once(out, "finish");
-      })(),
-      failed
-    ]);
-    await rename3(tmp, outFile);
-  } catch (err) {
-    out.destroy();
-    await rm3(tmp, { force: true });
-    throw err;
-  }
-  return { sha256: sink.hash.digest("hex"), size: sink.offset };
-}
-function openZip(file) {
-  return new Promise((resolve7, reject) => {
-    import_yauzl.default.open(file, { lazyEntries: true, autoClose: false, decodeStrings: true, strictFileNames: false }, (err, zf) => {
-      if (err || !zf) return reject(err ?? new Error(`cannot open ${file}`));
-      const byName = /* @__PURE__ */ new Map();
-      const members = [];
-      zf.on("entry", (entry) => {
-        const mode = entry.externalFileAttributes >>> 16 & 65535;
-        byName.set(entry.fileName, entry);
-        members.push({
-          name: entry.fileName,
-          size: entry.uncompressedSize,
-          mode,
-          isDirectory: entry.fileName.endsWith("/"),
-          isSymlink: (mode & 61440) === 40960,
-          method: entry.compressionMethod,
-          crc32: entry.crc32 >>> 0,
-          compressedSize: entry.compressedSize
-        });
-        zf.readEntry();
-      });
-      zf.on("error", reject);
-      zf.on("end", () => {
-        const open2 = (name, decode) => new Promise((res, rej) => {
-          const entry = byName.get(name);
-          if (!entry) return rej(new Error(`${file} has no entry ${name}`));
-          const done = (e, s) => e || !s ? rej(e ?? new Error("no stream")) : res(s);
-          if (decode) zf.openReadStream(entry, done);
-          else zf.openReadStream(entry, { decodeFileData: false }, done);
-        });
-        resolve7({
-          members,
-          open: (name) => open2(name, true),
-          openRaw: (name) => open2(name, false),
-          read: async (name) => readAll(await open2(name, true)),
-          close: () => zf.close()
-        });
-      });
-      zf.readEntry();
-    });
-  });
-}
+import { join as join11 } from "node:path";
 
 // src/install.ts
 var DATA_DIR = /^([^/]+)\.data\/(purelib|platlib)\/(.+)$/;
@@ -76601,7 +76695,7 @@ async function packDeps(opts) {
   });
   const installed = await installWheels(opts.wheels);
   try {
-    const path12 = join9(opts.outDir, "deps.pex");
+    const path12 = join11(opts.outDir, "deps.pex");
     const written = await writeArchive(path12, [...runtimeEntries(info2), ...installed.entries], { prefix: SHEBANG, comment: archiveComment(info2) });
     return { path: path12, ...written, pexInfo: info2 };
   } finally {
@@ -76625,16 +76719,16 @@ async function packSource(opts) {
     }
   });
   const reserved = /* @__PURE__ */ new Set(["__main__.py", "PEX-INFO"]);
-  const files = opts.sources.files.filter((f) => !reserved.has(f.name)).map((f) => ({ name: f.name, executable: f.executable, size: f.size, open: async () => createReadStream2(f.absPath) }));
-  const path12 = join9(opts.outDir, "source.pex");
-  const written = await writeArchive(path12, [...runtimeEntries(info2), ...files], { prefix: SHEBANG, comment: archiveComment(info2) });
+  const files = opts.sources.files.filter((f) => !reserved.has(f.name)).map((f) => ({ name: f.name, executable: f.executable, size: f.size, sha256: f.sha256, open: async () => createReadStream2(f.absPath) }));
+  const path12 = join11(opts.outDir, "source.pex");
+  const written = await writeArchive(path12, [...runtimeEntries(info2), ...files], { prefix: SHEBANG, comment: archiveComment(info2), cache: opts.cache });
   return { path: path12, ...written, pexInfo: info2 };
 }
 
 // src/resolve.ts
-import { mkdtemp, readFile as readFile4, rm as rm4, writeFile as writeFile3 } from "node:fs/promises";
+import { mkdtemp, readFile as readFile5, rm as rm4, writeFile as writeFile3 } from "node:fs/promises";
 import { tmpdir } from "node:os";
-import { join as join10 } from "node:path";
+import { join as join12 } from "node:path";
 
 // src/target.ts
 var SUPPORTED_PYTHONS = ["3.9", "3.10", "3.11", "3.12", "3.13", "3.14"];
@@ -76776,7 +76870,7 @@ async function resolveInputs(req, work) {
     let text;
     if (lock.kind === "uv.lock") {
       if (!req.tools.uv) throw new UsageError("uv.lock needs uv to export it \u2014 install uv or use --resolver auto");
-      const args = ["export", "--frozen", "--format", "requirements.txt", "--no-emit-project", "--no-header", "--no-annotate", "--cache-dir", join10(req.cacheDir, "uv")];
+      const args = ["export", "--frozen", "--format", "requirements.txt", "--no-emit-project", "--no-header", "--no-annotate", "--cache-dir", join12(req.cacheDir, "uv")];
       for (const e of req.extras) args.push("--extra", e);
       const r = await (req.run ?? runProcess)(req.tools.uv, args, { cwd: req.projectDir, env: { ...process.env, UV_PYTHON_DOWNLOADS: "never" } });
       if (r.code !== 0) throw new UsageError(`uv.lock could not be exported: ${toolError(r.stderr, req.log)} \u2014 run uv lock`);
@@ -76784,7 +76878,7 @@ async function resolveInputs(req, work) {
     } else {
       text = lockAsRequirements(lock);
     }
-    const file = join10(work, "locked.txt");
+    const file = join12(work, "locked.txt");
     await writeFile3(file, text);
     const locked = new Map(lock.packages.map((p) => [p.name, new Set(p.hashes)]));
     return { files: [file], noDeps: true, locked };
@@ -76817,11 +76911,11 @@ var uvResolver = {
   async resolve(req) {
     const { target, tools, log: log2 } = req;
     const run2 = req.run ?? runProcess;
-    const work = await mkdtemp(join10(tmpdir(), "pexpress-uv-"));
+    const work = await mkdtemp(join12(tmpdir(), "pexpress-uv-"));
     try {
       const inputs = await resolveInputs(req, work);
       if (inputs.files.length === 0) return [];
-      const out = join10(work, "pylock.toml");
+      const out = join12(work, "pylock.toml");
       const args = [
         "pip",
         "compile",
@@ -76837,13 +76931,13 @@ var uvResolver = {
         "--python-platform",
         uvPythonPlatform(target),
         "--cache-dir",
-        join10(req.cacheDir, "uv")
+        join12(req.cacheDir, "uv")
       ];
       if (inputs.noDeps) args.push("--no-deps");
       else for (const e of req.extras) args.push("--extra", e);
       const r = await run2(tools.uv, args, { cwd: req.projectDir, env: { ...process.env, UV_PYTHON_DOWNLOADS: "never", UV_NO_PROGRESS: "1" } });
       if (r.code !== 0) throw new BuildError(`uv could not resolve ${describeInputs(req, inputs)} for CPython ${target.python} ${target.platform}: ${toolError(r.stderr, log2)}`);
-      const doc = parse(await readFile4(out, "utf8"));
+      const doc = parse(await readFile5(out, "utf8"));
       const packages = [];
       for (const p of doc.packages ?? []) {
         if (p.directory || p.editable) continue;
@@ -76871,11 +76965,11 @@ var pipResolver = {
   async resolve(req) {
     const { decl, target, tools, log: log2 } = req;
     const run2 = req.run ?? runProcess;
-    const work = await mkdtemp(join10(tmpdir(), "pexpress-pip-"));
+    const work = await mkdtemp(join12(tmpdir(), "pexpress-pip-"));
     try {
       const inputs = await resolveInputs(req, work);
       if (inputs.files.length === 0) return [];
-      const report = join10(work, "report.json");
+      const report = join12(work, "report.json");
       const args = [
         "-m",
         "pip",
@@ -76887,9 +76981,9 @@ var pipResolver = {
         "--report",
         report,
         "--target",
-        join10(work, "target"),
+        join12(work, "target"),
         "--cache-dir",
-        join10(req.cacheDir, "pip")
+        join12(req.cacheDir, "pip")
       ];
       if (!isHostCompatible(target, { python: req.host.python ?? "", platform: req.host.platform })) args.push(...pipPlatformArgs(target));
       if (inputs.noDeps) {
@@ -76900,7 +76994,7 @@ var pipResolver = {
       }
       const r = await run2(tools.python, args, { cwd: req.projectDir });
       if (r.code !== 0) throw new BuildError(`pip could not resolve ${describeInputs(req, inputs)} for CPython ${target.python} ${target.platform}: ${toolError(r.stderr, log2)}`);
-      const items = JSON.parse(await readFile4(report, "utf8")).install;
+      const items = JSON.parse(await readFile5(report, "utf8")).install;
       const packages = items.filter((i2) => !i2.download_info.dir_info).map((i2) => {
         const url2 = i2.download_info.url;
         const hashes = i2.download_info.archive_info?.hashes ?? {};
@@ -76922,9 +77016,9 @@ function resolverFor(kind) {
 // src/sources.ts
 var import_ignore = __toESM(require_ignore(), 1);
 import { createHash as createHash4 } from "node:crypto";
-import { createReadStream as createReadStream3 } from "node:fs";
-import { lstat as lstat2, readdir as readdir3, readFile as readFile5, realpath, stat as stat3 } from "node:fs/promises";
-import { join as join11, relative as relative5, sep as sep4 } from "node:path";
+import { closeSync, existsSync as existsSync2, openSync, readdirSync, readFileSync as readFileSync2, readSync, realpathSync, statSync as statSync2 } from "node:fs";
+import { readdir as readdir3, readFile as readFile6, stat as stat3 } from "node:fs/promises";
+import { join as join13, relative as relative5, sep as sep4 } from "node:path";
 var ALWAYS_EXCLUDED_DIRS = /* @__PURE__ */ new Set([".git", ".hg", ".svn", "__pycache__", ".pexpress", ".venv", ".tox", ".nox", ".mypy_cache", ".pytest_cache", ".ruff_cache", ".eggs"]);
 var ALWAYS_EXCLUDED_FILE = /\.py[co]$/;
 async function isPythonRoot(dir) {
@@ -76933,7 +77027,7 @@ async function isPythonRoot(dir) {
       if (e.isFile() && e.name.endsWith(".py")) return true;
       if (e.isDirectory() && !e.name.startsWith(".")) {
         try {
-          await stat3(join11(dir, e.name, "__init__.py"));
+          await stat3(join13(dir, e.name, "__init__.py"));
           return true;
         } catch {
         }
@@ -76945,16 +77039,23 @@ async function isPythonRoot(dir) {
   return false;
 }
 async function sourceRoot(projectDir) {
-  const src = join11(projectDir, "src");
+  const src = join13(projectDir, "src");
   try {
     if ((await stat3(src)).isDirectory() && await isPythonRoot(src)) return { root: src, layout: "src" };
   } catch {
   }
   return { root: projectDir, layout: "flat" };
 }
-async function hashFile(path12) {
+function hashFileSync(path12) {
   const h = createHash4("sha256");
-  for await (const chunk of createReadStream3(path12)) h.update(chunk);
+  const fd2 = openSync(path12, "r");
+  try {
+    const buf = Buffer.allocUnsafe(1 << 20);
+    let n;
+    while ((n = readSync(fd2, buf, 0, buf.length, null)) > 0) h.update(n === buf.length ? buf : buf.subarray(0, n));
+  } finally {
+    closeSync(fd2);
+  }
   return h.digest("hex");
 }
 async function mapLimit(items, limit, fn) {
@@ -76970,38 +77071,38 @@ async function mapLimit(items, limit, fn) {
   return out;
 }
 async function collectSources(projectDir, excludes = []) {
-  const projectReal = await realpath(projectDir);
+  const projectReal = realpathSync(projectDir);
   const { root, layout } = await sourceRoot(projectReal);
   const found = [];
   const userExcludes = (0, import_ignore.default)().add(excludes);
   const visited = /* @__PURE__ */ new Set();
-  async function walk(dir, rel, rules) {
-    const real = await realpath(dir);
+  function walk(dir, rel, rules) {
+    const real = realpathSync(dir);
     if (visited.has(real)) return;
     visited.add(real);
     let gitignore = null;
     try {
-      gitignore = await readFile5(join11(dir, ".gitignore"), "utf8");
+      gitignore = readFileSync2(join13(dir, ".gitignore"), "utf8");
     } catch {
     }
     const scoped = gitignore === null ? rules : [...rules, { base: rel, ig: (0, import_ignore.default)().add(gitignore) }];
-    const entries = await readdir3(dir, { withFileTypes: true });
+    const entries = readdirSync(dir, { withFileTypes: true });
     for (const e of entries) {
       const name = rel ? `${rel}/${e.name}` : e.name;
-      const abs = join11(dir, e.name);
+      const abs = join13(dir, e.name);
       let isDir = e.isDirectory();
       let isFile = e.isFile();
       if (e.isSymbolicLink()) {
         let target;
         try {
-          target = await realpath(abs);
+          target = realpathSync(abs);
         } catch {
           throw new UsageError(`${relative5(projectReal, abs)} is a broken symlink \u2014 remove it or add it to .gitignore`);
         }
         if (target !== projectReal && !target.startsWith(projectReal + sep4)) {
           throw new UsageError(`${relative5(projectReal, abs)} is a symlink to ${target}, outside the project \u2014 replace it with a copy or exclude it`);
         }
-        const st = await stat3(target);
+        const st = statSync2(target);
         isDir = st.isDirectory();
         isFile = st.isFile();
       }
@@ -77011,12 +77112,8 @@ async function collectSources(projectDir, excludes = []) {
       if (userExcludes.ignores(probe)) continue;
       if (scoped.some((r) => r.ig.ignores(r.base ? probe.slice(r.base.length + 1) : probe))) continue;
       if (isDir) {
-        try {
-          await lstat2(join11(abs, "pyvenv.cfg"));
-          continue;
-        } catch {
-        }
-        await walk(abs, name, scoped);
+        if (existsSync2(join13(abs, "pyvenv.cfg"))) continue;
+        walk(abs, name, scoped);
       } else if (isFile) {
         found.push({ name, absPath: abs });
       }
@@ -77025,15 +77122,15 @@ async function collectSources(projectDir, excludes = []) {
   const rootRules = [];
   if (layout === "src") {
     try {
-      const projectIgnore = (0, import_ignore.default)().add(await readFile5(join11(projectReal, ".gitignore"), "utf8"));
+      const projectIgnore = (0, import_ignore.default)().add(await readFile6(join13(projectReal, ".gitignore"), "utf8"));
       rootRules.push({ base: "", ig: { ignores: (p) => projectIgnore.ignores(`src/${p}`) } });
     } catch {
     }
   }
-  await walk(root, "", rootRules);
-  const files = await mapLimit(found, 16, async (f) => {
-    const st = await stat3(f.absPath);
-    return { ...f, size: st.size, executable: (st.mode & 64) !== 0, sha256: await hashFile(f.absPath) };
+  walk(root, "", rootRules);
+  const files = found.map((f) => {
+    const st = statSync2(f.absPath);
+    return { ...f, size: st.size, executable: (st.mode & 64) !== 0, sha256: hashFileSync(f.absPath) };
   });
   files.sort((a, b) => Buffer.compare(Buffer.from(a.name), Buffer.from(b.name)));
   const h = createHash4("sha256");
@@ -77045,18 +77142,18 @@ async function collectSources(projectDir, excludes = []) {
 // src/tools.ts
 import { access as access3, constants as constants4 } from "node:fs";
 import { homedir } from "node:os";
-import { delimiter as delimiter2, join as join12 } from "node:path";
+import { delimiter as delimiter2, join as join14 } from "node:path";
 function cacheDir(env = process.env) {
   if (env.PEXPRESS_CACHE_DIR) return env.PEXPRESS_CACHE_DIR;
-  const base = env.XDG_CACHE_HOME || join12(homedir(), ".cache");
-  return join12(base, "pexpress");
+  const base = env.XDG_CACHE_HOME || join14(homedir(), ".cache");
+  return join14(base, "pexpress");
 }
 function isExecutable(path12) {
   return new Promise((res) => access3(path12, constants4.X_OK, (err) => res(!err)));
 }
 async function which2(cmd, env = process.env) {
   for (const dir of (env.PATH ?? "").split(delimiter2)) {
-    if (dir && await isExecutable(join12(dir, cmd))) return join12(dir, cmd);
+    if (dir && await isExecutable(join14(dir, cmd))) return join14(dir, cmd);
   }
   return null;
 }
@@ -77076,13 +77173,13 @@ async function findTools(requested, log2, run2 = runProcess) {
   if (requested === "pip") return { resolver: "pip", uv: null, python };
   const onPath = process.env.PEXPRESS_UV || await which2("uv");
   if (onPath) return { resolver: "uv", uv: onPath, python };
-  const venv = join12(cacheDir(), "tools", "venv");
-  const venvUv = join12(venv, "bin", "uv");
+  const venv = join14(cacheDir(), "tools", "venv");
+  const venvUv = join14(venv, "bin", "uv");
   if (await isExecutable(venvUv)) return { resolver: "uv", uv: venvUv, python };
   log2.info(`installing uv into ${venv} (once)`);
   const steps = [
     [python, ["-m", "venv", venv]],
-    [join12(venv, "bin", "python"), ["-m", "pip", "install", "--quiet", "--disable-pip-version-check", "uv"]]
+    [join14(venv, "bin", "python"), ["-m", "pip", "install", "--quiet", "--disable-pip-version-check", "uv"]]
   ];
   for (const [cmd, args] of steps) {
     const r = await run2(cmd, args).catch((e) => ({ code: 1, stdout: "", stderr: e.message }));
@@ -77097,16 +77194,16 @@ async function findTools(requested, log2, run2 = runProcess) {
 
 // src/wheels.ts
 import { createHash as createHash5 } from "node:crypto";
-import { createReadStream as createReadStream4, createWriteStream as createWriteStream2 } from "node:fs";
+import { createReadStream as createReadStream3, createWriteStream as createWriteStream2 } from "node:fs";
 import { copyFile as copyFile3, mkdir as mkdir4, mkdtemp as mkdtemp2, readdir as readdir4, rename as rename4, rm as rm5, stat as stat4 } from "node:fs/promises";
 import { tmpdir as tmpdir2 } from "node:os";
-import { join as join13 } from "node:path";
+import { join as join15 } from "node:path";
 import { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import { fileURLToPath as fileURLToPath2 } from "node:url";
 async function sha256File(path12) {
   const h = createHash5("sha256");
-  for await (const c of createReadStream4(path12)) h.update(c);
+  for await (const c of createReadStream3(path12)) h.update(c);
   return h.digest("hex");
 }
 async function exists2(path12) {
@@ -77148,20 +77245,20 @@ async function download(url2, dest, log2, auth) {
 }
 async function fetchVerified(art, cacheDir2, log2, auth) {
   if (art.sha256) {
-    const cached = join13(cacheDir2, "wheels", art.sha256, art.filename);
+    const cached = join15(cacheDir2, "wheels", art.sha256, art.filename);
     if (await exists2(cached)) return { filename: art.filename, path: cached, sha256: art.sha256, fresh: false };
   }
-  const tmpDir = join13(cacheDir2, "wheels", ".tmp");
+  const tmpDir = join15(cacheDir2, "wheels", ".tmp");
   await mkdir4(tmpDir, { recursive: true });
-  const tmp = join13(tmpDir, `${process.pid}-${Math.random().toString(36).slice(2)}-${art.filename}`);
+  const tmp = join15(tmpDir, `${process.pid}-${Math.random().toString(36).slice(2)}-${art.filename}`);
   try {
     const got = await download(art.url, tmp, log2, auth);
     if (art.sha256 && got !== art.sha256) {
       throw new BuildError(`${art.filename}: downloaded bytes have sha256 ${got}, the index promised ${art.sha256} \u2014 the index or a proxy served a different file; retry, and report it if it persists`);
     }
-    const finalDir = join13(cacheDir2, "wheels", got);
+    const finalDir = join15(cacheDir2, "wheels", got);
     await mkdir4(finalDir, { recursive: true });
-    const final = join13(finalDir, art.filename);
+    const final = join15(finalDir, art.filename);
     await rename4(tmp, final);
     return { filename: art.filename, path: final, sha256: got, fresh: true };
   } finally {
@@ -77169,23 +77266,23 @@ async function fetchVerified(art, cacheDir2, log2, auth) {
   }
 }
 async function buildSdist(pkg, sdist, tools, cacheDir2, run2, log2) {
-  const outDir = join13(cacheDir2, "built", sdist.sha256);
+  const outDir = join15(cacheDir2, "built", sdist.sha256);
   const existing = (await readdir4(outDir).catch(() => [])).find((f) => f.endsWith(".whl"));
   if (existing) {
-    const p = join13(outDir, existing);
+    const p = join15(outDir, existing);
     return { filename: existing, path: p, sha256: await sha256File(p) };
   }
   log2.info(`building ${pkg.name} ${pkg.version} from its sdist (no wheel for the target)`);
-  const work = await mkdtemp2(join13(tmpdir2(), "pexpress-build-"));
+  const work = await mkdtemp2(join15(tmpdir2(), "pexpress-build-"));
   try {
-    const r = tools.uv ? await run2(tools.uv, ["build", "--wheel", "--out-dir", work, "--python", tools.python, "--cache-dir", join13(cacheDir2, "uv"), sdist.path], { env: { ...process.env, UV_PYTHON_DOWNLOADS: "never" } }) : await run2(tools.python, ["-m", "pip", "wheel", "--no-deps", "--quiet", "--disable-pip-version-check", "-w", work, sdist.path]);
+    const r = tools.uv ? await run2(tools.uv, ["build", "--wheel", "--out-dir", work, "--python", tools.python, "--cache-dir", join15(cacheDir2, "uv"), sdist.path], { env: { ...process.env, UV_PYTHON_DOWNLOADS: "never" } }) : await run2(tools.python, ["-m", "pip", "wheel", "--no-deps", "--quiet", "--disable-pip-version-check", "-w", work, sdist.path]);
     const built = (await readdir4(work)).find((f) => f.endsWith(".whl"));
     if (r.code !== 0 || !built) {
       throw new BuildError(`building ${pkg.name} ${pkg.version} from source failed: ${log2.redact(r.stderr.trim().split("\n").slice(-2).join(" | "))} \u2014 pin a version that has wheels`);
     }
     await mkdir4(outDir, { recursive: true });
-    await rename4(join13(work, built), join13(outDir, built));
-    const p = join13(outDir, built);
+    await rename4(join15(work, built), join15(outDir, built));
+    const p = join15(outDir, built);
     return { filename: built, path: p, sha256: await sha256File(p) };
   } finally {
     await rm5(work, { recursive: true, force: true });
@@ -77219,7 +77316,7 @@ async function fetchWheels(req) {
 
 // src/build.ts
 async function assertProjectDir(dir) {
-  const abs = resolve5(dir);
+  const abs = resolve6(dir);
   try {
     if ((await stat5(abs)).isDirectory()) return abs;
   } catch {
@@ -77229,7 +77326,7 @@ async function assertProjectDir(dir) {
 async function fingerprintProject(opts, log2) {
   const projectDir = await assertProjectDir(opts.projectDir);
   const hostPlatform = hostTarget().platform;
-  const hostPython2 = await hostPythonVersion();
+  const hostPython2 = opts.python ? null : await hostPythonVersion();
   let target;
   try {
     target = parseTarget({ python: opts.python, platform: opts.platform, manylinux: opts.manylinux }, { python: hostPython2 ?? "3.11", platform: hostPlatform });
@@ -77271,11 +77368,12 @@ async function build(opts, log2) {
   let depsRef;
   if (decision.buildType === "full") {
     const cache = cacheDir();
+    const host = { ...ctx.host, python: ctx.host.python ?? await hostPythonVersion() };
     await opts.beforeResolve?.({ fingerprint: fp.fingerprint, target, cacheDir: cache });
-    const locked = await log2.phase("resolve", () => resolverFor(ctx.tools.resolver).resolve({ projectDir, decl: ctx.decl, extras: opts.extras, target, host: ctx.host, tools: ctx.tools, cacheDir: cache, log: log2 }));
+    const locked = await log2.phase("resolve", () => resolverFor(ctx.tools.resolver).resolve({ projectDir, decl: ctx.decl, extras: opts.extras, target, host, tools: ctx.tools, cacheDir: cache, log: log2 }));
     const fetched = await log2.phase(
       "download",
-      () => fetchWheels({ packages: locked, target, host: ctx.host, tools: ctx.tools, cacheDir: cache, log: log2, auth: ctx.decl.requirements?.indexAuth ?? {} })
+      () => fetchWheels({ packages: locked, target, host, tools: ctx.tools, cacheDir: cache, log: log2, auth: ctx.decl.requirements?.indexAuth ?? {} })
     );
     const wheels = fetched.wheels;
     stats = { wheels: wheels.length, downloaded: fetched.downloaded };
@@ -77287,7 +77385,7 @@ async function build(opts, log2) {
   }
   const source = await log2.phase(
     "pack source",
-    () => packSource({ sources, deps: { sha256: depsRef.sha256, pexHash: depsRef.pexHash }, entryPoint: opts.entryPoint, fingerprint: fp.fingerprint, target, outDir: opts.outDir })
+    () => packSource({ sources, deps: { sha256: depsRef.sha256, pexHash: depsRef.pexHash }, entryPoint: opts.entryPoint, fingerprint: fp.fingerprint, target, outDir: opts.outDir, cache: diskDeflateCache(cacheDir()) })
   );
   const builtAt = (/* @__PURE__ */ new Date()).toISOString();
   const meta = (kind) => ({ "pexpress-kind": kind, "pexpress-fingerprint": fp.fingerprint, "pexpress-commit": commit ?? "" });
@@ -77735,7 +77833,7 @@ function readRunContext(env = process.env) {
   let payload = {};
   if (env.GITHUB_EVENT_PATH) {
     try {
-      payload = JSON.parse(readFileSync(env.GITHUB_EVENT_PATH, "utf8"));
+      payload = JSON.parse(readFileSync3(env.GITHUB_EVENT_PATH, "utf8"));
     } catch (err) {
       warning(`cannot read the event payload ${env.GITHUB_EVENT_PATH}: ${messageOf(err)}`);
     }

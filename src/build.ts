@@ -1,5 +1,6 @@
 import { stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
+import { diskDeflateCache } from './deflate-cache.ts';
 import { decide, type DepsIndexEntry, type RefRecord } from './decide.ts';
 import { readDeclarations, type Declarations } from './declarations.ts';
 import { UsageError } from './errors.ts';
@@ -85,8 +86,8 @@ export interface Context {
 export async function fingerprintProject(opts: Pick<BuildOptions, 'projectDir' | 'python' | 'platform' | 'manylinux' | 'resolver' | 'epoch' | 'extras' | 'requirementsFile'>, log: Logger): Promise<Context> {
   const projectDir = await assertProjectDir(opts.projectDir);
   const hostPlatform = hostTarget().platform;
-  // Asking python for its version costs a process start; only do it when the target needs it.
-  const hostPython = await hostPythonVersion();
+  // Asking python for its version costs a process start; only when no --python says it.
+  const hostPython = opts.python ? null : await hostPythonVersion();
   let target: Target;
   try {
     target = parseTarget({ python: opts.python, platform: opts.platform, manylinux: opts.manylinux }, { python: hostPython ?? '3.11', platform: hostPlatform });
@@ -135,10 +136,12 @@ export async function build(opts: BuildOptions, log: Logger): Promise<BuildResul
   let depsRef: { sha256: string; pexHash: string; size: number };
   if (decision.buildType === 'full') {
     const cache = cacheDir();
+    // Whether the host can build sdists for the target: asked only now, a fast build never needs it.
+    const host = { ...ctx.host, python: ctx.host.python ?? (await hostPythonVersion()) };
     await opts.beforeResolve?.({ fingerprint: fp.fingerprint, target, cacheDir: cache });
-    const locked = await log.phase('resolve', () => resolverFor(ctx.tools.resolver).resolve({ projectDir, decl: ctx.decl, extras: opts.extras, target, host: ctx.host, tools: ctx.tools, cacheDir: cache, log }));
+    const locked = await log.phase('resolve', () => resolverFor(ctx.tools.resolver).resolve({ projectDir, decl: ctx.decl, extras: opts.extras, target, host, tools: ctx.tools, cacheDir: cache, log }));
     const fetched = await log.phase('download', () =>
-      fetchWheels({ packages: locked, target, host: ctx.host, tools: ctx.tools, cacheDir: cache, log, auth: ctx.decl.requirements?.indexAuth ?? {} }),
+      fetchWheels({ packages: locked, target, host, tools: ctx.tools, cacheDir: cache, log, auth: ctx.decl.requirements?.indexAuth ?? {} }),
     );
     const wheels = fetched.wheels;
     stats = { wheels: wheels.length, downloaded: fetched.downloaded };
@@ -150,7 +153,7 @@ export async function build(opts: BuildOptions, log: Logger): Promise<BuildResul
   }
 
   const source = await log.phase('pack source', () =>
-    packSource({ sources, deps: { sha256: depsRef.sha256, pexHash: depsRef.pexHash }, entryPoint: opts.entryPoint, fingerprint: fp.fingerprint, target, outDir: opts.outDir }),
+    packSource({ sources, deps: { sha256: depsRef.sha256, pexHash: depsRef.pexHash }, entryPoint: opts.entryPoint, fingerprint: fp.fingerprint, target, outDir: opts.outDir, cache: diskDeflateCache(cacheDir()) }),
   );
 
   const builtAt = new Date().toISOString();

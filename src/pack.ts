@@ -6,7 +6,7 @@ import type { CollectedSources } from './sources.ts';
 import type { Target } from './target.ts';
 import { DEPS_LAYOUT_VERSION } from './version.ts';
 import type { LocalWheel } from './wheels.ts';
-import { writeArchive, type ArchiveEntry } from './zip.ts';
+import { writeArchive, type ArchiveEntry, type DeflateCache } from './zip.ts';
 
 export interface PackedArchive {
   path: string;
@@ -49,6 +49,7 @@ export async function packSource(opts: {
   fingerprint: string;
   target: Target;
   outDir: string;
+  cache?: DeflateCache;
 }): Promise<PackedArchive> {
   const info = makePexInfo({
     target: opts.target,
@@ -68,8 +69,8 @@ export async function packSource(opts: {
   const reserved = new Set(['__main__.py', 'PEX-INFO']);
   const files: ArchiveEntry[] = opts.sources.files
     .filter((f) => !reserved.has(f.name))
-    .map((f) => ({ name: f.name, executable: f.executable, size: f.size, open: async () => createReadStream(f.absPath) }));
+    .map((f) => ({ name: f.name, executable: f.executable, size: f.size, sha256: f.sha256, open: async () => createReadStream(f.absPath) }));
   const path = join(opts.outDir, 'source.pex');
-  const written = await writeArchive(path, [...runtimeEntries(info), ...files], { prefix: SHEBANG, comment: archiveComment(info) });
+  const written = await writeArchive(path, [...runtimeEntries(info), ...files], { prefix: SHEBANG, comment: archiveComment(info), cache: opts.cache });
   return { path, ...written, pexInfo: info };
 }

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
-import { createReadStream } from 'node:fs';
-import { lstat, readdir, readFile, realpath, stat } from 'node:fs/promises';
+import { closeSync, existsSync, openSync, readdirSync, readFileSync, readSync, realpathSync, statSync } from 'node:fs';
+import { readdir, readFile, stat } from 'node:fs/promises';
 import { join, relative, sep } from 'node:path';
 import ignore, { type Ignore } from 'ignore';
 import { UsageError } from './errors.ts';
@@ -60,9 +60,17 @@ export async function sourceRoot(projectDir: string): Promise<{ root: string; la
   return { root: projectDir, layout: 'flat' };
 }
 
-async function hashFile(path: string): Promise<string> {
+/** Small files dominate source trees; synchronous reads avoid a thread-pool round trip per file. */
+function hashFileSync(path: string): string {
   const h = createHash('sha256');
-  for await (const chunk of createReadStream(path)) h.update(chunk as Buffer);
+  const fd = openSync(path, 'r');
+  try {
+    const buf = Buffer.allocUnsafe(1 << 20);
+    let n: number;
+    while ((n = readSync(fd, buf, 0, buf.length, null)) > 0) h.update(n === buf.length ? buf : buf.subarray(0, n));
+  } finally {
+    closeSync(fd);
+  }
   return h.digest('hex');
 }
 
@@ -81,25 +89,25 @@ export async function mapLimit<T, R>(items: T[], limit: number, fn: (item: T, i:
 }
 
 export async function collectSources(projectDir: string, excludes: string[] = []): Promise<CollectedSources> {
-  const projectReal = await realpath(projectDir);
+  const projectReal = realpathSync(projectDir);
   const { root, layout } = await sourceRoot(projectReal);
   const found: Array<{ name: string; absPath: string }> = [];
   const userExcludes = ignore().add(excludes);
   const visited = new Set<string>();
 
   // Each directory's .gitignore applies to paths below it, as git does.
-  async function walk(dir: string, rel: string, rules: Array<{ base: string; ig: Ignore }>): Promise<void> {
-    const real = await realpath(dir);
+  function walk(dir: string, rel: string, rules: Array<{ base: string; ig: Ignore }>): void {
+    const real = realpathSync(dir);
     if (visited.has(real)) return; // a symlink loop
     visited.add(real);
     let gitignore: string | null = null;
     try {
-      gitignore = await readFile(join(dir, '.gitignore'), 'utf8');
+      gitignore = readFileSync(join(dir, '.gitignore'), 'utf8');
     } catch {
       /* none here */
     }
     const scoped = gitignore === null ? rules : [...rules, { base: rel, ig: ignore().add(gitignore) }];
-    const entries = await readdir(dir, { withFileTypes: true });
+    const entries = readdirSync(dir, { withFileTypes: true });
     for (const e of entries) {
       const name = rel ? `${rel}/${e.name}` : e.name;
       const abs = join(dir, e.name);
@@ -108,14 +116,14 @@ export async function collectSources(projectDir: string, excludes: string[] = []
       if (e.isSymbolicLink()) {
         let target: string;
         try {
-          target = await realpath(abs);
+          target = realpathSync(abs);
         } catch {
           throw new UsageError(`${relative(projectReal, abs)} is a broken symlink — remove it or add it to .gitignore`);
         }
         if (target !== projectReal && !target.startsWith(projectReal + sep)) {
           throw new UsageError(`${relative(projectReal, abs)} is a symlink to ${target}, outside the project — replace it with a copy or exclude it`);
         }
-        const st = await stat(target);
+        const st = statSync(target);
         isDir = st.isDirectory();
         isFile = st.isFile();
       }
@@ -127,13 +135,8 @@ export async function collectSources(projectDir: string, excludes: string[] = []
       if (scoped.some((r) => r.ig.ignores(r.base ? probe.slice(r.base.length + 1) : probe))) continue;
       if (isDir) {
         // A virtualenv is recognizable by its pyvenv.cfg whatever it is called.
-        try {
-          await lstat(join(abs, 'pyvenv.cfg'));
-          continue;
-        } catch {
-          /* not a venv */
-        }
-        await walk(abs, name, scoped);
+        if (existsSync(join(abs, 'pyvenv.cfg'))) continue;
+        walk(abs, name, scoped);
       } else if (isFile) {
         found.push({ name, absPath: abs });
       }
@@ -150,10 +153,10 @@ export async function collectSources(projectDir: string, excludes: string[] = []
       /* no project .gitignore */
     }
   }
-  await walk(root, '', rootRules);
-  const files = await mapLimit(found, 16, async (f) => {
-    const st = await stat(f.absPath);
-    return { ...f, size: st.size, executable: (st.mode & 0o100) !== 0, sha256: await hashFile(f.absPath) };
+  walk(root, '', rootRules);
+  const files = found.map((f) => {
+    const st = statSync(f.absPath);
+    return { ...f, size: st.size, executable: (st.mode & 0o100) !== 0, sha256: hashFileSync(f.absPath) };
   });
   files.sort((a, b) => Buffer.compare(Buffer.from(a.name), Buffer.from(b.name)));
   const h = createHash('sha256');

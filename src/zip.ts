@@ -23,8 +23,14 @@ export interface RawMember {
  */
 export type ArchiveEntry =
   | { name: string; executable: boolean; data: Buffer }
-  | { name: string; executable: boolean; size: number; open: () => Promise<Readable> }
+  | { name: string; executable: boolean; size: number; open: () => Promise<Readable>; sha256?: string }
   | { name: string; executable: boolean; raw: RawMember };
+
+/** Compressed forms of file contents by sha256, so unchanged files are not deflated again. */
+export interface DeflateCache {
+  get(sha256: string): { method: number; crc32: number; size: number; bytes: Buffer } | null;
+  put(sha256: string, value: { method: number; crc32: number; size: number; bytes: Buffer }): void;
+}
 
 export interface WrittenArchive {
   sha256: string;
@@ -92,14 +98,26 @@ interface Written {
   isDir: boolean;
 }
 
+/** Hashes and counts what it writes; batches small writes (headers, small files) into 1 MiB chunks. */
 class Sink {
   offset = 0;
   readonly hash = createHash('sha256');
+  private pending: Buffer[] = [];
+  private pendingBytes = 0;
   constructor(private readonly out: WriteStream) {}
   async write(buf: Buffer): Promise<void> {
     this.hash.update(buf);
     this.offset += buf.length;
-    if (!this.out.write(buf)) await once(this.out, 'drain');
+    this.pending.push(buf);
+    this.pendingBytes += buf.length;
+    if (this.pendingBytes >= 1 << 20) await this.flush();
+  }
+  async flush(): Promise<void> {
+    if (!this.pendingBytes) return;
+    const chunk = this.pending.length === 1 ? this.pending[0] : Buffer.concat(this.pending, this.pendingBytes);
+    this.pending = [];
+    this.pendingBytes = 0;
+    if (!this.out.write(chunk)) await once(this.out, 'drain');
   }
 }
 
@@ -193,6 +211,9 @@ function endRecords(count: number, cdOffset: number, cdSize: number, comment: Bu
   return Buffer.concat(parts);
 }
 
+/** The identity of our compressor: cached compressed bytes are valid only for the same one. */
+export const DEFLATE_ID = `fflate-0.8.3-l${DEFLATE_LEVEL}`;
+
 /** Our own bytes: deflated with fflate (pure JS), so the output does not depend on Node's zlib build. */
 function compress(data: Buffer): { method: number; bytes: Buffer } {
   if (data.length === 0) return { method: 0, bytes: data };
@@ -211,7 +232,7 @@ function compress(data: Buffer): { method: number; bytes: Buffer } {
 export async function writeArchive(
   outFile: string,
   entries: ArchiveEntry[],
-  opts: { prefix?: string; comment?: string } = {},
+  opts: { prefix?: string; comment?: string; cache?: DeflateCache } = {},
 ): Promise<WrittenArchive> {
   const seen = new Set<string>();
   for (const e of entries) {
@@ -249,9 +270,15 @@ export async function writeArchive(
             }
             if (n !== e.raw.compressedSize) throw new Error(`${e.name}: expected ${e.raw.compressedSize} compressed bytes, read ${n}`);
           } else if (!('dir' in e)) {
-            const data = 'data' in e ? e.data : await readAll(await e.open());
-            const c = compress(data);
-            Object.assign(rec, { method: c.method, crc32: crc32(data), compressedSize: c.bytes.length, uncompressedSize: data.length });
+            const sha = 'sha256' in e ? e.sha256 : undefined;
+            let c = sha ? opts.cache?.get(sha) ?? null : null;
+            if (!c) {
+              const data = 'data' in e ? e.data : await readAll(await e.open());
+              const z = compress(data);
+              c = { method: z.method, crc32: crc32(data), size: data.length, bytes: z.bytes };
+              if (sha) opts.cache?.put(sha, c);
+            }
+            Object.assign(rec, { method: c.method, crc32: c.crc32, compressedSize: c.bytes.length, uncompressedSize: c.size });
             await sink.write(localHeader(rec));
             await sink.write(c.bytes);
           } else {
@@ -262,6 +289,7 @@ export async function writeArchive(
         const cdOffset = sink.offset;
         for (const rec of written) await sink.write(centralHeader(rec));
         await sink.write(endRecords(written.length, cdOffset, sink.offset - cdOffset, comment));
+        await sink.flush();
         out.end();
         await once(out, 'finish');
       })(),
@@ -269,7 +297,9 @@ export async function writeArchive(
     ]);
     await rename(tmp, outFile);
   } catch (err) {
+    // The stream may still be opening the file: let it close before removing it.
     out.destroy();
+    if (!out.closed) await once(out, 'close').catch(() => undefined);
     await rm(tmp, { force: true });
     throw err;
   }
