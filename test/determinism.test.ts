@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { mkdir, readdir, readFile, stat, utimes, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import { CLI, cleanup, copyExample, ROOT, run, tempDir, TEST_CACHE } from './helpers.ts';
+import { CLI, cleanup, copyExample, ROOT, run, tempDir } from './helpers.ts';
 
 /** Copies a tree creating files in reverse order, so directory listing order differs from the original. */
 async function reverseCopy(src: string, dest: string): Promise<void> {
@@ -24,10 +24,13 @@ async function touchAll(dir: string, when: Date): Promise<void> {
 }
 
 async function buildIn(project: string, env: Record<string, string>, umask: string): Promise<{ deps: string; source: string }> {
+  // A cache of its own: the second build must not reuse the first one's compressed bytes or wheels.
+  const cache = await tempDir('pexpress-det-cache-');
   // umask applies to the files pexpress writes; a shell sets it for the child.
   const r = await run('sh', ['-c', `umask ${umask} && exec "$0" "$@"`, process.execPath, CLI, 'build', '--project-dir', project, '--json', '--entry-point', 'hello.app:main'], {
-    env: { PEXPRESS_CACHE_DIR: TEST_CACHE, ...env },
+    env: { PEXPRESS_CACHE_DIR: cache, ...env },
   });
+  await cleanup(cache);
   assert.equal(r.code, 0, r.stderr);
   const j = JSON.parse(r.stdout);
   return { deps: j.deps.sha256, source: j.source.sha256 };
