@@ -140,6 +140,22 @@ describe('the runtime inside the archives', () => {
     await rm(root, { recursive: true, force: true });
   });
 
+  test('a corrupt deps archive is one clear line, and nothing is left extracted', async () => {
+    const bad = join(work, 'corrupt-deps.pex');
+    const { readFile } = await import('node:fs/promises');
+    const bytes = await readFile(deps);
+    for (let i = Math.floor(bytes.length / 3); i < Math.floor(bytes.length / 3) + 4096; i++) bytes[i] ^= 0x5a;
+    await writeFile(bad, bytes);
+    const root = await tempDir('pexpress-corrupt-deps-');
+    const r = await run(PYTHON, [source, '-c', 'import requests'], { env: { PEX_ROOT: root, PEX_PATH: bad } });
+    assert.equal(r.code, 1);
+    assert.equal(r.stderr.trim().split('\n').length, 1, r.stderr);
+    assert.match(r.stderr, /^pexpress: .*corrupt-deps\.pex is corrupt .*fetch it again/);
+    const left = (await readdir(join(root, 'pexpress'))).filter((e) => e.endsWith('.tmp'));
+    assert.deepEqual(left, []);
+    await rm(root, { recursive: true, force: true });
+  });
+
   test('an archive with an escaping entry is refused and nothing is extracted', async () => {
     const evil = join(work, 'evil.pex');
     const forge = `

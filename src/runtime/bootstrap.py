@@ -72,10 +72,11 @@ def _unsafe(name):
 
 def _extract(archive, pex_hash, root):
     """Extracts once, atomically: a private temp dir renamed into place; losers of a race use the winner."""
+    import json
     import shutil
     import stat
     import zipfile
-    import json
+    import zlib
 
     final = os.path.join(root, pex_hash)
     try:
@@ -128,6 +129,10 @@ def _extract(archive, pex_hash, root):
                 raise
             shutil.rmtree(tmp, ignore_errors=True)
             _debug("another process extracted %s first" % pex_hash)
+    except (zipfile.BadZipFile, zlib.error, EOFError, KeyError, ValueError) as e:
+        if os.path.isdir(tmp):
+            shutil.rmtree(tmp, ignore_errors=True)
+        raise _Fatal("%s is corrupt (%s): fetch it again (pexpress fetch SHA256 -o FILE verifies it)" % (archive, e))
     except BaseException:
         if os.path.isdir(tmp):
             shutil.rmtree(tmp, ignore_errors=True)
