@@ -73707,7 +73707,7 @@ var init_cache3 = __esm({
 
 // src/action.ts
 init_core();
-import { readFileSync as readFileSync3 } from "node:fs";
+import { readFileSync as readFileSync4 } from "node:fs";
 
 // src/action-inputs.ts
 import { statSync } from "node:fs";
@@ -74047,12 +74047,13 @@ import { stat as stat5 } from "node:fs/promises";
 import { resolve as resolve6 } from "node:path";
 
 // src/deflate-cache.ts
-import { mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
+import { createHash as createHash3 } from "node:crypto";
+import { mkdirSync, readFileSync as readFileSync2, renameSync, writeFileSync } from "node:fs";
 import { join as join7 } from "node:path";
 
 // src/zip.ts
 import { createHash as createHash2 } from "node:crypto";
-import { createWriteStream } from "node:fs";
+import { createWriteStream, readFileSync } from "node:fs";
 import { mkdir as mkdir3, rename as rename3, rm as rm3 } from "node:fs/promises";
 import { dirname as dirname4, basename as basename3, join as join6 } from "node:path";
 import { once } from "node:events";
@@ -74763,7 +74764,7 @@ async function writeArchive(outFile, entries, opts = {}) {
             const sha2 = "sha256" in e ? e.sha256 : void 0;
             let c = sha2 ? opts.cache?.get(sha2) ?? null : null;
             if (!c) {
-              const data = "data" in e ? e.data : await readAll(await e.open());
+              const data = "data" in e ? e.data : e.path && e.size < 1 << 24 ? readFileSync(e.path) : await readAll(await e.open());
               const z = compress(data);
               c = { method: z.method, crc32: crc322(data), size: data.length, bytes: z.bytes };
               if (sha2) opts.cache?.put(sha2, c);
@@ -74838,32 +74839,53 @@ function openZip(file) {
 }
 
 // src/deflate-cache.ts
-var HEADER = 13;
-function diskDeflateCache(cacheDir2) {
-  const root = join7(cacheDir2, "deflate", DEFLATE_ID);
-  const pathOf = (sha2) => join7(root, sha2.slice(0, 2), sha2);
+var RECORD_HEADER = 32 + 1 + 4 + 8 + 8;
+function projectDeflateCache(cacheDir2, projectDir) {
+  const dir = join7(cacheDir2, "deflate", DEFLATE_ID);
+  const file = join7(dir, createHash3("sha256").update(projectDir).digest("hex").slice(0, 32) + ".pack");
+  const previous = /* @__PURE__ */ new Map();
+  const used = /* @__PURE__ */ new Map();
+  try {
+    const buf = readFileSync2(file);
+    let o = 0;
+    while (o + RECORD_HEADER <= buf.length) {
+      const sha2 = buf.toString("hex", o, o + 32);
+      const method = buf[o + 32];
+      const crc323 = buf.readUInt32LE(o + 33);
+      const size = Number(buf.readBigUInt64LE(o + 37));
+      const csize = Number(buf.readBigUInt64LE(o + 45));
+      if (o + RECORD_HEADER + csize > buf.length) break;
+      previous.set(sha2, { method, crc32: crc323, size, bytes: buf.subarray(o + RECORD_HEADER, o + RECORD_HEADER + csize) });
+      o += RECORD_HEADER + csize;
+    }
+  } catch {
+  }
   return {
     get(sha2) {
-      let buf;
-      try {
-        buf = readFileSync(pathOf(sha2));
-      } catch {
-        return null;
-      }
-      if (buf.length < HEADER) return null;
-      return { method: buf[0], crc32: buf.readUInt32LE(1), size: Number(buf.readBigUInt64LE(5)), bytes: buf.subarray(HEADER) };
+      const hit = previous.get(sha2) ?? used.get(sha2) ?? null;
+      if (hit) used.set(sha2, hit);
+      return hit;
     },
-    put(sha2, v) {
+    put(sha2, value) {
+      used.set(sha2, value);
+    },
+    // Only what this build used is kept, so the pack tracks the project instead of growing.
+    save() {
       try {
-        const head = Buffer.alloc(HEADER);
-        head[0] = v.method;
-        head.writeUInt32LE(v.crc32, 1);
-        head.writeBigUInt64LE(BigInt(v.size), 5);
-        const p = pathOf(sha2);
-        mkdirSync(join7(root, sha2.slice(0, 2)), { recursive: true });
-        const tmp = `${p}.${process.pid}.tmp`;
-        writeFileSync(tmp, Buffer.concat([head, v.bytes]));
-        renameSync(tmp, p);
+        const parts = [];
+        for (const [sha2, e] of used) {
+          const h = Buffer.alloc(RECORD_HEADER);
+          h.write(sha2, 0, "hex");
+          h[32] = e.method;
+          h.writeUInt32LE(e.crc32, 33);
+          h.writeBigUInt64LE(BigInt(e.size), 37);
+          h.writeBigUInt64LE(BigInt(e.bytes.length), 45);
+          parts.push(h, e.bytes);
+        }
+        mkdirSync(dir, { recursive: true });
+        const tmp = `${file}.${process.pid}.tmp`;
+        writeFileSync(tmp, Buffer.concat(parts));
+        renameSync(tmp, file);
       } catch {
       }
     }
@@ -76042,7 +76064,7 @@ async function readDeclarations(projectDir, requirementsFile = "requirements.txt
 }
 
 // src/pexinfo.ts
-import { createHash as createHash3 } from "node:crypto";
+import { createHash as createHash4 } from "node:crypto";
 
 // src/runtime/bootstrap.py
 var bootstrap_default = `# pexpress runtime bootstrap (stdlib only, Python >= 3.9).
@@ -76483,7 +76505,7 @@ function sortKeys(value) {
   return value;
 }
 function sha256Hex(data) {
-  return createHash3("sha256").update(data).digest("hex");
+  return createHash4("sha256").update(data).digest("hex");
 }
 function makePexInfo(fields) {
   const { target, inheritPath, ...rest } = fields;
@@ -76724,7 +76746,7 @@ async function packSource(opts) {
     }
   });
   const reserved = /* @__PURE__ */ new Set(["__main__.py", "PEX-INFO"]);
-  const files = opts.sources.files.filter((f) => !reserved.has(f.name)).map((f) => ({ name: f.name, executable: f.executable, size: f.size, sha256: f.sha256, open: async () => createReadStream2(f.absPath) }));
+  const files = opts.sources.files.filter((f) => !reserved.has(f.name)).map((f) => ({ name: f.name, executable: f.executable, size: f.size, sha256: f.sha256, path: f.absPath, open: async () => createReadStream2(f.absPath) }));
   const path12 = join11(opts.outDir, "source.pex");
   const written = await writeArchive(path12, [...runtimeEntries(info2), ...files], { prefix: SHEBANG, comment: archiveComment(info2), cache: opts.cache });
   return { path: path12, ...written, pexInfo: info2 };
@@ -77020,8 +77042,8 @@ function resolverFor(kind) {
 
 // src/sources.ts
 var import_ignore = __toESM(require_ignore(), 1);
-import { createHash as createHash4 } from "node:crypto";
-import { closeSync, existsSync as existsSync2, openSync, readdirSync, readFileSync as readFileSync2, readSync, realpathSync, statSync as statSync2 } from "node:fs";
+import { createHash as createHash5 } from "node:crypto";
+import { closeSync, existsSync as existsSync2, openSync, readdirSync, readFileSync as readFileSync3, readSync, realpathSync, statSync as statSync2 } from "node:fs";
 import { readdir as readdir3, readFile as readFile6, stat as stat3 } from "node:fs/promises";
 import { join as join13, relative as relative5, sep as sep4 } from "node:path";
 var ALWAYS_EXCLUDED_DIRS = /* @__PURE__ */ new Set([".git", ".hg", ".svn", "__pycache__", ".pexpress", ".venv", ".tox", ".nox", ".mypy_cache", ".pytest_cache", ".ruff_cache", ".eggs"]);
@@ -77052,7 +77074,7 @@ async function sourceRoot(projectDir) {
   return { root: projectDir, layout: "flat" };
 }
 function hashFileSync(path12) {
-  const h = createHash4("sha256");
+  const h = createHash5("sha256");
   const fd2 = openSync(path12, "r");
   try {
     const buf = Buffer.allocUnsafe(1 << 20);
@@ -77087,7 +77109,7 @@ async function collectSources(projectDir, excludes = []) {
     visited.add(real);
     let gitignore = null;
     try {
-      gitignore = readFileSync2(join13(dir, ".gitignore"), "utf8");
+      gitignore = readFileSync3(join13(dir, ".gitignore"), "utf8");
     } catch {
     }
     const scoped = gitignore === null ? rules : [...rules, { base: rel, ig: (0, import_ignore.default)().add(gitignore) }];
@@ -77138,7 +77160,7 @@ async function collectSources(projectDir, excludes = []) {
     return { ...f, size: st.size, executable: (st.mode & 64) !== 0, sha256: hashFileSync(f.absPath) };
   });
   files.sort((a, b) => Buffer.compare(Buffer.from(a.name), Buffer.from(b.name)));
-  const h = createHash4("sha256");
+  const h = createHash5("sha256");
   for (const f of files) h.update(`${f.name}\0${f.executable ? "x" : "-"}\0${f.sha256}
 `);
   return { root, layout, files, codeHash: h.digest("hex") };
@@ -77198,7 +77220,7 @@ async function findTools(requested, log2, run2 = runProcess) {
 }
 
 // src/wheels.ts
-import { createHash as createHash5 } from "node:crypto";
+import { createHash as createHash6 } from "node:crypto";
 import { createReadStream as createReadStream3, createWriteStream as createWriteStream2 } from "node:fs";
 import { copyFile as copyFile3, mkdir as mkdir4, mkdtemp as mkdtemp2, readdir as readdir4, rename as rename4, rm as rm5, stat as stat4 } from "node:fs/promises";
 import { tmpdir as tmpdir2 } from "node:os";
@@ -77207,7 +77229,7 @@ import { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import { fileURLToPath as fileURLToPath2 } from "node:url";
 async function sha256File(path12) {
-  const h = createHash5("sha256");
+  const h = createHash6("sha256");
   for await (const c of createReadStream3(path12)) h.update(c);
   return h.digest("hex");
 }
@@ -77235,7 +77257,7 @@ async function download(url2, dest, log2, auth) {
         lastError = `HTTP ${res.status}`;
         if (!RETRIABLE.has(res.status)) break;
       } else {
-        const h = createHash5("sha256");
+        const h = createHash6("sha256");
         const body3 = Readable.fromWeb(res.body);
         body3.on("data", (c) => h.update(c));
         await pipeline(body3, createWriteStream2(dest));
@@ -77388,10 +77410,12 @@ async function build(opts, log2) {
   } else {
     depsRef = { sha256: decision.entry.sha256, pexHash: decision.entry.pexHash, size: decision.entry.size };
   }
-  const source = await log2.phase(
-    "pack source",
-    () => packSource({ sources, deps: { sha256: depsRef.sha256, pexHash: depsRef.pexHash }, entryPoint: opts.entryPoint, fingerprint: fp.fingerprint, target, outDir: opts.outDir, cache: diskDeflateCache(cacheDir()) })
-  );
+  const source = await log2.phase("pack source", async () => {
+    const cache = projectDeflateCache(cacheDir(), projectDir);
+    const packed = await packSource({ sources, deps: { sha256: depsRef.sha256, pexHash: depsRef.pexHash }, entryPoint: opts.entryPoint, fingerprint: fp.fingerprint, target, outDir: opts.outDir, cache });
+    cache.save();
+    return packed;
+  });
   const builtAt = (/* @__PURE__ */ new Date()).toISOString();
   const meta = (kind) => ({ "pexpress-kind": kind, "pexpress-fingerprint": fp.fingerprint, "pexpress-commit": commit ?? "" });
   const published = await log2.phase("publish", async () => {
@@ -77838,7 +77862,7 @@ function readRunContext(env = process.env) {
   let payload = {};
   if (env.GITHUB_EVENT_PATH) {
     try {
-      payload = JSON.parse(readFileSync3(env.GITHUB_EVENT_PATH, "utf8"));
+      payload = JSON.parse(readFileSync4(env.GITHUB_EVENT_PATH, "utf8"));
     } catch (err) {
       warning(`cannot read the event payload ${env.GITHUB_EVENT_PATH}: ${messageOf(err)}`);
     }

@@ -1,6 +1,6 @@
 import { stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import { diskDeflateCache } from './deflate-cache.ts';
+import { projectDeflateCache } from './deflate-cache.ts';
 import { decide, type DepsIndexEntry, type RefRecord } from './decide.ts';
 import { readDeclarations, type Declarations } from './declarations.ts';
 import { UsageError } from './errors.ts';
@@ -152,9 +152,12 @@ export async function build(opts: BuildOptions, log: Logger): Promise<BuildResul
     depsRef = { sha256: decision.entry.sha256, pexHash: decision.entry.pexHash, size: decision.entry.size };
   }
 
-  const source = await log.phase('pack source', () =>
-    packSource({ sources, deps: { sha256: depsRef.sha256, pexHash: depsRef.pexHash }, entryPoint: opts.entryPoint, fingerprint: fp.fingerprint, target, outDir: opts.outDir, cache: diskDeflateCache(cacheDir()) }),
-  );
+  const source = await log.phase('pack source', async () => {
+    const cache = projectDeflateCache(cacheDir(), projectDir);
+    const packed = await packSource({ sources, deps: { sha256: depsRef.sha256, pexHash: depsRef.pexHash }, entryPoint: opts.entryPoint, fingerprint: fp.fingerprint, target, outDir: opts.outDir, cache });
+    cache.save();
+    return packed;
+  });
 
   const builtAt = new Date().toISOString();
   const meta = (kind: string) => ({ 'pexpress-kind': kind, 'pexpress-fingerprint': fp.fingerprint, 'pexpress-commit': commit ?? '' });

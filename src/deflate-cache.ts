@@ -1,38 +1,64 @@
+import { createHash } from 'node:crypto';
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DEFLATE_ID, type DeflateCache } from './zip.ts';
 
-const HEADER = 13; // method (1) + crc32 (4) + uncompressed size (8)
+type Entry = { method: number; crc32: number; size: number; bytes: Buffer };
+
+const RECORD_HEADER = 32 + 1 + 4 + 8 + 8; // sha256, method, crc32, uncompressed size, compressed size
 
 /**
- * Compressed file contents on disk, by sha256 of the content: a fast build deflates only the files
- * that changed. Entries are written atomically; a damaged one is ignored and rewritten.
+ * The compressed form of each file of the project's last source.pex, by content sha256, in one
+ * pack file per project: a fast build deflates only the files that changed, and pays one read and
+ * one write for the rest (a file per entry would cost more than deflating them again).
  */
-export function diskDeflateCache(cacheDir: string): DeflateCache {
-  const root = join(cacheDir, 'deflate', DEFLATE_ID);
-  const pathOf = (sha: string) => join(root, sha.slice(0, 2), sha);
+export function projectDeflateCache(cacheDir: string, projectDir: string): DeflateCache & { save(): void } {
+  const dir = join(cacheDir, 'deflate', DEFLATE_ID);
+  const file = join(dir, createHash('sha256').update(projectDir).digest('hex').slice(0, 32) + '.pack');
+  const previous = new Map<string, Entry>();
+  const used = new Map<string, Entry>();
+  try {
+    const buf = readFileSync(file);
+    let o = 0;
+    while (o + RECORD_HEADER <= buf.length) {
+      const sha = buf.toString('hex', o, o + 32);
+      const method = buf[o + 32];
+      const crc32 = buf.readUInt32LE(o + 33);
+      const size = Number(buf.readBigUInt64LE(o + 37));
+      const csize = Number(buf.readBigUInt64LE(o + 45));
+      if (o + RECORD_HEADER + csize > buf.length) break; // truncated: keep what is whole
+      previous.set(sha, { method, crc32, size, bytes: buf.subarray(o + RECORD_HEADER, o + RECORD_HEADER + csize) });
+      o += RECORD_HEADER + csize;
+    }
+  } catch {
+    /* no pack yet */
+  }
   return {
     get(sha) {
-      let buf: Buffer;
-      try {
-        buf = readFileSync(pathOf(sha));
-      } catch {
-        return null;
-      }
-      if (buf.length < HEADER) return null;
-      return { method: buf[0], crc32: buf.readUInt32LE(1), size: Number(buf.readBigUInt64LE(5)), bytes: buf.subarray(HEADER) };
+      const hit = previous.get(sha) ?? used.get(sha) ?? null;
+      if (hit) used.set(sha, hit);
+      return hit;
     },
-    put(sha, v) {
+    put(sha, value) {
+      used.set(sha, value);
+    },
+    // Only what this build used is kept, so the pack tracks the project instead of growing.
+    save() {
       try {
-        const head = Buffer.alloc(HEADER);
-        head[0] = v.method;
-        head.writeUInt32LE(v.crc32, 1);
-        head.writeBigUInt64LE(BigInt(v.size), 5);
-        const p = pathOf(sha);
-        mkdirSync(join(root, sha.slice(0, 2)), { recursive: true });
-        const tmp = `${p}.${process.pid}.tmp`;
-        writeFileSync(tmp, Buffer.concat([head, v.bytes]));
-        renameSync(tmp, p);
+        const parts: Buffer[] = [];
+        for (const [sha, e] of used) {
+          const h = Buffer.alloc(RECORD_HEADER);
+          h.write(sha, 0, 'hex');
+          h[32] = e.method;
+          h.writeUInt32LE(e.crc32, 33);
+          h.writeBigUInt64LE(BigInt(e.size), 37);
+          h.writeBigUInt64LE(BigInt(e.bytes.length), 45);
+          parts.push(h, e.bytes);
+        }
+        mkdirSync(dir, { recursive: true });
+        const tmp = `${file}.${process.pid}.tmp`;
+        writeFileSync(tmp, Buffer.concat(parts));
+        renameSync(tmp, file);
       } catch {
         /* a cache that cannot be written only costs speed */
       }

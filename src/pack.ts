@@ -69,7 +69,7 @@ export async function packSource(opts: {
   const reserved = new Set(['__main__.py', 'PEX-INFO']);
   const files: ArchiveEntry[] = opts.sources.files
     .filter((f) => !reserved.has(f.name))
-    .map((f) => ({ name: f.name, executable: f.executable, size: f.size, sha256: f.sha256, open: async () => createReadStream(f.absPath) }));
+    .map((f) => ({ name: f.name, executable: f.executable, size: f.size, sha256: f.sha256, path: f.absPath, open: async () => createReadStream(f.absPath) }));
   const path = join(opts.outDir, 'source.pex');
   const written = await writeArchive(path, [...runtimeEntries(info), ...files], { prefix: SHEBANG, comment: archiveComment(info), cache: opts.cache });
   return { path, ...written, pexInfo: info };

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { createWriteStream, type WriteStream } from 'node:fs';
+import { createWriteStream, readFileSync, type WriteStream } from 'node:fs';
 import { mkdir, rename, rm } from 'node:fs/promises';
 import { dirname, basename, join } from 'node:path';
 import type { Readable } from 'node:stream';
@@ -23,7 +23,7 @@ export interface RawMember {
  */
 export type ArchiveEntry =
   | { name: string; executable: boolean; data: Buffer }
-  | { name: string; executable: boolean; size: number; open: () => Promise<Readable>; sha256?: string }
+  | { name: string; executable: boolean; size: number; open: () => Promise<Readable>; sha256?: string; path?: string }
   | { name: string; executable: boolean; raw: RawMember };
 
 /** Compressed forms of file contents by sha256, so unchanged files are not deflated again. */
@@ -273,7 +273,8 @@ export async function writeArchive(
             const sha = 'sha256' in e ? e.sha256 : undefined;
             let c = sha ? opts.cache?.get(sha) ?? null : null;
             if (!c) {
-              const data = 'data' in e ? e.data : await readAll(await e.open());
+              // Small files are read in one call: a stream per file costs more than its bytes.
+              const data = 'data' in e ? e.data : e.path && e.size < 1 << 24 ? readFileSync(e.path) : await readAll(await e.open());
               const z = compress(data);
               c = { method: z.method, crc32: crc32(data), size: data.length, bytes: z.bytes };
               if (sha) opts.cache?.put(sha, c);
