@@ -1,6 +1,6 @@
 // Bundles the CLI (and, when present, the Action) into dist/ so neither needs node_modules at run time.
 import { build } from 'esbuild';
-import { existsSync } from 'node:fs';
+import { existsSync, rmSync } from 'node:fs';
 
 const entries = [
   { in: 'src/cli.ts', out: 'cli' },
@@ -11,6 +11,9 @@ const entries = [
 const at = process.argv.indexOf('--outdir');
 const outdir = at >= 0 ? process.argv[at + 1] : 'dist';
 
+// Chunks are named by content hash: start from an empty dir so no stale chunk is left behind.
+rmSync(outdir, { recursive: true, force: true });
+
 await build({
   entryPoints: entries.map((e) => ({ in: e.in, out: e.out })),
   outdir,
@@ -18,6 +21,10 @@ await build({
   platform: 'node',
   target: 'node20',
   format: 'esm',
+  // Lazily imported parts (the AWS SDK, @actions/cache) become chunks loaded only when used, so a
+  // local fast build does not parse megabytes of SDK code at start-up.
+  splitting: true,
+  chunkNames: 'chunks/[name]-[hash]',
   // Bundled CommonJS dependencies call require(); give them one in the ESM output.
   banner: { js: "import { createRequire as __pexCreateRequire } from 'node:module'; const require = __pexCreateRequire(import.meta.url);" },
   loader: { '.py': 'text' },

@@ -2,14 +2,9 @@ import { isAbsolute, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { UsageError } from '../errors.ts';
 import { FsStore } from './fs.ts';
-import type { Store } from './store.ts';
+import type { Store, StoreOptions } from './store.ts';
 
 export * from './store.ts';
-
-export interface StoreOptions {
-  s3Endpoint?: string;
-  s3Region?: string;
-}
 
 /** The embedded default keeps everything next to the project, so a first build needs no account. */
 export function defaultStoreUrl(projectDir: string): string {

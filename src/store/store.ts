@@ -12,6 +12,13 @@ export interface PutResult {
   uploaded: boolean;
 }
 
+export interface StoreOptions {
+  s3Endpoint?: string;
+  s3Region?: string;
+  /** Where a backend reports degraded behaviour (a server without conditional writes, say). */
+  warn?: (msg: string) => void;
+}
+
 export type VerifyResult = 'ok' | 'missing' | 'corrupt';
 
 /**
