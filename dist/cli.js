@@ -266,13 +266,14 @@ function parseCommand(argv, env = process.env) {
 function printJson(value, log2) {
   process.stdout.write(log2.redact(JSON.stringify(value, null, 2)) + "\n");
 }
-function summary(r) {
+function summary(r, storeUrl, projectDir) {
+  const store = storeUrl === defaultStoreUrl(projectDir) ? "" : ` --store ${storeUrl}`;
   const line = (label, a) => `  ${label.padEnd(11)} ${a.sha256.slice(0, 12)}  ${formatBytes(a.size).padStart(9)}  ${a.uploaded ? "uploaded" : "reused  "}  ${a.key}`;
   return [
     `${r.buildType === "fast" ? "fast" : "full"} build in ${formatMs(r.timings.total ?? 0)}: ${r.reason}`,
     line("deps.pex", r.deps),
     line("source.pex", r.source),
-    `  run it:     pexpress run ${r.source.sha256.slice(0, 12)}` + (r.source.path ? `   or   PEX_PATH=${r.deps.path ?? "deps.pex"} python3 ${r.source.path}` : "")
+    `  run it:     pexpress run ${r.source.sha256.slice(0, 12)}${store}` + (r.source.path ? `   or   PEX_PATH=${r.deps.path ?? "deps.pex"} python3 ${r.source.path}` : "")
   ].join("\n");
 }
 async function pythonFor(version) {
@@ -290,7 +291,7 @@ async function main(cmd2, log2) {
     case "build": {
       const result = await build(cmd2.options, log2);
       if (cmd2.json) printJson(result, log2);
-      else log2.info(summary(result));
+      else log2.info(summary(result, cmd2.options.storeUrl, cmd2.options.projectDir));
       return 0;
     }
     case "fingerprint": {

@@ -5,7 +5,7 @@ import { build, fingerprintProject, type BuildResult } from './build.ts';
 import { exitCodeOf, messageOf } from './errors.ts';
 import { parseCommand, type Command } from './inputs.ts';
 import { createLogger, formatBytes, formatMs, type Logger } from './log.ts';
-import { openStore } from './store/index.ts';
+import { defaultStoreUrl, openStore } from './store/index.ts';
 import './store/s3-register.ts';
 import { cacheDir, which } from './tools.ts';
 import { PEXPRESS_VERSION } from './version.ts';
@@ -14,14 +14,15 @@ function printJson(value: unknown, log: Logger): void {
   process.stdout.write(log.redact(JSON.stringify(value, null, 2)) + '\n');
 }
 
-function summary(r: BuildResult): string {
+function summary(r: BuildResult, storeUrl: string, projectDir: string): string {
+  const store = storeUrl === defaultStoreUrl(projectDir) ? '' : ` --store ${storeUrl}`;
   const line = (label: string, a: BuildResult['deps']) =>
     `  ${label.padEnd(11)} ${a.sha256.slice(0, 12)}  ${formatBytes(a.size).padStart(9)}  ${a.uploaded ? 'uploaded' : 'reused  '}  ${a.key}`;
   return [
     `${r.buildType === 'fast' ? 'fast' : 'full'} build in ${formatMs(r.timings.total ?? 0)}: ${r.reason}`,
     line('deps.pex', r.deps),
     line('source.pex', r.source),
-    `  run it:     pexpress run ${r.source.sha256.slice(0, 12)}` + (r.source.path ? `   or   PEX_PATH=${r.deps.path ?? 'deps.pex'} python3 ${r.source.path}` : ''),
+    `  run it:     pexpress run ${r.source.sha256.slice(0, 12)}${store}` + (r.source.path ? `   or   PEX_PATH=${r.deps.path ?? 'deps.pex'} python3 ${r.source.path}` : ''),
   ].join('\n');
 }
 
@@ -41,7 +42,7 @@ async function main(cmd: Command, log: Logger): Promise<number> {
     case 'build': {
       const result = await build(cmd.options, log);
       if (cmd.json) printJson(result, log);
-      else log.info(summary(result));
+      else log.info(summary(result, cmd.options.storeUrl, cmd.options.projectDir));
       return 0;
     }
     case 'fingerprint': {
