@@ -15,7 +15,7 @@ import {
   openStore,
   openZip,
   which
-} from "./chunks/chunk-S2HELIFC.js";
+} from "./chunks/chunk-2XDWRWIR.js";
 import {
   BuildError,
   UsageError,

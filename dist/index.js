@@ -7,7 +7,7 @@ import {
   defaultStoreUrl,
   formatBytes,
   formatMs
-} from "./chunks/chunk-S2HELIFC.js";
+} from "./chunks/chunk-2XDWRWIR.js";
 import {
   UsageError,
   messageOf

@@ -60,12 +60,15 @@ export async function sourceRoot(projectDir: string): Promise<{ root: string; la
   return { root: projectDir, layout: 'flat' };
 }
 
+// One read buffer for every file: allocating one per file made the collector the bottleneck.
+const readBuffer = Buffer.allocUnsafe(1 << 20);
+
 /** Small files dominate source trees; synchronous reads avoid a thread-pool round trip per file. */
 function hashFileSync(path: string): string {
   const h = createHash('sha256');
   const fd = openSync(path, 'r');
   try {
-    const buf = Buffer.allocUnsafe(1 << 20);
+    const buf = readBuffer;
     let n: number;
     while ((n = readSync(fd, buf, 0, buf.length, null)) > 0) h.update(n === buf.length ? buf : buf.subarray(0, n));
   } finally {

@@ -270,7 +270,8 @@ export async function writeArchive(
             }
             if (n !== e.raw.compressedSize) throw new Error(`${e.name}: expected ${e.raw.compressedSize} compressed bytes, read ${n}`);
           } else if (!('dir' in e)) {
-            const sha = 'sha256' in e ? e.sha256 : undefined;
+            // Generated entries (__main__.py, PEX-INFO) repeat across builds too: key them by content.
+            const sha = 'sha256' in e ? e.sha256 : 'data' in e && opts.cache ? createHash('sha256').update(e.data).digest('hex') : undefined;
             let c = sha ? opts.cache?.get(sha) ?? null : null;
             if (!c) {
               // Small files are read in one call: a stream per file costs more than its bytes.

@@ -54,6 +54,26 @@ describe('deps.pex is built for the target, not the host', () => {
     }
   });
 
+  test('deps.pex runs on a matching host: namespace packages across wheels, .pth files, metadata, scripts', async () => {
+    const dir = await project({ 'requirements.txt': 'jaraco.context==6.0.1\njaraco.functools==4.1.0\nsetuptools==75.8.0\n' });
+    try {
+      const b = await buildJson(dir);
+      const root = await tempDir('pexpress-ns-root-');
+      const code = [
+        'import sys, importlib.metadata as md',
+        'import jaraco.context, jaraco.functools',            // one PEP 420 namespace, two wheels
+        'assert "_distutils_hack" in sys.modules, "setuptools\' distutils-precedence.pth ran"',
+        'print(md.version("jaraco.context"), md.version("setuptools"))',
+      ].join('\n');
+      const r = await run(PYTHON, [b.source.path!, '-c', code], { env: { PEX_ROOT: root } });
+      assert.equal(r.code, 0, r.stderr);
+      assert.equal(r.stdout.trim(), '6.0.1 75.8.0');
+      await cleanup(root);
+    } finally {
+      await cleanup(join(dir, '..'));
+    }
+  });
+
   test('an sdist-only requirement: built for a matching host, refused for a foreign target', async () => {
     const dir = await project({ 'requirements.txt': 'docopt==0.6.2\n' });
     try {

@@ -3165,7 +3165,7 @@ async function writeArchive(outFile, entries, opts = {}) {
             }
             if (n !== e.raw.compressedSize) throw new Error(`${e.name}: expected ${e.raw.compressedSize} compressed bytes, read ${n}`);
           } else if (!("dir" in e)) {
-            const sha2 = "sha256" in e ? e.sha256 : void 0;
+            const sha2 = "sha256" in e ? e.sha256 : "data" in e && opts.cache ? createHash2("sha256").update(e.data).digest("hex") : void 0;
             let c = sha2 ? opts.cache?.get(sha2) ?? null : null;
             if (!c) {
               const data = "data" in e ? e.data : e.path && e.size < 1 << 24 ? readFileSync(e.path) : await readAll(await e.open());
@@ -5452,11 +5452,12 @@ async function sourceRoot(projectDir) {
   }
   return { root: projectDir, layout: "flat" };
 }
+var readBuffer = Buffer.allocUnsafe(1 << 20);
 function hashFileSync(path) {
   const h = createHash5("sha256");
   const fd2 = openSync(path, "r");
   try {
-    const buf = Buffer.allocUnsafe(1 << 20);
+    const buf = readBuffer;
     let n;
     while ((n = readSync(fd2, buf, 0, buf.length, null)) > 0) h.update(n === buf.length ? buf : buf.subarray(0, n));
   } finally {
