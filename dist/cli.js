@@ -15,7 +15,7 @@ import {
   openStore,
   openZip,
   which
-} from "./chunks/chunk-2XDWRWIR.js";
+} from "./chunks/chunk-5XREBWKR.js";
 import {
   BuildError,
   UsageError,

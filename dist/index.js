@@ -7,7 +7,7 @@ import {
   defaultStoreUrl,
   formatBytes,
   formatMs
-} from "./chunks/chunk-2XDWRWIR.js";
+} from "./chunks/chunk-5XREBWKR.js";
 import {
   UsageError,
   messageOf

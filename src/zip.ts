@@ -6,7 +6,7 @@ import type { Readable } from 'node:stream';
 import { once } from 'node:events';
 import * as zlib from 'node:zlib';
 import { deflateSync } from 'fflate';
-import yauzl from 'yauzl';
+import type yauzl from 'yauzl';
 
 /** Already-compressed member data copied byte for byte from another zip (a wheel). */
 export interface RawMember {
@@ -330,9 +330,11 @@ export interface ZipReader {
 }
 
 /** Opens a zip (a wheel or one of our archives) for random access without extracting it. */
-export function openZip(file: string): Promise<ZipReader> {
+export async function openZip(file: string): Promise<ZipReader> {
+  // Loaded on first use: a fast build never reads a zip.
+  const { default: yauzlLib } = await import('yauzl');
   return new Promise((resolve, reject) => {
-    yauzl.open(file, { lazyEntries: true, autoClose: false, decodeStrings: true, strictFileNames: false }, (err, zf) => {
+    yauzlLib.open(file, { lazyEntries: true, autoClose: false, decodeStrings: true, strictFileNames: false }, (err, zf) => {
       if (err || !zf) return reject(err ?? new Error(`cannot open ${file}`));
       const byName = new Map<string, yauzl.Entry>();
       const members: ZipMember[] = [];
