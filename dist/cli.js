@@ -15,7 +15,7 @@ import {
   openStore,
   openZip,
   which
-} from "./chunks/chunk-5XREBWKR.js";
+} from "./chunks/chunk-DMOGREZV.js";
 import {
   BuildError,
   UsageError,

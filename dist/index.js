@@ -7,7 +7,7 @@ import {
   defaultStoreUrl,
   formatBytes,
   formatMs
-} from "./chunks/chunk-5XREBWKR.js";
+} from "./chunks/chunk-DMOGREZV.js";
 import {
   UsageError,
   messageOf

@@ -42,7 +42,7 @@ export async function installWheels(wheels: LocalWheel[]): Promise<InstalledWhee
         // the wheel's (verified by sha256), not whatever this machine's zlib would produce.
         entries.push(
           m.method === 0 || m.method === 8
-            ? { name, executable, raw: { method: m.method, crc32: m.crc32, compressedSize: m.compressedSize, uncompressedSize: m.size, open: () => zip.openRaw(m.name) } }
+            ? { name, executable, raw: { method: m.method, crc32: m.crc32, compressedSize: m.compressedSize, uncompressedSize: m.size, read: () => zip.readRaw(m.name) } }
             : { name, executable, size: m.size, open: () => zip.open(m.name) },
         );
       }

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { createWriteStream, readFileSync, type WriteStream } from 'node:fs';
+import { closeSync, createWriteStream, openSync, readFileSync, readSync, type WriteStream } from 'node:fs';
 import { mkdir, rename, rm } from 'node:fs/promises';
 import { dirname, basename, join } from 'node:path';
 import type { Readable } from 'node:stream';
@@ -14,7 +14,8 @@ export interface RawMember {
   crc32: number;
   compressedSize: number;
   uncompressedSize: number;
-  open: () => Promise<Readable>;
+  /** The stored bytes; positional reads on an open file (a wheel has thousands of small members). */
+  read: () => Buffer;
 }
 
 /**
@@ -263,12 +264,7 @@ export async function writeArchive(
           if ('raw' in e) {
             Object.assign(rec, { method: e.raw.method, crc32: e.raw.crc32, compressedSize: e.raw.compressedSize, uncompressedSize: e.raw.uncompressedSize });
             await sink.write(localHeader(rec));
-            let n = 0;
-            for await (const chunk of await e.raw.open()) {
-              n += (chunk as Buffer).length;
-              await sink.write(chunk as Buffer);
-            }
-            if (n !== e.raw.compressedSize) throw new Error(`${e.name}: expected ${e.raw.compressedSize} compressed bytes, read ${n}`);
+            await sink.write(e.raw.read());
           } else if (!('dir' in e)) {
             // Generated entries (__main__.py, PEX-INFO) repeat across builds too: key them by content.
             const sha = 'sha256' in e ? e.sha256 : 'data' in e && opts.cache ? createHash('sha256').update(e.data).digest('hex') : undefined;
@@ -325,7 +321,7 @@ export interface ZipReader {
   read(name: string): Promise<Buffer>;
   open(name: string): Promise<Readable>;
   /** The member's stored bytes, still compressed. */
-  openRaw(name: string): Promise<Readable>;
+  readRaw(name: string): Buffer;
   close(): void;
 }
 
@@ -333,9 +329,13 @@ export interface ZipReader {
 export async function openZip(file: string): Promise<ZipReader> {
   // Loaded on first use: a fast build never reads a zip.
   const { default: yauzlLib } = await import('yauzl');
+  const fd = openSync(file, 'r');
   return new Promise((resolve, reject) => {
     yauzlLib.open(file, { lazyEntries: true, autoClose: false, decodeStrings: true, strictFileNames: false }, (err, zf) => {
-      if (err || !zf) return reject(err ?? new Error(`cannot open ${file}`));
+      if (err || !zf) {
+        closeSync(fd);
+        return reject(err ?? new Error(`cannot open ${file}`));
+      }
       const byName = new Map<string, yauzl.Entry>();
       const members: ZipMember[] = [];
       zf.on('entry', (entry: yauzl.Entry) => {
@@ -353,7 +353,11 @@ export async function openZip(file: string): Promise<ZipReader> {
         });
         zf.readEntry();
       });
-      zf.on('error', reject);
+      zf.on('error', (e: Error) => {
+        zf.close();
+        closeSync(fd);
+        reject(e);
+      });
       zf.on('end', () => {
         const open = (name: string, decode: boolean) =>
           new Promise<Readable>((res, rej) => {
@@ -367,9 +371,24 @@ export async function openZip(file: string): Promise<ZipReader> {
         resolve({
           members,
           open: (name) => open(name, true),
-          openRaw: (name) => open(name, false),
+          readRaw: (name) => {
+            const entry = byName.get(name);
+            if (!entry) throw new Error(`${file} has no entry ${name}`);
+            // Local header: 30 fixed bytes, then name and extra field of their own lengths.
+            const head = Buffer.alloc(30);
+            if (readSync(fd, head, 0, 30, entry.relativeOffsetOfLocalHeader) !== 30 || head.readUInt32LE(0) !== 0x04034b50) {
+              throw new Error(`${file}: bad local header for ${name}`);
+            }
+            const start = entry.relativeOffsetOfLocalHeader + 30 + head.readUInt16LE(26) + head.readUInt16LE(28);
+            const data = Buffer.allocUnsafe(entry.compressedSize);
+            if (readSync(fd, data, 0, data.length, start) !== data.length) throw new Error(`${file}: ${name} is truncated`);
+            return data;
+          },
           read: async (name) => readAll(await open(name, true)),
-          close: () => zf.close(),
+          close: () => {
+            zf.close();
+            closeSync(fd);
+          },
         });
       });
       zf.readEntry();

@@ -1113,7 +1113,7 @@ import { join as join5 } from "node:path";
 
 // src/zip.ts
 import { createHash as createHash2 } from "node:crypto";
-import { createWriteStream, readFileSync } from "node:fs";
+import { closeSync, createWriteStream, openSync, readFileSync, readSync } from "node:fs";
 import { mkdir as mkdir2, rename as rename2, rm as rm2 } from "node:fs/promises";
 import { dirname as dirname2, basename, join as join4 } from "node:path";
 import { once } from "node:events";
@@ -1813,12 +1813,7 @@ async function writeArchive(outFile, entries, opts = {}) {
           if ("raw" in e) {
             Object.assign(rec, { method: e.raw.method, crc32: e.raw.crc32, compressedSize: e.raw.compressedSize, uncompressedSize: e.raw.uncompressedSize });
             await sink.write(localHeader(rec));
-            let n = 0;
-            for await (const chunk of await e.raw.open()) {
-              n += chunk.length;
-              await sink.write(chunk);
-            }
-            if (n !== e.raw.compressedSize) throw new Error(`${e.name}: expected ${e.raw.compressedSize} compressed bytes, read ${n}`);
+            await sink.write(e.raw.read());
           } else if (!("dir" in e)) {
             const sha2 = "sha256" in e ? e.sha256 : "data" in e && opts.cache ? createHash2("sha256").update(e.data).digest("hex") : void 0;
             let c = sha2 ? opts.cache?.get(sha2) ?? null : null;
@@ -1856,9 +1851,13 @@ async function writeArchive(outFile, entries, opts = {}) {
 }
 async function openZip(file) {
   const { default: yauzlLib } = await import("./yauzl-S3H6RZL2.js");
+  const fd2 = openSync(file, "r");
   return new Promise((resolve5, reject) => {
     yauzlLib.open(file, { lazyEntries: true, autoClose: false, decodeStrings: true, strictFileNames: false }, (err, zf) => {
-      if (err || !zf) return reject(err ?? new Error(`cannot open ${file}`));
+      if (err || !zf) {
+        closeSync(fd2);
+        return reject(err ?? new Error(`cannot open ${file}`));
+      }
       const byName = /* @__PURE__ */ new Map();
       const members = [];
       zf.on("entry", (entry) => {
@@ -1876,7 +1875,11 @@ async function openZip(file) {
         });
         zf.readEntry();
       });
-      zf.on("error", reject);
+      zf.on("error", (e) => {
+        zf.close();
+        closeSync(fd2);
+        reject(e);
+      });
       zf.on("end", () => {
         const open = (name, decode) => new Promise((res, rej) => {
           const entry = byName.get(name);
@@ -1888,9 +1891,23 @@ async function openZip(file) {
         resolve5({
           members,
           open: (name) => open(name, true),
-          openRaw: (name) => open(name, false),
+          readRaw: (name) => {
+            const entry = byName.get(name);
+            if (!entry) throw new Error(`${file} has no entry ${name}`);
+            const head = Buffer.alloc(30);
+            if (readSync(fd2, head, 0, 30, entry.relativeOffsetOfLocalHeader) !== 30 || head.readUInt32LE(0) !== 67324752) {
+              throw new Error(`${file}: bad local header for ${name}`);
+            }
+            const start = entry.relativeOffsetOfLocalHeader + 30 + head.readUInt16LE(26) + head.readUInt16LE(28);
+            const data = Buffer.allocUnsafe(entry.compressedSize);
+            if (readSync(fd2, data, 0, data.length, start) !== data.length) throw new Error(`${file}: ${name} is truncated`);
+            return data;
+          },
           read: async (name) => readAll(await open(name, true)),
-          close: () => zf.close()
+          close: () => {
+            zf.close();
+            closeSync(fd2);
+          }
         });
       });
       zf.readEntry();
@@ -3727,7 +3744,7 @@ async function installWheels(wheels) {
         const name = `.deps/${wheel.filename}/${rel}`;
         const executable = (m.mode & 73) !== 0 || /\.data\/scripts\//.test(m.name);
         entries.push(
-          m.method === 0 || m.method === 8 ? { name, executable, raw: { method: m.method, crc32: m.crc32, compressedSize: m.compressedSize, uncompressedSize: m.size, open: () => zip.openRaw(m.name) } } : { name, executable, size: m.size, open: () => zip.open(m.name) }
+          m.method === 0 || m.method === 8 ? { name, executable, raw: { method: m.method, crc32: m.crc32, compressedSize: m.compressedSize, uncompressedSize: m.size, read: () => zip.readRaw(m.name) } } : { name, executable, size: m.size, open: () => zip.open(m.name) }
         );
       }
     }
@@ -4078,7 +4095,7 @@ function resolverFor(kind) {
 // src/sources.ts
 var import_ignore = __toESM(require_ignore(), 1);
 import { createHash as createHash5 } from "node:crypto";
-import { closeSync, existsSync, openSync, readdirSync, readFileSync as readFileSync3, readSync, realpathSync, statSync } from "node:fs";
+import { closeSync as closeSync2, existsSync, openSync as openSync2, readdirSync, readFileSync as readFileSync3, readSync as readSync2, realpathSync, statSync } from "node:fs";
 import { readdir as readdir2, readFile as readFile6, stat as stat2 } from "node:fs/promises";
 import { join as join11, relative as relative3, sep as sep2 } from "node:path";
 var ALWAYS_EXCLUDED_DIRS = /* @__PURE__ */ new Set([".git", ".hg", ".svn", "__pycache__", ".pexpress", ".venv", ".tox", ".nox", ".mypy_cache", ".pytest_cache", ".ruff_cache", ".eggs"]);
@@ -4111,13 +4128,13 @@ async function sourceRoot(projectDir) {
 var readBuffer = Buffer.allocUnsafe(1 << 20);
 function hashFileSync(path) {
   const h = createHash5("sha256");
-  const fd2 = openSync(path, "r");
+  const fd2 = openSync2(path, "r");
   try {
     const buf = readBuffer;
     let n;
-    while ((n = readSync(fd2, buf, 0, buf.length, null)) > 0) h.update(n === buf.length ? buf : buf.subarray(0, n));
+    while ((n = readSync2(fd2, buf, 0, buf.length, null)) > 0) h.update(n === buf.length ? buf : buf.subarray(0, n));
   } finally {
-    closeSync(fd2);
+    closeSync2(fd2);
   }
   return h.digest("hex");
 }
