@@ -3,6 +3,7 @@
 # then typechecks, bundles and runs every test file.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+[ -d node_modules ] || npm ci --no-audit --no-fund
 
 stamp=.venv/.tools-installed
 if [ ! -f "$stamp" ] || ! cmp -s test/requirements-tools.txt "$stamp"; then
