@@ -15,7 +15,7 @@ import {
   openStore,
   openZip,
   which
-} from "./chunks/chunk-DMOGREZV.js";
+} from "./chunks/chunk-N7RYYMJR.js";
 import {
   BuildError,
   UsageError,

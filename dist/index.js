@@ -7,7 +7,7 @@ import {
   defaultStoreUrl,
   formatBytes,
   formatMs
-} from "./chunks/chunk-DMOGREZV.js";
+} from "./chunks/chunk-N7RYYMJR.js";
 import {
   UsageError,
   messageOf

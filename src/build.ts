@@ -112,7 +112,7 @@ function requirementsOf(wheels: { filename: string }[]): string[] {
 export async function build(opts: BuildOptions, log: Logger): Promise<BuildResult> {
   const t0 = performance.now();
   const projectDir = await assertProjectDir(opts.projectDir);
-  const store: Store = await openStore(opts.storeUrl, opts.storeOptions);
+  const store: Store = await openStore(opts.storeUrl, { ...opts.storeOptions, warn: opts.storeOptions.warn ?? ((m) => log.warn(m)) });
   await store.check();
   const rev = await currentRevision(projectDir);
   const commit = opts.commit ?? rev.commit;

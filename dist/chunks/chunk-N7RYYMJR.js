@@ -4376,7 +4376,7 @@ function requirementsOf(wheels) {
 async function build(opts, log) {
   const t0 = performance.now();
   const projectDir = await assertProjectDir(opts.projectDir);
-  const store = await openStore(opts.storeUrl, opts.storeOptions);
+  const store = await openStore(opts.storeUrl, { ...opts.storeOptions, warn: opts.storeOptions.warn ?? ((m) => log.warn(m)) });
   await store.check();
   const rev2 = await currentRevision(projectDir);
   const commit = opts.commit ?? rev2.commit;
