@@ -5,12 +5,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 [ -d node_modules ] || npm ci --no-audit --no-fund
 
-stamp=.venv/.tools-installed
-if [ ! -f "$stamp" ] || ! cmp -s test/requirements-tools.txt "$stamp"; then
-  python3 -m venv .venv
-  .venv/bin/python -m pip install --quiet --disable-pip-version-check -r test/requirements-tools.txt
-  cp test/requirements-tools.txt "$stamp"
-fi
+bash scripts/test-tools.sh
 # Tools are passed by path: putting the venv on PATH would make its python3 the "host" python.
 export PEXPRESS_UV="${PEXPRESS_UV:-$PWD/.venv/bin/uv}"
 export PEXPRESS_TEST_MOTO="$PWD/.venv/bin/moto_server"

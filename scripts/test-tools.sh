@@ -1,0 +1,11 @@
+#!/usr/bin/env bash
+# Installs (once, into .venv) the Python tools the tests and benchmarks drive for real:
+# uv (resolver), moto (S3 server), pex (the benchmark's reference), pypiserver (a private index).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+stamp=.venv/.tools-installed
+if [ ! -f "$stamp" ] || ! cmp -s test/requirements-tools.txt "$stamp"; then
+  python3 -m venv .venv
+  .venv/bin/python -m pip install --quiet --disable-pip-version-check -r test/requirements-tools.txt
+  cp test/requirements-tools.txt "$stamp"
+fi
