@@ -8,10 +8,17 @@ import { S3Store } from '../src/store/s3.ts';
 import { cleanup, copyExample, listFiles, pexpress, tempDir, type BuildJson } from './helpers.ts';
 import { FaultProxy } from './s3/fault-proxy.ts';
 import { startMoto, type S3Server } from './s3/moto.ts';
+import { startVersitygw, versitygwBinary } from './s3/versitygw.ts';
 
 const BUCKET = 'pexpress-ci';
 
-describe('S3 store against moto on loopback', { timeout: 300_000 }, () => {
+const SERVERS: Array<[string, () => Promise<S3Server>, string | false]> = [
+  ['moto', startMoto, false],
+  ['versitygw', startVersitygw, versitygwBinary() ? false : 'versitygw is not built (scripts/test-tools.sh builds it when Go is installed)'],
+];
+
+for (const [serverName, startServer, skip] of SERVERS) {
+describe(`S3 store against ${serverName} on loopback`, { timeout: 300_000, skip }, () => {
   let s3: S3Server;
   let proxy: FaultProxy;
   let project: string;
@@ -32,7 +39,7 @@ describe('S3 store against moto on loopback', { timeout: 300_000 }, () => {
   };
 
   before(async () => {
-    s3 = await startMoto();
+    s3 = await startServer();
     await s3.createBucket(BUCKET);
     proxy = new FaultProxy(s3.endpoint);
     await proxy.start();
@@ -207,3 +214,4 @@ describe('S3 store against moto on loopback', { timeout: 300_000 }, () => {
     await one(['--store', `s3://${BUCKET}/x`, '--s3-endpoint', s3.endpoint], { ...env(), AWS_ACCESS_KEY_ID: undefined, AWS_SECRET_ACCESS_KEY: undefined }, /^pexpress: no AWS credentials/);
   });
 });
+}
