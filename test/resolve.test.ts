@@ -42,6 +42,20 @@ describe('deps.pex is built for the target, not the host', () => {
     }
   });
 
+  test('the pip resolver picks the same target wheels', async () => {
+    const dir = await project({ 'requirements.txt': reqs });
+    try {
+      const b = await buildJson(dir, ['--resolver', 'pip', '--python', '3.12', '--platform', 'linux_aarch64']);
+      const wheels = await wheelsIn(b.deps.path!);
+      assert.equal(wheels.length, 1, wheels.join(', '));
+      assert.match(wheels[0], /^markupsafe-3\.0\.2-cp312-cp312-.*manylinux.*aarch64.*\.whl$/i);
+      const fp = JSON.parse((await pexpress(['fingerprint', '--project-dir', dir, '--resolver', 'pip', '--json'])).stdout);
+      assert.equal(fp.resolver, 'pip');
+    } finally {
+      await cleanup(join(dir, '..'));
+    }
+  });
+
   test('python 3.11 on linux_x86_64: the python_version < "3.12" requirement is in, darwin-only never', async () => {
     const dir = await project({ 'requirements.txt': reqs });
     try {
