@@ -15,7 +15,7 @@ import {
   openStore,
   openZip,
   which
-} from "./chunks/chunk-N7RYYMJR.js";
+} from "./chunks/chunk-CE2Z4PJ3.js";
 import {
   BuildError,
   UsageError,

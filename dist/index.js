@@ -7,7 +7,7 @@ import {
   defaultStoreUrl,
   formatBytes,
   formatMs
-} from "./chunks/chunk-N7RYYMJR.js";
+} from "./chunks/chunk-CE2Z4PJ3.js";
 import {
   UsageError,
   messageOf

@@ -168,7 +168,12 @@ export const pipResolver: Resolver = {
       const args = ['-m', 'pip', 'install', '--dry-run', '--ignore-installed', '--quiet', '--disable-pip-version-check',
         '--report', report, '--target', join(work, 'target'), '--cache-dir', join(req.cacheDir, 'pip')];
       // The host's own tags are right only when the host is the target; otherwise name the target's.
-      if (!isHostCompatible(target, { python: req.host.python ?? '', platform: req.host.platform })) args.push(...pipPlatformArgs(target));
+      if (!isHostCompatible(target, { python: req.host.python ?? '', platform: req.host.platform })) {
+        args.push(...pipPlatformArgs(target));
+        // pip picks wheels for --platform/--python-version but evaluates markers for the interpreter
+        // running it; say so rather than let a python_version/platform marker surprise anyone.
+        log.warn(`pip evaluates environment markers for this host (CPython ${req.host.python ?? '?'}, ${req.host.platform ?? process.platform}), not for the target (CPython ${target.python}, ${target.platform}); use the uv resolver (--resolver uv) for exact cross-target resolution`);
+      }
       if (inputs.noDeps) {
         args.push('--no-deps', '-r', inputs.files[0]);
       } else {

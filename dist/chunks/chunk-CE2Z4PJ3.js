@@ -4064,7 +4064,10 @@ var pipResolver = {
         "--cache-dir",
         join10(req.cacheDir, "pip")
       ];
-      if (!isHostCompatible(target, { python: req.host.python ?? "", platform: req.host.platform })) args.push(...pipPlatformArgs(target));
+      if (!isHostCompatible(target, { python: req.host.python ?? "", platform: req.host.platform })) {
+        args.push(...pipPlatformArgs(target));
+        log.warn(`pip evaluates environment markers for this host (CPython ${req.host.python ?? "?"}, ${req.host.platform ?? process.platform}), not for the target (CPython ${target.python}, ${target.platform}); use the uv resolver (--resolver uv) for exact cross-target resolution`);
+      }
       if (inputs.noDeps) {
         args.push("--no-deps", "-r", inputs.files[0]);
       } else {
