@@ -15,7 +15,7 @@ import {
   openStore,
   openZip,
   which
-} from "./chunks/chunk-CE2Z4PJ3.js";
+} from "./chunks/chunk-3NCVVOEX.js";
 import {
   BuildError,
   UsageError,

@@ -7,7 +7,7 @@ import {
   defaultStoreUrl,
   formatBytes,
   formatMs
-} from "./chunks/chunk-CE2Z4PJ3.js";
+} from "./chunks/chunk-3NCVVOEX.js";
 import {
   UsageError,
   messageOf

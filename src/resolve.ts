@@ -130,18 +130,20 @@ export const uvResolver: Resolver = {
       for (const p of doc.packages ?? []) {
         // The project itself (a local directory or editable) is source.pex's job, not deps.pex's.
         if (p.directory || p.editable) continue;
-        if (!p.wheels && !p.sdist) {
-          throw new UsageError(`${p.name}: only available as ${p.vcs ? 'a VCS checkout' : 'a direct reference'}, which pexpress cannot pin reproducibly yet — publish a wheel or pin a released version`);
+        if (!p.wheels && !p.sdist && !p.archive) {
+          throw new UsageError(`${p.name}: only available as a VCS checkout, which pexpress cannot pin reproducibly yet — publish a wheel or pin a released version or archive URL`);
         }
         const art = (a: Record<string, unknown>): Artifact => {
           const url = String(a.url ?? a.path ?? '');
           return { url, filename: String(a.name ?? fileNameOf(url)), sha256: ((a.hashes ?? {}) as Record<string, string>).sha256 ?? null };
         };
+        // A direct URL (`name @ https://…`) is an archive: a wheel or an sdist by its file name.
+        const archive = p.archive ? art(p.archive as Record<string, unknown>) : null;
         packages.push({
           name: normalizeName(String(p.name)),
           version: String(p.version ?? ''),
-          wheels: ((p.wheels ?? []) as Array<Record<string, unknown>>).map(art),
-          sdist: p.sdist ? art(p.sdist as Record<string, unknown>) : null,
+          wheels: [...((p.wheels ?? []) as Array<Record<string, unknown>>).map(art), ...(archive?.filename.endsWith('.whl') ? [archive] : [])],
+          sdist: p.sdist ? art(p.sdist as Record<string, unknown>) : archive && !archive.filename.endsWith('.whl') ? archive : null,
         });
       }
       return enforceLock(packages, inputs.locked, describeInputs(req, inputs));

@@ -120,6 +120,17 @@ describe('deps.pex is built for the target, not the host', () => {
     }
   });
 
+  test('a direct URL requirement is installed from its archive, hash-checked', async () => {
+    const url = 'https://files.pythonhosted.org/packages/b7/ce/149a00dd41f10bc29e5921b496af8b574d8413afcd5e30dfa0ed46c2cc5e/six-1.17.0-py2.py3-none-any.whl';
+    const dir = await project({ 'requirements.txt': `six @ ${url}\n` });
+    try {
+      const b = await buildJson(dir);
+      assert.deepEqual(await wheelsIn(b.deps.path!), ['six-1.17.0-py2.py3-none-any.whl']);
+    } finally {
+      await cleanup(join(dir, '..'));
+    }
+  });
+
   test('a second full build of the same set downloads nothing', async () => {
     const dir = await project({ 'requirements.txt': 'six==1.17.0\n' });
     const cache = await tempDir('pexpress-cache-');

@@ -4020,18 +4020,19 @@ var uvResolver = {
       const packages = [];
       for (const p of doc.packages ?? []) {
         if (p.directory || p.editable) continue;
-        if (!p.wheels && !p.sdist) {
-          throw new UsageError(`${p.name}: only available as ${p.vcs ? "a VCS checkout" : "a direct reference"}, which pexpress cannot pin reproducibly yet \u2014 publish a wheel or pin a released version`);
+        if (!p.wheels && !p.sdist && !p.archive) {
+          throw new UsageError(`${p.name}: only available as a VCS checkout, which pexpress cannot pin reproducibly yet \u2014 publish a wheel or pin a released version or archive URL`);
         }
         const art = (a) => {
           const url = String(a.url ?? a.path ?? "");
           return { url, filename: String(a.name ?? fileNameOf(url)), sha256: (a.hashes ?? {}).sha256 ?? null };
         };
+        const archive = p.archive ? art(p.archive) : null;
         packages.push({
           name: normalizeName(String(p.name)),
           version: String(p.version ?? ""),
-          wheels: (p.wheels ?? []).map(art),
-          sdist: p.sdist ? art(p.sdist) : null
+          wheels: [...(p.wheels ?? []).map(art), ...archive?.filename.endsWith(".whl") ? [archive] : []],
+          sdist: p.sdist ? art(p.sdist) : archive && !archive.filename.endsWith(".whl") ? archive : null
         });
       }
       return enforceLock(packages, inputs.locked, describeInputs(req, inputs));
