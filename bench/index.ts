@@ -5,7 +5,6 @@
 //
 // Writes bench/out/results.json and bench/out/results.md (the table the README quotes).
 import { spawn, spawnSync } from 'node:child_process';
-import { createHash } from 'node:crypto';
 import { appendFileSync, existsSync, mkdirSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync, readdirSync, cpSync } from 'node:fs';
 import { cpus, totalmem, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -67,10 +66,6 @@ async function pair(n: number, a: () => Promise<Sample>, b: () => Promise<Sample
   return out;
 }
 
-function sha256(file: string): string {
-  return createHash('sha256').update(readFileSync(file)).digest('hex');
-}
-
 function log(msg: string): void {
   process.stderr.write(`bench: ${msg}\n`);
 }
@@ -108,14 +103,12 @@ async function fastBuild(rows: Row[]): Promise<{ project: string; store: string;
   let edit = 0;
   const touch = () => appendFileSync(join(project, 'app', 'sub01', 'm0001.py'), `# edit ${edit++}\n`);
   const pexRoot = join(WORK, 'fast', 'pex-root');
-  const src = join(project, 'app');
   const r = await pair(
     RUNS,
     () => timed(pexpress(args), env),
     () => timed([PEX, '-D', project, '-o', join(WORK, 'fast', 'pex-source.pex'), '--python', PYTHON], { PEX_ROOT: pexRoot }),
     touch,
   );
-  void src;
   const a = median(r.a.map((s) => s.wall));
   const b = median(r.b.map((s) => s.wall));
   rows.push({ bench: `fast build (${files} files, ~${Math.round(files * 8 / 1000)} MB)`, a: 'pexpress build', b: 'pex -D', aMed: a, bMed: b, ratio: a / b, unit: 's', target: '≤ 0.10', met: a / b <= 0.1 });

@@ -15,7 +15,7 @@ import {
   openStore,
   openZip,
   which
-} from "./chunks/chunk-3NCVVOEX.js";
+} from "./chunks/chunk-COHIVBWX.js";
 import {
   BuildError,
   UsageError,

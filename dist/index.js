@@ -7,7 +7,7 @@ import {
   defaultStoreUrl,
   formatBytes,
   formatMs
-} from "./chunks/chunk-3NCVVOEX.js";
+} from "./chunks/chunk-COHIVBWX.js";
 import {
   UsageError,
   messageOf

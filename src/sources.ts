@@ -77,20 +77,6 @@ function hashFileSync(path: string): string {
   return h.digest('hex');
 }
 
-/** Runs async jobs with bounded concurrency, keeping result order. */
-export async function mapLimit<T, R>(items: T[], limit: number, fn: (item: T, i: number) => Promise<R>): Promise<R[]> {
-  const out = new Array<R>(items.length);
-  let next = 0;
-  const workers = Array.from({ length: Math.min(limit, items.length) }, async () => {
-    while (next < items.length) {
-      const i = next++;
-      out[i] = await fn(items[i], i);
-    }
-  });
-  await Promise.all(workers);
-  return out;
-}
-
 export async function collectSources(projectDir: string, excludes: string[] = []): Promise<CollectedSources> {
   const projectReal = realpathSync(projectDir);
   const { root, layout } = await sourceRoot(projectReal);

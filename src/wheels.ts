@@ -10,7 +10,7 @@ import { BuildError, UsageError } from './errors.ts';
 import type { Logger } from './log.ts';
 import { runProcess, type ProcessRunner } from './process.ts';
 import type { Artifact, LockedPackage } from './resolve.ts';
-import { mapLimit } from './sources.ts';
+import { mapLimit } from './concurrency.ts';
 import { bestWheel, isHostCompatible, type PlatformName, type Target } from './target.ts';
 import type { Tools } from './tools.ts';
 

@@ -4142,18 +4142,6 @@ function hashFileSync(path) {
   }
   return h.digest("hex");
 }
-async function mapLimit(items, limit, fn) {
-  const out = new Array(items.length);
-  let next = 0;
-  const workers = Array.from({ length: Math.min(limit, items.length) }, async () => {
-    while (next < items.length) {
-      const i2 = next++;
-      out[i2] = await fn(items[i2], i2);
-    }
-  });
-  await Promise.all(workers);
-  return out;
-}
 async function collectSources(projectDir, excludes = []) {
   const projectReal = realpathSync(projectDir);
   const { root, layout } = await sourceRoot(projectReal);
@@ -4232,6 +4220,22 @@ import { join as join12 } from "node:path";
 import { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import { fileURLToPath as fileURLToPath2 } from "node:url";
+
+// src/concurrency.ts
+async function mapLimit(items, limit, fn) {
+  const out = new Array(items.length);
+  let next = 0;
+  const workers = Array.from({ length: Math.min(limit, items.length) }, async () => {
+    while (next < items.length) {
+      const i2 = next++;
+      out[i2] = await fn(items[i2], i2);
+    }
+  });
+  await Promise.all(workers);
+  return out;
+}
+
+// src/wheels.ts
 async function sha256File(path) {
   const h = createHash6("sha256");
   for await (const c of createReadStream3(path)) h.update(c);
