@@ -15,7 +15,7 @@ import {
   openStore,
   openZip,
   which
-} from "./chunks/chunk-COHIVBWX.js";
+} from "./chunks/chunk-WCAUG7VI.js";
 import {
   BuildError,
   UsageError,

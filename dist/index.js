@@ -7,7 +7,7 @@ import {
   defaultStoreUrl,
   formatBytes,
   formatMs
-} from "./chunks/chunk-COHIVBWX.js";
+} from "./chunks/chunk-WCAUG7VI.js";
 import {
   UsageError,
   messageOf

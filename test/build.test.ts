@@ -128,4 +128,19 @@ describe('full → fast → full on the example project', () => {
     assert.equal(r.stderr.trim().split('\n').length, 1);
     assert.deepEqual(await listFiles(dir), []);
   });
+
+  test('a deps archive changed in the store is noticed by the next build and repaired', async () => {
+    const before = await buildJson(project);
+    assert.equal(before.buildType, 'fast', 'the check is remembered while the file is untouched');
+    const key = join(project, '.pexpress', 'store', 'sha256', `${before.deps.sha256}.pex`);
+    const bytes = await readFile(key);
+    bytes[Math.floor(bytes.length / 2)] ^= 0xff;
+    await writeFile(key, bytes);
+    const repaired = await buildJson(project);
+    assert.equal(repaired.buildType, 'full');
+    assert.match(repaired.reason, /fails its sha256 check; rebuilding and replacing it/);
+    assert.equal(repaired.deps.sha256, before.deps.sha256);
+    assert.equal(repaired.deps.uploaded, true);
+    assert.equal((await buildJson(project)).buildType, 'fast');
+  });
 });
