@@ -201,7 +201,7 @@ describe(`S3 store against ${serverName} on loopback`, { timeout: 300_000, skip 
     await cleanup(dir);
   });
 
-  test('bad input: no bucket, a missing bucket, no credentials', async () => {
+  test('bad input: no bucket, a missing bucket, no credentials, an unreachable endpoint', async () => {
     const one = async (args: string[], e: Record<string, string | undefined>, pattern: RegExp) => {
       const r = await pexpress(['build', '--project-dir', project, ...args], { env: e });
       assert.equal(r.code, 2, r.stderr);
@@ -212,6 +212,7 @@ describe(`S3 store against ${serverName} on loopback`, { timeout: 300_000, skip 
     await one(['--store', 's3://'], env(), /^pexpress: store URL s3:\/\/ has no bucket/);
     await one(['--store', 's3://no-such-bucket/x', '--s3-endpoint', s3.endpoint], env(), /^pexpress: bucket no-such-bucket does not exist/);
     await one(['--store', `s3://${BUCKET}/x`, '--s3-endpoint', s3.endpoint], { ...env(), AWS_ACCESS_KEY_ID: undefined, AWS_SECRET_ACCESS_KEY: undefined }, /^pexpress: no AWS credentials/);
+    await one(['--store', `s3://${BUCKET}/x`, '--s3-endpoint', 'http://127.0.0.1:9'], env(), /^pexpress: cannot reach S3 at http:\/\/127\.0\.0\.1:9 .*ECONNREFUSED.*check --s3-endpoint/);
   });
 });
 }
