@@ -15,7 +15,7 @@ import {
   openStore,
   openZip,
   which
-} from "./chunks/chunk-WCAUG7VI.js";
+} from "./chunks/chunk-MVVN635B.js";
 import {
   BuildError,
   UsageError,

@@ -7,7 +7,7 @@ import {
   defaultStoreUrl,
   formatBytes,
   formatMs
-} from "./chunks/chunk-WCAUG7VI.js";
+} from "./chunks/chunk-MVVN635B.js";
 import {
   UsageError,
   messageOf

@@ -1,6 +1,6 @@
 import { stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import { projectDeflateCache } from './deflate-cache.ts';
+import { projectDeflateCache, projectHashMemo } from './project-cache.ts';
 import { decide, type DepsIndexEntry, type RefRecord } from './decide.ts';
 import { readDeclarations, type Declarations } from './declarations.ts';
 import { UsageError } from './errors.ts';
@@ -126,7 +126,12 @@ export async function build(opts: BuildOptions, log: Logger): Promise<BuildResul
   log.info(`${decision.buildType} build: ${decision.reason}`);
 
   // Before the slow part: a bad source tree (an escaping symlink, say) should fail in milliseconds.
-  const sources = await log.phase('collect', () => collectSources(projectDir, opts.excludes));
+  const sources = await log.phase('collect', async () => {
+    const memo = projectHashMemo(cacheDir(), projectDir);
+    const collected = await collectSources(projectDir, opts.excludes, memo);
+    memo.save();
+    return collected;
+  });
   if (sources.files.some((f) => f.name === '__main__.py' || f.name === 'PEX-INFO')) {
     throw new UsageError(`${sources.layout === 'src' ? 'src/' : ''}__main__.py or PEX-INFO at the source root would shadow the pexpress runtime — move it into a package and use --entry-point`);
   }

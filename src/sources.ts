@@ -77,7 +77,17 @@ function hashFileSync(path: string): string {
   return h.digest('hex');
 }
 
-export async function collectSources(projectDir: string, excludes: string[] = []): Promise<CollectedSources> {
+/**
+ * Content hashes remembered by file identity, as git's index does: an entry is reused only while
+ * size, inode, mtime and ctime (ns) are all unchanged, and files changed in the last two seconds
+ * are never remembered (coarse timestamps could hide a second write in the same tick).
+ */
+export interface HashMemo {
+  get(path: string, identity: string): string | undefined;
+  set(path: string, identity: string, sha256: string): void;
+}
+
+export async function collectSources(projectDir: string, excludes: string[] = [], memo?: HashMemo): Promise<CollectedSources> {
   const projectReal = realpathSync(projectDir);
   const { root, layout } = await sourceRoot(projectReal);
   const found: Array<{ name: string; absPath: string }> = [];
@@ -143,9 +153,16 @@ export async function collectSources(projectDir: string, excludes: string[] = []
     }
   }
   walk(root, '', rootRules);
+  const settled = BigInt(Date.now() - 2000) * 1_000_000n;
   const files = found.map((f) => {
-    const st = statSync(f.absPath);
-    return { ...f, size: st.size, executable: (st.mode & 0o100) !== 0, sha256: hashFileSync(f.absPath) };
+    const st = statSync(f.absPath, { bigint: true });
+    const identity = `${st.size} ${st.ino} ${st.mtimeNs} ${st.ctimeNs}`;
+    let sha256 = memo?.get(f.name, identity);
+    if (!sha256) {
+      sha256 = hashFileSync(f.absPath);
+      if (st.ctimeNs < settled && st.mtimeNs < settled) memo?.set(f.name, identity, sha256);
+    }
+    return { ...f, size: Number(st.size), executable: (st.mode & 0o100n) !== 0n, sha256 };
   });
   files.sort((a, b) => Buffer.compare(Buffer.from(a.name), Buffer.from(b.name)));
   const h = createHash('sha256');

@@ -74,3 +74,35 @@ test('the code hash covers names, content and the executable bit, nothing else',
     await cleanup(a, b);
   }
 });
+
+test('remembered hashes are reused only while the file is untouched', async () => {
+  const dir = await tempDir();
+  try {
+    await tree(dir, { 'm/__init__.py': 'A = 1\n', 'm/b.py': 'B = 1\n' });
+    // Only files that settled (changed more than 2 s ago) are remembered.
+    await new Promise((r) => setTimeout(r, 2100));
+    const store = new Map<string, [string, string]>();
+    let hashed = 0;
+    const memo = {
+      get: (p: string, id: string) => (store.get(p)?.[0] === id ? store.get(p)![1] : undefined),
+      set: (p: string, id: string, sha: string) => {
+        hashed++;
+        store.set(p, [id, sha]);
+      },
+    };
+    const first = await collectSources(dir, [], memo);
+    assert.equal(hashed, 2);
+    const again = await collectSources(dir, [], memo);
+    assert.equal(hashed, 2, 'nothing hashed again');
+    assert.equal(again.codeHash, first.codeHash);
+    // Same size, mtime put back: ctime still moves, so the change is seen.
+    const { stat, utimes } = await import('node:fs/promises');
+    const st = await stat(join(dir, 'm', 'b.py'));
+    await writeFile(join(dir, 'm', 'b.py'), 'B = 2\n');
+    await utimes(join(dir, 'm', 'b.py'), st.atime, st.mtime);
+    const changed = await collectSources(dir, [], memo);
+    assert.notEqual(changed.codeHash, first.codeHash);
+  } finally {
+    await cleanup(dir);
+  }
+});

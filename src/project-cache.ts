@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import type { HashMemo } from './sources.ts';
 import { DEFLATE_ID, type DeflateCache } from './zip.ts';
 
 type Entry = { method: number; crc32: number; size: number; bytes: Buffer };
@@ -61,6 +62,43 @@ export function projectDeflateCache(cacheDir: string, projectDir: string): Defla
         renameSync(tmp, file);
       } catch {
         /* a cache that cannot be written only costs speed */
+      }
+    },
+  };
+}
+
+/** The per-project memo of content hashes by file identity (see HashMemo in sources.ts). */
+export function projectHashMemo(cacheDir: string, projectDir: string): HashMemo & { save(): void } {
+  const dir = join(cacheDir, 'hashes');
+  const file = join(dir, createHash('sha256').update(projectDir).digest('hex').slice(0, 32) + '.tsv');
+  const known = new Map<string, [string, string]>();
+  try {
+    for (const line of readFileSync(file, 'utf8').split('\n')) {
+      const [name, identity, sha] = line.split('\t');
+      if (name && identity && sha) known.set(name, [identity, sha]);
+    }
+  } catch {
+    /* first build of this project here */
+  }
+  const next = new Map<string, [string, string]>();
+  return {
+    get(name, identity) {
+      const hit = known.get(name);
+      return hit && hit[0] === identity ? hit[1] : undefined;
+    },
+    set(name, identity, sha) {
+      next.set(name, [identity, sha]);
+    },
+    save() {
+      // Reused entries stay; changed files come back once they have settled.
+      for (const [name, v] of known) if (!next.has(name)) next.set(name, v);
+      try {
+        mkdirSync(dir, { recursive: true });
+        const tmp = `${file}.${process.pid}.tmp`;
+        writeFileSync(tmp, [...next].map(([n, [i, s]]) => `${n}\t${i}\t${s}`).join('\n') + '\n');
+        renameSync(tmp, file);
+      } catch {
+        /* a memo that cannot be written only costs speed */
       }
     },
   };

@@ -1123,7 +1123,7 @@ async function findTools(requested, log, run = runProcess) {
 import { stat as stat4 } from "node:fs/promises";
 import { resolve as resolve4 } from "node:path";
 
-// src/deflate-cache.ts
+// src/project-cache.ts
 import { createHash as createHash3 } from "node:crypto";
 import { mkdirSync, readFileSync as readFileSync2, renameSync, writeFileSync } from "node:fs";
 import { join as join5 } from "node:path";
@@ -1932,7 +1932,7 @@ async function openZip(file) {
   });
 }
 
-// src/deflate-cache.ts
+// src/project-cache.ts
 var RECORD_HEADER = 32 + 1 + 4 + 8 + 8;
 function projectDeflateCache(cacheDir2, projectDir) {
   const dir = join5(cacheDir2, "deflate", DEFLATE_ID);
@@ -1979,6 +1979,38 @@ function projectDeflateCache(cacheDir2, projectDir) {
         mkdirSync(dir, { recursive: true });
         const tmp = `${file}.${process.pid}.tmp`;
         writeFileSync(tmp, Buffer.concat(parts));
+        renameSync(tmp, file);
+      } catch {
+      }
+    }
+  };
+}
+function projectHashMemo(cacheDir2, projectDir) {
+  const dir = join5(cacheDir2, "hashes");
+  const file = join5(dir, createHash3("sha256").update(projectDir).digest("hex").slice(0, 32) + ".tsv");
+  const known = /* @__PURE__ */ new Map();
+  try {
+    for (const line of readFileSync2(file, "utf8").split("\n")) {
+      const [name, identity, sha2] = line.split("	");
+      if (name && identity && sha2) known.set(name, [identity, sha2]);
+    }
+  } catch {
+  }
+  const next = /* @__PURE__ */ new Map();
+  return {
+    get(name, identity) {
+      const hit = known.get(name);
+      return hit && hit[0] === identity ? hit[1] : void 0;
+    },
+    set(name, identity, sha2) {
+      next.set(name, [identity, sha2]);
+    },
+    save() {
+      for (const [name, v] of known) if (!next.has(name)) next.set(name, v);
+      try {
+        mkdirSync(dir, { recursive: true });
+        const tmp = `${file}.${process.pid}.tmp`;
+        writeFileSync(tmp, [...next].map(([n, [i2, s]]) => `${n}	${i2}	${s}`).join("\n") + "\n");
         renameSync(tmp, file);
       } catch {
       }
@@ -4159,7 +4191,7 @@ function hashFileSync(path) {
   }
   return h.digest("hex");
 }
-async function collectSources(projectDir, excludes = []) {
+async function collectSources(projectDir, excludes = [], memo) {
   const projectReal = realpathSync(projectDir);
   const { root, layout } = await sourceRoot(projectReal);
   const found = [];
@@ -4217,9 +4249,16 @@ async function collectSources(projectDir, excludes = []) {
     }
   }
   walk(root, "", rootRules);
+  const settled = BigInt(Date.now() - 2e3) * 1000000n;
   const files = found.map((f) => {
-    const st = statSync(f.absPath);
-    return { ...f, size: st.size, executable: (st.mode & 64) !== 0, sha256: hashFileSync(f.absPath) };
+    const st = statSync(f.absPath, { bigint: true });
+    const identity = `${st.size} ${st.ino} ${st.mtimeNs} ${st.ctimeNs}`;
+    let sha256 = memo?.get(f.name, identity);
+    if (!sha256) {
+      sha256 = hashFileSync(f.absPath);
+      if (st.ctimeNs < settled && st.mtimeNs < settled) memo?.set(f.name, identity, sha256);
+    }
+    return { ...f, size: Number(st.size), executable: (st.mode & 0o100n) !== 0n, sha256 };
   });
   files.sort((a, b) => Buffer.compare(Buffer.from(a.name), Buffer.from(b.name)));
   const h = createHash5("sha256");
@@ -4411,7 +4450,12 @@ async function build(opts, log) {
   log.info(`fingerprint ${fp.fingerprint.slice(0, 12)} \xB7 CPython ${target.python} ${target.platform} \xB7 resolver ${ctx.tools.resolver}`);
   const decision = await log.phase("decide", () => decide(store, fp, { forceFull: opts.forceFull, ref }));
   log.info(`${decision.buildType} build: ${decision.reason}`);
-  const sources = await log.phase("collect", () => collectSources(projectDir, opts.excludes));
+  const sources = await log.phase("collect", async () => {
+    const memo = projectHashMemo(cacheDir(), projectDir);
+    const collected = await collectSources(projectDir, opts.excludes, memo);
+    memo.save();
+    return collected;
+  });
   if (sources.files.some((f) => f.name === "__main__.py" || f.name === "PEX-INFO")) {
     throw new UsageError(`${sources.layout === "src" ? "src/" : ""}__main__.py or PEX-INFO at the source root would shadow the pexpress runtime \u2014 move it into a package and use --entry-point`);
   }
