@@ -15,7 +15,7 @@ import {
   openStore,
   openZip,
   which
-} from "./chunks/chunk-MVVN635B.js";
+} from "./chunks/chunk-3ORIP67N.js";
 import {
   BuildError,
   UsageError,
@@ -81,7 +81,7 @@ async function lookup(store, query, cache) {
     info.kind = kind;
     return info;
   }
-  const local = await fetchToCache(store, sha256, cache);
+  const local = store.localPath?.(key) ?? await fetchToCache(store, sha256, cache);
   const pexInfo = await readPexInfo(local);
   info.kind = pexInfo.pexpress.kind;
   info.fingerprint = pexInfo.pexpress.fingerprint;

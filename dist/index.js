@@ -7,7 +7,7 @@ import {
   defaultStoreUrl,
   formatBytes,
   formatMs
-} from "./chunks/chunk-MVVN635B.js";
+} from "./chunks/chunk-3ORIP67N.js";
 import {
   UsageError,
   messageOf

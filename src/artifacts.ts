@@ -72,8 +72,9 @@ export async function lookup(store: Store, query: string, cache: string): Promis
     info.kind = kind;
     return info;
   }
-  // No metadata (a local store): the archive's own PEX-INFO is the record, read from a verified copy.
-  const local = await fetchToCache(store, sha256, cache);
+  // No metadata (a local store): the archive's own PEX-INFO is the record. It is only shown here;
+  // fetch and run verify the bytes before anyone uses them.
+  const local = store.localPath?.(key) ?? (await fetchToCache(store, sha256, cache));
   const pexInfo = await readPexInfo(local);
   info.kind = pexInfo.pexpress.kind;
   info.fingerprint = pexInfo.pexpress.fingerprint;

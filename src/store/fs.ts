@@ -31,6 +31,10 @@ export class FsStore implements Store {
     }
   }
 
+  localPath(key: string): string {
+    return this.path(key);
+  }
+
   urlFor(key: string): string {
     return pathToFileURL(this.path(key)).href;
   }

@@ -47,6 +47,8 @@ export interface Store {
   list(prefix: string): Promise<string[]>;
   /** Does the object exist and hash to sha256? */
   verify(key: string, sha256: string): Promise<VerifyResult>;
+  /** A path to read the object in place, for stores on the local disk. */
+  localPath?(key: string): string;
 }
 
 export const archiveKey = (sha256: string) => `sha256/${sha256}.pex`;

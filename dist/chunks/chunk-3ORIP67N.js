@@ -906,6 +906,9 @@ var FsStore = class {
       throw new UsageError(`cannot use store ${this.url} (${code}) \u2014 pass --store with a writable directory or an s3:// URL`);
     }
   }
+  localPath(key) {
+    return this.path(key);
+  }
   urlFor(key) {
     return pathToFileURL(this.path(key)).href;
   }
