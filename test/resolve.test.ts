@@ -194,6 +194,62 @@ describe('a lockfile is the source of truth', () => {
   });
 });
 
+describe('Poetry projects', () => {
+  const pyproject = `[tool.poetry]
+name = "poetry-app"
+version = "0.1.0"
+description = ""
+authors = ["x <x@example.com>"]
+packages = [{ include = "app" }]
+
+[tool.poetry.dependencies]
+python = "^3.9"
+six = "^1.16"
+
+[build-system]
+requires = ["poetry-core>=1.0.0"]
+build-backend = "poetry.core.masonry.api"
+`;
+
+  test("[tool.poetry.dependencies] are resolved through the project's build backend", async () => {
+    const dir = await project({ 'pyproject.toml': pyproject });
+    try {
+      const b = await buildJson(dir);
+      assert.deepEqual((await wheelsIn(b.deps.path!)).map((w) => w.split('-')[0]), ['six']);
+    } finally {
+      await cleanup(join(dir, '..'));
+    }
+  });
+
+  test('poetry.lock pins the exact versions and hashes', async () => {
+    const lock = `[[package]]
+name = "six"
+version = "1.16.0"
+description = "Python 2 and 3 compatibility utilities"
+optional = false
+python-versions = ">=2.7, !=3.0.*, !=3.1.*, !=3.2.*"
+files = [
+    {file = "six-1.16.0-py2.py3-none-any.whl", hash = "sha256:8abb2f1d86890a2dfb989f9a77cfcfd3e47c2a354b01111771326f8aa26e0254"},
+    {file = "six-1.16.0.tar.gz", hash = "sha256:1e61c37477a1626458e36f7b1d82aa5c9b094fa4802892072e49de9c60c4c926"},
+]
+
+[metadata]
+lock-version = "2.0"
+python-versions = "^3.9"
+content-hash = "0000000000000000000000000000000000000000000000000000000000000000"
+`;
+    const dir = await project({ 'pyproject.toml': pyproject, 'poetry.lock': lock });
+    try {
+      const b = await buildJson(dir);
+      assert.deepEqual(await wheelsIn(b.deps.path!), ['six-1.16.0-py2.py3-none-any.whl']);
+      const fp = JSON.parse((await pexpress(['fingerprint', '--project-dir', dir, '--json'])).stdout);
+      assert.equal(fp.source, 'poetry.lock');
+    } finally {
+      await cleanup(join(dir, '..'));
+    }
+  });
+});
+
 async function freePort(): Promise<number> {
   return new Promise((resolve) => {
     const srv = createServer().listen(0, '127.0.0.1', () => {
