@@ -15,19 +15,19 @@ import {
   openStore,
   openZip,
   which
-} from "./chunks/chunk-3ORIP67N.js";
+} from "./chunks/chunk-VWERRBCD.js";
 import {
   BuildError,
   UsageError,
   exitCodeOf,
   messageOf
-} from "./chunks/chunk-KNTTIKTA.js";
+} from "./chunks/chunk-LLOP3HRW.js";
 import "./chunks/chunk-NWACEIQ6.js";
 
-// src/cli.ts
+// src/cli/main.ts
 import { spawn } from "node:child_process";
 
-// src/artifacts.ts
+// src/deploy/artifacts.ts
 import { createHash } from "node:crypto";
 import { createWriteStream } from "node:fs";
 import { mkdir, rename, rm, stat } from "node:fs/promises";
@@ -132,7 +132,7 @@ async function prepareRun(store, query, cache) {
   return { source, deps, python: info.pexpress.python };
 }
 
-// src/inputs.ts
+// src/cli/args.ts
 import { join as join2, resolve as resolve2 } from "node:path";
 import { parseArgs } from "node:util";
 var USAGE = `usage: pexpress <command> [options]
@@ -262,9 +262,9 @@ function parseCommand(argv, env = process.env) {
   throw new UsageError(`unknown command '${name}' \u2014 run pexpress --help`);
 }
 
-// src/cli.ts
-function printJson(value, log2) {
-  process.stdout.write(log2.redact(JSON.stringify(value, null, 2)) + "\n");
+// src/cli/main.ts
+function printJson(value, log) {
+  process.stdout.write(log.redact(JSON.stringify(value, null, 2)) + "\n");
 }
 function summary(r, storeUrl, projectDir) {
   const store = storeUrl === defaultStoreUrl(projectDir) ? "" : ` --store ${storeUrl}`;
@@ -280,34 +280,34 @@ async function pythonFor(version) {
   if (process.env.PEXPRESS_PYTHON) return process.env.PEXPRESS_PYTHON;
   return await which(`python${version}`) ?? "python3";
 }
-async function main(cmd2, log2) {
-  switch (cmd2.name) {
+async function main(cmd, log) {
+  switch (cmd.name) {
     case "help":
-      process.stdout.write(cmd2.text + "\n");
+      process.stdout.write(cmd.text + "\n");
       return 0;
     case "version":
       process.stdout.write(PEXPRESS_VERSION + "\n");
       return 0;
     case "build": {
-      const result = await build(cmd2.options, log2);
-      if (cmd2.json) printJson(result, log2);
-      else log2.info(summary(result, cmd2.options.storeUrl, cmd2.options.projectDir));
+      const result = await build(cmd.options, log);
+      if (cmd.json) printJson(result, log);
+      else log.info(summary(result, cmd.options.storeUrl, cmd.options.projectDir));
       return 0;
     }
     case "fingerprint": {
-      const ctx = await fingerprintProject(cmd2.options, log2);
+      const ctx = await fingerprintProject(cmd.options, log);
       const out = { fingerprint: ctx.fp.fingerprint, source: ctx.fp.source, target: ctx.target, resolver: ctx.tools.resolver, components: ctx.fp.components };
-      if (cmd2.json) printJson(out, log2);
+      if (cmd.json) printJson(out, log);
       else {
-        process.stdout.write(log2.redact(`${ctx.fp.fingerprint}
+        process.stdout.write(log.redact(`${ctx.fp.fingerprint}
 ` + ctx.fp.components.map((c) => `  ${c.hash.slice(0, 12)}  ${c.name}`).join("\n") + "\n"));
       }
       return 0;
     }
     case "lookup": {
-      const store = await openStore(cmd2.storeUrl, cmd2.storeOptions);
-      const info = await lookup(store, cmd2.query, cacheDir());
-      if (cmd2.json) printJson(info, log2);
+      const store = await openStore(cmd.storeUrl, cmd.storeOptions);
+      const info = await lookup(store, cmd.query, cacheDir());
+      if (cmd.json) printJson(info, log);
       else {
         const rows = [
           ["sha256", info.sha256],
@@ -325,22 +325,22 @@ async function main(cmd2, log2) {
       return 0;
     }
     case "fetch": {
-      const store = await openStore(cmd2.storeUrl, cmd2.storeOptions);
-      const sha256 = await resolveSha(store, cmd2.query);
-      await fetchArchive(store, sha256, cmd2.output);
-      if (cmd2.json) printJson({ sha256, path: cmd2.output }, log2);
-      else log2.info(`${cmd2.output}: verified sha256 ${sha256}`);
+      const store = await openStore(cmd.storeUrl, cmd.storeOptions);
+      const sha256 = await resolveSha(store, cmd.query);
+      await fetchArchive(store, sha256, cmd.output);
+      if (cmd.json) printJson({ sha256, path: cmd.output }, log);
+      else log.info(`${cmd.output}: verified sha256 ${sha256}`);
       return 0;
     }
     case "run": {
-      const store = await openStore(cmd2.storeUrl, cmd2.storeOptions);
-      const { source, deps, python } = await prepareRun(store, cmd2.query, cacheDir());
+      const store = await openStore(cmd.storeUrl, cmd.storeOptions);
+      const { source, deps, python } = await prepareRun(store, cmd.query, cacheDir());
       const env = { ...process.env };
       if (deps && !env.PEX_PATH) env.PEX_PATH = deps;
-      const child = spawn(await pythonFor(python), [source, ...cmd2.args], { stdio: "inherit", env });
+      const child = spawn(await pythonFor(python), [source, ...cmd.args], { stdio: "inherit", env });
       return await new Promise((res) => {
         child.on("error", (e) => {
-          log2.warn(`cannot start python: ${e.message}`);
+          log.warn(`cannot start python: ${e.message}`);
           res(1);
         });
         child.on("close", (code, signal) => res(code ?? (signal ? 128 : 1)));
@@ -348,14 +348,17 @@ async function main(cmd2, log2) {
     }
   }
 }
-var log = createLogger();
-var cmd;
-try {
-  cmd = parseCommand(process.argv.slice(2));
-  process.exitCode = await main(cmd, log);
-} catch (err) {
-  process.stderr.write(`pexpress: ${log.redact(messageOf(err))}
+async function run(argv = process.argv.slice(2)) {
+  const log = createLogger();
+  try {
+    return await main(parseCommand(argv), log);
+  } catch (err) {
+    process.stderr.write(`pexpress: ${log.redact(messageOf(err))}
 `);
-  if (process.env.PEXPRESS_DEBUG && err instanceof Error) process.stderr.write(log.redact(err.stack ?? "") + "\n");
-  process.exitCode = exitCodeOf(err);
+    if (process.env.PEXPRESS_DEBUG && err instanceof Error) process.stderr.write(log.redact(err.stack ?? "") + "\n");
+    return exitCodeOf(err);
+  }
 }
+
+// src/cli/index.ts
+process.exitCode = await run();

@@ -7,11 +7,11 @@ import {
   defaultStoreUrl,
   formatBytes,
   formatMs
-} from "./chunks/chunk-3ORIP67N.js";
+} from "./chunks/chunk-VWERRBCD.js";
 import {
   UsageError,
   messageOf
-} from "./chunks/chunk-KNTTIKTA.js";
+} from "./chunks/chunk-LLOP3HRW.js";
 import {
   endGroup,
   group,
@@ -22,13 +22,13 @@ import {
   startGroup,
   summary,
   warning
-} from "./chunks/chunk-WUHUYEEV.js";
+} from "./chunks/chunk-GYX7XPGM.js";
 import "./chunks/chunk-NWACEIQ6.js";
 
-// src/action.ts
+// src/action/main.ts
 import { readFileSync } from "node:fs";
 
-// src/action-inputs.ts
+// src/action/inputs.ts
 import { statSync } from "node:fs";
 import { isAbsolute, join, relative, resolve, sep } from "node:path";
 var INPUT_DEFAULTS = {
@@ -198,8 +198,8 @@ function buildOptionsOf(inputs, extra = {}) {
   };
 }
 
-// src/cache.ts
-var loadActionsCache = async () => import("./chunks/cache-6QSXZHJI.js");
+// src/action/cache.ts
+var loadActionsCache = async () => import("./chunks/cache-KTGWCQKE.js");
 var CACHE_VERSION = "v1";
 function cacheKeys(t, env = process.env) {
   const host = `${env.RUNNER_OS ?? process.platform}-${env.RUNNER_ARCH ?? process.arch}`;
@@ -270,7 +270,7 @@ var ResolverCache = class {
   }
 };
 
-// src/github.ts
+// src/action/github.ts
 var GitHubError = class extends Error {
   constructor(message, status) {
     super(message);
@@ -385,7 +385,7 @@ function sleep(ms) {
   return new Promise((r) => setTimeout(r, ms));
 }
 
-// src/report.ts
+// src/action/report.ts
 var COMMENT_MAX = 65e3;
 function commentMarker(projectDir) {
   return `<!-- pexpress:${projectDir.replace(/-->/g, "--&gt;")} -->`;
@@ -507,7 +507,7 @@ function clamp(text) {
   return text.length <= COMMENT_MAX ? text : text.slice(0, COMMENT_MAX - 20) + "\n\n\u2026(truncated)\n";
 }
 
-// src/action.ts
+// src/action/main.ts
 var PR_EVENTS = /* @__PURE__ */ new Set(["pull_request", "pull_request_target"]);
 function readRunContext(env = process.env) {
   const eventName = env.GITHUB_EVENT_NAME ?? "";
@@ -666,13 +666,10 @@ async function run(env = process.env) {
     setFailed(log.redact(messageOf(failure)));
   }
 }
+
+// src/action/index.ts
 try {
   await run();
 } catch (err) {
   setFailed(`pexpress: unexpected error: ${messageOf(err)}`);
 }
-export {
-  actionLogger,
-  readRunContext,
-  run
-};

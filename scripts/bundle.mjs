@@ -3,8 +3,8 @@ import { build } from 'esbuild';
 import { existsSync, rmSync } from 'node:fs';
 
 const entries = [
-  { in: 'src/cli.ts', out: 'cli' },
-  { in: 'src/action.ts', out: 'index' },
+  { in: 'src/cli/index.ts', out: 'cli' },
+  { in: 'src/action/index.ts', out: 'index' },
 ].filter((e) => existsSync(e.in));
 
 // `--outdir DIR` builds elsewhere (scripts/check-dist.sh compares that with the committed dist/).

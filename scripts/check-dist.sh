@@ -9,7 +9,7 @@ cd "$(dirname "$0")/.."
 tmp="$(mktemp -d)"
 trap 'rm -rf "$tmp"' EXIT
 node scripts/bundle.mjs --outdir "$tmp/fresh"
-[ -f "$tmp/fresh/index.js" ] || { echo "check-dist: src/action.ts did not bundle to index.js" >&2; exit 1; }
+[ -f "$tmp/fresh/index.js" ] || { echo "check-dist: src/action/index.ts did not bundle to index.js" >&2; exit 1; }
 
 mkdir -p "$tmp/committed"
 if git rev-parse --is-inside-work-tree >/dev/null 2>&1; then

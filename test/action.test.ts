@@ -4,9 +4,9 @@ import { appendFile, cp, mkdir, readFile, rm, writeFile } from 'node:fs/promises
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { parse as parseYaml } from 'yaml';
-import { INPUT_DEFAULTS, OUTPUT_NAMES, readInputs, type InputName } from '../src/action-inputs.ts';
-import { cacheKeys, ResolverCache, type CacheBackend } from '../src/cache.ts';
-import { GitHubClient, GitHubError, nextLink, upsertComment } from '../src/github.ts';
+import { INPUT_DEFAULTS, OUTPUT_NAMES, readInputs, type InputName } from '../src/action/inputs.ts';
+import { cacheKeys, ResolverCache, type CacheBackend } from '../src/action/cache.ts';
+import { GitHubClient, GitHubError, nextLink, upsertComment } from '../src/action/github.ts';
 import { startGitHubServer, type GitHubServer } from './github-server.ts';
 import { cleanup, copyExample, ROOT, run, TEST_CACHE, tempDir } from './helpers.ts';
 
@@ -618,7 +618,7 @@ describe('scripts/check-dist.sh', { timeout: 120_000 }, () => {
       assert.equal(r.code, 0, r.stderr);
       assert.match(r.stdout, /matches the sources/);
       // A change that reaches the bundle (an unused export would be tree-shaken away).
-      const report = join(copy, 'src', 'report.ts');
+      const report = join(copy, 'src', 'action', 'report.ts');
       const text = await readFile(report, 'utf8');
       assert.ok(text.includes('updated on every push'));
       await writeFile(report, text.replace('updated on every push', 'updated on each push'));

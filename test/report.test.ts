@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import type { BuildResult } from '../src/build.ts';
-import { code, commentMarker, escapeMd, renderComment, renderFailureComment, renderFailureSummary, renderSummary, shellQuote, type ReportContext } from '../src/report.ts';
+import type { BuildResult } from '../src/build/build.ts';
+import { code, commentMarker, escapeMd, renderComment, renderFailureComment, renderFailureSummary, renderSummary, shellQuote, type ReportContext } from '../src/action/report.ts';
 
 const DEPS = 'd'.repeat(8) + '0123456789abcdef'.repeat(3) + 'e'.repeat(8);
 const SRC = '5'.repeat(64);

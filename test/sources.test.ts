@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { test } from 'node:test';
-import { collectSources } from '../src/sources.ts';
+import { collectSources } from '../src/archive/sources.ts';
 import { cleanup, tempDir } from './helpers.ts';
 
 async function tree(root: string, files: Record<string, string>): Promise<void> {

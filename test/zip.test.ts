@@ -3,7 +3,7 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { test } from 'node:test';
-import { openZip, writeArchive, type ArchiveEntry } from '../src/zip.ts';
+import { openZip, writeArchive, type ArchiveEntry } from '../src/archive/zip.ts';
 import { cleanup, PYTHON, run, tempDir } from './helpers.ts';
 
 const entries = (): ArchiveEntry[] => [

@@ -4,7 +4,7 @@ import { access, copyFile, link, mkdir, readdir, readFile, rename, rm, stat, wri
 import { dirname, join, relative } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Readable } from 'node:stream';
-import { UsageError } from '../errors.ts';
+import { UsageError } from '../platform/errors.ts';
 import type { ObjectInfo, PutResult, Store, VerifyResult } from './store.ts';
 
 function tmpName(path: string): string {

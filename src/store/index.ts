@@ -1,6 +1,6 @@
 import { isAbsolute, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { UsageError } from '../errors.ts';
+import { UsageError } from '../platform/errors.ts';
 import { FsStore } from './fs.ts';
 import type { Store, StoreOptions } from './store.ts';
 

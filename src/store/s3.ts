@@ -10,7 +10,7 @@ import {
   S3Client,
 } from '@aws-sdk/client-s3';
 import { Upload } from '@aws-sdk/lib-storage';
-import { BuildError, UsageError } from '../errors.ts';
+import { BuildError, UsageError } from '../platform/errors.ts';
 import type { ObjectInfo, PutResult, Store, StoreOptions, VerifyResult } from './store.ts';
 
 /** Above this size archives go up in parts (retried one part at a time, in parallel). */

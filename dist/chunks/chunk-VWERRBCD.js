@@ -1,0 +1,4642 @@
+import { createRequire as __pexCreateRequire } from 'node:module'; const require = __pexCreateRequire(import.meta.url);
+import {
+  BuildError,
+  UsageError
+} from "./chunk-LLOP3HRW.js";
+import {
+  __commonJS,
+  __toESM
+} from "./chunk-NWACEIQ6.js";
+
+// node_modules/ignore/index.js
+var require_ignore = __commonJS({
+  "node_modules/ignore/index.js"(exports, module) {
+    function makeArray(subject) {
+      return Array.isArray(subject) ? subject : [subject];
+    }
+    var UNDEFINED = void 0;
+    var EMPTY = "";
+    var SPACE = " ";
+    var ESCAPE = "\\";
+    var REGEX_LITERAL_SPECIAL = /[.*+?()[\]{}^$|\\/]/;
+    var BOM = "\uFEFF";
+    var REGEX_ANCHORED_GLOBSTAR = /^\/\*{2,}$/;
+    var REGEX_REPLACE_LEADING_EXCAPED_EXCLAMATION = /^\\!/;
+    var REGEX_REPLACE_LEADING_EXCAPED_HASH = /^\\#/;
+    var REGEX_SPLITALL_CRLF = /\r?\n/g;
+    var DOUBLE_SLASH = "//";
+    var SLASH_CODE = 47;
+    var DOT_CODE = 46;
+    var SLASH = "/";
+    var TMP_KEY_IGNORE = "node-ignore";
+    if (typeof Symbol !== "undefined") {
+      TMP_KEY_IGNORE = /* @__PURE__ */ Symbol.for("node-ignore");
+    }
+    var KEY_IGNORE = TMP_KEY_IGNORE;
+    var define = (object, key, value) => {
+      Object.defineProperty(object, key, { value });
+      return value;
+    };
+    var RETURN_FALSE = () => false;
+    var POSIX_CLASSES = {
+      alnum: "0-9A-Za-z",
+      alpha: "A-Za-z",
+      blank: " \\t",
+      cntrl: "\\x00-\\x1f\\x7f",
+      digit: "0-9",
+      graph: "!-.0-~",
+      lower: "a-z",
+      print: " -.0-~",
+      punct: "!-.:-@\\[-`{-~",
+      // git's `sane-ctype.h` classifies \v and \f as control, not space,
+      //   unlike C's `isspace`
+      space: " \\t\\n\\r",
+      upper: "A-Z",
+      xdigit: "0-9A-Fa-f"
+    };
+    var CLASS_MEMBERS_TO_ESCAPE = "\\]^-[";
+    var escapeMember = (char) => CLASS_MEMBERS_TO_ESCAPE.indexOf(char) < 0 ? char : ESCAPE + char;
+    var NON_SLASH = "(?!\\/)";
+    var classSource = (negated, body) => {
+      if (negated) {
+        return `[^\\/${body}]`;
+      }
+      const source = `[${body}]`;
+      return new RegExp(source).test("/") ? NON_SLASH + source : source;
+    };
+    var scanBracket = (pattern, start) => {
+      const { length } = pattern;
+      let index = start + 1;
+      let negated = EMPTY;
+      const lead = pattern[index];
+      if (lead === "!" || lead === "^") {
+        negated = "^";
+        index++;
+      }
+      let body = EMPTY;
+      let prev = EMPTY;
+      for (; ; ) {
+        const char = pattern[index];
+        if (char === UNDEFINED) {
+          return null;
+        }
+        if (char === ESCAPE) {
+          const escaped = pattern[++index];
+          body += escapeMember(escaped);
+          prev = escaped;
+        } else if (char === "-" && prev && index + 1 < length && pattern[index + 1] !== "]") {
+          index++;
+          let to = pattern[index];
+          if (to === ESCAPE) {
+            to = pattern[index += 1];
+          }
+          if (prev <= to) {
+            body += `-${escapeMember(to)}`;
+          }
+          prev = EMPTY;
+        } else if (char === "[" && pattern[index + 1] === ":") {
+          const nameStart = index + 2;
+          let end = nameStart;
+          while (end < length && pattern[end] !== "]") {
+            end++;
+          }
+          if (end === length) {
+            return null;
+          }
+          if (end > nameStart && pattern[end - 1] === ":") {
+            const name = pattern.slice(nameStart, end - 1);
+            if (!Object.prototype.hasOwnProperty.call(POSIX_CLASSES, name)) {
+              return null;
+            }
+            body += POSIX_CLASSES[name];
+            prev = EMPTY;
+            index = end;
+          } else {
+            body += escapeMember("[");
+            prev = "[";
+            index = nameStart - 2;
+          }
+        } else {
+          body += escapeMember(char);
+          prev = char;
+        }
+        index++;
+        if (pattern[index] === "]") {
+          return {
+            end: index,
+            source: classSource(negated, body)
+          };
+        }
+      }
+    };
+    var NEVER_MATCH = "[]";
+    var PLACEHOLDER = "\0";
+    var REGEX_RESTORE_PLACEHOLDER = new RegExp(
+      `${PLACEHOLDER}(\\d+)${PLACEHOLDER}`,
+      "g"
+    );
+    var TRAILING_WILDCARD = "\uE000";
+    var TRAILING_DOUBLESTAR = "\uE001";
+    var isReserved = (char) => char === PLACEHOLDER || char === TRAILING_WILDCARD || char === TRAILING_DOUBLESTAR;
+    var extractBrackets = (pattern) => {
+      const sources = [];
+      const hold = (source) => `${PLACEHOLDER}${sources.push(source) - 1}${PLACEHOLDER}`;
+      const { length } = pattern;
+      let out = EMPTY;
+      let index = 0;
+      while (index < length) {
+        const char = pattern[index];
+        if (char === ESCAPE) {
+          const escaped = pattern[index + 1];
+          if (escaped === SLASH && index + 2 === length) {
+            out += hold(NEVER_MATCH);
+          } else if (escaped === "*" || escaped === "[" || escaped === SPACE) {
+            out += pattern.slice(index, index + 2);
+          } else {
+            out += hold(
+              REGEX_LITERAL_SPECIAL.test(escaped) ? ESCAPE + escaped : isReserved(escaped) ? `[${escaped}]` : escaped
+            );
+          }
+          index += 2;
+        } else if (isReserved(char)) {
+          out += hold(`[${char}]`);
+          index++;
+        } else if (char === "[") {
+          const scanned = scanBracket(pattern, index);
+          if (scanned === null) {
+            out += hold(NEVER_MATCH);
+            index = length;
+          } else {
+            out += hold(scanned.source);
+            index = scanned.end + 1;
+          }
+        } else {
+          out += char;
+          index++;
+        }
+      }
+      return {
+        source: out,
+        sources
+      };
+    };
+    var DIRECT = null;
+    var REGEX_INNER_SLASH = /\/(?!$)/;
+    var WILDCARD = "[^\\/]*";
+    var REPLACERS = [
+      // Replace (\ ) with ' '
+      // Only a space: an escaped tab or other whitespace is already a literal by
+      //   the time it reaches here, and a bare tab must be left as one, not turned
+      //   into a space.
+      // (\ ) -> ' '
+      // (\\ ) -> '\\ '
+      // (\\\ ) -> '\\ '
+      [
+        // A run of backslashes is taken whole, from its first one, so no match
+        //   ever starts again inside it -- `(\\+?) ` did, which made a long run
+        //   quadratic.
+        /(\\+)( ?)/g,
+        (_, run, space) => space ? run.slice(0, run.length - run.length % 2) + SPACE : run,
+        ESCAPE + SPACE
+      ],
+      // git's wildmatch() reads a run of two or more asterisks as one globstar
+      //   whenever the run fills a path segment: it starts the pattern or follows
+      //   a `/`, and it ends the pattern or comes before a `/`. A run of two is
+      //   already `**`; a longer one is folded into `**` here, so the steps
+      //   below only ever have to know `**`.
+      // `***/foo` -> `**/foo`, `a/***/b` -> `a/**/b`, `a/***` -> `a/**`
+      // git also takes a run beside a literal prefix (`a***/b`) or beside an
+      //   escaped slash (`***\/b`) as a globstar, and this does not; the README
+      //   lists both, under "A run of asterisks".
+      [
+        /(^|\/)\*{3,}(?=\/|$)/g,
+        (_, start) => `${start}**`,
+        "*"
+      ],
+      // Escape metacharacters
+      // which is written down by users but means special for regular expressions.
+      // > There are 12 characters with special meanings:
+      // > - the backslash \,
+      // > - the caret ^,
+      // > - the dollar sign $,
+      // > - the period or dot .,
+      // > - the vertical bar or pipe symbol |,
+      // > - the question mark ?,
+      // > - the asterisk or star *,
+      // > - the plus sign +,
+      // > - the opening parenthesis (,
+      // > - the closing parenthesis ),
+      // > - and the opening square bracket [,
+      // > - the opening curly brace {,
+      // > These special characters are often called "metacharacters".
+      [
+        /[\\$.|*+(){^]/g,
+        (match) => `\\${match}`
+      ],
+      [
+        // > a question mark (?) matches a single character
+        /(?!\\)\?/g,
+        () => "[^/]",
+        "?"
+      ],
+      // leading slash
+      [
+        // > A leading slash matches the beginning of the pathname.
+        // > For example, "/*.c" matches "cat-file.c" but not "mozilla-sha1/sha1.c".
+        // A leading slash matches the beginning of the pathname
+        /^\//,
+        () => "^",
+        SLASH
+      ],
+      // replace special metacharacter slash after the leading slash
+      [
+        /\//g,
+        () => "\\/",
+        SLASH
+      ],
+      [
+        // > A leading "**" followed by a slash means match in all directories.
+        // > For example, "**/foo" matches file or directory "foo" anywhere,
+        // > the same as pattern "foo".
+        // > "**/foo/bar" matches file or directory "bar" anywhere that is directly
+        // >   under directory "foo".
+        // Notice that the '*'s have been replaced as '\\*'
+        /^\^*(?:\\\*\\\*\\\/)+/,
+        // '**/foo' <-> 'foo'
+        () => "(?:^|\\/)",
+        "*"
+      ],
+      // starting
+      [
+        // there will be no leading '/'
+        //   (which has been replaced by section "leading slash")
+        // If starts with '**', adding a '^' to the regular expression also works
+        DIRECT,
+        (source, pattern) => {
+          if (!source || source[0] === "^" || source[0] === "(") {
+            return source;
+          }
+          const anchor = !REGEX_INNER_SLASH.test(pattern) ? "(?:^|\\/)" : "^";
+          return anchor + source;
+        }
+      ],
+      // two globstars
+      [
+        // Use lookahead assertions so that we could match more than one `'/**'`
+        /\\\/\\\*\\\*(?=\\\/|$)/g,
+        // Zero, one or several directories
+        // should not use '*', or it will be replaced by the next replacer
+        // Check if it is not the last `'/**'`
+        (_, index, str) => index + 6 < str.length ? str.slice(index + 6) === "\\/" ? "(?:\\/[^\\/]+)+" : "(?:\\/[^\\/]+)*" : `\\/${TRAILING_DOUBLESTAR}`,
+        "*"
+      ],
+      // normal intermediate wildcards
+      [
+        // Never replace escaped '*'
+        // ignore rule '\*' will match the path '*'
+        // 'abc.*/' -> go
+        // 'abc.*'  -> skip this rule,
+        //    coz trailing single wildcard will be handed by [trailing wildcard]
+        /(^|[^\\])(?:\\\*)+(?!$)/g,
+        // '*.js' matches '.js'
+        // '*.js' doesn't match 'abc'
+        // 1. An asterisk "*" matches anything except a slash.
+        // 2. Other consecutive asterisks are considered regular asterisks
+        //    and collapse into one non-slash wildcard run.
+        (_, p1) => p1 + WILDCARD,
+        "*"
+      ],
+      // trailing wildcard, held apart from a literal star
+      [
+        // The step above leaves a trailing `*` alone, so a single `\*` is all that
+        //   can be left at the end here, and what stands in front of it says which
+        //   kind it is. A wildcard arrives as the escaper wrote it, `\*` with
+        //   nothing before it; a literal arrives as the user's own escape, which
+        //   the escaper doubled, and then the star's own -- `\\` and then `\*`.
+        //   There is no third case: every backslash still reaching the chain is
+        //   one `\*`, `\[` or `\ ` carries itself, and each is followed by its
+        //   own character, so a longer run can never form. This runs while the
+        //   two are still distinct, before the unescape steps below collapse the
+        //   literal onto the very `\*` a wildcard leaves behind.
+        /(^|[^\\])((?:\\\\)*)\\\*$/,
+        (match, p1, p2) => p2 === EMPTY ? p1 + TRAILING_WILDCARD : match,
+        "*"
+      ],
+      [
+        // unescape, revert step 3 except for back slash
+        // For example, if a user escape a '\\*',
+        // after step 3, the result will be '\\\\\\*'
+        /\\\\\\(?=[$.|*+(){^])/g,
+        () => ESCAPE,
+        ESCAPE + ESCAPE
+      ],
+      [
+        // '\\\\' -> '\\'
+        /\\\\/g,
+        () => ESCAPE,
+        ESCAPE + ESCAPE
+      ],
+      [
+        // Every real bracket expression -- POSIX classes included -- has already
+        //   been held aside by `extractBrackets`, so the only `[` left in the
+        //   pattern is an escaped, literal one.
+        // A backslash could only stand at the end of the range if it quoted the
+        //   `]`, and `\]` is held aside long before this.
+        /\\\[([^\]/]*?)($|\])/g,
+        // '\\[bar]' -> '\\\\[bar]'
+        (match, range, close) => `\\[${range}${close}`,
+        "["
+      ],
+      // ending
+      [
+        // 'js' will not match 'js.'
+        // 'ab' will not match 'abc'
+        DIRECT,
+        // WTF!
+        // https://git-scm.com/docs/gitignore
+        // changes in [2.22.1](https://git-scm.com/docs/gitignore/2.22.1)
+        // which re-fixes #24, #38
+        // > If there is a separator at the end of the pattern then the pattern
+        // > will only match directories, otherwise the pattern can match both
+        // > files and directories.
+        // 'js*' will not match 'a.js'
+        // 'js/' will not match 'a.js'
+        // 'js' will match 'a.js' and 'a.js/'
+        (source) => {
+          const last = source[source.length - 1];
+          if (!last || last === TRAILING_WILDCARD || last === TRAILING_DOUBLESTAR) {
+            return source;
+          }
+          return last === SLASH ? `${source}$` : `${source}(?=$|\\/$)`;
+        }
+      ]
+    ];
+    var REGEX_REPLACE_TRAILING_WILDCARD = /(^|\\\/)?\uE000$/;
+    var MODE_IGNORE = "regex";
+    var MODE_CHECK_IGNORE = "checkRegex";
+    var UNDERSCORE = "_";
+    var replaceTrailingWildcard = (_, p1) => {
+      const prefix = p1 ? `${p1}[^/]+` : "[^/]*";
+      return `${prefix}(?=$|\\/$)`;
+    };
+    var REGEX_REPLACE_TRAILING_DOUBLESTAR = /\uE001$/;
+    var replaceTrailingDoublestar = () => "[\\s\\S]";
+    var separatorAfter = (run, at) => {
+      let separator = EMPTY;
+      for (let index = at + 1; index < run.length && !run[index].wildcard; index++) {
+        separator += run[index].single;
+      }
+      return separator;
+    };
+    var pinWildcards = (source) => {
+      if (source.indexOf(WILDCARD) < 0) {
+        return source;
+      }
+      const tokens = [];
+      const { length } = source;
+      let index = 0;
+      while (index < length) {
+        const char = source[index];
+        if (source.startsWith(WILDCARD, index)) {
+          tokens.push({ wildcard: true });
+          index += WILDCARD.length;
+        } else if (char === "[") {
+          let end = index + 1;
+          if (source[end] === "^") {
+            end++;
+          }
+          if (source[end] === "]") {
+            end++;
+          }
+          while (end < length && source[end] !== "]") {
+            end += source[end] === ESCAPE ? 2 : 1;
+          }
+          end++;
+          tokens.push({ single: source.slice(index, end) });
+          index = end;
+        } else if (char === ESCAPE) {
+          tokens.push({ single: source.slice(index, index + 2) });
+          index += 2;
+        } else if (char === "(") {
+          let depth = 0;
+          let end = index;
+          do {
+            if (source[end] === ESCAPE) {
+              end++;
+            } else if (source[end] === "(") {
+              depth++;
+            } else if (source[end] === ")") {
+              depth--;
+            }
+            end++;
+          } while (end < length && depth > 0);
+          if ("*+?".indexOf(source[end]) >= 0) {
+            end++;
+          }
+          tokens.push({ boundary: source.slice(index, end) });
+          index = end;
+        } else if (char === "^" || char === "$") {
+          tokens.push({ boundary: char });
+          index++;
+        } else {
+          tokens.push({ single: char });
+          index++;
+        }
+      }
+      let out = EMPTY;
+      let run = [];
+      const flush = () => {
+        let lastWildcard;
+        run.forEach((token, at) => {
+          if (token.wildcard) {
+            lastWildcard = at;
+          }
+        });
+        run.forEach((token, at) => {
+          if (!token.wildcard) {
+            out += token.single;
+            return;
+          }
+          out += at === lastWildcard ? WILDCARD : `(?:(?!${separatorAfter(run, at)})[^\\/])*`;
+        });
+        run = [];
+      };
+      tokens.forEach((token) => {
+        if (token.boundary === void 0) {
+          run.push(token);
+          return;
+        }
+        flush();
+        out += token.boundary;
+      });
+      flush();
+      return out;
+    };
+    var makeRegexPrefix = (pattern) => {
+      if (REGEX_ANCHORED_GLOBSTAR.test(pattern)) {
+        pattern = "**";
+      }
+      const { source, sources } = extractBrackets(pattern);
+      const replaced = REPLACERS.reduce(
+        // A pass whose matcher finds nothing hands back the very string it was
+        //   given, so asking first costs a search and saves a rewrite. Ten of the
+        //   fifteen passes never fire for a typical .gitignore line, and between
+        //   them they were 45% of this chain.
+        (prev, [matcher, replacer, required]) => {
+          if (matcher === DIRECT) {
+            return replacer(prev, pattern);
+          }
+          if (required !== UNDEFINED && prev.indexOf(required) < 0) {
+            return prev;
+          }
+          return matcher.test(prev) ? prev.replace(matcher, replacer.bind(pattern)) : prev;
+        },
+        source
+      );
+      return sources.length ? replaced.replace(
+        REGEX_RESTORE_PLACEHOLDER,
+        (match, index) => sources[index]
+      ) : replaced;
+    };
+    var checkSourceOf = (body, prefix) => {
+      if (body[body.length - 1] === SLASH) {
+        prefix = makeRegexPrefix(body.slice(0, -1));
+      }
+      const head = prefix.slice(0, -1);
+      const last = prefix[prefix.length - 1];
+      return last === TRAILING_WILDCARD ? `${head}$` : last === TRAILING_DOUBLESTAR ? head : NEVER_MATCH;
+    };
+    var matchesBasename = (body) => {
+      const index = body.indexOf(SLASH);
+      return index < 0 || index === body.length - 1;
+    };
+    var basenameOf = (path) => {
+      const end = path.length - 1;
+      const index = path.lastIndexOf(
+        SLASH,
+        path[end] === SLASH ? end - 1 : end
+      );
+      return index < 0 ? path : path.slice(index + 1);
+    };
+    var parentOf = (path) => {
+      if (path.charCodeAt(0) === SLASH_CODE || path.indexOf(DOUBLE_SLASH) >= 0) {
+        const slices = path.split(SLASH).filter(Boolean);
+        slices.pop();
+        return slices.length ? slices.join(SLASH) + SLASH : EMPTY;
+      }
+      const end = path.length - 1;
+      const cut = path.lastIndexOf(
+        SLASH,
+        path.charCodeAt(end) === SLASH_CODE ? end - 1 : end
+      );
+      return cut < 0 ? EMPTY : path.slice(0, cut + 1);
+    };
+    var isString = (subject) => typeof subject === "string";
+    var checkPattern = (pattern) => pattern && isString(pattern);
+    var splitPattern = (pattern) => (pattern[pattern.length - 1] === "\r" ? pattern.slice(0, -1) : pattern).split(REGEX_SPLITALL_CRLF).filter(Boolean);
+    var IgnoreRule = class {
+      constructor(pattern, mark, body, ignoreCase, negative, prefix) {
+        this.pattern = pattern;
+        this.mark = mark;
+        this.negative = negative;
+        define(this, "body", body);
+        define(this, "ignoreCase", ignoreCase);
+        define(this, "regexPrefix", prefix);
+      }
+      // Worked out on first use and kept behind an own property, the way `regex`
+      //   caches itself in `_regex`. Deciding it in the constructor instead would
+      //   add a fourth `defineProperty` to every rule ever built, which cost 4% of
+      //   every compile -- including the compiles of rules that are never matched
+      //   against anything.
+      get _basenameOnly() {
+        return define(this, "_basenameOnly", matchesBasename(this.body));
+      }
+      get regex() {
+        const key = UNDERSCORE + MODE_IGNORE;
+        if (this[key]) {
+          return this[key];
+        }
+        return this._make(MODE_IGNORE, key);
+      }
+      get checkRegex() {
+        const key = UNDERSCORE + MODE_CHECK_IGNORE;
+        if (this[key]) {
+          return this[key];
+        }
+        return this._make(MODE_CHECK_IGNORE, key);
+      }
+      _make(mode, key) {
+        const str = pinWildcards(
+          mode === MODE_IGNORE ? this.regexPrefix.replace(REGEX_REPLACE_TRAILING_WILDCARD, replaceTrailingWildcard).replace(REGEX_REPLACE_TRAILING_DOUBLESTAR, replaceTrailingDoublestar) : checkSourceOf(this.body, this.regexPrefix)
+        );
+        const regex = this.ignoreCase ? new RegExp(str, "i") : new RegExp(str);
+        return define(this, key, regex);
+      }
+    };
+    var hasTrailingBackslash = (str) => {
+      let count = 0;
+      while (str[str.length - count - 1] === ESCAPE) {
+        count++;
+      }
+      return count % 2 === 1;
+    };
+    var trimEnd = (body, stripLineEnd) => {
+      let lineEnd = body.length;
+      let end;
+      for (; ; ) {
+        if (stripLineEnd && body[lineEnd - 1] === "\r") {
+          lineEnd--;
+        }
+        end = lineEnd;
+        while (body[end - 1] === SPACE) {
+          end--;
+        }
+        if (!stripLineEnd || body[end - 1] !== "\n") {
+          break;
+        }
+        lineEnd = end - 1;
+      }
+      if (end === lineEnd) {
+        return body.slice(0, lineEnd);
+      }
+      let backslashes = 0;
+      while (body[end - backslashes - 1] === ESCAPE) {
+        backslashes++;
+      }
+      return backslashes % 2 ? body.slice(0, end - 1) + SPACE : body.slice(0, end);
+    };
+    var createRule = (pattern, mark, ignoreCase, stripLineEnd, stripBOM) => {
+      let body = stripBOM && pattern[0] === BOM ? pattern.slice(1) : pattern;
+      if (body[0] === "#") {
+        return;
+      }
+      let negative = false;
+      if (body[0] === "!") {
+        negative = true;
+        body = body.slice(1);
+      }
+      const last = body[body.length - 1];
+      if (last === SPACE || stripLineEnd && (last === "\r" || last === "\n")) {
+        body = trimEnd(body, stripLineEnd);
+      }
+      if (!body || hasTrailingBackslash(body)) {
+        return;
+      }
+      body = body.replace(REGEX_REPLACE_LEADING_EXCAPED_EXCLAMATION, "!").replace(REGEX_REPLACE_LEADING_EXCAPED_HASH, "#");
+      const regexPrefix = makeRegexPrefix(body);
+      return new IgnoreRule(
+        pattern,
+        mark,
+        body,
+        ignoreCase,
+        negative,
+        regexPrefix
+      );
+    };
+    var RuleManager = class {
+      constructor(ignoreCase) {
+        this._ignoreCase = ignoreCase;
+        this._rules = [];
+        this._basenameCount = 0;
+      }
+      _add(pattern, index) {
+        if (pattern && pattern[KEY_IGNORE]) {
+          this._rules = this._rules.concat(pattern._rules._rules);
+          this._basenameCount += pattern._rules._basenameCount;
+          this._added = true;
+          return;
+        }
+        const isStr = isString(pattern);
+        const raw = isStr ? pattern : pattern.pattern;
+        const rule = checkPattern(raw) && createRule(
+          raw,
+          isStr ? UNDEFINED : pattern.mark,
+          this._ignoreCase,
+          !this._split,
+          this._stripBOM && !index
+        );
+        if (rule) {
+          this._added = true;
+          this._rules.push(rule);
+          if (matchesBasename(rule.body)) {
+            this._basenameCount++;
+          }
+        }
+      }
+      // @param {Array<string> | string | Ignore} pattern
+      add(pattern) {
+        this._added = false;
+        this._split = isString(pattern);
+        this._stripBOM = !this._split || pattern[0] === BOM;
+        makeArray(
+          this._split ? splitPattern(pattern) : pattern
+        ).forEach(this._add, this);
+        if (this._added) {
+          this._literalRules = UNDEFINED;
+        }
+        return this._added;
+      }
+      // Match the literal 'abc/' for `checkIgnore`, last rule wins. Only a rule
+      //   ending in a wildcard can match it (see `checkSourceOf`), so the rest
+      //   are left out once, rather than tested or compiled for every path.
+      testLiteral(path) {
+        const rules = this._literalRules || (this._literalRules = this._rules.filter(
+          ({ body }) => body[body.length - (body[body.length - 1] === SLASH ? 2 : 1)] === "*"
+        ));
+        let ignored = false;
+        let unignored = false;
+        let matchedRule;
+        for (let index = rules.length - 1; index >= 0; index--) {
+          const rule = rules[index];
+          if (rule.checkRegex.test(path)) {
+            ignored = !rule.negative;
+            unignored = rule.negative;
+            matchedRule = rule.negative ? UNDEFINED : rule;
+            break;
+          }
+        }
+        const ret = {
+          ignored,
+          unignored
+        };
+        if (matchedRule) {
+          ret.rule = matchedRule;
+        }
+        return ret;
+      }
+      // Test one single path without recursively checking parent directories
+      //
+      // - mode `string` either `MODE_IGNORE` or `MODE_CHECK_IGNORE`
+      // @returns {TestResult}
+      test(path, mode) {
+        const rules = this._rules;
+        const { length } = rules;
+        const shortcut = this._basenameCount * 2 >= length;
+        const basename2 = shortcut ? basenameOf(path) : path;
+        for (let index = length - 1; index >= 0; index--) {
+          const rule = rules[index];
+          if (rule[mode].test(
+            shortcut && rule._basenameOnly ? basename2 : path
+          )) {
+            const { negative } = rule;
+            const ret = {
+              ignored: !negative,
+              unignored: negative
+            };
+            if (!negative) {
+              ret.rule = rule;
+            }
+            return ret;
+          }
+        }
+        return {
+          ignored: false,
+          unignored: false
+        };
+      }
+    };
+    var throwError = (message, Ctor) => {
+      throw new Ctor(message);
+    };
+    var checkPath = (path, originalPath, doThrow) => {
+      if (!isString(path)) {
+        return doThrow(
+          `path must be a string, but got \`${originalPath}\``,
+          TypeError
+        );
+      }
+      if (!path) {
+        return doThrow(`path must not be empty`, TypeError);
+      }
+      if (checkPath.isNotRelative(path)) {
+        const r = "`path.relative()`d";
+        return doThrow(
+          `path should be a ${r} string, but got "${originalPath}"`,
+          RangeError
+        );
+      }
+      return true;
+    };
+    var isNotRelative = (path) => {
+      const first = path.charCodeAt(0);
+      if (first === SLASH_CODE) {
+        return true;
+      }
+      if (first !== DOT_CODE) {
+        return false;
+      }
+      if (path.length === 1) {
+        return true;
+      }
+      const second = path.charCodeAt(1);
+      if (second === SLASH_CODE) {
+        return true;
+      }
+      if (second !== DOT_CODE) {
+        return false;
+      }
+      return path.length === 2 || path.charCodeAt(2) === SLASH_CODE;
+    };
+    checkPath.isNotRelative = isNotRelative;
+    checkPath.convert = (p) => p;
+    var convertPath = (target) => isString(target) && checkPath.convert(target);
+    var Ignore = class {
+      constructor({
+        ignorecase = true,
+        ignoreCase = ignorecase,
+        allowRelativePaths = false
+      } = {}) {
+        define(this, KEY_IGNORE, true);
+        this._rules = new RuleManager(ignoreCase);
+        this._strictPathCheck = !allowRelativePaths;
+        this._initCache();
+      }
+      _initCache() {
+        this._ignoreCache = /* @__PURE__ */ Object.create(null);
+        this._testCache = /* @__PURE__ */ Object.create(null);
+      }
+      add(pattern) {
+        if (this._rules.add(pattern)) {
+          this._initCache();
+        }
+        return this;
+      }
+      // legacy
+      addPattern(pattern) {
+        return this.add(pattern);
+      }
+      // @returns {TestResult}
+      _test(originalPath, cache, path) {
+        checkPath(
+          path,
+          originalPath,
+          this._strictPathCheck ? throwError : RETURN_FALSE
+        );
+        return path ? this._t(path, cache) : {
+          ignored: false,
+          unignored: false
+        };
+      }
+      checkIgnore(target) {
+        const path = convertPath(target);
+        if (!path || path.charCodeAt(path.length - 1) !== SLASH_CODE) {
+          return this._test(target, this._testCache, path);
+        }
+        const dir = this._t(path, this._testCache);
+        if (dir.ignored) {
+          return dir;
+        }
+        const literal = this._rules.testLiteral(path);
+        return literal.ignored || literal.unignored ? literal : dir;
+      }
+      _t(path, cache) {
+        if (path in cache) {
+          return cache[path];
+        }
+        const parentPath = parentOf(path);
+        const parent = parentPath ? this._t(parentPath, cache) : UNDEFINED;
+        return cache[path] = parent && parent.ignored ? parent : this._rules.test(path, MODE_IGNORE);
+      }
+      ignores(path) {
+        return this._test(path, this._ignoreCache, convertPath(path)).ignored;
+      }
+      createFilter() {
+        return (path) => !this.ignores(path);
+      }
+      filter(paths) {
+        return makeArray(paths).filter(this.createFilter());
+      }
+      // @returns {TestResult}
+      test(path) {
+        return this._test(path, this._testCache, convertPath(path));
+      }
+    };
+    var factory = (options) => new Ignore(options);
+    var isPathValid = (path) => checkPath(convertPath(path), path, RETURN_FALSE);
+    var setupWindows = () => {
+      const makePosix = (str) => /^\\\\\?\\/.test(str) || /["<>|\u0000-\u001F]+/u.test(str) ? str : str.replace(/\\/g, "/");
+      checkPath.convert = makePosix;
+      const REGEX_TEST_WINDOWS_PATH_ABSOLUTE = /^[a-z]:\//i;
+      checkPath.isNotRelative = (path) => REGEX_TEST_WINDOWS_PATH_ABSOLUTE.test(path) || isNotRelative(path);
+    };
+    if (
+      // Detect `process` so that it can run in browsers.
+      typeof process !== "undefined" && process.platform === "win32"
+    ) {
+      setupWindows();
+    }
+    module.exports = factory;
+    factory.default = factory;
+    module.exports.isPathValid = isPathValid;
+    define(module.exports, /* @__PURE__ */ Symbol.for("setupWindows"), setupWindows);
+  }
+});
+
+// src/store/index.ts
+import { isAbsolute, join as join2, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+
+// src/store/fs.ts
+import { createHash } from "node:crypto";
+import { constants, createReadStream } from "node:fs";
+import { access, copyFile, link, mkdir, readdir, readFile, rename, rm, stat, writeFile } from "node:fs/promises";
+import { dirname, join, relative } from "node:path";
+import { pathToFileURL } from "node:url";
+function tmpName(path) {
+  return join(dirname(path), `.${Math.random().toString(36).slice(2)}.${process.pid}.tmp`);
+}
+var FsStore = class {
+  constructor(root, url = pathToFileURL(root).href) {
+    this.root = root;
+    this.url = url;
+  }
+  root;
+  url;
+  prefix = "";
+  path(key) {
+    return join(this.root, ...key.split("/"));
+  }
+  async check() {
+    try {
+      await mkdir(this.root, { recursive: true });
+      await access(this.root, constants.W_OK | constants.R_OK);
+      if (!(await stat(this.root)).isDirectory()) throw Object.assign(new Error("not a directory"), { code: "ENOTDIR" });
+    } catch (err) {
+      const code = err.code ?? String(err);
+      throw new UsageError(`cannot use store ${this.url} (${code}) \u2014 pass --store with a writable directory or an s3:// URL`);
+    }
+  }
+  localPath(key) {
+    return this.path(key);
+  }
+  urlFor(key) {
+    return pathToFileURL(this.path(key)).href;
+  }
+  async head(key) {
+    try {
+      const st = await stat(this.path(key));
+      return { key, size: st.size, metadata: {} };
+    } catch {
+      return null;
+    }
+  }
+  async putFile(key, file, opts) {
+    const dest = this.path(key);
+    await mkdir(dirname(dest), { recursive: true });
+    const tmp = tmpName(dest);
+    await copyFile(file, tmp);
+    try {
+      if (opts.overwrite) {
+        await rename(tmp, dest);
+        return { uploaded: true };
+      }
+      await link(tmp, dest);
+      return { uploaded: true };
+    } catch (err) {
+      if (err.code === "EEXIST") return { uploaded: false };
+      throw err;
+    } finally {
+      await rm(tmp, { force: true });
+    }
+  }
+  async getJson(key) {
+    let text;
+    try {
+      text = await readFile(this.path(key), "utf8");
+    } catch {
+      return null;
+    }
+    try {
+      return JSON.parse(text);
+    } catch {
+      return null;
+    }
+  }
+  async putJson(key, value) {
+    const dest = this.path(key);
+    await mkdir(dirname(dest), { recursive: true });
+    const tmp = tmpName(dest);
+    await writeFile(tmp, JSON.stringify(value, null, 2) + "\n");
+    await rename(tmp, dest);
+  }
+  async openRead(key) {
+    const p = this.path(key);
+    await stat(p);
+    return createReadStream(p);
+  }
+  async list(prefix) {
+    const dir = prefix.includes("/") ? prefix.slice(0, prefix.lastIndexOf("/")) : "";
+    let names;
+    try {
+      names = await readdir(this.path(dir));
+    } catch {
+      return [];
+    }
+    return names.filter((n) => !n.startsWith(".")).map((n) => dir ? `${dir}/${n}` : n).filter((k) => k.startsWith(prefix)).sort();
+  }
+  /**
+   * Hashing a large deps.pex on every fast build would cost more than the build, so a successful
+   * check is remembered with the file's identity (size, inode, mtime and ctime in ns): any write,
+   * rename over it or utimes changes ctime, and the next check hashes again.
+   */
+  async verify(key, sha256) {
+    const file = this.path(key);
+    let st;
+    try {
+      st = await stat(file, { bigint: true });
+    } catch {
+      return "missing";
+    }
+    const identity = `${sha256} ${st.size} ${st.ino} ${st.mtimeNs} ${st.ctimeNs}`;
+    const memo = join(this.root, ".verified", key.replace(/\//g, "_"));
+    if (await readFile(memo, "utf8").catch(() => "") === identity) return "ok";
+    const h = createHash("sha256");
+    try {
+      for await (const c of createReadStream(file)) h.update(c);
+    } catch {
+      return "missing";
+    }
+    if (h.digest("hex") !== sha256) return "corrupt";
+    await mkdir(dirname(memo), { recursive: true }).then(() => writeFile(memo, identity)).catch(() => void 0);
+    return "ok";
+  }
+  toString() {
+    return relative(process.cwd(), this.root);
+  }
+};
+
+// src/store/store.ts
+var archiveKey = (sha256) => `sha256/${sha256}.pex`;
+var depsIndexKey = (fingerprint) => `deps/${fingerprint}.json`;
+var manifestKey = (sha256) => `manifests/${sha256}.json`;
+var refKey = (ref) => `refs/${sanitizeRef(ref)}.json`;
+function sanitizeRef(ref) {
+  const cleaned = ref.replace(/^refs\/(heads|tags)\//, "").replace(/[^A-Za-z0-9._\/-]/g, "_").split("/").filter((p) => p && p !== "." && p !== "..").join("/");
+  return cleaned || "unnamed";
+}
+var fullKey = (store, key) => store.prefix ? `${store.prefix}/${key}` : key;
+
+// src/store/index.ts
+function defaultStoreUrl(projectDir) {
+  return "file://" + join2(resolve(projectDir), ".pexpress", "store");
+}
+var factories = {};
+function registerStore(scheme, factory) {
+  factories[scheme] = factory;
+}
+async function openStore(url, opts = {}) {
+  if (url.startsWith("file://")) {
+    let path;
+    try {
+      path = fileURLToPath(url);
+    } catch {
+      throw new UsageError(`invalid store URL ${url} \u2014 use file:///absolute/path or s3://bucket/prefix`);
+    }
+    return new FsStore(path, url);
+  }
+  const scheme = /^([a-z][a-z0-9+.-]*):\/\//i.exec(url)?.[1]?.toLowerCase();
+  if (scheme) {
+    const factory = factories[scheme];
+    if (!factory) throw new UsageError(`unsupported store URL ${url} \u2014 use file:///path or s3://bucket/prefix`);
+    return factory(url, opts);
+  }
+  const abs = isAbsolute(url) ? url : resolve(url);
+  return new FsStore(abs);
+}
+
+// src/platform/version.ts
+var PEXPRESS_VERSION = "0.1.0";
+var DEPS_LAYOUT_VERSION = 1;
+
+// src/platform/tools.ts
+import { access as access2, constants as constants2 } from "node:fs";
+import { homedir } from "node:os";
+import { delimiter, join as join3 } from "node:path";
+
+// src/platform/process.ts
+import { spawn } from "node:child_process";
+var runProcess = (cmd, args, opts = {}) => new Promise((resolve5, reject) => {
+  const child = spawn(cmd, args, { cwd: opts.cwd, env: opts.env ?? process.env, stdio: [opts.input === void 0 ? "ignore" : "pipe", "pipe", "pipe"] });
+  const out = [];
+  const err = [];
+  child.stdout.on("data", (b) => out.push(b));
+  child.stderr.on("data", (b) => err.push(b));
+  child.on("error", reject);
+  child.on(
+    "close",
+    (code) => resolve5({ code: code ?? 1, stdout: Buffer.concat(out).toString("utf8"), stderr: Buffer.concat(err).toString("utf8") })
+  );
+  if (child.stdin) {
+    child.stdin.on("error", () => void 0);
+    child.stdin.end(opts.input);
+  }
+});
+
+// src/platform/tools.ts
+function cacheDir(env = process.env) {
+  if (env.PEXPRESS_CACHE_DIR) return env.PEXPRESS_CACHE_DIR;
+  const base = env.XDG_CACHE_HOME || join3(homedir(), ".cache");
+  return join3(base, "pexpress");
+}
+function isExecutable(path) {
+  return new Promise((res) => access2(path, constants2.X_OK, (err) => res(!err)));
+}
+async function which(cmd, env = process.env) {
+  for (const dir of (env.PATH ?? "").split(delimiter)) {
+    if (dir && await isExecutable(join3(dir, cmd))) return join3(dir, cmd);
+  }
+  return null;
+}
+function hostPython(env = process.env) {
+  return env.PEXPRESS_PYTHON || "python3";
+}
+async function hostPythonVersion(run = runProcess) {
+  try {
+    const r = await run(hostPython(), ["-c", 'import sys; print("%d.%d" % sys.version_info[:2])']);
+    return r.code === 0 ? r.stdout.trim() : null;
+  } catch {
+    return null;
+  }
+}
+async function findTools(requested, log, run = runProcess) {
+  const python = hostPython();
+  if (requested === "pip") return { resolver: "pip", uv: null, python };
+  const onPath = process.env.PEXPRESS_UV || await which("uv");
+  if (onPath) return { resolver: "uv", uv: onPath, python };
+  const venv = join3(cacheDir(), "tools", "venv");
+  const venvUv = join3(venv, "bin", "uv");
+  if (await isExecutable(venvUv)) return { resolver: "uv", uv: venvUv, python };
+  log.info(`installing uv into ${venv} (once)`);
+  const steps = [
+    [python, ["-m", "venv", venv]],
+    [join3(venv, "bin", "python"), ["-m", "pip", "install", "--quiet", "--disable-pip-version-check", "uv"]]
+  ];
+  for (const [cmd, args] of steps) {
+    const r = await run(cmd, args).catch((e) => ({ code: 1, stdout: "", stderr: e.message }));
+    if (r.code !== 0) {
+      if (requested === "uv") throw new BuildError(`cannot install uv into ${venv}: ${r.stderr.trim().split("\n").pop()} \u2014 install uv on PATH or use --resolver pip`);
+      log.warn(`uv is not available (${r.stderr.trim().split("\n").pop()}); resolving with pip`);
+      return { resolver: "pip", uv: null, python };
+    }
+  }
+  return { resolver: "uv", uv: venvUv, python };
+}
+
+// src/build/build.ts
+import { stat as stat4 } from "node:fs/promises";
+import { resolve as resolve4 } from "node:path";
+
+// src/archive/project-cache.ts
+import { createHash as createHash3 } from "node:crypto";
+import { mkdirSync, readFileSync as readFileSync2, renameSync, writeFileSync } from "node:fs";
+import { join as join5 } from "node:path";
+
+// src/archive/zip.ts
+import { createHash as createHash2 } from "node:crypto";
+import { closeSync, createWriteStream, openSync, readFileSync, readSync } from "node:fs";
+import { mkdir as mkdir2, rename as rename2, rm as rm2 } from "node:fs/promises";
+import { dirname as dirname2, basename, join as join4 } from "node:path";
+import { once } from "node:events";
+import * as zlib from "node:zlib";
+
+// node_modules/fflate/esm/index.mjs
+import { createRequire } from "module";
+var require2 = createRequire("/");
+var _a;
+var Worker;
+var isMarkedAsUntransferable;
+try {
+  _a = require2("worker_threads"), Worker = _a.Worker, isMarkedAsUntransferable = _a.isMarkedAsUntransferable;
+} catch (e) {
+}
+var u8 = Uint8Array;
+var u16 = Uint16Array;
+var i32 = Int32Array;
+var fleb = new u8([
+  0,
+  0,
+  0,
+  0,
+  0,
+  0,
+  0,
+  0,
+  1,
+  1,
+  1,
+  1,
+  2,
+  2,
+  2,
+  2,
+  3,
+  3,
+  3,
+  3,
+  4,
+  4,
+  4,
+  4,
+  5,
+  5,
+  5,
+  5,
+  0,
+  /* unused */
+  0,
+  0,
+  /* impossible */
+  0
+]);
+var fdeb = new u8([
+  0,
+  0,
+  0,
+  0,
+  1,
+  1,
+  2,
+  2,
+  3,
+  3,
+  4,
+  4,
+  5,
+  5,
+  6,
+  6,
+  7,
+  7,
+  8,
+  8,
+  9,
+  9,
+  10,
+  10,
+  11,
+  11,
+  12,
+  12,
+  13,
+  13,
+  /* unused */
+  0,
+  0
+]);
+var clim = new u8([16, 17, 18, 0, 8, 7, 9, 6, 10, 5, 11, 4, 12, 3, 13, 2, 14, 1, 15]);
+var freb = function(eb, start) {
+  var b = new u16(31);
+  for (var i2 = 0; i2 < 31; ++i2) {
+    b[i2] = start += 1 << eb[i2 - 1];
+  }
+  var r = new i32(b[30]);
+  for (var i2 = 1; i2 < 30; ++i2) {
+    for (var j = b[i2]; j < b[i2 + 1]; ++j) {
+      r[j] = j - b[i2] << 5 | i2;
+    }
+  }
+  return { b, r };
+};
+var _a = freb(fleb, 2);
+var fl = _a.b;
+var revfl = _a.r;
+fl[28] = 258, revfl[258] = 28;
+var _b = freb(fdeb, 0);
+var fd = _b.b;
+var revfd = _b.r;
+var rev = new u16(32768);
+for (i = 0; i < 32768; ++i) {
+  x = (i & 43690) >> 1 | (i & 21845) << 1;
+  x = (x & 52428) >> 2 | (x & 13107) << 2;
+  x = (x & 61680) >> 4 | (x & 3855) << 4;
+  rev[i] = ((x & 65280) >> 8 | (x & 255) << 8) >> 1;
+}
+var x;
+var i;
+var hMap = (function(cd, mb, r) {
+  var s = cd.length;
+  var i2 = 0;
+  var l = new u16(mb);
+  for (; i2 < s; ++i2) {
+    if (cd[i2])
+      ++l[cd[i2] - 1];
+  }
+  var le = new u16(mb);
+  for (i2 = 1; i2 < mb; ++i2) {
+    le[i2] = le[i2 - 1] + l[i2 - 1] << 1;
+  }
+  var co;
+  if (r) {
+    co = new u16(1 << mb);
+    var rvb = 15 - mb;
+    for (i2 = 0; i2 < s; ++i2) {
+      if (cd[i2]) {
+        var sv = i2 << 4 | cd[i2];
+        var r_1 = mb - cd[i2];
+        var v = le[cd[i2] - 1]++ << r_1;
+        for (var m = v | (1 << r_1) - 1; v <= m; ++v) {
+          co[rev[v] >> rvb] = sv;
+        }
+      }
+    }
+  } else {
+    co = new u16(s);
+    for (i2 = 0; i2 < s; ++i2) {
+      if (cd[i2]) {
+        co[i2] = rev[le[cd[i2] - 1]++] >> 15 - cd[i2];
+      }
+    }
+  }
+  return co;
+});
+var flt = new u8(288);
+for (i = 0; i < 144; ++i)
+  flt[i] = 8;
+var i;
+for (i = 144; i < 256; ++i)
+  flt[i] = 9;
+var i;
+for (i = 256; i < 280; ++i)
+  flt[i] = 7;
+var i;
+for (i = 280; i < 288; ++i)
+  flt[i] = 8;
+var i;
+var fdt = new u8(32);
+for (i = 0; i < 32; ++i)
+  fdt[i] = 5;
+var i;
+var flm = /* @__PURE__ */ hMap(flt, 9, 0);
+var fdm = /* @__PURE__ */ hMap(fdt, 5, 0);
+var shft = function(p) {
+  return (p + 7) / 8 | 0;
+};
+var slc = function(v, s, e) {
+  if (s == null || s < 0)
+    s = 0;
+  if (e == null || e > v.length)
+    e = v.length;
+  return new u8(v.subarray(s, e));
+};
+var wbits = function(d, p, v) {
+  v <<= p & 7;
+  var o = p / 8 | 0;
+  d[o] |= v;
+  d[o + 1] |= v >> 8;
+};
+var wbits16 = function(d, p, v) {
+  v <<= p & 7;
+  var o = p / 8 | 0;
+  d[o] |= v;
+  d[o + 1] |= v >> 8;
+  d[o + 2] |= v >> 16;
+};
+var hTree = function(d, mb) {
+  var t = [];
+  for (var i2 = 0; i2 < d.length; ++i2) {
+    if (d[i2])
+      t.push({ s: i2, f: d[i2] });
+  }
+  var s = t.length;
+  var t2 = t.slice();
+  if (!s)
+    return { t: et, l: 0 };
+  if (s == 1) {
+    var v = new u8(t[0].s + 1);
+    v[t[0].s] = 1;
+    return { t: v, l: 1 };
+  }
+  t.sort(function(a, b) {
+    return a.f - b.f;
+  });
+  t.push({ s: -1, f: 25001 });
+  var l = t[0], r = t[1], i0 = 0, i1 = 1, i22 = 2;
+  t[0] = { s: -1, f: l.f + r.f, l, r };
+  while (i1 != s - 1) {
+    l = t[t[i0].f < t[i22].f ? i0++ : i22++];
+    r = t[i0 != i1 && t[i0].f < t[i22].f ? i0++ : i22++];
+    t[i1++] = { s: -1, f: l.f + r.f, l, r };
+  }
+  var maxSym = t2[0].s;
+  for (var i2 = 1; i2 < s; ++i2) {
+    if (t2[i2].s > maxSym)
+      maxSym = t2[i2].s;
+  }
+  var tr = new u16(maxSym + 1);
+  var mbt = ln(t[i1 - 1], tr, 0);
+  if (mbt > mb) {
+    var i2 = 0, dt = 0;
+    var lft = mbt - mb, cst = 1 << lft;
+    t2.sort(function(a, b) {
+      return tr[b.s] - tr[a.s] || a.f - b.f;
+    });
+    for (; i2 < s; ++i2) {
+      var i2_1 = t2[i2].s;
+      if (tr[i2_1] > mb) {
+        dt += cst - (1 << mbt - tr[i2_1]);
+        tr[i2_1] = mb;
+      } else
+        break;
+    }
+    dt >>= lft;
+    while (dt > 0) {
+      var i2_2 = t2[i2].s;
+      if (tr[i2_2] < mb)
+        dt -= 1 << mb - tr[i2_2]++ - 1;
+      else
+        ++i2;
+    }
+    for (; i2 >= 0 && dt; --i2) {
+      var i2_3 = t2[i2].s;
+      if (tr[i2_3] == mb) {
+        --tr[i2_3];
+        ++dt;
+      }
+    }
+    mbt = mb;
+  }
+  return { t: new u8(tr), l: mbt };
+};
+var ln = function(n, l, d) {
+  return n.s == -1 ? Math.max(ln(n.l, l, d + 1), ln(n.r, l, d + 1)) : l[n.s] = d;
+};
+var lc = function(c) {
+  var s = c.length;
+  while (s && !c[--s])
+    ;
+  var cl = new u16(++s);
+  var cli = 0, cln = c[0], cls = 1;
+  var w = function(v) {
+    cl[cli++] = v;
+  };
+  for (var i2 = 1; i2 <= s; ++i2) {
+    if (c[i2] == cln && i2 != s)
+      ++cls;
+    else {
+      if (!cln && cls > 2) {
+        for (; cls > 138; cls -= 138)
+          w(32754);
+        if (cls > 2) {
+          w(cls > 10 ? cls - 11 << 5 | 28690 : cls - 3 << 5 | 12305);
+          cls = 0;
+        }
+      } else if (cls > 3) {
+        w(cln), --cls;
+        for (; cls > 6; cls -= 6)
+          w(8304);
+        if (cls > 2)
+          w(cls - 3 << 5 | 8208), cls = 0;
+      }
+      while (cls--)
+        w(cln);
+      cls = 1;
+      cln = c[i2];
+    }
+  }
+  return { c: cl.subarray(0, cli), n: s };
+};
+var clen = function(cf, cl) {
+  var l = 0;
+  for (var i2 = 0; i2 < cl.length; ++i2)
+    l += cf[i2] * cl[i2];
+  return l;
+};
+var wfblk = function(out, pos, dat) {
+  var s = dat.length;
+  var o = shft(pos + 2);
+  out[o] = s & 255;
+  out[o + 1] = s >> 8;
+  out[o + 2] = out[o] ^ 255;
+  out[o + 3] = out[o + 1] ^ 255;
+  for (var i2 = 0; i2 < s; ++i2)
+    out[o + i2 + 4] = dat[i2];
+  return (o + 4 + s) * 8;
+};
+var wblk = function(dat, out, final, syms, lf, df, eb, li, bs, bl, p) {
+  wbits(out, p++, final);
+  ++lf[256];
+  var _a2 = hTree(lf, 15), dlt = _a2.t, mlb = _a2.l;
+  var _b2 = hTree(df, 15), ddt = _b2.t, mdb = _b2.l;
+  var _c = lc(dlt), lclt = _c.c, nlc = _c.n;
+  var _d = lc(ddt), lcdt = _d.c, ndc = _d.n;
+  var lcfreq = new u16(19);
+  for (var i2 = 0; i2 < lclt.length; ++i2)
+    ++lcfreq[lclt[i2] & 31];
+  for (var i2 = 0; i2 < lcdt.length; ++i2)
+    ++lcfreq[lcdt[i2] & 31];
+  var _e = hTree(lcfreq, 7), lct = _e.t, mlcb = _e.l;
+  var nlcc = 19;
+  for (; nlcc > 4 && !lct[clim[nlcc - 1]]; --nlcc)
+    ;
+  var flen = bl + 5 << 3;
+  var ftlen = clen(lf, flt) + clen(df, fdt) + eb;
+  var dtlen = clen(lf, dlt) + clen(df, ddt) + eb + 14 + 3 * nlcc + clen(lcfreq, lct) + 2 * lcfreq[16] + 3 * lcfreq[17] + 7 * lcfreq[18];
+  if (bs >= 0 && flen <= ftlen && flen <= dtlen)
+    return wfblk(out, p, dat.subarray(bs, bs + bl));
+  var lm, ll, dm, dl;
+  wbits(out, p, 1 + (dtlen < ftlen)), p += 2;
+  if (dtlen < ftlen) {
+    lm = hMap(dlt, mlb, 0), ll = dlt, dm = hMap(ddt, mdb, 0), dl = ddt;
+    var llm = hMap(lct, mlcb, 0);
+    wbits(out, p, nlc - 257);
+    wbits(out, p + 5, ndc - 1);
+    wbits(out, p + 10, nlcc - 4);
+    p += 14;
+    for (var i2 = 0; i2 < nlcc; ++i2)
+      wbits(out, p + 3 * i2, lct[clim[i2]]);
+    p += 3 * nlcc;
+    var lcts = [lclt, lcdt];
+    for (var it = 0; it < 2; ++it) {
+      var clct = lcts[it];
+      for (var i2 = 0; i2 < clct.length; ++i2) {
+        var len = clct[i2] & 31;
+        wbits(out, p, llm[len]), p += lct[len];
+        if (len > 15)
+          wbits(out, p, clct[i2] >> 5 & 127), p += clct[i2] >> 12;
+      }
+    }
+  } else {
+    lm = flm, ll = flt, dm = fdm, dl = fdt;
+  }
+  for (var i2 = 0; i2 < li; ++i2) {
+    var sym = syms[i2];
+    if (sym > 255) {
+      var len = sym >> 18 & 31;
+      wbits16(out, p, lm[len + 257]), p += ll[len + 257];
+      if (len > 7)
+        wbits(out, p, sym >> 23 & 31), p += fleb[len];
+      var dst = sym & 31;
+      wbits16(out, p, dm[dst]), p += dl[dst];
+      if (dst > 3)
+        wbits16(out, p, sym >> 5 & 8191), p += fdeb[dst];
+    } else {
+      wbits16(out, p, lm[sym]), p += ll[sym];
+    }
+  }
+  wbits16(out, p, lm[256]);
+  return p + ll[256];
+};
+var deo = /* @__PURE__ */ new i32([65540, 131080, 131088, 131104, 262176, 1048704, 1048832, 2114560, 2117632]);
+var et = /* @__PURE__ */ new u8(0);
+var dflt = function(dat, lvl, plvl, pre, post, st) {
+  var s = st.z || dat.length;
+  var o = new u8(pre + s + 5 * (1 + Math.ceil(s / 7e3)) + post);
+  var w = o.subarray(pre, o.length - post);
+  var lst = st.l;
+  var pos = (st.r || 0) & 7;
+  if (lvl) {
+    if (pos)
+      w[0] = st.r >> 3;
+    var opt = deo[lvl - 1];
+    var n = opt >> 13, c = opt & 8191;
+    var msk_1 = (1 << plvl) - 1;
+    var prev = st.p || new u16(32768), head = st.h || new u16(msk_1 + 1);
+    var bs1_1 = Math.ceil(plvl / 3), bs2_1 = 2 * bs1_1;
+    var hsh = function(i3) {
+      return (dat[i3] ^ dat[i3 + 1] << bs1_1 ^ dat[i3 + 2] << bs2_1) & msk_1;
+    };
+    var syms = new i32(25e3);
+    var lf = new u16(288), df = new u16(32);
+    var lc_1 = 0, eb = 0, i2 = st.i || 0, li = 0, wi = st.w || 0, bs = 0;
+    for (; i2 + 2 < s; ++i2) {
+      var hv = hsh(i2);
+      var imod = i2 & 32767, pimod = head[hv];
+      prev[imod] = pimod;
+      head[hv] = imod;
+      if (wi <= i2) {
+        var rem = s - i2;
+        if ((lc_1 > 7e3 || li > 24576) && (rem > 423 || !lst)) {
+          pos = wblk(dat, w, 0, syms, lf, df, eb, li, bs, i2 - bs, pos);
+          li = lc_1 = eb = 0, bs = i2;
+          for (var j = 0; j < 286; ++j)
+            lf[j] = 0;
+          for (var j = 0; j < 30; ++j)
+            df[j] = 0;
+        }
+        var l = 2, d = 0, ch_1 = c, dif = imod - pimod & 32767;
+        if (rem > 2 && hv == hsh(i2 - dif)) {
+          var maxn = Math.min(n, rem) - 1;
+          var maxd = Math.min(32767, i2);
+          var ml = Math.min(258, rem);
+          while (dif <= maxd && --ch_1 && imod != pimod) {
+            if (dat[i2 + l] == dat[i2 + l - dif]) {
+              var nl = 0;
+              for (; nl < ml && dat[i2 + nl] == dat[i2 + nl - dif]; ++nl)
+                ;
+              if (nl > l) {
+                l = nl, d = dif;
+                if (nl > maxn)
+                  break;
+                var mmd = Math.min(dif, nl - 2);
+                var md = 0;
+                for (var j = 0; j < mmd; ++j) {
+                  var ti = i2 - dif + j & 32767;
+                  var pti = prev[ti];
+                  var cd = ti - pti & 32767;
+                  if (cd > md)
+                    md = cd, pimod = ti;
+                }
+              }
+            }
+            imod = pimod, pimod = prev[imod];
+            dif += imod - pimod & 32767;
+          }
+        }
+        if (d) {
+          syms[li++] = 268435456 | revfl[l] << 18 | revfd[d];
+          var lin = revfl[l] & 31, din = revfd[d] & 31;
+          eb += fleb[lin] + fdeb[din];
+          ++lf[257 + lin];
+          ++df[din];
+          wi = i2 + l;
+          ++lc_1;
+        } else {
+          syms[li++] = dat[i2];
+          ++lf[dat[i2]];
+        }
+      }
+    }
+    for (i2 = Math.max(i2, wi); i2 < s; ++i2) {
+      syms[li++] = dat[i2];
+      ++lf[dat[i2]];
+    }
+    pos = wblk(dat, w, lst, syms, lf, df, eb, li, bs, i2 - bs, pos);
+    if (!lst) {
+      st.r = pos & 7 | w[pos / 8 | 0] << 3;
+      pos -= 7;
+      st.h = head, st.p = prev, st.i = i2, st.w = wi;
+    }
+  } else {
+    for (var i2 = st.w || 0; i2 < s + lst; i2 += 65535) {
+      var e = i2 + 65535;
+      if (e >= s) {
+        w[pos / 8 | 0] = lst;
+        e = s;
+      }
+      pos = wfblk(w, pos + 1, dat.subarray(i2, e));
+    }
+    st.i = s;
+  }
+  return slc(o, 0, pre + shft(pos) + post);
+};
+var dopt = function(dat, opt, pre, post, st) {
+  if (!st) {
+    st = { l: 1 };
+    if (opt.dictionary) {
+      var dict = opt.dictionary.subarray(-32768);
+      var newDat = new u8(dict.length + dat.length);
+      newDat.set(dict);
+      newDat.set(dat, dict.length);
+      dat = newDat;
+      st.w = dict.length;
+    }
+  }
+  return dflt(dat, opt.level == null ? 6 : opt.level, opt.mem == null ? st.l ? Math.ceil(Math.max(8, Math.min(13, Math.log(dat.length))) * 1.5) : 20 : 12 + opt.mem, pre, post, st);
+};
+function deflateSync(data, opts) {
+  return dopt(data, opts || {}, 0, 0);
+}
+var td = typeof TextDecoder != "undefined" && /* @__PURE__ */ new TextDecoder();
+var tds = 0;
+try {
+  td.decode(et, { stream: true });
+  tds = 1;
+} catch (e) {
+}
+
+// src/archive/zip.ts
+var FILE_MODE = 33188;
+var EXEC_MODE = 33261;
+var DIR_MODE = 16877;
+var DOS_TIME = 0;
+var DOS_DATE = 33;
+var UTF8_FLAG = 2048;
+var MADE_BY_UNIX = 3 << 8 | 30;
+var U32 = 4294967295;
+var U16 = 65535;
+var DEFLATE_LEVEL = 6;
+function compareBytes(a, b) {
+  return Buffer.compare(Buffer.from(a, "utf8"), Buffer.from(b, "utf8"));
+}
+function directoryNames(names) {
+  const dirs = /* @__PURE__ */ new Set();
+  for (const n of names) {
+    const parts = n.split("/");
+    for (let i2 = 1; i2 < parts.length; i2++) dirs.add(parts.slice(0, i2).join("/") + "/");
+  }
+  return [...dirs];
+}
+var crcTable = null;
+function crc322(buf) {
+  const native = zlib.crc32;
+  if (native) return native(buf) >>> 0;
+  if (!crcTable) {
+    crcTable = new Int32Array(256);
+    for (let n = 0; n < 256; n++) {
+      let c = n;
+      for (let k = 0; k < 8; k++) c = c & 1 ? 3988292384 ^ c >>> 1 : c >>> 1;
+      crcTable[n] = c;
+    }
+  }
+  let crc = -1;
+  for (let i2 = 0; i2 < buf.length; i2++) crc = crcTable[(crc ^ buf[i2]) & 255] ^ crc >>> 8;
+  return (crc ^ -1) >>> 0;
+}
+async function readAll(s) {
+  const chunks = [];
+  for await (const c of s) chunks.push(c);
+  return Buffer.concat(chunks);
+}
+var Sink = class {
+  constructor(out) {
+    this.out = out;
+  }
+  out;
+  offset = 0;
+  hash = createHash2("sha256");
+  pending = [];
+  pendingBytes = 0;
+  async write(buf) {
+    this.hash.update(buf);
+    this.offset += buf.length;
+    this.pending.push(buf);
+    this.pendingBytes += buf.length;
+    if (this.pendingBytes >= 1 << 20) await this.flush();
+  }
+  async flush() {
+    if (!this.pendingBytes) return;
+    const chunk = this.pending.length === 1 ? this.pending[0] : Buffer.concat(this.pending, this.pendingBytes);
+    this.pending = [];
+    this.pendingBytes = 0;
+    if (!this.out.write(chunk)) await once(this.out, "drain");
+  }
+};
+function localHeader(e) {
+  const zip64 = e.compressedSize >= U32 || e.uncompressedSize >= U32;
+  const extra = zip64 ? Buffer.alloc(20) : Buffer.alloc(0);
+  if (zip64) {
+    extra.writeUInt16LE(1, 0);
+    extra.writeUInt16LE(16, 2);
+    extra.writeBigUInt64LE(BigInt(e.uncompressedSize), 4);
+    extra.writeBigUInt64LE(BigInt(e.compressedSize), 12);
+  }
+  const h = Buffer.alloc(30);
+  h.writeUInt32LE(67324752, 0);
+  h.writeUInt16LE(zip64 ? 45 : 20, 4);
+  h.writeUInt16LE(UTF8_FLAG, 6);
+  h.writeUInt16LE(e.method, 8);
+  h.writeUInt16LE(DOS_TIME, 10);
+  h.writeUInt16LE(DOS_DATE, 12);
+  h.writeUInt32LE(e.crc32, 14);
+  h.writeUInt32LE(zip64 ? U32 : e.compressedSize, 18);
+  h.writeUInt32LE(zip64 ? U32 : e.uncompressedSize, 22);
+  h.writeUInt16LE(e.name.length, 26);
+  h.writeUInt16LE(extra.length, 28);
+  return Buffer.concat([h, e.name, extra]);
+}
+function centralHeader(e) {
+  const fields = [];
+  if (e.uncompressedSize >= U32) fields.push(BigInt(e.uncompressedSize));
+  if (e.compressedSize >= U32) fields.push(BigInt(e.compressedSize));
+  if (e.offset >= U32) fields.push(BigInt(e.offset));
+  let extra = Buffer.alloc(0);
+  if (fields.length) {
+    extra = Buffer.alloc(4 + 8 * fields.length);
+    extra.writeUInt16LE(1, 0);
+    extra.writeUInt16LE(8 * fields.length, 2);
+    fields.forEach((f, i2) => extra.writeBigUInt64LE(f, 4 + 8 * i2));
+  }
+  const h = Buffer.alloc(46);
+  h.writeUInt32LE(33639248, 0);
+  h.writeUInt16LE(MADE_BY_UNIX, 4);
+  h.writeUInt16LE(fields.length ? 45 : 20, 6);
+  h.writeUInt16LE(UTF8_FLAG, 8);
+  h.writeUInt16LE(e.method, 10);
+  h.writeUInt16LE(DOS_TIME, 12);
+  h.writeUInt16LE(DOS_DATE, 14);
+  h.writeUInt32LE(e.crc32, 16);
+  h.writeUInt32LE(Math.min(e.compressedSize, U32), 20);
+  h.writeUInt32LE(Math.min(e.uncompressedSize, U32), 24);
+  h.writeUInt16LE(e.name.length, 28);
+  h.writeUInt16LE(extra.length, 30);
+  h.writeUInt16LE(0, 32);
+  h.writeUInt16LE(0, 34);
+  h.writeUInt16LE(0, 36);
+  h.writeUInt32LE((e.mode << 16 | (e.isDir ? 16 : 0)) >>> 0, 38);
+  h.writeUInt32LE(Math.min(e.offset, U32), 42);
+  return Buffer.concat([h, e.name, extra]);
+}
+function endRecords(count, cdOffset, cdSize, comment) {
+  const parts = [];
+  const zip64 = count >= U16 || cdOffset >= U32 || cdSize >= U32;
+  if (zip64) {
+    const rec = Buffer.alloc(56);
+    rec.writeUInt32LE(101075792, 0);
+    rec.writeBigUInt64LE(44n, 4);
+    rec.writeUInt16LE(MADE_BY_UNIX, 12);
+    rec.writeUInt16LE(45, 14);
+    rec.writeUInt32LE(0, 16);
+    rec.writeUInt32LE(0, 20);
+    rec.writeBigUInt64LE(BigInt(count), 24);
+    rec.writeBigUInt64LE(BigInt(count), 32);
+    rec.writeBigUInt64LE(BigInt(cdSize), 40);
+    rec.writeBigUInt64LE(BigInt(cdOffset), 48);
+    const loc = Buffer.alloc(20);
+    loc.writeUInt32LE(117853008, 0);
+    loc.writeUInt32LE(0, 4);
+    loc.writeBigUInt64LE(BigInt(cdOffset + cdSize), 8);
+    loc.writeUInt32LE(1, 16);
+    parts.push(rec, loc);
+  }
+  const eocd = Buffer.alloc(22);
+  eocd.writeUInt32LE(101010256, 0);
+  eocd.writeUInt16LE(Math.min(count, U16), 8);
+  eocd.writeUInt16LE(Math.min(count, U16), 10);
+  eocd.writeUInt32LE(Math.min(cdSize, U32), 12);
+  eocd.writeUInt32LE(Math.min(cdOffset, U32), 16);
+  eocd.writeUInt16LE(comment.length, 20);
+  parts.push(eocd, comment);
+  return Buffer.concat(parts);
+}
+var DEFLATE_ID = `fflate-0.8.3-l${DEFLATE_LEVEL}`;
+function compress(data) {
+  if (data.length === 0) return { method: 0, bytes: data };
+  const deflated = Buffer.from(deflateSync(data, { level: DEFLATE_LEVEL }));
+  return deflated.length < data.length ? { method: 8, bytes: deflated } : { method: 0, bytes: data };
+}
+async function writeArchive(outFile, entries, opts = {}) {
+  const seen = /* @__PURE__ */ new Set();
+  for (const e of entries) {
+    if (seen.has(e.name)) throw new Error(`duplicate archive entry ${e.name}`);
+    seen.add(e.name);
+  }
+  const dirs = directoryNames(entries.map((e) => e.name)).filter((d) => !seen.has(d));
+  const all = [...entries, ...dirs.map((name) => ({ name, dir: true }))];
+  all.sort((a, b) => compareBytes(a.name, b.name));
+  const comment = Buffer.from(opts.comment ?? "", "latin1");
+  if (comment.length > U16) throw new Error("zip comment too long");
+  await mkdir2(dirname2(outFile), { recursive: true });
+  const tmp = join4(dirname2(outFile), `.${basename(outFile)}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`);
+  const out = createWriteStream(tmp, { mode: 493 });
+  const failed = new Promise((_, reject) => out.on("error", reject));
+  failed.catch(() => void 0);
+  const sink = new Sink(out);
+  try {
+    await Promise.race([
+      (async () => {
+        if (opts.prefix) await sink.write(Buffer.from(opts.prefix, "utf8"));
+        const written = [];
+        for (const e of all) {
+          const name = Buffer.from(e.name, "utf8");
+          const mode = "dir" in e ? DIR_MODE : e.executable ? EXEC_MODE : FILE_MODE;
+          const rec = { name, method: 0, crc32: 0, compressedSize: 0, uncompressedSize: 0, offset: sink.offset, mode, isDir: "dir" in e };
+          if ("raw" in e) {
+            Object.assign(rec, { method: e.raw.method, crc32: e.raw.crc32, compressedSize: e.raw.compressedSize, uncompressedSize: e.raw.uncompressedSize });
+            await sink.write(localHeader(rec));
+            await sink.write(e.raw.read());
+          } else if (!("dir" in e)) {
+            const sha2 = "sha256" in e ? e.sha256 : "data" in e && opts.cache ? createHash2("sha256").update(e.data).digest("hex") : void 0;
+            let c = sha2 ? opts.cache?.get(sha2) ?? null : null;
+            if (!c) {
+              const data = "data" in e ? e.data : e.path && e.size < 1 << 24 ? readFileSync(e.path) : await readAll(await e.open());
+              const z = compress(data);
+              c = { method: z.method, crc32: crc322(data), size: data.length, bytes: z.bytes };
+              if (sha2) opts.cache?.put(sha2, c);
+            }
+            Object.assign(rec, { method: c.method, crc32: c.crc32, compressedSize: c.bytes.length, uncompressedSize: c.size });
+            await sink.write(localHeader(rec));
+            await sink.write(c.bytes);
+          } else {
+            await sink.write(localHeader(rec));
+          }
+          written.push(rec);
+        }
+        const cdOffset = sink.offset;
+        for (const rec of written) await sink.write(centralHeader(rec));
+        await sink.write(endRecords(written.length, cdOffset, sink.offset - cdOffset, comment));
+        await sink.flush();
+        out.end();
+        await once(out, "finish");
+      })(),
+      failed
+    ]);
+    await rename2(tmp, outFile);
+  } catch (err) {
+    out.destroy();
+    if (!out.closed) await once(out, "close").catch(() => void 0);
+    await rm2(tmp, { force: true });
+    throw err;
+  }
+  return { sha256: sink.hash.digest("hex"), size: sink.offset };
+}
+async function openZip(file) {
+  const { default: yauzlLib } = await import("./yauzl-S3H6RZL2.js");
+  const fd2 = openSync(file, "r");
+  return new Promise((resolve5, reject) => {
+    yauzlLib.open(file, { lazyEntries: true, autoClose: false, decodeStrings: true, strictFileNames: false }, (err, zf) => {
+      if (err || !zf) {
+        closeSync(fd2);
+        return reject(err ?? new Error(`cannot open ${file}`));
+      }
+      const byName = /* @__PURE__ */ new Map();
+      const members = [];
+      zf.on("entry", (entry) => {
+        const mode = entry.externalFileAttributes >>> 16 & 65535;
+        byName.set(entry.fileName, entry);
+        members.push({
+          name: entry.fileName,
+          size: entry.uncompressedSize,
+          mode,
+          isDirectory: entry.fileName.endsWith("/"),
+          isSymlink: (mode & 61440) === 40960,
+          method: entry.compressionMethod,
+          crc32: entry.crc32 >>> 0,
+          compressedSize: entry.compressedSize
+        });
+        zf.readEntry();
+      });
+      zf.on("error", (e) => {
+        zf.close();
+        closeSync(fd2);
+        reject(e);
+      });
+      zf.on("end", () => {
+        const open = (name, decode) => new Promise((res, rej) => {
+          const entry = byName.get(name);
+          if (!entry) return rej(new Error(`${file} has no entry ${name}`));
+          const done = (e, s) => e || !s ? rej(e ?? new Error("no stream")) : res(s);
+          if (decode) zf.openReadStream(entry, done);
+          else zf.openReadStream(entry, { decodeFileData: false }, done);
+        });
+        resolve5({
+          members,
+          open: (name) => open(name, true),
+          readRaw: (name) => {
+            const entry = byName.get(name);
+            if (!entry) throw new Error(`${file} has no entry ${name}`);
+            const head = Buffer.alloc(30);
+            if (readSync(fd2, head, 0, 30, entry.relativeOffsetOfLocalHeader) !== 30 || head.readUInt32LE(0) !== 67324752) {
+              throw new Error(`${file}: bad local header for ${name}`);
+            }
+            const start = entry.relativeOffsetOfLocalHeader + 30 + head.readUInt16LE(26) + head.readUInt16LE(28);
+            const data = Buffer.allocUnsafe(entry.compressedSize);
+            if (readSync(fd2, data, 0, data.length, start) !== data.length) throw new Error(`${file}: ${name} is truncated`);
+            return data;
+          },
+          read: async (name) => readAll(await open(name, true)),
+          close: () => {
+            zf.close();
+            closeSync(fd2);
+          }
+        });
+      });
+      zf.readEntry();
+    });
+  });
+}
+
+// src/archive/project-cache.ts
+var RECORD_HEADER = 32 + 1 + 4 + 8 + 8;
+function projectDeflateCache(cacheDir2, projectDir) {
+  const dir = join5(cacheDir2, "deflate", DEFLATE_ID);
+  const file = join5(dir, createHash3("sha256").update(projectDir).digest("hex").slice(0, 32) + ".pack");
+  const previous = /* @__PURE__ */ new Map();
+  const used = /* @__PURE__ */ new Map();
+  try {
+    const buf = readFileSync2(file);
+    let o = 0;
+    while (o + RECORD_HEADER <= buf.length) {
+      const sha2 = buf.toString("hex", o, o + 32);
+      const method = buf[o + 32];
+      const crc323 = buf.readUInt32LE(o + 33);
+      const size = Number(buf.readBigUInt64LE(o + 37));
+      const csize = Number(buf.readBigUInt64LE(o + 45));
+      if (o + RECORD_HEADER + csize > buf.length) break;
+      previous.set(sha2, { method, crc32: crc323, size, bytes: buf.subarray(o + RECORD_HEADER, o + RECORD_HEADER + csize) });
+      o += RECORD_HEADER + csize;
+    }
+  } catch {
+  }
+  return {
+    get(sha2) {
+      const hit = previous.get(sha2) ?? used.get(sha2) ?? null;
+      if (hit) used.set(sha2, hit);
+      return hit;
+    },
+    put(sha2, value) {
+      used.set(sha2, value);
+    },
+    // Only what this build used is kept, so the pack tracks the project instead of growing.
+    save() {
+      try {
+        const parts = [];
+        for (const [sha2, e] of used) {
+          const h = Buffer.alloc(RECORD_HEADER);
+          h.write(sha2, 0, "hex");
+          h[32] = e.method;
+          h.writeUInt32LE(e.crc32, 33);
+          h.writeBigUInt64LE(BigInt(e.size), 37);
+          h.writeBigUInt64LE(BigInt(e.bytes.length), 45);
+          parts.push(h, e.bytes);
+        }
+        mkdirSync(dir, { recursive: true });
+        const tmp = `${file}.${process.pid}.tmp`;
+        writeFileSync(tmp, Buffer.concat(parts));
+        renameSync(tmp, file);
+      } catch {
+      }
+    }
+  };
+}
+function projectHashMemo(cacheDir2, projectDir) {
+  const dir = join5(cacheDir2, "hashes");
+  const file = join5(dir, createHash3("sha256").update(projectDir).digest("hex").slice(0, 32) + ".tsv");
+  const known = /* @__PURE__ */ new Map();
+  try {
+    for (const line of readFileSync2(file, "utf8").split("\n")) {
+      const [name, identity, sha2] = line.split("	");
+      if (name && identity && sha2) known.set(name, [identity, sha2]);
+    }
+  } catch {
+  }
+  const next = /* @__PURE__ */ new Map();
+  return {
+    get(name, identity) {
+      const hit = known.get(name);
+      return hit && hit[0] === identity ? hit[1] : void 0;
+    },
+    set(name, identity, sha2) {
+      next.set(name, [identity, sha2]);
+    },
+    save() {
+      for (const [name, v] of known) if (!next.has(name)) next.set(name, v);
+      try {
+        mkdirSync(dir, { recursive: true });
+        const tmp = `${file}.${process.pid}.tmp`;
+        writeFileSync(tmp, [...next].map(([n, [i2, s]]) => `${n}	${i2}	${s}`).join("\n") + "\n");
+        renameSync(tmp, file);
+      } catch {
+      }
+    }
+  };
+}
+
+// src/python/requirements.ts
+import { readFile as readFile2 } from "node:fs/promises";
+import { dirname as dirname3, isAbsolute as isAbsolute2, join as join6, relative as relative2, resolve as resolve2, sep } from "node:path";
+var RequirementsError = class extends Error {
+};
+function normalizeName(name) {
+  return name.toLowerCase().replace(/[-_.]+/g, "-");
+}
+function stripCredentials(url) {
+  const m = /^([a-z][a-z0-9+.-]*:\/\/)([^/@\s]*)@(.*)$/i.exec(url);
+  if (!m) return { url, secrets: [] };
+  const userinfo = m[2];
+  const secrets = [];
+  if (/^(\$\{[A-Za-z_][A-Za-z0-9_]*\}(:\$\{[A-Za-z_][A-Za-z0-9_]*\})?)$/.test(userinfo)) return { url, secrets: [] };
+  secrets.push(userinfo);
+  const colon = userinfo.indexOf(":");
+  if (colon >= 0) {
+    if (userinfo.slice(colon + 1)) secrets.push(userinfo.slice(colon + 1));
+  } else if (userinfo) {
+    secrets.push(userinfo);
+  }
+  return { url: m[1] + m[3], secrets: [...new Set(secrets.filter(Boolean))] };
+}
+var NAME = /^[A-Za-z0-9](?:[A-Za-z0-9._-]*[A-Za-z0-9])?$/;
+var VERSION_CLAUSE = /^(===|==|!=|~=|<=|>=|<|>)\s*([A-Za-z0-9_.*+!-]+)$/;
+var GLOBAL_OPTIONS = /* @__PURE__ */ new Map([
+  ["-i", "value"],
+  ["--index-url", "value"],
+  ["--extra-index-url", "value"],
+  ["-f", "value"],
+  ["--find-links", "value"],
+  ["--no-index", "flag"],
+  ["--pre", "flag"],
+  ["--prefer-binary", "flag"],
+  ["--only-binary", "value"],
+  ["--no-binary", "value"],
+  ["--trusted-host", "value"],
+  ["--use-feature", "value"],
+  ["--require-hashes", "flag"]
+]);
+function normalizeMarker(marker) {
+  return marker.replace(/'/g, '"').replace(/\s*(===|==|!=|~=|<=|>=|<|>)\s*/g, " $1 ").replace(/\s+/g, " ").replace(/\(\s+/g, "(").replace(/\s+\)/g, ")").trim();
+}
+function normalizeSpecifier(spec, fail) {
+  let s = spec.trim();
+  if (s.startsWith("(") && s.endsWith(")")) s = s.slice(1, -1);
+  if (!s.trim()) return "";
+  const clauses = s.split(",").map((c) => c.trim());
+  return clauses.map((c) => {
+    const m = VERSION_CLAUSE.exec(c);
+    if (!m) fail(`'${c || ","}' is not a version clause`);
+    return `${m[1]}${m[2]}`;
+  }).sort().join(",");
+}
+function isLocalPath(s) {
+  return s === "." || s.startsWith("./") || s.startsWith("../") || s.startsWith("/") || s.startsWith("file:");
+}
+function nameFromUrl(url) {
+  const egg = /[#&]egg=([A-Za-z0-9._-]+)/.exec(url);
+  if (egg) return egg[1];
+  const file = url.split(/[?#]/)[0].split("/").pop() ?? "";
+  const wheel = /^([A-Za-z0-9._]+)-[^-]+(-[^-]+)?-[^-]+-[^-]+-[^-]+\.whl$/.exec(file);
+  if (wheel) return wheel[1];
+  const sdist = /^(.+)-[0-9][^-]*\.(tar\.gz|zip|tar\.bz2)$/.exec(file);
+  return sdist ? sdist[1] : null;
+}
+function splitLineOptions(line) {
+  const hashes = [];
+  const extra = [];
+  const req = line.replace(/\s--(hash|config-settings|global-option)(?:=|\s+)(\S+)/g, (_m, opt, val) => {
+    if (opt === "hash") hashes.push(val);
+    else extra.push(`--${opt}=${val}`);
+    return "";
+  });
+  return { req: req.trim(), hashes: hashes.sort(), extra: extra.sort() };
+}
+function parseRequirement(text, file, line, secrets, hashes, extra) {
+  const fail = (why) => {
+    throw new RequirementsError(`${file}:${line}: '${redact(text, secrets)}' is not a valid requirement (${why}; expected NAME[extras] [version spec] [; marker]) \u2014 fix or remove the line`);
+  };
+  let body = text;
+  let marker = "";
+  const semi = /\s@\s|:\/\//.test(body) ? body.search(/\s;/) : body.indexOf(";");
+  if (semi >= 0) {
+    marker = normalizeMarker(body.slice(semi).replace(/^\s*;/, ""));
+    body = body.slice(0, semi).trim();
+    if (!marker) fail("empty marker");
+  }
+  let url = null;
+  let namePart = body;
+  const at = /^([^@\s]+?)\s*@\s*(\S+)$/.exec(body);
+  if (at && !/^[a-z+]+:\/\//i.test(body)) {
+    namePart = at[1];
+    const s = stripCredentials(at[2]);
+    secrets.push(...s.secrets);
+    url = s.url;
+  } else if (/^[a-z][a-z0-9+.-]*:\/\//i.test(body)) {
+    const s = stripCredentials(body);
+    secrets.push(...s.secrets);
+    url = s.url;
+    namePart = nameFromUrl(body) ?? fail("cannot tell the project name of this URL; use NAME @ URL");
+  }
+  const m = /^([A-Za-z0-9][A-Za-z0-9._-]*)\s*(\[[^\]]*\])?\s*(.*)$/.exec(namePart);
+  if (!m || !NAME.test(m[1])) fail("no project name");
+  const [, rawName, rawExtras, rest] = m;
+  if (namePart.includes("[") && !rawExtras) fail("unclosed extras bracket");
+  const extras = rawExtras ? rawExtras.slice(1, -1).split(",").map((e) => e.trim()).filter(Boolean).map((e) => NAME.test(e) ? normalizeName(e) : fail(`bad extra '${e}'`)).sort() : [];
+  if (url && rest.trim()) fail("a direct reference cannot also have a version");
+  const specifier = url ? "" : normalizeSpecifier(rest, fail);
+  const name = normalizeName(rawName);
+  const canonical = `${name}${extras.length ? `[${extras.join(",")}]` : ""}${specifier}${url ? ` @ ${url}` : ""}${marker ? `; ${marker}` : ""}${extra.length ? " " + extra.join(" ") : ""}`;
+  return { name, extras, specifier, marker, url, canonical, source: { file, line }, raw: redact(text, secrets), hashes: hashes.map((h) => h) };
+}
+function redact(text, secrets) {
+  let out = text;
+  for (const s of [...secrets].sort((a, b) => b.length - a.length)) out = out.split(s).join("***");
+  return out;
+}
+function logicalLines(text) {
+  const out = [];
+  const physical = text.split(/\r?\n/);
+  let buf = "";
+  let start = 0;
+  for (let i2 = 0; i2 < physical.length; i2++) {
+    let l = physical[i2];
+    if (!buf) start = i2 + 1;
+    if (/(^|\s)#/.test(l)) l = l.slice(0, l.search(/(^|\s)#/));
+    if (l.endsWith("\\")) {
+      buf += l.slice(0, -1) + " ";
+      continue;
+    }
+    buf += l;
+    if (buf.trim()) out.push({ line: start, text: buf.trim() });
+    buf = "";
+  }
+  if (buf.trim()) out.push({ line: start, text: buf.trim() });
+  return out;
+}
+async function parseRequirementsFile(projectDir, file) {
+  const root = resolve2(projectDir);
+  const set = { requirements: [], constraints: [], indexUrl: null, extraIndexUrls: [], findLinks: [], options: [], files: [], editableOrLocal: [], secrets: [], indexAuth: {} };
+  const rel = (abs) => relative2(root, abs).split(sep).join("/");
+  async function read(abs, chain, asConstraints, from) {
+    const name = rel(abs);
+    if (name.startsWith("..") || isAbsolute2(name)) throw new RequirementsError(`${from ?? name}: ${name} escapes the project directory \u2014 keep requirement files inside the project`);
+    if (chain.includes(name)) throw new RequirementsError(`${from}: include cycle ${[...chain, name].join(" \u2192 ")} \u2014 remove one of the -r/-c lines`);
+    let text;
+    try {
+      text = await readFile2(abs, "utf8");
+    } catch {
+      throw new RequirementsError(`${from ?? name}: cannot read ${name} \u2014 create it or fix the -r/-c line`);
+    }
+    set.files.push(name);
+    for (const { line, text: l } of logicalLines(text)) {
+      const where = `${name}:${line}`;
+      const opt = /^(-[a-zA-Z]|--[a-z][a-z-]*)(?:=|\s+|$)(.*)$/.exec(l);
+      if (opt) {
+        const [, flag, value] = opt;
+        const v = value.trim();
+        if (flag === "-r" || flag === "--requirement" || flag === "-c" || flag === "--constraint") {
+          if (!v) throw new RequirementsError(`${where}: ${flag} needs a file name \u2014 fix the line`);
+          if (/^[a-z]+:\/\//i.test(v)) throw new RequirementsError(`${where}: ${flag} with a URL is not supported \u2014 vendor the file into the project`);
+          await read(resolve2(dirname3(abs), v), [...chain, name], asConstraints || flag === "-c" || flag === "--constraint", where);
+          continue;
+        }
+        if (flag === "-e" || flag === "--editable") {
+          if (isLocalPath(v)) set.editableOrLocal.push(v);
+          else (asConstraints ? set.constraints : set.requirements).push(parseRequirement(v, name, line, set.secrets, [], []));
+          continue;
+        }
+        const kind = GLOBAL_OPTIONS.get(flag);
+        if (!kind) throw new RequirementsError(`${where}: unknown option ${flag} \u2014 remove it or use one pip supports in requirement files`);
+        if (kind === "value" && !v) throw new RequirementsError(`${where}: ${flag} needs a value \u2014 fix the line`);
+        const s = kind === "value" ? stripCredentials(v) : { url: "", secrets: [] };
+        set.secrets.push(...s.secrets);
+        if (s.secrets.length) {
+          try {
+            const u = new URL(v);
+            set.indexAuth[u.origin] = `${decodeURIComponent(u.username)}:${decodeURIComponent(u.password)}`;
+          } catch {
+          }
+        }
+        if (flag === "-i" || flag === "--index-url") set.indexUrl = s.url;
+        else if (flag === "--extra-index-url") set.extraIndexUrls.push(s.url);
+        else if (flag === "-f" || flag === "--find-links") set.findLinks.push(s.url);
+        else set.options.push(kind === "value" ? `${flag}=${s.url}` : flag);
+        continue;
+      }
+      const { req, hashes, extra } = splitLineOptions(l);
+      if (isLocalPath(req)) {
+        set.editableOrLocal.push(req);
+        continue;
+      }
+      (asConstraints ? set.constraints : set.requirements).push(parseRequirement(req, name, line, set.secrets, hashes, extra));
+    }
+  }
+  await read(isAbsolute2(file) ? file : join6(root, file), [], false, null);
+  const dedupe = (rs) => {
+    const seen = /* @__PURE__ */ new Map();
+    for (const r of rs) if (!seen.has(r.canonical)) seen.set(r.canonical, r);
+    return [...seen.values()].sort((a, b) => a.canonical < b.canonical ? -1 : a.canonical > b.canonical ? 1 : 0);
+  };
+  set.requirements = dedupe(set.requirements);
+  set.constraints = dedupe(set.constraints);
+  set.extraIndexUrls = [...new Set(set.extraIndexUrls)].sort();
+  set.findLinks = [...new Set(set.findLinks)].sort();
+  set.options = [...new Set(set.options)].sort();
+  set.secrets = [...new Set(set.secrets)];
+  return set;
+}
+function nameAndVersion(canonical) {
+  const m = /^([a-z0-9-]+(?:\[[^\]]*\])?)(.*)$/.exec(canonical);
+  const spec = m[2];
+  const pin = /^==([^,;\s]+)$/.exec(spec.split(";")[0].trim())?.[1] ?? null;
+  return { name: m[1], pin, spec: spec.trim() };
+}
+function diffRequirements(before, after) {
+  const b = new Map(before.map((c) => [nameAndVersion(c).name, c]));
+  const a = new Map(after.map((c) => [nameAndVersion(c).name, c]));
+  const parts = [];
+  for (const [name, c] of a) {
+    const old = b.get(name);
+    if (old === void 0) parts.push(`+${c}`);
+    else if (old !== c) {
+      const o = nameAndVersion(old);
+      const n = nameAndVersion(c);
+      parts.push(o.pin && n.pin ? `${name} ${o.pin} \u2192 ${n.pin}` : `${name} ${o.spec || "(any)"} \u2192 ${n.spec || "(any)"}`);
+    }
+  }
+  for (const [name, c] of b) if (!a.has(name)) parts.push(`\u2212${c.split(/[;\s]/)[0]}`);
+  return parts.join(", ");
+}
+
+// src/build/explain.ts
+function describe(name, before, after) {
+  if (before === void 0) return `+${name}`;
+  if (after === void 0) return `\u2212${name}`;
+  if (name === "target") {
+    const b2 = before;
+    const a2 = after;
+    const parts = Object.keys(a2).filter((k) => a2[k] !== b2[k]).map((k) => `${k} ${b2[k]} \u2192 ${a2[k]}`);
+    return `target ${parts.join(", ")}`;
+  }
+  if (name === "resolver" || name === "deps-cache-epoch" || name === "layout") {
+    return `${name} ${JSON.stringify(before)} \u2192 ${JSON.stringify(after)}`;
+  }
+  const b = before;
+  const a = after;
+  if (Array.isArray(a?.requirements) && Array.isArray(b?.requirements)) {
+    const parts = [];
+    const reqs = diffRequirements(b.requirements, a.requirements);
+    if (reqs) parts.push(reqs);
+    const cons = diffRequirements(b.constraints ?? [], a.constraints ?? []);
+    if (cons) parts.push(`constraints ${cons}`);
+    if (b.indexUrl !== a.indexUrl || JSON.stringify(b.extraIndexUrls) !== JSON.stringify(a.extraIndexUrls)) parts.push("index URLs changed");
+    return `${name}: ${parts.join(", ") || "options changed"}`;
+  }
+  return `${name} changed`;
+}
+function explainChange(before, after) {
+  const prev = new Map(before.map((c) => [c.name, c]));
+  const next = new Map(after.map((c) => [c.name, c]));
+  const names = [.../* @__PURE__ */ new Set([...prev.keys(), ...next.keys()])];
+  const changes = names.filter((n) => prev.get(n)?.hash !== next.get(n)?.hash).map((n) => describe(n, prev.get(n)?.value, next.get(n)?.value));
+  return changes.join("; ");
+}
+
+// src/build/decide.ts
+var short = (h) => h.slice(0, 12);
+async function decide(store, fp, opts) {
+  const [entry, previous] = await Promise.all([
+    store.getJson(depsIndexKey(fp.fingerprint)),
+    store.getJson(refKey(opts.ref))
+  ]);
+  if (opts.forceFull) return { buildType: "full", reason: "full build forced (--force-full)", repair: false };
+  if (!entry || typeof entry.sha256 !== "string") {
+    if (previous && previous.fingerprint !== fp.fingerprint && Array.isArray(previous.components)) {
+      const what = explainChange(previous.components, fp.components) || "dependency declarations changed";
+      const since = previous.commit ? ` since ${short(previous.commit)}` : "";
+      return { buildType: "full", reason: `dependencies changed${since}: ${what}`, repair: false };
+    }
+    return { buildType: "full", reason: `no deps.pex stored for fingerprint ${short(fp.fingerprint)}${previous ? "" : " (first build of " + opts.ref + ")"}`, repair: false };
+  }
+  const status = await store.verify(archiveKey(entry.sha256), entry.sha256);
+  if (status === "missing") {
+    return { buildType: "full", reason: `deps.pex ${short(entry.sha256)} named by the deps index is missing from the store; rebuilding it`, repair: true };
+  }
+  if (status === "corrupt") {
+    return { buildType: "full", reason: `deps.pex ${short(entry.sha256)} in the store fails its sha256 check; rebuilding and replacing it`, repair: true };
+  }
+  const builtAt = entry.commit ? ` built at ${short(entry.commit)}` : "";
+  return { buildType: "fast", reason: `dependencies unchanged (fingerprint ${short(fp.fingerprint)}): reusing deps.pex ${short(entry.sha256)}${builtAt}`, entry };
+}
+
+// src/python/declarations.ts
+import { readFile as readFile3 } from "node:fs/promises";
+import { join as join7 } from "node:path";
+
+// node_modules/smol-toml/dist/error.js
+function getLineColFromPtr(string, ptr) {
+  let lines = string.slice(0, ptr).split(/\r?\n/);
+  return [lines.length, lines.pop().length + 1];
+}
+function makeCodeBlock(string, line, column) {
+  let lines = string.split(/\r?\n/);
+  let codeblock = "";
+  let numberLen = (Math.log10(line + 1) | 0) + 1;
+  for (let i2 = line - 1; i2 <= line + 1; i2++) {
+    let l = lines[i2 - 1];
+    if (!l)
+      continue;
+    codeblock += i2.toString().padEnd(numberLen, " ");
+    codeblock += ":  ";
+    codeblock += l;
+    codeblock += "\n";
+    if (i2 === line) {
+      codeblock += " ".repeat(numberLen + column + 2);
+      codeblock += "^\n";
+    }
+  }
+  return codeblock;
+}
+var TomlError = class _TomlError extends Error {
+  line;
+  column;
+  codeblock;
+  constructor(message, options) {
+    const [line, column] = getLineColFromPtr(options.toml, options.ptr);
+    const codeblock = makeCodeBlock(options.toml, line, column);
+    super(`Invalid TOML document: ${message}
+
+${codeblock}`, options);
+    this.line = line;
+    this.column = column;
+    this.codeblock = codeblock;
+  }
+  /** @internal */
+  static x(message, ctx, ptr) {
+    throw new _TomlError(message, { toml: ctx.s, ptr: ptr ?? ctx.p });
+  }
+};
+
+// node_modules/smol-toml/dist/primitive.js
+function parseString(ctx) {
+  let startPtr = ctx.p;
+  let c = ctx.s.charCodeAt(ctx.p++);
+  let first = c;
+  let isLiteral = c === 39;
+  let isMultiline = c === ctx.s.charCodeAt(ctx.p) && c === ctx.s.charCodeAt(ctx.p + 1);
+  if (isMultiline) {
+    if ((c = ctx.s.charCodeAt(ctx.p += 2)) === 10)
+      ctx.p++;
+    else if (c === 13 && ctx.s.charCodeAt(ctx.p + 1) === 10)
+      ctx.p += 2;
+  }
+  let parsed = "";
+  let sliceStart = ctx.p;
+  let state = 0;
+  for (; ctx.p < ctx.s.length; ctx.p++) {
+    c = ctx.s.charCodeAt(ctx.p);
+    if (isMultiline && (c === 10 || c === 13 && ctx.s.charCodeAt(ctx.p + 1) === 10)) {
+      state = state && 3;
+    } else if (c < 32 && c !== 9 || c === 127) {
+      TomlError.x("control characters are not allowed in strings", ctx);
+    } else if ((!state || state === 3) && c === first && (!isMultiline || ctx.s.charCodeAt(ctx.p + 1) === first && ctx.s.charCodeAt(ctx.p + 2) === first)) {
+      if (isMultiline) {
+        if (ctx.s.charCodeAt(ctx.p + 3) === first)
+          ctx.p++;
+        if (ctx.s.charCodeAt(ctx.p + 3) === first)
+          ctx.p++;
+      }
+      if (!state) {
+        let s = ctx.s.slice(sliceStart, ctx.p);
+        parsed = parsed ? parsed + s : s;
+      }
+      ctx.p += isMultiline ? 3 : 1;
+      return parsed;
+    } else if (!state) {
+      if (!isLiteral && c === 92) {
+        parsed += ctx.s.slice(sliceStart, sliceStart = ctx.p);
+        state = 1;
+      }
+    } else if (state === 1) {
+      if (c === 120 || c === 117 || c === 85) {
+        let errPtr = ctx.p++ - 1;
+        let value = 0;
+        let len = c === 120 ? 2 : c === 117 ? 4 : 8;
+        for (let j = 0; j < len; j++, ctx.p++) {
+          let hex = ctx.s.charCodeAt(ctx.p);
+          let digit = (
+            /* 0-9 */
+            hex >= 48 && hex <= 57 ? hex - 48 : (
+              /* A-F */
+              hex >= 65 && hex <= 70 ? hex - 65 + 10 : (
+                /* a-f */
+                hex >= 97 && hex <= 102 ? hex - 97 + 10 : -1
+              )
+            )
+          );
+          if (digit < 0)
+            TomlError.x("invalid non-hex character in unicode escape", ctx);
+          value = value << 4 | digit;
+        }
+        if (value < 0 || value > 1114111 || value >= 55296 && value <= 57343) {
+          TomlError.x("invalid unicode escape", ctx, errPtr);
+        }
+        parsed += String.fromCodePoint(value);
+        sliceStart = ctx.p--;
+        state = 0;
+      } else if (isMultiline && (c === 32 || c === 9)) {
+        state = 2;
+      } else {
+        if (c === 98)
+          parsed += "\b";
+        else if (c === 116)
+          parsed += "	";
+        else if (c === 110)
+          parsed += "\n";
+        else if (c === 102)
+          parsed += "\f";
+        else if (c === 114)
+          parsed += "\r";
+        else if (c === 101)
+          parsed += "\x1B";
+        else if (c === 34)
+          parsed += '"';
+        else if (c === 92)
+          parsed += "\\";
+        else
+          TomlError.x("unrecognised escape sequence", ctx);
+        sliceStart = ctx.p + 1;
+        state = 0;
+      }
+    } else if (c !== 32 && c !== 9) {
+      if (state === 2)
+        TomlError.x("invalid escape: only line-ending whitespace may be escaped", ctx, sliceStart);
+      state = !isLiteral && c === 92 ? 1 : 0;
+      sliceStart = ctx.p;
+    }
+  }
+  TomlError.x("unfinished string", ctx, startPtr);
+}
+
+// node_modules/smol-toml/dist/date.js
+var DATE_TIME_RE = /^(\d{4}-\d{2}-\d{2})?[Tt ]?(?:(\d{2}):\d{2}(?::\d{2}(?:\.\d+)?)?)?(Z|z|[-+]\d{2}:\d{2})?$/i;
+var TomlDate = class _TomlDate extends Date {
+  #hasDate = false;
+  #hasTime = false;
+  #offset = null;
+  constructor(date, fasttype, unsafeDelim) {
+    let hasDate = true;
+    let hasTime = true;
+    let offset = "Z";
+    let c;
+    if (typeof date === "string") {
+      if (fasttype)
+        prep: {
+          if (fasttype < 3) {
+            if (+date.slice(11, 13) > 23) {
+              date = "";
+              break prep;
+            }
+            if (fasttype === 2) {
+              offset = null;
+              date += "Z";
+            } else if ((c = date.charCodeAt(date.length - 1)) !== 90 && c !== 122) {
+              offset = date.slice(date.length - 6);
+            }
+            if (unsafeDelim)
+              date = date.slice(0, 10) + "T" + date.slice(11);
+          } else if (fasttype === 4) {
+            date = +date.slice(0, 2) > 23 ? "" : `0000-01-01T${date}Z`;
+          }
+          hasDate = fasttype !== 4;
+          hasTime = fasttype !== 3;
+        }
+      else {
+        let match = date.match(DATE_TIME_RE);
+        if (match) {
+          if (!match[1]) {
+            hasDate = false;
+            date = `0000-01-01T${date}`;
+          }
+          hasTime = !!match[2];
+          hasTime && date[10] === " " && (date = date.replace(" ", "T"));
+          if (match[2] && +match[2] > 23) {
+            date = "";
+          } else {
+            offset = match[3] || null;
+            if (!offset && hasTime)
+              date += "Z";
+          }
+        } else {
+          date = "";
+        }
+      }
+    }
+    super(date);
+    if (!isNaN(this.getTime())) {
+      this.#hasDate = hasDate;
+      this.#hasTime = hasTime;
+      this.#offset = offset;
+    }
+  }
+  isDateTime() {
+    return this.#hasDate && this.#hasTime;
+  }
+  isLocal() {
+    return !this.#hasDate || !this.#hasTime || !this.#offset;
+  }
+  isDate() {
+    return this.#hasDate && !this.#hasTime;
+  }
+  isTime() {
+    return this.#hasTime && !this.#hasDate;
+  }
+  isValid() {
+    return this.#hasDate || this.#hasTime;
+  }
+  toISOString() {
+    let iso = super.toISOString();
+    if (this.isDate())
+      return iso.slice(0, 10);
+    if (this.isTime())
+      return iso.slice(11, 23);
+    if (this.#offset === null)
+      return iso.slice(0, -1);
+    if (this.#offset === "Z" || this.#offset === "z")
+      return iso;
+    let offset = +this.#offset.slice(1, 3) * 60 + +this.#offset.slice(4, 6);
+    offset = this.#offset[0] === "-" ? offset : -offset;
+    let offsetDate = new Date(this.getTime() - offset * 6e4);
+    return offsetDate.toISOString().slice(0, -1) + this.#offset;
+  }
+  static wrapAsOffsetDateTime(jsDate, offset = "Z") {
+    let date = new _TomlDate(jsDate);
+    date.#offset = offset;
+    return date;
+  }
+  static wrapAsLocalDateTime(jsDate) {
+    let date = new _TomlDate(jsDate);
+    date.#offset = null;
+    return date;
+  }
+  static wrapAsLocalDate(jsDate) {
+    let date = new _TomlDate(jsDate);
+    date.#hasTime = false;
+    date.#offset = null;
+    return date;
+  }
+  static wrapAsLocalTime(jsDate) {
+    let date = new _TomlDate(jsDate);
+    date.#hasDate = false;
+    date.#offset = null;
+    return date;
+  }
+};
+
+// node_modules/smol-toml/dist/extract.js
+function isDigit(char, base = 10) {
+  return base === 16 ? char > 47 && char < 58 || char > 64 && char < 71 || char > 96 && char < 103 : char > 47 && char < 48 + base;
+}
+function isEndOfValue(char, delim) {
+  return char === 32 || char === 9 || char === 10 || char === 13 || // Structure end or next value delimiter
+  delim && (char === delim || char === 44) || // Comment
+  char === 35;
+}
+function extractValue(ctx, end) {
+  let errPtr = ctx.p;
+  let c = ctx.s.charCodeAt(ctx.p);
+  if (c === 91 || c === 123) {
+    ctx.d-- || TomlError.x("document contains excessively nested structures. aborting.", ctx);
+    let value = c === 91 ? parseArray(ctx) : parseInlineTable(ctx);
+    ctx.d++;
+    return value;
+  }
+  if (c === 34 || c === 39) {
+    return parseString(ctx);
+  }
+  if (c === 116) {
+    if (ctx.s.charCodeAt(++ctx.p) !== 114 || ctx.s.charCodeAt(++ctx.p) !== 117 || ctx.s.charCodeAt(++ctx.p) !== 101)
+      TomlError.x("invalid value", ctx, errPtr);
+    return ctx.p++, true;
+  }
+  if (c === 102) {
+    if (ctx.s.charCodeAt(++ctx.p) !== 97 || ctx.s.charCodeAt(++ctx.p) !== 108 || ctx.s.charCodeAt(++ctx.p) !== 115 || ctx.s.charCodeAt(++ctx.p) !== 101)
+      TomlError.x("invalid value", ctx, errPtr);
+    return ctx.p++, false;
+  }
+  if (c === 43 || c === 45) {
+    return parseNumber(ctx, ctx.p, ctx.s.charCodeAt(++ctx.p), 44 - c, end);
+  }
+  if (ctx.s.charCodeAt(ctx.p + 4) === 45 && ctx.s.charCodeAt(ctx.p + 7) === 45) {
+    return parseDate(ctx, c, end);
+  }
+  if (ctx.s.charCodeAt(ctx.p + 2) === 58) {
+    return parseTime(ctx, c, end);
+  }
+  return parseNumber(ctx, ctx.p, c, 0, end);
+}
+function parseNumber(ctx, startPtr, startChr, sign, endChr) {
+  let c = startChr;
+  let state = 0;
+  let hasUnderscores = false;
+  if (c === 105) {
+    if (ctx.s.charCodeAt(++ctx.p) !== 110 || ctx.s.charCodeAt(++ctx.p) !== 102)
+      TomlError.x("invalid value", ctx, startPtr);
+    return ctx.p++, (sign || 1) / 0;
+  }
+  if (c === 110) {
+    if (ctx.s.charCodeAt(++ctx.p) !== 97 || ctx.s.charCodeAt(++ctx.p) !== 110)
+      TomlError.x("invalid value", ctx, startPtr);
+    return ctx.p++, NaN;
+  }
+  if (c === 48) {
+    if (++ctx.p >= ctx.s.length || isEndOfValue(c = ctx.s.charCodeAt(ctx.p), endChr))
+      return ctx.bi === true ? 0n : 0;
+    if (!sign) {
+      if (c === 120)
+        return parseIntegerBaseN(ctx, startPtr, 16, endChr);
+      else if (c === 98)
+        return parseIntegerBaseN(ctx, startPtr, 2, endChr);
+      else if (c === 111)
+        return parseIntegerBaseN(ctx, startPtr, 8, endChr);
+    }
+    if (c === 46)
+      state = 2;
+    else if (c === 101 || c === 69)
+      state = 4;
+    else
+      TomlError.x("illegal leading zero", ctx, startPtr);
+  } else if (!isDigit(c))
+    TomlError.x("invalid value", ctx, startPtr);
+  while (++ctx.p < ctx.s.length && (c = ctx.s.charCodeAt(ctx.p), !isEndOfValue(c, endChr))) {
+    if (!state)
+      state = 1;
+    if (c === 95) {
+      if (!(state & 1))
+        TomlError.x("illegal underscore", ctx);
+      state += 11;
+      hasUnderscores = true;
+    } else if (state === 1 && c === 46)
+      state = 2;
+    else if ((state === 1 || state === 3) && (c === 101 || c === 69))
+      state = 4;
+    else if (state === 4 && (c === 43 || c === 45)) {
+      state = 6;
+    } else if (!isDigit(c))
+      TomlError.x(`illegal character in numeric literal`, ctx);
+    else if (state > 9)
+      state -= 11;
+    else if (!(state & 1))
+      state++;
+  }
+  if (!state) {
+    let val = (startChr - 48) * (sign || 1);
+    return ctx.bi === true ? BigInt(val) : val;
+  }
+  if (!(state & 1))
+    TomlError.x("unfinished numeric value", ctx, startPtr);
+  let str = ctx.s.slice(startPtr, ctx.p);
+  if (hasUnderscores)
+    str = str.replaceAll("_", "");
+  return state > 1 ? parseFloat(str) : parseInteger(ctx, str, 10, startPtr);
+}
+function parseIntegerBaseN(ctx, startPtr, base, endChr) {
+  let c, underscore = 1;
+  while (++ctx.p < ctx.s.length && (c = ctx.s.charCodeAt(ctx.p), !isEndOfValue(c, endChr))) {
+    if (c === 95) {
+      if (underscore & 1)
+        TomlError.x("illegal underscore", ctx);
+      underscore = 3;
+    } else if (!isDigit(c, base))
+      TomlError.x(`illegal character in numeric literal`, ctx);
+    else if (underscore & 1)
+      underscore--;
+  }
+  if (underscore & 1)
+    TomlError.x("unfinished numeric value", ctx);
+  let str = ctx.s.slice(startPtr + 2, ctx.p);
+  if (underscore)
+    str = str.replaceAll("_", "");
+  return parseInteger(ctx, str, base, startPtr);
+}
+function parseInteger(ctx, str, base, startPtr) {
+  if (ctx.bi !== true)
+    int: {
+      let val = parseInt(str, base);
+      if (!Number.isSafeInteger(val)) {
+        if (ctx.bi)
+          break int;
+        TomlError.x("integer value cannot be represented losslessly", ctx, startPtr);
+      }
+      return val;
+    }
+  return base === 10 ? BigInt(str) : BigInt((base === 2 ? "0b" : base === 8 ? "0o" : "0x") + str);
+}
+function parseDate(ctx, c, endChr) {
+  let startPtr = ctx.p++, unsafeSeparator;
+  if (!isDigit(c) || !isDigit(ctx.s.charCodeAt(ctx.p++)) || !isDigit(ctx.s.charCodeAt(ctx.p++)) || !isDigit(ctx.s.charCodeAt(ctx.p++))) {
+    return parseNumber(ctx, ctx.p = startPtr, c, 0, endChr);
+  }
+  ctx.p += 5;
+  if (!isDigit(ctx.s.charCodeAt(ctx.p++)))
+    TomlError.x("invalid date-time: date part is malformed", ctx, startPtr);
+  if (ctx.p >= ctx.s.length || ((c = ctx.s.charCodeAt(ctx.p)) !== 32 || (unsafeSeparator = true, !isDigit(ctx.s.charCodeAt(ctx.p + 1)))) && c !== 84 && c !== 116) {
+    let t2 = ctx.s.slice(startPtr, ctx.p);
+    return readDate(ctx, t2, 3, false, startPtr);
+  }
+  if (ctx.s.charCodeAt(ctx.p += 3) !== 58)
+    TomlError.x("invalid date-time: time part is malformed", ctx, startPtr);
+  if (ctx.s.charCodeAt(ctx.p += 3) === 58)
+    ctx.p += 3;
+  if (ctx.s.charCodeAt(ctx.p) === 46)
+    while (isDigit(ctx.s.charCodeAt(++ctx.p)))
+      ;
+  if (c = ctx.s.charCodeAt(ctx.p)) {
+    if (c === 90 || c === 122) {
+      let t2 = ctx.s.slice(startPtr, ++ctx.p);
+      return readDate(ctx, t2, 1, unsafeSeparator, startPtr, "[+00:00]");
+    }
+    if (c === 43 || c === 45) {
+      let t2 = ctx.s.slice(startPtr, ctx.p += 6);
+      return readDate(ctx, t2, 1, unsafeSeparator, startPtr, !ctx.ld && "[" + ctx.s.slice(ctx.p - 6, ctx.p) + "]");
+    }
+  }
+  let t = ctx.s.slice(startPtr, ctx.p);
+  return readDate(ctx, t, 2, unsafeSeparator, startPtr);
+}
+function parseTime(ctx, c, endChr) {
+  let start = ctx.p;
+  if (!isDigit(c) || !isDigit(ctx.s.charCodeAt(++ctx.p))) {
+    return parseNumber(ctx, --ctx.p, c, 0, endChr);
+  }
+  if (ctx.s.charCodeAt(ctx.p += 4) === 58)
+    ctx.p += 3;
+  if (ctx.s.charCodeAt(ctx.p) === 46)
+    while (isDigit(ctx.s.charCodeAt(++ctx.p)))
+      ;
+  let t = ctx.s.slice(start, ctx.p);
+  return readDate(ctx, t, 4, false, start);
+}
+function readDate(ctx, str, type, unsafeDelim, errPtr, temporalSuffix) {
+  if (ctx.ld) {
+    let date = new TomlDate(str, type, unsafeDelim);
+    if (!date.isValid())
+      TomlError.x("invalid date", ctx, errPtr);
+    return date;
+  }
+  try {
+    if (temporalSuffix)
+      str += temporalSuffix;
+    switch (type) {
+      case 1:
+        return Temporal.ZonedDateTime.from(str);
+      case 2:
+        return Temporal.PlainDateTime.from(str);
+      case 3:
+        return Temporal.PlainDate.from(str);
+      case 4:
+        return Temporal.PlainTime.from(str);
+    }
+  } catch (e) {
+    TomlError.x(e instanceof Error ? e.message : "" + e, ctx, errPtr);
+  }
+}
+
+// node_modules/smol-toml/dist/util.js
+function skipComment(ctx) {
+  for (; ctx.p < ctx.s.length; ctx.p++) {
+    let c = ctx.s.charCodeAt(ctx.p);
+    if (c === 10)
+      break;
+    if (c === 13 && ctx.s.charCodeAt(ctx.p + 1) === 10) {
+      ctx.p++;
+      break;
+    }
+    if (c < 32 && c !== 9 || c === 127) {
+      TomlError.x("control characters are not allowed in comments", ctx);
+    }
+  }
+}
+function skipVoid(ctx, banNewLines, banComments) {
+  let c;
+  while (ctx.p < ctx.s.length) {
+    while (ctx.p < ctx.s.length && ((c = ctx.s.charCodeAt(ctx.p)) === 32 || c === 9 || !banNewLines && (c === 10 || c === 13 && ctx.s.charCodeAt(ctx.p + 1) === 10)))
+      ctx.p++;
+    if (banComments || c !== 35)
+      break;
+    skipComment(ctx);
+  }
+}
+
+// node_modules/smol-toml/dist/struct.js
+function parseKey(ctx, end = 61) {
+  let startPtr;
+  let state = 0;
+  let parsed = [];
+  let sliceStart;
+  let c = ctx.s.charCodeAt(startPtr = ctx.p);
+  do {
+    if (c === end) {
+      if (!state)
+        TomlError.x("unexpected end of key", ctx);
+      if (state === 1)
+        parsed.push(ctx.s.slice(sliceStart, ctx.p));
+      return ctx.p++, parsed;
+    } else if (c === 46) {
+      if (!state)
+        TomlError.x("illegal empty bare key", ctx);
+      if (state === 1)
+        parsed.push(ctx.s.slice(sliceStart, ctx.p));
+      state = 0;
+    } else if (!state && (c === 34 || c === 39)) {
+      if (c === ctx.s.charCodeAt(ctx.p + 1) && c === ctx.s.charCodeAt(ctx.p + 2))
+        TomlError.x("illegal quoted key: multiline strings are not allowed", ctx);
+      parsed.push(parseString(ctx));
+      state = 2;
+      ctx.p--;
+    } else if (c === 32 || c === 9) {
+      if (state === 1) {
+        parsed.push(ctx.s.slice(sliceStart, ctx.p));
+        state = 2;
+      }
+    } else if (state === 2 || c < 48 && c !== 45 || c > 57 && c < 65 || c > 90 && c < 97 && c !== 95 || c > 122) {
+      TomlError.x("illegal character in key", ctx);
+    } else if (!state) {
+      state = 1;
+      sliceStart = ctx.p;
+    }
+  } while (c = ctx.s.charCodeAt(++ctx.p));
+  TomlError.x("incomplete key-value: cannot find end of key", ctx, startPtr);
+}
+function parseInlineTable(ctx) {
+  let startPtr = ctx.p++;
+  let res = /* @__PURE__ */ Object.create(null);
+  let seen = /* @__PURE__ */ new Set();
+  let c;
+  while (ctx.p < ctx.s.length) {
+    skipVoid(ctx);
+    if ((c = ctx.s.charCodeAt(ctx.p)) === 125) {
+      ctx.p++;
+      return res;
+    }
+    let k;
+    let t = res;
+    let hasOwn = false;
+    let errPtr = ctx.p;
+    let key = parseKey(ctx);
+    for (let i2 = 0; i2 < key.length; i2++) {
+      if (i2)
+        t = hasOwn ? t[k] : t[k] = /* @__PURE__ */ Object.create(null);
+      k = key[i2];
+      if ((hasOwn = Object.hasOwn(t, k)) && (typeof t[k] !== "object" || seen.has(t[k]))) {
+        TomlError.x("trying to redefine an already defined value", ctx, errPtr);
+      }
+      let unsafe2 = k === "__proto__";
+      if (ctx.uk && (unsafe2 || k === "constructor")) {
+        t = ctx.uk !== 1 && TomlError.x("document contains an unsafe property", ctx, errPtr);
+        break;
+      }
+      if (!hasOwn && unsafe2) {
+        Object.defineProperty(t, k, { enumerable: true, configurable: true, writable: true });
+      }
+    }
+    if (hasOwn) {
+      TomlError.x("trying to redefine an already defined value", ctx, errPtr);
+    }
+    skipVoid(ctx, true, true);
+    let value = extractValue(
+      ctx,
+      125
+      /* } */
+    );
+    if (t && typeof (t[k] = value) === "object")
+      seen.add(value);
+    skipVoid(ctx);
+    if ((c = ctx.s.charCodeAt(ctx.p++)) === 125) {
+      return res;
+    }
+    if (c !== 44)
+      TomlError.x("expected comma or end of structure", ctx, ctx.p - 1);
+  }
+  TomlError.x("unfinished table", ctx, startPtr);
+}
+function parseArray(ctx) {
+  let startPtr = ctx.p++;
+  let res = [];
+  let c;
+  while (ctx.p < ctx.s.length) {
+    skipVoid(ctx);
+    if ((c = ctx.s.charCodeAt(ctx.p)) === 93) {
+      ctx.p++;
+      return res;
+    }
+    res.push(extractValue(
+      ctx,
+      93
+      /* ] */
+    ));
+    skipVoid(ctx);
+    if ((c = ctx.s.charCodeAt(ctx.p++)) === 93) {
+      return res;
+    }
+    if (c !== 44)
+      TomlError.x("expected comma or end of structure", ctx, ctx.p - 1);
+  }
+  TomlError.x("unfinished array", ctx, startPtr);
+}
+
+// node_modules/smol-toml/dist/parse.js
+function peekTable(ctx, key, table, meta, type) {
+  let t = table;
+  let m = meta;
+  let k;
+  let hasOwn = false;
+  let state;
+  for (let i2 = 0; i2 < key.length; i2++) {
+    if (i2) {
+      t = hasOwn ? t[k] : t[k] = /* @__PURE__ */ Object.create(null);
+      m = (state = m[k]).c;
+      if (type === 0 && (state.t === 1 || state.t === 2)) {
+        return null;
+      }
+      if (state.t === 2) {
+        let l = t.length - 1;
+        t = t[l];
+        m = m[l].c;
+      }
+    }
+    k = key[i2];
+    if ((hasOwn = Object.hasOwn(t, k)) && m[k]?.t === 0 && m[k]?.d) {
+      return null;
+    }
+    if (!hasOwn) {
+      let unsafe2 = k === "__proto__";
+      if (ctx.uk && (unsafe2 || k === "constructor"))
+        return false;
+      if (unsafe2) {
+        Object.defineProperty(t, k, { enumerable: true, configurable: true, writable: true });
+        Object.defineProperty(m, k, { enumerable: true, configurable: true, writable: true });
+      }
+      m[k] = {
+        t: i2 < key.length - 1 && type === 2 ? 3 : type,
+        d: false,
+        i: 0,
+        c: /* @__PURE__ */ Object.create(null)
+      };
+    }
+  }
+  state = m[k];
+  if (state.t !== type && !(type === 1 && state.t === 3)) {
+    return null;
+  }
+  if (type === 2) {
+    if (!state.d) {
+      state.d = true;
+      t[k] = [];
+    }
+    t[k].push(t = /* @__PURE__ */ Object.create(null));
+    state.c[state.i++] = state = { t: 1, d: false, i: 0, c: /* @__PURE__ */ Object.create(null) };
+  }
+  if (state.d) {
+    return null;
+  }
+  state.d = true;
+  if (type === 1) {
+    t = hasOwn ? t[k] : t[k] = /* @__PURE__ */ Object.create(null);
+  } else if (type === 0 && hasOwn) {
+    return null;
+  }
+  return [k, t, state.c];
+}
+function validateTablePeek(ctx, peek, ptr) {
+  if (peek === null || ctx.uk === 2)
+    TomlError.x(peek === null ? "trying to redefine an already defined table or value" : "document contains an unsafe property", ctx, ptr);
+}
+function parse(toml, options = {}) {
+  let ctx = {
+    s: toml,
+    p: 0,
+    d: options.maxDepth ?? 1e3,
+    bi: options.integersAsBigInt ?? false,
+    ld: options.useLegacyDate ?? true,
+    uk: options.unsafeKeyBehaviour === "throw" ? 2 : options.unsafeKeyBehaviour === "drop" ? 1 : 0
+  };
+  let res = /* @__PURE__ */ Object.create(null);
+  let meta = /* @__PURE__ */ Object.create(null);
+  let tmp;
+  let skipping = false;
+  let tbl = res;
+  let m = meta;
+  if (toml.charCodeAt(0) === 65279)
+    ctx.p++;
+  skipVoid(ctx);
+  while (ctx.p < toml.length) {
+    if (toml.charCodeAt(ctx.p) === 91) {
+      let isTableArray = toml.charCodeAt(++ctx.p) === 91;
+      tmp = ctx.p += +isTableArray;
+      skipping = false;
+      let k = parseKey(
+        ctx,
+        93
+        /* ] */
+      );
+      if (isTableArray) {
+        if (toml.charCodeAt(ctx.p) !== 93) {
+          TomlError.x("expected end of table array declaration", ctx);
+        }
+        ctx.p++;
+      }
+      let p = peekTable(
+        ctx,
+        k,
+        res,
+        meta,
+        isTableArray ? 2 : 1
+        /* Type.EXPLICIT */
+      );
+      if (!p) {
+        validateTablePeek(ctx, p, tmp);
+        skipping = true;
+      } else {
+        m = p[2];
+        tbl = p[1];
+      }
+    } else {
+      tmp = ctx.p;
+      let k = parseKey(ctx);
+      let p = peekTable(
+        ctx,
+        k,
+        tbl,
+        m,
+        0
+        /* Type.DOTTED */
+      );
+      if (!p && !skipping)
+        validateTablePeek(ctx, p, tmp);
+      skipVoid(ctx, true, true);
+      let v = extractValue(ctx, void 0);
+      if (p && !skipping)
+        p[1][p[0]] = v;
+    }
+    skipVoid(ctx, true);
+    if (ctx.p < toml.length && (tmp = toml.charCodeAt(ctx.p)) !== 10 && (tmp !== 13 || toml.charCodeAt(ctx.p + 1) !== 10)) {
+      TomlError.x("each key-value declaration must be followed by an end-of-line", ctx);
+    }
+    skipVoid(ctx);
+  }
+  return res;
+}
+
+// node_modules/smol-toml/dist/stringify.js
+var HAS_WELLFORMED = !!"".isWellFormed;
+
+// src/python/lockfile.ts
+function sha(h) {
+  if (typeof h === "string") return h.startsWith("sha256:") ? h.slice(7) : null;
+  if (h && typeof h === "object" && typeof h.sha256 === "string") return h.sha256;
+  return null;
+}
+function artifactHashes(p, hashKey) {
+  const arts = [...p.wheels ?? [], ...p.sdist ? [p.sdist] : []];
+  return arts.map((a) => sha(a[hashKey])).filter((h) => !!h);
+}
+function parseLockfile(kind, text) {
+  let doc;
+  try {
+    doc = parse(text);
+  } catch (err) {
+    const line = err.line;
+    throw new UsageError(`${kind}${line ? `:${line}` : ""}: invalid TOML \u2014 regenerate the lockfile`);
+  }
+  const packages = [];
+  if (kind === "uv.lock") {
+    for (const p of doc.package ?? []) {
+      const source = p.source ?? {};
+      if (source.virtual !== void 0 || source.editable !== void 0 || source.directory !== void 0) continue;
+      packages.push({ name: normalizeName(String(p.name)), version: String(p.version ?? ""), hashes: artifactHashes(p, "hash").sort(), marker: "" });
+    }
+  } else if (kind === "pylock.toml") {
+    for (const p of doc.packages ?? []) {
+      if (p.directory !== void 0) continue;
+      packages.push({ name: normalizeName(String(p.name)), version: String(p.version ?? ""), hashes: artifactHashes(p, "hashes").sort(), marker: String(p.marker ?? "") });
+    }
+  } else {
+    for (const p of doc.package ?? []) {
+      const files = (p.files ?? []).map((f) => sha(f.hash)).filter((h) => !!h);
+      const markers = p.markers;
+      const marker = typeof markers === "string" ? markers : markers && typeof markers === "object" ? String(markers.main ?? "") : "";
+      packages.push({ name: normalizeName(String(p.name)), version: String(p.version ?? ""), hashes: files.sort(), marker });
+    }
+  }
+  packages.sort((a, b) => a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
+  return { kind, packages };
+}
+function lockAsRequirements(lock) {
+  return lock.packages.map((p) => `${p.name}==${p.version}${p.marker ? ` ; ${p.marker}` : ""}${p.hashes.map((h) => ` --hash=sha256:${h}`).join("")}`).join("\n") + "\n";
+}
+
+// src/python/declarations.ts
+async function readOptional(path) {
+  try {
+    return await readFile3(path);
+  } catch (err) {
+    if (err.code === "ENOENT") return null;
+    throw new UsageError(`cannot read ${path}: ${err.message}`);
+  }
+}
+function dependencyTables(doc) {
+  const project = doc.project ?? {};
+  const tool = doc.tool ?? {};
+  const poetry = tool.poetry ?? {};
+  const uv = tool.uv ?? {};
+  const pick = (o, keys) => Object.fromEntries(keys.filter((k) => o[k] !== void 0).map((k) => [k, o[k]]));
+  return {
+    "build-system": doc["build-system"] ?? null,
+    project: pick(project, ["dependencies", "optional-dependencies", "requires-python", "dynamic", "name"]),
+    "dependency-groups": doc["dependency-groups"] ?? null,
+    "tool.poetry": pick(poetry, ["dependencies", "group", "extras", "source"]),
+    "tool.uv": pick(uv, ["sources", "index", "constraint-dependencies", "override-dependencies"])
+  };
+}
+async function readDeclarations(projectDir, requirementsFile = "requirements.txt") {
+  const [reqBytes, setupPy, setupCfg, pyprojectBytes, uvLock, pylock, poetryLock] = await Promise.all([
+    readOptional(join7(projectDir, requirementsFile)),
+    readOptional(join7(projectDir, "setup.py")),
+    readOptional(join7(projectDir, "setup.cfg")),
+    readOptional(join7(projectDir, "pyproject.toml")),
+    readOptional(join7(projectDir, "uv.lock")),
+    readOptional(join7(projectDir, "pylock.toml")),
+    readOptional(join7(projectDir, "poetry.lock"))
+  ]);
+  let requirements = null;
+  if (reqBytes !== null) {
+    try {
+      requirements = await parseRequirementsFile(projectDir, requirementsFile);
+    } catch (err) {
+      if (err instanceof RequirementsError) throw new UsageError(err.message);
+      throw err;
+    }
+  }
+  let pyproject = null;
+  let pyprojectDeclaresPackage = false;
+  if (pyprojectBytes !== null) {
+    let doc;
+    try {
+      doc = parse(pyprojectBytes.toString("utf8"));
+    } catch (err) {
+      const line = err.line;
+      throw new UsageError(`pyproject.toml${line ? `:${line}` : ""}: invalid TOML (${err.message.split("\n")[0]}) \u2014 fix the file`);
+    }
+    pyproject = dependencyTables(doc);
+    const tool = doc.tool ?? {};
+    pyprojectDeclaresPackage = doc.project !== void 0 || tool.poetry !== void 0;
+  }
+  const lockfile = uvLock ? parseLockfile("uv.lock", uvLock.toString("utf8")) : pylock ? parseLockfile("pylock.toml", pylock.toString("utf8")) : poetryLock ? parseLockfile("poetry.lock", poetryLock.toString("utf8")) : null;
+  const packageFile = setupPy ? "setup.py" : pyprojectDeclaresPackage ? "pyproject.toml" : setupCfg && /^\s*\[options\]/m.test(setupCfg.toString("utf8")) ? "setup.cfg" : null;
+  return {
+    requirementsFile: reqBytes !== null ? requirementsFile : null,
+    requirements,
+    setupPy,
+    setupCfg,
+    pyproject,
+    lockfile,
+    packageFile,
+    secrets: requirements?.secrets ?? []
+  };
+}
+
+// src/archive/pexinfo.ts
+import { createHash as createHash4 } from "node:crypto";
+
+// src/archive/runtime/bootstrap.py
+var bootstrap_default = `# pexpress runtime bootstrap (stdlib only, Python >= 3.9).
+#
+# The build prepends one line, \`PEX_INFO = {...}\`, so the warm path needs no json import and no read
+# of the archive's directory. Warm path: one small read per archive (the zip comment names its
+# pex_hash) plus one read of the extracted tree's \`.pexpress-paths\`; no hashing, no listing.
+import os
+import sys
+
+_LAYOUT = 1
+_PATHS_FILE = ".pexpress-paths"
+_MACHINES = {"x86_64": "linux_x86_64", "amd64": "linux_x86_64", "aarch64": "linux_aarch64", "arm64": "linux_aarch64"}
+_VERBOSE = bool(os.environ.get("PEX_VERBOSE"))
+
+
+class _Fatal(Exception):
+    """A condition the user must fix: reported as one line, never as a traceback."""
+
+
+def _debug(msg):
+    if _VERBOSE:
+        sys.stderr.write("pexpress: " + msg + "\\n")
+
+
+def _host_platform():
+    if not sys.platform.startswith("linux"):
+        return sys.platform
+    return _MACHINES.get(os.uname().machine, "linux_" + os.uname().machine)
+
+
+def _check_interpreter(name, python, platform, check_platform):
+    have = "%d.%d" % sys.version_info[:2]
+    host = _host_platform()
+    if sys.implementation.name == "cpython" and have == python and (not check_platform or host == platform):
+        return
+    raise _Fatal(
+        "%s was built for CPython %s on %s but this is %s %s on %s (%s): run it with python%s on %s, "
+        "or rebuild with --python %s"
+        % (name, python, platform, sys.implementation.name, sys.version.split()[0], host, sys.executable,
+           python, platform, have)
+    )
+
+
+def _pex_root():
+    root = os.environ.get("PEX_ROOT") or os.path.join(os.path.expanduser("~"), ".cache", "pex")
+    return os.path.join(root, "pexpress")
+
+
+def _read_comment(path):
+    """(kind, pex_hash) from the zip comment at the end of the file, or None for a foreign file."""
+    with open(path, "rb") as f:
+        f.seek(0, 2)
+        size = f.tell()
+        n = min(size, 1024)
+        f.seek(size - n)
+        tail = f.read(n)
+    i = tail.rfind(b"PK\\x05\\x06")
+    if i < 0 or i + 22 > len(tail):
+        return None
+    length = int.from_bytes(tail[i + 20:i + 22], "little")
+    parts = tail[i + 22:i + 22 + length].decode("ascii", "replace").split(":")
+    if len(parts) != 4 or parts[0] != "pexpress" or parts[1] != str(_LAYOUT):
+        return None
+    return parts[2], parts[3]
+
+
+def _unsafe(name):
+    return (
+        name.startswith("/") or "\\\\" in name or (len(name) > 1 and name[1] == ":")
+        or any(part == ".." for part in name.split("/"))
+    )
+
+
+def _extract(archive, pex_hash, root):
+    """Extracts once, atomically: a private temp dir renamed into place; losers of a race use the winner."""
+    import json
+    import shutil
+    import stat
+    import zipfile
+    import zlib
+
+    final = os.path.join(root, pex_hash)
+    try:
+        os.makedirs(root, exist_ok=True)
+    except OSError as e:
+        raise _Fatal("cannot create %s (%s): set PEX_ROOT to a writable directory" % (root, e.strerror))
+    tmp = os.path.join(root, ".%s.%d.%s.tmp" % (pex_hash, os.getpid(), os.urandom(4).hex()))
+    try:
+        with zipfile.ZipFile(archive) as zf:
+            infos = zf.infolist()
+            for zi in infos:
+                mode = zi.external_attr >> 16
+                if _unsafe(zi.filename) or stat.S_ISLNK(mode):
+                    raise _Fatal(
+                        "refusing to extract %s: entry '%s' escapes the extraction directory (corrupt or "
+                        "malicious archive)" % (archive, zi.filename)
+                    )
+            info = json.loads(zf.read("PEX-INFO").decode("utf-8"))
+            meta = info["pexpress"]
+            _check_interpreter(os.path.basename(archive), meta["python"], meta["platform"], meta["kind"] == "deps")
+            os.mkdir(tmp)
+            for zi in infos:
+                dest = os.path.join(tmp, *zi.filename.rstrip("/").split("/"))
+                if zi.filename.endswith("/"):
+                    os.makedirs(dest, exist_ok=True)
+                    continue
+                parent = os.path.dirname(dest)
+                if not os.path.isdir(parent):
+                    os.makedirs(parent, exist_ok=True)
+                with zf.open(zi) as src, open(dest, "wb") as dst:
+                    shutil.copyfileobj(src, dst, 1 << 20)
+                if (zi.external_attr >> 16) & 0o111:
+                    os.chmod(dest, 0o755)
+            names = set(zf.namelist())
+        lines = ["pexpress-paths %d %s %s %s" % (_LAYOUT, meta["kind"], meta["python"], meta["platform"])]
+        if meta["kind"] == "deps":
+            for wheel in sorted(info.get("distributions", {})):
+                prefix = ".deps/%s/" % wheel
+                has_pth = any(n.startswith(prefix) and n.endswith(".pth") and "/" not in n[len(prefix):] for n in names)
+                lines.append("%s %s" % ("p" if has_pth else "-", prefix.rstrip("/")))
+        else:
+            lines.append("- .")
+        # The marker is written last: a tree without it was never completed.
+        with open(os.path.join(tmp, _PATHS_FILE), "w") as f:
+            f.write("\\n".join(lines) + "\\n")
+        try:
+            os.rename(tmp, final)
+        except OSError:
+            if not os.path.isfile(os.path.join(final, _PATHS_FILE)):
+                raise
+            shutil.rmtree(tmp, ignore_errors=True)
+            _debug("another process extracted %s first" % pex_hash)
+    except (zipfile.BadZipFile, zlib.error, EOFError, KeyError, ValueError) as e:
+        if os.path.isdir(tmp):
+            shutil.rmtree(tmp, ignore_errors=True)
+        raise _Fatal("%s is corrupt (%s): fetch it again (pexpress fetch SHA256 -o FILE verifies it)" % (archive, e))
+    except BaseException:
+        if os.path.isdir(tmp):
+            shutil.rmtree(tmp, ignore_errors=True)
+        raise
+    return final
+
+
+def _activate(archive, pex_hash):
+    """Returns (kind, python, platform, [(dir, has_pth)]) for an archive, extracting it on first use."""
+    root = _pex_root()
+    final = os.path.join(root, pex_hash)
+    marker = os.path.join(final, _PATHS_FILE)
+    try:
+        with open(marker) as f:
+            text = f.read()
+    except FileNotFoundError:
+        if os.path.isdir(final):
+            raise _Fatal("cache entry %s is incomplete or corrupt: delete it (rm -rf %s) and run again" % (final, final))
+        _debug("extracting %s to %s" % (archive, final))
+        _extract(archive, pex_hash, root)
+        with open(marker) as f:
+            text = f.read()
+    lines = text.splitlines()
+    head = lines[0].split()
+    if len(head) != 5 or head[0] != "pexpress-paths":
+        raise _Fatal("cache entry %s is corrupt: delete it (rm -rf %s) and run again" % (final, final))
+    entries = []
+    for line in lines[1:]:
+        flag, rel = line.split(" ", 1)
+        entries.append((final if rel == "." else os.path.join(final, rel), flag == "p"))
+    return head[2], head[3], head[4], entries
+
+
+def _deps_archives(self_path, kind):
+    spec = os.environ.get("PEX_PATH", "")
+    paths = [p for p in spec.split(os.pathsep) if p]
+    paths += [p for p in PEX_INFO.get("pex_path") or [] if p]
+    if kind == "deps":
+        paths.insert(0, self_path)
+    if paths or kind == "deps":
+        return paths
+    deps = PEX_INFO["pexpress"].get("deps")
+    if not deps:
+        return []
+    sibling = os.path.join(os.path.dirname(self_path), "deps.pex")
+    fetch = "pexpress fetch %s -o deps.pex" % deps["sha256"]
+    if not os.path.exists(sibling):
+        raise _Fatal(
+            "%s needs its deps archive (sha256 %s...): put deps.pex next to it or set "
+            "PEX_PATH=/path/to/deps.pex (fetch it with: %s)" % (os.path.basename(self_path), deps["sha256"][:12], fetch)
+        )
+    got = _read_comment(sibling)
+    if got is None or got[1] != deps["pex_hash"]:
+        raise _Fatal(
+            "%s next to %s is from a different build (it was built against deps.pex sha256 %s...): fetch the "
+            "matching one with: %s, or set PEX_PATH" % (sibling, os.path.basename(self_path), deps["sha256"][:12], fetch)
+        )
+    return [sibling]
+
+
+def _stdlib_dirs():
+    lib = os.path.dirname(os.__file__)
+    return lib, os.path.join(lib, "lib-dynload")
+
+
+def _split_host_path(self_path):
+    """Splits sys.path into the interpreter's own stdlib entries and what the host added."""
+    lib, dynload = _stdlib_dirs()
+    zipname = "python%d%d.zip" % sys.version_info[:2]
+    keep, host = [], []
+    for entry in sys.path:
+        absolute = os.path.abspath(entry) if entry else os.getcwd()
+        if absolute == self_path:
+            continue
+        in_stdlib = absolute in (lib, dynload) or absolute.endswith(os.sep + zipname)
+        if in_stdlib and "site-packages" not in absolute and "dist-packages" not in absolute:
+            keep.append(entry)
+        elif entry not in host:
+            host.append(entry)
+    return keep, host
+
+
+def _scrub_modules(host):
+    """Forgets modules that .pth files of the host's site-packages imported (e.g. _distutils_hack)."""
+    prefixes = tuple(os.path.abspath(h) + os.sep for h in host if h)
+    if not prefixes:
+        return
+    gone = set()
+    for name, mod in list(sys.modules.items()):
+        f = getattr(mod, "__file__", None)
+        if f and os.path.abspath(f).startswith(prefixes):
+            del sys.modules[name]
+            gone.add(name)
+    if gone:
+        sys.meta_path[:] = [f for f in sys.meta_path if getattr(type(f), "__module__", None) not in gone
+                            and getattr(f, "__module__", None) not in gone]
+    for h in host:
+        sys.path_importer_cache.pop(h, None)
+
+
+def _setup_sys_path(self_path, source_dirs, wheel_dirs):
+    inherit = os.environ.get("PEX_INHERIT_PATH") or PEX_INFO.get("inherit_path") or "false"
+    if inherit not in ("false", "prefer", "fallback"):
+        raise _Fatal("PEX_INHERIT_PATH=%s is not one of false, prefer, fallback" % inherit)
+    keep, host = _split_host_path(self_path)
+    if inherit == "false":
+        _scrub_modules(host)
+    new = list(source_dirs) + keep
+    if inherit == "prefer":
+        new += host
+    sys.path[:] = new
+    needs_site = [d for d, pth in wheel_dirs if pth]
+    if needs_site:
+        import site
+    for d, pth in wheel_dirs:
+        if pth:
+            site.addsitedir(d)
+        else:
+            sys.path.append(d)
+    if inherit == "fallback":
+        sys.path.extend(h for h in host if h not in sys.path)
+
+
+def _call(spec):
+    module, _, attr = spec.partition(":")
+    import importlib
+
+    obj = importlib.import_module(module)
+    for part in attr.split("."):
+        obj = getattr(obj, part)
+    sys.exit(obj())
+
+
+def _run_module(spec, argv0=None):
+    if ":" in spec:
+        _call(spec)
+    import runpy
+
+    if argv0 is not None:
+        sys.argv[0] = argv0
+    runpy.run_module(spec, run_name="__main__", alter_sys=True)
+
+
+def _run_script(name, wheel_dirs):
+    """A console script from a dependency's entry points, or a file it ships in .data/scripts."""
+    found = {}
+    for d, _ in wheel_dirs:
+        for entry in sorted(os.listdir(d)):
+            if entry.endswith(".dist-info"):
+                eps = os.path.join(d, entry, "entry_points.txt")
+                if not os.path.isfile(eps):
+                    continue
+                section = None
+                with open(eps, encoding="utf-8") as f:
+                    for line in f:
+                        line = line.strip()
+                        if line.startswith("["):
+                            section = line.strip("[]").strip()
+                        elif "=" in line and section in ("console_scripts", "gui_scripts"):
+                            key, value = line.split("=", 1)
+                            found.setdefault(key.strip(), ("entry", value.split("[")[0].strip()))
+            elif entry.endswith(".data"):
+                scripts = os.path.join(d, entry, "scripts")
+                if os.path.isdir(scripts):
+                    for s in os.listdir(scripts):
+                        found.setdefault(s, ("file", os.path.join(scripts, s)))
+    if name not in found:
+        raise _Fatal("PEX_SCRIPT=%s: no such script in the deps archives; available: %s"
+                     % (name, ", ".join(sorted(found)) or "none"))
+    how, target = found[name]
+    sys.argv[0] = name
+    if how == "entry":
+        _call(target)
+    with open(target, "rb") as f:
+        first = f.readline()
+    if first.startswith(b"#!") and b"python" not in first:
+        os.execv(target, [target] + sys.argv[1:])
+    import runpy
+
+    runpy.run_path(target, run_name="__main__")
+
+
+def _exec_main(code, filename):
+    import types
+
+    main = types.ModuleType("__main__")
+    main.__dict__["__builtins__"] = __builtins__
+    main.__file__ = filename if filename not in ("<string>", "<stdin>") else None
+    if main.__file__ is None:
+        del main.__file__
+    sys.modules["__main__"] = main
+    exec(compile(code, filename, "exec"), main.__dict__)
+
+
+def _interpreter(args):
+    """Behaves like \`python3 [ -c CODE | -m MOD | SCRIPT | - ] ARGS\` (or a REPL) with our sys.path."""
+    if not args:
+        if sys.stdin.isatty():
+            import code
+
+            sys.argv = [""]
+            code.interact(banner="Python %s (pexpress %s)" % (sys.version.split()[0], PEX_INFO["pexpress"]["kind"]), exitmsg="")
+            return
+        args = ["-"]
+    first = args[0]
+    if first == "-c":
+        if len(args) < 2:
+            raise _Fatal("-c needs an argument (the code to run)")
+        sys.argv = ["-c"] + args[2:]
+        sys.path.insert(0, "")
+        _exec_main(args[1], "<string>")
+    elif first == "-m":
+        if len(args) < 2:
+            raise _Fatal("-m needs an argument (the module to run)")
+        sys.argv = [args[1]] + args[2:]
+        sys.path.insert(0, os.getcwd())
+        _run_module(args[1])
+    elif first == "-":
+        sys.argv = ["-"] + args[1:]
+        _exec_main(sys.stdin.read(), "<stdin>")
+    elif first.startswith("-"):
+        raise _Fatal("interpreter option %s is not supported here: pass it to python itself (python3 %s ARCHIVE)" % (first, first))
+    else:
+        import runpy
+
+        sys.argv = list(args)
+        sys.path.insert(0, os.path.dirname(os.path.abspath(first)))
+        runpy.run_path(first, run_name="__main__")
+
+
+def _self_archive():
+    archive = getattr(globals().get("__loader__"), "archive", None)
+    return os.path.abspath(archive or sys.argv[0])
+
+
+def _boot():
+    meta = PEX_INFO["pexpress"]
+    kind = meta["kind"]
+    self_path = _self_archive()
+    _check_interpreter(os.path.basename(self_path), meta["python"], meta["platform"], kind == "deps")
+    source_dirs, wheel_dirs = [], []
+    if kind == "source":
+        source_dirs = [d for d, _ in _activate(self_path, PEX_INFO["pex_hash"])[3]]
+    for archive in _deps_archives(self_path, kind):
+        archive = os.path.abspath(archive)
+        if archive == self_path:
+            ident = ("deps", PEX_INFO["pex_hash"])
+        else:
+            if not os.path.isfile(archive):
+                raise _Fatal("PEX_PATH entry %s does not exist: fix PEX_PATH (fetch it with pexpress fetch SHA256 -o FILE)" % archive)
+            ident = _read_comment(archive)
+            if ident is None:
+                raise _Fatal("PEX_PATH entry %s is not a pexpress archive (or is truncated): rebuild or fetch it again" % archive)
+            if ident[0] != "deps":
+                raise _Fatal("PEX_PATH entry %s is a %s archive, not a deps archive" % (archive, ident[0]))
+        kind_, python, platform, entries = _activate(archive, ident[1])
+        _check_interpreter(os.path.basename(archive), python, platform, True)
+        wheel_dirs.extend(entries)
+    _setup_sys_path(self_path, source_dirs, wheel_dirs)
+
+    args = sys.argv[1:]
+    if os.environ.get("PEX_INTERPRETER", "").lower() in ("1", "true"):
+        return _interpreter(args)
+    script = os.environ.get("PEX_SCRIPT")
+    if script:
+        return _run_script(script, wheel_dirs)
+    module = os.environ.get("PEX_MODULE") or PEX_INFO.get("entry_point")
+    if module:
+        return _run_module(module)
+    return _interpreter(args)
+
+
+def _main():
+    try:
+        _boot()
+    except _Fatal as e:
+        sys.stderr.write("pexpress: %s\\n" % e)
+        sys.exit(1)
+
+
+if __name__ == "__main__":
+    _main()
+`;
+
+// src/archive/pexinfo.ts
+var SHEBANG = "#!/usr/bin/env python3\n";
+function canonicalJson(value) {
+  return JSON.stringify(sortKeys(value));
+}
+function sortKeys(value) {
+  if (Array.isArray(value)) return value.map(sortKeys);
+  if (value && typeof value === "object") {
+    const out = {};
+    for (const k of Object.keys(value).sort()) out[k] = sortKeys(value[k]);
+    return out;
+  }
+  return value;
+}
+function sha256Hex(data) {
+  return createHash4("sha256").update(data).digest("hex");
+}
+function makePexInfo(fields) {
+  const { target, inheritPath, ...rest } = fields;
+  const info = {
+    ...rest,
+    build_properties: { pexpress_version: PEXPRESS_VERSION, platform: target.platform, python: target.python },
+    interpreter_constraints: [`CPython==${target.python}.*`],
+    pex_path: [],
+    inherit_path: inheritPath ?? "false"
+  };
+  const pex_hash = sha256Hex(canonicalJson(info) + "\0" + bootstrap_default);
+  return { ...info, pex_hash };
+}
+function pexInfoBytes(info) {
+  return Buffer.from(canonicalJson(info) + "\n", "utf8");
+}
+function archiveComment(info) {
+  return `pexpress:1:${info.pexpress.kind}:${info.pex_hash}`;
+}
+function mainPy(info) {
+  return Buffer.from(`PEX_INFO = ${pyLiteral(sortKeys(info))}
+${bootstrap_default}`, "utf8");
+}
+function pyLiteral(v) {
+  if (v === null || v === void 0) return "None";
+  if (v === true) return "True";
+  if (v === false) return "False";
+  if (typeof v === "number") return String(v);
+  if (typeof v === "string") return JSON.stringify(v).replace(/[\u007f-\uffff]/g, (c) => "\\u" + c.charCodeAt(0).toString(16).padStart(4, "0"));
+  if (Array.isArray(v)) return "[" + v.map(pyLiteral).join(", ") + "]";
+  return "{" + Object.entries(v).map(([k, x2]) => `${pyLiteral(k)}: ${pyLiteral(x2)}`).join(", ") + "}";
+}
+
+// src/build/fingerprint.ts
+function component(name, value) {
+  return { name, value, hash: sha256Hex(canonicalJson(value)) };
+}
+function declarationComponents(decl) {
+  const out = [];
+  if (decl.requirements && decl.requirementsFile) {
+    const r = decl.requirements;
+    out.push(
+      component(decl.requirementsFile, {
+        requirements: r.requirements.map((x2) => x2.canonical),
+        constraints: r.constraints.map((x2) => x2.canonical),
+        indexUrl: r.indexUrl,
+        extraIndexUrls: r.extraIndexUrls,
+        findLinks: r.findLinks,
+        options: r.options,
+        local: r.editableOrLocal,
+        includes: r.files.slice(1)
+      })
+    );
+  }
+  if (decl.setupPy) out.push(component("setup.py", { sha256: sha256Hex(decl.setupPy) }));
+  if (decl.setupCfg) out.push(component("setup.cfg", { sha256: sha256Hex(decl.setupCfg) }));
+  if (decl.pyproject) out.push(component("pyproject.toml", decl.pyproject));
+  return out;
+}
+function computeFingerprint(decl, ctx) {
+  const components = [];
+  const lock = decl.lockfile;
+  if (lock) {
+    components.push(
+      component(lock.kind, {
+        requirements: lock.packages.map((p) => `${p.name}==${p.version}${p.marker ? `; ${p.marker}` : ""}`),
+        hashes: sha256Hex(canonicalJson(lock.packages.map((p) => [p.name, p.hashes])))
+      })
+    );
+  } else {
+    components.push(...declarationComponents(decl));
+  }
+  if (ctx.extras.length) components.push(component("extras", [...ctx.extras].sort()));
+  const t = ctx.target;
+  components.push(component("target", { python: t.python, platform: t.platform, glibc: t.glibc, implementation: t.implementation }));
+  components.push(component("resolver", ctx.resolver));
+  components.push(component("layout", DEPS_LAYOUT_VERSION));
+  components.push(component("deps-cache-epoch", ctx.epoch));
+  const fingerprint = sha256Hex(canonicalJson(components.map((c) => [c.name, c.hash])));
+  return { fingerprint, source: lock ? lock.kind : "declarations", components };
+}
+
+// src/platform/git.ts
+import { readFile as readFile4 } from "node:fs/promises";
+import { dirname as dirname4, join as join8, resolve as resolve3 } from "node:path";
+async function git(dir, args) {
+  try {
+    const r = await runProcess("git", ["-C", dir, ...args]);
+    return r.code === 0 ? r.stdout.trim() || null : null;
+  } catch {
+    return null;
+  }
+}
+async function gitDir(start) {
+  let dir = resolve3(start);
+  for (; ; ) {
+    try {
+      await readFile4(join8(dir, ".git", "HEAD"));
+      return join8(dir, ".git");
+    } catch {
+      const up = dirname4(dir);
+      if (up === dir) return null;
+      dir = up;
+    }
+  }
+}
+async function readHead(projectDir) {
+  const dir = await gitDir(projectDir);
+  if (!dir) return { commit: null, ref: null };
+  const head = (await readFile4(join8(dir, "HEAD"), "utf8")).trim();
+  if (/^[0-9a-f]{40,64}$/.test(head)) return { commit: head, ref: null };
+  const m = /^ref: (refs\/heads\/(.+))$/.exec(head);
+  if (!m) return null;
+  try {
+    return { commit: (await readFile4(join8(dir, m[1]), "utf8")).trim(), ref: m[2] };
+  } catch {
+    try {
+      const packed = await readFile4(join8(dir, "packed-refs"), "utf8");
+      const line = packed.split("\n").find((l) => l.endsWith(` ${m[1]}`));
+      return { commit: line ? line.split(" ")[0] : null, ref: m[2] };
+    } catch {
+      return { commit: null, ref: m[2] };
+    }
+  }
+}
+async function currentRevision(projectDir, env = process.env) {
+  const envRef = env.GITHUB_HEAD_REF || env.GITHUB_REF_NAME;
+  let local = env.GITHUB_SHA && envRef ? null : await readHead(projectDir).catch(() => null);
+  if (local === null && !(env.GITHUB_SHA && envRef)) {
+    const [commit, ref] = await Promise.all([git(projectDir, ["rev-parse", "HEAD"]), git(projectDir, ["rev-parse", "--abbrev-ref", "HEAD"])]);
+    local = { commit, ref: ref && ref !== "HEAD" ? ref : null };
+  }
+  return { commit: env.GITHUB_SHA || local?.commit || null, ref: envRef || local?.ref || "local" };
+}
+
+// src/archive/pack.ts
+import { createReadStream as createReadStream2 } from "node:fs";
+import { join as join9 } from "node:path";
+
+// src/python/install.ts
+var DATA_DIR = /^([^/]+)\.data\/(purelib|platlib)\/(.+)$/;
+function unsafe(name) {
+  return name.startsWith("/") || name.includes("\\") || /^[A-Za-z]:/.test(name) || name.split("/").some((p) => p === "..");
+}
+async function installWheels(wheels) {
+  const readers = [];
+  const entries = [];
+  try {
+    for (const wheel of wheels) {
+      const zip = await openZip(wheel.path).catch((e) => {
+        throw new BuildError(`${wheel.filename} is not a readable wheel (${e.message}) \u2014 delete it from the cache and rebuild`);
+      });
+      readers.push(zip);
+      const seen = /* @__PURE__ */ new Set();
+      for (const m of zip.members) {
+        if (m.isDirectory) continue;
+        if (unsafe(m.name) || m.isSymlink) throw new BuildError(`${wheel.filename} contains an unsafe entry '${m.name}' \u2014 refusing to install it`);
+        if (m.name.endsWith(".pyc") || m.name.includes("__pycache__/")) continue;
+        const data = DATA_DIR.exec(m.name);
+        const rel = data ? data[3] : m.name;
+        if (seen.has(rel)) continue;
+        seen.add(rel);
+        const name = `.deps/${wheel.filename}/${rel}`;
+        const executable = (m.mode & 73) !== 0 || /\.data\/scripts\//.test(m.name);
+        entries.push(
+          m.method === 0 || m.method === 8 ? { name, executable, raw: { method: m.method, crc32: m.crc32, compressedSize: m.compressedSize, uncompressedSize: m.size, read: () => zip.readRaw(m.name) } } : { name, executable, size: m.size, open: () => zip.open(m.name) }
+        );
+      }
+    }
+  } catch (err) {
+    for (const r of readers) r.close();
+    throw err;
+  }
+  return { entries, close: () => readers.forEach((r) => r.close()) };
+}
+
+// src/archive/pack.ts
+function runtimeEntries(info) {
+  return [
+    { name: "__main__.py", executable: false, data: mainPy(info) },
+    { name: "PEX-INFO", executable: false, data: pexInfoBytes(info) }
+  ];
+}
+async function packDeps(opts) {
+  const distributions = Object.fromEntries(opts.wheels.map((w) => [w.filename, w.sha256]));
+  const info = makePexInfo({
+    target: opts.target,
+    code_hash: sha256Hex(canonicalJson({ layout: DEPS_LAYOUT_VERSION, distributions })),
+    distributions,
+    entry_point: null,
+    requirements: opts.requirements,
+    pexpress: { kind: "deps", layout: DEPS_LAYOUT_VERSION, fingerprint: opts.fingerprint, python: opts.target.python, platform: opts.target.platform, deps: null }
+  });
+  const installed = await installWheels(opts.wheels);
+  try {
+    const path = join9(opts.outDir, "deps.pex");
+    const written = await writeArchive(path, [...runtimeEntries(info), ...installed.entries], { prefix: SHEBANG, comment: archiveComment(info) });
+    return { path, ...written, pexInfo: info };
+  } finally {
+    installed.close();
+  }
+}
+async function packSource(opts) {
+  const info = makePexInfo({
+    target: opts.target,
+    code_hash: opts.sources.codeHash,
+    distributions: {},
+    entry_point: opts.entryPoint,
+    requirements: [],
+    pexpress: {
+      kind: "source",
+      layout: DEPS_LAYOUT_VERSION,
+      fingerprint: opts.fingerprint,
+      python: opts.target.python,
+      platform: opts.target.platform,
+      deps: { sha256: opts.deps.sha256, pex_hash: opts.deps.pexHash }
+    }
+  });
+  const reserved = /* @__PURE__ */ new Set(["__main__.py", "PEX-INFO"]);
+  const files = opts.sources.files.filter((f) => !reserved.has(f.name)).map((f) => ({ name: f.name, executable: f.executable, size: f.size, sha256: f.sha256, path: f.absPath, open: async () => createReadStream2(f.absPath) }));
+  const path = join9(opts.outDir, "source.pex");
+  const written = await writeArchive(path, [...runtimeEntries(info), ...files], { prefix: SHEBANG, comment: archiveComment(info), cache: opts.cache });
+  return { path, ...written, pexInfo: info };
+}
+
+// src/python/resolve.ts
+import { mkdtemp, readFile as readFile5, rm as rm3, writeFile as writeFile2 } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join as join10 } from "node:path";
+
+// src/python/target.ts
+var SUPPORTED_PYTHONS = ["3.9", "3.10", "3.11", "3.12", "3.13", "3.14"];
+var SUPPORTED_PLATFORMS = ["linux_x86_64", "linux_aarch64"];
+var TargetError = class extends Error {
+};
+var LEGACY_MANYLINUX = { manylinux1: "2.5", manylinux2010: "2.12", manylinux2014: "2.17" };
+var UV_GLIBC = ["2.17", "2.28", "2.31", "2.32", "2.33", "2.34", "2.35", "2.36", "2.37", "2.38", "2.39", "2.40"];
+function parseGlibc(input) {
+  if (!input) return "2.28";
+  const s = input.trim().toLowerCase();
+  if (LEGACY_MANYLINUX[s]) return LEGACY_MANYLINUX[s];
+  const m = /^(?:manylinux_)?(2)[_.](\d+)$/.exec(s);
+  if (m && Number(m[2]) >= 5 && Number(m[2]) <= 45) return `${m[1]}.${Number(m[2])}`;
+  throw new TargetError(`unknown manylinux floor '${input}' \u2014 use manylinux_2_28 (default), manylinux_2_17/manylinux2014 or another manylinux_2_NN`);
+}
+function parseTarget(input, host) {
+  let python = (input.python ?? host.python).trim();
+  const cp = /^cp3(\d+)$/.exec(python);
+  if (cp) python = `3.${cp[1]}`;
+  const m = /^(3)\.(\d+)(?:\.\d+)?$/.exec(python);
+  const minor = m ? `${m[1]}.${Number(m[2])}` : python;
+  if (!SUPPORTED_PYTHONS.includes(minor)) {
+    throw new TargetError(`unknown python version '${input.python ?? host.python}': pexpress supports ${SUPPORTED_PYTHONS.join(", ")} \u2014 pass --python X.Y`);
+  }
+  const platform = (input.platform ?? host.platform ?? "linux_x86_64").trim();
+  if (!SUPPORTED_PLATFORMS.includes(platform)) {
+    throw new TargetError(`unknown platform '${input.platform}': pexpress supports ${SUPPORTED_PLATFORMS.join(", ")} \u2014 pass --platform linux_x86_64 or linux_aarch64`);
+  }
+  return { python: minor, platform, glibc: parseGlibc(input.manylinux), implementation: "cp" };
+}
+var arch = (t) => t.platform === "linux_x86_64" ? "x86_64" : "aarch64";
+var minorOf = (t) => Number(t.python.split(".")[1]);
+var glibcMinor = (t) => Number(t.glibc.split(".")[1]);
+function uvPythonPlatform(t) {
+  const floor = [...UV_GLIBC].reverse().find((g) => Number(g.split(".")[1]) <= glibcMinor(t)) ?? "2.17";
+  return `${arch(t)}-manylinux_${floor.replace(".", "_")}`;
+}
+function platformTags(t) {
+  const a = arch(t);
+  const tags = [];
+  const lowest = a === "x86_64" ? 5 : 17;
+  for (let minor = glibcMinor(t); minor >= lowest; minor--) {
+    tags.push(`manylinux_2_${minor}_${a}`);
+    const legacy = Object.entries(LEGACY_MANYLINUX).find(([, g]) => g === `2.${minor}`);
+    if (legacy) tags.push(`${legacy[0]}_${a}`);
+  }
+  tags.push(`linux_${a}`);
+  return tags;
+}
+function pipPlatformArgs(t) {
+  const args = [];
+  for (const p of platformTags(t)) args.push("--platform", p);
+  args.push("--python-version", t.python, "--implementation", "cp", "--abi", `cp3${minorOf(t)}`, "--abi", "abi3", "--abi", "none", "--only-binary=:all:");
+  return args;
+}
+var ladders = /* @__PURE__ */ new Map();
+function tagLadder(t) {
+  const key = `${t.python}/${t.platform}/${t.glibc}`;
+  const hit = ladders.get(key);
+  if (hit) return hit;
+  const minor = minorOf(t);
+  const plats = platformTags(t);
+  const interp = `cp3${minor}`;
+  const tags = [];
+  for (const p of plats) tags.push(`${interp}-${interp}-${p}`);
+  for (const p of plats) tags.push(`${interp}-abi3-${p}`);
+  for (const p of plats) tags.push(`${interp}-none-${p}`);
+  for (let m = minor - 1; m >= 2; m--) for (const p of plats) tags.push(`cp3${m}-abi3-${p}`);
+  const pyVersions = [`py3${minor}`, "py3", ...Array.from({ length: minor }, (_, i2) => `py3${minor - 1 - i2}`)];
+  for (const v of pyVersions) for (const p of plats) tags.push(`${v}-none-${p}`);
+  tags.push(`${interp}-none-any`);
+  for (const v of pyVersions) tags.push(`${v}-none-any`);
+  ladders.set(key, tags);
+  return tags;
+}
+var rankMaps = /* @__PURE__ */ new Map();
+function parseWheelFilename(filename) {
+  const base = filename.replace(/\.whl$/, "");
+  const parts = base.split("-");
+  if (!filename.endsWith(".whl") || parts.length !== 5 && parts.length !== 6) {
+    throw new TargetError(`'${filename}' is not a wheel file name (name-version[-build]-python-abi-platform.whl)`);
+  }
+  const [distribution, version] = parts;
+  const build2 = parts.length === 6 ? parts[2] : null;
+  const [pys, abis, plats] = parts.slice(-3);
+  const tags = [];
+  for (const py of pys.split(".")) for (const abi of abis.split(".")) for (const plat of plats.split(".")) tags.push(`${py}-${abi}-${plat}`);
+  return { distribution, version, build: build2, tags, filename };
+}
+function wheelRank(t, filename) {
+  const key = `${t.python}/${t.platform}/${t.glibc}`;
+  let ranks = rankMaps.get(key);
+  if (!ranks) {
+    ranks = new Map(tagLadder(t).map((tag, i2) => [tag, i2]));
+    rankMaps.set(key, ranks);
+  }
+  let best = null;
+  for (const tag of parseWheelFilename(filename).tags) {
+    const r = ranks.get(tag);
+    if (r !== void 0 && (best === null || r < best)) best = r;
+  }
+  return best;
+}
+function bestWheel(t, wheels) {
+  let best = null;
+  let bestRank = Infinity;
+  for (const w of wheels) {
+    let r;
+    try {
+      r = wheelRank(t, w.filename);
+    } catch {
+      r = null;
+    }
+    if (r !== null && r < bestRank) {
+      best = w;
+      bestRank = r;
+    }
+  }
+  return best;
+}
+function hostTarget() {
+  const platform = process.platform === "linux" ? process.arch === "x64" ? "linux_x86_64" : process.arch === "arm64" ? "linux_aarch64" : null : null;
+  return { python: "", platform };
+}
+function isHostCompatible(t, host) {
+  return host.platform === t.platform && host.python === t.python;
+}
+
+// src/python/resolve.ts
+function fileNameOf(url) {
+  const path = new URL(url).pathname;
+  return decodeURIComponent(path.slice(path.lastIndexOf("/") + 1));
+}
+async function resolveInputs(req, work) {
+  const { decl } = req;
+  const lock = decl.lockfile;
+  if (lock) {
+    let text;
+    if (lock.kind === "uv.lock") {
+      if (!req.tools.uv) throw new UsageError("uv.lock needs uv to export it \u2014 install uv or use --resolver auto");
+      const args = ["export", "--frozen", "--format", "requirements.txt", "--no-emit-project", "--no-header", "--no-annotate", "--cache-dir", join10(req.cacheDir, "uv")];
+      for (const e of req.extras) args.push("--extra", e);
+      const r = await (req.run ?? runProcess)(req.tools.uv, args, { cwd: req.projectDir, env: { ...process.env, UV_PYTHON_DOWNLOADS: "never" } });
+      if (r.code !== 0) throw new UsageError(`uv.lock could not be exported: ${toolError(r.stderr, req.log)} \u2014 run uv lock`);
+      text = r.stdout;
+    } else {
+      text = lockAsRequirements(lock);
+    }
+    const file = join10(work, "locked.txt");
+    await writeFile2(file, text);
+    const locked = new Map(lock.packages.map((p) => [p.name, new Set(p.hashes)]));
+    return { files: [file], noDeps: true, locked };
+  }
+  const files = [];
+  if (decl.requirementsFile) files.push(decl.requirementsFile);
+  if (decl.packageFile) files.push(decl.packageFile);
+  return { files, noDeps: false, locked: null };
+}
+function enforceLock(packages, locked, kind) {
+  if (!locked) return packages;
+  return packages.map((p) => {
+    const allowed = locked.get(p.name);
+    if (!allowed) throw new BuildError(`${p.name} ${p.version} was resolved but is not in ${kind} \u2014 regenerate the lockfile`);
+    const ok = (a) => a.sha256 !== null && allowed.has(a.sha256);
+    const wheels = p.wheels.filter(ok);
+    const sdist = p.sdist && ok(p.sdist) ? p.sdist : null;
+    if (!wheels.length && !sdist) {
+      throw new BuildError(`none of the files the index serves for ${p.name} ${p.version} has a sha256 listed in ${kind} \u2014 the index changed or the lock is stale; regenerate it`);
+    }
+    return { ...p, wheels, sdist };
+  });
+}
+var describeInputs = (req, inputs) => req.decl.lockfile ? req.decl.lockfile.kind : inputs.files.join(" + ");
+function toolError(stderr, log) {
+  const lines = stderr.split("\n").map((l) => l.trim()).filter(Boolean);
+  return log.redact(lines.slice(-3).join(" | ") || "no output");
+}
+var uvResolver = {
+  async resolve(req) {
+    const { target, tools, log } = req;
+    const run = req.run ?? runProcess;
+    const work = await mkdtemp(join10(tmpdir(), "pexpress-uv-"));
+    try {
+      const inputs = await resolveInputs(req, work);
+      if (inputs.files.length === 0) return [];
+      const out = join10(work, "pylock.toml");
+      const args = [
+        "pip",
+        "compile",
+        ...inputs.files,
+        "--format",
+        "pylock.toml",
+        "-o",
+        out,
+        "--quiet",
+        "--no-header",
+        "--python-version",
+        target.python,
+        "--python-platform",
+        uvPythonPlatform(target),
+        "--cache-dir",
+        join10(req.cacheDir, "uv")
+      ];
+      if (inputs.noDeps) args.push("--no-deps");
+      else for (const e of req.extras) args.push("--extra", e);
+      const r = await run(tools.uv, args, { cwd: req.projectDir, env: { ...process.env, UV_PYTHON_DOWNLOADS: "never", UV_NO_PROGRESS: "1" } });
+      if (r.code !== 0) throw new BuildError(`uv could not resolve ${describeInputs(req, inputs)} for CPython ${target.python} ${target.platform}: ${toolError(r.stderr, log)}`);
+      const doc = parse(await readFile5(out, "utf8"));
+      const packages = [];
+      for (const p of doc.packages ?? []) {
+        if (p.directory || p.editable) continue;
+        if (!p.wheels && !p.sdist && !p.archive) {
+          throw new UsageError(`${p.name}: only available as a VCS checkout, which pexpress cannot pin reproducibly yet \u2014 publish a wheel or pin a released version or archive URL`);
+        }
+        const art = (a) => {
+          const url = String(a.url ?? a.path ?? "");
+          return { url, filename: String(a.name ?? fileNameOf(url)), sha256: (a.hashes ?? {}).sha256 ?? null };
+        };
+        const archive = p.archive ? art(p.archive) : null;
+        packages.push({
+          name: normalizeName(String(p.name)),
+          version: String(p.version ?? ""),
+          wheels: [...(p.wheels ?? []).map(art), ...archive?.filename.endsWith(".whl") ? [archive] : []],
+          sdist: p.sdist ? art(p.sdist) : archive && !archive.filename.endsWith(".whl") ? archive : null
+        });
+      }
+      return enforceLock(packages, inputs.locked, describeInputs(req, inputs));
+    } finally {
+      await rm3(work, { recursive: true, force: true });
+    }
+  }
+};
+var pipResolver = {
+  async resolve(req) {
+    const { decl, target, tools, log } = req;
+    const run = req.run ?? runProcess;
+    const work = await mkdtemp(join10(tmpdir(), "pexpress-pip-"));
+    try {
+      const inputs = await resolveInputs(req, work);
+      if (inputs.files.length === 0) return [];
+      const report = join10(work, "report.json");
+      const args = [
+        "-m",
+        "pip",
+        "install",
+        "--dry-run",
+        "--ignore-installed",
+        "--quiet",
+        "--disable-pip-version-check",
+        "--report",
+        report,
+        "--target",
+        join10(work, "target"),
+        "--cache-dir",
+        join10(req.cacheDir, "pip")
+      ];
+      if (!isHostCompatible(target, { python: req.host.python ?? "", platform: req.host.platform })) {
+        args.push(...pipPlatformArgs(target));
+        log.warn(`pip evaluates environment markers for this host (CPython ${req.host.python ?? "?"}, ${req.host.platform ?? process.platform}), not for the target (CPython ${target.python}, ${target.platform}); use the uv resolver (--resolver uv) for exact cross-target resolution`);
+      }
+      if (inputs.noDeps) {
+        args.push("--no-deps", "-r", inputs.files[0]);
+      } else {
+        if (decl.requirementsFile) args.push("-r", decl.requirementsFile);
+        if (decl.packageFile) args.push(req.extras.length ? `.[${req.extras.join(",")}]` : ".");
+      }
+      const r = await run(tools.python, args, { cwd: req.projectDir });
+      if (r.code !== 0) throw new BuildError(`pip could not resolve ${describeInputs(req, inputs)} for CPython ${target.python} ${target.platform}: ${toolError(r.stderr, log)}`);
+      const items = JSON.parse(await readFile5(report, "utf8")).install;
+      const packages = items.filter((i2) => !i2.download_info.dir_info).map((i2) => {
+        const url = i2.download_info.url;
+        const hashes = i2.download_info.archive_info?.hashes ?? {};
+        const sha256 = hashes.sha256 ?? (i2.download_info.archive_info?.hash?.startsWith("sha256=") ? i2.download_info.archive_info.hash.slice(7) : null);
+        const art = { url, filename: fileNameOf(url), sha256 };
+        const isWheel = art.filename.endsWith(".whl");
+        return { name: normalizeName(i2.metadata.name), version: i2.metadata.version, wheels: isWheel ? [art] : [], sdist: isWheel ? null : art };
+      });
+      return enforceLock(packages, inputs.locked, describeInputs(req, inputs));
+    } finally {
+      await rm3(work, { recursive: true, force: true });
+    }
+  }
+};
+function resolverFor(kind) {
+  return kind === "uv" ? uvResolver : pipResolver;
+}
+
+// src/archive/sources.ts
+var import_ignore = __toESM(require_ignore(), 1);
+import { createHash as createHash5 } from "node:crypto";
+import { closeSync as closeSync2, existsSync, openSync as openSync2, readdirSync, readFileSync as readFileSync3, readSync as readSync2, realpathSync, statSync } from "node:fs";
+import { readdir as readdir2, readFile as readFile6, stat as stat2 } from "node:fs/promises";
+import { join as join11, relative as relative3, sep as sep2 } from "node:path";
+var ALWAYS_EXCLUDED_DIRS = /* @__PURE__ */ new Set([".git", ".hg", ".svn", "__pycache__", ".pexpress", ".venv", ".tox", ".nox", ".mypy_cache", ".pytest_cache", ".ruff_cache", ".eggs"]);
+var ALWAYS_EXCLUDED_FILE = /\.py[co]$/;
+async function isPythonRoot(dir) {
+  try {
+    for (const e of await readdir2(dir, { withFileTypes: true })) {
+      if (e.isFile() && e.name.endsWith(".py")) return true;
+      if (e.isDirectory() && !e.name.startsWith(".")) {
+        try {
+          await stat2(join11(dir, e.name, "__init__.py"));
+          return true;
+        } catch {
+        }
+      }
+    }
+  } catch {
+    return false;
+  }
+  return false;
+}
+async function sourceRoot(projectDir) {
+  const src = join11(projectDir, "src");
+  try {
+    if ((await stat2(src)).isDirectory() && await isPythonRoot(src)) return { root: src, layout: "src" };
+  } catch {
+  }
+  return { root: projectDir, layout: "flat" };
+}
+var readBuffer = Buffer.allocUnsafe(1 << 20);
+function hashFileSync(path) {
+  const h = createHash5("sha256");
+  const fd2 = openSync2(path, "r");
+  try {
+    const buf = readBuffer;
+    let n;
+    while ((n = readSync2(fd2, buf, 0, buf.length, null)) > 0) h.update(n === buf.length ? buf : buf.subarray(0, n));
+  } finally {
+    closeSync2(fd2);
+  }
+  return h.digest("hex");
+}
+async function collectSources(projectDir, excludes = [], memo) {
+  const projectReal = realpathSync(projectDir);
+  const { root, layout } = await sourceRoot(projectReal);
+  const found = [];
+  const userExcludes = (0, import_ignore.default)().add(excludes);
+  const visited = /* @__PURE__ */ new Set();
+  function walk(dir, rel, rules) {
+    const real = realpathSync(dir);
+    if (visited.has(real)) return;
+    visited.add(real);
+    let gitignore = null;
+    try {
+      gitignore = readFileSync3(join11(dir, ".gitignore"), "utf8");
+    } catch {
+    }
+    const scoped = gitignore === null ? rules : [...rules, { base: rel, ig: (0, import_ignore.default)().add(gitignore) }];
+    const entries = readdirSync(dir, { withFileTypes: true });
+    for (const e of entries) {
+      const name = rel ? `${rel}/${e.name}` : e.name;
+      const abs = join11(dir, e.name);
+      let isDir = e.isDirectory();
+      let isFile = e.isFile();
+      if (e.isSymbolicLink()) {
+        let target;
+        try {
+          target = realpathSync(abs);
+        } catch {
+          throw new UsageError(`${relative3(projectReal, abs)} is a broken symlink \u2014 remove it or add it to .gitignore`);
+        }
+        if (target !== projectReal && !target.startsWith(projectReal + sep2)) {
+          throw new UsageError(`${relative3(projectReal, abs)} is a symlink to ${target}, outside the project \u2014 replace it with a copy or exclude it`);
+        }
+        const st = statSync(target);
+        isDir = st.isDirectory();
+        isFile = st.isFile();
+      }
+      if (isDir && (ALWAYS_EXCLUDED_DIRS.has(e.name) || e.name.endsWith(".egg-info"))) continue;
+      if (isFile && (ALWAYS_EXCLUDED_FILE.test(e.name) || e.name === ".gitignore")) continue;
+      const probe = isDir ? name + "/" : name;
+      if (userExcludes.ignores(probe)) continue;
+      if (scoped.some((r) => r.ig.ignores(r.base ? probe.slice(r.base.length + 1) : probe))) continue;
+      if (isDir) {
+        if (existsSync(join11(abs, "pyvenv.cfg"))) continue;
+        walk(abs, name, scoped);
+      } else if (isFile) {
+        found.push({ name, absPath: abs });
+      }
+    }
+  }
+  const rootRules = [];
+  if (layout === "src") {
+    try {
+      const projectIgnore = (0, import_ignore.default)().add(await readFile6(join11(projectReal, ".gitignore"), "utf8"));
+      rootRules.push({ base: "", ig: { ignores: (p) => projectIgnore.ignores(`src/${p}`) } });
+    } catch {
+    }
+  }
+  walk(root, "", rootRules);
+  const settled = BigInt(Date.now() - 2e3) * 1000000n;
+  const files = found.map((f) => {
+    const st = statSync(f.absPath, { bigint: true });
+    const identity = `${st.size} ${st.ino} ${st.mtimeNs} ${st.ctimeNs}`;
+    let sha256 = memo?.get(f.name, identity);
+    if (!sha256) {
+      sha256 = hashFileSync(f.absPath);
+      if (st.ctimeNs < settled && st.mtimeNs < settled) memo?.set(f.name, identity, sha256);
+    }
+    return { ...f, size: Number(st.size), executable: (st.mode & 0o100n) !== 0n, sha256 };
+  });
+  files.sort((a, b) => Buffer.compare(Buffer.from(a.name), Buffer.from(b.name)));
+  const h = createHash5("sha256");
+  for (const f of files) h.update(`${f.name}\0${f.executable ? "x" : "-"}\0${f.sha256}
+`);
+  return { root, layout, files, codeHash: h.digest("hex") };
+}
+
+// src/python/wheels.ts
+import { createHash as createHash6 } from "node:crypto";
+import { createReadStream as createReadStream3, createWriteStream as createWriteStream2 } from "node:fs";
+import { copyFile as copyFile2, mkdir as mkdir3, mkdtemp as mkdtemp2, readdir as readdir3, rename as rename3, rm as rm4, stat as stat3 } from "node:fs/promises";
+import { tmpdir as tmpdir2 } from "node:os";
+import { join as join12 } from "node:path";
+import { Readable } from "node:stream";
+import { pipeline } from "node:stream/promises";
+import { fileURLToPath as fileURLToPath2 } from "node:url";
+
+// src/platform/concurrency.ts
+async function mapLimit(items, limit, fn) {
+  const out = new Array(items.length);
+  let next = 0;
+  const workers = Array.from({ length: Math.min(limit, items.length) }, async () => {
+    while (next < items.length) {
+      const i2 = next++;
+      out[i2] = await fn(items[i2], i2);
+    }
+  });
+  await Promise.all(workers);
+  return out;
+}
+
+// src/python/wheels.ts
+async function sha256File(path) {
+  const h = createHash6("sha256");
+  for await (const c of createReadStream3(path)) h.update(c);
+  return h.digest("hex");
+}
+async function exists(path) {
+  try {
+    await stat3(path);
+    return true;
+  } catch {
+    return false;
+  }
+}
+var RETRIABLE = /* @__PURE__ */ new Set([408, 429, 500, 502, 503, 504]);
+async function download(url, dest, log, auth) {
+  if (url.startsWith("file:")) {
+    await copyFile2(fileURLToPath2(url), dest);
+    return sha256File(dest);
+  }
+  let lastError = "";
+  for (let attempt = 1; attempt <= 4; attempt++) {
+    try {
+      const userinfo = auth[new URL(url).origin];
+      const headers = userinfo ? { authorization: `Basic ${Buffer.from(userinfo).toString("base64")}` } : {};
+      const res = await fetch(url, { headers });
+      if (!res.ok || !res.body) {
+        lastError = `HTTP ${res.status}`;
+        if (!RETRIABLE.has(res.status)) break;
+      } else {
+        const h = createHash6("sha256");
+        const body = Readable.fromWeb(res.body);
+        body.on("data", (c) => h.update(c));
+        await pipeline(body, createWriteStream2(dest));
+        return h.digest("hex");
+      }
+    } catch (err) {
+      lastError = err.message;
+    }
+    await new Promise((r) => setTimeout(r, 250 * 2 ** attempt * (0.5 + Math.random())));
+  }
+  throw new BuildError(log.redact(`download of ${url} failed: ${lastError} \u2014 check the index is reachable and retry`));
+}
+async function fetchVerified(art, cacheDir2, log, auth) {
+  if (art.sha256) {
+    const cached = join12(cacheDir2, "wheels", art.sha256, art.filename);
+    if (await exists(cached)) return { filename: art.filename, path: cached, sha256: art.sha256, fresh: false };
+  }
+  const tmpDir = join12(cacheDir2, "wheels", ".tmp");
+  await mkdir3(tmpDir, { recursive: true });
+  const tmp = join12(tmpDir, `${process.pid}-${Math.random().toString(36).slice(2)}-${art.filename}`);
+  try {
+    const got = await download(art.url, tmp, log, auth);
+    if (art.sha256 && got !== art.sha256) {
+      throw new BuildError(`${art.filename}: downloaded bytes have sha256 ${got}, the index promised ${art.sha256} \u2014 the index or a proxy served a different file; retry, and report it if it persists`);
+    }
+    const finalDir = join12(cacheDir2, "wheels", got);
+    await mkdir3(finalDir, { recursive: true });
+    const final = join12(finalDir, art.filename);
+    await rename3(tmp, final);
+    return { filename: art.filename, path: final, sha256: got, fresh: true };
+  } finally {
+    await rm4(tmp, { force: true });
+  }
+}
+async function buildSdist(pkg, sdist, tools, cacheDir2, run, log) {
+  const outDir = join12(cacheDir2, "built", sdist.sha256);
+  const existing = (await readdir3(outDir).catch(() => [])).find((f) => f.endsWith(".whl"));
+  if (existing) {
+    const p = join12(outDir, existing);
+    return { filename: existing, path: p, sha256: await sha256File(p) };
+  }
+  log.info(`building ${pkg.name} ${pkg.version} from its sdist (no wheel for the target)`);
+  const work = await mkdtemp2(join12(tmpdir2(), "pexpress-build-"));
+  try {
+    const r = tools.uv ? await run(tools.uv, ["build", "--wheel", "--out-dir", work, "--python", tools.python, "--cache-dir", join12(cacheDir2, "uv"), sdist.path], { env: { ...process.env, UV_PYTHON_DOWNLOADS: "never" } }) : await run(tools.python, ["-m", "pip", "wheel", "--no-deps", "--quiet", "--disable-pip-version-check", "-w", work, sdist.path]);
+    const built = (await readdir3(work)).find((f) => f.endsWith(".whl"));
+    if (r.code !== 0 || !built) {
+      throw new BuildError(`building ${pkg.name} ${pkg.version} from source failed: ${log.redact(r.stderr.trim().split("\n").slice(-2).join(" | "))} \u2014 pin a version that has wheels`);
+    }
+    await mkdir3(outDir, { recursive: true });
+    await rename3(join12(work, built), join12(outDir, built));
+    const p = join12(outDir, built);
+    return { filename: built, path: p, sha256: await sha256File(p) };
+  } finally {
+    await rm4(work, { recursive: true, force: true });
+  }
+}
+async function fetchWheels(req) {
+  const { target, log } = req;
+  const foreign = !isHostCompatible(target, { python: req.host.python ?? "", platform: req.host.platform });
+  for (const p of req.packages) {
+    if (!bestWheel(target, p.wheels) && (foreign || !p.sdist)) {
+      throw new UsageError(
+        `${p.name} ${p.version} has no wheel for CPython ${target.python} on ${target.platform}` + (p.sdist ? ` and its sdist can only be built on a matching host` : "") + ` \u2014 pin a version that publishes such wheels, or build on a ${target.platform} host with Python ${target.python}`
+      );
+    }
+  }
+  let downloaded = 0;
+  const fetchOne = async (art) => {
+    const got = await fetchVerified(art, req.cacheDir, log, req.auth);
+    if (got.fresh) downloaded++;
+    return got;
+  };
+  const wheels = await mapLimit(req.packages, 8, async (p) => {
+    const wheel = bestWheel(target, p.wheels);
+    if (wheel) return fetchOne(wheel);
+    const sdist = await fetchOne(p.sdist);
+    return buildSdist(p, sdist, req.tools, req.cacheDir, req.run ?? runProcess, log);
+  });
+  wheels.sort((a, b) => a.filename < b.filename ? -1 : a.filename > b.filename ? 1 : 0);
+  return { wheels: wheels.map(({ filename, path, sha256 }) => ({ filename, path, sha256 })), downloaded };
+}
+
+// src/build/build.ts
+async function assertProjectDir(dir) {
+  const abs = resolve4(dir);
+  try {
+    if ((await stat4(abs)).isDirectory()) return abs;
+  } catch {
+  }
+  throw new UsageError(`project directory ${dir} does not exist \u2014 pass --project-dir pointing at your Python project`);
+}
+async function fingerprintProject(opts, log) {
+  const projectDir = await assertProjectDir(opts.projectDir);
+  const hostPlatform = hostTarget().platform;
+  const hostPython2 = opts.python ? null : await hostPythonVersion();
+  let target;
+  try {
+    target = parseTarget({ python: opts.python, platform: opts.platform, manylinux: opts.manylinux }, { python: hostPython2 ?? "3.11", platform: hostPlatform });
+  } catch (err) {
+    if (err instanceof TargetError) throw new UsageError(err.message);
+    throw err;
+  }
+  const decl = await readDeclarations(projectDir, opts.requirementsFile);
+  for (const s of decl.secrets) log.addSecret(s);
+  const tools = await findTools(opts.resolver, log);
+  const fp = computeFingerprint(decl, { target, resolver: tools.resolver, epoch: opts.epoch, extras: opts.extras });
+  return { projectDir, target, tools, decl, fp, host: { python: hostPython2, platform: hostPlatform } };
+}
+function requirementsOf(wheels) {
+  return wheels.map((w) => {
+    const [name, version] = w.filename.split("-");
+    return `${name}==${version}`;
+  });
+}
+async function build(opts, log) {
+  const t0 = performance.now();
+  const projectDir = await assertProjectDir(opts.projectDir);
+  const store = await openStore(opts.storeUrl, { ...opts.storeOptions, warn: opts.storeOptions.warn ?? ((m) => log.warn(m)) });
+  await store.check();
+  const rev2 = await currentRevision(projectDir);
+  const commit = opts.commit ?? rev2.commit;
+  const ref = opts.ref ?? rev2.ref;
+  const ctx = await log.phase("fingerprint", () => fingerprintProject({ ...opts, projectDir }, log));
+  const { target, fp } = ctx;
+  log.info(`fingerprint ${fp.fingerprint.slice(0, 12)} \xB7 CPython ${target.python} ${target.platform} \xB7 resolver ${ctx.tools.resolver}`);
+  const decision = await log.phase("decide", () => decide(store, fp, { forceFull: opts.forceFull, ref }));
+  log.info(`${decision.buildType} build: ${decision.reason}`);
+  const sources = await log.phase("collect", async () => {
+    const memo = projectHashMemo(cacheDir(), projectDir);
+    const collected = await collectSources(projectDir, opts.excludes, memo);
+    memo.save();
+    return collected;
+  });
+  if (sources.files.some((f) => f.name === "__main__.py" || f.name === "PEX-INFO")) {
+    throw new UsageError(`${sources.layout === "src" ? "src/" : ""}__main__.py or PEX-INFO at the source root would shadow the pexpress runtime \u2014 move it into a package and use --entry-point`);
+  }
+  let deps = null;
+  let stats = null;
+  let depsRef;
+  if (decision.buildType === "full") {
+    const cache = cacheDir();
+    const host = { ...ctx.host, python: ctx.host.python ?? await hostPythonVersion() };
+    await opts.beforeResolve?.({ fingerprint: fp.fingerprint, target, cacheDir: cache });
+    const locked = await log.phase("resolve", () => resolverFor(ctx.tools.resolver).resolve({ projectDir, decl: ctx.decl, extras: opts.extras, target, host, tools: ctx.tools, cacheDir: cache, log }));
+    const fetched = await log.phase(
+      "download",
+      () => fetchWheels({ packages: locked, target, host, tools: ctx.tools, cacheDir: cache, log, auth: ctx.decl.requirements?.indexAuth ?? {} })
+    );
+    const wheels = fetched.wheels;
+    stats = { wheels: wheels.length, downloaded: fetched.downloaded };
+    log.info(`${wheels.length} wheels (${fetched.downloaded} downloaded): ${wheels.map((w) => w.filename.split("-").slice(0, 2).join(" ")).join(", ") || "(none)"}`);
+    deps = await log.phase("pack deps", () => packDeps({ wheels, requirements: requirementsOf(wheels), fingerprint: fp.fingerprint, target, outDir: opts.outDir }));
+    depsRef = { sha256: deps.sha256, pexHash: deps.pexInfo.pex_hash, size: deps.size };
+  } else {
+    depsRef = { sha256: decision.entry.sha256, pexHash: decision.entry.pexHash, size: decision.entry.size };
+  }
+  const source = await log.phase("pack source", async () => {
+    const cache = projectDeflateCache(cacheDir(), projectDir);
+    const packed = await packSource({ sources, deps: { sha256: depsRef.sha256, pexHash: depsRef.pexHash }, entryPoint: opts.entryPoint, fingerprint: fp.fingerprint, target, outDir: opts.outDir, cache });
+    cache.save();
+    return packed;
+  });
+  const builtAt = (/* @__PURE__ */ new Date()).toISOString();
+  const meta = (kind) => ({ "pexpress-kind": kind, "pexpress-fingerprint": fp.fingerprint, "pexpress-commit": commit ?? "" });
+  const published = await log.phase("publish", async () => {
+    const [depsPut, sourcePut] = await Promise.all([
+      deps ? store.putFile(archiveKey(deps.sha256), deps.path, { sha256: deps.sha256, metadata: meta("deps"), overwrite: decision.buildType === "full" && decision.repair }) : Promise.resolve({ uploaded: false }),
+      store.putFile(archiveKey(source.sha256), source.path, { sha256: source.sha256, metadata: meta("source") })
+    ]);
+    if (deps) {
+      const entry = {
+        schema: 1,
+        fingerprint: fp.fingerprint,
+        sha256: deps.sha256,
+        size: deps.size,
+        pexHash: deps.pexInfo.pex_hash,
+        python: target.python,
+        platform: target.platform,
+        requirements: deps.pexInfo.requirements,
+        commit,
+        builtAt
+      };
+      await store.putJson(depsIndexKey(fp.fingerprint), entry);
+    }
+    await store.putJson(manifestKey(source.sha256), {
+      schema: 1,
+      commit,
+      ref,
+      buildType: decision.buildType,
+      reason: decision.reason,
+      fingerprint: fp.fingerprint,
+      target: { python: target.python, platform: target.platform },
+      deps: { sha256: depsRef.sha256, key: archiveKey(depsRef.sha256), pexHash: depsRef.pexHash },
+      source: { sha256: source.sha256, key: archiveKey(source.sha256), pexHash: source.pexInfo.pex_hash },
+      entryPoint: opts.entryPoint,
+      pexpressVersion: PEXPRESS_VERSION,
+      builtAt
+    });
+    const record = {
+      schema: 1,
+      ref,
+      commit,
+      buildType: decision.buildType,
+      fingerprint: fp.fingerprint,
+      components: fp.components,
+      deps: { sha256: depsRef.sha256 },
+      source: { sha256: source.sha256 },
+      builtAt
+    };
+    await store.putJson(refKey(ref), record);
+    return { depsPut, sourcePut };
+  });
+  log.timings.total = Math.round(performance.now() - t0);
+  const report = (sha256, size, uploaded, path) => ({
+    sha256,
+    key: fullKey(store, archiveKey(sha256)),
+    url: store.urlFor(archiveKey(sha256)),
+    size,
+    uploaded,
+    path
+  });
+  return {
+    buildType: decision.buildType,
+    reason: decision.reason,
+    fingerprint: fp.fingerprint,
+    deps: report(depsRef.sha256, depsRef.size, published.depsPut.uploaded, deps?.path ?? null),
+    source: report(source.sha256, source.size, published.sourcePut.uploaded, source.path),
+    manifest: { key: fullKey(store, manifestKey(source.sha256)) },
+    timings: { ...log.timings },
+    target: { python: target.python, platform: target.platform },
+    commit,
+    ref,
+    stats
+  };
+}
+
+// src/platform/log.ts
+var stderrSink = {
+  info: (line) => process.stderr.write(line + "\n"),
+  warn: (line) => process.stderr.write("warning: " + line + "\n")
+};
+function createLogger(sink = stderrSink, quiet = false) {
+  const secrets = /* @__PURE__ */ new Set();
+  const timings = {};
+  const redact2 = (text) => {
+    let out = text;
+    for (const s of [...secrets].sort((a, b) => b.length - a.length)) out = out.split(s).join("***");
+    return out;
+  };
+  return {
+    timings,
+    addSecret(secret) {
+      if (secret && secret.length >= 3) secrets.add(secret);
+      try {
+        const dec = decodeURIComponent(secret);
+        if (dec !== secret && dec.length >= 3) secrets.add(dec);
+      } catch {
+      }
+    },
+    redact: redact2,
+    info(msg) {
+      if (!quiet) sink.info(redact2(msg));
+    },
+    warn(msg) {
+      sink.warn(redact2(msg));
+    },
+    async phase(name, fn) {
+      const t0 = performance.now();
+      sink.startGroup?.(name);
+      let ok = false;
+      try {
+        const result = await fn();
+        ok = true;
+        return result;
+      } finally {
+        const ms = Math.round(performance.now() - t0);
+        timings[name] = (timings[name] ?? 0) + ms;
+        if (ok && !quiet) sink.info(redact2(`  ${name.padEnd(14)} ${formatMs(ms)}`));
+        sink.endGroup?.();
+      }
+    }
+  };
+}
+function formatMs(ms) {
+  return ms < 1e3 ? `${ms} ms` : `${(ms / 1e3).toFixed(ms < 1e4 ? 2 : 1)} s`;
+}
+function formatBytes(n) {
+  if (n < 1024) return `${n} B`;
+  if (n < 1024 * 1024) return `${(n / 1024).toFixed(1)} KiB`;
+  return `${(n / 1024 / 1024).toFixed(1)} MiB`;
+}
+
+// src/store/s3-register.ts
+registerStore("s3", async (url, opts) => {
+  const { S3Store } = await import("./s3-DMOX3FG3.js");
+  return new S3Store(url, opts);
+});
+
+export {
+  archiveKey,
+  manifestKey,
+  fullKey,
+  defaultStoreUrl,
+  openStore,
+  openZip,
+  PEXPRESS_VERSION,
+  cacheDir,
+  which,
+  fingerprintProject,
+  build,
+  createLogger,
+  formatMs,
+  formatBytes
+};

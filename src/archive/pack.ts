@@ -1,0 +1,76 @@
+import { createReadStream } from 'node:fs';
+import { join } from 'node:path';
+import { installWheels } from '../python/install.ts';
+import { archiveComment, mainPy, makePexInfo, pexInfoBytes, SHEBANG, type PexInfo, canonicalJson, sha256Hex } from './pexinfo.ts';
+import type { CollectedSources } from './sources.ts';
+import type { Target } from '../python/target.ts';
+import { DEPS_LAYOUT_VERSION } from '../platform/version.ts';
+import type { LocalWheel } from '../python/wheels.ts';
+import { writeArchive, type ArchiveEntry, type DeflateCache } from './zip.ts';
+
+export interface PackedArchive {
+  path: string;
+  sha256: string;
+  size: number;
+  pexInfo: PexInfo;
+}
+
+function runtimeEntries(info: PexInfo): ArchiveEntry[] {
+  return [
+    { name: '__main__.py', executable: false, data: mainPy(info) },
+    { name: 'PEX-INFO', executable: false, data: pexInfoBytes(info) },
+  ];
+}
+
+export async function packDeps(opts: { wheels: LocalWheel[]; requirements: string[]; fingerprint: string; target: Target; outDir: string }): Promise<PackedArchive> {
+  const distributions = Object.fromEntries(opts.wheels.map((w) => [w.filename, w.sha256]));
+  const info = makePexInfo({
+    target: opts.target,
+    code_hash: sha256Hex(canonicalJson({ layout: DEPS_LAYOUT_VERSION, distributions })),
+    distributions,
+    entry_point: null,
+    requirements: opts.requirements,
+    pexpress: { kind: 'deps', layout: DEPS_LAYOUT_VERSION, fingerprint: opts.fingerprint, python: opts.target.python, platform: opts.target.platform, deps: null },
+  });
+  const installed = await installWheels(opts.wheels);
+  try {
+    const path = join(opts.outDir, 'deps.pex');
+    const written = await writeArchive(path, [...runtimeEntries(info), ...installed.entries], { prefix: SHEBANG, comment: archiveComment(info) });
+    return { path, ...written, pexInfo: info };
+  } finally {
+    installed.close();
+  }
+}
+
+export async function packSource(opts: {
+  sources: CollectedSources;
+  deps: { sha256: string; pexHash: string };
+  entryPoint: string | null;
+  fingerprint: string;
+  target: Target;
+  outDir: string;
+  cache?: DeflateCache;
+}): Promise<PackedArchive> {
+  const info = makePexInfo({
+    target: opts.target,
+    code_hash: opts.sources.codeHash,
+    distributions: {},
+    entry_point: opts.entryPoint,
+    requirements: [],
+    pexpress: {
+      kind: 'source',
+      layout: DEPS_LAYOUT_VERSION,
+      fingerprint: opts.fingerprint,
+      python: opts.target.python,
+      platform: opts.target.platform,
+      deps: { sha256: opts.deps.sha256, pex_hash: opts.deps.pexHash },
+    },
+  });
+  const reserved = new Set(['__main__.py', 'PEX-INFO']);
+  const files: ArchiveEntry[] = opts.sources.files
+    .filter((f) => !reserved.has(f.name))
+    .map((f) => ({ name: f.name, executable: f.executable, size: f.size, sha256: f.sha256, path: f.absPath, open: async () => createReadStream(f.absPath) }));
+  const path = join(opts.outDir, 'source.pex');
+  const written = await writeArchive(path, [...runtimeEntries(info), ...files], { prefix: SHEBANG, comment: archiveComment(info), cache: opts.cache });
+  return { path, ...written, pexInfo: info };
+}

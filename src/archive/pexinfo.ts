@@ -1,0 +1,89 @@
+import { createHash } from 'node:crypto';
+import bootstrapSource from './runtime/bootstrap.py';
+import { PEXPRESS_VERSION } from '../platform/version.ts';
+import type { Target } from '../python/target.ts';
+
+export type ArchiveKind = 'deps' | 'source';
+
+export interface PexInfo {
+  build_properties: { pexpress_version: string; platform: string; python: string };
+  code_hash: string;
+  distributions: Record<string, string>;
+  entry_point: string | null;
+  inherit_path: 'false' | 'prefer' | 'fallback';
+  interpreter_constraints: string[];
+  pex_hash: string;
+  pex_path: string[];
+  requirements: string[];
+  pexpress: {
+    kind: ArchiveKind;
+    layout: number;
+    fingerprint: string;
+    python: string;
+    platform: string;
+    deps: { sha256: string; pex_hash: string } | null;
+  };
+}
+
+export const SHEBANG = '#!/usr/bin/env python3\n';
+
+/** JSON with recursively sorted keys: the one serialization used for hashes and PEX-INFO. */
+export function canonicalJson(value: unknown): string {
+  return JSON.stringify(sortKeys(value));
+}
+
+function sortKeys(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(sortKeys);
+  if (value && typeof value === 'object') {
+    const out: Record<string, unknown> = {};
+    for (const k of Object.keys(value).sort()) out[k] = sortKeys((value as Record<string, unknown>)[k]);
+    return out;
+  }
+  return value;
+}
+
+export function sha256Hex(data: string | Buffer): string {
+  return createHash('sha256').update(data).digest('hex');
+}
+
+/**
+ * pex_hash names the extraction directory at run time, so it must change whenever anything the
+ * runtime sees changes: the PEX-INFO (which carries code_hash) and the bootstrap itself.
+ */
+export function makePexInfo(fields: Omit<PexInfo, 'pex_hash' | 'build_properties' | 'interpreter_constraints' | 'pex_path' | 'inherit_path'> & { target: Target; inheritPath?: PexInfo['inherit_path'] }): PexInfo {
+  const { target, inheritPath, ...rest } = fields;
+  const info: Omit<PexInfo, 'pex_hash'> = {
+    ...rest,
+    build_properties: { pexpress_version: PEXPRESS_VERSION, platform: target.platform, python: target.python },
+    interpreter_constraints: [`CPython==${target.python}.*`],
+    pex_path: [],
+    inherit_path: inheritPath ?? 'false',
+  };
+  const pex_hash = sha256Hex(canonicalJson(info) + '\0' + bootstrapSource);
+  return { ...info, pex_hash };
+}
+
+export function pexInfoBytes(info: PexInfo): Buffer {
+  return Buffer.from(canonicalJson(info) + '\n', 'utf8');
+}
+
+/** The zip comment lets the runtime identify an archive from its last bytes, without its directory. */
+export function archiveComment(info: PexInfo): string {
+  return `pexpress:1:${info.pexpress.kind}:${info.pex_hash}`;
+}
+
+/** __main__.py = the PEX-INFO as a Python literal (no json import on the warm path) + the bootstrap. */
+export function mainPy(info: PexInfo): Buffer {
+  return Buffer.from(`PEX_INFO = ${pyLiteral(sortKeys(info))}\n${bootstrapSource}`, 'utf8');
+}
+
+function pyLiteral(v: unknown): string {
+  if (v === null || v === undefined) return 'None';
+  if (v === true) return 'True';
+  if (v === false) return 'False';
+  if (typeof v === 'number') return String(v);
+  // JSON string escapes are valid Python string escapes; ASCII-only output avoids coding issues.
+  if (typeof v === 'string') return JSON.stringify(v).replace(/[\u007f-\uffff]/g, (c) => '\\u' + c.charCodeAt(0).toString(16).padStart(4, '0'));
+  if (Array.isArray(v)) return '[' + v.map(pyLiteral).join(', ') + ']';
+  return '{' + Object.entries(v as Record<string, unknown>).map(([k, x]) => `${pyLiteral(k)}: ${pyLiteral(x)}`).join(', ') + '}';
+}

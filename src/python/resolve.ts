@@ -1,0 +1,207 @@
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parse as parseToml } from 'smol-toml';
+import type { Declarations } from './declarations.ts';
+import { BuildError, UsageError } from '../platform/errors.ts';
+import { lockAsRequirements } from './lockfile.ts';
+import type { Logger } from '../platform/log.ts';
+import { runProcess, type ProcessRunner } from '../platform/process.ts';
+import { normalizeName } from './requirements.ts';
+import { isHostCompatible, pipPlatformArgs, uvPythonPlatform, type Target, type PlatformName } from './target.ts';
+import type { Tools } from '../platform/tools.ts';
+
+export interface Artifact {
+  filename: string;
+  url: string;
+  /** null when the index gave none (a plain find-links directory); computed on download then. */
+  sha256: string | null;
+}
+
+export interface LockedPackage {
+  name: string;
+  version: string;
+  /** Candidate wheels for the target; the installer picks the best by tag. */
+  wheels: Artifact[];
+  sdist: Artifact | null;
+}
+
+export interface ResolveRequest {
+  projectDir: string;
+  decl: Declarations;
+  extras: string[];
+  target: Target;
+  host: { python: string | null; platform: PlatformName | null };
+  tools: Tools;
+  cacheDir: string;
+  log: Logger;
+  run?: ProcessRunner;
+}
+
+/** Turns declarations into an exact set of packages for the target. Implementations: uv, pip. */
+export interface Resolver {
+  resolve(req: ResolveRequest): Promise<LockedPackage[]>;
+}
+
+function fileNameOf(url: string): string {
+  const path = new URL(url).pathname;
+  return decodeURIComponent(path.slice(path.lastIndexOf('/') + 1));
+}
+
+/**
+ * What the resolver is asked for. With a lockfile: the locked pins as a hash-checked requirements
+ * file, resolved with --no-deps so only the target's markers are evaluated; otherwise the
+ * requirements file plus the project's own declared dependencies (never the project itself).
+ */
+interface ResolveInputs {
+  files: string[];
+  noDeps: boolean;
+  /** name → sha256s the lock allows; null when nothing is locked. */
+  locked: Map<string, Set<string>> | null;
+}
+
+async function resolveInputs(req: ResolveRequest, work: string): Promise<ResolveInputs> {
+  const { decl } = req;
+  const lock = decl.lockfile;
+  if (lock) {
+    let text: string;
+    if (lock.kind === 'uv.lock') {
+      if (!req.tools.uv) throw new UsageError('uv.lock needs uv to export it — install uv or use --resolver auto');
+      const args = ['export', '--frozen', '--format', 'requirements.txt', '--no-emit-project', '--no-header', '--no-annotate', '--cache-dir', join(req.cacheDir, 'uv')];
+      for (const e of req.extras) args.push('--extra', e);
+      const r = await (req.run ?? runProcess)(req.tools.uv, args, { cwd: req.projectDir, env: { ...process.env, UV_PYTHON_DOWNLOADS: 'never' } });
+      if (r.code !== 0) throw new UsageError(`uv.lock could not be exported: ${toolError(r.stderr, req.log)} — run uv lock`);
+      text = r.stdout;
+    } else {
+      text = lockAsRequirements(lock);
+    }
+    const file = join(work, 'locked.txt');
+    await writeFile(file, text);
+    const locked = new Map(lock.packages.map((p) => [p.name, new Set(p.hashes)]));
+    return { files: [file], noDeps: true, locked };
+  }
+  const files: string[] = [];
+  if (decl.requirementsFile) files.push(decl.requirementsFile);
+  if (decl.packageFile) files.push(decl.packageFile);
+  return { files, noDeps: false, locked: null };
+}
+
+/** Keeps only the artifacts the lock names: the install is exactly the lock, or it fails. */
+function enforceLock(packages: LockedPackage[], locked: Map<string, Set<string>> | null, kind: string): LockedPackage[] {
+  if (!locked) return packages;
+  return packages.map((p) => {
+    const allowed = locked.get(p.name);
+    if (!allowed) throw new BuildError(`${p.name} ${p.version} was resolved but is not in ${kind} — regenerate the lockfile`);
+    const ok = (a: Artifact) => a.sha256 !== null && allowed.has(a.sha256);
+    const wheels = p.wheels.filter(ok);
+    const sdist = p.sdist && ok(p.sdist) ? p.sdist : null;
+    if (!wheels.length && !sdist) {
+      throw new BuildError(`none of the files the index serves for ${p.name} ${p.version} has a sha256 listed in ${kind} — the index changed or the lock is stale; regenerate it`);
+    }
+    return { ...p, wheels, sdist };
+  });
+}
+
+const describeInputs = (req: ResolveRequest, inputs: ResolveInputs) => (req.decl.lockfile ? req.decl.lockfile.kind : inputs.files.join(' + '));
+
+/** The last meaningful lines of a tool's stderr: enough to act on, short enough for one message. */
+function toolError(stderr: string, log: Logger): string {
+  const lines = stderr.split('\n').map((l) => l.trim()).filter(Boolean);
+  return log.redact(lines.slice(-3).join(' | ') || 'no output');
+}
+
+export const uvResolver: Resolver = {
+  async resolve(req) {
+    const { target, tools, log } = req;
+    const run = req.run ?? runProcess;
+    const work = await mkdtemp(join(tmpdir(), 'pexpress-uv-'));
+    try {
+      const inputs = await resolveInputs(req, work);
+      if (inputs.files.length === 0) return [];
+      const out = join(work, 'pylock.toml');
+      const args = ['pip', 'compile', ...inputs.files, '--format', 'pylock.toml', '-o', out, '--quiet', '--no-header',
+        '--python-version', target.python, '--python-platform', uvPythonPlatform(target), '--cache-dir', join(req.cacheDir, 'uv')];
+      if (inputs.noDeps) args.push('--no-deps');
+      else for (const e of req.extras) args.push('--extra', e);
+      const r = await run(tools.uv!, args, { cwd: req.projectDir, env: { ...process.env, UV_PYTHON_DOWNLOADS: 'never', UV_NO_PROGRESS: '1' } });
+      if (r.code !== 0) throw new BuildError(`uv could not resolve ${describeInputs(req, inputs)} for CPython ${target.python} ${target.platform}: ${toolError(r.stderr, log)}`);
+      const doc = parseToml(await readFile(out, 'utf8')) as { packages?: Array<Record<string, unknown>> };
+      const packages: LockedPackage[] = [];
+      for (const p of doc.packages ?? []) {
+        // The project itself (a local directory or editable) is source.pex's job, not deps.pex's.
+        if (p.directory || p.editable) continue;
+        if (!p.wheels && !p.sdist && !p.archive) {
+          throw new UsageError(`${p.name}: only available as a VCS checkout, which pexpress cannot pin reproducibly yet — publish a wheel or pin a released version or archive URL`);
+        }
+        const art = (a: Record<string, unknown>): Artifact => {
+          const url = String(a.url ?? a.path ?? '');
+          return { url, filename: String(a.name ?? fileNameOf(url)), sha256: ((a.hashes ?? {}) as Record<string, string>).sha256 ?? null };
+        };
+        // A direct URL (`name @ https://…`) is an archive: a wheel or an sdist by its file name.
+        const archive = p.archive ? art(p.archive as Record<string, unknown>) : null;
+        packages.push({
+          name: normalizeName(String(p.name)),
+          version: String(p.version ?? ''),
+          wheels: [...((p.wheels ?? []) as Array<Record<string, unknown>>).map(art), ...(archive?.filename.endsWith('.whl') ? [archive] : [])],
+          sdist: p.sdist ? art(p.sdist as Record<string, unknown>) : archive && !archive.filename.endsWith('.whl') ? archive : null,
+        });
+      }
+      return enforceLock(packages, inputs.locked, describeInputs(req, inputs));
+    } finally {
+      await rm(work, { recursive: true, force: true });
+    }
+  },
+};
+
+interface PipReportItem {
+  metadata: { name: string; version: string };
+  download_info: { url: string; dir_info?: unknown; archive_info?: { hashes?: Record<string, string>; hash?: string } };
+}
+
+export const pipResolver: Resolver = {
+  async resolve(req) {
+    const { decl, target, tools, log } = req;
+    const run = req.run ?? runProcess;
+    const work = await mkdtemp(join(tmpdir(), 'pexpress-pip-'));
+    try {
+      const inputs = await resolveInputs(req, work);
+      if (inputs.files.length === 0) return [];
+      const report = join(work, 'report.json');
+      const args = ['-m', 'pip', 'install', '--dry-run', '--ignore-installed', '--quiet', '--disable-pip-version-check',
+        '--report', report, '--target', join(work, 'target'), '--cache-dir', join(req.cacheDir, 'pip')];
+      // The host's own tags are right only when the host is the target; otherwise name the target's.
+      if (!isHostCompatible(target, { python: req.host.python ?? '', platform: req.host.platform })) {
+        args.push(...pipPlatformArgs(target));
+        // pip picks wheels for --platform/--python-version but evaluates markers for the interpreter
+        // running it; say so rather than let a python_version/platform marker surprise anyone.
+        log.warn(`pip evaluates environment markers for this host (CPython ${req.host.python ?? '?'}, ${req.host.platform ?? process.platform}), not for the target (CPython ${target.python}, ${target.platform}); use the uv resolver (--resolver uv) for exact cross-target resolution`);
+      }
+      if (inputs.noDeps) {
+        args.push('--no-deps', '-r', inputs.files[0]);
+      } else {
+        if (decl.requirementsFile) args.push('-r', decl.requirementsFile);
+        if (decl.packageFile) args.push(req.extras.length ? `.[${req.extras.join(',')}]` : '.');
+      }
+      const r = await run(tools.python, args, { cwd: req.projectDir });
+      if (r.code !== 0) throw new BuildError(`pip could not resolve ${describeInputs(req, inputs)} for CPython ${target.python} ${target.platform}: ${toolError(r.stderr, log)}`);
+      const items = (JSON.parse(await readFile(report, 'utf8')) as { install: PipReportItem[] }).install;
+      const packages = items
+        .filter((i) => !i.download_info.dir_info)
+        .map((i) => {
+          const url = i.download_info.url;
+          const hashes = i.download_info.archive_info?.hashes ?? {};
+          const sha256 = hashes.sha256 ?? (i.download_info.archive_info?.hash?.startsWith('sha256=') ? i.download_info.archive_info.hash.slice(7) : null);
+          const art: Artifact = { url, filename: fileNameOf(url), sha256 };
+          const isWheel = art.filename.endsWith('.whl');
+          return { name: normalizeName(i.metadata.name), version: i.metadata.version, wheels: isWheel ? [art] : [], sdist: isWheel ? null : art };
+        });
+      return enforceLock(packages, inputs.locked, describeInputs(req, inputs));
+    } finally {
+      await rm(work, { recursive: true, force: true });
+    }
+  },
+};
+
+export function resolverFor(kind: Tools['resolver']): Resolver {
+  return kind === 'uv' ? uvResolver : pipResolver;
+}

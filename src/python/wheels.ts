@@ -1,0 +1,170 @@
+import { createHash } from 'node:crypto';
+import { createReadStream, createWriteStream } from 'node:fs';
+import { copyFile, mkdir, mkdtemp, readdir, rename, rm, stat } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { fileURLToPath } from 'node:url';
+import { BuildError, UsageError } from '../platform/errors.ts';
+import type { Logger } from '../platform/log.ts';
+import { runProcess, type ProcessRunner } from '../platform/process.ts';
+import type { Artifact, LockedPackage } from './resolve.ts';
+import { mapLimit } from '../platform/concurrency.ts';
+import { bestWheel, isHostCompatible, type PlatformName, type Target } from './target.ts';
+import type { Tools } from '../platform/tools.ts';
+
+export interface LocalWheel {
+  filename: string;
+  path: string;
+  sha256: string;
+}
+
+async function sha256File(path: string): Promise<string> {
+  const h = createHash('sha256');
+  for await (const c of createReadStream(path)) h.update(c as Buffer);
+  return h.digest('hex');
+}
+
+async function exists(path: string): Promise<boolean> {
+  try {
+    await stat(path);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+const RETRIABLE = new Set([408, 429, 500, 502, 503, 504]);
+
+/** Streams a URL to a file, hashing as it goes; retries transient failures. */
+async function download(url: string, dest: string, log: Logger, auth: Record<string, string>): Promise<string> {
+  if (url.startsWith('file:')) {
+    await copyFile(fileURLToPath(url), dest);
+    return sha256File(dest);
+  }
+  let lastError = '';
+  for (let attempt = 1; attempt <= 4; attempt++) {
+    try {
+      // Resolvers report private-index URLs without their credentials; send them again, by origin.
+      const userinfo = auth[new URL(url).origin];
+      const headers: Record<string, string> = userinfo ? { authorization: `Basic ${Buffer.from(userinfo).toString('base64')}` } : {};
+      const res = await fetch(url, { headers });
+      if (!res.ok || !res.body) {
+        lastError = `HTTP ${res.status}`;
+        if (!RETRIABLE.has(res.status)) break;
+      } else {
+        const h = createHash('sha256');
+        const body = Readable.fromWeb(res.body as import('node:stream/web').ReadableStream);
+        body.on('data', (c: Buffer) => h.update(c));
+        await pipeline(body, createWriteStream(dest));
+        return h.digest('hex');
+      }
+    } catch (err) {
+      lastError = (err as Error).message;
+    }
+    await new Promise((r) => setTimeout(r, 250 * 2 ** attempt * (0.5 + Math.random())));
+  }
+  throw new BuildError(log.redact(`download of ${url} failed: ${lastError} — check the index is reachable and retry`));
+}
+
+/**
+ * Content-addressed wheel cache: <cache>/wheels/<sha256>/<filename>. A hit needs no network and no
+ * re-hash (the name is the hash, written only after verification).
+ */
+async function fetchVerified(art: Artifact, cacheDir: string, log: Logger, auth: Record<string, string>): Promise<LocalWheel & { fresh: boolean }> {
+  if (art.sha256) {
+    const cached = join(cacheDir, 'wheels', art.sha256, art.filename);
+    if (await exists(cached)) return { filename: art.filename, path: cached, sha256: art.sha256, fresh: false };
+  }
+  const tmpDir = join(cacheDir, 'wheels', '.tmp');
+  await mkdir(tmpDir, { recursive: true });
+  const tmp = join(tmpDir, `${process.pid}-${Math.random().toString(36).slice(2)}-${art.filename}`);
+  try {
+    const got = await download(art.url, tmp, log, auth);
+    if (art.sha256 && got !== art.sha256) {
+      throw new BuildError(`${art.filename}: downloaded bytes have sha256 ${got}, the index promised ${art.sha256} — the index or a proxy served a different file; retry, and report it if it persists`);
+    }
+    const finalDir = join(cacheDir, 'wheels', got);
+    await mkdir(finalDir, { recursive: true });
+    const final = join(finalDir, art.filename);
+    await rename(tmp, final);
+    return { filename: art.filename, path: final, sha256: got, fresh: true };
+  } finally {
+    await rm(tmp, { force: true });
+  }
+}
+
+/** Builds a wheel from an sdist, only for a host that can run what it builds. */
+async function buildSdist(pkg: LockedPackage, sdist: LocalWheel, tools: Tools, cacheDir: string, run: ProcessRunner, log: Logger): Promise<LocalWheel> {
+  const outDir = join(cacheDir, 'built', sdist.sha256);
+  const existing = (await readdir(outDir).catch(() => [] as string[])).find((f) => f.endsWith('.whl'));
+  if (existing) {
+    const p = join(outDir, existing);
+    return { filename: existing, path: p, sha256: await sha256File(p) };
+  }
+  log.info(`building ${pkg.name} ${pkg.version} from its sdist (no wheel for the target)`);
+  const work = await mkdtemp(join(tmpdir(), 'pexpress-build-'));
+  try {
+    const r = tools.uv
+      ? await run(tools.uv, ['build', '--wheel', '--out-dir', work, '--python', tools.python, '--cache-dir', join(cacheDir, 'uv'), sdist.path], { env: { ...process.env, UV_PYTHON_DOWNLOADS: 'never' } })
+      : await run(tools.python, ['-m', 'pip', 'wheel', '--no-deps', '--quiet', '--disable-pip-version-check', '-w', work, sdist.path]);
+    const built = (await readdir(work)).find((f) => f.endsWith('.whl'));
+    if (r.code !== 0 || !built) {
+      throw new BuildError(`building ${pkg.name} ${pkg.version} from source failed: ${log.redact(r.stderr.trim().split('\n').slice(-2).join(' | '))} — pin a version that has wheels`);
+    }
+    await mkdir(outDir, { recursive: true });
+    await rename(join(work, built), join(outDir, built));
+    const p = join(outDir, built);
+    return { filename: built, path: p, sha256: await sha256File(p) };
+  } finally {
+    await rm(work, { recursive: true, force: true });
+  }
+}
+
+export interface FetchRequest {
+  packages: LockedPackage[];
+  target: Target;
+  host: { python: string | null; platform: PlatformName | null };
+  tools: Tools;
+  cacheDir: string;
+  log: Logger;
+  auth: Record<string, string>;
+  run?: ProcessRunner;
+}
+
+export interface FetchedWheels {
+  wheels: LocalWheel[];
+  /** How many artifacts had to come over the network (0 when the cache had them all). */
+  downloaded: number;
+}
+
+/** Picks each package's best wheel for the target and makes it available locally, verified. */
+export async function fetchWheels(req: FetchRequest): Promise<FetchedWheels> {
+  const { target, log } = req;
+  const foreign = !isHostCompatible(target, { python: req.host.python ?? '', platform: req.host.platform });
+  // Fail before downloading anything when an sdist would have to be built for a foreign target.
+  for (const p of req.packages) {
+    if (!bestWheel(target, p.wheels) && (foreign || !p.sdist)) {
+      throw new UsageError(
+        `${p.name} ${p.version} has no wheel for CPython ${target.python} on ${target.platform}` +
+          (p.sdist ? ` and its sdist can only be built on a matching host` : '') +
+          ` — pin a version that publishes such wheels, or build on a ${target.platform} host with Python ${target.python}`,
+      );
+    }
+  }
+  let downloaded = 0;
+  const fetchOne = async (art: Artifact) => {
+    const got = await fetchVerified(art, req.cacheDir, log, req.auth);
+    if (got.fresh) downloaded++;
+    return got;
+  };
+  const wheels = await mapLimit(req.packages, 8, async (p) => {
+    const wheel = bestWheel(target, p.wheels);
+    if (wheel) return fetchOne(wheel);
+    const sdist = await fetchOne(p.sdist!);
+    return buildSdist(p, sdist, req.tools, req.cacheDir, req.run ?? runProcess, log);
+  });
+  wheels.sort((a, b) => (a.filename < b.filename ? -1 : a.filename > b.filename ? 1 : 0));
+  return { wheels: wheels.map(({ filename, path, sha256 }) => ({ filename, path, sha256 })), downloaded };
+}
