@@ -49,6 +49,7 @@ export interface BuildJson {
   source: { sha256: string; key: string; url: string; size: number; uploaded: boolean; path: string | null };
   manifest: { key: string };
   timings: Record<string, number>;
+  stats?: { wheels: number; downloaded: number } | null;
 }
 
 export async function tempDir(prefix = 'pexpress-test-'): Promise<string> {

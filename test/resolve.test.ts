@@ -19,7 +19,13 @@ async function wheelsIn(pexFile: string): Promise<string[]> {
   return r.stdout.split('\n').filter(Boolean);
 }
 
-async function pexInfo(pexFile: string): Promise<Record<string, any>> {
+interface PexInfoJson {
+  pexpress: { python: string; platform: string };
+  interpreter_constraints: string[];
+  [field: string]: unknown;
+}
+
+async function pexInfo(pexFile: string): Promise<PexInfoJson> {
   const r = await run(PYTHON, ['-c', 'import zipfile,sys; print(zipfile.ZipFile(sys.argv[1]).read("PEX-INFO").decode())', pexFile]);
   return JSON.parse(r.stdout);
 }
@@ -136,9 +142,9 @@ describe('deps.pex is built for the target, not the host', () => {
     const cache = await tempDir('pexpress-cache-');
     try {
       const first = await buildJson(dir, [], { PEXPRESS_CACHE_DIR: cache });
-      assert.equal((first as any).stats.downloaded, 1);
+      assert.equal(first.stats?.downloaded, 1);
       const again = await buildJson(dir, ['--force-full'], { PEXPRESS_CACHE_DIR: cache });
-      assert.deepEqual((again as any).stats, { wheels: 1, downloaded: 0 });
+      assert.deepEqual(again.stats, { wheels: 1, downloaded: 0 });
       assert.equal(again.deps.sha256, first.deps.sha256);
     } finally {
       await cleanup(join(dir, '..'), cache);

@@ -151,7 +151,7 @@ export function readInputs(read: InputReader = envInputReader(), env: NodeJS.Pro
   const prefixRaw = get('s3-prefix');
   const prefix = prefixRaw.replace(/^\/+|\/+$/g, '');
   if (prefix && prefix.split('/').some((p) => p === '..' || p === '.' || p === '')) bad('s3-prefix', `${show(prefixRaw)} is not a key prefix — use segments separated by single slashes, without . or .. (e.g. pexpress/myapp)`);
-  else if (/[^A-Za-z0-9!_.*'()\/-]/.test(prefix)) bad('s3-prefix', `${show(prefixRaw)} has characters that are unsafe in S3 keys — use letters, digits and - _ . / only`);
+  else if (/[^A-Za-z0-9!_.*'()/-]/.test(prefix)) bad('s3-prefix', `${show(prefixRaw)} has characters that are unsafe in S3 keys — use letters, digits and - _ . / only`);
   if (bucket !== undefined) {
     if (bucket.startsWith('s3://')) bad('s3-bucket', `${show(bucket)}: give the bucket name only (no s3://), and the key prefix in s3-prefix`);
     else if (!BUCKET.test(bucket) || bucket.includes('..')) bad('s3-bucket', `${show(bucket)} is not a valid bucket name — 3 to 63 lowercase letters, digits, dots and hyphens`);

@@ -60,7 +60,7 @@ export const refKey = (ref: string) => `refs/${sanitizeRef(ref)}.json`;
 export function sanitizeRef(ref: string): string {
   const cleaned = ref
     .replace(/^refs\/(heads|tags)\//, '')
-    .replace(/[^A-Za-z0-9._\/-]/g, '_')
+    .replace(/[^A-Za-z0-9._/-]/g, '_')
     .split('/')
     .filter((p) => p && p !== '.' && p !== '..')
     .join('/');
