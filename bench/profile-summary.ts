@@ -31,7 +31,8 @@ const parent = new Map<number, number>();
 for (const n of p.nodes) for (const c of n.children ?? []) parent.set(c, n.id);
 
 const short = (url: string) => url.replace(/^file:\/\/.*\/(dist|src|node_modules)\//, '$1/').replace(/^node:/, 'node:') || '(native)';
-const label = (n: Node) => `${n.callFrame.functionName || '(anonymous)'} ${short(n.callFrame.url)}${n.callFrame.url ? `:${n.callFrame.lineNumber + 1}` : ''}`;
+const label = (n: Node) =>
+  `${n.callFrame.functionName || '(anonymous)'} ${short(n.callFrame.url)}${n.callFrame.url ? `:${n.callFrame.lineNumber + 1}` : ''}`;
 
 const self = new Map<string, number>();
 const selfFile = new Map<string, number>();
@@ -57,9 +58,12 @@ for (let i = 0; i < p.samples.length; i++) {
 }
 const print = (title: string, m: Map<string, number>) => {
   process.stdout.write(`\n${title}\n`);
-  for (const [k, v] of [...m].sort((a, b) => b[1] - a[1]).slice(0, top)) process.stdout.write(`${v.toFixed(1).padStart(8)} ms  ${(100 * v / all).toFixed(1).padStart(5)}%  ${k}\n`);
+  for (const [k, v] of [...m].sort((a, b) => b[1] - a[1]).slice(0, top))
+    process.stdout.write(`${v.toFixed(1).padStart(8)} ms  ${((100 * v) / all).toFixed(1).padStart(5)}%  ${k}\n`);
 };
-process.stdout.write(`${file}: ${all.toFixed(1)} ms sampled (process ran ${((p.endTime - p.startTime) / 1000).toFixed(1)} ms after V8 started profiling)\n`);
+process.stdout.write(
+  `${file}: ${all.toFixed(1)} ms sampled (process ran ${((p.endTime - p.startTime) / 1000).toFixed(1)} ms after V8 started profiling)\n`,
+);
 print('self time by file', selfFile);
 print('self time by function', self);
 print('total (inclusive) time by function', total);

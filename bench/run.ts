@@ -55,8 +55,12 @@ const PY_VERSION = spawnSync(PYTHON, ['-c', 'import sys; print("%d.%d" % sys.ver
  * PEXPRESS_* variables, which change what is measured (PYTHONDONTWRITEBYTECODE=1, set on some CI
  * machines, makes every start compile numpy and pandas again, and pex's own runtime with them).
  */
-const DROPPED_ENV = Object.keys(process.env).filter((k) => /^(PYTHON|PEX_|PEXPRESS_)/.test(k)).sort();
-const BASE_ENV: Record<string, string> = Object.fromEntries(Object.entries(process.env).filter(([k, v]) => v !== undefined && !DROPPED_ENV.includes(k))) as Record<string, string>;
+const DROPPED_ENV = Object.keys(process.env)
+  .filter((k) => /^(PYTHON|PEX_|PEXPRESS_)/.test(k))
+  .sort();
+const BASE_ENV: Record<string, string> = Object.fromEntries(
+  Object.entries(process.env).filter(([k, v]) => v !== undefined && !DROPPED_ENV.includes(k)),
+) as Record<string, string>;
 
 function log(msg: string): void {
   process.stderr.write(`bench: ${msg}\n`);
@@ -119,7 +123,12 @@ function measure(cmd: string[], env: Record<string, string> = {}, opts: { cwd?: 
 }
 
 /** A and B in turn (A B A B …), so drift in the machine's speed hits both alike. */
-async function alternate(n: number, a: (i: number) => Promise<Sample>, b: (i: number) => Promise<Sample>, before?: () => void): Promise<{ a: Sample[]; b: Sample[] }> {
+async function alternate(
+  n: number,
+  a: (i: number) => Promise<Sample>,
+  b: (i: number) => Promise<Sample>,
+  before?: () => void,
+): Promise<{ a: Sample[]; b: Sample[] }> {
   const out = { a: [] as Sample[], b: [] as Sample[] };
   for (let i = 0; i < n; i++) {
     before?.();
@@ -175,8 +184,21 @@ function cell(r: Row, side: 'ours' | 'pex'): string {
 
 // ---------------------------------------------------------------- shared inputs
 
-const pexpressBuild = (project: string, store: string, outDir: string, extraArgs: string[] = []) =>
-  ['node', CLI, 'build', '--project-dir', project, '--store', store, '--python', PY_VERSION, '--out-dir', outDir, '--json', ...extraArgs];
+const pexpressBuild = (project: string, store: string, outDir: string, extraArgs: string[] = []) => [
+  'node',
+  CLI,
+  'build',
+  '--project-dir',
+  project,
+  '--store',
+  store,
+  '--python',
+  PY_VERSION,
+  '--out-dir',
+  outDir,
+  '--json',
+  ...extraArgs,
+];
 const pexpressEnv = (cache: string) => ({ PEXPRESS_CACHE_DIR: cache, PEXPRESS_UV: UV });
 
 function fullRequirements(): string {
@@ -184,16 +206,26 @@ function fullRequirements(): string {
 }
 
 function countRequirements(text: string): number {
-  return text.split('\n').map((l) => l.trim()).filter((l) => l && !l.startsWith('#')).length;
+  return text
+    .split('\n')
+    .map((l) => l.trim())
+    .filter((l) => l && !l.startsWith('#')).length;
 }
 
-function buildJson(s: Sample): { buildType: string; deps: { sha256: string; path: string | null; size: number }; source: { sha256: string; path: string; size: number }; timings: Record<string, number> } {
+function buildJson(s: Sample): {
+  buildType: string;
+  deps: { sha256: string; path: string | null; size: number };
+  source: { sha256: string; path: string; size: number };
+  timings: Record<string, number>;
+} {
   return JSON.parse(s.stdout);
 }
 
 /** A project directory: the generated tree (or one tiny package) plus requirements.txt. */
 function makeProject(dir: string, reqs: string, files: number | null): { bytes: number } {
-  const bytes = files ? writeTree(dir, sourceTree(files)) : writeTree(dir, [{ path: 'svc/__init__.py', text: '"""A one-file service."""\n' }]);
+  const bytes = files
+    ? writeTree(dir, sourceTree(files))
+    : writeTree(dir, [{ path: 'svc/__init__.py', text: '"""A one-file service."""\n' }]);
   writeFileSync(join(dir, 'requirements.txt'), reqs);
   return { bytes };
 }
@@ -248,7 +280,15 @@ async function benchFast(): Promise<void> {
   const a = walls(r.a);
   const b = walls(r.b);
   const label = `${FILES} files, ${(bytes / 1e6).toFixed(1)} MB`;
-  addRow({ id: 'fast.wall', bench: `fast build (${label}), same checkout again, caches warm`, unit: 's', ours: a, pex: b, target: '≤ 0.10', met: a.median / b.median <= 0.1 });
+  addRow({
+    id: 'fast.wall',
+    bench: `fast build (${label}), same checkout again, caches warm`,
+    unit: 's',
+    ours: a,
+    pex: b,
+    target: '≤ 0.10',
+    met: a.median / b.median <= 0.1,
+  });
   const ra = rss(r.a);
   addRow({ id: 'fast.rss', bench: 'fast build, peak RSS', unit: 'MiB', ours: ra, pex: rss(r.b), target: '< 150 MiB', met: ra.max < 150 });
   // A CI runner: a fresh checkout, and no pexpress cache (the Action restores it for full builds
@@ -260,8 +300,24 @@ async function benchFast(): Promise<void> {
     touch,
   );
   const [ea, eb] = [walls(c.a), walls(c.b)];
-  addRow({ id: 'fast.empty', bench: 'fast build, empty caches (a CI runner)', unit: 's', ours: ea, pex: eb, target: '≤ 0.10', met: ea.median / eb.median <= 0.1 });
-  addRow({ id: 'fast.empty.rss', bench: 'fast build, empty caches, peak RSS', unit: 'MiB', ours: rss(c.a), pex: rss(c.b), target: '< 150 MiB', met: rss(c.a).max < 150 });
+  addRow({
+    id: 'fast.empty',
+    bench: 'fast build, empty caches (a CI runner)',
+    unit: 's',
+    ours: ea,
+    pex: eb,
+    target: '≤ 0.10',
+    met: ea.median / eb.median <= 0.1,
+  });
+  addRow({
+    id: 'fast.empty.rss',
+    bench: 'fast build, empty caches, peak RSS',
+    unit: 'MiB',
+    ours: rss(c.a),
+    pex: rss(c.b),
+    target: '< 150 MiB',
+    met: rss(c.a).max < 150,
+  });
 }
 
 // ---------------------------------------------------------------- 2. full build
@@ -292,13 +348,41 @@ async function benchFull(): Promise<void> {
   );
   const ca = walls(cold.a);
   const cb = walls(cold.b);
-  addRow({ id: 'full.cold', bench: `full build, cold caches (${count} reqs)`, unit: 's', ours: ca, pex: cb, target: '< 1', met: ca.median < cb.median });
+  addRow({
+    id: 'full.cold',
+    bench: `full build, cold caches (${count} reqs)`,
+    unit: 's',
+    ours: ca,
+    pex: cb,
+    target: '< 1',
+    met: ca.median < cb.median,
+  });
   const d = await deps(); // fills the warm caches
-  const warm = await alternate(RUNS, () => ours(d.warmCache), () => measure(pexCmd, { PEX_ROOT: d.pexRoot }));
+  const warm = await alternate(
+    RUNS,
+    () => ours(d.warmCache),
+    () => measure(pexCmd, { PEX_ROOT: d.pexRoot }),
+  );
   const wa = walls(warm.a);
   const wb = walls(warm.b);
-  addRow({ id: 'full.warm', bench: `full build, warm caches (${count} reqs)`, unit: 's', ours: wa, pex: wb, target: '≤ 0.33', met: wa.median / wb.median <= 1 / 3 });
-  addRow({ id: 'full.rss', bench: 'full build warm, peak RSS', unit: 'MiB', ours: rss(warm.a), pex: rss(warm.b), target: '(info)', met: null });
+  addRow({
+    id: 'full.warm',
+    bench: `full build, warm caches (${count} reqs)`,
+    unit: 's',
+    ours: wa,
+    pex: wb,
+    target: '≤ 0.33',
+    met: wa.median / wb.median <= 1 / 3,
+  });
+  addRow({
+    id: 'full.rss',
+    bench: 'full build warm, peak RSS',
+    unit: 'MiB',
+    ours: rss(warm.a),
+    pex: rss(warm.b),
+    target: '(info)',
+    met: null,
+  });
 }
 
 // ---------------------------------------------------------------- 3. start-up
@@ -347,15 +431,32 @@ async function benchStartup(): Promise<void> {
   extra.barePython = sb;
   const x = (s: Stat) => `${(s.median / sb.median).toFixed(2)}×`;
   addRow({ id: 'startup.bare', bench: 'start-up: bare `python -c pass`', unit: 'ms', ours: sb, pex: sb, target: '(reference)', met: null });
-  addRow({ id: 'startup.warm', bench: 'start-up, warm: `PEX_PATH=deps.pex python source.pex -c pass`', unit: 'ms', ours: sa, pex: st, target: '(info)', met: null, note: `${x(sa)} / ${x(st)} bare python` });
+  addRow({
+    id: 'startup.warm',
+    bench: 'start-up, warm: `PEX_PATH=deps.pex python source.pex -c pass`',
+    unit: 'ms',
+    ours: sa,
+    pex: st,
+    target: '(info)',
+    met: null,
+    note: `${x(sa)} / ${x(st)} bare python`,
+  });
   const added = (s: Stat) => stat(s.samples.map((v, i) => v - sb.samples[i]));
   const addA = added(sa);
   const addB = added(st);
   const addRatio = (sa.median - sb.median) / (st.median - sb.median);
   addRow({
-    id: 'startup.added', bench: 'start-up, warm: added over bare python', unit: 'ms', ours: addA, pex: addB,
-    oursText: fmt(sa.median - sb.median, 'ms'), pexText: fmt(st.median - sb.median, 'ms'), ratio: addRatio,
-    target: '≤ 30 ms and ≤ 0.10', met: sa.median - sb.median <= 30 && addRatio <= 0.1, note: 'difference of medians',
+    id: 'startup.added',
+    bench: 'start-up, warm: added over bare python',
+    unit: 'ms',
+    ours: addA,
+    pex: addB,
+    oursText: fmt(sa.median - sb.median, 'ms'),
+    pexText: fmt(st.median - sb.median, 'ms'),
+    ratio: addRatio,
+    target: '≤ 30 ms and ≤ 0.10',
+    met: sa.median - sb.median <= 30 && addRatio <= 0.1,
+    note: 'difference of medians',
   });
   // Importing real dependencies: each tool's sys.path set-up, as an application sees it.
   const imports = SMOKE ? 'import six, markupsafe' : 'import numpy, pandas';
@@ -367,7 +468,15 @@ async function benchStartup(): Promise<void> {
     ia.push(await ours(imports, rootA));
     ib.push(await theirs(imports, rootB));
   }
-  addRow({ id: 'startup.import', bench: `start-up, warm: \`-c "${imports}"\``, unit: 'ms', ours: walls(ia, 1000), pex: walls(ib, 1000), target: '(info)', met: null });
+  addRow({
+    id: 'startup.import',
+    bench: `start-up, warm: \`-c "${imports}"\``,
+    unit: 'ms',
+    ours: walls(ia, 1000),
+    pex: walls(ib, 1000),
+    target: '(info)',
+    met: null,
+  });
   const ca: Sample[] = [];
   const cb: Sample[] = [];
   for (let i = 0; i < COLD_RUNS + (SMOKE ? 0 : 1); i++) {
@@ -375,7 +484,15 @@ async function benchStartup(): Promise<void> {
     cb.push(await theirs('pass', join(dir, `cold-b-${i}`)));
   }
   const [ma, mb] = [walls(ca, 1000), walls(cb, 1000)];
-  addRow({ id: 'startup.cold', bench: 'start-up, cold (empty PEX_ROOT: extracts both archives)', unit: 'ms', ours: ma, pex: mb, target: '≤ 1', met: ma.median <= mb.median });
+  addRow({
+    id: 'startup.cold',
+    bench: 'start-up, cold (empty PEX_ROOT: extracts both archives)',
+    unit: 'ms',
+    ours: ma,
+    pex: mb,
+    target: '≤ 1',
+    met: ma.median <= mb.median,
+  });
 }
 
 // ---------------------------------------------------------------- 4. size
@@ -400,15 +517,29 @@ async function benchSize(): Promise<void> {
   const zo = zipSummary(d.ours);
   const zp = zipSummary(d.pex);
   const same = zo.deps.join() === zp.deps.join();
-  const diff = same ? '' : `; wheels differ: pexpress only ${zo.deps.filter((x) => !zp.deps.includes(x)).join(', ') || '–'}, pex only ${zp.deps.filter((x) => !zo.deps.includes(x)).join(', ') || '–'}`;
+  const diff = same
+    ? ''
+    : `; wheels differ: pexpress only ${zo.deps.filter((x) => !zp.deps.includes(x)).join(', ') || '–'}, pex only ${zp.deps.filter((x) => !zo.deps.includes(x)).join(', ') || '–'}`;
   const sizeRow = (id: string, bench: string, a: string, b: string, note: string) => {
     const ratio = mib(a) / mib(b);
     addRow({ id, bench, unit: 'MiB', ours: one(mib(a)), pex: one(mib(b)), ratio, target: '≤ 1.05', met: ratio <= 1.05, note });
   };
-  sizeRow('size.deps', `size: deps archive (${zo.deps.length} wheels)`, d.ours, d.pex, `same wheels: ${same ? 'yes' : 'no'}${diff}; pex's runtime ${(zp.bootstrap / 2 ** 20).toFixed(2)} MiB of it`);
+  sizeRow(
+    'size.deps',
+    `size: deps archive (${zo.deps.length} wheels)`,
+    d.ours,
+    d.pex,
+    `same wheels: ${same ? 'yes' : 'no'}${diff}; pex's runtime ${(zp.bootstrap / 2 ** 20).toFixed(2)} MiB of it`,
+  );
   const so = zipSummary(src.ours);
   const sp = zipSummary(src.pex);
-  sizeRow('size.source', `size: source archive (${FILES} files)`, src.ours, src.pex, `pex's runtime ${(sp.bootstrap / 2 ** 20).toFixed(2)} MiB of it; entries ${so.entries} / ${sp.entries}`);
+  sizeRow(
+    'size.source',
+    `size: source archive (${FILES} files)`,
+    src.ours,
+    src.pex,
+    `pex's runtime ${(sp.bootstrap / 2 ** 20).toFixed(2)} MiB of it; entries ${so.entries} / ${sp.entries}`,
+  );
 }
 
 // ---------------------------------------------------------------- 5. reproducibility
@@ -418,8 +549,22 @@ async function benchRepro(): Promise<void> {
   const reqs = fullRequirements();
   const tree = sourceTree(FILES);
   const places = [
-    { dir: join(WORK, 'repro', 'a', 'p'), order: tree, umask: '022', when: new Date('2001-02-03T04:05:06Z'), env: { TZ: 'UTC', LANG: 'C.UTF-8', LC_ALL: 'C.UTF-8' }, cache: depsMemo?.warmCache ?? join(WORK, 'repro', 'cache-a') },
-    { dir: join(WORK, 'repro', 'b', 'deeper', 'checkout'), order: [...tree].reverse(), umask: '077', when: new Date('2025-06-15T12:00:00Z'), env: { TZ: 'Asia/Kathmandu', LANG: 'de_DE.UTF-8', LC_ALL: 'de_DE.UTF-8' }, cache: join(WORK, 'repro', 'cache-b') },
+    {
+      dir: join(WORK, 'repro', 'a', 'p'),
+      order: tree,
+      umask: '022',
+      when: new Date('2001-02-03T04:05:06Z'),
+      env: { TZ: 'UTC', LANG: 'C.UTF-8', LC_ALL: 'C.UTF-8' },
+      cache: depsMemo?.warmCache ?? join(WORK, 'repro', 'cache-a'),
+    },
+    {
+      dir: join(WORK, 'repro', 'b', 'deeper', 'checkout'),
+      order: [...tree].reverse(),
+      umask: '077',
+      when: new Date('2025-06-15T12:00:00Z'),
+      env: { TZ: 'Asia/Kathmandu', LANG: 'de_DE.UTF-8', LC_ALL: 'de_DE.UTF-8' },
+      cache: join(WORK, 'repro', 'cache-b'),
+    },
   ];
   const hashes: { deps: string; source: string }[] = [];
   for (const [i, p] of places.entries()) {
@@ -439,15 +584,30 @@ async function benchRepro(): Promise<void> {
       }
     };
     stamp(p.dir, 0);
-    const s = await measure(pexpressBuild(p.dir, join(WORK, 'repro', `store-${i}`), join(WORK, 'repro', `out-${i}`)), { ...pexpressEnv(p.cache), ...p.env }, { umask: p.umask, cwd: join(p.dir, '..') });
+    const s = await measure(
+      pexpressBuild(p.dir, join(WORK, 'repro', `store-${i}`), join(WORK, 'repro', `out-${i}`)),
+      { ...pexpressEnv(p.cache), ...p.env },
+      { umask: p.umask, cwd: join(p.dir, '..') },
+    );
     const j = buildJson(s);
     hashes.push({ deps: j.deps.sha256, source: j.source.sha256 });
-    process.stdout.write(`reproducibility, place ${i + 1} (${p.dir}, umask ${p.umask}, TZ=${p.env.TZ}, LANG=${p.env.LANG}):\n  deps.pex   ${j.deps.sha256}\n  source.pex ${j.source.sha256}\n`);
+    process.stdout.write(
+      `reproducibility, place ${i + 1} (${p.dir}, umask ${p.umask}, TZ=${p.env.TZ}, LANG=${p.env.LANG}):\n  deps.pex   ${j.deps.sha256}\n  source.pex ${j.source.sha256}\n`,
+    );
   }
   const same = hashes[0].deps === hashes[1].deps && hashes[0].source === hashes[1].source;
   extra.reproducibility = hashes;
   const short = (h: { deps: string; source: string }) => `${h.deps.slice(0, 12)} / ${h.source.slice(0, 12)}`;
-  addRow({ id: 'repro', bench: `reproducibility: deps / source sha256 in 2 places (${countRequirements(reqs)} reqs, ${FILES} files)`, unit: 'text', oursText: short(hashes[0]), pexText: short(hashes[1]), target: 'identical', met: same, note: 'columns: place 1, place 2 (both pexpress)' });
+  addRow({
+    id: 'repro',
+    bench: `reproducibility: deps / source sha256 in 2 places (${countRequirements(reqs)} reqs, ${FILES} files)`,
+    unit: 'text',
+    oursText: short(hashes[0]),
+    pexText: short(hashes[1]),
+    target: 'identical',
+    met: same,
+    note: 'columns: place 1, place 2 (both pexpress)',
+  });
 }
 
 // ---------------------------------------------------------------- main
@@ -480,14 +640,18 @@ function table(m: Record<string, string | number>): string {
     '',
     '| benchmark | pexpress | pex | ratio | target | met |',
     '|:--|--:|--:|--:|:--|:--|',
-    ...rows.map((r) => `| ${r.bench} | ${cell(r, 'ours')} | ${cell(r, 'pex')} | ${r.ratio === undefined || r.id === 'startup.bare' ? '' : r.ratio.toFixed(3)} | ${r.target} | ${met(r)}${r.note ? ` · ${r.note}` : ''} |`),
+    ...rows.map(
+      (r) =>
+        `| ${r.bench} | ${cell(r, 'ours')} | ${cell(r, 'pex')} | ${r.ratio === undefined || r.id === 'startup.bare' ? '' : r.ratio.toFixed(3)} | ${r.target} | ${met(r)}${r.note ? ` · ${r.note}` : ''} |`,
+    ),
   ].join('\n');
 }
 
 async function main(): Promise<void> {
   if (ONLY && !NAMES.includes(ONLY)) throw new Error(`--only ${ONLY}: use one of ${NAMES.join(', ')}`);
   if (!existsSync(CLI)) throw new Error('dist/cli.js is missing: run npm run build');
-  if (!existsSync(PEX)) throw new Error(`pex not found at ${PEX}: bash scripts/test-tools.sh installs it into .venv (or set PEXPRESS_TEST_PEX)`);
+  if (!existsSync(PEX))
+    throw new Error(`pex not found at ${PEX}: bash scripts/test-tools.sh installs it into .venv (or set PEXPRESS_TEST_PEX)`);
   rmSync(WORK, { recursive: true, force: true });
   mkdirSync(WORK, { recursive: true });
   log(`python ${PYTHON} (${PY_VERSION}), pex ${PEX}, scratch ${WORK}${SMOKE ? ', SMOKE' : ''}`);
@@ -510,7 +674,14 @@ async function main(): Promise<void> {
   mkdirSync(outDir, { recursive: true });
   const seconds = (performance.now() - t0) / 1000;
   writeFileSync(join(outDir, 'results.md'), md + '\n');
-  writeFileSync(join(outDir, 'results.json'), JSON.stringify({ machine: m, smoke: SMOKE, only: ONLY, runs: { runs: RUNS, cold: COLD_RUNS, startup: STARTUP_RUNS }, seconds, rows, extra }, null, 2) + '\n');
+  writeFileSync(
+    join(outDir, 'results.json'),
+    JSON.stringify(
+      { machine: m, smoke: SMOKE, only: ONLY, runs: { runs: RUNS, cold: COLD_RUNS, startup: STARTUP_RUNS }, seconds, rows, extra },
+      null,
+      2,
+    ) + '\n',
+  );
   process.stdout.write('\n' + md + '\n');
   log(`done in ${seconds.toFixed(0)} s; bench/out/results.md, bench/out/results.json`);
 }

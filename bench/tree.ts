@@ -14,9 +14,44 @@ export function prng(seed: number): () => number {
   };
 }
 
-const WORDS = ['value', 'items', 'data', 'result', 'config', 'path', 'name', 'count', 'index', 'buffer', 'record', 'table',
-  'client', 'request', 'response', 'session', 'cache', 'state', 'event', 'handler', 'queue', 'limit', 'offset', 'token',
-  'user', 'order', 'price', 'amount', 'total', 'batch', 'window', 'schema', 'field', 'column', 'row', 'key'];
+const WORDS = [
+  'value',
+  'items',
+  'data',
+  'result',
+  'config',
+  'path',
+  'name',
+  'count',
+  'index',
+  'buffer',
+  'record',
+  'table',
+  'client',
+  'request',
+  'response',
+  'session',
+  'cache',
+  'state',
+  'event',
+  'handler',
+  'queue',
+  'limit',
+  'offset',
+  'token',
+  'user',
+  'order',
+  'price',
+  'amount',
+  'total',
+  'batch',
+  'window',
+  'schema',
+  'field',
+  'column',
+  'row',
+  'key',
+];
 
 /**
  * Plans `files` .py files in total under `app/`: packages of 40 modules

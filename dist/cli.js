@@ -15,7 +15,7 @@ import {
   openStore,
   openZip,
   which
-} from "./chunks/chunk-VWERRBCD.js";
+} from "./chunks/chunk-3KS363RN.js";
 import {
   BuildError,
   UsageError,
@@ -85,7 +85,8 @@ async function lookup(store, query, cache) {
   const pexInfo = await readPexInfo(local);
   info.kind = pexInfo.pexpress.kind;
   info.fingerprint = pexInfo.pexpress.fingerprint;
-  if (pexInfo.pexpress.deps) info.deps = { sha256: pexInfo.pexpress.deps.sha256, key: fullKey(store, archiveKey(pexInfo.pexpress.deps.sha256)) };
+  if (pexInfo.pexpress.deps)
+    info.deps = { sha256: pexInfo.pexpress.deps.sha256, key: fullKey(store, archiveKey(pexInfo.pexpress.deps.sha256)) };
   return info;
 }
 async function fetchArchive(store, sha256, file) {
@@ -100,13 +101,21 @@ async function fetchArchive(store, sha256, file) {
     } catch {
       throw new BuildError(`no archive ${sha256} in ${store.url} \u2014 check the sha256 with pexpress lookup`);
     }
-    await pipeline(body, new Transform({ transform(c, _e, cb) {
-      hash.update(c);
-      cb(null, c);
-    } }), createWriteStream(tmp, { mode: 493 }));
+    await pipeline(
+      body,
+      new Transform({
+        transform(c, _e, cb) {
+          hash.update(c);
+          cb(null, c);
+        }
+      }),
+      createWriteStream(tmp, { mode: 493 })
+    );
     const got = hash.digest("hex");
     if (got !== sha256) {
-      throw new BuildError(`archive ${sha256} in ${store.url} is corrupt (its bytes hash to ${got}); nothing written \u2014 rebuild it (pexpress build --force-full) or fetch from another store`);
+      throw new BuildError(
+        `archive ${sha256} in ${store.url} is corrupt (its bytes hash to ${got}); nothing written \u2014 rebuild it (pexpress build --force-full) or fetch from another store`
+      );
     }
     await rename(tmp, dest);
   } finally {
@@ -127,7 +136,8 @@ async function prepareRun(store, query, cache) {
   const sha256 = await resolveSha(store, query);
   const source = await fetchToCache(store, sha256, cache);
   const info = await readPexInfo(source);
-  if (info.pexpress.kind !== "source") throw new UsageError(`${sha256.slice(0, 12)} is a ${info.pexpress.kind} archive \u2014 pexpress run takes a source archive's sha256`);
+  if (info.pexpress.kind !== "source")
+    throw new UsageError(`${sha256.slice(0, 12)} is a ${info.pexpress.kind} archive \u2014 pexpress run takes a source archive's sha256`);
   const deps = info.pexpress.deps ? await fetchToCache(store, info.pexpress.deps.sha256, cache) : null;
   return { source, deps, python: info.pexpress.python };
 }
@@ -197,7 +207,8 @@ var ENTRY_POINT = /^[A-Za-z_][\w]*(\.[A-Za-z_][\w]*)*(:[A-Za-z_][\w]*(\.[A-Za-z_
 function parseExtras(v) {
   const extras = (v ?? "").split(",").map((e) => e.trim()).filter(Boolean);
   for (const e of extras) {
-    if (!/^[A-Za-z0-9]([A-Za-z0-9._-]*[A-Za-z0-9])?$/.test(e)) throw new UsageError(`--extras '${e}' is not an extra name \u2014 pass a comma-separated list like web,cli`);
+    if (!/^[A-Za-z0-9]([A-Za-z0-9._-]*[A-Za-z0-9])?$/.test(e))
+      throw new UsageError(`--extras '${e}' is not an extra name \u2014 pass a comma-separated list like web,cli`);
   }
   return [...new Set(extras)].sort();
 }
@@ -244,7 +255,8 @@ function parseCommand(argv, env = process.env) {
     const flags = name === "fetch" ? { ...storeFlags, output: { type: "string", short: "o" } } : storeFlags;
     const { values: v, positionals } = parse(name, own, flags, true);
     if (v.help) return { name: "help", text: USAGE };
-    if (positionals.length !== 1) throw new UsageError(`pexpress ${name} takes exactly one SHA256 (got ${positionals.length}) \u2014 see pexpress --help`);
+    if (positionals.length !== 1)
+      throw new UsageError(`pexpress ${name} takes exactly one SHA256 (got ${positionals.length}) \u2014 see pexpress --help`);
     const projectDir = resolve2(v["project-dir"] ?? ".");
     const common = {
       query: positionals[0],
@@ -296,11 +308,19 @@ async function main(cmd, log) {
     }
     case "fingerprint": {
       const ctx = await fingerprintProject(cmd.options, log);
-      const out = { fingerprint: ctx.fp.fingerprint, source: ctx.fp.source, target: ctx.target, resolver: ctx.tools.resolver, components: ctx.fp.components };
+      const out = {
+        fingerprint: ctx.fp.fingerprint,
+        source: ctx.fp.source,
+        target: ctx.target,
+        resolver: ctx.tools.resolver,
+        components: ctx.fp.components
+      };
       if (cmd.json) printJson(out, log);
       else {
-        process.stdout.write(log.redact(`${ctx.fp.fingerprint}
-` + ctx.fp.components.map((c) => `  ${c.hash.slice(0, 12)}  ${c.name}`).join("\n") + "\n"));
+        process.stdout.write(
+          log.redact(`${ctx.fp.fingerprint}
+` + ctx.fp.components.map((c) => `  ${c.hash.slice(0, 12)}  ${c.name}`).join("\n") + "\n")
+        );
       }
       return 0;
     }
@@ -320,7 +340,9 @@ async function main(cmd, log) {
           ["ref", info.ref],
           ["deps", info.deps ? `${info.deps.sha256} (${info.deps.key})` : null]
         ];
-        process.stdout.write(rows.filter(([, v]) => v).map(([k, v]) => `${k.padEnd(12)} ${v}`).join("\n") + "\n");
+        process.stdout.write(
+          rows.filter(([, v]) => v).map(([k, v]) => `${k.padEnd(12)} ${v}`).join("\n") + "\n"
+        );
       }
       return 0;
     }

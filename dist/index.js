@@ -7,7 +7,7 @@ import {
   defaultStoreUrl,
   formatBytes,
   formatMs
-} from "./chunks/chunk-VWERRBCD.js";
+} from "./chunks/chunk-3KS363RN.js";
 import {
   UsageError,
   messageOf
@@ -93,45 +93,69 @@ function readInputs(read = envInputReader(), env = process.env) {
   let projectDirLabel = relative(workspace, projectDir).split(sep).join("/") || ".";
   if (projectDirLabel.startsWith("..") || isAbsolute(projectDirLabel)) projectDirLabel = projectDir.split(sep).join("/");
   try {
-    if (!statSync(projectDir).isDirectory()) bad("project-dir", `${show(rawDir)} is not a directory \u2014 give the Python project's directory, relative to the workspace`);
+    if (!statSync(projectDir).isDirectory())
+      bad("project-dir", `${show(rawDir)} is not a directory \u2014 give the Python project's directory, relative to the workspace`);
   } catch {
-    bad("project-dir", `${show(rawDir)} does not exist in the workspace (${workspace}) \u2014 did a checkout step run first? Give the Python project's directory, relative to the workspace`);
+    bad(
+      "project-dir",
+      `${show(rawDir)} does not exist in the workspace (${workspace}) \u2014 did a checkout step run first? Give the Python project's directory, relative to the workspace`
+    );
   }
   const python = optional("python-version");
   if (python !== void 0) {
     const m = /^3\.(\d{1,2})$/.exec(python);
-    if (!m || Number(m[1]) < 9) bad("python-version", `${show(python)} is not a supported target \u2014 use X.Y, 3.9 or later (e.g. 3.12), or leave it empty for the runner's python3`);
+    if (!m || Number(m[1]) < 9)
+      bad(
+        "python-version",
+        `${show(python)} is not a supported target \u2014 use X.Y, 3.9 or later (e.g. 3.12), or leave it empty for the runner's python3`
+      );
   }
   const platform = optional("platform");
-  if (platform !== void 0 && !PLATFORMS.includes(platform)) bad("platform", `${show(platform)} is not supported \u2014 use ${PLATFORMS.join(" or ")}, or leave it empty for the runner's`);
+  if (platform !== void 0 && !PLATFORMS.includes(platform))
+    bad("platform", `${show(platform)} is not supported \u2014 use ${PLATFORMS.join(" or ")}, or leave it empty for the runner's`);
   const manylinux = optional("manylinux");
   if (manylinux !== void 0 && !/^manylinux(_2_\d{1,2}|2014|2010|1)$/.test(manylinux)) {
     bad("manylinux", `${show(manylinux)} is not a manylinux tag \u2014 use manylinux_2_NN (e.g. manylinux_2_28) or manylinux2014`);
   }
   const entryPoint = optional("entry-point") ?? null;
-  if (entryPoint !== null && !ENTRY_POINT.test(entryPoint)) bad("entry-point", `${show(entryPoint)} is not MODULE or MODULE:FUNCTION (e.g. myapp.main:run)`);
+  if (entryPoint !== null && !ENTRY_POINT.test(entryPoint))
+    bad("entry-point", `${show(entryPoint)} is not MODULE or MODULE:FUNCTION (e.g. myapp.main:run)`);
   const requirementsFile = get("requirements");
   if (isAbsolute(requirementsFile) || requirementsFile.split(/[\\/]/).includes("..")) {
     bad("requirements", `${show(requirementsFile)} must be a path inside project-dir (e.g. requirements/prod.txt)`);
   }
   const excludes = get("exclude").split("\n").map((l) => l.trim()).filter(Boolean);
-  const extras = [...new Set(get("extras").split(/[\s,]+/).filter(Boolean))].sort();
-  for (const e of extras) if (!/^[A-Za-z0-9]([A-Za-z0-9._-]*[A-Za-z0-9])?$/.test(e)) bad("extras", `${show(e)} is not an extra name \u2014 a comma-separated list like web,cli`);
+  const extras = [
+    ...new Set(
+      get("extras").split(/[\s,]+/).filter(Boolean)
+    )
+  ].sort();
+  for (const e of extras)
+    if (!/^[A-Za-z0-9]([A-Za-z0-9._-]*[A-Za-z0-9])?$/.test(e))
+      bad("extras", `${show(e)} is not an extra name \u2014 a comma-separated list like web,cli`);
   const resolverRaw = get("resolver");
   const resolver = RESOLVERS.includes(resolverRaw) ? resolverRaw : (bad("resolver", `${show(resolverRaw)} is not a resolver \u2014 use ${RESOLVERS.join(", ")}`), "auto");
   const store = optional("store");
   const bucket = optional("s3-bucket");
   const prefixRaw = get("s3-prefix");
   const prefix = prefixRaw.replace(/^\/+|\/+$/g, "");
-  if (prefix && prefix.split("/").some((p) => p === ".." || p === "." || p === "")) bad("s3-prefix", `${show(prefixRaw)} is not a key prefix \u2014 use segments separated by single slashes, without . or .. (e.g. pexpress/myapp)`);
-  else if (/[^A-Za-z0-9!_.*'()\/-]/.test(prefix)) bad("s3-prefix", `${show(prefixRaw)} has characters that are unsafe in S3 keys \u2014 use letters, digits and - _ . / only`);
+  if (prefix && prefix.split("/").some((p) => p === ".." || p === "." || p === ""))
+    bad(
+      "s3-prefix",
+      `${show(prefixRaw)} is not a key prefix \u2014 use segments separated by single slashes, without . or .. (e.g. pexpress/myapp)`
+    );
+  else if (/[^A-Za-z0-9!_.*'()/-]/.test(prefix))
+    bad("s3-prefix", `${show(prefixRaw)} has characters that are unsafe in S3 keys \u2014 use letters, digits and - _ . / only`);
   if (bucket !== void 0) {
-    if (bucket.startsWith("s3://")) bad("s3-bucket", `${show(bucket)}: give the bucket name only (no s3://), and the key prefix in s3-prefix`);
-    else if (!BUCKET.test(bucket) || bucket.includes("..")) bad("s3-bucket", `${show(bucket)} is not a valid bucket name \u2014 3 to 63 lowercase letters, digits, dots and hyphens`);
+    if (bucket.startsWith("s3://"))
+      bad("s3-bucket", `${show(bucket)}: give the bucket name only (no s3://), and the key prefix in s3-prefix`);
+    else if (!BUCKET.test(bucket) || bucket.includes(".."))
+      bad("s3-bucket", `${show(bucket)} is not a valid bucket name \u2014 3 to 63 lowercase letters, digits, dots and hyphens`);
   }
   if (store !== void 0) {
     if (bucket !== void 0) bad("store", `set either store or s3-bucket, not both`);
-    else if (!/^(file:\/\/\/|s3:\/\/[^/])/.test(store)) bad("store", `${show(store)} is not a store URL \u2014 use file:///absolute/dir or s3://bucket/prefix`);
+    else if (!/^(file:\/\/\/|s3:\/\/[^/])/.test(store))
+      bad("store", `${show(store)} is not a store URL \u2014 use file:///absolute/dir or s3://bucket/prefix`);
   }
   let storeUrl;
   if (store !== void 0) storeUrl = store;
@@ -148,7 +172,11 @@ function readInputs(read = envInputReader(), env = process.env) {
       ok = (u.protocol === "http:" || u.protocol === "https:") && !u.username && !u.password;
     } catch {
     }
-    if (!ok) bad("s3-endpoint", `${show(s3Endpoint)} is not an endpoint URL \u2014 use http(s)://host[:port] without credentials (e.g. http://localhost:9000)`);
+    if (!ok)
+      bad(
+        "s3-endpoint",
+        `${show(s3Endpoint)} is not an endpoint URL \u2014 use http(s)://host[:port] without credentials (e.g. http://localhost:9000)`
+      );
   }
   const epoch = get("deps-cache-epoch");
   if (/[\r\n]/.test(epoch)) bad("deps-cache-epoch", "must be a single line");
@@ -199,7 +227,7 @@ function buildOptionsOf(inputs, extra = {}) {
 }
 
 // src/action/cache.ts
-var loadActionsCache = async () => import("./chunks/cache-KTGWCQKE.js");
+var loadActionsCache = async () => import("./chunks/cache-CH7QX54Q.js");
 var CACHE_VERSION = "v1";
 function cacheKeys(t, env = process.env) {
   const host = `${env.RUNNER_OS ?? process.platform}-${env.RUNNER_ARCH ?? process.arch}`;
@@ -243,7 +271,9 @@ var ResolverCache = class {
     const { primary, restoreKeys } = cacheKeys(t, this.env);
     try {
       this.restoredKey = await backend.restoreCache([this.dir], primary, restoreKeys);
-      this.log.info(this.restoredKey ? `resolver cache: restored ${this.restoredKey}${this.restoredKey === primary ? " (exact)" : ""} into ${this.dir}` : `resolver cache: nothing restored for ${primary}`);
+      this.log.info(
+        this.restoredKey ? `resolver cache: restored ${this.restoredKey}${this.restoredKey === primary ? " (exact)" : ""} into ${this.dir}` : `resolver cache: nothing restored for ${primary}`
+      );
     } catch (err) {
       this.log.warn(`resolver cache: restore failed, resolving without it: ${messageOf(err)}`);
     }
@@ -293,7 +323,8 @@ function nextLink(link) {
 var GitHubClient = class {
   constructor(opts) {
     this.opts = opts;
-    if (!/^[\w.-]+\/[\w.-]+$/.test(opts.repository)) throw new Error(`GITHUB_REPOSITORY ${JSON.stringify(opts.repository)} is not owner/name`);
+    if (!/^[\w.-]+\/[\w.-]+$/.test(opts.repository))
+      throw new Error(`GITHUB_REPOSITORY ${JSON.stringify(opts.repository)} is not owner/name`);
     this.base = new URL((opts.apiUrl || "https://api.github.com").replace(/\/+$/, "") + "/");
     this.doFetch = opts.fetch ?? fetch;
     this.attempts = opts.attempts ?? 3;
@@ -310,7 +341,8 @@ var GitHubClient = class {
     return new URL(path.replace(/^\//, ""), this.base);
   }
   async request(method, url, body2) {
-    if (url.origin !== this.base.origin) throw new GitHubError(`refusing to send the token to ${url.origin} (API is ${this.base.origin})`, 0);
+    if (url.origin !== this.base.origin)
+      throw new GitHubError(`refusing to send the token to ${url.origin} (API is ${this.base.origin})`, 0);
     let lastError;
     for (let attempt = 1; attempt <= this.attempts; attempt++) {
       let res;
@@ -407,7 +439,8 @@ var short = (sha) => sha.slice(0, 12);
 function commitText(sha, ctx) {
   if (!sha) return null;
   const label = code(sha.slice(0, 7));
-  if (ctx.repository && ctx.serverUrl && /^[0-9a-f]{7,64}$/.test(sha)) return `[${label}](${ctx.serverUrl.replace(/\/+$/, "")}/${ctx.repository}/commit/${sha})`;
+  if (ctx.repository && ctx.serverUrl && /^[0-9a-f]{7,64}$/.test(sha))
+    return `[${label}](${ctx.serverUrl.replace(/\/+$/, "")}/${ctx.repository}/commit/${sha})`;
   return label;
 }
 function archiveRow(name, a) {
@@ -447,8 +480,11 @@ function body(r, ctx) {
   ].filter(Boolean);
   lines.push(facts.join(" \xB7 "), "");
   if (ctx.localStore) {
-    lines.push(`> [!NOTE]
-> No \`s3-bucket\` is set: the archives are in the runner's local store (${code(ctx.storeUrl)}) and go away with the job.`, "");
+    lines.push(
+      `> [!NOTE]
+> No \`s3-bucket\` is set: the archives are in the runner's local store (${code(ctx.storeUrl)}) and go away with the job.`,
+      ""
+    );
   }
   const store = ` --store ${shellQuote(ctx.storeUrl)}`;
   lines.push(
@@ -625,7 +661,10 @@ async function run(env = process.env) {
       {
         ...buildOptionsOf(inputs),
         beforeResolve: async ({ fingerprint, target }) => {
-          await group("restore resolver cache", () => cache.restore({ fingerprint, python: target.python, platform: target.platform }));
+          await group(
+            "restore resolver cache",
+            () => cache.restore({ fingerprint, python: target.python, platform: target.platform })
+          );
         }
       },
       log
@@ -647,10 +686,17 @@ async function run(env = process.env) {
     setOutputs(result, inputs);
     const r = result;
     info(`${r.buildType} build in ${formatMs(r.timings.total ?? 0)}: ${r.reason}`);
-    info(`  deps.pex   ${r.deps.sha256.slice(0, 12)}  ${formatBytes(r.deps.size)}  ${r.deps.uploaded ? "uploaded" : "reused"}  ${r.deps.key}`);
-    info(`  source.pex ${r.source.sha256.slice(0, 12)}  ${formatBytes(r.source.size)}  ${r.source.uploaded ? "uploaded" : "reused"}  ${r.source.key}`);
+    info(
+      `  deps.pex   ${r.deps.sha256.slice(0, 12)}  ${formatBytes(r.deps.size)}  ${r.deps.uploaded ? "uploaded" : "reused"}  ${r.deps.key}`
+    );
+    info(
+      `  source.pex ${r.source.sha256.slice(0, 12)}  ${formatBytes(r.source.size)}  ${r.source.uploaded ? "uploaded" : "reused"}  ${r.source.key}`
+    );
     if (r.buildType === "full") {
-      await group("save resolver cache", () => cache.save({ fingerprint: r.fingerprint, python: r.target.python, platform: r.target.platform }));
+      await group(
+        "save resolver cache",
+        () => cache.save({ fingerprint: r.fingerprint, python: r.target.python, platform: r.target.platform })
+      );
     }
     await writeSummary(log.redact(renderSummary(r, ctx)), env);
     commentBody = log.redact(renderComment(r, ctx));

@@ -39,7 +39,21 @@ describe('action.yml', () => {
     assert.equal(y.runs.using, 'node24');
     assert.equal(y.runs.main, 'dist/index.js');
     assert.ok(y.name && y.description && y.branding.icon && y.branding.color);
-    for (const name of ['project-dir', 'python-version', 'platform', 'entry-point', 's3-bucket', 's3-prefix', 's3-region', 's3-endpoint', 'force-full-build', 'deps-cache-epoch', 'resolver', 'comment-on-pr', 'github-token']) {
+    for (const name of [
+      'project-dir',
+      'python-version',
+      'platform',
+      'entry-point',
+      's3-bucket',
+      's3-prefix',
+      's3-region',
+      's3-endpoint',
+      'force-full-build',
+      'deps-cache-epoch',
+      'resolver',
+      'comment-on-pr',
+      'github-token',
+    ]) {
       assert.ok(y.inputs[name]?.description, `input ${name}`);
     }
     for (const name of ['build-type', 'reason', 'fingerprint', 'deps-sha256', 'deps-key', 'source-sha256', 'source-key', 'manifest-key']) {
@@ -92,9 +106,21 @@ describe('inputs', () => {
   test('typed values: s3 store URL from bucket and prefix, booleans, lists', () => {
     const i = readInputs(
       read({
-        'project-dir': './svc/api/', 's3-bucket': 'my-bucket', 's3-prefix': '/pexpress/api/', 's3-region': 'eu-west-1', 's3-endpoint': 'http://127.0.0.1:9000',
-        'force-full-build': 'True', 'comment-on-pr': 'FALSE', resolver: 'pip', exclude: 'tests/\n\n  *.md  \n', 'python-version': '3.12', platform: 'linux_aarch64',
-        manylinux: 'manylinux2014', 'entry-point': 'api.main:run', 'github-token': TOKEN, 'deps-cache-epoch': '2',
+        'project-dir': './svc/api/',
+        's3-bucket': 'my-bucket',
+        's3-prefix': '/pexpress/api/',
+        's3-region': 'eu-west-1',
+        's3-endpoint': 'http://127.0.0.1:9000',
+        'force-full-build': 'True',
+        'comment-on-pr': 'FALSE',
+        resolver: 'pip',
+        exclude: 'tests/\n\n  *.md  \n',
+        'python-version': '3.12',
+        platform: 'linux_aarch64',
+        manylinux: 'manylinux2014',
+        'entry-point': 'api.main:run',
+        'github-token': TOKEN,
+        'deps-cache-epoch': '2',
       }),
       env(),
     );
@@ -128,16 +154,22 @@ describe('inputs', () => {
   ];
   for (const [name, value, expected] of invalid) {
     test(`invalid ${name}=${JSON.stringify(value)} is named with what it accepts`, () => {
-      assert.throws(() => readInputs(read({ [name]: value, ...(name === 's3-prefix' ? { 's3-bucket': 'b-1' } : {}) }), env()), (err: Error) => {
-        assert.match(err.message, expected);
-        assert.ok(!err.message.includes('\n'));
-        return true;
-      });
+      assert.throws(
+        () => readInputs(read({ [name]: value, ...(name === 's3-prefix' ? { 's3-bucket': 'b-1' } : {}) }), env()),
+        (err: Error) => {
+          assert.match(err.message, expected);
+          assert.ok(!err.message.includes('\n'));
+          return true;
+        },
+      );
     });
   }
 
   test('combinations: store with s3-bucket, s3-prefix without a bucket; several problems in one message', () => {
-    assert.throws(() => readInputs(read({ store: 's3://a/b', 's3-bucket': 'abc' }), env()), /input 'store': set either store or s3-bucket, not both/);
+    assert.throws(
+      () => readInputs(read({ store: 's3://a/b', 's3-bucket': 'abc' }), env()),
+      /input 'store': set either store or s3-bucket, not both/,
+    );
     assert.throws(() => readInputs(read({ 's3-prefix': 'p' }), env()), /input 's3-prefix': is set but s3-bucket is empty/);
     assert.throws(() => readInputs(read({ resolver: 'x', platform: 'y' }), env()), /input 'platform': .*; input 'resolver': /);
   });
@@ -159,7 +191,14 @@ describe('GitHub client', () => {
     const all = await client.listIssueComments(1);
     assert.equal(all.length, 230);
     const gets = gh.calls.filter((c) => c.method === 'GET');
-    assert.deepEqual(gets.map((c) => [c.query.per_page, c.query.page ?? '1']), [['100', '1'], ['100', '2'], ['100', '3']]);
+    assert.deepEqual(
+      gets.map((c) => [c.query.per_page, c.query.page ?? '1']),
+      [
+        ['100', '1'],
+        ['100', '2'],
+        ['100', '3'],
+      ],
+    );
     assert.ok(gets.every((c) => c.authorization === `Bearer ${TOKEN}`));
   });
 
@@ -175,14 +214,20 @@ describe('GitHub client', () => {
     const other = await upsertComment(client, 2, '<!-- pexpress:ab -->', '<!-- pexpress:ab -->\nother');
     assert.equal(other.action, 'created');
     const ours = gh.commentsOf(2).filter((c) => c.body.startsWith('<!-- pexpress:'));
-    assert.deepEqual(ours.map((c) => c.body), ['<!-- pexpress:a -->\nv2', '<!-- pexpress:ab -->\nother']);
+    assert.deepEqual(
+      ours.map((c) => c.body),
+      ['<!-- pexpress:a -->\nv2', '<!-- pexpress:ab -->\nother'],
+    );
   });
 
   test('403 is a permission error; a Link to another host never gets the token', async () => {
     gh.mode = 'forbidden';
     try {
       const client = new GitHubClient({ token: TOKEN, repository: REPO, apiUrl: gh.url });
-      await assert.rejects(client.createIssueComment(3, 'x'), (e: GitHubError) => e instanceof GitHubError && e.status === 403 && e.isPermission && /Resource not accessible/.test(e.message));
+      await assert.rejects(
+        client.createIssueComment(3, 'x'),
+        (e: GitHubError) => e instanceof GitHubError && e.status === 403 && e.isPermission && /Resource not accessible/.test(e.message),
+      );
     } finally {
       gh.mode = 'ok';
     }
@@ -209,7 +254,10 @@ describe('GitHub client', () => {
     assert.equal(n, 3);
     let m = 0;
     const notFound: typeof fetch = async () => (m++, new Response('{"message":"Not Found"}', { status: 404 }));
-    await assert.rejects(new GitHubClient({ token: TOKEN, repository: REPO, fetch: notFound, retryDelayMs: 1 }).listIssueComments(1), /404 Not Found/);
+    await assert.rejects(
+      new GitHubClient({ token: TOKEN, repository: REPO, fetch: notFound, retryDelayMs: 1 }).listIssueComments(1),
+      /404 Not Found/,
+    );
     assert.equal(m, 1);
   });
 
@@ -287,7 +335,14 @@ describe('resolver cache', () => {
     assert.equal(await quiet.save(target), false);
     // A cache module that cannot even load.
     const broken = fake();
-    const b = new ResolverCache('/c', broken.log, async () => { throw new Error('cannot load'); }, env);
+    const b = new ResolverCache(
+      '/c',
+      broken.log,
+      async () => {
+        throw new Error('cannot load');
+      },
+      env,
+    );
     assert.equal(await b.restore(target), undefined);
     assert.match(broken.logs.join('\n'), /warn resolver cache: unavailable \(cannot load\)/);
   });
@@ -321,7 +376,15 @@ function parseOutputs(text: string): Record<string, string> {
 let yamlDefaults: Record<string, string> | undefined;
 
 /** Runs dist/index.js as the runner would: INPUT_* (action.yml's defaults unless `bare`), GITHUB_*, file commands. */
-async function runAction(o: { workspace: string; gh: GitHubServer; inputs?: Record<string, string>; pr?: number | null; event?: string; bare?: boolean; env?: NodeJS.ProcessEnv }): Promise<ActionRun> {
+async function runAction(o: {
+  workspace: string;
+  gh: GitHubServer;
+  inputs?: Record<string, string>;
+  pr?: number | null;
+  event?: string;
+  bare?: boolean;
+  env?: NodeJS.ProcessEnv;
+}): Promise<ActionRun> {
   const dir = await tempDir('pexpress-runner-');
   try {
     const outputFile = join(dir, 'output');
@@ -330,7 +393,12 @@ async function runAction(o: { workspace: string; gh: GitHubServer; inputs?: Reco
     await writeFile(outputFile, '');
     await writeFile(summaryFile, '');
     const pr = o.pr === undefined ? 7 : o.pr;
-    await writeFile(eventFile, JSON.stringify(pr ? { number: pr, pull_request: { number: pr, head: { sha: HEAD_SHA, ref: 'feature/faster' } } } : { ref: 'refs/heads/main' }));
+    await writeFile(
+      eventFile,
+      JSON.stringify(
+        pr ? { number: pr, pull_request: { number: pr, head: { sha: HEAD_SHA, ref: 'feature/faster' } } } : { ref: 'refs/heads/main' },
+      ),
+    );
     const env: NodeJS.ProcessEnv = {};
     // A clean environment: nothing from a real runner leaks in (the cache service stays off).
     for (const [k, v] of Object.entries(process.env)) if (!/^(INPUT_|GITHUB_|ACTIONS_|RUNNER_)/.test(k)) env[k] = v;
@@ -409,7 +477,8 @@ describe('the Action end to end (dist/index.js, loopback GitHub, local store)', 
     assert.ok(existsSync(r.outputs['deps-path']) && existsSync(r.outputs['source-path']));
     assert.ok(existsSync(join(app, '.pexpress', 'store', r.outputs['deps-key'])));
     // phases are groups
-    for (const g of ['fingerprint', 'decide', 'resolve', 'pack deps', 'pack source', 'publish']) assert.ok(r.stdout.includes(`::group::${g}\n`), `group ${g}`);
+    for (const g of ['fingerprint', 'decide', 'resolve', 'pack deps', 'pack source', 'publish'])
+      assert.ok(r.stdout.includes(`::group::${g}\n`), `group ${g}`);
     assert.equal(ours().length, 1);
     const c = ours()[0];
     assert.ok(c.body.startsWith(MARKER + '\n'));
@@ -421,7 +490,10 @@ describe('the Action end to end (dist/index.js, loopback GitHub, local store)', 
     assert.match(r.summary, /### pexpress · `app` · 🔨 \*\*full build\*\*/);
     assert.ok(!r.summary.includes(MARKER));
     // The token appears only in the ::add-mask:: command that tells the runner to hide it.
-    assert.deepEqual(r.stdout.split('\n').filter((l) => l.includes(TOKEN)), [`::add-mask::${TOKEN}`]);
+    assert.deepEqual(
+      r.stdout.split('\n').filter((l) => l.includes(TOKEN)),
+      [`::add-mask::${TOKEN}`],
+    );
     assert.ok(!c.body.includes(TOKEN) && !r.summary.includes(TOKEN));
     if (samples) await writeFile(join(samples, 'full.md'), c.body);
   });
@@ -441,9 +513,14 @@ describe('the Action end to end (dist/index.js, loopback GitHub, local store)', 
     assert.match(ours()[0].body, /⚡ \*\*fast build\*\*/);
     assert.match(ours()[0].body, /\| `deps\.pex` \|.*♻️ reused \|/);
     const calls = gh.calls.slice(before);
-    assert.deepEqual(calls.map((c) => `${c.method} ${c.query.page ?? ''}`), ['GET ', 'GET 2', 'GET 3', 'PATCH ']);
+    assert.deepEqual(
+      calls.map((c) => `${c.method} ${c.query.page ?? ''}`),
+      ['GET ', 'GET 2', 'GET 3', 'PATCH '],
+    );
     assert.match(r.summary, /⚡ \*\*fast build\*\*/);
-    t.diagnostic(`fast build through the Action: ${r.ms} ms wall (node start to exit), core build ${/Built in \*\*([^*]+)\*\*/.exec(r.summary)?.[1]}`);
+    t.diagnostic(
+      `fast build through the Action: ${r.ms} ms wall (node start to exit), core build ${/Built in \*\*([^*]+)\*\*/.exec(r.summary)?.[1]}`,
+    );
     if (samples) {
       await writeFile(join(samples, 'fast.md'), ours()[0].body);
       await writeFile(join(samples, 'timing.txt'), `${r.ms}\n`);
@@ -514,14 +591,18 @@ describe('the Action end to end (dist/index.js, loopback GitHub, local store)', 
       await cp(app, join(mono, 'services', 'a'), { recursive: true, filter: (s) => !s.includes('.pexpress') });
       await cp(app, join(mono, 'services', 'b'), { recursive: true, filter: (s) => !s.includes('.pexpress') });
       const store = `file://${app}/.pexpress/store`;
-      const step = (dir: string) => runAction({ workspace: mono, gh, pr: 8, bare: true, inputs: { 'project-dir': dir, store, 'github-token': TOKEN } });
+      const step = (dir: string) =>
+        runAction({ workspace: mono, gh, pr: 8, bare: true, inputs: { 'project-dir': dir, store, 'github-token': TOKEN } });
       for (const dir of ['services/a', 'services/b', 'services/a']) {
         const r = await step(dir);
         assert.equal(r.code, 0, r.stdout + r.stderr);
         assert.equal(r.outputs['build-type'], 'fast', 'same dependencies as app: its deps.pex is reused from the shared store');
       }
       const comments = gh.commentsOf(8);
-      assert.deepEqual(comments.map((c) => c.body.split('\n')[0]), ['<!-- pexpress:services/a -->', '<!-- pexpress:services/b -->']);
+      assert.deepEqual(
+        comments.map((c) => c.body.split('\n')[0]),
+        ['<!-- pexpress:services/a -->', '<!-- pexpress:services/b -->'],
+      );
       assert.match(comments[0].body, /### pexpress · `services\/a` · ⚡ \*\*fast build\*\*/);
     } finally {
       await cleanup(mono);
@@ -544,7 +625,9 @@ describe('the Action end to end (dist/index.js, loopback GitHub, local store)', 
       ['store', 'gs://b', /input 'store': 'gs:\/\/b' is not a store URL/],
     ];
     const before = gh.calls.length;
-    const results = await Promise.all(cases.map(([name, value]) => runAction({ workspace: ws, gh, inputs: { 'project-dir': 'app', [name]: value } })));
+    const results = await Promise.all(
+      cases.map(([name, value]) => runAction({ workspace: ws, gh, inputs: { 'project-dir': 'app', [name]: value } })),
+    );
     cases.forEach(([name, , expected], i) => {
       const r = results[i];
       assert.equal(r.code, 1, `${name}: ${r.stdout}`);
@@ -563,40 +646,55 @@ describe('the Action end to end (dist/index.js, loopback GitHub, local store)', 
 
 const S3_READY = existsSync(join(ROOT, 'src', 'store', 's3.ts')) && existsSync(join(ROOT, 'test', 's3', 'moto.ts'));
 
-describe('the Action against S3 (moto)', { skip: S3_READY ? false : 'src/store/s3.ts or test/s3/moto.ts not there yet', timeout: 120_000 }, () => {
-  test('s3-bucket + s3-endpoint: keys under the prefix, fast on the second run', async (t) => {
-    // Written before the helper existed: the shape assumed here is checked, not trusted.
-    const moto = (await import(join(ROOT, 'test', 's3', 'moto.ts'))) as {
-      startMoto?(): Promise<{ endpoint: string; env: Record<string, string>; createBucket(name: string): Promise<void>; stop(): Promise<void> }>;
-    };
-    if (typeof moto.startMoto !== 'function') return t.skip('test/s3/moto.ts has no startMoto() yet: adapt this test to its helper');
-    const server = await moto.startMoto();
-    const gh = await startGitHubServer({ repository: REPO, token: TOKEN });
-    const ws = await tempDir('pexpress-s3-ws-');
-    try {
-      await copyExample('hello', join(ws, 'app'));
-      await server.createBucket('pexpress-action');
-      const inputs = { 'project-dir': 'app', 's3-bucket': 'pexpress-action', 's3-prefix': 'ci/hello', 's3-endpoint': server.endpoint, 's3-region': 'us-east-1' };
-      const first = await runAction({ workspace: ws, gh, inputs, env: server.env });
-      assert.equal(first.code, 0, first.stdout + first.stderr);
-      assert.equal(first.outputs['build-type'], 'full');
-      assert.equal(first.outputs['deps-key'], `ci/hello/sha256/${first.outputs['deps-sha256']}.pex`);
-      assert.equal(first.outputs['store-url'], 's3://pexpress-action/ci/hello');
-      await appendFile(join(ws, 'app', 'src', 'hello', 'app.py'), '\n# edit\n');
-      const second = await runAction({ workspace: ws, gh, inputs, env: server.env });
-      assert.equal(second.code, 0, second.stdout + second.stderr);
-      assert.equal(second.outputs['build-type'], 'fast');
-      const c = gh.commentsOf(7);
-      assert.equal(c.length, 1);
-      assert.match(c[0].body, /\| S3 key \|/);
-      assert.ok(c[0].body.includes(`pexpress lookup ${second.outputs['source-sha256']} --store s3://pexpress-action/ci/hello`));
-    } finally {
-      await gh.close();
-      await server.stop();
-      await cleanup(ws);
-    }
-  });
-});
+describe(
+  'the Action against S3 (moto)',
+  { skip: S3_READY ? false : 'src/store/s3.ts or test/s3/moto.ts not there yet', timeout: 120_000 },
+  () => {
+    test('s3-bucket + s3-endpoint: keys under the prefix, fast on the second run', async (t) => {
+      // Written before the helper existed: the shape assumed here is checked, not trusted.
+      const moto = (await import(join(ROOT, 'test', 's3', 'moto.ts'))) as {
+        startMoto?(): Promise<{
+          endpoint: string;
+          env: Record<string, string>;
+          createBucket(name: string): Promise<void>;
+          stop(): Promise<void>;
+        }>;
+      };
+      if (typeof moto.startMoto !== 'function') return t.skip('test/s3/moto.ts has no startMoto() yet: adapt this test to its helper');
+      const server = await moto.startMoto();
+      const gh = await startGitHubServer({ repository: REPO, token: TOKEN });
+      const ws = await tempDir('pexpress-s3-ws-');
+      try {
+        await copyExample('hello', join(ws, 'app'));
+        await server.createBucket('pexpress-action');
+        const inputs = {
+          'project-dir': 'app',
+          's3-bucket': 'pexpress-action',
+          's3-prefix': 'ci/hello',
+          's3-endpoint': server.endpoint,
+          's3-region': 'us-east-1',
+        };
+        const first = await runAction({ workspace: ws, gh, inputs, env: server.env });
+        assert.equal(first.code, 0, first.stdout + first.stderr);
+        assert.equal(first.outputs['build-type'], 'full');
+        assert.equal(first.outputs['deps-key'], `ci/hello/sha256/${first.outputs['deps-sha256']}.pex`);
+        assert.equal(first.outputs['store-url'], 's3://pexpress-action/ci/hello');
+        await appendFile(join(ws, 'app', 'src', 'hello', 'app.py'), '\n# edit\n');
+        const second = await runAction({ workspace: ws, gh, inputs, env: server.env });
+        assert.equal(second.code, 0, second.stdout + second.stderr);
+        assert.equal(second.outputs['build-type'], 'fast');
+        const c = gh.commentsOf(7);
+        assert.equal(c.length, 1);
+        assert.match(c[0].body, /\| S3 key \|/);
+        assert.ok(c[0].body.includes(`pexpress lookup ${second.outputs['source-sha256']} --store s3://pexpress-action/ci/hello`));
+      } finally {
+        await gh.close();
+        await server.stop();
+        await cleanup(ws);
+      }
+    });
+  },
+);
 
 // ---------------------------------------------------------------------------------------------
 // the dist check
@@ -609,7 +707,11 @@ describe('scripts/check-dist.sh', { timeout: 120_000 }, () => {
       // A hard-linked node_modules: esbuild names modules by their real path, so no symlink.
       const ln = await run('cp', ['-al', join(ROOT, 'node_modules'), join(copy, 'node_modules')]);
       if (ln.code !== 0) await cp(join(ROOT, 'node_modules'), join(copy, 'node_modules'), { recursive: true });
-      const sh = (cmd: string, args: string[]) => run(cmd, args, { cwd: copy, env: { GIT_AUTHOR_NAME: 't', GIT_AUTHOR_EMAIL: 't@t', GIT_COMMITTER_NAME: 't', GIT_COMMITTER_EMAIL: 't@t' } });
+      const sh = (cmd: string, args: string[]) =>
+        run(cmd, args, {
+          cwd: copy,
+          env: { GIT_AUTHOR_NAME: 't', GIT_AUTHOR_EMAIL: 't@t', GIT_COMMITTER_NAME: 't', GIT_COMMITTER_EMAIL: 't@t' },
+        });
       const check = () => sh('bash', ['scripts/check-dist.sh']);
 
       // Outside git: compares with dist/ on disk.

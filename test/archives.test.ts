@@ -71,7 +71,11 @@ describe('the runtime inside the archives', () => {
   });
 
   test('importlib.metadata sees the dependencies', async () => {
-    const r = await py([source, '-c', 'from importlib.metadata import version, entry_points; print(version("click"), len(list(entry_points(group="console_scripts"))) > 0)']);
+    const r = await py([
+      source,
+      '-c',
+      'from importlib.metadata import version, entry_points; print(version("click"), len(list(entry_points(group="console_scripts"))) > 0)',
+    ]);
     assert.match(r.stdout, /^8\.\d+\.\d+ True$/m, r.stderr);
   });
 
@@ -83,7 +87,10 @@ describe('the runtime inside the archives', () => {
     const pkg = join(work, 'hostonly');
     await mkdir(join(pkg, 'hostonly'), { recursive: true });
     await writeFile(join(pkg, 'hostonly', '__init__.py'), 'X = 1\n');
-    await writeFile(join(pkg, 'pyproject.toml'), '[project]\nname = "hostonly"\nversion = "1"\n[build-system]\nrequires = []\nbuild-backend = "backend"\nbackend-path = ["."]\n');
+    await writeFile(
+      join(pkg, 'pyproject.toml'),
+      '[project]\nname = "hostonly"\nversion = "1"\n[build-system]\nrequires = []\nbuild-backend = "backend"\nbackend-path = ["."]\n',
+    );
     await writeFile(join(pkg, 'backend.py'), BACKEND);
     const pip = await run(join(venv, 'bin', 'python'), ['-m', 'pip', 'install', '--quiet', '--no-index', '--no-build-isolation', pkg]);
     assert.equal(pip.code, 0, pip.stderr);
@@ -93,7 +100,9 @@ describe('the runtime inside the archives', () => {
     const isolated = await run(vpy, [source, '-c', 'import hostonly'], { env: { PEX_ROOT: pexRoot } });
     assert.notEqual(isolated.code, 0);
     assert.match(isolated.stderr, /No module named 'hostonly'/);
-    const fallback = await run(vpy, [source, '-c', 'import hostonly, requests; print("both")'], { env: { PEX_ROOT: pexRoot, PEX_INHERIT_PATH: 'fallback' } });
+    const fallback = await run(vpy, [source, '-c', 'import hostonly, requests; print("both")'], {
+      env: { PEX_ROOT: pexRoot, PEX_INHERIT_PATH: 'fallback' },
+    });
     assert.equal(fallback.stdout.trim(), 'both', fallback.stderr);
   });
 
@@ -104,7 +113,10 @@ describe('the runtime inside the archives', () => {
     const missing = await py([join(alone, 'source.pex'), '-c', 'pass']);
     assert.equal(missing.code, 1);
     assert.equal(missing.stderr.trim().split('\n').length, 1);
-    assert.match(missing.stderr, new RegExp(`needs its deps archive \\(sha256 ${built.deps.sha256.slice(0, 12)}.*pexpress fetch ${built.deps.sha256}`));
+    assert.match(
+      missing.stderr,
+      new RegExp(`needs its deps archive \\(sha256 ${built.deps.sha256.slice(0, 12)}.*pexpress fetch ${built.deps.sha256}`),
+    );
     await copyFile(source, join(alone, 'deps.pex')); // a different archive under the right name
     const wrong = await py([join(alone, 'source.pex'), '-c', 'pass']);
     assert.equal(wrong.code, 1);
@@ -112,20 +124,30 @@ describe('the runtime inside the archives', () => {
   });
 
   test('a wrong interpreter version is one clear line', async (t) => {
-    const other = ['3.12.1', '3.10.13', '3.13.0', '3.9.18'].map((v) => join(homedir(), '.pyenv', 'versions', v, 'bin', 'python3')).find((p) => existsSync(p));
+    const other = ['3.12.1', '3.10.13', '3.13.0', '3.9.18']
+      .map((v) => join(homedir(), '.pyenv', 'versions', v, 'bin', 'python3'))
+      .find((p) => existsSync(p));
     if (!other) return t.skip('no second interpreter on this machine');
     const r = await run(other, [source, '-c', 'pass'], { env: { PEX_ROOT: pexRoot } });
     assert.equal(r.code, 1);
     assert.equal(r.stderr.trim().split('\n').length, 1, r.stderr);
-    assert.match(r.stderr, /^pexpress: source\.pex was built for CPython 3\.\d+ on linux_\w+ but this is cpython 3\.\d+.*rebuild with --python/);
+    assert.match(
+      r.stderr,
+      /^pexpress: source\.pex was built for CPython 3\.\d+ on linux_\w+ but this is cpython 3\.\d+.*rebuild with --python/,
+    );
   });
 
   test('parallel cold starts all succeed and leave one extraction per archive', async () => {
     const root = await tempDir('pexpress-race-');
-    const runs = await Promise.all(Array.from({ length: 8 }, () => run(PYTHON, [source, '-c', 'import requests; print("ok")'], { env: { PEX_ROOT: root } })));
+    const runs = await Promise.all(
+      Array.from({ length: 8 }, () => run(PYTHON, [source, '-c', 'import requests; print("ok")'], { env: { PEX_ROOT: root } })),
+    );
     for (const r of runs) assert.equal(r.stdout.trim(), 'ok', r.stderr);
     const entries = await readdir(join(root, 'pexpress'));
-    assert.deepEqual(entries.filter((e) => e.endsWith('.tmp')), []);
+    assert.deepEqual(
+      entries.filter((e) => e.endsWith('.tmp')),
+      [],
+    );
     assert.equal(entries.length, 2);
     await rm(root, { recursive: true, force: true });
   });

@@ -39,7 +39,12 @@ describe('full → fast → full on the example project', () => {
 
   test('deps.pex holds the requirements and the setup.py install_requires, not the project', async () => {
     const r = await run(PYTHON, ['-c', 'import zipfile,sys; print("\\n".join(zipfile.ZipFile(sys.argv[1]).namelist()))', first.deps.path!]);
-    const wheels = new Set(r.stdout.split('\n').filter((n) => n.startsWith('.deps/')).map((n) => n.split('/')[1]));
+    const wheels = new Set(
+      r.stdout
+        .split('\n')
+        .filter((n) => n.startsWith('.deps/'))
+        .map((n) => n.split('/')[1]),
+    );
     const names = [...wheels].map((w) => w.split('-')[0].toLowerCase());
     for (const expected of ['requests', 'markupsafe', 'click', 'certifi', 'idna', 'urllib3', 'charset_normalizer']) {
       assert.ok(names.includes(expected), `${expected} in ${[...wheels].join(', ')}`);

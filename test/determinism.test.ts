@@ -27,9 +27,24 @@ async function buildIn(project: string, env: Record<string, string>, umask: stri
   // A cache of its own: the second build must not reuse the first one's compressed bytes or wheels.
   const cache = await tempDir('pexpress-det-cache-');
   // umask applies to the files pexpress writes; a shell sets it for the child.
-  const r = await run('sh', ['-c', `umask ${umask} && exec "$0" "$@"`, process.execPath, CLI, 'build', '--project-dir', project, '--json', '--entry-point', 'hello.app:main'], {
-    env: { PEXPRESS_CACHE_DIR: cache, ...env },
-  });
+  const r = await run(
+    'sh',
+    [
+      '-c',
+      `umask ${umask} && exec "$0" "$@"`,
+      process.execPath,
+      CLI,
+      'build',
+      '--project-dir',
+      project,
+      '--json',
+      '--entry-point',
+      'hello.app:main',
+    ],
+    {
+      env: { PEXPRESS_CACHE_DIR: cache, ...env },
+    },
+  );
   await cleanup(cache);
   assert.equal(r.code, 0, r.stderr);
   const j = JSON.parse(r.stdout);

@@ -33,10 +33,12 @@ describe('bad input', () => {
 
   test('an unknown flag', () => expectUsageError(['build', '--frobnicate'], /unknown option '--frobnicate'.*--help/));
   test('an unknown command', () => expectUsageError(['bild'], /unknown command 'bild'/));
-  test('a missing project dir', () => expectUsageError(['build', '--project-dir', join(dir, 'nope')], /project directory .*nope does not exist/));
+  test('a missing project dir', () =>
+    expectUsageError(['build', '--project-dir', join(dir, 'nope')], /project directory .*nope does not exist/));
   test('a bad entry point', () => expectUsageError(['build', '--project-dir', project(), '--entry-point', 'a b'], /--entry-point/));
   test('an unknown python version', () => expectUsageError(['fingerprint', '--project-dir', project(), '--python', '2.7'], /python/i));
-  test('an unknown platform', () => expectUsageError(['fingerprint', '--project-dir', project(), '--platform', 'windows_arm'], /platform/i));
+  test('an unknown platform', () =>
+    expectUsageError(['fingerprint', '--project-dir', project(), '--platform', 'windows_arm'], /platform/i));
 
   test('a malformed requirement line', async () => {
     await writeFile(join(project(), 'requirements.txt'), 'six==1.17.0\nrequests===\n');
@@ -71,7 +73,11 @@ describe('bad input', () => {
     const { symlink } = await import('node:fs/promises');
     await writeFile(join(project(), 'requirements.txt'), '');
     await symlink('/etc/hostname', join(project(), 'app', 'leak.txt'));
-    await expectUsageError(['build', '--project-dir', project(), '--store', store()], /leak\.txt is a symlink .*outside the project/, store());
+    await expectUsageError(
+      ['build', '--project-dir', project(), '--store', store()],
+      /leak\.txt is a symlink .*outside the project/,
+      store(),
+    );
   });
 
   test('lookup of something that is not a sha256', () => expectUsageError(['lookup', 'xyz!', '--store', store()], /not a sha256/));

@@ -114,7 +114,14 @@ export async function startGitHubServer(opts: { repository: string; token: strin
     if (list && req.method === 'POST') {
       const text = (body as { body?: unknown })?.body;
       if (typeof text !== 'string') return send(res, call, 422, { message: 'Invalid request: body is required' });
-      const c: StoredComment = { id: nextId++, issue: Number(list[1]), body: text, user: { login: bot, type: 'Bot' }, created_at: now(), updated_at: now() };
+      const c: StoredComment = {
+        id: nextId++,
+        issue: Number(list[1]),
+        body: text,
+        user: { login: bot, type: 'Bot' },
+        created_at: now(),
+        updated_at: now(),
+      };
       state.comments.push(c);
       return send(res, call, 201, view(c, base));
     }
@@ -144,7 +151,14 @@ export async function startGitHubServer(opts: { repository: string; token: strin
     url: base,
     seed(issue: number, n: number, body: (i: number) => string = (i) => `comment ${i} from a reviewer`) {
       for (let i = 0; i < n; i++) {
-        state.comments.push({ id: nextId++, issue, body: body(i), user: { login: `reviewer${i % 3}`, type: 'User' }, created_at: now(), updated_at: now() });
+        state.comments.push({
+          id: nextId++,
+          issue,
+          body: body(i),
+          user: { login: `reviewer${i % 3}`, type: 'User' },
+          created_at: now(),
+          updated_at: now(),
+        });
       }
     },
     commentsOf(issue: number) {

@@ -17,7 +17,11 @@ export interface Ran {
 }
 
 /** `cleanEnv`: run with exactly opts.env (nothing inherited), as a CI runner would. */
-export function run(cmd: string, args: string[], opts: { cwd?: string; env?: NodeJS.ProcessEnv; input?: string; cleanEnv?: boolean } = {}): Promise<Ran> {
+export function run(
+  cmd: string,
+  args: string[],
+  opts: { cwd?: string; env?: NodeJS.ProcessEnv; input?: string; cleanEnv?: boolean } = {},
+): Promise<Ran> {
   return new Promise((resolve, reject) => {
     const env = opts.cleanEnv ? opts.env : { ...process.env, ...opts.env };
     const child = spawn(cmd, args, { cwd: opts.cwd, env, stdio: ['pipe', 'pipe', 'pipe'] });

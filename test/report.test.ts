@@ -1,7 +1,17 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import type { BuildResult } from '../src/build/build.ts';
-import { code, commentMarker, escapeMd, renderComment, renderFailureComment, renderFailureSummary, renderSummary, shellQuote, type ReportContext } from '../src/action/report.ts';
+import {
+  code,
+  commentMarker,
+  escapeMd,
+  renderComment,
+  renderFailureComment,
+  renderFailureSummary,
+  renderSummary,
+  shellQuote,
+  type ReportContext,
+} from '../src/action/report.ts';
 
 const DEPS = 'd'.repeat(8) + '0123456789abcdef'.repeat(3) + 'e'.repeat(8);
 const SRC = '5'.repeat(64);
@@ -13,10 +23,34 @@ function result(over: Partial<BuildResult> = {}): BuildResult {
     buildType: 'full',
     reason: 'dependencies changed since 89abcdef0123: requirements.txt: requests 2.32.3 → 2.32.4',
     fingerprint: FP,
-    deps: { sha256: DEPS, key: `pexpress/sha256/${DEPS}.pex`, url: `s3://bucket/pexpress/sha256/${DEPS}.pex`, size: 5 * 1024 * 1024 + 300 * 1024, uploaded: true, path: '/w/.pexpress/out/deps.pex' },
-    source: { sha256: SRC, key: `pexpress/sha256/${SRC}.pex`, url: `s3://bucket/pexpress/sha256/${SRC}.pex`, size: 4321, uploaded: true, path: '/w/.pexpress/out/source.pex' },
+    deps: {
+      sha256: DEPS,
+      key: `pexpress/sha256/${DEPS}.pex`,
+      url: `s3://bucket/pexpress/sha256/${DEPS}.pex`,
+      size: 5 * 1024 * 1024 + 300 * 1024,
+      uploaded: true,
+      path: '/w/.pexpress/out/deps.pex',
+    },
+    source: {
+      sha256: SRC,
+      key: `pexpress/sha256/${SRC}.pex`,
+      url: `s3://bucket/pexpress/sha256/${SRC}.pex`,
+      size: 4321,
+      uploaded: true,
+      path: '/w/.pexpress/out/source.pex',
+    },
     manifest: { key: `pexpress/manifests/${SRC}.json` },
-    timings: { fingerprint: 80, decide: 12, collect: 5, resolve: 900, download: 1500, 'pack deps': 700, 'pack source': 20, publish: 300, total: 3517 },
+    timings: {
+      fingerprint: 80,
+      decide: 12,
+      collect: 5,
+      resolve: 900,
+      download: 1500,
+      'pack deps': 700,
+      'pack source': 20,
+      publish: 300,
+      total: 3517,
+    },
     target: { python: '3.11', platform: 'linux_x86_64' },
     commit: 'fedcba9876543210fedcba9876543210fedcba98',
     ref: 'feature/faster',
@@ -45,7 +79,10 @@ describe('PR comment', () => {
   test('full: says full and why, names the changed requirement', () => {
     const md = renderComment(result(), ctx);
     assert.match(md.split('\n')[1], /^### pexpress · `services\/api` · 🔨 \*\*full build\*\*$/);
-    assert.match(md, /\*\*Full:\*\* deps\.pex was rebuilt — dependencies changed since 89abcdef0123: requirements\.txt: requests 2\.32\.3 → 2\.32\.4/);
+    assert.match(
+      md,
+      /\*\*Full:\*\* deps\.pex was rebuilt — dependencies changed since 89abcdef0123: requirements\.txt: requests 2\.32\.3 → 2\.32\.4/,
+    );
   });
 
   test('table of both archives: short sha256, size, S3 key, uploaded or reused', () => {
@@ -58,7 +95,12 @@ describe('PR comment', () => {
   test('duration, commit (linked, head of the PR, with the merge commit), ref, target, fingerprint', () => {
     const md = renderComment(result(), ctx);
     assert.match(md, /Built in \*\*3\.52 s\*\*/);
-    assert.ok(md.includes(`commit [\`0123456\`](https://github.com/acme/shop/commit/${HEAD}) (checked out as [\`fedcba9\`](https://github.com/acme/shop/commit/fedcba9876543210fedcba9876543210fedcba98))`), md);
+    assert.ok(
+      md.includes(
+        `commit [\`0123456\`](https://github.com/acme/shop/commit/${HEAD}) (checked out as [\`fedcba9\`](https://github.com/acme/shop/commit/fedcba9876543210fedcba9876543210fedcba98))`,
+      ),
+      md,
+    );
     assert.match(md, /ref `feature\/faster`/);
     assert.match(md, /CPython 3\.11 · linux_x86_64/);
     assert.match(md, /fingerprint `f0f1f2f3f4f5`/);
@@ -89,7 +131,11 @@ describe('PR comment', () => {
     });
     const md = renderComment(fast, ctx);
     assert.match(md, /⚡ \*\*fast build\*\*/);
-    assert.ok(md.includes(`**Fast:** only source.pex was built — dependencies unchanged (fingerprint f0f1f2f3f4f5): reusing deps.pex ${DEPS.slice(0, 12)} built at 89abcdef0123`));
+    assert.ok(
+      md.includes(
+        `**Fast:** only source.pex was built — dependencies unchanged (fingerprint f0f1f2f3f4f5): reusing deps.pex ${DEPS.slice(0, 12)} built at 89abcdef0123`,
+      ),
+    );
     assert.match(md, /\| `deps\.pex` \|.*♻️ reused \|/);
     assert.match(md, /Built in \*\*140 ms\*\*/);
     assert.ok(!/\| resolve \|/.test(md));
@@ -130,7 +176,10 @@ describe('job summary', () => {
 
 describe('failure', () => {
   test('the comment says it failed and why, with the marker, commit and run log', () => {
-    const md = renderFailureComment({ message: "requirements.txt line 3: 'requests ==' is not a valid requirement", durationMs: 812, ref: 'feature/x' }, ctx);
+    const md = renderFailureComment(
+      { message: "requirements.txt line 3: 'requests ==' is not a valid requirement", durationMs: 812, ref: 'feature/x' },
+      ctx,
+    );
     assert.ok(md.startsWith('<!-- pexpress:services/api -->\n'));
     assert.match(md, /❌ \*\*build failed\*\*/);
     assert.match(md, /\*\*Why:\*\* requirements\.txt line 3: 'requests ==' is not a valid requirement/);

@@ -15,7 +15,11 @@ async function project(files: Record<string, string>): Promise<string> {
 }
 
 async function wheelsIn(pexFile: string): Promise<string[]> {
-  const r = await run(PYTHON, ['-c', 'import zipfile,sys; print("\\n".join(sorted({n.split("/")[1] for n in zipfile.ZipFile(sys.argv[1]).namelist() if n.startswith(".deps/")})))', pexFile]);
+  const r = await run(PYTHON, [
+    '-c',
+    'import zipfile,sys; print("\\n".join(sorted({n.split("/")[1] for n in zipfile.ZipFile(sys.argv[1]).namelist() if n.startswith(".deps/")})))',
+    pexFile,
+  ]);
   return r.stdout.split('\n').filter(Boolean);
 }
 
@@ -51,7 +55,18 @@ describe('deps.pex is built for the target, not the host', () => {
   test('the pip resolver picks target wheels, and warns that it evaluates markers for the host', async () => {
     const dir = await project({ 'requirements.txt': 'markupsafe==3.0.2\n' });
     try {
-      const r = await pexpress(['build', '--project-dir', dir, '--json', '--resolver', 'pip', '--python', '3.12', '--platform', 'linux_aarch64']);
+      const r = await pexpress([
+        'build',
+        '--project-dir',
+        dir,
+        '--json',
+        '--resolver',
+        'pip',
+        '--python',
+        '3.12',
+        '--platform',
+        'linux_aarch64',
+      ]);
       assert.equal(r.code, 0, r.stderr);
       assert.match(r.stderr, /warning: pip evaluates environment markers for this host .*--resolver uv/);
       const wheels = await wheelsIn(JSON.parse(r.stdout).deps.path);
@@ -69,7 +84,10 @@ describe('deps.pex is built for the target, not the host', () => {
     try {
       const b = await buildJson(dir, ['--python', '3.11', '--platform', 'linux_x86_64']);
       const wheels = await wheelsIn(b.deps.path!);
-      assert.deepEqual(wheels.map((w) => w.split('-')[0].toLowerCase()), ['markupsafe', 'six']);
+      assert.deepEqual(
+        wheels.map((w) => w.split('-')[0].toLowerCase()),
+        ['markupsafe', 'six'],
+      );
       assert.match(wheels[0], /cp311-cp311-.*manylinux.*x86_64/);
     } finally {
       await cleanup(join(dir, '..'));
@@ -83,7 +101,7 @@ describe('deps.pex is built for the target, not the host', () => {
       const root = await tempDir('pexpress-ns-root-');
       const code = [
         'import sys, importlib.metadata as md',
-        'import jaraco.context, jaraco.functools',            // one PEP 420 namespace, two wheels
+        'import jaraco.context, jaraco.functools', // one PEP 420 namespace, two wheels
         'assert "_distutils_hack" in sys.modules, "setuptools\' distutils-precedence.pth ran"',
         'print(md.version("jaraco.context"), md.version("setuptools"))',
       ].join('\n');
@@ -105,7 +123,10 @@ describe('deps.pex is built for the target, not the host', () => {
       assert.match(wheels[0], /^docopt-0\.6\.2-py.*\.whl$/);
       const foreign = await pexpress(['build', '--project-dir', dir, '--platform', 'linux_aarch64', '--store', join(dir, 'other-store')]);
       assert.equal(foreign.code, 2);
-      assert.match(foreign.stderr.trim().split('\n').at(-1)!, /^pexpress: docopt 0\.6\.2 has no wheel for CPython \d\.\d+ on linux_aarch64 .*pin a version that publishes such wheels/);
+      assert.match(
+        foreign.stderr.trim().split('\n').at(-1)!,
+        /^pexpress: docopt 0\.6\.2 has no wheel for CPython \d\.\d+ on linux_aarch64 .*pin a version that publishes such wheels/,
+      );
     } finally {
       await cleanup(join(dir, '..'));
     }
@@ -113,21 +134,29 @@ describe('deps.pex is built for the target, not the host', () => {
 
   test('setup.py extras are installed only when asked for', async () => {
     const dir = await project({
-      'setup.py': 'from setuptools import setup\nsetup(name="app", version="1", packages=["app"], install_requires=["six"], extras_require={"fmt": ["markupsafe==3.0.2"]})\n',
+      'setup.py':
+        'from setuptools import setup\nsetup(name="app", version="1", packages=["app"], install_requires=["six"], extras_require={"fmt": ["markupsafe==3.0.2"]})\n',
     });
     try {
       const plain = await buildJson(dir);
-      assert.deepEqual((await wheelsIn(plain.deps.path!)).map((w) => w.split('-')[0]), ['six']);
+      assert.deepEqual(
+        (await wheelsIn(plain.deps.path!)).map((w) => w.split('-')[0]),
+        ['six'],
+      );
       const withExtra = await buildJson(dir, ['--extras', 'fmt']);
       assert.equal(withExtra.buildType, 'full');
-      assert.deepEqual((await wheelsIn(withExtra.deps.path!)).map((w) => w.split('-')[0].toLowerCase()), ['markupsafe', 'six']);
+      assert.deepEqual(
+        (await wheelsIn(withExtra.deps.path!)).map((w) => w.split('-')[0].toLowerCase()),
+        ['markupsafe', 'six'],
+      );
     } finally {
       await cleanup(join(dir, '..'));
     }
   });
 
   test('a direct URL requirement is installed from its archive, hash-checked', async () => {
-    const url = 'https://files.pythonhosted.org/packages/b7/ce/149a00dd41f10bc29e5921b496af8b574d8413afcd5e30dfa0ed46c2cc5e/six-1.17.0-py2.py3-none-any.whl';
+    const url =
+      'https://files.pythonhosted.org/packages/b7/ce/149a00dd41f10bc29e5921b496af8b574d8413afcd5e30dfa0ed46c2cc5e/six-1.17.0-py2.py3-none-any.whl';
     const dir = await project({ 'requirements.txt': `six @ ${url}\n` });
     try {
       const b = await buildJson(dir);
@@ -221,7 +250,10 @@ build-backend = "poetry.core.masonry.api"
     const dir = await project({ 'pyproject.toml': pyproject });
     try {
       const b = await buildJson(dir);
-      assert.deepEqual((await wheelsIn(b.deps.path!)).map((w) => w.split('-')[0]), ['six']);
+      assert.deepEqual(
+        (await wheelsIn(b.deps.path!)).map((w) => w.split('-')[0]),
+        ['six'],
+      );
     } finally {
       await cleanup(join(dir, '..'));
     }
@@ -292,11 +324,16 @@ with zipfile.ZipFile(sys.argv[1] + "/" + name, "w") as z:
     assert.equal((await run(PYTHON, ['-c', make, pkgs])).code, 0);
     const venvPy = join(ROOT, '.venv', 'bin', 'python');
     const htpasswd = join(work, 'htpasswd');
-    const h = await run(venvPy, ['-c', `from passlib.apache import HtpasswdFile; h = HtpasswdFile(${JSON.stringify(htpasswd)}, new=True); h.set_password("ci", ${JSON.stringify(token)}); h.save()`]);
+    const h = await run(venvPy, [
+      '-c',
+      `from passlib.apache import HtpasswdFile; h = HtpasswdFile(${JSON.stringify(htpasswd)}, new=True); h.set_password("ci", ${JSON.stringify(token)}); h.save()`,
+    ]);
     assert.equal(h.code, 0, h.stderr);
     port = await freePort();
     const bin = process.env.PEXPRESS_TEST_PYPISERVER ?? join(ROOT, '.venv', 'bin', 'pypi-server');
-    server = spawn(bin, ['run', '-i', '127.0.0.1', '-p', String(port), '-P', htpasswd, '-a', 'download,list,update', pkgs], { stdio: 'ignore' });
+    server = spawn(bin, ['run', '-i', '127.0.0.1', '-p', String(port), '-P', htpasswd, '-a', 'download,list,update', pkgs], {
+      stdio: 'ignore',
+    });
     for (let i = 0; i < 100; i++) {
       const res = await fetch(`http://127.0.0.1:${port}/simple/`).catch(() => null);
       if (res) break;
@@ -311,13 +348,18 @@ with zipfile.ZipFile(sys.argv[1] + "/" + name, "w") as z:
   });
 
   test('the build works and the token appears in no output, archive or store object', async () => {
-    const dir = await project({ 'requirements.txt': `--extra-index-url http://ci:${token}@127.0.0.1:${port}/simple/\npexpress-private-demo==1.0\nsix==1.17.0\n` });
+    const dir = await project({
+      'requirements.txt': `--extra-index-url http://ci:${token}@127.0.0.1:${port}/simple/\npexpress-private-demo==1.0\nsix==1.17.0\n`,
+    });
     try {
       const r = await pexpress(['build', '--project-dir', dir, '--json']);
       assert.equal(r.code, 0, r.stderr.replaceAll(token, '<TOKEN>'));
       assert.ok(!r.stdout.includes(token) && !r.stderr.includes(token), 'not in logs or JSON');
       const b = JSON.parse(r.stdout);
-      assert.deepEqual((await wheelsIn(b.deps.path)).map((w) => w.split('-')[0]), ['pexpress_private_demo', 'six']);
+      assert.deepEqual(
+        (await wheelsIn(b.deps.path)).map((w) => w.split('-')[0]),
+        ['pexpress_private_demo', 'six'],
+      );
       const fp = await pexpress(['fingerprint', '--project-dir', dir, '--json']);
       assert.ok(!fp.stdout.includes(token), 'not in the fingerprint');
       assert.match(fp.stdout, new RegExp(`http://127\\.0\\.0\\.1:${port}/simple/`));
@@ -326,10 +368,15 @@ with zipfile.ZipFile(sys.argv[1] + "/" + name, "w") as z:
         const bytes = await readFile(join(storeDir, f));
         assert.ok(!bytes.includes(token), `token found in ${f}`);
       }
-      const out = await run(PYTHON, [b.source.path, '-c', 'import pexpress_private_demo as p; print(p.SECRET_SAUCE)'], { env: { PEX_ROOT: join(work, 'pexroot') } });
+      const out = await run(PYTHON, [b.source.path, '-c', 'import pexpress_private_demo as p; print(p.SECRET_SAUCE)'], {
+        env: { PEX_ROOT: join(work, 'pexroot') },
+      });
       assert.equal(out.stdout.trim(), '42', out.stderr);
       // A failing build must not leak it either.
-      await writeFile(join(dir, 'requirements.txt'), `--extra-index-url http://ci:${token}@127.0.0.1:${port}/simple/\npexpress-private-demo==9.9\n`);
+      await writeFile(
+        join(dir, 'requirements.txt'),
+        `--extra-index-url http://ci:${token}@127.0.0.1:${port}/simple/\npexpress-private-demo==9.9\n`,
+      );
       const bad = await pexpress(['build', '--project-dir', dir]);
       assert.equal(bad.code, 1);
       assert.ok(!bad.stderr.includes(token), bad.stderr);

@@ -35,7 +35,10 @@ test('flat layout: .gitignore (nested too), --exclude and the always-excluded pa
     });
     const got = await collectSources(dir, ['notes/']);
     assert.equal(got.layout, 'flat');
-    assert.deepEqual(got.files.map((f) => f.name), ['app/__init__.py', 'app/main.py']);
+    assert.deepEqual(
+      got.files.map((f) => f.name),
+      ['app/__init__.py', 'app/main.py'],
+    );
   } finally {
     await cleanup(dir);
   }
@@ -55,7 +58,10 @@ test('src layout: src/ becomes the root and the project .gitignore still applies
     });
     const got = await collectSources(dir);
     assert.equal(got.layout, 'src');
-    assert.deepEqual(got.files.map((f) => f.name), ['pkg/__init__.py', 'pkg/data.json']);
+    assert.deepEqual(
+      got.files.map((f) => f.name),
+      ['pkg/__init__.py', 'pkg/data.json'],
+    );
   } finally {
     await cleanup(dir);
   }

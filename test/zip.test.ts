@@ -15,8 +15,14 @@ const entries = (): ArchiveEntry[] => [
 test('archives are deterministic, sorted, with explicit dirs, fixed times and normalized modes', async () => {
   const dir = await tempDir();
   try {
-    const a = await writeArchive(join(dir, 'a.pex'), entries(), { prefix: '#!/usr/bin/env python3\n', comment: 'pexpress:1:source:' + '0'.repeat(64) });
-    const b = await writeArchive(join(dir, 'b.pex'), entries().reverse(), { prefix: '#!/usr/bin/env python3\n', comment: 'pexpress:1:source:' + '0'.repeat(64) });
+    const a = await writeArchive(join(dir, 'a.pex'), entries(), {
+      prefix: '#!/usr/bin/env python3\n',
+      comment: 'pexpress:1:source:' + '0'.repeat(64),
+    });
+    const b = await writeArchive(join(dir, 'b.pex'), entries().reverse(), {
+      prefix: '#!/usr/bin/env python3\n',
+      comment: 'pexpress:1:source:' + '0'.repeat(64),
+    });
     assert.equal(a.sha256, b.sha256);
     assert.equal(a.size, (await readFile(join(dir, 'a.pex'))).length);
 
@@ -32,7 +38,10 @@ print(z.comment.decode())
     const r = await run(PYTHON, ['-c', py, join(dir, 'a.pex')]);
     assert.equal(r.code, 0, r.stderr);
     const lines = r.stdout.trim().split('\n');
-    assert.deepEqual(lines.slice(0, -1).map((l) => l.split(' ')[0]), ['__main__.py', 'bin/', 'bin/tool', 'pkg/', 'pkg/mod.py']);
+    assert.deepEqual(
+      lines.slice(0, -1).map((l) => l.split(' ')[0]),
+      ['__main__.py', 'bin/', 'bin/tool', 'pkg/', 'pkg/mod.py'],
+    );
     for (const l of lines.slice(0, -1)) {
       const [name, mode, , , , , , , extra] = l.replace(/[(),]/g, '').split(/\s+/);
       assert.equal(mode, name.endsWith('/') ? '0o40755' : name === 'bin/tool' ? '0o100755' : '0o100644', name);
@@ -56,7 +65,16 @@ print(z.comment.decode())
 test('a failed write leaves no file behind', async () => {
   const dir = await tempDir();
   try {
-    const bad: ArchiveEntry[] = [{ name: 'x', executable: false, size: 3, open: async () => { throw new Error('gone'); } }];
+    const bad: ArchiveEntry[] = [
+      {
+        name: 'x',
+        executable: false,
+        size: 3,
+        open: async () => {
+          throw new Error('gone');
+        },
+      },
+    ];
     await assert.rejects(writeArchive(join(dir, 'x.pex'), bad), /gone/);
     await writeFile(join(dir, 'keep'), '');
     const { readdir } = await import('node:fs/promises');

@@ -85,7 +85,11 @@ export class ResolverCache {
     try {
       this.restoredKey = await backend.restoreCache([this.dir], primary, restoreKeys);
       // A miss and a failed restore (which @actions/cache turns into its own warning) both end here.
-      this.log.info(this.restoredKey ? `resolver cache: restored ${this.restoredKey}${this.restoredKey === primary ? ' (exact)' : ''} into ${this.dir}` : `resolver cache: nothing restored for ${primary}`);
+      this.log.info(
+        this.restoredKey
+          ? `resolver cache: restored ${this.restoredKey}${this.restoredKey === primary ? ' (exact)' : ''} into ${this.dir}`
+          : `resolver cache: nothing restored for ${primary}`,
+      );
     } catch (err) {
       this.log.warn(`resolver cache: restore failed, resolving without it: ${messageOf(err)}`);
     }

@@ -53,7 +53,8 @@ export class GitHubClient {
   private readonly timeoutMs: number;
 
   constructor(private readonly opts: GitHubClientOptions) {
-    if (!/^[\w.-]+\/[\w.-]+$/.test(opts.repository)) throw new Error(`GITHUB_REPOSITORY ${JSON.stringify(opts.repository)} is not owner/name`);
+    if (!/^[\w.-]+\/[\w.-]+$/.test(opts.repository))
+      throw new Error(`GITHUB_REPOSITORY ${JSON.stringify(opts.repository)} is not owner/name`);
     this.base = new URL((opts.apiUrl || 'https://api.github.com').replace(/\/+$/, '') + '/');
     this.doFetch = opts.fetch ?? fetch;
     this.attempts = opts.attempts ?? 3;
@@ -67,7 +68,8 @@ export class GitHubClient {
 
   private async request(method: string, url: URL, body?: unknown): Promise<Response> {
     // The token goes only to the API's own origin (a Link header could name another host).
-    if (url.origin !== this.base.origin) throw new GitHubError(`refusing to send the token to ${url.origin} (API is ${this.base.origin})`, 0);
+    if (url.origin !== this.base.origin)
+      throw new GitHubError(`refusing to send the token to ${url.origin} (API is ${this.base.origin})`, 0);
     let lastError: unknown;
     for (let attempt = 1; attempt <= this.attempts; attempt++) {
       let res: Response;
@@ -133,7 +135,9 @@ export class GitHubClient {
   }
 
   async updateIssueComment(id: number, body: string): Promise<IssueComment> {
-    return (await this.request('PATCH', this.url(`repos/${this.opts.repository}/issues/comments/${id}`), { body })).json() as Promise<IssueComment>;
+    return (
+      await this.request('PATCH', this.url(`repos/${this.opts.repository}/issues/comments/${id}`), { body })
+    ).json() as Promise<IssueComment>;
   }
 }
 
@@ -142,7 +146,12 @@ export class GitHubClient {
  * quote of it does not) is edited in place, otherwise a new one is created. Scans every page
  * (the marker may sit on any of them) and stops at the first match.
  */
-export async function upsertComment(client: GitHubClient, issue: number, marker: string, body: string): Promise<{ action: 'created' | 'updated'; comment: IssueComment }> {
+export async function upsertComment(
+  client: GitHubClient,
+  issue: number,
+  marker: string,
+  body: string,
+): Promise<{ action: 'created' | 'updated'; comment: IssueComment }> {
   for await (const c of client.iterateIssueComments(issue)) {
     if (typeof c.body === 'string' && c.body.trimStart().startsWith(marker)) {
       return { action: 'updated', comment: await client.updateIssueComment(c.id, body) };

@@ -34,8 +34,17 @@ export const INPUT_DEFAULTS = {
 export type InputName = keyof typeof INPUT_DEFAULTS;
 
 export const OUTPUT_NAMES = [
-  'build-type', 'reason', 'fingerprint', 'deps-sha256', 'deps-key', 'source-sha256', 'source-key', 'manifest-key',
-  'deps-path', 'source-path', 'store-url',
+  'build-type',
+  'reason',
+  'fingerprint',
+  'deps-sha256',
+  'deps-key',
+  'source-sha256',
+  'source-key',
+  'manifest-key',
+  'deps-path',
+  'source-path',
+  'store-url',
 ] as const;
 
 export type OutputName = (typeof OUTPUT_NAMES)[number];
@@ -115,50 +124,81 @@ export function readInputs(read: InputReader = envInputReader(), env: NodeJS.Pro
   let projectDirLabel = relative(workspace, projectDir).split(sep).join('/') || '.';
   if (projectDirLabel.startsWith('..') || isAbsolute(projectDirLabel)) projectDirLabel = projectDir.split(sep).join('/');
   try {
-    if (!statSync(projectDir).isDirectory()) bad('project-dir', `${show(rawDir)} is not a directory — give the Python project's directory, relative to the workspace`);
+    if (!statSync(projectDir).isDirectory())
+      bad('project-dir', `${show(rawDir)} is not a directory — give the Python project's directory, relative to the workspace`);
   } catch {
-    bad('project-dir', `${show(rawDir)} does not exist in the workspace (${workspace}) — did a checkout step run first? Give the Python project's directory, relative to the workspace`);
+    bad(
+      'project-dir',
+      `${show(rawDir)} does not exist in the workspace (${workspace}) — did a checkout step run first? Give the Python project's directory, relative to the workspace`,
+    );
   }
 
   const python = optional('python-version');
   if (python !== undefined) {
     const m = /^3\.(\d{1,2})$/.exec(python);
-    if (!m || Number(m[1]) < 9) bad('python-version', `${show(python)} is not a supported target — use X.Y, 3.9 or later (e.g. 3.12), or leave it empty for the runner's python3`);
+    if (!m || Number(m[1]) < 9)
+      bad(
+        'python-version',
+        `${show(python)} is not a supported target — use X.Y, 3.9 or later (e.g. 3.12), or leave it empty for the runner's python3`,
+      );
   }
   const platform = optional('platform');
-  if (platform !== undefined && !PLATFORMS.includes(platform)) bad('platform', `${show(platform)} is not supported — use ${PLATFORMS.join(' or ')}, or leave it empty for the runner's`);
+  if (platform !== undefined && !PLATFORMS.includes(platform))
+    bad('platform', `${show(platform)} is not supported — use ${PLATFORMS.join(' or ')}, or leave it empty for the runner's`);
   const manylinux = optional('manylinux');
   if (manylinux !== undefined && !/^manylinux(_2_\d{1,2}|2014|2010|1)$/.test(manylinux)) {
     bad('manylinux', `${show(manylinux)} is not a manylinux tag — use manylinux_2_NN (e.g. manylinux_2_28) or manylinux2014`);
   }
   const entryPoint = optional('entry-point') ?? null;
-  if (entryPoint !== null && !ENTRY_POINT.test(entryPoint)) bad('entry-point', `${show(entryPoint)} is not MODULE or MODULE:FUNCTION (e.g. myapp.main:run)`);
+  if (entryPoint !== null && !ENTRY_POINT.test(entryPoint))
+    bad('entry-point', `${show(entryPoint)} is not MODULE or MODULE:FUNCTION (e.g. myapp.main:run)`);
 
   const requirementsFile = get('requirements');
   if (isAbsolute(requirementsFile) || requirementsFile.split(/[\\/]/).includes('..')) {
     bad('requirements', `${show(requirementsFile)} must be a path inside project-dir (e.g. requirements/prod.txt)`);
   }
-  const excludes = get('exclude').split('\n').map((l) => l.trim()).filter(Boolean);
-  const extras = [...new Set(get('extras').split(/[\s,]+/).filter(Boolean))].sort();
-  for (const e of extras) if (!/^[A-Za-z0-9]([A-Za-z0-9._-]*[A-Za-z0-9])?$/.test(e)) bad('extras', `${show(e)} is not an extra name — a comma-separated list like web,cli`);
+  const excludes = get('exclude')
+    .split('\n')
+    .map((l) => l.trim())
+    .filter(Boolean);
+  const extras = [
+    ...new Set(
+      get('extras')
+        .split(/[\s,]+/)
+        .filter(Boolean),
+    ),
+  ].sort();
+  for (const e of extras)
+    if (!/^[A-Za-z0-9]([A-Za-z0-9._-]*[A-Za-z0-9])?$/.test(e))
+      bad('extras', `${show(e)} is not an extra name — a comma-separated list like web,cli`);
 
   const resolverRaw = get('resolver');
-  const resolver = (RESOLVERS as readonly string[]).includes(resolverRaw) ? (resolverRaw as ActionInputs['resolver']) : (bad('resolver', `${show(resolverRaw)} is not a resolver — use ${RESOLVERS.join(', ')}`), 'auto' as const);
+  const resolver = (RESOLVERS as readonly string[]).includes(resolverRaw)
+    ? (resolverRaw as ActionInputs['resolver'])
+    : (bad('resolver', `${show(resolverRaw)} is not a resolver — use ${RESOLVERS.join(', ')}`), 'auto' as const);
 
   // Where the archives go: store, else s3-bucket (+ s3-prefix), else the project's local store.
   const store = optional('store');
   const bucket = optional('s3-bucket');
   const prefixRaw = get('s3-prefix');
   const prefix = prefixRaw.replace(/^\/+|\/+$/g, '');
-  if (prefix && prefix.split('/').some((p) => p === '..' || p === '.' || p === '')) bad('s3-prefix', `${show(prefixRaw)} is not a key prefix — use segments separated by single slashes, without . or .. (e.g. pexpress/myapp)`);
-  else if (/[^A-Za-z0-9!_.*'()/-]/.test(prefix)) bad('s3-prefix', `${show(prefixRaw)} has characters that are unsafe in S3 keys — use letters, digits and - _ . / only`);
+  if (prefix && prefix.split('/').some((p) => p === '..' || p === '.' || p === ''))
+    bad(
+      's3-prefix',
+      `${show(prefixRaw)} is not a key prefix — use segments separated by single slashes, without . or .. (e.g. pexpress/myapp)`,
+    );
+  else if (/[^A-Za-z0-9!_.*'()/-]/.test(prefix))
+    bad('s3-prefix', `${show(prefixRaw)} has characters that are unsafe in S3 keys — use letters, digits and - _ . / only`);
   if (bucket !== undefined) {
-    if (bucket.startsWith('s3://')) bad('s3-bucket', `${show(bucket)}: give the bucket name only (no s3://), and the key prefix in s3-prefix`);
-    else if (!BUCKET.test(bucket) || bucket.includes('..')) bad('s3-bucket', `${show(bucket)} is not a valid bucket name — 3 to 63 lowercase letters, digits, dots and hyphens`);
+    if (bucket.startsWith('s3://'))
+      bad('s3-bucket', `${show(bucket)}: give the bucket name only (no s3://), and the key prefix in s3-prefix`);
+    else if (!BUCKET.test(bucket) || bucket.includes('..'))
+      bad('s3-bucket', `${show(bucket)} is not a valid bucket name — 3 to 63 lowercase letters, digits, dots and hyphens`);
   }
   if (store !== undefined) {
     if (bucket !== undefined) bad('store', `set either store or s3-bucket, not both`);
-    else if (!/^(file:\/\/\/|s3:\/\/[^/])/.test(store)) bad('store', `${show(store)} is not a store URL — use file:///absolute/dir or s3://bucket/prefix`);
+    else if (!/^(file:\/\/\/|s3:\/\/[^/])/.test(store))
+      bad('store', `${show(store)} is not a store URL — use file:///absolute/dir or s3://bucket/prefix`);
   }
   let storeUrl: string;
   if (store !== undefined) storeUrl = store;
@@ -177,7 +217,11 @@ export function readInputs(read: InputReader = envInputReader(), env: NodeJS.Pro
     } catch {
       /* not a URL */
     }
-    if (!ok) bad('s3-endpoint', `${show(s3Endpoint)} is not an endpoint URL — use http(s)://host[:port] without credentials (e.g. http://localhost:9000)`);
+    if (!ok)
+      bad(
+        's3-endpoint',
+        `${show(s3Endpoint)} is not an endpoint URL — use http(s)://host[:port] without credentials (e.g. http://localhost:9000)`,
+      );
   }
 
   const epoch = get('deps-cache-epoch');

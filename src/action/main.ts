@@ -152,7 +152,9 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
       {
         ...buildOptionsOf(inputs),
         beforeResolve: async ({ fingerprint, target }) => {
-          await core.group('restore resolver cache', () => cache.restore({ fingerprint, python: target.python, platform: target.platform }));
+          await core.group('restore resolver cache', () =>
+            cache.restore({ fingerprint, python: target.python, platform: target.platform }),
+          );
         },
       },
       log,
@@ -175,10 +177,16 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
     setOutputs(result, inputs);
     const r = result;
     core.info(`${r.buildType} build in ${formatMs(r.timings.total ?? 0)}: ${r.reason}`);
-    core.info(`  deps.pex   ${r.deps.sha256.slice(0, 12)}  ${formatBytes(r.deps.size)}  ${r.deps.uploaded ? 'uploaded' : 'reused'}  ${r.deps.key}`);
-    core.info(`  source.pex ${r.source.sha256.slice(0, 12)}  ${formatBytes(r.source.size)}  ${r.source.uploaded ? 'uploaded' : 'reused'}  ${r.source.key}`);
+    core.info(
+      `  deps.pex   ${r.deps.sha256.slice(0, 12)}  ${formatBytes(r.deps.size)}  ${r.deps.uploaded ? 'uploaded' : 'reused'}  ${r.deps.key}`,
+    );
+    core.info(
+      `  source.pex ${r.source.sha256.slice(0, 12)}  ${formatBytes(r.source.size)}  ${r.source.uploaded ? 'uploaded' : 'reused'}  ${r.source.key}`,
+    );
     if (r.buildType === 'full') {
-      await core.group('save resolver cache', () => cache.save({ fingerprint: r.fingerprint, python: r.target.python, platform: r.target.platform }));
+      await core.group('save resolver cache', () =>
+        cache.save({ fingerprint: r.fingerprint, python: r.target.python, platform: r.target.platform }),
+      );
     }
     await writeSummary(log.redact(renderSummary(r, ctx)), env);
     commentBody = log.redact(renderComment(r, ctx));

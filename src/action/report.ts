@@ -58,7 +58,8 @@ const short = (sha: string) => sha.slice(0, 12);
 function commitText(sha: string | null | undefined, ctx: ReportContext): string | null {
   if (!sha) return null;
   const label = code(sha.slice(0, 7));
-  if (ctx.repository && ctx.serverUrl && /^[0-9a-f]{7,64}$/.test(sha)) return `[${label}](${ctx.serverUrl.replace(/\/+$/, '')}/${ctx.repository}/commit/${sha})`;
+  if (ctx.repository && ctx.serverUrl && /^[0-9a-f]{7,64}$/.test(sha))
+    return `[${label}](${ctx.serverUrl.replace(/\/+$/, '')}/${ctx.repository}/commit/${sha})`;
   return label;
 }
 
@@ -104,7 +105,10 @@ function body(r: BuildResult, ctx: ReportContext): string[] {
   ].filter(Boolean);
   lines.push(facts.join(' · '), '');
   if (ctx.localStore) {
-    lines.push(`> [!NOTE]\n> No \`s3-bucket\` is set: the archives are in the runner's local store (${code(ctx.storeUrl)}) and go away with the job.`, '');
+    lines.push(
+      `> [!NOTE]\n> No \`s3-bucket\` is set: the archives are in the runner's local store (${code(ctx.storeUrl)}) and go away with the job.`,
+      '',
+    );
   }
   const store = ` --store ${shellQuote(ctx.storeUrl)}`;
   lines.push(

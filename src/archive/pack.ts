@@ -22,7 +22,13 @@ function runtimeEntries(info: PexInfo): ArchiveEntry[] {
   ];
 }
 
-export async function packDeps(opts: { wheels: LocalWheel[]; requirements: string[]; fingerprint: string; target: Target; outDir: string }): Promise<PackedArchive> {
+export async function packDeps(opts: {
+  wheels: LocalWheel[];
+  requirements: string[];
+  fingerprint: string;
+  target: Target;
+  outDir: string;
+}): Promise<PackedArchive> {
   const distributions = Object.fromEntries(opts.wheels.map((w) => [w.filename, w.sha256]));
   const info = makePexInfo({
     target: opts.target,
@@ -30,12 +36,22 @@ export async function packDeps(opts: { wheels: LocalWheel[]; requirements: strin
     distributions,
     entry_point: null,
     requirements: opts.requirements,
-    pexpress: { kind: 'deps', layout: DEPS_LAYOUT_VERSION, fingerprint: opts.fingerprint, python: opts.target.python, platform: opts.target.platform, deps: null },
+    pexpress: {
+      kind: 'deps',
+      layout: DEPS_LAYOUT_VERSION,
+      fingerprint: opts.fingerprint,
+      python: opts.target.python,
+      platform: opts.target.platform,
+      deps: null,
+    },
   });
   const installed = await installWheels(opts.wheels);
   try {
     const path = join(opts.outDir, 'deps.pex');
-    const written = await writeArchive(path, [...runtimeEntries(info), ...installed.entries], { prefix: SHEBANG, comment: archiveComment(info) });
+    const written = await writeArchive(path, [...runtimeEntries(info), ...installed.entries], {
+      prefix: SHEBANG,
+      comment: archiveComment(info),
+    });
     return { path, ...written, pexInfo: info };
   } finally {
     installed.close();
@@ -69,8 +85,19 @@ export async function packSource(opts: {
   const reserved = new Set(['__main__.py', 'PEX-INFO']);
   const files: ArchiveEntry[] = opts.sources.files
     .filter((f) => !reserved.has(f.name))
-    .map((f) => ({ name: f.name, executable: f.executable, size: f.size, sha256: f.sha256, path: f.absPath, open: async () => createReadStream(f.absPath) }));
+    .map((f) => ({
+      name: f.name,
+      executable: f.executable,
+      size: f.size,
+      sha256: f.sha256,
+      path: f.absPath,
+      open: async () => createReadStream(f.absPath),
+    }));
   const path = join(opts.outDir, 'source.pex');
-  const written = await writeArchive(path, [...runtimeEntries(info), ...files], { prefix: SHEBANG, comment: archiveComment(info), cache: opts.cache });
+  const written = await writeArchive(path, [...runtimeEntries(info), ...files], {
+    prefix: SHEBANG,
+    comment: archiveComment(info),
+    cache: opts.cache,
+  });
   return { path, ...written, pexInfo: info };
 }

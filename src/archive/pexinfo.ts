@@ -50,7 +50,12 @@ export function sha256Hex(data: string | Buffer): string {
  * pex_hash names the extraction directory at run time, so it must change whenever anything the
  * runtime sees changes: the PEX-INFO (which carries code_hash) and the bootstrap itself.
  */
-export function makePexInfo(fields: Omit<PexInfo, 'pex_hash' | 'build_properties' | 'interpreter_constraints' | 'pex_path' | 'inherit_path'> & { target: Target; inheritPath?: PexInfo['inherit_path'] }): PexInfo {
+export function makePexInfo(
+  fields: Omit<PexInfo, 'pex_hash' | 'build_properties' | 'interpreter_constraints' | 'pex_path' | 'inherit_path'> & {
+    target: Target;
+    inheritPath?: PexInfo['inherit_path'];
+  },
+): PexInfo {
   const { target, inheritPath, ...rest } = fields;
   const info: Omit<PexInfo, 'pex_hash'> = {
     ...rest,
@@ -83,7 +88,14 @@ function pyLiteral(v: unknown): string {
   if (v === false) return 'False';
   if (typeof v === 'number') return String(v);
   // JSON string escapes are valid Python string escapes; ASCII-only output avoids coding issues.
-  if (typeof v === 'string') return JSON.stringify(v).replace(/[\u007f-\uffff]/g, (c) => '\\u' + c.charCodeAt(0).toString(16).padStart(4, '0'));
+  if (typeof v === 'string')
+    return JSON.stringify(v).replace(/[\u007f-\uffff]/g, (c) => '\\u' + c.charCodeAt(0).toString(16).padStart(4, '0'));
   if (Array.isArray(v)) return '[' + v.map(pyLiteral).join(', ') + ']';
-  return '{' + Object.entries(v as Record<string, unknown>).map(([k, x]) => `${pyLiteral(k)}: ${pyLiteral(x)}`).join(', ') + '}';
+  return (
+    '{' +
+    Object.entries(v as Record<string, unknown>)
+      .map(([k, x]) => `${pyLiteral(k)}: ${pyLiteral(x)}`)
+      .join(', ') +
+    '}'
+  );
 }

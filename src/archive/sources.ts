@@ -24,7 +24,20 @@ export interface CollectedSources {
 }
 
 // Never part of a deploy, whatever .gitignore says.
-const ALWAYS_EXCLUDED_DIRS = new Set(['.git', '.hg', '.svn', '__pycache__', '.pexpress', '.venv', '.tox', '.nox', '.mypy_cache', '.pytest_cache', '.ruff_cache', '.eggs']);
+const ALWAYS_EXCLUDED_DIRS = new Set([
+  '.git',
+  '.hg',
+  '.svn',
+  '__pycache__',
+  '.pexpress',
+  '.venv',
+  '.tox',
+  '.nox',
+  '.mypy_cache',
+  '.pytest_cache',
+  '.ruff_cache',
+  '.eggs',
+]);
 const ALWAYS_EXCLUDED_FILE = /\.py[co]$/;
 
 async function isPythonRoot(dir: string): Promise<boolean> {
@@ -120,7 +133,9 @@ export async function collectSources(projectDir: string, excludes: string[] = []
           throw new UsageError(`${relative(projectReal, abs)} is a broken symlink — remove it or add it to .gitignore`);
         }
         if (target !== projectReal && !target.startsWith(projectReal + sep)) {
-          throw new UsageError(`${relative(projectReal, abs)} is a symlink to ${target}, outside the project — replace it with a copy or exclude it`);
+          throw new UsageError(
+            `${relative(projectReal, abs)} is a symlink to ${target}, outside the project — replace it with a copy or exclude it`,
+          );
         }
         const st = statSync(target);
         isDir = st.isDirectory();

@@ -260,15 +260,30 @@ export async function writeArchive(
         for (const e of all) {
           const name = Buffer.from(e.name, 'utf8');
           const mode = 'dir' in e ? DIR_MODE : e.executable ? EXEC_MODE : FILE_MODE;
-          const rec: Written = { name, method: 0, crc32: 0, compressedSize: 0, uncompressedSize: 0, offset: sink.offset, mode, isDir: 'dir' in e };
+          const rec: Written = {
+            name,
+            method: 0,
+            crc32: 0,
+            compressedSize: 0,
+            uncompressedSize: 0,
+            offset: sink.offset,
+            mode,
+            isDir: 'dir' in e,
+          };
           if ('raw' in e) {
-            Object.assign(rec, { method: e.raw.method, crc32: e.raw.crc32, compressedSize: e.raw.compressedSize, uncompressedSize: e.raw.uncompressedSize });
+            Object.assign(rec, {
+              method: e.raw.method,
+              crc32: e.raw.crc32,
+              compressedSize: e.raw.compressedSize,
+              uncompressedSize: e.raw.uncompressedSize,
+            });
             await sink.write(localHeader(rec));
             await sink.write(e.raw.read());
           } else if (!('dir' in e)) {
             // Generated entries (__main__.py, PEX-INFO) repeat across builds too: key them by content.
-            const sha = 'sha256' in e ? e.sha256 : 'data' in e && opts.cache ? createHash('sha256').update(e.data).digest('hex') : undefined;
-            let c = sha ? opts.cache?.get(sha) ?? null : null;
+            const sha =
+              'sha256' in e ? e.sha256 : 'data' in e && opts.cache ? createHash('sha256').update(e.data).digest('hex') : undefined;
+            let c = sha ? (opts.cache?.get(sha) ?? null) : null;
             if (!c) {
               // Small files are read in one call: a stream per file costs more than its bytes.
               const data = 'data' in e ? e.data : e.path && e.size < 1 << 24 ? readFileSync(e.path) : await readAll(await e.open());

@@ -83,14 +83,20 @@ export interface Context {
 }
 
 /** fingerprint stage: shared by `build` and `fingerprint`. */
-export async function fingerprintProject(opts: Pick<BuildOptions, 'projectDir' | 'python' | 'platform' | 'manylinux' | 'resolver' | 'epoch' | 'extras' | 'requirementsFile'>, log: Logger): Promise<Context> {
+export async function fingerprintProject(
+  opts: Pick<BuildOptions, 'projectDir' | 'python' | 'platform' | 'manylinux' | 'resolver' | 'epoch' | 'extras' | 'requirementsFile'>,
+  log: Logger,
+): Promise<Context> {
   const projectDir = await assertProjectDir(opts.projectDir);
   const hostPlatform = hostTarget().platform;
   // Asking python for its version costs a process start; only when no --python says it.
   const hostPython = opts.python ? null : await hostPythonVersion();
   let target: Target;
   try {
-    target = parseTarget({ python: opts.python, platform: opts.platform, manylinux: opts.manylinux }, { python: hostPython ?? '3.11', platform: hostPlatform });
+    target = parseTarget(
+      { python: opts.python, platform: opts.platform, manylinux: opts.manylinux },
+      { python: hostPython ?? '3.11', platform: hostPlatform },
+    );
   } catch (err) {
     if (err instanceof TargetError) throw new UsageError(err.message);
     throw err;
@@ -133,7 +139,9 @@ export async function build(opts: BuildOptions, log: Logger): Promise<BuildResul
     return collected;
   });
   if (sources.files.some((f) => f.name === '__main__.py' || f.name === 'PEX-INFO')) {
-    throw new UsageError(`${sources.layout === 'src' ? 'src/' : ''}__main__.py or PEX-INFO at the source root would shadow the pexpress runtime — move it into a package and use --entry-point`);
+    throw new UsageError(
+      `${sources.layout === 'src' ? 'src/' : ''}__main__.py or PEX-INFO at the source root would shadow the pexpress runtime — move it into a package and use --entry-point`,
+    );
   }
 
   let deps: PackedArchive | null = null;
@@ -144,14 +152,29 @@ export async function build(opts: BuildOptions, log: Logger): Promise<BuildResul
     // Whether the host can build sdists for the target: asked only now, a fast build never needs it.
     const host = { ...ctx.host, python: ctx.host.python ?? (await hostPythonVersion()) };
     await opts.beforeResolve?.({ fingerprint: fp.fingerprint, target, cacheDir: cache });
-    const locked = await log.phase('resolve', () => resolverFor(ctx.tools.resolver).resolve({ projectDir, decl: ctx.decl, extras: opts.extras, target, host, tools: ctx.tools, cacheDir: cache, log }));
+    const locked = await log.phase('resolve', () =>
+      resolverFor(ctx.tools.resolver).resolve({
+        projectDir,
+        decl: ctx.decl,
+        extras: opts.extras,
+        target,
+        host,
+        tools: ctx.tools,
+        cacheDir: cache,
+        log,
+      }),
+    );
     const fetched = await log.phase('download', () =>
       fetchWheels({ packages: locked, target, host, tools: ctx.tools, cacheDir: cache, log, auth: ctx.decl.requirements?.indexAuth ?? {} }),
     );
     const wheels = fetched.wheels;
     stats = { wheels: wheels.length, downloaded: fetched.downloaded };
-    log.info(`${wheels.length} wheels (${fetched.downloaded} downloaded): ${wheels.map((w) => w.filename.split('-').slice(0, 2).join(' ')).join(', ') || '(none)'}`);
-    deps = await log.phase('pack deps', () => packDeps({ wheels, requirements: requirementsOf(wheels), fingerprint: fp.fingerprint, target, outDir: opts.outDir }));
+    log.info(
+      `${wheels.length} wheels (${fetched.downloaded} downloaded): ${wheels.map((w) => w.filename.split('-').slice(0, 2).join(' ')).join(', ') || '(none)'}`,
+    );
+    deps = await log.phase('pack deps', () =>
+      packDeps({ wheels, requirements: requirementsOf(wheels), fingerprint: fp.fingerprint, target, outDir: opts.outDir }),
+    );
     depsRef = { sha256: deps.sha256, pexHash: deps.pexInfo.pex_hash, size: deps.size };
   } else {
     depsRef = { sha256: decision.entry.sha256, pexHash: decision.entry.pexHash, size: decision.entry.size };
@@ -159,7 +182,15 @@ export async function build(opts: BuildOptions, log: Logger): Promise<BuildResul
 
   const source = await log.phase('pack source', async () => {
     const cache = projectDeflateCache(cacheDir(), projectDir);
-    const packed = await packSource({ sources, deps: { sha256: depsRef.sha256, pexHash: depsRef.pexHash }, entryPoint: opts.entryPoint, fingerprint: fp.fingerprint, target, outDir: opts.outDir, cache });
+    const packed = await packSource({
+      sources,
+      deps: { sha256: depsRef.sha256, pexHash: depsRef.pexHash },
+      entryPoint: opts.entryPoint,
+      fingerprint: fp.fingerprint,
+      target,
+      outDir: opts.outDir,
+      cache,
+    });
     cache.save();
     return packed;
   });
@@ -170,27 +201,53 @@ export async function build(opts: BuildOptions, log: Logger): Promise<BuildResul
     // Archives first, indexes after: a reader never finds an index entry pointing at nothing.
     const [depsPut, sourcePut] = await Promise.all([
       deps
-        ? store.putFile(archiveKey(deps.sha256), deps.path, { sha256: deps.sha256, metadata: meta('deps'), overwrite: decision.buildType === 'full' && decision.repair })
+        ? store.putFile(archiveKey(deps.sha256), deps.path, {
+            sha256: deps.sha256,
+            metadata: meta('deps'),
+            overwrite: decision.buildType === 'full' && decision.repair,
+          })
         : Promise.resolve({ uploaded: false }),
       store.putFile(archiveKey(source.sha256), source.path, { sha256: source.sha256, metadata: meta('source') }),
     ]);
     if (deps) {
       const entry: DepsIndexEntry = {
-        schema: 1, fingerprint: fp.fingerprint, sha256: deps.sha256, size: deps.size, pexHash: deps.pexInfo.pex_hash,
-        python: target.python, platform: target.platform, requirements: deps.pexInfo.requirements, commit, builtAt,
+        schema: 1,
+        fingerprint: fp.fingerprint,
+        sha256: deps.sha256,
+        size: deps.size,
+        pexHash: deps.pexInfo.pex_hash,
+        python: target.python,
+        platform: target.platform,
+        requirements: deps.pexInfo.requirements,
+        commit,
+        builtAt,
       };
       await store.putJson(depsIndexKey(fp.fingerprint), entry);
     }
     await store.putJson(manifestKey(source.sha256), {
-      schema: 1, commit, ref, buildType: decision.buildType, reason: decision.reason, fingerprint: fp.fingerprint,
+      schema: 1,
+      commit,
+      ref,
+      buildType: decision.buildType,
+      reason: decision.reason,
+      fingerprint: fp.fingerprint,
       target: { python: target.python, platform: target.platform },
       deps: { sha256: depsRef.sha256, key: archiveKey(depsRef.sha256), pexHash: depsRef.pexHash },
       source: { sha256: source.sha256, key: archiveKey(source.sha256), pexHash: source.pexInfo.pex_hash },
-      entryPoint: opts.entryPoint, pexpressVersion: PEXPRESS_VERSION, builtAt,
+      entryPoint: opts.entryPoint,
+      pexpressVersion: PEXPRESS_VERSION,
+      builtAt,
     });
     const record: RefRecord = {
-      schema: 1, ref, commit, buildType: decision.buildType, fingerprint: fp.fingerprint, components: fp.components,
-      deps: { sha256: depsRef.sha256 }, source: { sha256: source.sha256 }, builtAt,
+      schema: 1,
+      ref,
+      commit,
+      buildType: decision.buildType,
+      fingerprint: fp.fingerprint,
+      components: fp.components,
+      deps: { sha256: depsRef.sha256 },
+      source: { sha256: source.sha256 },
+      builtAt,
     };
     await store.putJson(refKey(ref), record);
     return { depsPut, sourcePut };
@@ -198,7 +255,12 @@ export async function build(opts: BuildOptions, log: Logger): Promise<BuildResul
 
   log.timings.total = Math.round(performance.now() - t0);
   const report = (sha256: string, size: number, uploaded: boolean, path: string | null): ArchiveReport => ({
-    sha256, key: fullKey(store, archiveKey(sha256)), url: store.urlFor(archiveKey(sha256)), size, uploaded, path,
+    sha256,
+    key: fullKey(store, archiveKey(sha256)),
+    url: store.urlFor(archiveKey(sha256)),
+    size,
+    uploaded,
+    path,
   });
   return {
     buildType: decision.buildType,

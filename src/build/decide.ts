@@ -28,8 +28,7 @@ export interface RefRecord {
 }
 
 export type Decision =
-  | { buildType: 'fast'; reason: string; entry: DepsIndexEntry }
-  | { buildType: 'full'; reason: string; repair: boolean };
+  { buildType: 'fast'; reason: string; entry: DepsIndexEntry } | { buildType: 'full'; reason: string; repair: boolean };
 
 const short = (h: string) => h.slice(0, 12);
 
@@ -46,15 +45,31 @@ export async function decide(store: Store, fp: Fingerprint, opts: { forceFull: b
       const since = previous.commit ? ` since ${short(previous.commit)}` : '';
       return { buildType: 'full', reason: `dependencies changed${since}: ${what}`, repair: false };
     }
-    return { buildType: 'full', reason: `no deps.pex stored for fingerprint ${short(fp.fingerprint)}${previous ? '' : ' (first build of ' + opts.ref + ')'}`, repair: false };
+    return {
+      buildType: 'full',
+      reason: `no deps.pex stored for fingerprint ${short(fp.fingerprint)}${previous ? '' : ' (first build of ' + opts.ref + ')'}`,
+      repair: false,
+    };
   }
   const status = await store.verify(archiveKey(entry.sha256), entry.sha256);
   if (status === 'missing') {
-    return { buildType: 'full', reason: `deps.pex ${short(entry.sha256)} named by the deps index is missing from the store; rebuilding it`, repair: true };
+    return {
+      buildType: 'full',
+      reason: `deps.pex ${short(entry.sha256)} named by the deps index is missing from the store; rebuilding it`,
+      repair: true,
+    };
   }
   if (status === 'corrupt') {
-    return { buildType: 'full', reason: `deps.pex ${short(entry.sha256)} in the store fails its sha256 check; rebuilding and replacing it`, repair: true };
+    return {
+      buildType: 'full',
+      reason: `deps.pex ${short(entry.sha256)} in the store fails its sha256 check; rebuilding and replacing it`,
+      repair: true,
+    };
   }
   const builtAt = entry.commit ? ` built at ${short(entry.commit)}` : '';
-  return { buildType: 'fast', reason: `dependencies unchanged (fingerprint ${short(fp.fingerprint)}): reusing deps.pex ${short(entry.sha256)}${builtAt}`, entry };
+  return {
+    buildType: 'fast',
+    reason: `dependencies unchanged (fingerprint ${short(fp.fingerprint)}): reusing deps.pex ${short(entry.sha256)}${builtAt}`,
+    entry,
+  };
 }

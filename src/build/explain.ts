@@ -14,7 +14,9 @@ function describe(name: string, before: unknown, after: unknown): string {
   if (name === 'target') {
     const b = before as Record<string, string>;
     const a = after as Record<string, string>;
-    const parts = Object.keys(a).filter((k) => a[k] !== b[k]).map((k) => `${k} ${b[k]} → ${a[k]}`);
+    const parts = Object.keys(a)
+      .filter((k) => a[k] !== b[k])
+      .map((k) => `${k} ${b[k]} → ${a[k]}`);
     return `target ${parts.join(', ')}`;
   }
   if (name === 'resolver' || name === 'deps-cache-epoch' || name === 'layout') {
@@ -28,7 +30,8 @@ function describe(name: string, before: unknown, after: unknown): string {
     if (reqs) parts.push(reqs);
     const cons = diffRequirements(b.constraints ?? [], a.constraints ?? []);
     if (cons) parts.push(`constraints ${cons}`);
-    if (b.indexUrl !== a.indexUrl || JSON.stringify(b.extraIndexUrls) !== JSON.stringify(a.extraIndexUrls)) parts.push('index URLs changed');
+    if (b.indexUrl !== a.indexUrl || JSON.stringify(b.extraIndexUrls) !== JSON.stringify(a.extraIndexUrls))
+      parts.push('index URLs changed');
     return `${name}: ${parts.join(', ') || 'options changed'}`;
   }
   return `${name} changed`;

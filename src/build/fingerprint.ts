@@ -51,7 +51,10 @@ function declarationComponents(decl: Declarations): FingerprintComponent[] {
  * is the locked set itself; otherwise the declarations in normalized form (so comments, order and
  * spelling do not count). Index URLs are hashed without their credentials.
  */
-export function computeFingerprint(decl: Declarations, ctx: { target: Target; resolver: ResolverKind; epoch: string; extras: string[] }): Fingerprint {
+export function computeFingerprint(
+  decl: Declarations,
+  ctx: { target: Target; resolver: ResolverKind; epoch: string; extras: string[] },
+): Fingerprint {
   const components: FingerprintComponent[] = [];
   const lock = decl.lockfile;
   if (lock) {

@@ -71,7 +71,10 @@ function parse<O extends NonNullable<ParseArgsConfig['options']>>(command: strin
   try {
     return parseArgs({ args, options, allowPositionals, strict: true });
   } catch (err) {
-    const msg = (err as Error).message.split('. ')[0].replace(/^Unknown option/, 'unknown option').replace(/^Option/, 'option');
+    const msg = (err as Error).message
+      .split('. ')[0]
+      .replace(/^Unknown option/, 'unknown option')
+      .replace(/^Option/, 'option');
     throw new UsageError(`${msg} for 'pexpress ${command}' — see pexpress ${command} --help`);
   }
 }
@@ -79,9 +82,13 @@ function parse<O extends NonNullable<ParseArgsConfig['options']>>(command: strin
 const ENTRY_POINT = /^[A-Za-z_][\w]*(\.[A-Za-z_][\w]*)*(:[A-Za-z_][\w]*(\.[A-Za-z_][\w]*)*)?$/;
 
 function parseExtras(v: string | undefined): string[] {
-  const extras = (v ?? '').split(',').map((e) => e.trim()).filter(Boolean);
+  const extras = (v ?? '')
+    .split(',')
+    .map((e) => e.trim())
+    .filter(Boolean);
   for (const e of extras) {
-    if (!/^[A-Za-z0-9]([A-Za-z0-9._-]*[A-Za-z0-9])?$/.test(e)) throw new UsageError(`--extras '${e}' is not an extra name — pass a comma-separated list like web,cli`);
+    if (!/^[A-Za-z0-9]([A-Za-z0-9._-]*[A-Za-z0-9])?$/.test(e))
+      throw new UsageError(`--extras '${e}' is not an extra name — pass a comma-separated list like web,cli`);
   }
   return [...new Set(extras)].sort();
 }
@@ -129,10 +136,11 @@ export function parseCommand(argv: string[], env: NodeJS.ProcessEnv = process.en
     const dashdash = rest.indexOf('--');
     const own = dashdash >= 0 ? rest.slice(0, dashdash) : rest;
     const passthrough = dashdash >= 0 ? rest.slice(dashdash + 1) : [];
-    const flags = name === 'fetch' ? { ...storeFlags, output: { type: 'string', short: 'o' } } as const : storeFlags;
+    const flags = name === 'fetch' ? ({ ...storeFlags, output: { type: 'string', short: 'o' } } as const) : storeFlags;
     const { values: v, positionals } = parse(name, own, flags, true);
     if (v.help) return { name: 'help', text: USAGE };
-    if (positionals.length !== 1) throw new UsageError(`pexpress ${name} takes exactly one SHA256 (got ${positionals.length}) — see pexpress --help`);
+    if (positionals.length !== 1)
+      throw new UsageError(`pexpress ${name} takes exactly one SHA256 (got ${positionals.length}) — see pexpress --help`);
     const projectDir = resolve(v['project-dir'] ?? '.');
     const common = {
       query: positionals[0],

@@ -21,7 +21,8 @@ function summary(r: BuildResult, storeUrl: string, projectDir: string): string {
     `${r.buildType === 'fast' ? 'fast' : 'full'} build in ${formatMs(r.timings.total ?? 0)}: ${r.reason}`,
     line('deps.pex', r.deps),
     line('source.pex', r.source),
-    `  run it:     pexpress run ${r.source.sha256.slice(0, 12)}${store}` + (r.source.path ? `   or   PEX_PATH=${r.deps.path ?? 'deps.pex'} python3 ${r.source.path}` : ''),
+    `  run it:     pexpress run ${r.source.sha256.slice(0, 12)}${store}` +
+      (r.source.path ? `   or   PEX_PATH=${r.deps.path ?? 'deps.pex'} python3 ${r.source.path}` : ''),
   ].join('\n');
 }
 
@@ -46,10 +47,18 @@ async function main(cmd: Command, log: Logger): Promise<number> {
     }
     case 'fingerprint': {
       const ctx = await fingerprintProject(cmd.options, log);
-      const out = { fingerprint: ctx.fp.fingerprint, source: ctx.fp.source, target: ctx.target, resolver: ctx.tools.resolver, components: ctx.fp.components };
+      const out = {
+        fingerprint: ctx.fp.fingerprint,
+        source: ctx.fp.source,
+        target: ctx.target,
+        resolver: ctx.tools.resolver,
+        components: ctx.fp.components,
+      };
       if (cmd.json) printJson(out, log);
       else {
-        process.stdout.write(log.redact(`${ctx.fp.fingerprint}\n` + ctx.fp.components.map((c) => `  ${c.hash.slice(0, 12)}  ${c.name}`).join('\n') + '\n'));
+        process.stdout.write(
+          log.redact(`${ctx.fp.fingerprint}\n` + ctx.fp.components.map((c) => `  ${c.hash.slice(0, 12)}  ${c.name}`).join('\n') + '\n'),
+        );
       }
       return 0;
     }
@@ -59,10 +68,22 @@ async function main(cmd: Command, log: Logger): Promise<number> {
       if (cmd.json) printJson(info, log);
       else {
         const rows: Array<[string, string | null | undefined]> = [
-          ['sha256', info.sha256], ['kind', info.kind], ['size', `${formatBytes(info.size)} (${info.size} bytes)`], ['key', info.key], ['url', info.url],
-          ['fingerprint', info.fingerprint], ['commit', info.commit], ['ref', info.ref], ['deps', info.deps ? `${info.deps.sha256} (${info.deps.key})` : null],
+          ['sha256', info.sha256],
+          ['kind', info.kind],
+          ['size', `${formatBytes(info.size)} (${info.size} bytes)`],
+          ['key', info.key],
+          ['url', info.url],
+          ['fingerprint', info.fingerprint],
+          ['commit', info.commit],
+          ['ref', info.ref],
+          ['deps', info.deps ? `${info.deps.sha256} (${info.deps.key})` : null],
         ];
-        process.stdout.write(rows.filter(([, v]) => v).map(([k, v]) => `${k.padEnd(12)} ${v}`).join('\n') + '\n');
+        process.stdout.write(
+          rows
+            .filter(([, v]) => v)
+            .map(([k, v]) => `${k.padEnd(12)} ${v}`)
+            .join('\n') + '\n',
+        );
       }
       return 0;
     }

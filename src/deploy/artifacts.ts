@@ -56,8 +56,15 @@ export async function lookup(store: Store, query: string, cache: string): Promis
   if (!head) throw new BuildError(`no archive ${sha256} in ${store.url}`);
   const manifest = await store.getJson<Manifest>(manifestKey(sha256));
   const info: ArtifactInfo = {
-    sha256, kind: 'unknown', size: head.size, key: fullKey(store, key), url: store.urlFor(key),
-    fingerprint: head.metadata['pexpress-fingerprint'] || null, commit: head.metadata['pexpress-commit'] || null, ref: null, deps: null,
+    sha256,
+    kind: 'unknown',
+    size: head.size,
+    key: fullKey(store, key),
+    url: store.urlFor(key),
+    fingerprint: head.metadata['pexpress-fingerprint'] || null,
+    commit: head.metadata['pexpress-commit'] || null,
+    ref: null,
+    deps: null,
   };
   if (manifest) {
     info.kind = 'source';
@@ -78,7 +85,8 @@ export async function lookup(store: Store, query: string, cache: string): Promis
   const pexInfo = await readPexInfo(local);
   info.kind = pexInfo.pexpress.kind;
   info.fingerprint = pexInfo.pexpress.fingerprint;
-  if (pexInfo.pexpress.deps) info.deps = { sha256: pexInfo.pexpress.deps.sha256, key: fullKey(store, archiveKey(pexInfo.pexpress.deps.sha256)) };
+  if (pexInfo.pexpress.deps)
+    info.deps = { sha256: pexInfo.pexpress.deps.sha256, key: fullKey(store, archiveKey(pexInfo.pexpress.deps.sha256)) };
   return info;
 }
 
@@ -98,10 +106,21 @@ export async function fetchArchive(store: Store, sha256: string, file: string): 
     } catch {
       throw new BuildError(`no archive ${sha256} in ${store.url} — check the sha256 with pexpress lookup`);
     }
-    await pipeline(body, new Transform({ transform(c: Buffer, _e, cb) { hash.update(c); cb(null, c); } }), createWriteStream(tmp, { mode: 0o755 }));
+    await pipeline(
+      body,
+      new Transform({
+        transform(c: Buffer, _e, cb) {
+          hash.update(c);
+          cb(null, c);
+        },
+      }),
+      createWriteStream(tmp, { mode: 0o755 }),
+    );
     const got = hash.digest('hex');
     if (got !== sha256) {
-      throw new BuildError(`archive ${sha256} in ${store.url} is corrupt (its bytes hash to ${got}); nothing written — rebuild it (pexpress build --force-full) or fetch from another store`);
+      throw new BuildError(
+        `archive ${sha256} in ${store.url} is corrupt (its bytes hash to ${got}); nothing written — rebuild it (pexpress build --force-full) or fetch from another store`,
+      );
     }
     await rename(tmp, dest);
   } finally {
@@ -122,11 +141,16 @@ export async function fetchToCache(store: Store, sha256: string, cache: string):
 }
 
 /** The source archive and the deps archive it names, both in the local cache. */
-export async function prepareRun(store: Store, query: string, cache: string): Promise<{ source: string; deps: string | null; python: string }> {
+export async function prepareRun(
+  store: Store,
+  query: string,
+  cache: string,
+): Promise<{ source: string; deps: string | null; python: string }> {
   const sha256 = await resolveSha(store, query);
   const source = await fetchToCache(store, sha256, cache);
   const info = await readPexInfo(source);
-  if (info.pexpress.kind !== 'source') throw new UsageError(`${sha256.slice(0, 12)} is a ${info.pexpress.kind} archive — pexpress run takes a source archive's sha256`);
+  if (info.pexpress.kind !== 'source')
+    throw new UsageError(`${sha256.slice(0, 12)} is a ${info.pexpress.kind} archive — pexpress run takes a source archive's sha256`);
   const deps = info.pexpress.deps ? await fetchToCache(store, info.pexpress.deps.sha256, cache) : null;
   return { source, deps, python: info.pexpress.python };
 }

@@ -16,5 +16,9 @@ export function exitCodeOf(err: unknown): number {
 export function messageOf(err: unknown): string {
   const msg = err instanceof Error ? err.message : String(err);
   // One line: callers print it after "pexpress: ".
-  return msg.split('\n').map((l) => l.trim()).filter(Boolean).join(' — ');
+  return msg
+    .split('\n')
+    .map((l) => l.trim())
+    .filter(Boolean)
+    .join(' — ');
 }

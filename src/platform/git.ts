@@ -60,7 +60,10 @@ export async function currentRevision(projectDir: string, env: NodeJS.ProcessEnv
   const envRef = env.GITHUB_HEAD_REF || env.GITHUB_REF_NAME;
   let local = env.GITHUB_SHA && envRef ? null : await readHead(projectDir).catch(() => null);
   if (local === null && !(env.GITHUB_SHA && envRef)) {
-    const [commit, ref] = await Promise.all([git(projectDir, ['rev-parse', 'HEAD']), git(projectDir, ['rev-parse', '--abbrev-ref', 'HEAD'])]);
+    const [commit, ref] = await Promise.all([
+      git(projectDir, ['rev-parse', 'HEAD']),
+      git(projectDir, ['rev-parse', '--abbrev-ref', 'HEAD']),
+    ]);
     local = { commit, ref: ref && ref !== 'HEAD' ? ref : null };
   }
   return { commit: env.GITHUB_SHA || local?.commit || null, ref: envRef || local?.ref || 'local' };

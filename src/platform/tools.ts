@@ -65,7 +65,10 @@ export async function findTools(requested: 'auto' | ResolverKind, log: Logger, r
   for (const [cmd, args] of steps) {
     const r = await run(cmd, args).catch((e: Error) => ({ code: 1, stdout: '', stderr: e.message }));
     if (r.code !== 0) {
-      if (requested === 'uv') throw new BuildError(`cannot install uv into ${venv}: ${r.stderr.trim().split('\n').pop()} — install uv on PATH or use --resolver pip`);
+      if (requested === 'uv')
+        throw new BuildError(
+          `cannot install uv into ${venv}: ${r.stderr.trim().split('\n').pop()} — install uv on PATH or use --resolver pip`,
+        );
       log.warn(`uv is not available (${r.stderr.trim().split('\n').pop()}); resolving with pip`);
       return { resolver: 'pip', uv: null, python };
     }

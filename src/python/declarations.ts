@@ -74,7 +74,9 @@ export async function readDeclarations(projectDir: string, requirementsFile = 'r
       doc = parseToml(pyprojectBytes.toString('utf8')) as Record<string, unknown>;
     } catch (err) {
       const line = (err as { line?: number }).line;
-      throw new UsageError(`pyproject.toml${line ? `:${line}` : ''}: invalid TOML (${(err as Error).message.split('\n')[0]}) — fix the file`);
+      throw new UsageError(
+        `pyproject.toml${line ? `:${line}` : ''}: invalid TOML (${(err as Error).message.split('\n')[0]}) — fix the file`,
+      );
     }
     pyproject = dependencyTables(doc);
     const tool = (doc.tool ?? {}) as Record<string, unknown>;
@@ -89,7 +91,13 @@ export async function readDeclarations(projectDir: string, requirementsFile = 'r
         ? parseLockfile('poetry.lock', poetryLock.toString('utf8'))
         : null;
 
-  const packageFile = setupPy ? 'setup.py' : pyprojectDeclaresPackage ? 'pyproject.toml' : setupCfg && /^\s*\[options\]/m.test(setupCfg.toString('utf8')) ? 'setup.cfg' : null;
+  const packageFile = setupPy
+    ? 'setup.py'
+    : pyprojectDeclaresPackage
+      ? 'pyproject.toml'
+      : setupCfg && /^\s*\[options\]/m.test(setupCfg.toString('utf8'))
+        ? 'setup.cfg'
+        : null;
 
   return {
     requirementsFile: reqBytes !== null ? requirementsFile : null,

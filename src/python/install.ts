@@ -30,7 +30,8 @@ export async function installWheels(wheels: LocalWheel[]): Promise<InstalledWhee
       const seen = new Set<string>();
       for (const m of zip.members) {
         if (m.isDirectory) continue;
-        if (unsafe(m.name) || m.isSymlink) throw new BuildError(`${wheel.filename} contains an unsafe entry '${m.name}' — refusing to install it`);
+        if (unsafe(m.name) || m.isSymlink)
+          throw new BuildError(`${wheel.filename} contains an unsafe entry '${m.name}' — refusing to install it`);
         if (m.name.endsWith('.pyc') || m.name.includes('__pycache__/')) continue;
         const data = DATA_DIR.exec(m.name);
         const rel = data ? data[3] : m.name;
@@ -42,7 +43,17 @@ export async function installWheels(wheels: LocalWheel[]): Promise<InstalledWhee
         // the wheel's (verified by sha256), not whatever this machine's zlib would produce.
         entries.push(
           m.method === 0 || m.method === 8
-            ? { name, executable, raw: { method: m.method, crc32: m.crc32, compressedSize: m.compressedSize, uncompressedSize: m.size, read: () => zip.readRaw(m.name) } }
+            ? {
+                name,
+                executable,
+                raw: {
+                  method: m.method,
+                  crc32: m.crc32,
+                  compressedSize: m.compressedSize,
+                  uncompressedSize: m.size,
+                  read: () => zip.readRaw(m.name),
+                },
+              }
             : { name, executable, size: m.size, open: () => zip.open(m.name) },
         );
       }

@@ -49,18 +49,29 @@ export function parseLockfile(kind: LockfileKind, text: string): Lockfile {
       const source = (p.source ?? {}) as Table;
       // The project itself and workspace members are source code, not dependencies.
       if (source.virtual !== undefined || source.editable !== undefined || source.directory !== undefined) continue;
-      packages.push({ name: normalizeName(String(p.name)), version: String(p.version ?? ''), hashes: artifactHashes(p, 'hash').sort(), marker: '' });
+      packages.push({
+        name: normalizeName(String(p.name)),
+        version: String(p.version ?? ''),
+        hashes: artifactHashes(p, 'hash').sort(),
+        marker: '',
+      });
     }
   } else if (kind === 'pylock.toml') {
     for (const p of (doc.packages as Table[] | undefined) ?? []) {
       if (p.directory !== undefined) continue;
-      packages.push({ name: normalizeName(String(p.name)), version: String(p.version ?? ''), hashes: artifactHashes(p, 'hashes').sort(), marker: String(p.marker ?? '') });
+      packages.push({
+        name: normalizeName(String(p.name)),
+        version: String(p.version ?? ''),
+        hashes: artifactHashes(p, 'hashes').sort(),
+        marker: String(p.marker ?? ''),
+      });
     }
   } else {
     for (const p of (doc.package as Table[] | undefined) ?? []) {
       const files = ((p.files as Table[] | undefined) ?? []).map((f) => sha(f.hash)).filter((h): h is string => !!h);
       const markers = p.markers;
-      const marker = typeof markers === 'string' ? markers : markers && typeof markers === 'object' ? String((markers as Table).main ?? '') : '';
+      const marker =
+        typeof markers === 'string' ? markers : markers && typeof markers === 'object' ? String((markers as Table).main ?? '') : '';
       packages.push({ name: normalizeName(String(p.name)), version: String(p.version ?? ''), hashes: files.sort(), marker });
     }
   }
@@ -70,7 +81,9 @@ export function parseLockfile(kind: LockfileKind, text: string): Lockfile {
 
 /** A pinned, hash-checked requirements file for the resolver to evaluate markers against the target. */
 export function lockAsRequirements(lock: Lockfile): string {
-  return lock.packages
-    .map((p) => `${p.name}==${p.version}${p.marker ? ` ; ${p.marker}` : ''}${p.hashes.map((h) => ` --hash=sha256:${h}`).join('')}`)
-    .join('\n') + '\n';
+  return (
+    lock.packages
+      .map((p) => `${p.name}==${p.version}${p.marker ? ` ; ${p.marker}` : ''}${p.hashes.map((h) => ` --hash=sha256:${h}`).join('')}`)
+      .join('\n') + '\n'
+  );
 }

@@ -55,9 +55,19 @@ export function stripCredentials(url: string): { url: string; secrets: string[] 
 const NAME = /^[A-Za-z0-9](?:[A-Za-z0-9._-]*[A-Za-z0-9])?$/;
 const VERSION_CLAUSE = /^(===|==|!=|~=|<=|>=|<|>)\s*([A-Za-z0-9_.*+!-]+)$/;
 const GLOBAL_OPTIONS = new Map<string, 'value' | 'flag'>([
-  ['-i', 'value'], ['--index-url', 'value'], ['--extra-index-url', 'value'], ['-f', 'value'], ['--find-links', 'value'],
-  ['--no-index', 'flag'], ['--pre', 'flag'], ['--prefer-binary', 'flag'], ['--only-binary', 'value'], ['--no-binary', 'value'],
-  ['--trusted-host', 'value'], ['--use-feature', 'value'], ['--require-hashes', 'flag'],
+  ['-i', 'value'],
+  ['--index-url', 'value'],
+  ['--extra-index-url', 'value'],
+  ['-f', 'value'],
+  ['--find-links', 'value'],
+  ['--no-index', 'flag'],
+  ['--pre', 'flag'],
+  ['--prefer-binary', 'flag'],
+  ['--only-binary', 'value'],
+  ['--no-binary', 'value'],
+  ['--trusted-host', 'value'],
+  ['--use-feature', 'value'],
+  ['--require-hashes', 'flag'],
 ]);
 
 function normalizeMarker(marker: string): string {
@@ -111,9 +121,18 @@ function splitLineOptions(line: string): { req: string; hashes: string[]; extra:
   return { req: req.trim(), hashes: hashes.sort(), extra: extra.sort() };
 }
 
-function parseRequirement(text: string, file: string, line: number, secrets: string[], hashes: string[], extra: string[]): ParsedRequirement {
+function parseRequirement(
+  text: string,
+  file: string,
+  line: number,
+  secrets: string[],
+  hashes: string[],
+  extra: string[],
+): ParsedRequirement {
   const fail = (why: string): never => {
-    throw new RequirementsError(`${file}:${line}: '${redact(text, secrets)}' is not a valid requirement (${why}; expected NAME[extras] [version spec] [; marker]) — fix or remove the line`);
+    throw new RequirementsError(
+      `${file}:${line}: '${redact(text, secrets)}' is not a valid requirement (${why}; expected NAME[extras] [version spec] [; marker]) — fix or remove the line`,
+    );
   };
   let body = text;
   let marker = '';
@@ -143,13 +162,29 @@ function parseRequirement(text: string, file: string, line: number, secrets: str
   const [, rawName, rawExtras, rest] = m!;
   if (namePart.includes('[') && !rawExtras) fail('unclosed extras bracket');
   const extras = rawExtras
-    ? rawExtras.slice(1, -1).split(',').map((e) => e.trim()).filter(Boolean).map((e) => (NAME.test(e) ? normalizeName(e) : fail(`bad extra '${e}'`))).sort()
+    ? rawExtras
+        .slice(1, -1)
+        .split(',')
+        .map((e) => e.trim())
+        .filter(Boolean)
+        .map((e) => (NAME.test(e) ? normalizeName(e) : fail(`bad extra '${e}'`)))
+        .sort()
     : [];
   if (url && rest.trim()) fail('a direct reference cannot also have a version');
   const specifier = url ? '' : normalizeSpecifier(rest, fail);
   const name = normalizeName(rawName);
   const canonical = `${name}${extras.length ? `[${extras.join(',')}]` : ''}${specifier}${url ? ` @ ${url}` : ''}${marker ? `; ${marker}` : ''}${extra.length ? ' ' + extra.join(' ') : ''}`;
-  return { name, extras, specifier, marker, url, canonical, source: { file, line }, raw: redact(text, secrets), hashes: hashes.map((h) => h) };
+  return {
+    name,
+    extras,
+    specifier,
+    marker,
+    url,
+    canonical,
+    source: { file, line },
+    raw: redact(text, secrets),
+    hashes: hashes.map((h) => h),
+  };
 }
 
 function redact(text: string, secrets: string[]): string {
@@ -182,13 +217,26 @@ function logicalLines(text: string): Array<{ line: number; text: string }> {
 
 export async function parseRequirementsFile(projectDir: string, file: string): Promise<RequirementsSet> {
   const root = resolve(projectDir);
-  const set: RequirementsSet = { requirements: [], constraints: [], indexUrl: null, extraIndexUrls: [], findLinks: [], options: [], files: [], editableOrLocal: [], secrets: [], indexAuth: {} };
+  const set: RequirementsSet = {
+    requirements: [],
+    constraints: [],
+    indexUrl: null,
+    extraIndexUrls: [],
+    findLinks: [],
+    options: [],
+    files: [],
+    editableOrLocal: [],
+    secrets: [],
+    indexAuth: {},
+  };
   const rel = (abs: string) => relative(root, abs).split(sep).join('/');
 
   async function read(abs: string, chain: string[], asConstraints: boolean, from: string | null): Promise<void> {
     const name = rel(abs);
-    if (name.startsWith('..') || isAbsolute(name)) throw new RequirementsError(`${from ?? name}: ${name} escapes the project directory — keep requirement files inside the project`);
-    if (chain.includes(name)) throw new RequirementsError(`${from}: include cycle ${[...chain, name].join(' → ')} — remove one of the -r/-c lines`);
+    if (name.startsWith('..') || isAbsolute(name))
+      throw new RequirementsError(`${from ?? name}: ${name} escapes the project directory — keep requirement files inside the project`);
+    if (chain.includes(name))
+      throw new RequirementsError(`${from}: include cycle ${[...chain, name].join(' → ')} — remove one of the -r/-c lines`);
     let text: string;
     try {
       text = await readFile(abs, 'utf8');
@@ -204,7 +252,8 @@ export async function parseRequirementsFile(projectDir: string, file: string): P
         const v = value.trim();
         if (flag === '-r' || flag === '--requirement' || flag === '-c' || flag === '--constraint') {
           if (!v) throw new RequirementsError(`${where}: ${flag} needs a file name — fix the line`);
-          if (/^[a-z]+:\/\//i.test(v)) throw new RequirementsError(`${where}: ${flag} with a URL is not supported — vendor the file into the project`);
+          if (/^[a-z]+:\/\//i.test(v))
+            throw new RequirementsError(`${where}: ${flag} with a URL is not supported — vendor the file into the project`);
           await read(resolve(dirname(abs), v), [...chain, name], asConstraints || flag === '-c' || flag === '--constraint', where);
           continue;
         }

@@ -67,9 +67,22 @@ async function resolveInputs(req: ResolveRequest, work: string): Promise<Resolve
     let text: string;
     if (lock.kind === 'uv.lock') {
       if (!req.tools.uv) throw new UsageError('uv.lock needs uv to export it — install uv or use --resolver auto');
-      const args = ['export', '--frozen', '--format', 'requirements.txt', '--no-emit-project', '--no-header', '--no-annotate', '--cache-dir', join(req.cacheDir, 'uv')];
+      const args = [
+        'export',
+        '--frozen',
+        '--format',
+        'requirements.txt',
+        '--no-emit-project',
+        '--no-header',
+        '--no-annotate',
+        '--cache-dir',
+        join(req.cacheDir, 'uv'),
+      ];
       for (const e of req.extras) args.push('--extra', e);
-      const r = await (req.run ?? runProcess)(req.tools.uv, args, { cwd: req.projectDir, env: { ...process.env, UV_PYTHON_DOWNLOADS: 'never' } });
+      const r = await (req.run ?? runProcess)(req.tools.uv, args, {
+        cwd: req.projectDir,
+        env: { ...process.env, UV_PYTHON_DOWNLOADS: 'never' },
+      });
       if (r.code !== 0) throw new UsageError(`uv.lock could not be exported: ${toolError(r.stderr, req.log)} — run uv lock`);
       text = r.stdout;
     } else {
@@ -96,17 +109,23 @@ function enforceLock(packages: LockedPackage[], locked: Map<string, Set<string>>
     const wheels = p.wheels.filter(ok);
     const sdist = p.sdist && ok(p.sdist) ? p.sdist : null;
     if (!wheels.length && !sdist) {
-      throw new BuildError(`none of the files the index serves for ${p.name} ${p.version} has a sha256 listed in ${kind} — the index changed or the lock is stale; regenerate it`);
+      throw new BuildError(
+        `none of the files the index serves for ${p.name} ${p.version} has a sha256 listed in ${kind} — the index changed or the lock is stale; regenerate it`,
+      );
     }
     return { ...p, wheels, sdist };
   });
 }
 
-const describeInputs = (req: ResolveRequest, inputs: ResolveInputs) => (req.decl.lockfile ? req.decl.lockfile.kind : inputs.files.join(' + '));
+const describeInputs = (req: ResolveRequest, inputs: ResolveInputs) =>
+  req.decl.lockfile ? req.decl.lockfile.kind : inputs.files.join(' + ');
 
 /** The last meaningful lines of a tool's stderr: enough to act on, short enough for one message. */
 function toolError(stderr: string, log: Logger): string {
-  const lines = stderr.split('\n').map((l) => l.trim()).filter(Boolean);
+  const lines = stderr
+    .split('\n')
+    .map((l) => l.trim())
+    .filter(Boolean);
   return log.redact(lines.slice(-3).join(' | ') || 'no output');
 }
 
@@ -119,19 +138,42 @@ export const uvResolver: Resolver = {
       const inputs = await resolveInputs(req, work);
       if (inputs.files.length === 0) return [];
       const out = join(work, 'pylock.toml');
-      const args = ['pip', 'compile', ...inputs.files, '--format', 'pylock.toml', '-o', out, '--quiet', '--no-header',
-        '--python-version', target.python, '--python-platform', uvPythonPlatform(target), '--cache-dir', join(req.cacheDir, 'uv')];
+      const args = [
+        'pip',
+        'compile',
+        ...inputs.files,
+        '--format',
+        'pylock.toml',
+        '-o',
+        out,
+        '--quiet',
+        '--no-header',
+        '--python-version',
+        target.python,
+        '--python-platform',
+        uvPythonPlatform(target),
+        '--cache-dir',
+        join(req.cacheDir, 'uv'),
+      ];
       if (inputs.noDeps) args.push('--no-deps');
       else for (const e of req.extras) args.push('--extra', e);
-      const r = await run(tools.uv!, args, { cwd: req.projectDir, env: { ...process.env, UV_PYTHON_DOWNLOADS: 'never', UV_NO_PROGRESS: '1' } });
-      if (r.code !== 0) throw new BuildError(`uv could not resolve ${describeInputs(req, inputs)} for CPython ${target.python} ${target.platform}: ${toolError(r.stderr, log)}`);
+      const r = await run(tools.uv!, args, {
+        cwd: req.projectDir,
+        env: { ...process.env, UV_PYTHON_DOWNLOADS: 'never', UV_NO_PROGRESS: '1' },
+      });
+      if (r.code !== 0)
+        throw new BuildError(
+          `uv could not resolve ${describeInputs(req, inputs)} for CPython ${target.python} ${target.platform}: ${toolError(r.stderr, log)}`,
+        );
       const doc = parseToml(await readFile(out, 'utf8')) as { packages?: Array<Record<string, unknown>> };
       const packages: LockedPackage[] = [];
       for (const p of doc.packages ?? []) {
         // The project itself (a local directory or editable) is source.pex's job, not deps.pex's.
         if (p.directory || p.editable) continue;
         if (!p.wheels && !p.sdist && !p.archive) {
-          throw new UsageError(`${p.name}: only available as a VCS checkout, which pexpress cannot pin reproducibly yet — publish a wheel or pin a released version or archive URL`);
+          throw new UsageError(
+            `${p.name}: only available as a VCS checkout, which pexpress cannot pin reproducibly yet — publish a wheel or pin a released version or archive URL`,
+          );
         }
         const art = (a: Record<string, unknown>): Artifact => {
           const url = String(a.url ?? a.path ?? '');
@@ -142,7 +184,10 @@ export const uvResolver: Resolver = {
         packages.push({
           name: normalizeName(String(p.name)),
           version: String(p.version ?? ''),
-          wheels: [...((p.wheels ?? []) as Array<Record<string, unknown>>).map(art), ...(archive?.filename.endsWith('.whl') ? [archive] : [])],
+          wheels: [
+            ...((p.wheels ?? []) as Array<Record<string, unknown>>).map(art),
+            ...(archive?.filename.endsWith('.whl') ? [archive] : []),
+          ],
           sdist: p.sdist ? art(p.sdist as Record<string, unknown>) : archive && !archive.filename.endsWith('.whl') ? archive : null,
         });
       }
@@ -167,14 +212,29 @@ export const pipResolver: Resolver = {
       const inputs = await resolveInputs(req, work);
       if (inputs.files.length === 0) return [];
       const report = join(work, 'report.json');
-      const args = ['-m', 'pip', 'install', '--dry-run', '--ignore-installed', '--quiet', '--disable-pip-version-check',
-        '--report', report, '--target', join(work, 'target'), '--cache-dir', join(req.cacheDir, 'pip')];
+      const args = [
+        '-m',
+        'pip',
+        'install',
+        '--dry-run',
+        '--ignore-installed',
+        '--quiet',
+        '--disable-pip-version-check',
+        '--report',
+        report,
+        '--target',
+        join(work, 'target'),
+        '--cache-dir',
+        join(req.cacheDir, 'pip'),
+      ];
       // The host's own tags are right only when the host is the target; otherwise name the target's.
       if (!isHostCompatible(target, { python: req.host.python ?? '', platform: req.host.platform })) {
         args.push(...pipPlatformArgs(target));
         // pip picks wheels for --platform/--python-version but evaluates markers for the interpreter
         // running it; say so rather than let a python_version/platform marker surprise anyone.
-        log.warn(`pip evaluates environment markers for this host (CPython ${req.host.python ?? '?'}, ${req.host.platform ?? process.platform}), not for the target (CPython ${target.python}, ${target.platform}); use the uv resolver (--resolver uv) for exact cross-target resolution`);
+        log.warn(
+          `pip evaluates environment markers for this host (CPython ${req.host.python ?? '?'}, ${req.host.platform ?? process.platform}), not for the target (CPython ${target.python}, ${target.platform}); use the uv resolver (--resolver uv) for exact cross-target resolution`,
+        );
       }
       if (inputs.noDeps) {
         args.push('--no-deps', '-r', inputs.files[0]);
@@ -183,17 +243,27 @@ export const pipResolver: Resolver = {
         if (decl.packageFile) args.push(req.extras.length ? `.[${req.extras.join(',')}]` : '.');
       }
       const r = await run(tools.python, args, { cwd: req.projectDir });
-      if (r.code !== 0) throw new BuildError(`pip could not resolve ${describeInputs(req, inputs)} for CPython ${target.python} ${target.platform}: ${toolError(r.stderr, log)}`);
+      if (r.code !== 0)
+        throw new BuildError(
+          `pip could not resolve ${describeInputs(req, inputs)} for CPython ${target.python} ${target.platform}: ${toolError(r.stderr, log)}`,
+        );
       const items = (JSON.parse(await readFile(report, 'utf8')) as { install: PipReportItem[] }).install;
       const packages = items
         .filter((i) => !i.download_info.dir_info)
         .map((i) => {
           const url = i.download_info.url;
           const hashes = i.download_info.archive_info?.hashes ?? {};
-          const sha256 = hashes.sha256 ?? (i.download_info.archive_info?.hash?.startsWith('sha256=') ? i.download_info.archive_info.hash.slice(7) : null);
+          const sha256 =
+            hashes.sha256 ??
+            (i.download_info.archive_info?.hash?.startsWith('sha256=') ? i.download_info.archive_info.hash.slice(7) : null);
           const art: Artifact = { url, filename: fileNameOf(url), sha256 };
           const isWheel = art.filename.endsWith('.whl');
-          return { name: normalizeName(i.metadata.name), version: i.metadata.version, wheels: isWheel ? [art] : [], sdist: isWheel ? null : art };
+          return {
+            name: normalizeName(i.metadata.name),
+            version: i.metadata.version,
+            wheels: isWheel ? [art] : [],
+            sdist: isWheel ? null : art,
+          };
         });
       return enforceLock(packages, inputs.locked, describeInputs(req, inputs));
     } finally {

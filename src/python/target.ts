@@ -25,21 +25,30 @@ function parseGlibc(input: string | undefined): string {
   if (LEGACY_MANYLINUX[s]) return LEGACY_MANYLINUX[s];
   const m = /^(?:manylinux_)?(2)[_.](\d+)$/.exec(s);
   if (m && Number(m[2]) >= 5 && Number(m[2]) <= 45) return `${m[1]}.${Number(m[2])}`;
-  throw new TargetError(`unknown manylinux floor '${input}' — use manylinux_2_28 (default), manylinux_2_17/manylinux2014 or another manylinux_2_NN`);
+  throw new TargetError(
+    `unknown manylinux floor '${input}' — use manylinux_2_28 (default), manylinux_2_17/manylinux2014 or another manylinux_2_NN`,
+  );
 }
 
-export function parseTarget(input: { python?: string; platform?: string; manylinux?: string }, host: { python: string; platform: PlatformName | null }): Target {
+export function parseTarget(
+  input: { python?: string; platform?: string; manylinux?: string },
+  host: { python: string; platform: PlatformName | null },
+): Target {
   let python = (input.python ?? host.python).trim();
   const cp = /^cp3(\d+)$/.exec(python);
   if (cp) python = `3.${cp[1]}`;
   const m = /^(3)\.(\d+)(?:\.\d+)?$/.exec(python);
   const minor = m ? `${m[1]}.${Number(m[2])}` : python;
   if (!SUPPORTED_PYTHONS.includes(minor)) {
-    throw new TargetError(`unknown python version '${input.python ?? host.python}': pexpress supports ${SUPPORTED_PYTHONS.join(', ')} — pass --python X.Y`);
+    throw new TargetError(
+      `unknown python version '${input.python ?? host.python}': pexpress supports ${SUPPORTED_PYTHONS.join(', ')} — pass --python X.Y`,
+    );
   }
   const platform = (input.platform ?? host.platform ?? 'linux_x86_64').trim() as PlatformName;
   if (!SUPPORTED_PLATFORMS.includes(platform)) {
-    throw new TargetError(`unknown platform '${input.platform}': pexpress supports ${SUPPORTED_PLATFORMS.join(', ')} — pass --platform linux_x86_64 or linux_aarch64`);
+    throw new TargetError(
+      `unknown platform '${input.platform}': pexpress supports ${SUPPORTED_PLATFORMS.join(', ')} — pass --platform linux_x86_64 or linux_aarch64`,
+    );
   }
   return { python: minor, platform, glibc: parseGlibc(input.manylinux), implementation: 'cp' };
 }
@@ -72,7 +81,19 @@ function platformTags(t: Target): string[] {
 export function pipPlatformArgs(t: Target): string[] {
   const args: string[] = [];
   for (const p of platformTags(t)) args.push('--platform', p);
-  args.push('--python-version', t.python, '--implementation', 'cp', '--abi', `cp3${minorOf(t)}`, '--abi', 'abi3', '--abi', 'none', '--only-binary=:all:');
+  args.push(
+    '--python-version',
+    t.python,
+    '--implementation',
+    'cp',
+    '--abi',
+    `cp3${minorOf(t)}`,
+    '--abi',
+    'abi3',
+    '--abi',
+    'none',
+    '--only-binary=:all:',
+  );
   return args;
 }
 
@@ -120,7 +141,8 @@ export function parseWheelFilename(filename: string): WheelName {
   const build = parts.length === 6 ? parts[2] : null;
   const [pys, abis, plats] = parts.slice(-3);
   const tags: string[] = [];
-  for (const py of pys.split('.')) for (const abi of abis.split('.')) for (const plat of plats.split('.')) tags.push(`${py}-${abi}-${plat}`);
+  for (const py of pys.split('.'))
+    for (const abi of abis.split('.')) for (const plat of plats.split('.')) tags.push(`${py}-${abi}-${plat}`);
   return { distribution, version, build, tags, filename };
 }
 
@@ -158,7 +180,8 @@ export function bestWheel<T extends { filename: string }>(t: Target, wheels: T[]
 }
 
 export function hostTarget(): { python: string; platform: PlatformName | null } {
-  const platform = process.platform === 'linux' ? (process.arch === 'x64' ? 'linux_x86_64' : process.arch === 'arm64' ? 'linux_aarch64' : null) : null;
+  const platform =
+    process.platform === 'linux' ? (process.arch === 'x64' ? 'linux_x86_64' : process.arch === 'arm64' ? 'linux_aarch64' : null) : null;
   return { python: '', platform };
 }
 

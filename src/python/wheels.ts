@@ -72,7 +72,12 @@ async function download(url: string, dest: string, log: Logger, auth: Record<str
  * Content-addressed wheel cache: <cache>/wheels/<sha256>/<filename>. A hit needs no network and no
  * re-hash (the name is the hash, written only after verification).
  */
-async function fetchVerified(art: Artifact, cacheDir: string, log: Logger, auth: Record<string, string>): Promise<LocalWheel & { fresh: boolean }> {
+async function fetchVerified(
+  art: Artifact,
+  cacheDir: string,
+  log: Logger,
+  auth: Record<string, string>,
+): Promise<LocalWheel & { fresh: boolean }> {
   if (art.sha256) {
     const cached = join(cacheDir, 'wheels', art.sha256, art.filename);
     if (await exists(cached)) return { filename: art.filename, path: cached, sha256: art.sha256, fresh: false };
@@ -83,7 +88,9 @@ async function fetchVerified(art: Artifact, cacheDir: string, log: Logger, auth:
   try {
     const got = await download(art.url, tmp, log, auth);
     if (art.sha256 && got !== art.sha256) {
-      throw new BuildError(`${art.filename}: downloaded bytes have sha256 ${got}, the index promised ${art.sha256} — the index or a proxy served a different file; retry, and report it if it persists`);
+      throw new BuildError(
+        `${art.filename}: downloaded bytes have sha256 ${got}, the index promised ${art.sha256} — the index or a proxy served a different file; retry, and report it if it persists`,
+      );
     }
     const finalDir = join(cacheDir, 'wheels', got);
     await mkdir(finalDir, { recursive: true });
@@ -96,7 +103,14 @@ async function fetchVerified(art: Artifact, cacheDir: string, log: Logger, auth:
 }
 
 /** Builds a wheel from an sdist, only for a host that can run what it builds. */
-async function buildSdist(pkg: LockedPackage, sdist: LocalWheel, tools: Tools, cacheDir: string, run: ProcessRunner, log: Logger): Promise<LocalWheel> {
+async function buildSdist(
+  pkg: LockedPackage,
+  sdist: LocalWheel,
+  tools: Tools,
+  cacheDir: string,
+  run: ProcessRunner,
+  log: Logger,
+): Promise<LocalWheel> {
   const outDir = join(cacheDir, 'built', sdist.sha256);
   const existing = (await readdir(outDir).catch(() => [] as string[])).find((f) => f.endsWith('.whl'));
   if (existing) {
@@ -107,11 +121,17 @@ async function buildSdist(pkg: LockedPackage, sdist: LocalWheel, tools: Tools, c
   const work = await mkdtemp(join(tmpdir(), 'pexpress-build-'));
   try {
     const r = tools.uv
-      ? await run(tools.uv, ['build', '--wheel', '--out-dir', work, '--python', tools.python, '--cache-dir', join(cacheDir, 'uv'), sdist.path], { env: { ...process.env, UV_PYTHON_DOWNLOADS: 'never' } })
+      ? await run(
+          tools.uv,
+          ['build', '--wheel', '--out-dir', work, '--python', tools.python, '--cache-dir', join(cacheDir, 'uv'), sdist.path],
+          { env: { ...process.env, UV_PYTHON_DOWNLOADS: 'never' } },
+        )
       : await run(tools.python, ['-m', 'pip', 'wheel', '--no-deps', '--quiet', '--disable-pip-version-check', '-w', work, sdist.path]);
     const built = (await readdir(work)).find((f) => f.endsWith('.whl'));
     if (r.code !== 0 || !built) {
-      throw new BuildError(`building ${pkg.name} ${pkg.version} from source failed: ${log.redact(r.stderr.trim().split('\n').slice(-2).join(' | '))} — pin a version that has wheels`);
+      throw new BuildError(
+        `building ${pkg.name} ${pkg.version} from source failed: ${log.redact(r.stderr.trim().split('\n').slice(-2).join(' | '))} — pin a version that has wheels`,
+      );
     }
     await mkdir(outDir, { recursive: true });
     await rename(join(work, built), join(outDir, built));

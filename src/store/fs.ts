@@ -14,7 +14,10 @@ function tmpName(path: string): string {
 /** A store in a local directory: the embedded default, and a stand-in for S3 in air-gapped setups. */
 export class FsStore implements Store {
   readonly prefix = '';
-  constructor(readonly root: string, readonly url: string = pathToFileURL(root).href) {}
+  constructor(
+    readonly root: string,
+    readonly url: string = pathToFileURL(root).href,
+  ) {}
 
   private path(key: string): string {
     return join(this.root, ...key.split('/'));
@@ -135,7 +138,9 @@ export class FsStore implements Store {
       return 'missing';
     }
     if (h.digest('hex') !== sha256) return 'corrupt';
-    await mkdir(dirname(memo), { recursive: true }).then(() => writeFile(memo, identity)).catch(() => undefined);
+    await mkdir(dirname(memo), { recursive: true })
+      .then(() => writeFile(memo, identity))
+      .catch(() => undefined);
     return 'ok';
   }
 

@@ -20,7 +20,8 @@ export function parseS3Url(url: string): { bucket: string; prefix: string } {
   const m = /^s3:\/\/([^/]*)\/?(.*)$/i.exec(url);
   const bucket = m?.[1] ?? '';
   if (!bucket) throw new UsageError(`store URL ${url} has no bucket — use s3://BUCKET/optional/prefix`);
-  if (!/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/.test(bucket)) throw new UsageError(`'${bucket}' is not a valid S3 bucket name — 3 to 63 lowercase letters, digits, dots and hyphens`);
+  if (!/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/.test(bucket))
+    throw new UsageError(`'${bucket}' is not a valid S3 bucket name — 3 to 63 lowercase letters, digits, dots and hyphens`);
   const prefix = (m?.[2] ?? '').replace(/^\/+|\/+$/g, '');
   return { bucket, prefix };
 }
@@ -91,13 +92,21 @@ export class S3Store implements Store {
     } catch (err) {
       const where = this.endpoint ? ` at ${this.endpoint}` : '';
       if (nameOf(err) === 'CredentialsProviderError' || /credential/i.test(String((err as Error).message))) {
-        throw new UsageError(`no AWS credentials for ${this.url} — set AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY or a profile, or use aws-actions/configure-aws-credentials`);
+        throw new UsageError(
+          `no AWS credentials for ${this.url} — set AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY or a profile, or use aws-actions/configure-aws-credentials`,
+        );
       }
       if (notFound(err)) throw new UsageError(`bucket ${this.bucket} does not exist${where} — create it or fix --store`);
-      if (statusOf(err) === 403) throw new UsageError(`access to bucket ${this.bucket}${where} is denied — the credentials need s3:ListBucket, s3:GetObject and s3:PutObject on it`);
-      if (statusOf(err) === 301) throw new UsageError(`bucket ${this.bucket} is in another region — set --s3-region (or AWS_REGION) to the bucket's region`);
+      if (statusOf(err) === 403)
+        throw new UsageError(
+          `access to bucket ${this.bucket}${where} is denied — the credentials need s3:ListBucket, s3:GetObject and s3:PutObject on it`,
+        );
+      if (statusOf(err) === 301)
+        throw new UsageError(`bucket ${this.bucket} is in another region — set --s3-region (or AWS_REGION) to the bucket's region`);
       const code = (err as { code?: string }).code ?? nameOf(err);
-      throw new UsageError(`cannot reach S3${where} for ${this.url} (${code}: ${String((err as Error).message).split('\n')[0]}) — check --s3-endpoint and the network`);
+      throw new UsageError(
+        `cannot reach S3${where} for ${this.url} (${code}: ${String((err as Error).message).split('\n')[0]}) — check --s3-endpoint and the network`,
+      );
     }
   }
 
@@ -113,13 +122,18 @@ export class S3Store implements Store {
 
   private failure(what: 'read' | 'write', key: string, err: unknown): BuildError {
     const status = statusOf(err);
-    const hint = status === 403
-      ? `access denied — the credentials need s3:${what === 'write' ? 'PutObject' : 'GetObject'} on ${this.url}`
-      : `${nameOf(err)}${status ? ` (HTTP ${status})` : ''}: ${String((err as Error).message).split('\n')[0]}`;
+    const hint =
+      status === 403
+        ? `access denied — the credentials need s3:${what === 'write' ? 'PutObject' : 'GetObject'} on ${this.url}`
+        : `${nameOf(err)}${status ? ` (HTTP ${status})` : ''}: ${String((err as Error).message).split('\n')[0]}`;
     return new BuildError(`S3 ${what} of ${this.urlFor(key)} failed after retries: ${hint}`);
   }
 
-  async putFile(key: string, file: string, opts: { sha256: string; metadata?: Record<string, string>; overwrite?: boolean }): Promise<PutResult> {
+  async putFile(
+    key: string,
+    file: string,
+    opts: { sha256: string; metadata?: Record<string, string>; overwrite?: boolean },
+  ): Promise<PutResult> {
     if (!opts.overwrite && (await this.head(key))) return { uploaded: false };
     const size = (await stat(file)).size;
     const Metadata = { ...opts.metadata, 'pexpress-sha256': opts.sha256 };
@@ -128,8 +142,20 @@ export class S3Store implements Store {
       const IfNoneMatch = conditional && !opts.overwrite ? '*' : undefined;
       if (size < this.threshold) {
         // The server recomputes the sha256 of what it received and rejects a mismatch.
-        const r = await this.client.send(new PutObjectCommand({ ...base, Body: await readFile(file), ContentLength: size, ChecksumSHA256: Buffer.from(opts.sha256, 'hex').toString('base64'), IfNoneMatch }));
-        if (!r.ChecksumSHA256) this.warnOnce('checksum', `the S3 server did not confirm the SHA-256 checksum of ${this.urlFor(key)}; pexpress verifies bytes on fetch, but the server may not`);
+        const r = await this.client.send(
+          new PutObjectCommand({
+            ...base,
+            Body: await readFile(file),
+            ContentLength: size,
+            ChecksumSHA256: Buffer.from(opts.sha256, 'hex').toString('base64'),
+            IfNoneMatch,
+          }),
+        );
+        if (!r.ChecksumSHA256)
+          this.warnOnce(
+            'checksum',
+            `the S3 server did not confirm the SHA-256 checksum of ${this.urlFor(key)}; pexpress verifies bytes on fetch, but the server may not`,
+          );
       } else {
         // Each part carries its own SHA-256 checksum; the object's is recorded in its metadata.
         await new Upload({
@@ -148,7 +174,10 @@ export class S3Store implements Store {
       if (statusOf(err) === 412 || nameOf(err) === 'PreconditionFailed') return { uploaded: false }; // another runner won
       if (this.conditionalWrites && (statusOf(err) === 501 || ['NotImplemented', 'InvalidArgument'].includes(nameOf(err)))) {
         this.conditionalWrites = false;
-        this.warnOnce('conditional', `the S3 server rejects conditional writes (If-None-Match); writing ${this.url} without them, so concurrent builds may overwrite each other's identical archives`);
+        this.warnOnce(
+          'conditional',
+          `the S3 server rejects conditional writes (If-None-Match); writing ${this.url} without them, so concurrent builds may overwrite each other's identical archives`,
+        );
         try {
           return await attempt(false);
         } catch (err2) {
@@ -176,7 +205,14 @@ export class S3Store implements Store {
 
   async putJson(key: string, value: unknown): Promise<void> {
     try {
-      await this.client.send(new PutObjectCommand({ Bucket: this.bucket, Key: this.key(key), Body: JSON.stringify(value, null, 2) + '\n', ContentType: 'application/json' }));
+      await this.client.send(
+        new PutObjectCommand({
+          Bucket: this.bucket,
+          Key: this.key(key),
+          Body: JSON.stringify(value, null, 2) + '\n',
+          ContentType: 'application/json',
+        }),
+      );
     } catch (err) {
       throw this.failure('write', key, err);
     }

@@ -1,9 +1,6 @@
 import { createServer, request, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 
-export type Fault =
-  | { kind: 'status'; status: number; code: string }
-  | { kind: 'reset' }
-  | { kind: 'delay'; ms: number };
+export type Fault = { kind: 'status'; status: number; code: string } | { kind: 'reset' } | { kind: 'delay'; ms: number };
 
 export interface Rule {
   /** Which requests: method and a test on the URL (path + query). */
@@ -50,7 +47,12 @@ export class FaultProxy {
     const url = req.url ?? '/';
     const rule = this.rules.find((r) => r.times > 0 && r.match(method, url));
     if (rule) rule.times--;
-    this.log.push({ method, url, headers: req.headers, fault: rule ? rule.fault.kind + ('status' in rule.fault ? rule.fault.status : '') : null });
+    this.log.push({
+      method,
+      url,
+      headers: req.headers,
+      fault: rule ? rule.fault.kind + ('status' in rule.fault ? rule.fault.status : '') : null,
+    });
     const fault = rule?.fault;
     if (fault?.kind === 'status') {
       req.resume();

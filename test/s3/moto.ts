@@ -29,7 +29,10 @@ export async function startMoto(): Promise<S3Server> {
   const child = spawn(bin, ['-H', '127.0.0.1', '-p', String(port)], { stdio: 'ignore' });
   const endpoint = `http://127.0.0.1:${port}`;
   for (let i = 0; ; i++) {
-    const ok = await fetch(endpoint).then(() => true, () => false);
+    const ok = await fetch(endpoint).then(
+      () => true,
+      () => false,
+    );
     if (ok) break;
     if (i > 150 || child.exitCode !== null) throw new Error(`moto_server did not start on ${endpoint}`);
     await new Promise((r) => setTimeout(r, 100));
@@ -44,7 +47,12 @@ export async function startMoto(): Promise<S3Server> {
   };
   Object.assign(process.env, { AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' });
   const client = (ep = endpoint) =>
-    new S3Client({ region: 'us-east-1', endpoint: ep, forcePathStyle: true, credentials: { accessKeyId: 'testing', secretAccessKey: 'testing' } });
+    new S3Client({
+      region: 'us-east-1',
+      endpoint: ep,
+      forcePathStyle: true,
+      credentials: { accessKeyId: 'testing', secretAccessKey: 'testing' },
+    });
   return {
     endpoint,
     env,

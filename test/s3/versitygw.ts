@@ -22,10 +22,18 @@ export async function startVersitygw(): Promise<S3Server> {
   if (!bin) throw new Error('versitygw is not built: run scripts/test-tools.sh (needs Go)');
   const data = await mkdtemp(join(tmpdir(), 'pexpress-vgw-'));
   const port = await freePort();
-  const child = spawn(bin, ['--access', 'testing', '--secret', 'testing', '--port', `127.0.0.1:${port}`, 'posix', data], { stdio: 'ignore' });
+  const child = spawn(bin, ['--access', 'testing', '--secret', 'testing', '--port', `127.0.0.1:${port}`, 'posix', data], {
+    stdio: 'ignore',
+  });
   const endpoint = `http://127.0.0.1:${port}`;
   for (let i = 0; ; i++) {
-    if (await fetch(endpoint).then(() => true, () => false)) break;
+    if (
+      await fetch(endpoint).then(
+        () => true,
+        () => false,
+      )
+    )
+      break;
     if (i > 150 || child.exitCode !== null) throw new Error(`versitygw did not start on ${endpoint}`);
     await new Promise((r) => setTimeout(r, 100));
   }
@@ -38,7 +46,12 @@ export async function startVersitygw(): Promise<S3Server> {
     AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
   };
   const client = (ep = endpoint) =>
-    new S3Client({ region: 'us-east-1', endpoint: ep, forcePathStyle: true, credentials: { accessKeyId: 'testing', secretAccessKey: 'testing' } });
+    new S3Client({
+      region: 'us-east-1',
+      endpoint: ep,
+      forcePathStyle: true,
+      credentials: { accessKeyId: 'testing', secretAccessKey: 'testing' },
+    });
   return {
     endpoint,
     env,

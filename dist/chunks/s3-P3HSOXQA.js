@@ -28804,7 +28804,8 @@ function parseS3Url(url) {
   const m3 = /^s3:\/\/([^/]*)\/?(.*)$/i.exec(url);
   const bucket = m3?.[1] ?? "";
   if (!bucket) throw new UsageError(`store URL ${url} has no bucket \u2014 use s3://BUCKET/optional/prefix`);
-  if (!/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/.test(bucket)) throw new UsageError(`'${bucket}' is not a valid S3 bucket name \u2014 3 to 63 lowercase letters, digits, dots and hyphens`);
+  if (!/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/.test(bucket))
+    throw new UsageError(`'${bucket}' is not a valid S3 bucket name \u2014 3 to 63 lowercase letters, digits, dots and hyphens`);
   const prefix = (m3?.[2] ?? "").replace(/^\/+|\/+$/g, "");
   return { bucket, prefix };
 }
@@ -28862,13 +28863,21 @@ var S3Store = class {
     } catch (err) {
       const where = this.endpoint ? ` at ${this.endpoint}` : "";
       if (nameOf(err) === "CredentialsProviderError" || /credential/i.test(String(err.message))) {
-        throw new UsageError(`no AWS credentials for ${this.url} \u2014 set AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY or a profile, or use aws-actions/configure-aws-credentials`);
+        throw new UsageError(
+          `no AWS credentials for ${this.url} \u2014 set AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY or a profile, or use aws-actions/configure-aws-credentials`
+        );
       }
       if (notFound(err)) throw new UsageError(`bucket ${this.bucket} does not exist${where} \u2014 create it or fix --store`);
-      if (statusOf(err) === 403) throw new UsageError(`access to bucket ${this.bucket}${where} is denied \u2014 the credentials need s3:ListBucket, s3:GetObject and s3:PutObject on it`);
-      if (statusOf(err) === 301) throw new UsageError(`bucket ${this.bucket} is in another region \u2014 set --s3-region (or AWS_REGION) to the bucket's region`);
+      if (statusOf(err) === 403)
+        throw new UsageError(
+          `access to bucket ${this.bucket}${where} is denied \u2014 the credentials need s3:ListBucket, s3:GetObject and s3:PutObject on it`
+        );
+      if (statusOf(err) === 301)
+        throw new UsageError(`bucket ${this.bucket} is in another region \u2014 set --s3-region (or AWS_REGION) to the bucket's region`);
       const code = err.code ?? nameOf(err);
-      throw new UsageError(`cannot reach S3${where} for ${this.url} (${code}: ${String(err.message).split("\n")[0]}) \u2014 check --s3-endpoint and the network`);
+      throw new UsageError(
+        `cannot reach S3${where} for ${this.url} (${code}: ${String(err.message).split("\n")[0]}) \u2014 check --s3-endpoint and the network`
+      );
     }
   }
   async head(key) {
@@ -28893,8 +28902,20 @@ var S3Store = class {
     const attempt = async (conditional) => {
       const IfNoneMatch = conditional && !opts.overwrite ? "*" : void 0;
       if (size < this.threshold) {
-        const r5 = await this.client.send(new import_client_s3.PutObjectCommand({ ...base, Body: await readFile(file), ContentLength: size, ChecksumSHA256: Buffer.from(opts.sha256, "hex").toString("base64"), IfNoneMatch }));
-        if (!r5.ChecksumSHA256) this.warnOnce("checksum", `the S3 server did not confirm the SHA-256 checksum of ${this.urlFor(key)}; pexpress verifies bytes on fetch, but the server may not`);
+        const r5 = await this.client.send(
+          new import_client_s3.PutObjectCommand({
+            ...base,
+            Body: await readFile(file),
+            ContentLength: size,
+            ChecksumSHA256: Buffer.from(opts.sha256, "hex").toString("base64"),
+            IfNoneMatch
+          })
+        );
+        if (!r5.ChecksumSHA256)
+          this.warnOnce(
+            "checksum",
+            `the S3 server did not confirm the SHA-256 checksum of ${this.urlFor(key)}; pexpress verifies bytes on fetch, but the server may not`
+          );
       } else {
         await new import_lib_storage.Upload({
           client: this.client,
@@ -28912,7 +28933,10 @@ var S3Store = class {
       if (statusOf(err) === 412 || nameOf(err) === "PreconditionFailed") return { uploaded: false };
       if (this.conditionalWrites && (statusOf(err) === 501 || ["NotImplemented", "InvalidArgument"].includes(nameOf(err)))) {
         this.conditionalWrites = false;
-        this.warnOnce("conditional", `the S3 server rejects conditional writes (If-None-Match); writing ${this.url} without them, so concurrent builds may overwrite each other's identical archives`);
+        this.warnOnce(
+          "conditional",
+          `the S3 server rejects conditional writes (If-None-Match); writing ${this.url} without them, so concurrent builds may overwrite each other's identical archives`
+        );
         try {
           return await attempt(false);
         } catch (err2) {
@@ -28938,7 +28962,14 @@ var S3Store = class {
   }
   async putJson(key, value) {
     try {
-      await this.client.send(new import_client_s3.PutObjectCommand({ Bucket: this.bucket, Key: this.key(key), Body: JSON.stringify(value, null, 2) + "\n", ContentType: "application/json" }));
+      await this.client.send(
+        new import_client_s3.PutObjectCommand({
+          Bucket: this.bucket,
+          Key: this.key(key),
+          Body: JSON.stringify(value, null, 2) + "\n",
+          ContentType: "application/json"
+        })
+      );
     } catch (err) {
       throw this.failure("write", key, err);
     }

@@ -1011,7 +1011,7 @@ var depsIndexKey = (fingerprint) => `deps/${fingerprint}.json`;
 var manifestKey = (sha256) => `manifests/${sha256}.json`;
 var refKey = (ref) => `refs/${sanitizeRef(ref)}.json`;
 function sanitizeRef(ref) {
-  const cleaned = ref.replace(/^refs\/(heads|tags)\//, "").replace(/[^A-Za-z0-9._\/-]/g, "_").split("/").filter((p) => p && p !== "." && p !== "..").join("/");
+  const cleaned = ref.replace(/^refs\/(heads|tags)\//, "").replace(/[^A-Za-z0-9._/-]/g, "_").split("/").filter((p) => p && p !== "." && p !== "..").join("/");
   return cleaned || "unnamed";
 }
 var fullKey = (store, key) => store.prefix ? `${store.prefix}/${key}` : key;
@@ -1056,7 +1056,11 @@ import { delimiter, join as join3 } from "node:path";
 // src/platform/process.ts
 import { spawn } from "node:child_process";
 var runProcess = (cmd, args, opts = {}) => new Promise((resolve5, reject) => {
-  const child = spawn(cmd, args, { cwd: opts.cwd, env: opts.env ?? process.env, stdio: [opts.input === void 0 ? "ignore" : "pipe", "pipe", "pipe"] });
+  const child = spawn(cmd, args, {
+    cwd: opts.cwd,
+    env: opts.env ?? process.env,
+    stdio: [opts.input === void 0 ? "ignore" : "pipe", "pipe", "pipe"]
+  });
   const out = [];
   const err = [];
   child.stdout.on("data", (b) => out.push(b));
@@ -1114,7 +1118,10 @@ async function findTools(requested, log, run = runProcess) {
   for (const [cmd, args] of steps) {
     const r = await run(cmd, args).catch((e) => ({ code: 1, stdout: "", stderr: e.message }));
     if (r.code !== 0) {
-      if (requested === "uv") throw new BuildError(`cannot install uv into ${venv}: ${r.stderr.trim().split("\n").pop()} \u2014 install uv on PATH or use --resolver pip`);
+      if (requested === "uv")
+        throw new BuildError(
+          `cannot install uv into ${venv}: ${r.stderr.trim().split("\n").pop()} \u2014 install uv on PATH or use --resolver pip`
+        );
       log.warn(`uv is not available (${r.stderr.trim().split("\n").pop()}); resolving with pip`);
       return { resolver: "pip", uv: null, python };
     }
@@ -1829,9 +1836,23 @@ async function writeArchive(outFile, entries, opts = {}) {
         for (const e of all) {
           const name = Buffer.from(e.name, "utf8");
           const mode = "dir" in e ? DIR_MODE : e.executable ? EXEC_MODE : FILE_MODE;
-          const rec = { name, method: 0, crc32: 0, compressedSize: 0, uncompressedSize: 0, offset: sink.offset, mode, isDir: "dir" in e };
+          const rec = {
+            name,
+            method: 0,
+            crc32: 0,
+            compressedSize: 0,
+            uncompressedSize: 0,
+            offset: sink.offset,
+            mode,
+            isDir: "dir" in e
+          };
           if ("raw" in e) {
-            Object.assign(rec, { method: e.raw.method, crc32: e.raw.crc32, compressedSize: e.raw.compressedSize, uncompressedSize: e.raw.uncompressedSize });
+            Object.assign(rec, {
+              method: e.raw.method,
+              crc32: e.raw.crc32,
+              compressedSize: e.raw.compressedSize,
+              uncompressedSize: e.raw.uncompressedSize
+            });
             await sink.write(localHeader(rec));
             await sink.write(e.raw.read());
           } else if (!("dir" in e)) {
@@ -2099,7 +2120,9 @@ function splitLineOptions(line) {
 }
 function parseRequirement(text, file, line, secrets, hashes, extra) {
   const fail = (why) => {
-    throw new RequirementsError(`${file}:${line}: '${redact(text, secrets)}' is not a valid requirement (${why}; expected NAME[extras] [version spec] [; marker]) \u2014 fix or remove the line`);
+    throw new RequirementsError(
+      `${file}:${line}: '${redact(text, secrets)}' is not a valid requirement (${why}; expected NAME[extras] [version spec] [; marker]) \u2014 fix or remove the line`
+    );
   };
   let body = text;
   let marker = "";
@@ -2132,7 +2155,17 @@ function parseRequirement(text, file, line, secrets, hashes, extra) {
   const specifier = url ? "" : normalizeSpecifier(rest, fail);
   const name = normalizeName(rawName);
   const canonical = `${name}${extras.length ? `[${extras.join(",")}]` : ""}${specifier}${url ? ` @ ${url}` : ""}${marker ? `; ${marker}` : ""}${extra.length ? " " + extra.join(" ") : ""}`;
-  return { name, extras, specifier, marker, url, canonical, source: { file, line }, raw: redact(text, secrets), hashes: hashes.map((h) => h) };
+  return {
+    name,
+    extras,
+    specifier,
+    marker,
+    url,
+    canonical,
+    source: { file, line },
+    raw: redact(text, secrets),
+    hashes: hashes.map((h) => h)
+  };
 }
 function redact(text, secrets) {
   let out = text;
@@ -2161,12 +2194,25 @@ function logicalLines(text) {
 }
 async function parseRequirementsFile(projectDir, file) {
   const root = resolve2(projectDir);
-  const set = { requirements: [], constraints: [], indexUrl: null, extraIndexUrls: [], findLinks: [], options: [], files: [], editableOrLocal: [], secrets: [], indexAuth: {} };
+  const set = {
+    requirements: [],
+    constraints: [],
+    indexUrl: null,
+    extraIndexUrls: [],
+    findLinks: [],
+    options: [],
+    files: [],
+    editableOrLocal: [],
+    secrets: [],
+    indexAuth: {}
+  };
   const rel = (abs) => relative2(root, abs).split(sep).join("/");
   async function read(abs, chain, asConstraints, from) {
     const name = rel(abs);
-    if (name.startsWith("..") || isAbsolute2(name)) throw new RequirementsError(`${from ?? name}: ${name} escapes the project directory \u2014 keep requirement files inside the project`);
-    if (chain.includes(name)) throw new RequirementsError(`${from}: include cycle ${[...chain, name].join(" \u2192 ")} \u2014 remove one of the -r/-c lines`);
+    if (name.startsWith("..") || isAbsolute2(name))
+      throw new RequirementsError(`${from ?? name}: ${name} escapes the project directory \u2014 keep requirement files inside the project`);
+    if (chain.includes(name))
+      throw new RequirementsError(`${from}: include cycle ${[...chain, name].join(" \u2192 ")} \u2014 remove one of the -r/-c lines`);
     let text;
     try {
       text = await readFile2(abs, "utf8");
@@ -2182,7 +2228,8 @@ async function parseRequirementsFile(projectDir, file) {
         const v = value.trim();
         if (flag === "-r" || flag === "--requirement" || flag === "-c" || flag === "--constraint") {
           if (!v) throw new RequirementsError(`${where}: ${flag} needs a file name \u2014 fix the line`);
-          if (/^[a-z]+:\/\//i.test(v)) throw new RequirementsError(`${where}: ${flag} with a URL is not supported \u2014 vendor the file into the project`);
+          if (/^[a-z]+:\/\//i.test(v))
+            throw new RequirementsError(`${where}: ${flag} with a URL is not supported \u2014 vendor the file into the project`);
           await read(resolve2(dirname3(abs), v), [...chain, name], asConstraints || flag === "-c" || flag === "--constraint", where);
           continue;
         }
@@ -2275,7 +2322,8 @@ function describe(name, before, after) {
     if (reqs) parts.push(reqs);
     const cons = diffRequirements(b.constraints ?? [], a.constraints ?? []);
     if (cons) parts.push(`constraints ${cons}`);
-    if (b.indexUrl !== a.indexUrl || JSON.stringify(b.extraIndexUrls) !== JSON.stringify(a.extraIndexUrls)) parts.push("index URLs changed");
+    if (b.indexUrl !== a.indexUrl || JSON.stringify(b.extraIndexUrls) !== JSON.stringify(a.extraIndexUrls))
+      parts.push("index URLs changed");
     return `${name}: ${parts.join(", ") || "options changed"}`;
   }
   return `${name} changed`;
@@ -2302,17 +2350,33 @@ async function decide(store, fp, opts) {
       const since = previous.commit ? ` since ${short(previous.commit)}` : "";
       return { buildType: "full", reason: `dependencies changed${since}: ${what}`, repair: false };
     }
-    return { buildType: "full", reason: `no deps.pex stored for fingerprint ${short(fp.fingerprint)}${previous ? "" : " (first build of " + opts.ref + ")"}`, repair: false };
+    return {
+      buildType: "full",
+      reason: `no deps.pex stored for fingerprint ${short(fp.fingerprint)}${previous ? "" : " (first build of " + opts.ref + ")"}`,
+      repair: false
+    };
   }
   const status = await store.verify(archiveKey(entry.sha256), entry.sha256);
   if (status === "missing") {
-    return { buildType: "full", reason: `deps.pex ${short(entry.sha256)} named by the deps index is missing from the store; rebuilding it`, repair: true };
+    return {
+      buildType: "full",
+      reason: `deps.pex ${short(entry.sha256)} named by the deps index is missing from the store; rebuilding it`,
+      repair: true
+    };
   }
   if (status === "corrupt") {
-    return { buildType: "full", reason: `deps.pex ${short(entry.sha256)} in the store fails its sha256 check; rebuilding and replacing it`, repair: true };
+    return {
+      buildType: "full",
+      reason: `deps.pex ${short(entry.sha256)} in the store fails its sha256 check; rebuilding and replacing it`,
+      repair: true
+    };
   }
   const builtAt = entry.commit ? ` built at ${short(entry.commit)}` : "";
-  return { buildType: "fast", reason: `dependencies unchanged (fingerprint ${short(fp.fingerprint)}): reusing deps.pex ${short(entry.sha256)}${builtAt}`, entry };
+  return {
+    buildType: "fast",
+    reason: `dependencies unchanged (fingerprint ${short(fp.fingerprint)}): reusing deps.pex ${short(entry.sha256)}${builtAt}`,
+    entry
+  };
 }
 
 // src/python/declarations.ts
@@ -3100,12 +3164,22 @@ function parseLockfile(kind, text) {
     for (const p of doc.package ?? []) {
       const source = p.source ?? {};
       if (source.virtual !== void 0 || source.editable !== void 0 || source.directory !== void 0) continue;
-      packages.push({ name: normalizeName(String(p.name)), version: String(p.version ?? ""), hashes: artifactHashes(p, "hash").sort(), marker: "" });
+      packages.push({
+        name: normalizeName(String(p.name)),
+        version: String(p.version ?? ""),
+        hashes: artifactHashes(p, "hash").sort(),
+        marker: ""
+      });
     }
   } else if (kind === "pylock.toml") {
     for (const p of doc.packages ?? []) {
       if (p.directory !== void 0) continue;
-      packages.push({ name: normalizeName(String(p.name)), version: String(p.version ?? ""), hashes: artifactHashes(p, "hashes").sort(), marker: String(p.marker ?? "") });
+      packages.push({
+        name: normalizeName(String(p.name)),
+        version: String(p.version ?? ""),
+        hashes: artifactHashes(p, "hashes").sort(),
+        marker: String(p.marker ?? "")
+      });
     }
   } else {
     for (const p of doc.package ?? []) {
@@ -3172,7 +3246,9 @@ async function readDeclarations(projectDir, requirementsFile = "requirements.txt
       doc = parse(pyprojectBytes.toString("utf8"));
     } catch (err) {
       const line = err.line;
-      throw new UsageError(`pyproject.toml${line ? `:${line}` : ""}: invalid TOML (${err.message.split("\n")[0]}) \u2014 fix the file`);
+      throw new UsageError(
+        `pyproject.toml${line ? `:${line}` : ""}: invalid TOML (${err.message.split("\n")[0]}) \u2014 fix the file`
+      );
     }
     pyproject = dependencyTables(doc);
     const tool = doc.tool ?? {};
@@ -3659,7 +3735,8 @@ function pyLiteral(v) {
   if (v === true) return "True";
   if (v === false) return "False";
   if (typeof v === "number") return String(v);
-  if (typeof v === "string") return JSON.stringify(v).replace(/[\u007f-\uffff]/g, (c) => "\\u" + c.charCodeAt(0).toString(16).padStart(4, "0"));
+  if (typeof v === "string")
+    return JSON.stringify(v).replace(/[\u007f-\uffff]/g, (c) => "\\u" + c.charCodeAt(0).toString(16).padStart(4, "0"));
   if (Array.isArray(v)) return "[" + v.map(pyLiteral).join(", ") + "]";
   return "{" + Object.entries(v).map(([k, x2]) => `${pyLiteral(k)}: ${pyLiteral(x2)}`).join(", ") + "}";
 }
@@ -3760,7 +3837,10 @@ async function currentRevision(projectDir, env = process.env) {
   const envRef = env.GITHUB_HEAD_REF || env.GITHUB_REF_NAME;
   let local = env.GITHUB_SHA && envRef ? null : await readHead(projectDir).catch(() => null);
   if (local === null && !(env.GITHUB_SHA && envRef)) {
-    const [commit, ref] = await Promise.all([git(projectDir, ["rev-parse", "HEAD"]), git(projectDir, ["rev-parse", "--abbrev-ref", "HEAD"])]);
+    const [commit, ref] = await Promise.all([
+      git(projectDir, ["rev-parse", "HEAD"]),
+      git(projectDir, ["rev-parse", "--abbrev-ref", "HEAD"])
+    ]);
     local = { commit, ref: ref && ref !== "HEAD" ? ref : null };
   }
   return { commit: env.GITHUB_SHA || local?.commit || null, ref: envRef || local?.ref || "local" };
@@ -3787,7 +3867,8 @@ async function installWheels(wheels) {
       const seen = /* @__PURE__ */ new Set();
       for (const m of zip.members) {
         if (m.isDirectory) continue;
-        if (unsafe(m.name) || m.isSymlink) throw new BuildError(`${wheel.filename} contains an unsafe entry '${m.name}' \u2014 refusing to install it`);
+        if (unsafe(m.name) || m.isSymlink)
+          throw new BuildError(`${wheel.filename} contains an unsafe entry '${m.name}' \u2014 refusing to install it`);
         if (m.name.endsWith(".pyc") || m.name.includes("__pycache__/")) continue;
         const data = DATA_DIR.exec(m.name);
         const rel = data ? data[3] : m.name;
@@ -3796,7 +3877,17 @@ async function installWheels(wheels) {
         const name = `.deps/${wheel.filename}/${rel}`;
         const executable = (m.mode & 73) !== 0 || /\.data\/scripts\//.test(m.name);
         entries.push(
-          m.method === 0 || m.method === 8 ? { name, executable, raw: { method: m.method, crc32: m.crc32, compressedSize: m.compressedSize, uncompressedSize: m.size, read: () => zip.readRaw(m.name) } } : { name, executable, size: m.size, open: () => zip.open(m.name) }
+          m.method === 0 || m.method === 8 ? {
+            name,
+            executable,
+            raw: {
+              method: m.method,
+              crc32: m.crc32,
+              compressedSize: m.compressedSize,
+              uncompressedSize: m.size,
+              read: () => zip.readRaw(m.name)
+            }
+          } : { name, executable, size: m.size, open: () => zip.open(m.name) }
         );
       }
     }
@@ -3822,12 +3913,22 @@ async function packDeps(opts) {
     distributions,
     entry_point: null,
     requirements: opts.requirements,
-    pexpress: { kind: "deps", layout: DEPS_LAYOUT_VERSION, fingerprint: opts.fingerprint, python: opts.target.python, platform: opts.target.platform, deps: null }
+    pexpress: {
+      kind: "deps",
+      layout: DEPS_LAYOUT_VERSION,
+      fingerprint: opts.fingerprint,
+      python: opts.target.python,
+      platform: opts.target.platform,
+      deps: null
+    }
   });
   const installed = await installWheels(opts.wheels);
   try {
     const path = join9(opts.outDir, "deps.pex");
-    const written = await writeArchive(path, [...runtimeEntries(info), ...installed.entries], { prefix: SHEBANG, comment: archiveComment(info) });
+    const written = await writeArchive(path, [...runtimeEntries(info), ...installed.entries], {
+      prefix: SHEBANG,
+      comment: archiveComment(info)
+    });
     return { path, ...written, pexInfo: info };
   } finally {
     installed.close();
@@ -3850,9 +3951,20 @@ async function packSource(opts) {
     }
   });
   const reserved = /* @__PURE__ */ new Set(["__main__.py", "PEX-INFO"]);
-  const files = opts.sources.files.filter((f) => !reserved.has(f.name)).map((f) => ({ name: f.name, executable: f.executable, size: f.size, sha256: f.sha256, path: f.absPath, open: async () => createReadStream2(f.absPath) }));
+  const files = opts.sources.files.filter((f) => !reserved.has(f.name)).map((f) => ({
+    name: f.name,
+    executable: f.executable,
+    size: f.size,
+    sha256: f.sha256,
+    path: f.absPath,
+    open: async () => createReadStream2(f.absPath)
+  }));
   const path = join9(opts.outDir, "source.pex");
-  const written = await writeArchive(path, [...runtimeEntries(info), ...files], { prefix: SHEBANG, comment: archiveComment(info), cache: opts.cache });
+  const written = await writeArchive(path, [...runtimeEntries(info), ...files], {
+    prefix: SHEBANG,
+    comment: archiveComment(info),
+    cache: opts.cache
+  });
   return { path, ...written, pexInfo: info };
 }
 
@@ -3874,7 +3986,9 @@ function parseGlibc(input) {
   if (LEGACY_MANYLINUX[s]) return LEGACY_MANYLINUX[s];
   const m = /^(?:manylinux_)?(2)[_.](\d+)$/.exec(s);
   if (m && Number(m[2]) >= 5 && Number(m[2]) <= 45) return `${m[1]}.${Number(m[2])}`;
-  throw new TargetError(`unknown manylinux floor '${input}' \u2014 use manylinux_2_28 (default), manylinux_2_17/manylinux2014 or another manylinux_2_NN`);
+  throw new TargetError(
+    `unknown manylinux floor '${input}' \u2014 use manylinux_2_28 (default), manylinux_2_17/manylinux2014 or another manylinux_2_NN`
+  );
 }
 function parseTarget(input, host) {
   let python = (input.python ?? host.python).trim();
@@ -3883,11 +3997,15 @@ function parseTarget(input, host) {
   const m = /^(3)\.(\d+)(?:\.\d+)?$/.exec(python);
   const minor = m ? `${m[1]}.${Number(m[2])}` : python;
   if (!SUPPORTED_PYTHONS.includes(minor)) {
-    throw new TargetError(`unknown python version '${input.python ?? host.python}': pexpress supports ${SUPPORTED_PYTHONS.join(", ")} \u2014 pass --python X.Y`);
+    throw new TargetError(
+      `unknown python version '${input.python ?? host.python}': pexpress supports ${SUPPORTED_PYTHONS.join(", ")} \u2014 pass --python X.Y`
+    );
   }
   const platform = (input.platform ?? host.platform ?? "linux_x86_64").trim();
   if (!SUPPORTED_PLATFORMS.includes(platform)) {
-    throw new TargetError(`unknown platform '${input.platform}': pexpress supports ${SUPPORTED_PLATFORMS.join(", ")} \u2014 pass --platform linux_x86_64 or linux_aarch64`);
+    throw new TargetError(
+      `unknown platform '${input.platform}': pexpress supports ${SUPPORTED_PLATFORMS.join(", ")} \u2014 pass --platform linux_x86_64 or linux_aarch64`
+    );
   }
   return { python: minor, platform, glibc: parseGlibc(input.manylinux), implementation: "cp" };
 }
@@ -3913,7 +4031,19 @@ function platformTags(t) {
 function pipPlatformArgs(t) {
   const args = [];
   for (const p of platformTags(t)) args.push("--platform", p);
-  args.push("--python-version", t.python, "--implementation", "cp", "--abi", `cp3${minorOf(t)}`, "--abi", "abi3", "--abi", "none", "--only-binary=:all:");
+  args.push(
+    "--python-version",
+    t.python,
+    "--implementation",
+    "cp",
+    "--abi",
+    `cp3${minorOf(t)}`,
+    "--abi",
+    "abi3",
+    "--abi",
+    "none",
+    "--only-binary=:all:"
+  );
   return args;
 }
 var ladders = /* @__PURE__ */ new Map();
@@ -3947,7 +4077,8 @@ function parseWheelFilename(filename) {
   const build2 = parts.length === 6 ? parts[2] : null;
   const [pys, abis, plats] = parts.slice(-3);
   const tags = [];
-  for (const py of pys.split(".")) for (const abi of abis.split(".")) for (const plat of plats.split(".")) tags.push(`${py}-${abi}-${plat}`);
+  for (const py of pys.split("."))
+    for (const abi of abis.split(".")) for (const plat of plats.split(".")) tags.push(`${py}-${abi}-${plat}`);
   return { distribution, version, build: build2, tags, filename };
 }
 function wheelRank(t, filename) {
@@ -4001,9 +4132,22 @@ async function resolveInputs(req, work) {
     let text;
     if (lock.kind === "uv.lock") {
       if (!req.tools.uv) throw new UsageError("uv.lock needs uv to export it \u2014 install uv or use --resolver auto");
-      const args = ["export", "--frozen", "--format", "requirements.txt", "--no-emit-project", "--no-header", "--no-annotate", "--cache-dir", join10(req.cacheDir, "uv")];
+      const args = [
+        "export",
+        "--frozen",
+        "--format",
+        "requirements.txt",
+        "--no-emit-project",
+        "--no-header",
+        "--no-annotate",
+        "--cache-dir",
+        join10(req.cacheDir, "uv")
+      ];
       for (const e of req.extras) args.push("--extra", e);
-      const r = await (req.run ?? runProcess)(req.tools.uv, args, { cwd: req.projectDir, env: { ...process.env, UV_PYTHON_DOWNLOADS: "never" } });
+      const r = await (req.run ?? runProcess)(req.tools.uv, args, {
+        cwd: req.projectDir,
+        env: { ...process.env, UV_PYTHON_DOWNLOADS: "never" }
+      });
       if (r.code !== 0) throw new UsageError(`uv.lock could not be exported: ${toolError(r.stderr, req.log)} \u2014 run uv lock`);
       text = r.stdout;
     } else {
@@ -4028,7 +4172,9 @@ function enforceLock(packages, locked, kind) {
     const wheels = p.wheels.filter(ok);
     const sdist = p.sdist && ok(p.sdist) ? p.sdist : null;
     if (!wheels.length && !sdist) {
-      throw new BuildError(`none of the files the index serves for ${p.name} ${p.version} has a sha256 listed in ${kind} \u2014 the index changed or the lock is stale; regenerate it`);
+      throw new BuildError(
+        `none of the files the index serves for ${p.name} ${p.version} has a sha256 listed in ${kind} \u2014 the index changed or the lock is stale; regenerate it`
+      );
     }
     return { ...p, wheels, sdist };
   });
@@ -4066,14 +4212,22 @@ var uvResolver = {
       ];
       if (inputs.noDeps) args.push("--no-deps");
       else for (const e of req.extras) args.push("--extra", e);
-      const r = await run(tools.uv, args, { cwd: req.projectDir, env: { ...process.env, UV_PYTHON_DOWNLOADS: "never", UV_NO_PROGRESS: "1" } });
-      if (r.code !== 0) throw new BuildError(`uv could not resolve ${describeInputs(req, inputs)} for CPython ${target.python} ${target.platform}: ${toolError(r.stderr, log)}`);
+      const r = await run(tools.uv, args, {
+        cwd: req.projectDir,
+        env: { ...process.env, UV_PYTHON_DOWNLOADS: "never", UV_NO_PROGRESS: "1" }
+      });
+      if (r.code !== 0)
+        throw new BuildError(
+          `uv could not resolve ${describeInputs(req, inputs)} for CPython ${target.python} ${target.platform}: ${toolError(r.stderr, log)}`
+        );
       const doc = parse(await readFile5(out, "utf8"));
       const packages = [];
       for (const p of doc.packages ?? []) {
         if (p.directory || p.editable) continue;
         if (!p.wheels && !p.sdist && !p.archive) {
-          throw new UsageError(`${p.name}: only available as a VCS checkout, which pexpress cannot pin reproducibly yet \u2014 publish a wheel or pin a released version or archive URL`);
+          throw new UsageError(
+            `${p.name}: only available as a VCS checkout, which pexpress cannot pin reproducibly yet \u2014 publish a wheel or pin a released version or archive URL`
+          );
         }
         const art = (a) => {
           const url = String(a.url ?? a.path ?? "");
@@ -4083,7 +4237,10 @@ var uvResolver = {
         packages.push({
           name: normalizeName(String(p.name)),
           version: String(p.version ?? ""),
-          wheels: [...(p.wheels ?? []).map(art), ...archive?.filename.endsWith(".whl") ? [archive] : []],
+          wheels: [
+            ...(p.wheels ?? []).map(art),
+            ...archive?.filename.endsWith(".whl") ? [archive] : []
+          ],
           sdist: p.sdist ? art(p.sdist) : archive && !archive.filename.endsWith(".whl") ? archive : null
         });
       }
@@ -4119,7 +4276,9 @@ var pipResolver = {
       ];
       if (!isHostCompatible(target, { python: req.host.python ?? "", platform: req.host.platform })) {
         args.push(...pipPlatformArgs(target));
-        log.warn(`pip evaluates environment markers for this host (CPython ${req.host.python ?? "?"}, ${req.host.platform ?? process.platform}), not for the target (CPython ${target.python}, ${target.platform}); use the uv resolver (--resolver uv) for exact cross-target resolution`);
+        log.warn(
+          `pip evaluates environment markers for this host (CPython ${req.host.python ?? "?"}, ${req.host.platform ?? process.platform}), not for the target (CPython ${target.python}, ${target.platform}); use the uv resolver (--resolver uv) for exact cross-target resolution`
+        );
       }
       if (inputs.noDeps) {
         args.push("--no-deps", "-r", inputs.files[0]);
@@ -4128,7 +4287,10 @@ var pipResolver = {
         if (decl.packageFile) args.push(req.extras.length ? `.[${req.extras.join(",")}]` : ".");
       }
       const r = await run(tools.python, args, { cwd: req.projectDir });
-      if (r.code !== 0) throw new BuildError(`pip could not resolve ${describeInputs(req, inputs)} for CPython ${target.python} ${target.platform}: ${toolError(r.stderr, log)}`);
+      if (r.code !== 0)
+        throw new BuildError(
+          `pip could not resolve ${describeInputs(req, inputs)} for CPython ${target.python} ${target.platform}: ${toolError(r.stderr, log)}`
+        );
       const items = JSON.parse(await readFile5(report, "utf8")).install;
       const packages = items.filter((i2) => !i2.download_info.dir_info).map((i2) => {
         const url = i2.download_info.url;
@@ -4136,7 +4298,12 @@ var pipResolver = {
         const sha256 = hashes.sha256 ?? (i2.download_info.archive_info?.hash?.startsWith("sha256=") ? i2.download_info.archive_info.hash.slice(7) : null);
         const art = { url, filename: fileNameOf(url), sha256 };
         const isWheel = art.filename.endsWith(".whl");
-        return { name: normalizeName(i2.metadata.name), version: i2.metadata.version, wheels: isWheel ? [art] : [], sdist: isWheel ? null : art };
+        return {
+          name: normalizeName(i2.metadata.name),
+          version: i2.metadata.version,
+          wheels: isWheel ? [art] : [],
+          sdist: isWheel ? null : art
+        };
       });
       return enforceLock(packages, inputs.locked, describeInputs(req, inputs));
     } finally {
@@ -4154,7 +4321,20 @@ import { createHash as createHash5 } from "node:crypto";
 import { closeSync as closeSync2, existsSync, openSync as openSync2, readdirSync, readFileSync as readFileSync3, readSync as readSync2, realpathSync, statSync } from "node:fs";
 import { readdir as readdir2, readFile as readFile6, stat as stat2 } from "node:fs/promises";
 import { join as join11, relative as relative3, sep as sep2 } from "node:path";
-var ALWAYS_EXCLUDED_DIRS = /* @__PURE__ */ new Set([".git", ".hg", ".svn", "__pycache__", ".pexpress", ".venv", ".tox", ".nox", ".mypy_cache", ".pytest_cache", ".ruff_cache", ".eggs"]);
+var ALWAYS_EXCLUDED_DIRS = /* @__PURE__ */ new Set([
+  ".git",
+  ".hg",
+  ".svn",
+  "__pycache__",
+  ".pexpress",
+  ".venv",
+  ".tox",
+  ".nox",
+  ".mypy_cache",
+  ".pytest_cache",
+  ".ruff_cache",
+  ".eggs"
+]);
 var ALWAYS_EXCLUDED_FILE = /\.py[co]$/;
 async function isPythonRoot(dir) {
   try {
@@ -4224,7 +4404,9 @@ async function collectSources(projectDir, excludes = [], memo) {
           throw new UsageError(`${relative3(projectReal, abs)} is a broken symlink \u2014 remove it or add it to .gitignore`);
         }
         if (target !== projectReal && !target.startsWith(projectReal + sep2)) {
-          throw new UsageError(`${relative3(projectReal, abs)} is a symlink to ${target}, outside the project \u2014 replace it with a copy or exclude it`);
+          throw new UsageError(
+            `${relative3(projectReal, abs)} is a symlink to ${target}, outside the project \u2014 replace it with a copy or exclude it`
+          );
         }
         const st = statSync(target);
         isDir = st.isDirectory();
@@ -4348,7 +4530,9 @@ async function fetchVerified(art, cacheDir2, log, auth) {
   try {
     const got = await download(art.url, tmp, log, auth);
     if (art.sha256 && got !== art.sha256) {
-      throw new BuildError(`${art.filename}: downloaded bytes have sha256 ${got}, the index promised ${art.sha256} \u2014 the index or a proxy served a different file; retry, and report it if it persists`);
+      throw new BuildError(
+        `${art.filename}: downloaded bytes have sha256 ${got}, the index promised ${art.sha256} \u2014 the index or a proxy served a different file; retry, and report it if it persists`
+      );
     }
     const finalDir = join12(cacheDir2, "wheels", got);
     await mkdir3(finalDir, { recursive: true });
@@ -4369,10 +4553,16 @@ async function buildSdist(pkg, sdist, tools, cacheDir2, run, log) {
   log.info(`building ${pkg.name} ${pkg.version} from its sdist (no wheel for the target)`);
   const work = await mkdtemp2(join12(tmpdir2(), "pexpress-build-"));
   try {
-    const r = tools.uv ? await run(tools.uv, ["build", "--wheel", "--out-dir", work, "--python", tools.python, "--cache-dir", join12(cacheDir2, "uv"), sdist.path], { env: { ...process.env, UV_PYTHON_DOWNLOADS: "never" } }) : await run(tools.python, ["-m", "pip", "wheel", "--no-deps", "--quiet", "--disable-pip-version-check", "-w", work, sdist.path]);
+    const r = tools.uv ? await run(
+      tools.uv,
+      ["build", "--wheel", "--out-dir", work, "--python", tools.python, "--cache-dir", join12(cacheDir2, "uv"), sdist.path],
+      { env: { ...process.env, UV_PYTHON_DOWNLOADS: "never" } }
+    ) : await run(tools.python, ["-m", "pip", "wheel", "--no-deps", "--quiet", "--disable-pip-version-check", "-w", work, sdist.path]);
     const built = (await readdir3(work)).find((f) => f.endsWith(".whl"));
     if (r.code !== 0 || !built) {
-      throw new BuildError(`building ${pkg.name} ${pkg.version} from source failed: ${log.redact(r.stderr.trim().split("\n").slice(-2).join(" | "))} \u2014 pin a version that has wheels`);
+      throw new BuildError(
+        `building ${pkg.name} ${pkg.version} from source failed: ${log.redact(r.stderr.trim().split("\n").slice(-2).join(" | "))} \u2014 pin a version that has wheels`
+      );
     }
     await mkdir3(outDir, { recursive: true });
     await rename3(join12(work, built), join12(outDir, built));
@@ -4423,7 +4613,10 @@ async function fingerprintProject(opts, log) {
   const hostPython2 = opts.python ? null : await hostPythonVersion();
   let target;
   try {
-    target = parseTarget({ python: opts.python, platform: opts.platform, manylinux: opts.manylinux }, { python: hostPython2 ?? "3.11", platform: hostPlatform });
+    target = parseTarget(
+      { python: opts.python, platform: opts.platform, manylinux: opts.manylinux },
+      { python: hostPython2 ?? "3.11", platform: hostPlatform }
+    );
   } catch (err) {
     if (err instanceof TargetError) throw new UsageError(err.message);
     throw err;
@@ -4460,7 +4653,9 @@ async function build(opts, log) {
     return collected;
   });
   if (sources.files.some((f) => f.name === "__main__.py" || f.name === "PEX-INFO")) {
-    throw new UsageError(`${sources.layout === "src" ? "src/" : ""}__main__.py or PEX-INFO at the source root would shadow the pexpress runtime \u2014 move it into a package and use --entry-point`);
+    throw new UsageError(
+      `${sources.layout === "src" ? "src/" : ""}__main__.py or PEX-INFO at the source root would shadow the pexpress runtime \u2014 move it into a package and use --entry-point`
+    );
   }
   let deps = null;
   let stats = null;
@@ -4469,22 +4664,47 @@ async function build(opts, log) {
     const cache = cacheDir();
     const host = { ...ctx.host, python: ctx.host.python ?? await hostPythonVersion() };
     await opts.beforeResolve?.({ fingerprint: fp.fingerprint, target, cacheDir: cache });
-    const locked = await log.phase("resolve", () => resolverFor(ctx.tools.resolver).resolve({ projectDir, decl: ctx.decl, extras: opts.extras, target, host, tools: ctx.tools, cacheDir: cache, log }));
+    const locked = await log.phase(
+      "resolve",
+      () => resolverFor(ctx.tools.resolver).resolve({
+        projectDir,
+        decl: ctx.decl,
+        extras: opts.extras,
+        target,
+        host,
+        tools: ctx.tools,
+        cacheDir: cache,
+        log
+      })
+    );
     const fetched = await log.phase(
       "download",
       () => fetchWheels({ packages: locked, target, host, tools: ctx.tools, cacheDir: cache, log, auth: ctx.decl.requirements?.indexAuth ?? {} })
     );
     const wheels = fetched.wheels;
     stats = { wheels: wheels.length, downloaded: fetched.downloaded };
-    log.info(`${wheels.length} wheels (${fetched.downloaded} downloaded): ${wheels.map((w) => w.filename.split("-").slice(0, 2).join(" ")).join(", ") || "(none)"}`);
-    deps = await log.phase("pack deps", () => packDeps({ wheels, requirements: requirementsOf(wheels), fingerprint: fp.fingerprint, target, outDir: opts.outDir }));
+    log.info(
+      `${wheels.length} wheels (${fetched.downloaded} downloaded): ${wheels.map((w) => w.filename.split("-").slice(0, 2).join(" ")).join(", ") || "(none)"}`
+    );
+    deps = await log.phase(
+      "pack deps",
+      () => packDeps({ wheels, requirements: requirementsOf(wheels), fingerprint: fp.fingerprint, target, outDir: opts.outDir })
+    );
     depsRef = { sha256: deps.sha256, pexHash: deps.pexInfo.pex_hash, size: deps.size };
   } else {
     depsRef = { sha256: decision.entry.sha256, pexHash: decision.entry.pexHash, size: decision.entry.size };
   }
   const source = await log.phase("pack source", async () => {
     const cache = projectDeflateCache(cacheDir(), projectDir);
-    const packed = await packSource({ sources, deps: { sha256: depsRef.sha256, pexHash: depsRef.pexHash }, entryPoint: opts.entryPoint, fingerprint: fp.fingerprint, target, outDir: opts.outDir, cache });
+    const packed = await packSource({
+      sources,
+      deps: { sha256: depsRef.sha256, pexHash: depsRef.pexHash },
+      entryPoint: opts.entryPoint,
+      fingerprint: fp.fingerprint,
+      target,
+      outDir: opts.outDir,
+      cache
+    });
     cache.save();
     return packed;
   });
@@ -4492,7 +4712,11 @@ async function build(opts, log) {
   const meta = (kind) => ({ "pexpress-kind": kind, "pexpress-fingerprint": fp.fingerprint, "pexpress-commit": commit ?? "" });
   const published = await log.phase("publish", async () => {
     const [depsPut, sourcePut] = await Promise.all([
-      deps ? store.putFile(archiveKey(deps.sha256), deps.path, { sha256: deps.sha256, metadata: meta("deps"), overwrite: decision.buildType === "full" && decision.repair }) : Promise.resolve({ uploaded: false }),
+      deps ? store.putFile(archiveKey(deps.sha256), deps.path, {
+        sha256: deps.sha256,
+        metadata: meta("deps"),
+        overwrite: decision.buildType === "full" && decision.repair
+      }) : Promise.resolve({ uploaded: false }),
       store.putFile(archiveKey(source.sha256), source.path, { sha256: source.sha256, metadata: meta("source") })
     ]);
     if (deps) {
@@ -4620,7 +4844,7 @@ function formatBytes(n) {
 
 // src/store/s3-register.ts
 registerStore("s3", async (url, opts) => {
-  const { S3Store } = await import("./s3-DMOX3FG3.js");
+  const { S3Store } = await import("./s3-P3HSOXQA.js");
   return new S3Store(url, opts);
 });
 
