@@ -13,6 +13,8 @@ export PEXPRESS_TEST_PEX="$PWD/.venv/bin/pex"
 export PEXPRESS_TEST_PYPISERVER="$PWD/.venv/bin/pypi-server"
 
 npx tsc --noEmit
+npx eslint .
+npx prettier --check . >/dev/null || { npx prettier --check .; echo 'run: npm run format' >&2; exit 1; }
 node scripts/bundle.mjs
 if [ $# -eq 0 ]; then set -- test/*.test.ts; fi
 exec node --import tsx --test --test-concurrency=2 "$@"
