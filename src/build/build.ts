@@ -3,7 +3,7 @@ import { resolve } from 'node:path';
 import { projectDeflateCache, projectHashMemo } from '../archive/project-cache.ts';
 import { decide, type DepsIndexEntry, type RefRecord } from './decide.ts';
 import { readDeclarations, type Declarations } from '../python/declarations.ts';
-import { UsageError } from '../platform/errors.ts';
+import { optionRef, UsageError } from '../platform/errors.ts';
 import { computeFingerprint, type Fingerprint } from './fingerprint.ts';
 import { currentRevision } from '../platform/git.ts';
 import type { Logger } from '../platform/log.ts';
@@ -70,7 +70,7 @@ export async function assertProjectDir(dir: string): Promise<string> {
   } catch {
     /* fall through */
   }
-  throw new UsageError(`project directory ${dir} does not exist — pass --project-dir pointing at your Python project`);
+  throw new UsageError(`project directory ${dir} does not exist — set ${optionRef('projectDir')} to your Python project's directory`);
 }
 
 export interface Context {
