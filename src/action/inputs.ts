@@ -2,7 +2,8 @@ import { statSync } from 'node:fs';
 import { isAbsolute, join, relative, resolve, sep } from 'node:path';
 import type { BuildOptions } from '../build/build.ts';
 import { OptionsError, parseOptions, type Given, type OptionProblem } from '../options/parse.ts';
-import { actionName, OPTION_KEYS, OPTIONS, type OptionKey, type OptionSpec } from '../options/table.ts';
+import { buildOptionsFrom } from '../options/build-options.ts';
+import { actionName, OPTION_KEYS, OPTIONS, type OptionKey, type OptionSpec, type OptionValues } from '../options/table.ts';
 import { defaultStoreUrl } from '../store/index.ts';
 
 /**
@@ -59,6 +60,8 @@ export interface ActionInputs {
   resolver: BuildOptions['resolver'];
   commentOnPr: boolean;
   githubToken: string;
+  /** Every option's typed value, as the table defines them (what buildOptionsOf hands the core). */
+  values: OptionValues;
 }
 
 /** One or more bad inputs; the message names each input and what it accepts. */
@@ -145,26 +148,12 @@ export function readInputs(read: InputReader = envInputReader(), env: NodeJS.Pro
     resolver: o.resolver,
     commentOnPr: o.commentOnPr,
     githubToken,
+    values: o,
   };
 }
 
 /** The core's options for these inputs: the Action builds exactly as `pexpress build` would. */
 export function buildOptionsOf(inputs: ActionInputs, extra: Pick<BuildOptions, 'ref' | 'commit'> = {}): BuildOptions {
-  return {
-    projectDir: inputs.projectDir,
-    storeUrl: inputs.storeUrl,
-    storeOptions: { s3Endpoint: inputs.s3Endpoint, s3Region: inputs.s3Region },
-    python: inputs.python,
-    platform: inputs.platform,
-    manylinux: inputs.manylinux,
-    entryPoint: inputs.entryPoint,
-    forceFull: inputs.forceFull,
-    outDir: join(inputs.projectDir, '.pexpress', 'out'),
-    resolver: inputs.resolver,
-    epoch: inputs.epoch,
-    excludes: inputs.excludes,
-    extras: inputs.extras,
-    requirementsFile: inputs.requirementsFile,
-    ...extra,
-  };
+  const at = { projectDir: inputs.projectDir, storeUrl: inputs.storeUrl, outDir: join(inputs.projectDir, '.pexpress', 'out') };
+  return { ...buildOptionsFrom(inputs.values, at), ...extra };
 }

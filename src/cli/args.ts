@@ -3,6 +3,7 @@ import { parseArgs, type ParseArgsConfig } from 'node:util';
 import type { BuildOptions } from '../build/build.ts';
 import { UsageError } from '../platform/errors.ts';
 import { readEnv } from '../platform/env.ts';
+import { buildOptionsFrom } from '../options/build-options.ts';
 import { OptionsError, parseOptions, type Given } from '../options/parse.ts';
 import { OPTION_KEYS, OPTIONS, type OptionKey, type OptionSpec, type OptionValues } from '../options/table.ts';
 import { defaultStoreUrl } from '../store/index.ts';
@@ -120,22 +121,11 @@ export function parseCommand(argv: string[], env: NodeJS.ProcessEnv = process.en
     if (v.help) return { name: 'help', text: USAGE };
     const o = readOptions(v, ['store', 'build'], env);
     const projectDir = resolve(o.projectDir);
-    const options: BuildOptions = {
+    const options = buildOptionsFrom(o, {
       projectDir,
       storeUrl: o.store ?? defaultStoreUrl(projectDir),
-      storeOptions: { s3Endpoint: o.s3Endpoint, s3Region: o.s3Region },
-      python: o.python,
-      platform: o.platform,
-      manylinux: o.manylinux,
-      entryPoint: o.entryPoint ?? null,
-      forceFull: o.forceFull,
       outDir: resolve(o.outDir ?? join(projectDir, '.pexpress', 'out')),
-      resolver: o.resolver,
-      epoch: o.epoch ?? '',
-      extras: o.extras,
-      excludes: o.exclude,
-      requirementsFile: o.requirements,
-    };
+    });
     return { name, options, json: o.json };
   }
 

@@ -44,10 +44,10 @@ export function parseOptions(
       if (p) problems.push({ key, from: g?.from ?? key, ...p });
     };
     if (spec.type === 'boolean') {
-      const v = g?.value ?? spec.default;
+      const v = g?.value === '' || g === undefined ? spec.default : g.value;
       if (typeof v === 'boolean') values[key] = v;
       else if (TRUE.includes(String(v))) values[key] = true;
-      else if (FALSE.includes(String(v)) || v === '') values[key] = v === '' ? spec.default === 'true' : false;
+      else if (FALSE.includes(String(v))) values[key] = false;
       else {
         bad({ message: `${quote(String(v))} is not a boolean`, hint: 'use true or false' });
         values[key] = spec.default === 'true';

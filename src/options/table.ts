@@ -221,7 +221,7 @@ export const OPTIONS = {
     help: 'Where the archives go: `file:///dir`, a path, or `s3://bucket/prefix`.',
     check: (v) =>
       /^[a-z][a-z0-9+.-]*:\/\//i.test(v) && !/^(file:\/\/\/|s3:\/\/[^/])/.test(v)
-        ? { message: `${quote(v)} is not a store URL`, hint: 'use file:///absolute/dir, s3://bucket/prefix or a directory path' }
+        ? { message: `${quote(v)} is not a store URL`, hint: 'use file:///absolute/dir or s3://bucket/prefix (or a directory path)' }
         : null,
   },
   forceFull: {
