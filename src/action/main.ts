@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { buildOptionsOf, envInputReader, readInputs, type ActionInputs, type OutputName } from './inputs.ts';
 import { build, type BuildResult } from '../build/build.ts';
 import { ResolverCache } from './cache.ts';
-import { describeError, messageOf, renderError } from '../platform/errors.ts';
+import { describeError, messageOf, renderError, renderOptionRefs } from '../platform/errors.ts';
 import { readEnv, readEnvOr } from '../platform/env.ts';
 import { actionName } from '../options/table.ts';
 import { GitHubClient, GitHubError, upsertComment } from './github.ts';
@@ -59,8 +59,9 @@ export function readRunContext(env: NodeJS.ProcessEnv = process.env): RunContext
 /** The core's Logger, routed to the runner: phases become groups, secrets are masked in the log. */
 export function actionLogger(): Logger {
   const base = createLogger({
-    info: (line) => core.info(line),
-    warn: (line) => core.warning(line),
+    // Warnings from the core may name options (optionRef): as inputs here.
+    info: (line) => core.info(renderOptionRefs(line, actionName)),
+    warn: (line) => core.warning(renderOptionRefs(line, actionName)),
     startGroup: (name) => core.startGroup(name),
     endGroup: () => core.endGroup(),
   });

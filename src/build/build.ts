@@ -140,7 +140,7 @@ export async function build(opts: BuildOptions, log: Logger): Promise<BuildResul
   });
   if (sources.files.some((f) => f.name === '__main__.py' || f.name === 'PEX-INFO')) {
     throw new UsageError(
-      `${sources.layout === 'src' ? 'src/' : ''}__main__.py or PEX-INFO at the source root would shadow the pexpress runtime — move it into a package and use --entry-point`,
+      `${sources.layout === 'src' ? 'src/' : ''}__main__.py or PEX-INFO at the source root would shadow the pexpress runtime — move it into a package and set ${optionRef('entryPoint')}`,
     );
   }
 

@@ -1,11 +1,11 @@
 import { spawn } from 'node:child_process';
 import { lookup, fetchArchive, prepareRun, resolveSha } from '../deploy/artifacts.ts';
 import { build, fingerprintProject, type BuildResult } from '../build/build.ts';
-import { describeError, renderError } from '../platform/errors.ts';
+import { describeError, renderError, renderOptionRefs } from '../platform/errors.ts';
 import { readEnv, readEnvOr } from '../platform/env.ts';
 import { cliName } from '../options/table.ts';
 import { parseCommand, type Command } from './args.ts';
-import { createLogger, formatBytes, formatMs, type Logger } from '../platform/log.ts';
+import { createLogger, formatBytes, formatMs, stderrSink, type Logger } from '../platform/log.ts';
 import { defaultStoreUrl, openStore } from '../store/index.ts';
 import '../store/s3-register.ts';
 import { cacheDir, which } from '../platform/tools.ts';
@@ -136,7 +136,11 @@ function reportFailure(err: unknown, log: Logger, json: boolean): number {
 
 /** Runs one CLI invocation and returns its exit code; never throws, never exits the process. */
 export async function run(argv: string[] = process.argv.slice(2)): Promise<number> {
-  const log = createLogger();
+  // Warnings from the core may name options (optionRef): as flags here.
+  const log = createLogger({
+    info: (line) => stderrSink.info(renderOptionRefs(line, cliName)),
+    warn: (line) => stderrSink.warn(renderOptionRefs(line, cliName)),
+  });
   try {
     // Read up front so a malformed value is reported as such rather than ignored on the error path.
     readEnv('PEXPRESS_DEBUG');

@@ -220,7 +220,8 @@ export const OPTIONS = {
     action: { input: 'store', default: 'from `s3-bucket`' },
     help: 'Where the archives go: `file:///dir`, a path, or `s3://bucket/prefix`.',
     check: (v) =>
-      /^[a-z][a-z0-9+.-]*:\/\//i.test(v) && !/^(file:\/\/\/|s3:\/\/[^/])/.test(v)
+      // The scheme is checked here; the bucket of an s3:// URL by the S3 store (with the same rule as s3-bucket).
+      /^[a-z][a-z0-9+.-]*:\/\//i.test(v) && !/^(file:\/\/\/|s3:\/\/)/.test(v)
         ? { message: `${quote(v)} is not a store URL`, hint: 'use file:///absolute/dir or s3://bucket/prefix (or a directory path)' }
         : null,
   },

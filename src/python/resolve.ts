@@ -256,7 +256,7 @@ export const pipResolver: Resolver = {
         // pip picks wheels for --platform/--python-version but evaluates markers for the interpreter
         // running it; say so rather than let a python_version/platform marker surprise anyone.
         log.warn(
-          `pip evaluates environment markers for this host (CPython ${req.host.python ?? '?'}, ${req.host.platform ?? process.platform}), not for the target (CPython ${target.python}, ${target.platform}); use the uv resolver (--resolver uv) for exact cross-target resolution`,
+          `pip evaluates environment markers for this host (CPython ${req.host.python ?? '?'}, ${req.host.platform ?? process.platform}), not for the target (CPython ${target.python}, ${target.platform}); use the uv resolver (${optionRef('resolver')} uv) for exact cross-target resolution`,
         );
       }
       if (inputs.noDeps) {

@@ -10,7 +10,7 @@ import {
   S3Client,
 } from '@aws-sdk/client-s3';
 import { Upload } from '@aws-sdk/lib-storage';
-import { BuildError, UsageError } from '../platform/errors.ts';
+import { BuildError, optionRef, UsageError } from '../platform/errors.ts';
 import { readEnv } from '../platform/env.ts';
 import { isBucketName, type ObjectInfo, type PutResult, type Store, type StoreOptions, type VerifyResult } from './store.ts';
 
@@ -95,16 +95,18 @@ export class S3Store implements Store {
           `no AWS credentials for ${this.url} — set AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY or a profile, or use aws-actions/configure-aws-credentials`,
         );
       }
-      if (notFound(err)) throw new UsageError(`bucket ${this.bucket} does not exist${where} — create it or fix --store`);
+      if (notFound(err)) throw new UsageError(`bucket ${this.bucket} does not exist${where} — create it or fix ${optionRef('store')}`);
       if (statusOf(err) === 403)
         throw new UsageError(
           `access to bucket ${this.bucket}${where} is denied — the credentials need s3:ListBucket, s3:GetObject and s3:PutObject on it`,
         );
       if (statusOf(err) === 301)
-        throw new UsageError(`bucket ${this.bucket} is in another region — set --s3-region (or AWS_REGION) to the bucket's region`);
+        throw new UsageError(
+          `bucket ${this.bucket} is in another region — set ${optionRef('s3Region')} (or AWS_REGION) to the bucket's region`,
+        );
       const code = (err as { code?: string }).code ?? nameOf(err);
       throw new UsageError(
-        `cannot reach S3${where} for ${this.url} (${code}: ${String((err as Error).message).split('\n')[0]}) — check --s3-endpoint and the network`,
+        `cannot reach S3${where} for ${this.url} (${code}: ${String((err as Error).message).split('\n')[0]}) — check ${optionRef('s3Endpoint')} and the network`,
       );
     }
   }
