@@ -8,7 +8,22 @@ import { ENV_VARS, readEnv } from '../src/platform/env.ts';
 import { BuildError, describeError, messageOf, optionRef, renderError, UsageError } from '../src/platform/errors.ts';
 import { FsStore } from '../src/store/fs.ts';
 import { actionName, cliName, OPTION_KEYS, OPTIONS, type OptionKey, type OptionSpec } from '../src/options/table.ts';
-import { cleanup, pexpress, tempDir } from './helpers.ts';
+import { cleanup, pexpress, ROOT, run, tempDir, TEST_CACHE } from './helpers.ts';
+
+/** dist/index.js as a push-event step with only these inputs (the rest at action.yml's defaults, set by the code). */
+function runAction(workspace: string, inputs: Record<string, string>, env: NodeJS.ProcessEnv = {}) {
+  const clean: NodeJS.ProcessEnv = {};
+  for (const [k, v] of Object.entries(process.env)) if (!/^(INPUT_|GITHUB_|ACTIONS_|RUNNER_|PEXPRESS_DEBUG)/.test(k)) clean[k] = v;
+  for (const [k, v] of Object.entries(inputs)) clean[`INPUT_${k.toUpperCase()}`] = v;
+  Object.assign(
+    clean,
+    { GITHUB_ACTIONS: 'true', GITHUB_EVENT_NAME: 'push', GITHUB_WORKSPACE: workspace, PEXPRESS_CACHE_DIR: TEST_CACHE },
+    env,
+  );
+  return run(process.execPath, [join(ROOT, 'dist', 'index.js')], { cwd: workspace, env: clean, cleanEnv: true });
+}
+
+const errorAnnotations = (out: string) => out.split('\n').filter((l) => l.startsWith('::error'));
 
 /** The same bad value through the CLI and through the Action: the same words after the option's name. */
 function bothWays(key: OptionKey, value: string, ws: string): { cli: string | null; action: string | null } {
@@ -125,6 +140,32 @@ describe('errors name options the way the user gave them', () => {
       assert.ok(!line.includes('--'), 'no CLI flag inside the Action');
     } finally {
       await cleanup(dir);
+    }
+  });
+
+  test('in the Action (dist/index.js): the step fails with one annotation naming the input, never a CLI flag', async () => {
+    const ws = await tempDir('pexpress-action-');
+    try {
+      await writeFile(join(ws, 'a-file'), 'not a directory');
+      await writeFile(join(ws, 'requirements.txt'), '');
+      const store = await runAction(ws, { store: `file://${ws}/a-file/store` });
+      assert.equal(store.code, 1, store.stdout + store.stderr);
+      const errors = errorAnnotations(store.stdout);
+      assert.equal(errors.length, 1, store.stdout);
+      assert.match(errors[0], /cannot use store .*a-file\/store \(ENOTDIR\) — set input 'store' to a writable directory/);
+      assert.ok(!errors[0].includes('--'), errors[0]);
+
+      const python = await runAction(ws, { 'python-version': '3.15' });
+      assert.equal(python.code, 1);
+      assert.deepEqual(errorAnnotations(python.stdout), [
+        "::error::input 'python-version': '3.15' is not a supported target — use X.Y, 3.9 or later up to 3.14 (e.g. 3.12)",
+      ]);
+
+      const debug = await runAction(ws, {}, { PEXPRESS_DEBUG: 'yes' });
+      assert.equal(debug.code, 1);
+      assert.match(errorAnnotations(debug.stdout).join('\n'), /^::error::environment variable PEXPRESS_DEBUG="yes" is not a boolean/);
+    } finally {
+      await cleanup(ws);
     }
   });
 

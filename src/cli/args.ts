@@ -8,13 +8,24 @@ import { OptionsError, parseOptions, type Given } from '../options/parse.ts';
 import { OPTION_KEYS, OPTIONS, type OptionKey, type OptionSpec, type OptionValues } from '../options/table.ts';
 import { defaultStoreUrl } from '../store/index.ts';
 
-/** CLI arguments, parsed and validated in one place; everything after this is typed. */
+/**
+ * CLI arguments, parsed and validated in one place; everything after this is typed. `values` has
+ * every option of the table the command takes (a new CLI-only option is read from there).
+ */
 export type Command =
-  | { name: 'build'; options: BuildOptions; json: boolean }
-  | { name: 'fingerprint'; options: BuildOptions; json: boolean }
-  | { name: 'lookup'; query: string; storeUrl: string; storeOptions: BuildOptions['storeOptions']; json: boolean }
-  | { name: 'fetch'; query: string; storeUrl: string; storeOptions: BuildOptions['storeOptions']; output: string; json: boolean }
-  | { name: 'run'; query: string; storeUrl: string; storeOptions: BuildOptions['storeOptions']; args: string[] }
+  | { name: 'build'; options: BuildOptions; json: boolean; values: OptionValues }
+  | { name: 'fingerprint'; options: BuildOptions; json: boolean; values: OptionValues }
+  | { name: 'lookup'; query: string; storeUrl: string; storeOptions: BuildOptions['storeOptions']; json: boolean; values: OptionValues }
+  | {
+      name: 'fetch';
+      query: string;
+      storeUrl: string;
+      storeOptions: BuildOptions['storeOptions'];
+      output: string;
+      json: boolean;
+      values: OptionValues;
+    }
+  | { name: 'run'; query: string; storeUrl: string; storeOptions: BuildOptions['storeOptions']; args: string[]; values: OptionValues }
   | { name: 'help'; text: string }
   | { name: 'version' };
 
@@ -126,7 +137,7 @@ export function parseCommand(argv: string[], env: NodeJS.ProcessEnv = process.en
       storeUrl: o.store ?? defaultStoreUrl(projectDir),
       outDir: resolve(o.outDir ?? join(projectDir, '.pexpress', 'out')),
     });
-    return { name, options, json: o.json };
+    return { name, options, json: o.json, values: o };
   }
 
   if (name === 'lookup' || name === 'fetch' || name === 'run') {
@@ -147,6 +158,7 @@ export function parseCommand(argv: string[], env: NodeJS.ProcessEnv = process.en
       query: positionals[0],
       storeUrl: o.store ?? defaultStoreUrl(projectDir),
       storeOptions: { s3Endpoint: o.s3Endpoint, s3Region: o.s3Region },
+      values: o,
     };
     const json = o.json;
     if (name === 'lookup') return { name, ...common, json };
