@@ -1,3 +1,4 @@
+import { UsageError } from '../platform/errors.ts';
 import { PEXPRESS_VERSION } from '../platform/version.ts';
 
 /** The few GitHub REST calls the Action makes (issue comments), over fetch. */
@@ -54,7 +55,9 @@ export class GitHubClient {
 
   constructor(private readonly opts: GitHubClientOptions) {
     if (!/^[\w.-]+\/[\w.-]+$/.test(opts.repository))
-      throw new Error(`GITHUB_REPOSITORY ${JSON.stringify(opts.repository)} is not owner/name`);
+      throw new UsageError(`GITHUB_REPOSITORY ${JSON.stringify(opts.repository)} is not owner/name`, {
+        hint: 'run the Action on GitHub Actions, or set GITHUB_REPOSITORY to owner/name',
+      });
     this.base = new URL((opts.apiUrl || 'https://api.github.com').replace(/\/+$/, '') + '/');
     this.doFetch = opts.fetch ?? fetch;
     this.attempts = opts.attempts ?? 3;

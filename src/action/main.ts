@@ -5,7 +5,9 @@ import { readFileSync } from 'node:fs';
 import { buildOptionsOf, envInputReader, readInputs, type ActionInputs, type OutputName } from './inputs.ts';
 import { build, type BuildResult } from '../build/build.ts';
 import { ResolverCache } from './cache.ts';
-import { messageOf } from '../platform/errors.ts';
+import { describeError, messageOf, renderError, renderOptionRefs } from '../platform/errors.ts';
+import { readEnv, readEnvOr } from '../platform/env.ts';
+import { actionName } from '../options/table.ts';
 import { GitHubClient, GitHubError, upsertComment } from './github.ts';
 import { createLogger, formatBytes, formatMs, type Logger } from '../platform/log.ts';
 import { renderComment, renderFailureComment, renderFailureSummary, renderSummary, commentMarker, type ReportContext } from './report.ts';
@@ -59,8 +61,9 @@ export function readRunContext(env: NodeJS.ProcessEnv = process.env): RunContext
 /** The core's Logger, routed to the runner: phases become groups, secrets are masked in the log. */
 export function actionLogger(): Logger {
   const base = createLogger({
-    info: (line) => core.info(line),
-    warn: (line) => core.warning(line),
+    // Warnings from the core may name options (optionRef): as inputs here.
+    info: (line) => core.info(renderOptionRefs(line, actionName)),
+    warn: (line) => core.warning(renderOptionRefs(line, actionName)),
     startGroup: (name) => core.startGroup(name),
     endGroup: () => core.endGroup(),
   });
@@ -132,13 +135,19 @@ async function writeSummary(markdown: string, env: NodeJS.ProcessEnv): Promise<v
   }
 }
 
+/** The Action's rendering of a failure: the CLI's one line, with options named as inputs. */
+export function actionError(err: unknown): string {
+  return renderError(describeError(err, actionName));
+}
+
 export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
   const t0 = performance.now();
   let inputs: ActionInputs;
   try {
+    readEnv('PEXPRESS_DEBUG', env);
     inputs = readInputs(envInputReader(env), env);
   } catch (err) {
-    core.setFailed(messageOf(err));
+    core.setFailed(actionError(err));
     return;
   }
   if (inputs.githubToken) core.setSecret(inputs.githubToken);
@@ -193,14 +202,14 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
     await writeSummary(log.redact(renderSummary(r, ctx)), env);
     commentBody = log.redact(renderComment(r, ctx));
   } else {
-    const failureInfo = { message: log.redact(messageOf(failure)), durationMs: Math.round(performance.now() - t0), ref: gh.ref };
+    const failureInfo = { message: log.redact(actionError(failure)), durationMs: Math.round(performance.now() - t0), ref: gh.ref };
     await writeSummary(log.redact(renderFailureSummary(failureInfo, ctx)), env);
     commentBody = log.redact(renderFailureComment(failureInfo, ctx));
   }
   await comment(gh, inputs, commentBody);
   core.info(`pexpress: done in ${formatMs(Math.round(performance.now() - t0))}`);
   if (!result) {
-    if (env.PEXPRESS_DEBUG && failure instanceof Error) core.info(log.redact(failure.stack ?? ''));
-    core.setFailed(log.redact(messageOf(failure)));
+    if (readEnvOr('PEXPRESS_DEBUG', false, env) && failure instanceof Error) core.info(log.redact(failure.stack ?? ''));
+    core.setFailed(log.redact(actionError(failure)));
   }
 }

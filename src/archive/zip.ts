@@ -9,6 +9,7 @@ import { once } from 'node:events';
 import * as zlib from 'node:zlib';
 import { deflateSync } from 'fflate';
 import type yauzl from 'yauzl';
+import { BuildError } from '../platform/errors.ts';
 
 /** Already-compressed member data copied byte for byte from another zip (a wheel). */
 export interface RawMember {
@@ -239,14 +240,17 @@ export async function writeArchive(
 ): Promise<WrittenArchive> {
   const seen = new Set<string>();
   for (const e of entries) {
-    if (seen.has(e.name)) throw new Error(`duplicate archive entry ${e.name}`);
+    if (seen.has(e.name))
+      throw new BuildError(`two files would be ${e.name} in ${basename(outFile)}`, {
+        hint: 'rename one of them or leave one out with an exclude',
+      });
     seen.add(e.name);
   }
   const dirs = directoryNames(entries.map((e) => e.name)).filter((d) => !seen.has(d));
   const all: Array<ArchiveEntry | { name: string; dir: true }> = [...entries, ...dirs.map((name) => ({ name, dir: true as const }))];
   all.sort((a, b) => compareBytes(a.name, b.name));
   const comment = Buffer.from(opts.comment ?? '', 'latin1');
-  if (comment.length > U16) throw new Error('zip comment too long');
+  if (comment.length > U16) throw new BuildError(`the zip comment of ${basename(outFile)} is longer than ${U16} bytes`);
 
   await mkdir(dirname(outFile), { recursive: true });
   const tmp = join(dirname(outFile), `.${basename(outFile)}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`);
@@ -342,6 +346,8 @@ export interface ZipReader {
   close(): void;
 }
 
+const DAMAGED = 'the file is damaged or not a zip: delete it and build or fetch it again';
+
 /** Opens a zip (a wheel or one of our archives) for random access without extracting it. */
 export async function openZip(file: string): Promise<ZipReader> {
   // Loaded on first use: a fast build never reads a zip.
@@ -351,7 +357,7 @@ export async function openZip(file: string): Promise<ZipReader> {
     yauzlLib.open(file, { lazyEntries: true, autoClose: false, decodeStrings: true, strictFileNames: false }, (err, zf) => {
       if (err || !zf) {
         closeSync(fd);
-        return reject(err ?? new Error(`cannot open ${file}`));
+        return reject(new BuildError(`${file} is not a readable zip: ${err?.message ?? 'no archive'}`, { hint: DAMAGED }));
       }
       const byName = new Map<string, yauzl.Entry>();
       const members: ZipMember[] = [];
@@ -373,14 +379,15 @@ export async function openZip(file: string): Promise<ZipReader> {
       zf.on('error', (e: Error) => {
         zf.close();
         closeSync(fd);
-        reject(e);
+        reject(new BuildError(`${file} is not a readable zip: ${e.message}`, { hint: DAMAGED }));
       });
       zf.on('end', () => {
         const open = (name: string, decode: boolean) =>
           new Promise<Readable>((res, rej) => {
             const entry = byName.get(name);
-            if (!entry) return rej(new Error(`${file} has no entry ${name}`));
-            const done = (e: Error | null, s?: Readable) => (e || !s ? rej(e ?? new Error('no stream')) : res(s));
+            if (!entry) return rej(new BuildError(`${file} has no entry ${name}`, { hint: DAMAGED }));
+            const done = (e: Error | null, s?: Readable) =>
+              e || !s ? rej(new BuildError(`cannot read ${name} in ${file}: ${e?.message ?? 'no data'}`, { hint: DAMAGED })) : res(s);
             // yauzl 3.4 inverts an explicit decodeFileData: true, so decoding uses the default options.
             if (decode) zf.openReadStream(entry, done);
             else zf.openReadStream(entry, { decodeFileData: false } as yauzl.ZipFileOptions, done);
@@ -390,15 +397,16 @@ export async function openZip(file: string): Promise<ZipReader> {
           open: (name) => open(name, true),
           readRaw: (name) => {
             const entry = byName.get(name);
-            if (!entry) throw new Error(`${file} has no entry ${name}`);
+            if (!entry) throw new BuildError(`${file} has no entry ${name}`, { hint: DAMAGED });
             // Local header: 30 fixed bytes, then name and extra field of their own lengths.
             const head = Buffer.alloc(30);
             if (readSync(fd, head, 0, 30, entry.relativeOffsetOfLocalHeader) !== 30 || head.readUInt32LE(0) !== 0x04034b50) {
-              throw new Error(`${file}: bad local header for ${name}`);
+              throw new BuildError(`${file}: bad local header for ${name}`, { hint: DAMAGED });
             }
             const start = entry.relativeOffsetOfLocalHeader + 30 + head.readUInt16LE(26) + head.readUInt16LE(28);
             const data = Buffer.allocUnsafe(entry.compressedSize);
-            if (readSync(fd, data, 0, data.length, start) !== data.length) throw new Error(`${file}: ${name} is truncated`);
+            if (readSync(fd, data, 0, data.length, start) !== data.length)
+              throw new BuildError(`${file}: ${name} is truncated`, { hint: DAMAGED });
             return data;
           },
           read: async (name) => readAll(await open(name, true)),

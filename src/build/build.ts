@@ -5,7 +5,7 @@ import { resolve } from 'node:path';
 import { projectDeflateCache, projectHashMemo } from '../archive/project-cache.ts';
 import { decide, type DepsIndexEntry, type RefRecord } from './decide.ts';
 import { readDeclarations, type Declarations } from '../python/declarations.ts';
-import { UsageError } from '../platform/errors.ts';
+import { optionRef, UsageError } from '../platform/errors.ts';
 import { computeFingerprint, type Fingerprint } from './fingerprint.ts';
 import { currentRevision } from '../platform/git.ts';
 import type { Logger } from '../platform/log.ts';
@@ -72,7 +72,7 @@ export async function assertProjectDir(dir: string): Promise<string> {
   } catch {
     /* fall through */
   }
-  throw new UsageError(`project directory ${dir} does not exist — pass --project-dir pointing at your Python project`);
+  throw new UsageError(`project directory ${dir} does not exist — set ${optionRef('projectDir')} to your Python project's directory`);
 }
 
 export interface Context {
@@ -142,7 +142,7 @@ export async function build(opts: BuildOptions, log: Logger): Promise<BuildResul
   });
   if (sources.files.some((f) => f.name === '__main__.py' || f.name === 'PEX-INFO')) {
     throw new UsageError(
-      `${sources.layout === 'src' ? 'src/' : ''}__main__.py or PEX-INFO at the source root would shadow the pexpress runtime — move it into a package and use --entry-point`,
+      `${sources.layout === 'src' ? 'src/' : ''}__main__.py or PEX-INFO at the source root would shadow the pexpress runtime — move it into a package and set ${optionRef('entryPoint')}`,
     );
   }
 

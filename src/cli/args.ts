@@ -3,70 +3,113 @@ import { join, resolve } from 'node:path';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import type { BuildOptions } from '../build/build.ts';
 import { UsageError } from '../platform/errors.ts';
+import { readEnv } from '../platform/env.ts';
+import { buildOptionsFrom } from '../options/build-options.ts';
+import { OptionsError, parseOptions, type Given } from '../options/parse.ts';
+import { OPTION_KEYS, OPTIONS, type OptionKey, type OptionSpec, type OptionValues } from '../options/table.ts';
 import { defaultStoreUrl } from '../store/index.ts';
 
-/** CLI arguments, parsed and validated in one place; everything after this is typed. */
+/**
+ * CLI arguments, parsed and validated in one place; everything after this is typed. `values` has
+ * every option of the table the command takes (a new CLI-only option is read from there).
+ */
 export type Command =
-  | { name: 'build'; options: BuildOptions; json: boolean }
-  | { name: 'fingerprint'; options: BuildOptions; json: boolean }
-  | { name: 'lookup'; query: string; storeUrl: string; storeOptions: BuildOptions['storeOptions']; json: boolean }
-  | { name: 'fetch'; query: string; storeUrl: string; storeOptions: BuildOptions['storeOptions']; output: string; json: boolean }
-  | { name: 'run'; query: string; storeUrl: string; storeOptions: BuildOptions['storeOptions']; args: string[] }
+  | { name: 'build'; options: BuildOptions; json: boolean; values: OptionValues }
+  | { name: 'fingerprint'; options: BuildOptions; json: boolean; values: OptionValues }
+  | { name: 'lookup'; query: string; storeUrl: string; storeOptions: BuildOptions['storeOptions']; json: boolean; values: OptionValues }
+  | {
+      name: 'fetch';
+      query: string;
+      storeUrl: string;
+      storeOptions: BuildOptions['storeOptions'];
+      output: string;
+      json: boolean;
+      values: OptionValues;
+    }
+  | { name: 'run'; query: string; storeUrl: string; storeOptions: BuildOptions['storeOptions']; args: string[]; values: OptionValues }
   | { name: 'help'; text: string }
   | { name: 'version' };
 
-export const USAGE = `usage: pexpress <command> [options]
+const COMMANDS = `usage: pexpress <command> [options]
 
 commands:
   build        fingerprint the project, build deps.pex (when dependencies changed) and source.pex, publish them
   fingerprint  print the dependency fingerprint and its components
   lookup       SHA256|PREFIX: show what the store knows about an archive
   fetch        SHA256 -o FILE: download an archive, verifying its sha256
-  run          SHA256 [-- ARGS]: fetch a source archive and its deps into the cache and run it
+  run          SHA256 [-- ARGS]: fetch a source archive and its deps into the cache and run it`;
 
-build / fingerprint options:
-  --project-dir DIR       the Python project (default: .)
-  --store URL             file:///dir or s3://bucket/prefix (default: file://<project>/.pexpress/store)
-  --python X.Y            target Python (default: the host's python3)
-  --platform P            linux_x86_64 | linux_aarch64 (default: the host's)
-  --manylinux TAG         glibc floor for wheels, e.g. manylinux_2_28 (default) or manylinux2014
-  --entry-point MOD[:FN]  what source.pex runs by default
-  --resolver R            auto | uv | pip (default: auto, uv when available)
-  --requirements FILE     requirements file (default: requirements.txt)
-  --exclude GLOB          leave matching files out of source.pex (repeatable, .gitignore syntax)
-  --extras A,B            optional dependency groups of the project to include
-  --deps-cache-epoch S    any string; changing it forces a new deps.pex
-  --force-full            rebuild deps.pex even when the fingerprint is unchanged
-  --out-dir DIR           where the archives are written (default: <project>/.pexpress/out)
-  --s3-endpoint URL       S3-compatible endpoint (path-style addressing)
-  --s3-region REGION      S3 region (default: from the AWS environment)
-  --json                  print one JSON object on stdout
+/** One --help line per CLI option of the table (backticks are Markdown, dropped here). */
+export function optionHelpLines(): string[] {
+  const rows = OPTION_KEYS.flatMap((key) => {
+    const spec: OptionSpec = OPTIONS[key];
+    if (!spec.cli) return [];
+    const left = `--${spec.cli.flag}${spec.cli.arg ? ' ' + spec.cli.arg : ''}`;
+    const def = cliDefaultText(spec);
+    const env = spec.env ? `; env ${spec.env}` : '';
+    const help = (spec.cli.help ?? spec.help).replace(/\.$/, '');
+    return [[left, `${help}${def || env ? ` (${def ? 'default: ' + def : ''}${def ? env : env.slice(2)})` : ''}`.replace(/`/g, '')]];
+  });
+  const width = Math.max(...rows.map(([l]) => l.length)) + 2;
+  return rows.map(([l, r]) => `  ${l.padEnd(width)}${r}`);
+}
 
+/** How the CLI's default reads: the table's text, else the raw default; '' for none. */
+export function cliDefaultText(spec: OptionSpec): string {
+  if (spec.cli?.default) return spec.cli.default;
+  if (spec.type === 'boolean' || spec.type === 'list' || spec.default === '') return '';
+  return '`' + spec.default + '`';
+}
+
+export const USAGE = `${COMMANDS}
+
+options (build and fingerprint take all; lookup, fetch and run take --project-dir, --store, --s3-*, --json):
+${optionHelpLines().join('\n')}
+  -o FILE                 fetch: where to write the verified archive
+
+environment variables: see docs/environment.md
 exit codes: 0 ok, 1 build failed, 2 bad usage or bad input`;
 
-const storeFlags = {
-  store: { type: 'string' },
-  'project-dir': { type: 'string' },
-  's3-endpoint': { type: 'string' },
-  's3-region': { type: 'string' },
-  json: { type: 'boolean' },
-  help: { type: 'boolean', short: 'h' },
-} as const satisfies ParseArgsConfig['options'];
+const HELP = { help: { type: 'boolean', short: 'h' } } as const;
 
-const buildFlags = {
-  ...storeFlags,
-  python: { type: 'string' },
-  platform: { type: 'string' },
-  manylinux: { type: 'string' },
-  'entry-point': { type: 'string' },
-  resolver: { type: 'string' },
-  requirements: { type: 'string' },
-  exclude: { type: 'string', multiple: true },
-  'deps-cache-epoch': { type: 'string' },
-  extras: { type: 'string' },
-  'force-full': { type: 'boolean' },
-  'out-dir': { type: 'string' },
-} as const satisfies ParseArgsConfig['options'];
+/** parseArgs' flags for the options of these scopes, from the table. */
+function flagsOf(scopes: ReadonlyArray<'store' | 'build'>): NonNullable<ParseArgsConfig['options']> {
+  const flags: NonNullable<ParseArgsConfig['options']> = { ...HELP };
+  for (const key of OPTION_KEYS) {
+    const spec: OptionSpec = OPTIONS[key];
+    if (!spec.cli || !spec.scope || !scopes.includes(spec.scope)) continue;
+    flags[spec.cli.flag] = {
+      type: spec.type === 'boolean' ? 'boolean' : 'string',
+      ...(spec.list === 'repeat' ? { multiple: true } : {}),
+      ...(spec.cli.short ? { short: spec.cli.short } : {}),
+    };
+  }
+  return flags;
+}
+
+const keysOf = (scopes: ReadonlyArray<'store' | 'build'>) =>
+  OPTION_KEYS.filter((k) => {
+    const spec: OptionSpec = OPTIONS[k];
+    return spec.cli && spec.scope && scopes.includes(spec.scope);
+  });
+
+/** Flags as given, then the environment for options the CLI lets it default, through the one validator. */
+function readOptions(values: Record<string, unknown>, scopes: ReadonlyArray<'store' | 'build'>, env: NodeJS.ProcessEnv): OptionValues {
+  const given: Partial<Record<OptionKey, Given>> = {};
+  const keys = keysOf(scopes);
+  for (const key of keys) {
+    const spec: OptionSpec = OPTIONS[key];
+    const v = values[spec.cli!.flag] as Given['value'] | undefined;
+    if (v !== undefined) given[key] = { value: v, from: `--${spec.cli!.flag}` };
+    else if (spec.env) {
+      const e = readEnv(spec.env, env);
+      if (e !== undefined && e !== '') given[key] = { value: String(e), from: spec.env };
+    }
+  }
+  const { values: typed, problems } = parseOptions(given, keys);
+  if (problems.length) throw new OptionsError(problems, 'cli');
+  return typed;
+}
 
 function parse<O extends NonNullable<ParseArgsConfig['options']>>(command: string, args: string[], options: O, allowPositionals: boolean) {
   try {
@@ -80,79 +123,50 @@ function parse<O extends NonNullable<ParseArgsConfig['options']>>(command: strin
   }
 }
 
-const ENTRY_POINT = /^[A-Za-z_][\w]*(\.[A-Za-z_][\w]*)*(:[A-Za-z_][\w]*(\.[A-Za-z_][\w]*)*)?$/;
-
-function parseExtras(v: string | undefined): string[] {
-  const extras = (v ?? '')
-    .split(',')
-    .map((e) => e.trim())
-    .filter(Boolean);
-  for (const e of extras) {
-    if (!/^[A-Za-z0-9]([A-Za-z0-9._-]*[A-Za-z0-9])?$/.test(e))
-      throw new UsageError(`--extras '${e}' is not an extra name — pass a comma-separated list like web,cli`);
-  }
-  return [...new Set(extras)].sort();
-}
-
-function resolverOf(v: string | undefined): BuildOptions['resolver'] {
-  const r = v ?? 'auto';
-  if (r !== 'auto' && r !== 'uv' && r !== 'pip') throw new UsageError(`unknown resolver '${r}' — use auto, uv or pip`);
-  return r;
-}
-
 export function parseCommand(argv: string[], env: NodeJS.ProcessEnv = process.env): Command {
   const [name, ...rest] = argv;
   if (!name || name === '--help' || name === '-h' || name === 'help') return { name: 'help', text: USAGE };
   if (name === '--version' || name === 'version') return { name: 'version' };
 
   if (name === 'build' || name === 'fingerprint') {
-    const { values: v, positionals } = parse(name, rest, buildFlags, false);
-    void positionals;
+    const { values: v } = parse(name, rest, flagsOf(['store', 'build']), false);
     if (v.help) return { name: 'help', text: USAGE };
-    const projectDir = resolve(v['project-dir'] ?? '.');
-    const entryPoint = v['entry-point'] ?? null;
-    if (entryPoint !== null && !ENTRY_POINT.test(entryPoint)) {
-      throw new UsageError(`--entry-point '${entryPoint}' is not MODULE or MODULE:FUNCTION (e.g. myapp.main:run)`);
-    }
-    const options: BuildOptions = {
+    const o = readOptions(v, ['store', 'build'], env);
+    const projectDir = resolve(o.projectDir);
+    const options = buildOptionsFrom(o, {
       projectDir,
-      storeUrl: v.store ?? env.PEXPRESS_STORE ?? defaultStoreUrl(projectDir),
-      storeOptions: { s3Endpoint: v['s3-endpoint'], s3Region: v['s3-region'] },
-      python: v.python,
-      platform: v.platform,
-      manylinux: v.manylinux,
-      entryPoint,
-      forceFull: v['force-full'] ?? false,
-      outDir: resolve(v['out-dir'] ?? join(projectDir, '.pexpress', 'out')),
-      resolver: resolverOf(v.resolver ?? env.PEXPRESS_RESOLVER),
-      epoch: v['deps-cache-epoch'] ?? '',
-      extras: parseExtras(v.extras),
-      excludes: v.exclude ?? [],
-      requirementsFile: v.requirements ?? 'requirements.txt',
-    };
-    return { name, options, json: v.json ?? false };
+      storeUrl: o.store ?? defaultStoreUrl(projectDir),
+      outDir: resolve(o.outDir ?? join(projectDir, '.pexpress', 'out')),
+    });
+    return { name, options, json: o.json, values: o };
   }
 
   if (name === 'lookup' || name === 'fetch' || name === 'run') {
     const dashdash = rest.indexOf('--');
     const own = dashdash >= 0 ? rest.slice(0, dashdash) : rest;
     const passthrough = dashdash >= 0 ? rest.slice(dashdash + 1) : [];
-    const flags = name === 'fetch' ? ({ ...storeFlags, output: { type: 'string', short: 'o' } } as const) : storeFlags;
+    const flags: NonNullable<ParseArgsConfig['options']> = {
+      ...flagsOf(['store']),
+      ...(name === 'fetch' ? { output: { type: 'string', short: 'o' } } : {}),
+    };
     const { values: v, positionals } = parse(name, own, flags, true);
     if (v.help) return { name: 'help', text: USAGE };
     if (positionals.length !== 1)
       throw new UsageError(`pexpress ${name} takes exactly one SHA256 (got ${positionals.length}) — see pexpress --help`);
-    const projectDir = resolve(v['project-dir'] ?? '.');
+    const o = readOptions(v, ['store'], env);
+    const projectDir = resolve(o.projectDir);
     const common = {
       query: positionals[0],
-      storeUrl: v.store ?? env.PEXPRESS_STORE ?? defaultStoreUrl(projectDir),
-      storeOptions: { s3Endpoint: v['s3-endpoint'], s3Region: v['s3-region'] },
+      storeUrl: o.store ?? defaultStoreUrl(projectDir),
+      storeOptions: { s3Endpoint: o.s3Endpoint, s3Region: o.s3Region },
+      values: o,
     };
-    if (name === 'lookup') return { name, ...common, json: v.json ?? false };
+    const json = o.json;
+    if (name === 'lookup') return { name, ...common, json };
     if (name === 'fetch') {
       const output = (v as { output?: string }).output;
       if (!output) throw new UsageError('pexpress fetch needs -o FILE — where to write the verified archive');
-      return { name, ...common, output, json: v.json ?? false };
+      return { name, ...common, output, json };
     }
     return { name, ...common, args: passthrough };
   }

@@ -3,9 +3,11 @@
 import { spawn } from 'node:child_process';
 import { lookup, fetchArchive, prepareRun, resolveSha } from '../deploy/artifacts.ts';
 import { build, fingerprintProject, type BuildResult } from '../build/build.ts';
-import { exitCodeOf, messageOf } from '../platform/errors.ts';
+import { describeError, renderError, renderOptionRefs } from '../platform/errors.ts';
+import { readEnv, readEnvOr } from '../platform/env.ts';
+import { cliName } from '../options/table.ts';
 import { parseCommand, type Command } from './args.ts';
-import { createLogger, formatBytes, formatMs, type Logger } from '../platform/log.ts';
+import { createLogger, formatBytes, formatMs, stderrSink, type Logger } from '../platform/log.ts';
 import { defaultStoreUrl, openStore } from '../store/index.ts';
 import '../store/s3-register.ts';
 import { cacheDir, which } from '../platform/tools.ts';
@@ -29,7 +31,8 @@ function summary(r: BuildResult, storeUrl: string, projectDir: string): string {
 }
 
 async function pythonFor(version: string): Promise<string> {
-  if (process.env.PEXPRESS_PYTHON) return process.env.PEXPRESS_PYTHON;
+  const python = readEnv('PEXPRESS_PYTHON');
+  if (python) return python;
   return (await which(`python${version}`)) ?? 'python3';
 }
 
@@ -114,14 +117,37 @@ async function main(cmd: Command, log: Logger): Promise<number> {
   }
 }
 
+/** Whether the user asked for JSON: then a failure is one JSON object on stdout too. */
+function wantsJson(argv: string[]): boolean {
+  const dashdash = argv.indexOf('--');
+  return (dashdash >= 0 ? argv.slice(0, dashdash) : argv).includes('--json');
+}
+
+/**
+ * The CLI's rendering of any failure: `pexpress: <message> — <hint>` as one line on stderr, and
+ * with --json `{"error": {"message", "hint", "exitCode"}}` on stdout. Returns the exit code.
+ */
+function reportFailure(err: unknown, log: Logger, json: boolean): number {
+  const r = describeError(err, cliName);
+  const report = { message: log.redact(r.message), hint: r.hint === null ? null : log.redact(r.hint), exitCode: r.exitCode };
+  process.stderr.write(`pexpress: ${renderError(report)}\n`);
+  if (readEnvOr('PEXPRESS_DEBUG', false) && err instanceof Error) process.stderr.write(log.redact(err.stack ?? '') + '\n');
+  if (json) process.stdout.write(JSON.stringify({ error: report }, null, 2) + '\n');
+  return report.exitCode;
+}
+
 /** Runs one CLI invocation and returns its exit code; never throws, never exits the process. */
 export async function run(argv: string[] = process.argv.slice(2)): Promise<number> {
-  const log = createLogger();
+  // Warnings from the core may name options (optionRef): as flags here.
+  const log = createLogger({
+    info: (line) => stderrSink.info(renderOptionRefs(line, cliName)),
+    warn: (line) => stderrSink.warn(renderOptionRefs(line, cliName)),
+  });
   try {
+    // Read up front so a malformed value is reported as such rather than ignored on the error path.
+    readEnv('PEXPRESS_DEBUG');
     return await main(parseCommand(argv), log);
   } catch (err) {
-    process.stderr.write(`pexpress: ${log.redact(messageOf(err))}\n`);
-    if (process.env.PEXPRESS_DEBUG && err instanceof Error) process.stderr.write(log.redact(err.stack ?? '') + '\n');
-    return exitCodeOf(err);
+    return reportFailure(err, log, wantsJson(argv));
   }
 }

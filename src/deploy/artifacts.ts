@@ -45,7 +45,14 @@ export async function resolveSha(store: Store, query: string): Promise<string> {
 async function readPexInfo(file: string): Promise<PexInfo> {
   const zip = await openZip(file);
   try {
-    return JSON.parse((await zip.read('PEX-INFO')).toString('utf8')) as PexInfo;
+    const text = (await zip.read('PEX-INFO')).toString('utf8');
+    try {
+      return JSON.parse(text) as PexInfo;
+    } catch {
+      throw new BuildError(`${file} has a PEX-INFO that is not JSON`, {
+        hint: 'the archive is damaged or not a pexpress archive: fetch it again',
+      });
+    }
   } finally {
     zip.close();
   }

@@ -2,15 +2,17 @@
 import { access, constants } from 'node:fs';
 import { homedir } from 'node:os';
 import { delimiter, join } from 'node:path';
-import { BuildError } from './errors.ts';
+import { BuildError, optionRef } from './errors.ts';
+import { readEnv } from './env.ts';
 import type { ResolverKind } from '../build/fingerprint.ts';
 import type { Logger } from './log.ts';
 import { runProcess, type ProcessRunner } from './process.ts';
 
 /** One directory for every cache pexpress keeps (wheels, uv's cache, the tool venv): easy to persist in CI. */
 export function cacheDir(env: NodeJS.ProcessEnv = process.env): string {
-  if (env.PEXPRESS_CACHE_DIR) return env.PEXPRESS_CACHE_DIR;
-  const base = env.XDG_CACHE_HOME || join(homedir(), '.cache');
+  const dir = readEnv('PEXPRESS_CACHE_DIR', env);
+  if (dir) return dir;
+  const base = readEnv('XDG_CACHE_HOME', env) || join(homedir(), '.cache');
   return join(base, 'pexpress');
 }
 
@@ -26,7 +28,7 @@ export async function which(cmd: string, env: NodeJS.ProcessEnv = process.env): 
 }
 
 export function hostPython(env: NodeJS.ProcessEnv = process.env): string {
-  return env.PEXPRESS_PYTHON || 'python3';
+  return readEnv('PEXPRESS_PYTHON', env) || 'python3';
 }
 
 export async function hostPythonVersion(run: ProcessRunner = runProcess): Promise<string | null> {
@@ -53,7 +55,7 @@ export interface Tools {
 export async function findTools(requested: 'auto' | ResolverKind, log: Logger, run: ProcessRunner = runProcess): Promise<Tools> {
   const python = hostPython();
   if (requested === 'pip') return { resolver: 'pip', uv: null, python };
-  const onPath = process.env.PEXPRESS_UV || (await which('uv'));
+  const onPath = readEnv('PEXPRESS_UV') || (await which('uv'));
   if (onPath) return { resolver: 'uv', uv: onPath, python };
   const venv = join(cacheDir(), 'tools', 'venv');
   const venvUv = join(venv, 'bin', 'uv');
@@ -68,7 +70,7 @@ export async function findTools(requested: 'auto' | ResolverKind, log: Logger, r
     if (r.code !== 0) {
       if (requested === 'uv')
         throw new BuildError(
-          `cannot install uv into ${venv}: ${r.stderr.trim().split('\n').pop()} — install uv on PATH or use --resolver pip`,
+          `cannot install uv into ${venv}: ${r.stderr.trim().split('\n').pop()} — install uv on PATH or set ${optionRef('resolver')} to pip`,
         );
       log.warn(`uv is not available (${r.stderr.trim().split('\n').pop()}); resolving with pip`);
       return { resolver: 'pip', uv: null, python };

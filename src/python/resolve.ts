@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse as parseToml } from 'smol-toml';
 import type { Declarations } from './declarations.ts';
-import { BuildError, UsageError } from '../platform/errors.ts';
+import { BuildError, optionRef, UsageError } from '../platform/errors.ts';
 import { lockAsRequirements } from './lockfile.ts';
 import type { Logger } from '../platform/log.ts';
 import { runProcess, type ProcessRunner } from '../platform/process.ts';
@@ -67,7 +67,7 @@ async function resolveInputs(req: ResolveRequest, work: string): Promise<Resolve
   if (lock) {
     let text: string;
     if (lock.kind === 'uv.lock') {
-      if (!req.tools.uv) throw new UsageError('uv.lock needs uv to export it — install uv or use --resolver auto');
+      if (!req.tools.uv) throw new UsageError(`uv.lock needs uv to export it — install uv or set ${optionRef('resolver')} to auto`);
       const args = [
         'export',
         '--frozen',
@@ -130,6 +130,27 @@ function toolError(stderr: string, log: Logger): string {
   return log.redact(lines.slice(-3).join(' | ') || 'no output');
 }
 
+/** A resolver's output that is not what this version of pexpress understands: a clear failure, not a TypeError. */
+function toolOutputError(tool: string, file: string, why: string): BuildError {
+  return new BuildError(`cannot read what ${tool} wrote (${file}): ${why}`, {
+    hint: `check the resolver's version (uv --version, pip --version), or set ${optionRef('resolver')} to the other one`,
+  });
+}
+
+async function readToolOutput<T>(tool: string, file: string, parse: (text: string) => T): Promise<T> {
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (err) {
+    throw toolOutputError(tool, file, (err as Error).message);
+  }
+  try {
+    return parse(text);
+  } catch (err) {
+    throw toolOutputError(tool, file, (err as Error).message.split('\n')[0]);
+  }
+}
+
 export const uvResolver: Resolver = {
   async resolve(req) {
     const { target, tools, log } = req;
@@ -166,7 +187,9 @@ export const uvResolver: Resolver = {
         throw new BuildError(
           `uv could not resolve ${describeInputs(req, inputs)} for CPython ${target.python} ${target.platform}: ${toolError(r.stderr, log)}`,
         );
-      const doc = parseToml(await readFile(out, 'utf8')) as { packages?: Array<Record<string, unknown>> };
+      const doc = await readToolOutput('uv pip compile', out, (text) => parseToml(text) as { packages?: Array<Record<string, unknown>> });
+      if (doc.packages !== undefined && !Array.isArray(doc.packages))
+        throw toolOutputError('uv pip compile', out, 'packages is not a list');
       const packages: LockedPackage[] = [];
       for (const p of doc.packages ?? []) {
         // The project itself (a local directory or editable) is source.pex's job, not deps.pex's.
@@ -234,7 +257,7 @@ export const pipResolver: Resolver = {
         // pip picks wheels for --platform/--python-version but evaluates markers for the interpreter
         // running it; say so rather than let a python_version/platform marker surprise anyone.
         log.warn(
-          `pip evaluates environment markers for this host (CPython ${req.host.python ?? '?'}, ${req.host.platform ?? process.platform}), not for the target (CPython ${target.python}, ${target.platform}); use the uv resolver (--resolver uv) for exact cross-target resolution`,
+          `pip evaluates environment markers for this host (CPython ${req.host.python ?? '?'}, ${req.host.platform ?? process.platform}), not for the target (CPython ${target.python}, ${target.platform}); use the uv resolver (${optionRef('resolver')} uv) for exact cross-target resolution`,
         );
       }
       if (inputs.noDeps) {
@@ -248,7 +271,12 @@ export const pipResolver: Resolver = {
         throw new BuildError(
           `pip could not resolve ${describeInputs(req, inputs)} for CPython ${target.python} ${target.platform}: ${toolError(r.stderr, log)}`,
         );
-      const items = (JSON.parse(await readFile(report, 'utf8')) as { install: PipReportItem[] }).install;
+      const items = await readToolOutput('pip install --report', report, (text) => {
+        const install = (JSON.parse(text) as { install?: unknown }).install;
+        if (!Array.isArray(install) || !install.every((i) => i?.metadata?.name && typeof i?.download_info?.url === 'string'))
+          throw new Error('its install list is not a list of packages with metadata and download_info');
+        return install as PipReportItem[];
+      });
       const packages = items
         .filter((i) => !i.download_info.dir_info)
         .map((i) => {

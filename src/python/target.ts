@@ -2,6 +2,8 @@
  * The deploy target (python version + platform) and the wheel tag ladder for it, as pip's
  * packaging.tags computes for a CPython on a glibc Linux with the given floor.
  */
+import { optionRef } from '../platform/errors.ts';
+
 export type PlatformName = 'linux_x86_64' | 'linux_aarch64';
 export const SUPPORTED_PYTHONS: readonly string[] = ['3.9', '3.10', '3.11', '3.12', '3.13', '3.14'];
 export const SUPPORTED_PLATFORMS: readonly PlatformName[] = ['linux_x86_64', 'linux_aarch64'];
@@ -19,7 +21,7 @@ export class TargetError extends Error {}
 const LEGACY_MANYLINUX: Record<string, string> = { manylinux1: '2.5', manylinux2010: '2.12', manylinux2014: '2.17' };
 const UV_GLIBC = ['2.17', '2.28', '2.31', '2.32', '2.33', '2.34', '2.35', '2.36', '2.37', '2.38', '2.39', '2.40'];
 
-function parseGlibc(input: string | undefined): string {
+export function parseGlibc(input: string | undefined): string {
   if (!input) return '2.28';
   const s = input.trim().toLowerCase();
   if (LEGACY_MANYLINUX[s]) return LEGACY_MANYLINUX[s];
@@ -41,13 +43,13 @@ export function parseTarget(
   const minor = m ? `${m[1]}.${Number(m[2])}` : python;
   if (!SUPPORTED_PYTHONS.includes(minor)) {
     throw new TargetError(
-      `unknown python version '${input.python ?? host.python}': pexpress supports ${SUPPORTED_PYTHONS.join(', ')} — pass --python X.Y`,
+      `unknown python version '${input.python ?? host.python}': pexpress supports ${SUPPORTED_PYTHONS.join(', ')} — set ${optionRef('python')} to X.Y`,
     );
   }
   const platform = (input.platform ?? host.platform ?? 'linux_x86_64').trim() as PlatformName;
   if (!SUPPORTED_PLATFORMS.includes(platform)) {
     throw new TargetError(
-      `unknown platform '${input.platform}': pexpress supports ${SUPPORTED_PLATFORMS.join(', ')} — pass --platform linux_x86_64 or linux_aarch64`,
+      `unknown platform '${input.platform}': pexpress supports ${SUPPORTED_PLATFORMS.join(', ')} — set ${optionRef('platform')} to linux_x86_64 or linux_aarch64`,
     );
   }
   return { python: minor, platform, glibc: parseGlibc(input.manylinux), implementation: 'cp' };

@@ -6,7 +6,7 @@ import { access, copyFile, link, mkdir, readdir, readFile, rename, rm, stat, wri
 import { dirname, join, relative } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Readable } from 'node:stream';
-import { UsageError } from '../platform/errors.ts';
+import { optionRef, UsageError } from '../platform/errors.ts';
 import type { ObjectInfo, PutResult, Store, VerifyResult } from './store.ts';
 
 function tmpName(path: string): string {
@@ -32,7 +32,7 @@ export class FsStore implements Store {
       if (!(await stat(this.root)).isDirectory()) throw Object.assign(new Error('not a directory'), { code: 'ENOTDIR' });
     } catch (err) {
       const code = (err as NodeJS.ErrnoException).code ?? String(err);
-      throw new UsageError(`cannot use store ${this.url} (${code}) — pass --store with a writable directory or an s3:// URL`);
+      throw new UsageError(`cannot use store ${this.url} (${code}) — set ${optionRef('store')} to a writable directory or an s3:// URL`);
     }
   }
 

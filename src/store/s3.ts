@@ -12,17 +12,15 @@ import {
   S3Client,
 } from '@aws-sdk/client-s3';
 import { Upload } from '@aws-sdk/lib-storage';
-import { BuildError, UsageError } from '../platform/errors.ts';
-import type { ObjectInfo, PutResult, Store, StoreOptions, VerifyResult } from './store.ts';
-
-/** Above this size archives go up in parts (retried one part at a time, in parallel). */
-const DEFAULT_MULTIPART_THRESHOLD = 16 * 1024 * 1024;
+import { BuildError, optionRef, UsageError } from '../platform/errors.ts';
+import { readEnv } from '../platform/env.ts';
+import { isBucketName, type ObjectInfo, type PutResult, type Store, type StoreOptions, type VerifyResult } from './store.ts';
 
 export function parseS3Url(url: string): { bucket: string; prefix: string } {
   const m = /^s3:\/\/([^/]*)\/?(.*)$/i.exec(url);
   const bucket = m?.[1] ?? '';
   if (!bucket) throw new UsageError(`store URL ${url} has no bucket — use s3://BUCKET/optional/prefix`);
-  if (!/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/.test(bucket))
+  if (!isBucketName(bucket))
     throw new UsageError(`'${bucket}' is not a valid S3 bucket name — 3 to 63 lowercase letters, digits, dots and hyphens`);
   const prefix = (m?.[2] ?? '').replace(/^\/+|\/+$/g, '');
   return { bucket, prefix };
@@ -58,18 +56,19 @@ export class S3Store implements Store {
     this.bucket = bucket;
     this.prefix = prefix;
     this.url = `s3://${bucket}${prefix ? '/' + prefix : ''}`;
-    this.endpoint = opts.s3Endpoint || process.env.PEXPRESS_S3_ENDPOINT || process.env.AWS_ENDPOINT_URL_S3 || undefined;
-    this.threshold = Number(process.env.PEXPRESS_S3_MULTIPART_THRESHOLD) || DEFAULT_MULTIPART_THRESHOLD;
+    this.endpoint = opts.s3Endpoint || readEnv('PEXPRESS_S3_ENDPOINT') || readEnv('AWS_ENDPOINT_URL_S3') || undefined;
+    // Above this size archives go up in parts (retried one part at a time, in parallel).
+    this.threshold = readEnv('PEXPRESS_S3_MULTIPART_THRESHOLD');
     this.warn = opts.warn ?? ((msg) => process.stderr.write(`warning: ${msg}\n`));
     // Node 20 is supported by this SDK release; its deprecation notice would break one-line errors.
     process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
     this.client = new S3Client({
-      region: opts.s3Region || process.env.AWS_REGION || process.env.AWS_DEFAULT_REGION || 'us-east-1',
+      region: opts.s3Region || readEnv('AWS_REGION') || readEnv('AWS_DEFAULT_REGION') || 'us-east-1',
       endpoint: this.endpoint,
       forcePathStyle: !!this.endpoint,
       // The SDK's standard mode retries throttling, 5xx, timeouts and connection resets with
       // exponential backoff and jitter; every body we send is a Buffer, so retries can replay it.
-      maxAttempts: Number(process.env.PEXPRESS_S3_MAX_ATTEMPTS) || 8,
+      maxAttempts: readEnv('PEXPRESS_S3_MAX_ATTEMPTS'),
       retryMode: 'standard',
     });
   }
@@ -98,16 +97,18 @@ export class S3Store implements Store {
           `no AWS credentials for ${this.url} — set AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY or a profile, or use aws-actions/configure-aws-credentials`,
         );
       }
-      if (notFound(err)) throw new UsageError(`bucket ${this.bucket} does not exist${where} — create it or fix --store`);
+      if (notFound(err)) throw new UsageError(`bucket ${this.bucket} does not exist${where} — create it or fix ${optionRef('store')}`);
       if (statusOf(err) === 403)
         throw new UsageError(
           `access to bucket ${this.bucket}${where} is denied — the credentials need s3:ListBucket, s3:GetObject and s3:PutObject on it`,
         );
       if (statusOf(err) === 301)
-        throw new UsageError(`bucket ${this.bucket} is in another region — set --s3-region (or AWS_REGION) to the bucket's region`);
+        throw new UsageError(
+          `bucket ${this.bucket} is in another region — set ${optionRef('s3Region')} (or AWS_REGION) to the bucket's region`,
+        );
       const code = (err as { code?: string }).code ?? nameOf(err);
       throw new UsageError(
-        `cannot reach S3${where} for ${this.url} (${code}: ${String((err as Error).message).split('\n')[0]}) — check --s3-endpoint and the network`,
+        `cannot reach S3${where} for ${this.url} (${code}: ${String((err as Error).message).split('\n')[0]}) — check ${optionRef('s3Endpoint')} and the network`,
       );
     }
   }
@@ -163,7 +164,7 @@ export class S3Store implements Store {
         await new Upload({
           client: this.client,
           params: { ...base, Body: createReadStream(file), ContentLength: size, ChecksumAlgorithm: 'SHA256', IfNoneMatch },
-          partSize: Math.max(Number(process.env.PEXPRESS_S3_PART_SIZE) || 8 * 1024 * 1024, 5 * 1024 * 1024, Math.ceil(size / 9000)),
+          partSize: Math.max(readEnv('PEXPRESS_S3_PART_SIZE'), 5 * 1024 * 1024, Math.ceil(size / 9000)),
           queueSize: 4,
           leavePartsOnError: false,
         }).done();

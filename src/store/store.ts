@@ -1,6 +1,13 @@
 // The Store interface every backend implements and the key layout shared by all of them.
 import type { Readable } from 'node:stream';
 
+/** AWS's rules for new buckets: 3–63 characters, lowercase letters, digits, dots and hyphens. */
+export const BUCKET_NAME = /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
+
+export function isBucketName(name: string): boolean {
+  return BUCKET_NAME.test(name) && !name.includes('..');
+}
+
 export interface ObjectInfo {
   key: string;
   size: number;

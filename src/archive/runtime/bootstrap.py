@@ -3,6 +3,19 @@
 # The build prepends one line, `PEX_INFO = {...}`, so the warm path needs no json import and no read
 # of the archive's directory. Warm path: one small read per archive (the zip comment names its
 # pex_hash) plus one read of the extracted tree's `.pexpress-paths`; no hashing, no listing.
+
+# Every PEX_* variable this bootstrap reads: (name, type, default, help). docs/environment.md is
+# generated from this literal (npm run docs reads it with ast.literal_eval); keep it a literal.
+ENV_VARS = (
+    ("PEX_ROOT", "path", "~/.cache/pex", "Where archives are extracted (under <PEX_ROOT>/pexpress), once per archive hash."),
+    ("PEX_PATH", "paths", "", "Other archives (deps.pex) to add, separated by ':'; source.pex otherwise finds deps.pex next to itself."),
+    ("PEX_INHERIT_PATH", "choice", "false", "false: only the archives' code (the host's site-packages are scrubbed); prefer / fallback: the host's sys.path before / after them."),
+    ("PEX_INTERPRETER", "boolean", "false", "1 or true: start the Python prompt (or run the script given as an argument) with the archives on sys.path, ignoring the entry point."),
+    ("PEX_SCRIPT", "string", "", "Run this console script of a wheel in deps.pex instead of the entry point."),
+    ("PEX_MODULE", "string", "", "Run this MODULE or MODULE:FUNCTION instead of the entry point the archive was built with."),
+    ("PEX_VERBOSE", "boolean", "false", "Print what the bootstrap does (extraction, paths) on stderr."),
+)
+
 import os
 import sys
 
