@@ -3,6 +3,7 @@ import { cp, mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import type { BuildResult } from '../src/build/records.ts';
 
 export const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 export const CLI = join(ROOT, 'dist', 'cli.js');
@@ -39,22 +40,14 @@ export function pexpress(args: string[], opts: { cwd?: string; env?: NodeJS.Proc
   return run(process.execPath, [CLI, ...args], { ...opts, env: { PEXPRESS_CACHE_DIR: TEST_CACHE, ...opts.env } });
 }
 
-export async function buildJson(projectDir: string, extra: string[] = [], env: NodeJS.ProcessEnv = {}): Promise<BuildJson> {
+export async function buildJson(projectDir: string, extra: string[] = [], env: NodeJS.ProcessEnv = {}): Promise<BuildResult> {
   const r = await pexpress(['build', '--project-dir', projectDir, '--json', ...extra], { env });
   if (r.code !== 0) throw new Error(`build failed (${r.code}): ${r.stderr}`);
-  return JSON.parse(r.stdout) as BuildJson;
+  return JSON.parse(r.stdout) as BuildResult;
 }
 
-export interface BuildJson {
-  buildType: 'full' | 'fast';
-  reason: string;
-  fingerprint: string;
-  deps: { sha256: string; key: string; url: string; size: number; uploaded: boolean; path: string | null };
-  source: { sha256: string; key: string; url: string; size: number; uploaded: boolean; path: string | null };
-  manifest: { key: string };
-  timings: Record<string, number>;
-  stats?: { wheels: number; downloaded: number } | null;
-}
+/** What `build --json` prints: the type the CLI and the Action use, so a field renamed there fails here. */
+export type { BuildResult as BuildJson } from '../src/build/records.ts';
 
 export async function tempDir(prefix = 'pexpress-test-'): Promise<string> {
   return mkdtemp(join(tmpdir(), prefix));

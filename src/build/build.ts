@@ -1,7 +1,8 @@
 import { stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { projectDeflateCache, projectHashMemo } from '../archive/project-cache.ts';
-import { decide, type DepsIndexEntry, type RefRecord } from './decide.ts';
+import { decide } from './decide.ts';
+import { writeDepsIndex, writeManifest, writeRef, type ArchiveReport, type BuildResult } from './records.ts';
 import { readDeclarations, type Declarations } from '../python/declarations.ts';
 import { UsageError } from '../platform/errors.ts';
 import { computeFingerprint, type Fingerprint } from './fingerprint.ts';
@@ -10,7 +11,7 @@ import type { Logger } from '../platform/log.ts';
 import { packDeps, packSource, type PackedArchive } from '../archive/pack.ts';
 import { resolverFor } from '../python/resolve.ts';
 import { collectSources } from '../archive/sources.ts';
-import { archiveKey, depsIndexKey, fullKey, manifestKey, openStore, refKey, type Store, type StoreOptions } from '../store/index.ts';
+import { archiveKey, fullKey, manifestKey, openStore, type Store, type StoreOptions } from '../store/index.ts';
 import { hostTarget, parseTarget, TargetError, type Target } from '../python/target.ts';
 import { cacheDir, findTools, hostPythonVersion, type Tools } from '../platform/tools.ts';
 import { PEXPRESS_VERSION } from '../platform/version.ts';
@@ -39,29 +40,7 @@ export interface BuildOptions {
   beforeResolve?: (info: { fingerprint: string; target: Target; cacheDir: string }) => Promise<void>;
 }
 
-export interface ArchiveReport {
-  sha256: string;
-  key: string;
-  url: string;
-  size: number;
-  uploaded: boolean;
-  path: string | null;
-}
-
-export interface BuildResult {
-  buildType: 'full' | 'fast';
-  reason: string;
-  fingerprint: string;
-  deps: ArchiveReport;
-  source: ArchiveReport;
-  manifest: { key: string };
-  timings: Record<string, number>;
-  target: { python: string; platform: string };
-  commit: string | null;
-  ref: string;
-  /** Full builds only: wheels in deps.pex and how many were downloaded (the rest came from the cache). */
-  stats?: { wheels: number; downloaded: number } | null;
-}
+export type { ArchiveReport, BuildResult } from './records.ts';
 
 export async function assertProjectDir(dir: string): Promise<string> {
   const abs = resolve(dir);
@@ -128,7 +107,7 @@ export async function build(opts: BuildOptions, log: Logger): Promise<BuildResul
   const { target, fp } = ctx;
   log.info(`fingerprint ${fp.fingerprint.slice(0, 12)} · CPython ${target.python} ${target.platform} · resolver ${ctx.tools.resolver}`);
 
-  const decision = await log.phase('decide', () => decide(store, fp, { forceFull: opts.forceFull, ref }));
+  const decision = await log.phase('decide', () => decide(store, fp, { forceFull: opts.forceFull, ref, warn: (m) => log.warn(m) }));
   log.info(`${decision.buildType} build: ${decision.reason}`);
 
   // Before the slow part: a bad source tree (an escaping symlink, say) should fail in milliseconds.
@@ -210,8 +189,7 @@ export async function build(opts: BuildOptions, log: Logger): Promise<BuildResul
       store.putFile(archiveKey(source.sha256), source.path, { sha256: source.sha256, metadata: meta('source') }),
     ]);
     if (deps) {
-      const entry: DepsIndexEntry = {
-        schema: 1,
+      await writeDepsIndex(store, {
         fingerprint: fp.fingerprint,
         sha256: deps.sha256,
         size: deps.size,
@@ -221,11 +199,9 @@ export async function build(opts: BuildOptions, log: Logger): Promise<BuildResul
         requirements: deps.pexInfo.requirements,
         commit,
         builtAt,
-      };
-      await store.putJson(depsIndexKey(fp.fingerprint), entry);
+      });
     }
-    await store.putJson(manifestKey(source.sha256), {
-      schema: 1,
+    await writeManifest(store, {
       commit,
       ref,
       buildType: decision.buildType,
@@ -238,8 +214,7 @@ export async function build(opts: BuildOptions, log: Logger): Promise<BuildResul
       pexpressVersion: PEXPRESS_VERSION,
       builtAt,
     });
-    const record: RefRecord = {
-      schema: 1,
+    await writeRef(store, {
       ref,
       commit,
       buildType: decision.buildType,
@@ -248,8 +223,7 @@ export async function build(opts: BuildOptions, log: Logger): Promise<BuildResul
       deps: { sha256: depsRef.sha256 },
       source: { sha256: source.sha256 },
       builtAt,
-    };
-    await store.putJson(refKey(ref), record);
+    });
     return { depsPut, sourcePut };
   });
 

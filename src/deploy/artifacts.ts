@@ -6,7 +6,8 @@ import { pipeline } from 'node:stream/promises';
 import { Transform } from 'node:stream';
 import { BuildError, UsageError } from '../platform/errors.ts';
 import type { PexInfo } from '../archive/pexinfo.ts';
-import { archiveKey, fullKey, manifestKey, type Store } from '../store/index.ts';
+import { archiveKey, fullKey, type Store } from '../store/index.ts';
+import { readManifest, type Warn } from '../build/records.ts';
 import { openZip } from '../archive/zip.ts';
 
 export interface ArtifactInfo {
@@ -20,13 +21,6 @@ export interface ArtifactInfo {
   ref: string | null;
   /** For a source archive: the deps archive it runs with. */
   deps: { sha256: string; key: string } | null;
-}
-
-interface Manifest {
-  commit: string | null;
-  ref: string | null;
-  fingerprint: string;
-  deps: { sha256: string };
 }
 
 /** Resolves a full sha256 or a unique prefix (at least 4 hex digits, like git's short hashes). */
@@ -49,12 +43,12 @@ async function readPexInfo(file: string): Promise<PexInfo> {
   }
 }
 
-export async function lookup(store: Store, query: string, cache: string): Promise<ArtifactInfo> {
+export async function lookup(store: Store, query: string, cache: string, warn: Warn): Promise<ArtifactInfo> {
   const sha256 = await resolveSha(store, query);
   const key = archiveKey(sha256);
   const head = await store.head(key);
   if (!head) throw new BuildError(`no archive ${sha256} in ${store.url}`);
-  const manifest = await store.getJson<Manifest>(manifestKey(sha256));
+  const manifest = await readManifest(store, sha256, warn);
   const info: ArtifactInfo = {
     sha256,
     kind: 'unknown',

@@ -72,17 +72,11 @@ export class FsStore implements Store {
     }
   }
 
-  async getJson<T>(key: string): Promise<T | null> {
-    let text: string;
+  async getText(key: string): Promise<string | null> {
     try {
-      text = await readFile(this.path(key), 'utf8');
+      return await readFile(this.path(key), 'utf8');
     } catch {
       return null;
-    }
-    try {
-      return JSON.parse(text) as T;
-    } catch {
-      return null; // a damaged index entry is the same as none: the next build rewrites it
     }
   }
 

@@ -188,15 +188,10 @@ export class S3Store implements Store {
     }
   }
 
-  async getJson<T>(key: string): Promise<T | null> {
+  async getText(key: string): Promise<string | null> {
     try {
       const r = await this.client.send(new GetObjectCommand({ Bucket: this.bucket, Key: this.key(key) }));
-      const text = await r.Body!.transformToString('utf8');
-      try {
-        return JSON.parse(text) as T;
-      } catch {
-        return null; // a damaged index document is the same as none: the next build rewrites it
-      }
+      return await r.Body!.transformToString('utf8');
     } catch (err) {
       if (notFound(err)) return null;
       throw this.failure('read', key, err);
