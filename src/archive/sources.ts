@@ -92,13 +92,17 @@ function hashFileSync(path: string): string {
 
 /**
  * Content hashes remembered by file identity, as git's index does: an entry is reused only while
- * size, inode, mtime and ctime (ns) are all unchanged, and files changed in the last two seconds
+ * size, inode, mtime and ctime (ns) are all unchanged, and files changed in the last SETTLE_MS
  * are never remembered (coarse timestamps could hide a second write in the same tick).
  */
 export interface HashMemo {
   get(path: string, identity: string): string | undefined;
   set(path: string, identity: string, sha256: string): void;
+  /** The clock the settle rule reads (ms since the epoch); tests move it instead of sleeping. */
+  now?(): number;
 }
+
+export const SETTLE_MS = 2000;
 
 export async function collectSources(projectDir: string, excludes: string[] = [], memo?: HashMemo): Promise<CollectedSources> {
   const projectReal = realpathSync(projectDir);
@@ -168,7 +172,7 @@ export async function collectSources(projectDir: string, excludes: string[] = []
     }
   }
   walk(root, '', rootRules);
-  const settled = BigInt(Date.now() - 2000) * 1_000_000n;
+  const settled = BigInt((memo?.now?.() ?? Date.now()) - SETTLE_MS) * 1_000_000n;
   const files = found.map((f) => {
     const st = statSync(f.absPath, { bigint: true });
     const identity = `${st.size} ${st.ino} ${st.mtimeNs} ${st.ctimeNs}`;
