@@ -129,6 +129,8 @@ function parseRequirement(
   hashes: string[],
   extra: string[],
 ): ParsedRequirement {
+  // Credentials first: a line refused before its URL is reached must not print them either.
+  for (const u of text.matchAll(/[a-z][a-z0-9+.-]*:\/\/\S+/gi)) secrets.push(...stripCredentials(u[0]).secrets);
   const fail = (why: string): never => {
     throw new RequirementsError(
       `${file}:${line}: '${redact(text, secrets)}' is not a valid requirement (${why}; expected NAME[extras] [version spec] [; marker]) — fix or remove the line`,
