@@ -1,4 +1,5 @@
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createServer } from 'node:net';
 import { cp, mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -92,4 +93,29 @@ export async function cleanup(...dirs: string[]): Promise<void> {
  */
 export function skippable(skip: string | false): (name: string, fn: (t: TestContext) => void | Promise<void>) => void {
   return (name, fn) => void test(name, { skip }, fn);
+}
+
+/** A loopback port nobody listens on right now, for a server a test starts. */
+export function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const srv = createServer().listen(0, '127.0.0.1', () => {
+      const port = (srv.address() as { port: number }).port;
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+/** Polls URL until the server CHILD started answers (any HTTP status); fails if it exits or takes over 15 s. */
+export async function waitForServer(url: string, child: ChildProcess, name: string): Promise<void> {
+  const POLL_MS = 100;
+  const deadline = Date.now() + 15_000;
+  for (;;) {
+    const up = await fetch(url).then(
+      () => true,
+      () => false,
+    );
+    if (up) return;
+    if (Date.now() > deadline || child.exitCode !== null) throw new Error(`${name} did not start on ${url}`);
+    await new Promise((r) => setTimeout(r, POLL_MS));
+  }
 }

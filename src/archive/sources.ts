@@ -1,9 +1,10 @@
 import { createHash } from 'node:crypto';
-import { closeSync, existsSync, openSync, readdirSync, readFileSync, readSync, realpathSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, realpathSync, statSync } from 'node:fs';
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { join, relative, sep } from 'node:path';
 import ignore, { type Ignore } from 'ignore';
 import { UsageError } from '../platform/errors.ts';
+import { hashFileSync } from '../platform/files.ts';
 
 export interface SourceFile {
   /** Path inside source.pex (posix, relative to the source root). */
@@ -71,23 +72,6 @@ export async function sourceRoot(projectDir: string): Promise<{ root: string; la
     /* no src/ */
   }
   return { root: projectDir, layout: 'flat' };
-}
-
-// One read buffer for every file: allocating one per file made the collector the bottleneck.
-const readBuffer = Buffer.allocUnsafe(1 << 20);
-
-/** Small files dominate source trees; synchronous reads avoid a thread-pool round trip per file. */
-function hashFileSync(path: string): string {
-  const h = createHash('sha256');
-  const fd = openSync(path, 'r');
-  try {
-    const buf = readBuffer;
-    let n: number;
-    while ((n = readSync(fd, buf, 0, buf.length, null)) > 0) h.update(n === buf.length ? buf : buf.subarray(0, n));
-  } finally {
-    closeSync(fd);
-  }
-  return h.digest('hex');
 }
 
 /**

@@ -12,7 +12,7 @@ import { packDeps, packSource, type PackedArchive } from '../archive/pack.ts';
 import { resolverFor } from '../python/resolve.ts';
 import { collectSources } from '../archive/sources.ts';
 import { archiveKey, fullKey, manifestKey, openStore, type Store, type StoreOptions } from '../store/index.ts';
-import { hostTarget, parseTarget, TargetError, type Target } from '../python/target.ts';
+import { hostTarget, parseTarget, parseWheelFilename, TargetError, type Target } from '../python/target.ts';
 import { cacheDir, findTools, hostPythonVersion, type Tools } from '../platform/tools.ts';
 import { PEXPRESS_VERSION } from '../platform/version.ts';
 import { fetchWheels } from '../python/wheels.ts';
@@ -89,8 +89,8 @@ export async function fingerprintProject(
 
 function requirementsOf(wheels: { filename: string }[]): string[] {
   return wheels.map((w) => {
-    const [name, version] = w.filename.split('-');
-    return `${name}==${version}`;
+    const { distribution, version } = parseWheelFilename(w.filename);
+    return `${distribution}==${version}`;
   });
 }
 
@@ -148,11 +148,10 @@ export async function build(opts: BuildOptions, log: Logger): Promise<BuildResul
     );
     const wheels = fetched.wheels;
     stats = { wheels: wheels.length, downloaded: fetched.downloaded };
-    log.info(
-      `${wheels.length} wheels (${fetched.downloaded} downloaded): ${wheels.map((w) => w.filename.split('-').slice(0, 2).join(' ')).join(', ') || '(none)'}`,
-    );
+    const pins = requirementsOf(wheels);
+    log.info(`${wheels.length} wheels (${fetched.downloaded} downloaded): ${pins.map((p) => p.replace('==', ' ')).join(', ') || '(none)'}`);
     deps = await log.phase('pack deps', () =>
-      packDeps({ wheels, requirements: requirementsOf(wheels), fingerprint: fp.fingerprint, target, outDir: opts.outDir }),
+      packDeps({ wheels, requirements: pins, fingerprint: fp.fingerprint, target, outDir: opts.outDir }),
     );
     depsRef = { sha256: deps.sha256, pexHash: deps.pexInfo.pex_hash, size: deps.size };
   } else {

@@ -178,7 +178,7 @@ const refFields = object<RefRecord>({
 export type Warn = (message: string) => void;
 
 /** What is wrong with TEXT as a record (null when it is fine), given its checker and identity check. */
-export function recordProblem(text: string, check: Check, identity?: (record: Record<string, unknown>) => string | null): string | null {
+function recordProblem(text: string, check: Check, identity?: (record: Record<string, unknown>) => string | null): string | null {
   let value: unknown;
   try {
     value = JSON.parse(text);
@@ -252,6 +252,3 @@ export function writeManifest(store: Store, manifest: Omit<Manifest, 'schema'>):
 export function writeRef(store: Store, record: Omit<RefRecord, 'schema'>): Promise<void> {
   return store.putJson(refKey(record.ref), { schema: RECORD_SCHEMA, ...record } satisfies RefRecord);
 }
-
-/** The checkers by record kind, for tests and tools that validate a record file on its own. */
-export const RECORD_CHECKS = { depsIndex: depsIndexFields, manifest: manifestFields, ref: refFields } as const;

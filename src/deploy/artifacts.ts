@@ -5,6 +5,7 @@ import { basename, dirname, join, resolve } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { Transform } from 'node:stream';
 import { BuildError, UsageError } from '../platform/errors.ts';
+import { tempPathFor } from '../platform/files.ts';
 import type { PexInfo } from '../archive/pexinfo.ts';
 import { archiveKey, fullKey, type Store } from '../store/index.ts';
 import { readManifest, type Warn } from '../build/records.ts';
@@ -91,7 +92,7 @@ export async function lookup(store: Store, query: string, cache: string, warn: W
 export async function fetchArchive(store: Store, sha256: string, file: string): Promise<void> {
   const dest = resolve(file);
   await mkdir(dirname(dest), { recursive: true });
-  const tmp = join(dirname(dest), `.${basename(dest)}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`);
+  const tmp = tempPathFor(dest);
   const hash = createHash('sha256');
   try {
     let body;

@@ -13,8 +13,18 @@ import { Upload } from '@aws-sdk/lib-storage';
 import { BuildError, UsageError } from '../platform/errors.ts';
 import type { ObjectInfo, PutResult, Store, StoreOptions, VerifyResult } from './store.ts';
 
+const MiB = 1024 * 1024;
 /** Above this size archives go up in parts (retried one part at a time, in parallel). */
-const DEFAULT_MULTIPART_THRESHOLD = 16 * 1024 * 1024;
+const DEFAULT_MULTIPART_THRESHOLD = 16 * MiB;
+const DEFAULT_PART_SIZE = 8 * MiB;
+/** S3's floor for every part but the last. */
+const MIN_PART_SIZE = 5 * MiB;
+/** S3 allows 10,000 parts; parts grow so an archive of any size stays below that, with room. */
+const MAX_PARTS = 9000;
+/** Parts in flight at once. */
+const PART_CONCURRENCY = 4;
+/** Attempts per request (the SDK's standard retry mode: backoff with jitter). */
+const DEFAULT_MAX_ATTEMPTS = 8;
 
 export function parseS3Url(url: string): { bucket: string; prefix: string } {
   const m = /^s3:\/\/([^/]*)\/?(.*)$/i.exec(url);
@@ -67,7 +77,7 @@ export class S3Store implements Store {
       forcePathStyle: !!this.endpoint,
       // The SDK's standard mode retries throttling, 5xx, timeouts and connection resets with
       // exponential backoff and jitter; every body we send is a Buffer, so retries can replay it.
-      maxAttempts: Number(process.env.PEXPRESS_S3_MAX_ATTEMPTS) || 8,
+      maxAttempts: Number(process.env.PEXPRESS_S3_MAX_ATTEMPTS) || DEFAULT_MAX_ATTEMPTS,
       retryMode: 'standard',
     });
   }
@@ -161,8 +171,8 @@ export class S3Store implements Store {
         await new Upload({
           client: this.client,
           params: { ...base, Body: createReadStream(file), ContentLength: size, ChecksumAlgorithm: 'SHA256', IfNoneMatch },
-          partSize: Math.max(Number(process.env.PEXPRESS_S3_PART_SIZE) || 8 * 1024 * 1024, 5 * 1024 * 1024, Math.ceil(size / 9000)),
-          queueSize: 4,
+          partSize: Math.max(Number(process.env.PEXPRESS_S3_PART_SIZE) || DEFAULT_PART_SIZE, MIN_PART_SIZE, Math.ceil(size / MAX_PARTS)),
+          queueSize: PART_CONCURRENCY,
           leavePartsOnError: false,
         }).done();
       }
