@@ -315,6 +315,11 @@ describe('damaged records in a real store: the next build repairs them', { timeo
     assert.ok(warnings[0].includes(`refs/${name}`), warnings[0]);
     assert.match(warnings[0], /components\[0\] is null/);
     assert.doesNotMatch(r.stderr, /Cannot read properties/);
+    const rewritten = JSON.parse(await readFile(join(refs, name), 'utf8'));
+    assert.ok(
+      rewritten.components.every((c: unknown) => c !== null),
+      'the build rewrote the record',
+    );
   });
 
   test('lookup of a source archive whose manifest is damaged: the archive itself answers', async () => {
