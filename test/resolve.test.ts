@@ -1,10 +1,9 @@
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { cp, mkdir, readFile, writeFile } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { buildJson, cleanup, listFiles, pexpress, PYTHON, ROOT, run, tempDir } from './helpers.ts';
+import { buildJson, cleanup, freePort, listFiles, pexpress, PYTHON, ROOT, run, tempDir, waitForServer } from './helpers.ts';
 
 async function project(files: Record<string, string>): Promise<string> {
   const dir = join(await tempDir('pexpress-resolve-'), 'proj');
@@ -288,15 +287,6 @@ content-hash = "0000000000000000000000000000000000000000000000000000000000000000
   });
 });
 
-async function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const srv = createServer().listen(0, '127.0.0.1', () => {
-      const port = (srv.address() as { port: number }).port;
-      srv.close(() => resolve(port));
-    });
-  });
-}
-
 describe('a private index behind basic auth', () => {
   const token = `tok-${Math.random().toString(36).slice(2)}${Date.now().toString(36)}`;
   let server: ChildProcess;
@@ -334,11 +324,7 @@ with zipfile.ZipFile(sys.argv[1] + "/" + name, "w") as z:
     server = spawn(bin, ['run', '-i', '127.0.0.1', '-p', String(port), '-P', htpasswd, '-a', 'download,list,update', pkgs], {
       stdio: 'ignore',
     });
-    for (let i = 0; i < 100; i++) {
-      const res = await fetch(`http://127.0.0.1:${port}/simple/`).catch(() => null);
-      if (res) break;
-      await new Promise((r) => setTimeout(r, 100));
-    }
+    await waitForServer(`http://127.0.0.1:${port}/simple/`, server, 'pypi-server');
     const denied = await fetch(`http://127.0.0.1:${port}/simple/`);
     assert.equal(denied.status, 401, 'the index really needs credentials');
   });

@@ -2,10 +2,10 @@ import assert from 'node:assert/strict';
 import { createHash, randomBytes } from 'node:crypto';
 import { cp, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { after, before, describe, test } from 'node:test';
-import { GetObjectCommand, HeadObjectCommand, ListObjectsV2Command, PutObjectCommand } from '@aws-sdk/client-s3';
+import { after, before, describe } from 'node:test';
+import { DeleteObjectCommand, GetObjectCommand, HeadObjectCommand, ListObjectsV2Command, PutObjectCommand } from '@aws-sdk/client-s3';
 import { S3Store } from '../src/store/s3.ts';
-import { cleanup, copyExample, listFiles, pexpress, tempDir, type BuildJson } from './helpers.ts';
+import { cleanup, copyExample, listFiles, pexpress, skippable, tempDir, type BuildJson } from './helpers.ts';
 import { FaultProxy } from './s3/fault-proxy.ts';
 import { startMoto, type S3Server } from './s3/moto.ts';
 import { startVersitygw, versitygwBinary } from './s3/versitygw.ts';
@@ -22,7 +22,8 @@ const SERVERS: Array<[string, () => Promise<S3Server>, string | false]> = [
 ];
 
 for (const [serverName, startServer, skip] of SERVERS) {
-  describe(`S3 store against ${serverName} on loopback`, { timeout: 300_000, skip }, () => {
+  describe(`S3 store against ${serverName} on loopback`, { timeout: 300_000 }, () => {
+    const test = skippable(skip);
     let s3: S3Server;
     let proxy: FaultProxy;
     let project: string;
@@ -43,6 +44,7 @@ for (const [serverName, startServer, skip] of SERVERS) {
     };
 
     before(async () => {
+      if (skip) return;
       s3 = await startServer();
       await s3.createBucket(BUCKET);
       proxy = new FaultProxy(s3.endpoint);
@@ -52,6 +54,7 @@ for (const [serverName, startServer, skip] of SERVERS) {
       first = await build(project, ['--entry-point', 'hello.app:main']);
     });
     after(async () => {
+      if (skip) return;
       await proxy?.stop();
       await s3?.stop();
       await cleanup(project, pexRoot);
@@ -247,6 +250,26 @@ for (const [serverName, startServer, skip] of SERVERS) {
       const ok = await pexpress(['fetch', b.deps.sha256, ...storeArgs(s3.endpoint, p), '-o', join(dir, 'deps.pex')], { env: env() });
       assert.equal(ok.code, 0, ok.stderr);
       await cleanup(dir);
+    });
+
+    test('a deps index naming the source archive (told by its pexpress-kind metadata) is ignored with one warning', async () => {
+      const p = 'damaged-index';
+      const b = await build(project, ['--store', `s3://${BUCKET}/${p}`]);
+      const indexKey = `${p}/deps/${b.fingerprint}.json`;
+      const stored = await s3.client().send(new GetObjectCommand({ Bucket: BUCKET, Key: indexKey }));
+      const entry = JSON.parse(await stored.Body!.transformToString());
+      await s3
+        .client()
+        .send(new PutObjectCommand({ Bucket: BUCKET, Key: indexKey, Body: JSON.stringify({ ...entry, sha256: b.source.sha256 }) }));
+      // Only the object's metadata can tell now: the source archive's manifest is gone.
+      await s3.client().send(new DeleteObjectCommand({ Bucket: BUCKET, Key: `${p}/manifests/${b.source.sha256}.json` }));
+      const r = await pexpress(['build', '--project-dir', project, '--json', ...storeArgs(proxy.endpoint, p)], { env: env() });
+      assert.equal(r.code, 0, r.stderr);
+      assert.equal((JSON.parse(r.stdout) as BuildJson).buildType, 'full');
+      const warnings = r.stderr.split('\n').filter((l) => l.startsWith('warning:'));
+      assert.equal(warnings.length, 1, r.stderr);
+      assert.ok(warnings[0].includes(`s3://${BUCKET}/${indexKey}`), warnings[0]);
+      assert.match(warnings[0], /names a source archive, not a deps archive/);
     });
 
     test('bad input: no bucket, a missing bucket, no credentials, an unreachable endpoint', async () => {

@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir, stat, utimes, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { test } from 'node:test';
-import { collectSources } from '../src/archive/sources.ts';
+import { collectSources, SETTLE_MS } from '../src/archive/sources.ts';
 import { cleanup, tempDir } from './helpers.ts';
 
 async function tree(root: string, files: Record<string, string>): Promise<void> {
@@ -81,28 +81,46 @@ test('the code hash covers names, content and the executable bit, nothing else',
   }
 });
 
+/** A memo counting what it is asked to remember, with a clock the test sets. */
+function countingMemo(now: () => number) {
+  const known = new Map<string, [string, string]>();
+  const memo = {
+    remembered: 0,
+    now,
+    get: (p: string, id: string) => (known.get(p)?.[0] === id ? known.get(p)![1] : undefined),
+    set: (p: string, id: string, sha: string) => {
+      memo.remembered++;
+      known.set(p, [id, sha]);
+    },
+  };
+  return memo;
+}
+
+test('files changed within SETTLE_MS are hashed but not remembered', async () => {
+  const dir = await tempDir();
+  try {
+    await tree(dir, { 'm/__init__.py': 'A = 1\n' });
+    const memo = countingMemo(() => Date.now());
+    await collectSources(dir, [], memo);
+    await collectSources(dir, [], memo);
+    assert.equal(memo.remembered, 0, 'a file written just now could change again within its timestamp tick');
+  } finally {
+    await cleanup(dir);
+  }
+});
+
 test('remembered hashes are reused only while the file is untouched', async () => {
   const dir = await tempDir();
   try {
     await tree(dir, { 'm/__init__.py': 'A = 1\n', 'm/b.py': 'B = 1\n' });
-    // Only files that settled (changed more than 2 s ago) are remembered.
-    await new Promise((r) => setTimeout(r, 2100));
-    const store = new Map<string, [string, string]>();
-    let hashed = 0;
-    const memo = {
-      get: (p: string, id: string) => (store.get(p)?.[0] === id ? store.get(p)![1] : undefined),
-      set: (p: string, id: string, sha: string) => {
-        hashed++;
-        store.set(p, [id, sha]);
-      },
-    };
+    // The files settled: the memo's clock reads later than SETTLE_MS after they were written.
+    const memo = countingMemo(() => Date.now() + SETTLE_MS + 1000);
     const first = await collectSources(dir, [], memo);
-    assert.equal(hashed, 2);
+    assert.equal(memo.remembered, 2);
     const again = await collectSources(dir, [], memo);
-    assert.equal(hashed, 2, 'nothing hashed again');
+    assert.equal(memo.remembered, 2, 'nothing hashed again');
     assert.equal(again.codeHash, first.codeHash);
     // Same size, mtime put back: ctime still moves, so the change is seen.
-    const { stat, utimes } = await import('node:fs/promises');
     const st = await stat(join(dir, 'm', 'b.py'));
     await writeFile(join(dir, 'm', 'b.py'), 'B = 2\n');
     await utimes(join(dir, 'm', 'b.py'), st.atime, st.mtime);

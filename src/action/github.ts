@@ -46,6 +46,15 @@ export function nextLink(link: string | null): string | null {
   return null;
 }
 
+const DEFAULT_ATTEMPTS = 3;
+/** The wait before retry n is n times this. */
+const DEFAULT_RETRY_DELAY_MS = 1000;
+const DEFAULT_TIMEOUT_MS = 30_000;
+/** The API's largest page. */
+const PER_PAGE = 100;
+/** A runaway Link chain stops here (100,000 comments). */
+const MAX_PAGES = 1000;
+
 export class GitHubClient {
   private readonly base: URL;
   private readonly doFetch: typeof fetch;
@@ -60,9 +69,9 @@ export class GitHubClient {
       });
     this.base = new URL((opts.apiUrl || 'https://api.github.com').replace(/\/+$/, '') + '/');
     this.doFetch = opts.fetch ?? fetch;
-    this.attempts = opts.attempts ?? 3;
-    this.retryDelayMs = opts.retryDelayMs ?? 1000;
-    this.timeoutMs = opts.timeoutMs ?? 30_000;
+    this.attempts = opts.attempts ?? DEFAULT_ATTEMPTS;
+    this.retryDelayMs = opts.retryDelayMs ?? DEFAULT_RETRY_DELAY_MS;
+    this.timeoutMs = opts.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   }
 
   private url(path: string): URL {
@@ -116,8 +125,8 @@ export class GitHubClient {
 
   /** Every comment of an issue or PR, following the Link header page by page (100 a page). */
   async *iterateIssueComments(issue: number): AsyncGenerator<IssueComment> {
-    let url: URL | null = this.url(`${this.issuePath(issue)}?per_page=100`);
-    for (let pages = 0; url && pages < 1000; pages++) {
+    let url: URL | null = this.url(`${this.issuePath(issue)}?per_page=${PER_PAGE}`);
+    for (let pages = 0; url && pages < MAX_PAGES; pages++) {
       const res: Response = await this.request('GET', url);
       const page = (await res.json()) as IssueComment[];
       if (!Array.isArray(page)) throw new GitHubError(`GET ${url.pathname}: expected a list of comments`, res.status);

@@ -3,6 +3,7 @@
 import { createHash } from 'node:crypto';
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { tempPathFor } from '../platform/files.ts';
 import type { HashMemo } from './sources.ts';
 import { DEFLATE_ID, type DeflateCache } from './zip.ts';
 
@@ -59,7 +60,7 @@ export function projectDeflateCache(cacheDir: string, projectDir: string): Defla
           parts.push(h, e.bytes);
         }
         mkdirSync(dir, { recursive: true });
-        const tmp = `${file}.${process.pid}.tmp`;
+        const tmp = tempPathFor(file);
         writeFileSync(tmp, Buffer.concat(parts));
         renameSync(tmp, file);
       } catch {
@@ -96,7 +97,7 @@ export function projectHashMemo(cacheDir: string, projectDir: string): HashMemo 
       for (const [name, v] of known) if (!next.has(name)) next.set(name, v);
       try {
         mkdirSync(dir, { recursive: true });
-        const tmp = `${file}.${process.pid}.tmp`;
+        const tmp = tempPathFor(file);
         writeFileSync(tmp, [...next].map(([n, [i, s]]) => `${n}\t${i}\t${s}`).join('\n') + '\n');
         renameSync(tmp, file);
       } catch {

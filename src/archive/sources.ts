@@ -1,11 +1,12 @@
 // The collect phase: which project files go into source.pex (.gitignore, excludes, src layout,
 // symlink checks) and their content hashes.
 import { createHash } from 'node:crypto';
-import { closeSync, existsSync, openSync, readdirSync, readFileSync, readSync, realpathSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, realpathSync, statSync } from 'node:fs';
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { join, relative, sep } from 'node:path';
 import ignore, { type Ignore } from 'ignore';
 import { UsageError } from '../platform/errors.ts';
+import { hashFileSync } from '../platform/files.ts';
 
 export interface SourceFile {
   /** Path inside source.pex (posix, relative to the source root). */
@@ -75,32 +76,19 @@ export async function sourceRoot(projectDir: string): Promise<{ root: string; la
   return { root: projectDir, layout: 'flat' };
 }
 
-// One read buffer for every file: allocating one per file made the collector the bottleneck.
-const readBuffer = Buffer.allocUnsafe(1 << 20);
-
-/** Small files dominate source trees; synchronous reads avoid a thread-pool round trip per file. */
-function hashFileSync(path: string): string {
-  const h = createHash('sha256');
-  const fd = openSync(path, 'r');
-  try {
-    const buf = readBuffer;
-    let n: number;
-    while ((n = readSync(fd, buf, 0, buf.length, null)) > 0) h.update(n === buf.length ? buf : buf.subarray(0, n));
-  } finally {
-    closeSync(fd);
-  }
-  return h.digest('hex');
-}
-
 /**
  * Content hashes remembered by file identity, as git's index does: an entry is reused only while
- * size, inode, mtime and ctime (ns) are all unchanged, and files changed in the last two seconds
+ * size, inode, mtime and ctime (ns) are all unchanged, and files changed in the last SETTLE_MS
  * are never remembered (coarse timestamps could hide a second write in the same tick).
  */
 export interface HashMemo {
   get(path: string, identity: string): string | undefined;
   set(path: string, identity: string, sha256: string): void;
+  /** The clock the settle rule reads (ms since the epoch); tests move it instead of sleeping. */
+  now?(): number;
 }
+
+export const SETTLE_MS = 2000;
 
 export async function collectSources(projectDir: string, excludes: string[] = [], memo?: HashMemo): Promise<CollectedSources> {
   const projectReal = realpathSync(projectDir);
@@ -170,7 +158,7 @@ export async function collectSources(projectDir: string, excludes: string[] = []
     }
   }
   walk(root, '', rootRules);
-  const settled = BigInt(Date.now() - 2000) * 1_000_000n;
+  const settled = BigInt((memo?.now?.() ?? Date.now()) - SETTLE_MS) * 1_000_000n;
   const files = found.map((f) => {
     const st = statSync(f.absPath, { bigint: true });
     const identity = `${st.size} ${st.ino} ${st.mtimeNs} ${st.ctimeNs}`;

@@ -3,7 +3,8 @@
 import { createHash } from 'node:crypto';
 import { closeSync, createWriteStream, openSync, readFileSync, readSync, type WriteStream } from 'node:fs';
 import { mkdir, rename, rm } from 'node:fs/promises';
-import { dirname, basename, join } from 'node:path';
+import { basename, dirname } from 'node:path';
+import { tempPathFor } from '../platform/files.ts';
 import type { Readable } from 'node:stream';
 import { once } from 'node:events';
 import * as zlib from 'node:zlib';
@@ -253,7 +254,7 @@ export async function writeArchive(
   if (comment.length > U16) throw new BuildError(`the zip comment of ${basename(outFile)} is longer than ${U16} bytes`);
 
   await mkdir(dirname(outFile), { recursive: true });
-  const tmp = join(dirname(outFile), `.${basename(outFile)}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`);
+  const tmp = tempPathFor(outFile);
   const out = createWriteStream(tmp, { mode: 0o755 });
   const failed = new Promise<never>((_, reject) => out.on('error', reject));
   failed.catch(() => undefined);

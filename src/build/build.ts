@@ -3,7 +3,8 @@
 import { stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { projectDeflateCache, projectHashMemo } from '../archive/project-cache.ts';
-import { decide, type DepsIndexEntry, type RefRecord } from './decide.ts';
+import { decide } from './decide.ts';
+import { writeDepsIndex, writeManifest, writeRef, type ArchiveReport, type BuildResult } from './records.ts';
 import { readDeclarations, type Declarations } from '../python/declarations.ts';
 import { optionRef, UsageError } from '../platform/errors.ts';
 import { computeFingerprint, type Fingerprint } from './fingerprint.ts';
@@ -12,8 +13,8 @@ import type { Logger } from '../platform/log.ts';
 import { packDeps, packSource, type PackedArchive } from '../archive/pack.ts';
 import { resolverFor } from '../python/resolve.ts';
 import { collectSources } from '../archive/sources.ts';
-import { archiveKey, depsIndexKey, fullKey, manifestKey, openStore, refKey, type Store, type StoreOptions } from '../store/index.ts';
-import { hostTarget, parseTarget, TargetError, type Target } from '../python/target.ts';
+import { archiveKey, fullKey, manifestKey, openStore, type Store, type StoreOptions } from '../store/index.ts';
+import { hostTarget, parseTarget, parseWheelFilename, TargetError, type Target } from '../python/target.ts';
 import { cacheDir, findTools, hostPythonVersion, type Tools } from '../platform/tools.ts';
 import { PEXPRESS_VERSION } from '../platform/version.ts';
 import { fetchWheels } from '../python/wheels.ts';
@@ -41,29 +42,7 @@ export interface BuildOptions {
   beforeResolve?: (info: { fingerprint: string; target: Target; cacheDir: string }) => Promise<void>;
 }
 
-export interface ArchiveReport {
-  sha256: string;
-  key: string;
-  url: string;
-  size: number;
-  uploaded: boolean;
-  path: string | null;
-}
-
-export interface BuildResult {
-  buildType: 'full' | 'fast';
-  reason: string;
-  fingerprint: string;
-  deps: ArchiveReport;
-  source: ArchiveReport;
-  manifest: { key: string };
-  timings: Record<string, number>;
-  target: { python: string; platform: string };
-  commit: string | null;
-  ref: string;
-  /** Full builds only: wheels in deps.pex and how many were downloaded (the rest came from the cache). */
-  stats?: { wheels: number; downloaded: number } | null;
-}
+export type { ArchiveReport, BuildResult } from './records.ts';
 
 export async function assertProjectDir(dir: string): Promise<string> {
   const abs = resolve(dir);
@@ -112,8 +91,8 @@ export async function fingerprintProject(
 
 function requirementsOf(wheels: { filename: string }[]): string[] {
   return wheels.map((w) => {
-    const [name, version] = w.filename.split('-');
-    return `${name}==${version}`;
+    const { distribution, version } = parseWheelFilename(w.filename);
+    return `${distribution}==${version}`;
   });
 }
 
@@ -130,7 +109,7 @@ export async function build(opts: BuildOptions, log: Logger): Promise<BuildResul
   const { target, fp } = ctx;
   log.info(`fingerprint ${fp.fingerprint.slice(0, 12)} · CPython ${target.python} ${target.platform} · resolver ${ctx.tools.resolver}`);
 
-  const decision = await log.phase('decide', () => decide(store, fp, { forceFull: opts.forceFull, ref }));
+  const decision = await log.phase('decide', () => decide(store, fp, { forceFull: opts.forceFull, ref, warn: (m) => log.warn(m) }));
   log.info(`${decision.buildType} build: ${decision.reason}`);
 
   // Before the slow part: a bad source tree (an escaping symlink, say) should fail in milliseconds.
@@ -171,11 +150,10 @@ export async function build(opts: BuildOptions, log: Logger): Promise<BuildResul
     );
     const wheels = fetched.wheels;
     stats = { wheels: wheels.length, downloaded: fetched.downloaded };
-    log.info(
-      `${wheels.length} wheels (${fetched.downloaded} downloaded): ${wheels.map((w) => w.filename.split('-').slice(0, 2).join(' ')).join(', ') || '(none)'}`,
-    );
+    const pins = requirementsOf(wheels);
+    log.info(`${wheels.length} wheels (${fetched.downloaded} downloaded): ${pins.map((p) => p.replace('==', ' ')).join(', ') || '(none)'}`);
     deps = await log.phase('pack deps', () =>
-      packDeps({ wheels, requirements: requirementsOf(wheels), fingerprint: fp.fingerprint, target, outDir: opts.outDir }),
+      packDeps({ wheels, requirements: pins, fingerprint: fp.fingerprint, target, outDir: opts.outDir }),
     );
     depsRef = { sha256: deps.sha256, pexHash: deps.pexInfo.pex_hash, size: deps.size };
   } else {
@@ -212,8 +190,7 @@ export async function build(opts: BuildOptions, log: Logger): Promise<BuildResul
       store.putFile(archiveKey(source.sha256), source.path, { sha256: source.sha256, metadata: meta('source') }),
     ]);
     if (deps) {
-      const entry: DepsIndexEntry = {
-        schema: 1,
+      await writeDepsIndex(store, {
         fingerprint: fp.fingerprint,
         sha256: deps.sha256,
         size: deps.size,
@@ -223,11 +200,9 @@ export async function build(opts: BuildOptions, log: Logger): Promise<BuildResul
         requirements: deps.pexInfo.requirements,
         commit,
         builtAt,
-      };
-      await store.putJson(depsIndexKey(fp.fingerprint), entry);
+      });
     }
-    await store.putJson(manifestKey(source.sha256), {
-      schema: 1,
+    await writeManifest(store, {
       commit,
       ref,
       buildType: decision.buildType,
@@ -240,8 +215,7 @@ export async function build(opts: BuildOptions, log: Logger): Promise<BuildResul
       pexpressVersion: PEXPRESS_VERSION,
       builtAt,
     });
-    const record: RefRecord = {
-      schema: 1,
+    await writeRef(store, {
       ref,
       commit,
       buildType: decision.buildType,
@@ -250,8 +224,7 @@ export async function build(opts: BuildOptions, log: Logger): Promise<BuildResul
       deps: { sha256: depsRef.sha256 },
       source: { sha256: source.sha256 },
       builtAt,
-    };
-    await store.putJson(refKey(ref), record);
+    });
     return { depsPut, sourcePut };
   });
 

@@ -1,33 +1,11 @@
 // The decide phase: full or fast from the deps index and the branch's ref record, and the typed
 // records it reads (ARCHITECTURE.md § 5).
 import { explainChange } from './explain.ts';
-import type { Fingerprint, FingerprintComponent } from './fingerprint.ts';
-import { archiveKey, depsIndexKey, refKey, type Store } from '../store/index.ts';
+import type { Fingerprint } from './fingerprint.ts';
+import { readDepsIndex, readRef, type DepsIndexEntry, type Warn } from './records.ts';
+import { archiveKey, type Store } from '../store/index.ts';
 
-export interface DepsIndexEntry {
-  schema: 1;
-  fingerprint: string;
-  sha256: string;
-  size: number;
-  pexHash: string;
-  python: string;
-  platform: string;
-  requirements: string[];
-  commit: string | null;
-  builtAt: string;
-}
-
-export interface RefRecord {
-  schema: 1;
-  ref: string;
-  commit: string | null;
-  buildType: 'full' | 'fast';
-  fingerprint: string;
-  components: FingerprintComponent[];
-  deps: { sha256: string };
-  source: { sha256: string };
-  builtAt: string;
-}
+export type { DepsIndexEntry, RefRecord } from './records.ts';
 
 export type Decision =
   { buildType: 'fast'; reason: string; entry: DepsIndexEntry } | { buildType: 'full'; reason: string; repair: boolean };
@@ -35,14 +13,11 @@ export type Decision =
 const short = (h: string) => h.slice(0, 12);
 
 /** Full when nothing trustworthy is stored for this fingerprint (or when forced); fast otherwise. */
-export async function decide(store: Store, fp: Fingerprint, opts: { forceFull: boolean; ref: string }): Promise<Decision> {
-  const [entry, previous] = await Promise.all([
-    store.getJson<DepsIndexEntry>(depsIndexKey(fp.fingerprint)),
-    store.getJson<RefRecord>(refKey(opts.ref)),
-  ]);
+export async function decide(store: Store, fp: Fingerprint, opts: { forceFull: boolean; ref: string; warn: Warn }): Promise<Decision> {
+  const [entry, previous] = await Promise.all([readDepsIndex(store, fp.fingerprint, opts.warn), readRef(store, opts.ref, opts.warn)]);
   if (opts.forceFull) return { buildType: 'full', reason: 'full build forced (--force-full)', repair: false };
-  if (!entry || typeof entry.sha256 !== 'string') {
-    if (previous && previous.fingerprint !== fp.fingerprint && Array.isArray(previous.components)) {
+  if (!entry) {
+    if (previous && previous.fingerprint !== fp.fingerprint) {
       const what = explainChange(previous.components, fp.components) || 'dependency declarations changed';
       const since = previous.commit ? ` since ${short(previous.commit)}` : '';
       return { buildType: 'full', reason: `dependencies changed${since}: ${what}`, repair: false };

@@ -69,7 +69,7 @@ async function main(cmd: Command, log: Logger): Promise<number> {
     }
     case 'lookup': {
       const store = await openStore(cmd.storeUrl, cmd.storeOptions);
-      const info = await lookup(store, cmd.query, cacheDir());
+      const info = await lookup(store, cmd.query, cacheDir(), (m) => log.warn(m));
       if (cmd.json) printJson(info, log);
       else {
         const rows: Array<[string, string | null | undefined]> = [

@@ -7,8 +7,10 @@ import { basename, dirname, join, resolve } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { Transform } from 'node:stream';
 import { BuildError, UsageError } from '../platform/errors.ts';
+import { tempPathFor } from '../platform/files.ts';
 import type { PexInfo } from '../archive/pexinfo.ts';
-import { archiveKey, fullKey, manifestKey, type Store } from '../store/index.ts';
+import { archiveKey, fullKey, type Store } from '../store/index.ts';
+import { readManifest, type Warn } from '../build/records.ts';
 import { openZip } from '../archive/zip.ts';
 
 export interface ArtifactInfo {
@@ -22,13 +24,6 @@ export interface ArtifactInfo {
   ref: string | null;
   /** For a source archive: the deps archive it runs with. */
   deps: { sha256: string; key: string } | null;
-}
-
-interface Manifest {
-  commit: string | null;
-  ref: string | null;
-  fingerprint: string;
-  deps: { sha256: string };
 }
 
 /** Resolves a full sha256 or a unique prefix (at least 4 hex digits, like git's short hashes). */
@@ -58,12 +53,12 @@ async function readPexInfo(file: string): Promise<PexInfo> {
   }
 }
 
-export async function lookup(store: Store, query: string, cache: string): Promise<ArtifactInfo> {
+export async function lookup(store: Store, query: string, cache: string, warn: Warn): Promise<ArtifactInfo> {
   const sha256 = await resolveSha(store, query);
   const key = archiveKey(sha256);
   const head = await store.head(key);
   if (!head) throw new BuildError(`no archive ${sha256} in ${store.url}`);
-  const manifest = await store.getJson<Manifest>(manifestKey(sha256));
+  const manifest = await readManifest(store, sha256, warn);
   const info: ArtifactInfo = {
     sha256,
     kind: 'unknown',
@@ -106,7 +101,7 @@ export async function lookup(store: Store, query: string, cache: string): Promis
 export async function fetchArchive(store: Store, sha256: string, file: string): Promise<void> {
   const dest = resolve(file);
   await mkdir(dirname(dest), { recursive: true });
-  const tmp = join(dirname(dest), `.${basename(dest)}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`);
+  const tmp = tempPathFor(dest);
   const hash = createHash('sha256');
   try {
     let body;

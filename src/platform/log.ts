@@ -24,15 +24,18 @@ export const stderrSink: LogSink = {
   warn: (line) => process.stderr.write('warning: ' + line + '\n'),
 };
 
+/** TEXT with every secret replaced by ***. */
+export function redactSecrets(text: string, secrets: Iterable<string>): string {
+  let out = text;
+  // Longest first so a "user:token" pair is masked whole before its parts.
+  for (const s of [...secrets].sort((a, b) => b.length - a.length)) out = out.split(s).join('***');
+  return out;
+}
+
 export function createLogger(sink: LogSink = stderrSink, quiet = false): Logger {
   const secrets = new Set<string>();
   const timings: Record<string, number> = {};
-  const redact = (text: string): string => {
-    let out = text;
-    // Longest first so a "user:token" pair is masked whole before its parts.
-    for (const s of [...secrets].sort((a, b) => b.length - a.length)) out = out.split(s).join('***');
-    return out;
-  };
+  const redact = (text: string): string => redactSecrets(text, secrets);
   return {
     timings,
     addSecret(secret) {

@@ -2,6 +2,8 @@
 // formatting does not change the fingerprint.
 import { readFile } from 'node:fs/promises';
 import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
+import { redactSecrets } from '../platform/log.ts';
+import { parseWheelFilename } from './target.ts';
 
 /** One line: "<file>:<line>: <what is wrong> — <what to do>". */
 export class RequirementsError extends Error {}
@@ -105,8 +107,14 @@ function nameFromUrl(url: string): string | null {
   const egg = /[#&]egg=([A-Za-z0-9._-]+)/.exec(url);
   if (egg) return egg[1];
   const file = url.split(/[?#]/)[0].split('/').pop() ?? '';
-  const wheel = /^([A-Za-z0-9._]+)-[^-]+(-[^-]+)?-[^-]+-[^-]+-[^-]+\.whl$/.exec(file);
-  if (wheel) return wheel[1];
+  if (file.endsWith('.whl')) {
+    try {
+      const { distribution } = parseWheelFilename(file);
+      if (/^[A-Za-z0-9._]+$/.test(distribution)) return distribution;
+    } catch {
+      /* not a wheel name: maybe an sdist's */
+    }
+  }
   const sdist = /^(.+)-[0-9][^-]*\.(tar\.gz|zip|tar\.bz2)$/.exec(file);
   return sdist ? sdist[1] : null;
 }
@@ -131,9 +139,11 @@ function parseRequirement(
   hashes: string[],
   extra: string[],
 ): ParsedRequirement {
+  // Credentials first: a line refused before its URL is reached must not print them either.
+  for (const u of text.matchAll(/[a-z][a-z0-9+.-]*:\/\/\S+/gi)) secrets.push(...stripCredentials(u[0]).secrets);
   const fail = (why: string): never => {
     throw new RequirementsError(
-      `${file}:${line}: '${redact(text, secrets)}' is not a valid requirement (${why}; expected NAME[extras] [version spec] [; marker]) — fix or remove the line`,
+      `${file}:${line}: '${redactSecrets(text, secrets)}' is not a valid requirement (${why}; expected NAME[extras] [version spec] [; marker]) — fix or remove the line`,
     );
   };
   let body = text;
@@ -184,15 +194,9 @@ function parseRequirement(
     url,
     canonical,
     source: { file, line },
-    raw: redact(text, secrets),
+    raw: redactSecrets(text, secrets),
     hashes: hashes.map((h) => h),
   };
-}
-
-function redact(text: string, secrets: string[]): string {
-  let out = text;
-  for (const s of [...secrets].sort((a, b) => b.length - a.length)) out = out.split(s).join('***');
-  return out;
 }
 
 /** Logical lines: continuations joined, comments and blank lines dropped, with their first line number. */

@@ -1,7 +1,7 @@
 // The download phase: each package's best wheel for the target, verified by sha256 into the
 // content-addressed wheel cache (sdists built only on a matching host).
 import { createHash } from 'node:crypto';
-import { createReadStream, createWriteStream } from 'node:fs';
+import { createWriteStream } from 'node:fs';
 import { copyFile, mkdir, mkdtemp, readdir, rename, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -9,6 +9,7 @@ import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { fileURLToPath } from 'node:url';
 import { BuildError, UsageError } from '../platform/errors.ts';
+import { hashFile, tempPathFor } from '../platform/files.ts';
 import type { Logger } from '../platform/log.ts';
 import { runProcess, type ProcessRunner } from '../platform/process.ts';
 import type { Artifact, LockedPackage } from './resolve.ts';
@@ -22,12 +23,6 @@ export interface LocalWheel {
   sha256: string;
 }
 
-async function sha256File(path: string): Promise<string> {
-  const h = createHash('sha256');
-  for await (const c of createReadStream(path)) h.update(c as Buffer);
-  return h.digest('hex');
-}
-
 async function exists(path: string): Promise<boolean> {
   try {
     await stat(path);
@@ -38,15 +33,20 @@ async function exists(path: string): Promise<boolean> {
 }
 
 const RETRIABLE = new Set([408, 429, 500, 502, 503, 504]);
+const DOWNLOAD_ATTEMPTS = 4;
+/** First retry after about this long, doubling each time, with ±50 % jitter. */
+const DOWNLOAD_BACKOFF_MS = 250;
+/** Downloads in flight at once: enough to fill a CI runner's link, few enough for a private index. */
+const DOWNLOAD_CONCURRENCY = 8;
 
 /** Streams a URL to a file, hashing as it goes; retries transient failures. */
 async function download(url: string, dest: string, log: Logger, auth: Record<string, string>): Promise<string> {
   if (url.startsWith('file:')) {
     await copyFile(fileURLToPath(url), dest);
-    return sha256File(dest);
+    return hashFile(dest);
   }
   let lastError = '';
-  for (let attempt = 1; attempt <= 4; attempt++) {
+  for (let attempt = 1; attempt <= DOWNLOAD_ATTEMPTS; attempt++) {
     try {
       // Resolvers report private-index URLs without their credentials; send them again, by origin.
       const userinfo = auth[new URL(url).origin];
@@ -65,7 +65,7 @@ async function download(url: string, dest: string, log: Logger, auth: Record<str
     } catch (err) {
       lastError = (err as Error).message;
     }
-    await new Promise((r) => setTimeout(r, 250 * 2 ** attempt * (0.5 + Math.random())));
+    await new Promise((r) => setTimeout(r, DOWNLOAD_BACKOFF_MS * 2 ** attempt * (0.5 + Math.random())));
   }
   throw new BuildError(log.redact(`download of ${url} failed: ${lastError} — check the index is reachable and retry`));
 }
@@ -86,7 +86,7 @@ async function fetchVerified(
   }
   const tmpDir = join(cacheDir, 'wheels', '.tmp');
   await mkdir(tmpDir, { recursive: true });
-  const tmp = join(tmpDir, `${process.pid}-${Math.random().toString(36).slice(2)}-${art.filename}`);
+  const tmp = tempPathFor(join(tmpDir, art.filename));
   try {
     const got = await download(art.url, tmp, log, auth);
     if (art.sha256 && got !== art.sha256) {
@@ -117,7 +117,7 @@ async function buildSdist(
   const existing = (await readdir(outDir).catch(() => [] as string[])).find((f) => f.endsWith('.whl'));
   if (existing) {
     const p = join(outDir, existing);
-    return { filename: existing, path: p, sha256: await sha256File(p) };
+    return { filename: existing, path: p, sha256: await hashFile(p) };
   }
   log.info(`building ${pkg.name} ${pkg.version} from its sdist (no wheel for the target)`);
   const work = await mkdtemp(join(tmpdir(), 'pexpress-build-'));
@@ -138,7 +138,7 @@ async function buildSdist(
     await mkdir(outDir, { recursive: true });
     await rename(join(work, built), join(outDir, built));
     const p = join(outDir, built);
-    return { filename: built, path: p, sha256: await sha256File(p) };
+    return { filename: built, path: p, sha256: await hashFile(p) };
   } finally {
     await rm(work, { recursive: true, force: true });
   }
@@ -181,7 +181,7 @@ export async function fetchWheels(req: FetchRequest): Promise<FetchedWheels> {
     if (got.fresh) downloaded++;
     return got;
   };
-  const wheels = await mapLimit(req.packages, 8, async (p) => {
+  const wheels = await mapLimit(req.packages, DOWNLOAD_CONCURRENCY, async (p) => {
     const wheel = bestWheel(target, p.wheels);
     if (wheel) return fetchOne(wheel);
     const sdist = await fetchOne(p.sdist!);

@@ -1,17 +1,13 @@
 // The local-directory store: the default next to the project, with create-only writes and a
 // memo of verified archives.
-import { createHash } from 'node:crypto';
 import { constants, createReadStream } from 'node:fs';
 import { access, copyFile, link, mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { dirname, join, relative } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Readable } from 'node:stream';
 import { optionRef, UsageError } from '../platform/errors.ts';
+import { hashFile, tempPathFor } from '../platform/files.ts';
 import type { ObjectInfo, PutResult, Store, VerifyResult } from './store.ts';
-
-function tmpName(path: string): string {
-  return join(dirname(path), `.${Math.random().toString(36).slice(2)}.${process.pid}.tmp`);
-}
 
 /** A store in a local directory: the embedded default, and a stand-in for S3 in air-gapped setups. */
 export class FsStore implements Store {
@@ -56,7 +52,7 @@ export class FsStore implements Store {
   async putFile(key: string, file: string, opts: { sha256: string; overwrite?: boolean }): Promise<PutResult> {
     const dest = this.path(key);
     await mkdir(dirname(dest), { recursive: true });
-    const tmp = tmpName(dest);
+    const tmp = tempPathFor(dest);
     await copyFile(file, tmp);
     try {
       if (opts.overwrite) {
@@ -74,24 +70,18 @@ export class FsStore implements Store {
     }
   }
 
-  async getJson<T>(key: string): Promise<T | null> {
-    let text: string;
+  async getText(key: string): Promise<string | null> {
     try {
-      text = await readFile(this.path(key), 'utf8');
+      return await readFile(this.path(key), 'utf8');
     } catch {
       return null;
-    }
-    try {
-      return JSON.parse(text) as T;
-    } catch {
-      return null; // a damaged index entry is the same as none: the next build rewrites it
     }
   }
 
   async putJson(key: string, value: unknown): Promise<void> {
     const dest = this.path(key);
     await mkdir(dirname(dest), { recursive: true });
-    const tmp = tmpName(dest);
+    const tmp = tempPathFor(dest);
     await writeFile(tmp, JSON.stringify(value, null, 2) + '\n');
     await rename(tmp, dest);
   }
@@ -133,13 +123,13 @@ export class FsStore implements Store {
     const identity = `${sha256} ${st.size} ${st.ino} ${st.mtimeNs} ${st.ctimeNs}`;
     const memo = join(this.root, '.verified', key.replace(/\//g, '_'));
     if ((await readFile(memo, 'utf8').catch(() => '')) === identity) return 'ok';
-    const h = createHash('sha256');
+    let actual: string;
     try {
-      for await (const c of createReadStream(file)) h.update(c as Buffer);
+      actual = await hashFile(file);
     } catch {
       return 'missing';
     }
-    if (h.digest('hex') !== sha256) return 'corrupt';
+    if (actual !== sha256) return 'corrupt';
     await mkdir(dirname(memo), { recursive: true })
       .then(() => writeFile(memo, identity))
       .catch(() => undefined);

@@ -16,6 +16,15 @@ import { BuildError, optionRef, UsageError } from '../platform/errors.ts';
 import { readEnv } from '../platform/env.ts';
 import { isBucketName, type ObjectInfo, type PutResult, type Store, type StoreOptions, type VerifyResult } from './store.ts';
 
+const MiB = 1024 * 1024;
+// The multipart threshold, part size and attempts are PEXPRESS_S3_* variables (platform/env.ts).
+/** S3's floor for every part but the last. */
+const MIN_PART_SIZE = 5 * MiB;
+/** S3 allows 10,000 parts; parts grow so an archive of any size stays below that, with room. */
+const MAX_PARTS = 9000;
+/** Parts in flight at once. */
+const PART_CONCURRENCY = 4;
+
 export function parseS3Url(url: string): { bucket: string; prefix: string } {
   const m = /^s3:\/\/([^/]*)\/?(.*)$/i.exec(url);
   const bucket = m?.[1] ?? '';
@@ -164,8 +173,8 @@ export class S3Store implements Store {
         await new Upload({
           client: this.client,
           params: { ...base, Body: createReadStream(file), ContentLength: size, ChecksumAlgorithm: 'SHA256', IfNoneMatch },
-          partSize: Math.max(readEnv('PEXPRESS_S3_PART_SIZE'), 5 * 1024 * 1024, Math.ceil(size / 9000)),
-          queueSize: 4,
+          partSize: Math.max(readEnv('PEXPRESS_S3_PART_SIZE'), MIN_PART_SIZE, Math.ceil(size / MAX_PARTS)),
+          queueSize: PART_CONCURRENCY,
           leavePartsOnError: false,
         }).done();
       }
@@ -191,15 +200,10 @@ export class S3Store implements Store {
     }
   }
 
-  async getJson<T>(key: string): Promise<T | null> {
+  async getText(key: string): Promise<string | null> {
     try {
       const r = await this.client.send(new GetObjectCommand({ Bucket: this.bucket, Key: this.key(key) }));
-      const text = await r.Body!.transformToString('utf8');
-      try {
-        return JSON.parse(text) as T;
-      } catch {
-        return null; // a damaged index document is the same as none: the next build rewrites it
-      }
+      return await r.Body!.transformToString('utf8');
     } catch (err) {
       if (notFound(err)) return null;
       throw this.failure('read', key, err);

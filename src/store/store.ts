@@ -48,7 +48,8 @@ export interface Store {
    * existing object (used to repair one that failed its checksum).
    */
   putFile(key: string, file: string, opts: { sha256: string; metadata?: Record<string, string>; overwrite?: boolean }): Promise<PutResult>;
-  getJson<T>(key: string): Promise<T | null>;
+  /** A small object's text, or null when there is none (records are parsed and validated in build/records.ts). */
+  getText(key: string): Promise<string | null>;
   putJson(key: string, value: unknown): Promise<void>;
   openRead(key: string): Promise<Readable>;
   /** Keys under a prefix (relative to the store prefix), e.g. list('sha256/ab'). */

@@ -1,17 +1,7 @@
-import { spawn } from 'node:child_process';
-import { createServer } from 'node:net';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
 import { CreateBucketCommand, S3Client } from '@aws-sdk/client-s3';
-import { ROOT } from '../helpers.ts';
-
-export async function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const srv = createServer().listen(0, '127.0.0.1', () => {
-      const port = (srv.address() as { port: number }).port;
-      srv.close(() => resolve(port));
-    });
-  });
-}
+import { freePort, ROOT, waitForServer } from '../helpers.ts';
 
 export interface S3Server {
   endpoint: string;
@@ -22,21 +12,8 @@ export interface S3Server {
   stop(): Promise<void>;
 }
 
-/** moto's S3 server (PyPI moto[server], installed into .venv by `npm test`) on a free loopback port. */
-export async function startMoto(): Promise<S3Server> {
-  const port = await freePort();
-  const bin = process.env.PEXPRESS_TEST_MOTO ?? join(ROOT, '.venv', 'bin', 'moto_server');
-  const child = spawn(bin, ['-H', '127.0.0.1', '-p', String(port)], { stdio: 'ignore' });
-  const endpoint = `http://127.0.0.1:${port}`;
-  for (let i = 0; ; i++) {
-    const ok = await fetch(endpoint).then(
-      () => true,
-      () => false,
-    );
-    if (ok) break;
-    if (i > 150 || child.exitCode !== null) throw new Error(`moto_server did not start on ${endpoint}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
+/** The S3Server of a server process listening on ENDPOINT with the credentials testing/testing. */
+export function s3ServerAt(endpoint: string, child: ChildProcess, cleanup: () => Promise<void> = async () => undefined): S3Server {
   const env = {
     AWS_ACCESS_KEY_ID: 'testing',
     AWS_SECRET_ACCESS_KEY: 'testing',
@@ -62,6 +39,17 @@ export async function startMoto(): Promise<S3Server> {
     },
     async stop() {
       child.kill();
+      await cleanup();
     },
   };
+}
+
+/** moto's S3 server (PyPI moto[server], installed into .venv by `npm test`) on a free loopback port. */
+export async function startMoto(): Promise<S3Server> {
+  const port = await freePort();
+  const bin = process.env.PEXPRESS_TEST_MOTO ?? join(ROOT, '.venv', 'bin', 'moto_server');
+  const child = spawn(bin, ['-H', '127.0.0.1', '-p', String(port)], { stdio: 'ignore' });
+  const endpoint = `http://127.0.0.1:${port}`;
+  await waitForServer(endpoint, child, 'moto_server');
+  return s3ServerAt(endpoint, child);
 }

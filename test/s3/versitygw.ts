@@ -3,9 +3,8 @@ import { existsSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { CreateBucketCommand, S3Client } from '@aws-sdk/client-s3';
-import { ROOT } from '../helpers.ts';
-import { freePort, type S3Server } from './moto.ts';
+import { freePort, ROOT, waitForServer } from '../helpers.ts';
+import { s3ServerAt, type S3Server } from './moto.ts';
 
 /** Where scripts/test-tools.sh builds it (go install of a pinned versitygw); null when absent. */
 export function versitygwBinary(): string | null {
@@ -26,42 +25,6 @@ export async function startVersitygw(): Promise<S3Server> {
     stdio: 'ignore',
   });
   const endpoint = `http://127.0.0.1:${port}`;
-  for (let i = 0; ; i++) {
-    if (
-      await fetch(endpoint).then(
-        () => true,
-        () => false,
-      )
-    )
-      break;
-    if (i > 150 || child.exitCode !== null) throw new Error(`versitygw did not start on ${endpoint}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  const env = {
-    AWS_ACCESS_KEY_ID: 'testing',
-    AWS_SECRET_ACCESS_KEY: 'testing',
-    AWS_REGION: 'us-east-1',
-    AWS_CONFIG_FILE: '/nonexistent',
-    AWS_SHARED_CREDENTIALS_FILE: '/nonexistent',
-    AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
-  };
-  const client = (ep = endpoint) =>
-    new S3Client({
-      region: 'us-east-1',
-      endpoint: ep,
-      forcePathStyle: true,
-      credentials: { accessKeyId: 'testing', secretAccessKey: 'testing' },
-    });
-  return {
-    endpoint,
-    env,
-    client,
-    async createBucket(name) {
-      await client().send(new CreateBucketCommand({ Bucket: name }));
-    },
-    async stop() {
-      child.kill();
-      await rm(data, { recursive: true, force: true });
-    },
-  };
+  await waitForServer(endpoint, child, 'versitygw');
+  return s3ServerAt(endpoint, child, () => rm(data, { recursive: true, force: true }));
 }

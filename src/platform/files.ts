@@ -1,0 +1,37 @@
+/** Temp-file naming and file hashing: one way each, for every writer and reader of content-addressed files. */
+import { createHash, randomBytes } from 'node:crypto';
+import { closeSync, createReadStream, openSync, readSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
+
+/**
+ * Where to write DEST before renaming it into place: same directory (so the rename is atomic),
+ * hidden (store listings skip dot files), and unique per process and call (concurrent writers of
+ * the same DEST never share one). The `.tmp` suffix marks leftovers of a killed writer.
+ */
+export function tempPathFor(dest: string): string {
+  return join(dirname(dest), `.${basename(dest)}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`);
+}
+
+/** sha256 of a file's bytes, streamed (archives and wheels can be large). */
+export async function hashFile(path: string): Promise<string> {
+  const h = createHash('sha256');
+  for await (const c of createReadStream(path)) h.update(c as Buffer);
+  return h.digest('hex');
+}
+
+// One read buffer for every file: allocating one per file made the source collector the bottleneck.
+const readBuffer = Buffer.allocUnsafe(1 << 20);
+
+/** hashFile for many small files (source trees): synchronous reads avoid a thread-pool round trip per file. */
+export function hashFileSync(path: string): string {
+  const h = createHash('sha256');
+  const fd = openSync(path, 'r');
+  try {
+    const buf = readBuffer;
+    let n: number;
+    while ((n = readSync(fd, buf, 0, buf.length, null)) > 0) h.update(n === buf.length ? buf : buf.subarray(0, n));
+  } finally {
+    closeSync(fd);
+  }
+  return h.digest('hex');
+}
