@@ -57,10 +57,10 @@ describe('targets', () => {
   }
 
   const bad: Array<[{ python?: string; platform?: string; manylinux?: string }, RegExp]> = [
-    [{ python: '2.7' }, /unknown python version '2\.7': pexpress supports 3\.9, .* — pass --python X\.Y/],
+    [{ python: '2.7' }, /unknown python version '2\.7': pexpress supports 3\.9, .* — set \{\{option:python\}\} to X\.Y/],
     [{ python: '3.8' }, /unknown python version '3\.8'/],
     [{ python: 'three' }, /unknown python version 'three'/],
-    [{ platform: 'win_amd64' }, /unknown platform 'win_amd64'.* — pass --platform linux_x86_64 or linux_aarch64/],
+    [{ platform: 'win_amd64' }, /unknown platform 'win_amd64'.* — set \{\{option:platform\}\} to linux_x86_64 or linux_aarch64/],
     [{ manylinux: 'musllinux_1_2' }, /unknown manylinux floor 'musllinux_1_2'/],
     [{ manylinux: 'manylinux_2_4' }, /unknown manylinux floor/],
     [{ manylinux: 'manylinux_3_1' }, /unknown manylinux floor/],

@@ -17,7 +17,7 @@ import { readEnv } from '../platform/env.ts';
 import { isBucketName, type ObjectInfo, type PutResult, type Store, type StoreOptions, type VerifyResult } from './store.ts';
 
 const MiB = 1024 * 1024;
-// The multipart threshold, part size and attempts are PEXPRESS_S3_* variables (platform/env.ts).
+// The multipart threshold, part size and attempts are environment variables (platform/env.ts).
 /** S3's floor for every part but the last. */
 const MIN_PART_SIZE = 5 * MiB;
 /** S3 allows 10,000 parts; parts grow so an archive of any size stays below that, with room. */
