@@ -4,7 +4,7 @@ import { projectDeflateCache, projectHashMemo } from '../archive/project-cache.t
 import { decide, type DepsIndexEntry, type RefRecord } from './decide.ts';
 import { readDeclarations, type Declarations } from '../python/declarations.ts';
 import { UsageError } from '../platform/errors.ts';
-import { computeFingerprint, type Fingerprint } from './fingerprint.ts';
+import { computeFingerprint, type Fingerprint, type ResolverKind } from './fingerprint.ts';
 import { currentRevision } from '../platform/git.ts';
 import type { Logger } from '../platform/log.ts';
 import { packDeps, packSource, type PackedArchive } from '../archive/pack.ts';
@@ -12,7 +12,7 @@ import { resolverFor } from '../python/resolve.ts';
 import { collectSources } from '../archive/sources.ts';
 import { archiveKey, depsIndexKey, fullKey, manifestKey, openStore, refKey, type Store, type StoreOptions } from '../store/index.ts';
 import { hostTarget, parseTarget, TargetError, type Target } from '../python/target.ts';
-import { cacheDir, findTools, hostPythonVersion, type Tools } from '../platform/tools.ts';
+import { cacheDir, findTools, hostPythonVersion } from '../platform/tools.ts';
 import { PEXPRESS_VERSION } from '../platform/version.ts';
 import { fetchWheels } from '../python/wheels.ts';
 
@@ -76,7 +76,8 @@ export async function assertProjectDir(dir: string): Promise<string> {
 export interface Context {
   projectDir: string;
   target: Target;
-  tools: Tools;
+  /** The resolver asked for ('auto' means uv): what the fingerprint covers. Tools are found only for a full build. */
+  resolver: ResolverKind;
   decl: Declarations;
   fp: Fingerprint;
   host: { python: string | null; platform: ReturnType<typeof hostTarget>['platform'] };
@@ -103,9 +104,11 @@ export async function fingerprintProject(
   }
   const decl = await readDeclarations(projectDir, opts.requirementsFile);
   for (const s of decl.secrets) log.addSecret(s);
-  const tools = await findTools(opts.resolver, log);
-  const fp = computeFingerprint(decl, { target, resolver: tools.resolver, epoch: opts.epoch, extras: opts.extras });
-  return { projectDir, target, tools, decl, fp, host: { python: hostPython, platform: hostPlatform } };
+  // The resolver requested, not the one found: whether uv happens to be installed on this runner
+  // must neither change the fingerprint nor cost a fast build a tool lookup (or a uv install).
+  const resolver: ResolverKind = opts.resolver === 'pip' ? 'pip' : 'uv';
+  const fp = computeFingerprint(decl, { target, resolver, epoch: opts.epoch, extras: opts.extras });
+  return { projectDir, target, resolver, decl, fp, host: { python: hostPython, platform: hostPlatform } };
 }
 
 function requirementsOf(wheels: { filename: string }[]): string[] {
@@ -126,7 +129,7 @@ export async function build(opts: BuildOptions, log: Logger): Promise<BuildResul
 
   const ctx = await log.phase('fingerprint', () => fingerprintProject({ ...opts, projectDir }, log));
   const { target, fp } = ctx;
-  log.info(`fingerprint ${fp.fingerprint.slice(0, 12)} · CPython ${target.python} ${target.platform} · resolver ${ctx.tools.resolver}`);
+  log.info(`fingerprint ${fp.fingerprint.slice(0, 12)} · CPython ${target.python} ${target.platform} · resolver ${opts.resolver}`);
 
   const decision = await log.phase('decide', () => decide(store, fp, { forceFull: opts.forceFull, ref }));
   log.info(`${decision.buildType} build: ${decision.reason}`);
@@ -152,20 +155,21 @@ export async function build(opts: BuildOptions, log: Logger): Promise<BuildResul
     // Whether the host can build sdists for the target: asked only now, a fast build never needs it.
     const host = { ...ctx.host, python: ctx.host.python ?? (await hostPythonVersion()) };
     await opts.beforeResolve?.({ fingerprint: fp.fingerprint, target, cacheDir: cache });
+    const tools = await log.phase('tools', () => findTools(opts.resolver, log));
     const locked = await log.phase('resolve', () =>
-      resolverFor(ctx.tools.resolver).resolve({
+      resolverFor(tools.resolver).resolve({
         projectDir,
         decl: ctx.decl,
         extras: opts.extras,
         target,
         host,
-        tools: ctx.tools,
+        tools,
         cacheDir: cache,
         log,
       }),
     );
     const fetched = await log.phase('download', () =>
-      fetchWheels({ packages: locked, target, host, tools: ctx.tools, cacheDir: cache, log, auth: ctx.decl.requirements?.indexAuth ?? {} }),
+      fetchWheels({ packages: locked, target, host, tools, cacheDir: cache, log, auth: ctx.decl.requirements?.indexAuth ?? {} }),
     );
     const wheels = fetched.wheels;
     stats = { wheels: wheels.length, downloaded: fetched.downloaded };
