@@ -27,7 +27,7 @@ export const INPUT_DEFAULTS = {
   'force-full-build': 'false',
   'deps-cache-epoch': '',
   resolver: 'auto',
-  'comment-on-pr': 'true',
+  'comment-on-pr': 'always',
   'github-token': '${{ github.token }}',
 } as const;
 
@@ -69,9 +69,13 @@ export interface ActionInputs {
   forceFull: boolean;
   epoch: string;
   resolver: BuildOptions['resolver'];
-  commentOnPr: boolean;
+  /** always; on-full: only full or failed builds (and a fast one edits an earlier comment); never. */
+  commentOnPr: CommentMode;
   githubToken: string;
 }
+
+export const COMMENT_MODES = ['always', 'on-full', 'never'] as const;
+export type CommentMode = (typeof COMMENT_MODES)[number];
 
 /** One or more bad inputs; the message names each input and what it accepts. */
 export class InputError extends UsageError {
@@ -113,7 +117,7 @@ export function readInputs(read: InputReader = envInputReader(), env: NodeJS.Pro
     if (TRUE.includes(v)) return true;
     if (FALSE.includes(v)) return false;
     bad(name, `${show(v)} is not a boolean — use true or false`);
-    return INPUT_DEFAULTS[name] === 'true';
+    return (INPUT_DEFAULTS[name] as string) === 'true';
   };
   const optional = (name: InputName): string | undefined => get(name) || undefined;
 
@@ -228,7 +232,19 @@ export function readInputs(read: InputReader = envInputReader(), env: NodeJS.Pro
   if (/[\r\n]/.test(epoch)) bad('deps-cache-epoch', 'must be a single line');
 
   const forceFull = bool('force-full-build');
-  const commentOnPr = bool('comment-on-pr');
+  // true/false were the only values before the modes: they keep their meaning.
+  const commentRaw = get('comment-on-pr');
+  const commentOnPr: CommentMode = TRUE.includes(commentRaw)
+    ? 'always'
+    : FALSE.includes(commentRaw)
+      ? 'never'
+      : (COMMENT_MODES as readonly string[]).includes(commentRaw)
+        ? (commentRaw as CommentMode)
+        : (bad(
+            'comment-on-pr',
+            `${show(commentRaw)} is not a choice — use always, on-full or never (true and false mean always and never)`,
+          ),
+          'always');
   // The runner substitutes ${{ github.token }}; outside it the literal default means "no token".
   const tokenRaw = read('github-token');
   const githubToken = tokenRaw.includes('${{') ? '' : tokenRaw;

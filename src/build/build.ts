@@ -1,7 +1,7 @@
 import { stat } from 'node:fs/promises';
-import { resolve } from 'node:path';
+import { dirname, join, relative, resolve, sep } from 'node:path';
 import { projectDeflateCache, projectHashMemo } from '../archive/project-cache.ts';
-import { decide, type DepsIndexEntry, type RefRecord } from './decide.ts';
+import { decide, diffDeps, type DepsIndexEntry, type PreviousBuild, type RefRecord } from './decide.ts';
 import { readDeclarations, type Declarations } from '../python/declarations.ts';
 import { UsageError } from '../platform/errors.ts';
 import { computeFingerprint, type Fingerprint, type ResolverKind } from './fingerprint.ts';
@@ -10,7 +10,17 @@ import type { Logger } from '../platform/log.ts';
 import { packDeps, packSource, type PackedArchive } from '../archive/pack.ts';
 import { resolverFor } from '../python/resolve.ts';
 import { collectSources } from '../archive/sources.ts';
-import { archiveKey, depsIndexKey, fullKey, manifestKey, openStore, refKey, type Store, type StoreOptions } from '../store/index.ts';
+import {
+  archiveKey,
+  depsIndexKey,
+  fullKey,
+  manifestKey,
+  openStore,
+  refKey,
+  type RefScope,
+  type Store,
+  type StoreOptions,
+} from '../store/index.ts';
 import { hostTarget, parseTarget, TargetError, type Target } from '../python/target.ts';
 import { cacheDir, findTools, hostPythonVersion } from '../platform/tools.ts';
 import { PEXPRESS_VERSION } from '../platform/version.ts';
@@ -35,6 +45,13 @@ export interface BuildOptions {
   requirementsFile: string;
   ref?: string;
   commit?: string;
+  /**
+   * Whose "last build" records this build reads and writes (store.ts RefScope): the repository
+   * the commit lives in and the project's path in it; `fallbacks` are read, never written, when
+   * the branch has no record yet (a PR's base branch, then the default branch). Without it: no
+   * repository, the project's path below its git checkout.
+   */
+  history?: { repository: string | null; project: string; fallbacks?: Array<{ ref: string; repository: string | null }> };
   /** Called once before a full build resolves (the Action restores the resolver cache here). */
   beforeResolve?: (info: { fingerprint: string; target: Target; cacheDir: string }) => Promise<void>;
 }
@@ -61,6 +78,21 @@ export interface BuildResult {
   ref: string;
   /** Full builds only: wheels in deps.pex and how many were downloaded (the rest came from the cache). */
   stats?: { wheels: number; downloaded: number } | null;
+  /** What changed in deps.pex against the build this one was compared with (null: nothing to compare with). */
+  depsChange?: DepsChange | null;
+}
+
+export interface PackageVersion {
+  version: string;
+  /** Wheel size in bytes; null when the earlier record did not keep sizes. */
+  size: number | null;
+}
+
+export interface DepsChange {
+  /** The build compared with: its branch, commit and deps.pex. */
+  base: { ref: string; base: boolean; commit: string | null; sha256: string; size: number | null };
+  /** Added (before null), removed (after null) and changed packages, by name. */
+  packages: Array<{ name: string; before: PackageVersion | null; after: PackageVersion | null }>;
 }
 
 export async function assertProjectDir(dir: string): Promise<string> {
@@ -131,7 +163,15 @@ export async function build(opts: BuildOptions, log: Logger): Promise<BuildResul
   const { target, fp } = ctx;
   log.info(`fingerprint ${fp.fingerprint.slice(0, 12)} · CPython ${target.python} ${target.platform} · resolver ${opts.resolver}`);
 
-  const decision = await log.phase('decide', () => decide(store, fp, { forceFull: opts.forceFull, ref }));
+  const scope: RefScope = {
+    repository: opts.history?.repository ?? null,
+    project: opts.history?.project ?? (await checkoutPath(projectDir)),
+    python: target.python,
+    platform: target.platform,
+  };
+  const decision = await log.phase('decide', () =>
+    decide(store, fp, { forceFull: opts.forceFull, ref, scope, fallbacks: opts.history?.fallbacks }),
+  );
   log.info(`${decision.buildType} build: ${decision.reason}`);
 
   // Before the slow part: a bad source tree (an escaping symlink, say) should fail in milliseconds.
@@ -148,6 +188,7 @@ export async function build(opts: BuildOptions, log: Logger): Promise<BuildResul
   }
 
   let deps: PackedArchive | null = null;
+  let packages: DepsIndexEntry['packages'] = [];
   let stats: BuildResult['stats'] = null;
   let depsRef: { sha256: string; pexHash: string; size: number };
   if (decision.buildType === 'full') {
@@ -180,6 +221,12 @@ export async function build(opts: BuildOptions, log: Logger): Promise<BuildResul
       packDeps({ wheels, requirements: requirementsOf(wheels), fingerprint: fp.fingerprint, target, outDir: opts.outDir }),
     );
     depsRef = { sha256: deps.sha256, pexHash: deps.pexInfo.pex_hash, size: deps.size };
+    packages = await Promise.all(
+      wheels.map(async (w) => {
+        const [name, version] = w.filename.split('-');
+        return { name, version, size: (await stat(w.path)).size };
+      }),
+    );
   } else {
     depsRef = { sha256: decision.entry.sha256, pexHash: decision.entry.pexHash, size: decision.entry.size };
   }
@@ -201,6 +248,7 @@ export async function build(opts: BuildOptions, log: Logger): Promise<BuildResul
 
   const builtAt = new Date().toISOString();
   const meta = (kind: string) => ({ 'pexpress-kind': kind, 'pexpress-fingerprint': fp.fingerprint, 'pexpress-commit': commit ?? '' });
+  let newEntry: DepsIndexEntry | null = decision.buildType === 'fast' ? decision.entry : null;
   const published = await log.phase('publish', async () => {
     // Archives first, indexes after: a reader never finds an index entry pointing at nothing.
     const [depsPut, sourcePut] = await Promise.all([
@@ -223,10 +271,12 @@ export async function build(opts: BuildOptions, log: Logger): Promise<BuildResul
         python: target.python,
         platform: target.platform,
         requirements: deps.pexInfo.requirements,
+        packages,
         commit,
         builtAt,
       };
       await store.putJson(depsIndexKey(fp.fingerprint), entry);
+      newEntry = entry;
     }
     await store.putJson(manifestKey(source.sha256), {
       schema: 1,
@@ -253,9 +303,10 @@ export async function build(opts: BuildOptions, log: Logger): Promise<BuildResul
       source: { sha256: source.sha256 },
       builtAt,
     };
-    await store.putJson(refKey(ref), record);
+    await store.putJson(refKey(ref, scope), record);
     return { depsPut, sourcePut };
   });
+  const depsChange = await depsChangeOf(store, decision.previous, newEntry, log);
 
   log.timings.total = Math.round(performance.now() - t0);
   const report = (sha256: string, size: number, uploaded: boolean, path: string | null): ArchiveReport => ({
@@ -278,5 +329,42 @@ export async function build(opts: BuildOptions, log: Logger): Promise<BuildResul
     commit,
     ref,
     stats,
+    depsChange,
   };
+}
+
+/** The project's path below its git checkout ('.' at the top or outside git): names its records. */
+async function checkoutPath(projectDir: string): Promise<string> {
+  for (let dir = projectDir; ; dir = dirname(dir)) {
+    if (
+      await stat(join(dir, '.git')).then(
+        () => true,
+        () => false,
+      )
+    )
+      return relative(dir, projectDir).split(sep).join('/') || '.';
+    if (dirname(dir) === dir) return '.';
+  }
+}
+
+/** deps.pex against the compared build's: only when deps.pex differs (a full build, or a fast one reusing another). */
+async function depsChangeOf(
+  store: Store,
+  previous: PreviousBuild | null,
+  entry: DepsIndexEntry | null,
+  log: Logger,
+): Promise<DepsChange | null> {
+  if (!previous || !entry || previous.record.deps.sha256 === entry.sha256) return null;
+  try {
+    const before = await store.getJson<DepsIndexEntry>(depsIndexKey(previous.record.fingerprint));
+    if (!before || !Array.isArray(before.requirements)) return null;
+    return {
+      base: { ref: previous.ref, base: previous.base, commit: previous.record.commit, sha256: before.sha256, size: before.size ?? null },
+      packages: diffDeps(before, entry),
+    };
+  } catch (err) {
+    // The diff only explains; a store hiccup reading it must not fail a finished build.
+    log.warn(`cannot compare deps.pex with ${previous.ref}'s: ${(err as Error).message}`);
+    return null;
+  }
 }
