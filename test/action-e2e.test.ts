@@ -248,7 +248,7 @@ describe('the Action on a fresh runner (dist/index.js, moto S3, loopback GitHub)
         body.includes(`aws s3 cp --endpoint-url ${s3.endpoint} s3://fresh-runner/pexpress/sha256/${w.outputs['deps-sha256']}.pex deps.pex`),
       );
       assert.ok(body.includes(`**Fast:** only source.pex was built — dependencies unchanged`));
-      if (samples) await writeFile(join(samples, 'fast.md'), body);
+      if (samples) await writeFile(join(samples, 'pr-fast-s3.md'), body);
     } finally {
       await cleanup(fresh, warm);
     }
@@ -297,9 +297,10 @@ describe('the Action in a real repository (dist/index.js, local store, loopback 
     assert.match(body, /\| 🔄 `markupsafe` \| 3\.0\.2 → 3\.0\.1 \| [\d.]+ KiB \([+−][\d.]+ (B|KiB)\) \|/i);
     assert.match(body, /\| ➕ `six` \| 1\.17\.0 \| \+[\d.]+ KiB \|/);
     assert.match(body, /\| \*\*deps\.pex\*\* \| `[0-9a-f]{12}` → `[0-9a-f]{12}` \| \*\*[\d.]+ KiB \([+−][\d.]+ KiB\)\*\* \|/);
-    if (samples) await writeFile(join(samples, 'full-changed.md'), body);
+    if (samples) await writeFile(join(samples, 'pr-first-full.md'), body);
 
     // A PR against a branch that never built: the default branch stands in.
+    await setRequirements(app, HELLO_REQS + 'six==1.17.0\n');
     const other = await step({ event: { pr: 12, branch: 'feature/other', base: 'release', defaultBranch: 'main' } });
     ok(other);
     assert.match(other.outputs.reason, /^first build of feature\/other; dependencies changed since main's last build/);
@@ -424,7 +425,7 @@ describe('the Action in a real repository (dist/index.js, local store, loopback 
       assert.equal(errors.length, 1, r.stdout);
       assert.match(errors[0], /^::error title=pexpress,file=app\/requirements\.txt,line=3::requirements\.txt:3: /);
       assert.match(gh.commentsOf(41)[0].body, /❌ \*\*build failed\*\*/);
-      if (samples) await writeFile(join(samples, 'failed.md'), gh.commentsOf(41)[0].body);
+      if (samples) await writeFile(join(samples, 'pr-failed.md'), gh.commentsOf(41)[0].body);
     } finally {
       await setRequirements(app, good);
     }

@@ -177,7 +177,7 @@ function body(r: BuildResult, ctx: ReportContext): string[] {
   lines.push(
     '<details><summary>Fetch, verify and run these archives</summary>',
     '',
-    `On the deploy host (${isS3(ctx.storeUrl) ? 'the AWS CLI' : 'the runner'}, \`sha256sum\` and python3 only):`,
+    `On the deploy host, without pexpress (${isS3(ctx.storeUrl) ? 'the AWS CLI' : 'a shell'}, \`sha256sum\` and python3):`,
     '',
     '```sh',
     ...fetchCommands(r, ctx),
