@@ -6,6 +6,8 @@ import { after, before, describe, test } from 'node:test';
 import { parse as parseYaml } from 'yaml';
 import { failureLocation, historyOf } from '../src/action/context.ts';
 import { diffDeps, type DepsIndexEntry } from '../src/build/decide.ts';
+import type { BuildResult } from '../src/build/build.ts';
+import { renderComment } from '../src/action/report.ts';
 import { refKey } from '../src/store/store.ts';
 import { hostPythonVersion } from '../src/platform/tools.ts';
 import { annotations, BUNDLE, REPO, runAction, TOKEN, type ActionRun, type StepOptions } from './action-runner.ts';
@@ -116,6 +118,51 @@ describe('records, identity and failure locations (in-process)', () => {
     // A record written before sizes were kept still diffs, without sizes.
     const old = { ...before, packages: undefined };
     assert.equal(diffDeps(old, after)[1].before?.size, null);
+  });
+
+  test('the comment: deps table rows for removed packages and records without sizes, the deploy-host commands with the endpoint', () => {
+    const sha = (c: string) => c.repeat(64);
+    const r: BuildResult = {
+      buildType: 'full',
+      reason: 'dependencies changed since 89abcdef0123: requirements.txt: −six',
+      fingerprint: sha('f'),
+      deps: {
+        sha256: sha('d'),
+        key: `p/sha256/${sha('d')}.pex`,
+        url: `s3://b/p/sha256/${sha('d')}.pex`,
+        size: 2048,
+        uploaded: true,
+        path: null,
+      },
+      source: {
+        sha256: sha('5'),
+        key: `p/sha256/${sha('5')}.pex`,
+        url: `s3://b/p/sha256/${sha('5')}.pex`,
+        size: 100,
+        uploaded: true,
+        path: null,
+      },
+      manifest: { key: `p/manifests/${sha('5')}.json` },
+      timings: { total: 10 },
+      target: { python: '3.11', platform: 'linux_x86_64' },
+      commit: null,
+      ref: 'main',
+      depsChange: {
+        base: { ref: 'main', base: false, commit: null, sha256: sha('c'), size: null },
+        packages: [
+          { name: 'six', before: { version: '1.17.0', size: 11_264 }, after: null },
+          { name: 'idna', before: { version: '3.9', size: null }, after: { version: '3.10', size: 70_000 } },
+        ],
+      },
+    };
+    const md = renderComment(r, { projectDir: '.', repository: REPO, storeUrl: 's3://b/p', s3Endpoint: 'http://127.0.0.1:9000' });
+    assert.match(md, /^<!-- pexpress:\. -->\n### pexpress · `shop` · 🔨 \*\*full build\*\*/);
+    assert.ok(md.includes('**What changed in deps.pex** against the last build: 1 removed, 1 changed'), md);
+    assert.ok(md.includes('| ➖ `six` | 1.17.0 | −11.0 KiB |'), md);
+    assert.ok(md.includes('| 🔄 `idna` | 3.9 → 3.10 | 68.4 KiB |'), md);
+    assert.ok(md.includes(`| **deps.pex** | \`cccccccccccc\` → \`dddddddddddd\` | **2.0 KiB** |`), md);
+    assert.ok(md.includes(`aws s3 cp --endpoint-url http://127.0.0.1:9000 s3://b/p/sha256/${sha('d')}.pex deps.pex\n`));
+    assert.ok(md.includes(`| sha256sum -c -\nPEX_PATH=deps.pex python3 source.pex\n`));
   });
 
   test('a declaration-line error points at that line of the file, relative to the workspace', async () => {
@@ -367,6 +414,22 @@ describe('the Action in a real repository (dist/index.js, local store, loopback 
     } finally {
       await setRequirements(app, good);
     }
+  });
+
+  test('pull_request_target names the build by the head branch in the fork; workflow_dispatch comments nowhere', async () => {
+    const t = await step({ event: { name: 'pull_request_target', pr: 61, branch: 'feature/t', base: 'main', headRepo: 'forker/shop' } });
+    ok(t);
+    assert.equal(gh.commentsOf(61).length, 1);
+    const fork = await listKeys(join(store, 'refs', 'forker', 'shop', 'app'));
+    assert.ok(
+      fork.some((k) => k.endsWith('/feature/t.json')),
+      fork.join('\n'),
+    );
+    const n = gh.calls.length;
+    const d = await step({ event: { name: 'workflow_dispatch', branch: 'release' } });
+    ok(d);
+    assert.equal(gh.calls.length, n);
+    assert.ok((await listKeys(join(store, 'refs', 'acme', 'shop', 'app'))).some((k) => k.endsWith('/release.json')));
   });
 
   test("another user's comment carrying the marker is never edited; ours is", async () => {
