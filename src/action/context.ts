@@ -4,8 +4,6 @@ import type { BuildOptions } from '../build/build.ts';
 import type { ActionInputs } from './inputs.ts';
 import type { RunContext } from './main.ts';
 
-/** What the Action derives from the run's context for the build and its annotations (pure, no I/O but a stat). */
-
 /**
  * Records per repository and project (the target is added by the build): a fork's PR reads the
  * base repository's records for its base branch but writes only under the fork's name, so a

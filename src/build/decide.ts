@@ -73,8 +73,7 @@ const short = (h: string) => h.slice(0, 12);
 
 /** Full when nothing trustworthy is stored for this fingerprint (or when forced); fast otherwise. */
 export async function decide(store: Store, fp: Fingerprint, opts: DecideOptions): Promise<Decision> {
-  const [entry, found] = await Promise.all([store.getJson<DepsIndexEntry>(depsIndexKey(fp.fingerprint)), previousBuild(store, opts)]);
-  const previous = found;
+  const [entry, previous] = await Promise.all([store.getJson<DepsIndexEntry>(depsIndexKey(fp.fingerprint)), previousBuild(store, opts)]);
   if (opts.forceFull) return { buildType: 'full', reason: 'full build forced (--force-full)', repair: false, previous };
   if (!entry || typeof entry.sha256 !== 'string') {
     const prev = previous?.record;
