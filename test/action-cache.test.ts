@@ -27,8 +27,8 @@ describe('resolver cache', () => {
 
   test('keys: the fingerprint exactly, restore keys by target', () => {
     const k = cacheKeys(target, env);
-    assert.equal(k.primary, `pexpress-v1-Linux-X64-cp3.11-linux_x86_64-${'f'.repeat(64)}`);
-    assert.deepEqual(k.restoreKeys, ['pexpress-v1-Linux-X64-cp3.11-linux_x86_64-']);
+    assert.equal(k.primary, `pexpress-v2-Linux-X64-cp3.11-linux_x86_64-${'f'.repeat(64)}`);
+    assert.deepEqual(k.restoreKeys, ['pexpress-v2-Linux-X64-cp3.11-linux_x86_64-']);
   });
 
   test('unavailable service: no calls', async () => {
@@ -47,7 +47,9 @@ describe('resolver cache', () => {
     await c.restore(target);
     await c.restore(target);
     assert.equal(await c.save(target), true);
-    assert.deepEqual(partial.calls, [`restore /c ${k.primary} [${k.restoreKeys[0]}]`, `save /c ${k.primary}`]);
+    // The tool venv and the fast-build caches stay out of the fingerprint-keyed entry.
+    const paths = '/c/wheels,/c/built,/c/uv,/c/pip';
+    assert.deepEqual(partial.calls, [`restore ${paths} ${k.primary} [${k.restoreKeys[0]}]`, `save ${paths} ${k.primary}`]);
     const exact = fake({ hit: k.primary });
     const e = new ResolverCache('/c', exact.log, exact.backend, env);
     await e.restore(target);

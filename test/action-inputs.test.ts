@@ -24,7 +24,7 @@ describe('inputs', () => {
     assert.equal(i.storeUrl, `file://${ws}/.pexpress/store`);
     assert.equal(i.localStore, true);
     assert.equal(i.resolver, 'auto');
-    assert.equal(i.commentOnPr, true);
+    assert.equal(i.commentOnPr, 'always');
     assert.equal(i.forceFull, false);
     assert.equal(i.entryPoint, null);
     assert.equal(i.requirementsFile, 'requirements.txt');
@@ -57,7 +57,7 @@ describe('inputs', () => {
     assert.equal(i.storeUrl, 's3://my-bucket/pexpress/api');
     assert.equal(i.localStore, false);
     assert.equal(i.forceFull, true);
-    assert.equal(i.commentOnPr, false);
+    assert.equal(i.commentOnPr, 'never', 'false keeps meaning never');
     assert.deepEqual(i.excludes, ['tests/', '*.md']);
     assert.equal(i.githubToken, TOKEN);
     assert.equal(readInputs(read({ store: 'file:///srv/store' }), env()).storeUrl, 'file:///srv/store');
@@ -78,7 +78,7 @@ describe('inputs', () => {
     ['s3-endpoint', 'localhost:9000', /^input 's3-endpoint': 'localhost:9000' is not an endpoint URL — use http\(s\):\/\/host\[:port\]/],
     ['store', 'ftp://x', /^input 'store': 'ftp:\/\/x' is not a store URL — use file:\/\/\/absolute\/dir or s3:\/\/bucket\/prefix/],
     ['force-full-build', 'yes', /^input 'force-full-build': 'yes' is not a boolean — use true or false/],
-    ['comment-on-pr', '1', /^input 'comment-on-pr': '1' is not a boolean — use true or false/],
+    ['comment-on-pr', '1', /^input 'comment-on-pr': '1' is not a choice — use always, on-full, never/],
     ['resolver', 'poetry', /^input 'resolver': 'poetry' is not a resolver — use auto, uv, pip/],
   ];
   for (const [name, value, expected] of invalid) {

@@ -32,8 +32,8 @@ export interface GitHubServer {
   comments: StoredComment[];
   /** 'ok', or 'forbidden' to answer 403 as GitHub does for a read-only token. */
   mode: 'ok' | 'forbidden';
-  /** Adds n comments by other users to an issue (to push ours onto a later page). */
-  seed(issue: number, n: number, body?: (i: number) => string): void;
+  /** Adds n comments by other users to an issue (to push ours onto a later page); `login` names their author. */
+  seed(issue: number, n: number, body?: (i: number) => string, login?: string): void;
   commentsOf(issue: number): StoredComment[];
   close(): Promise<void>;
 }
@@ -82,6 +82,14 @@ export async function startGitHubServer(opts: { repository: string; token: strin
       status: 0,
     };
     if (req.headers.authorization !== `Bearer ${opts.token}`) return send(res, call, 401, { message: 'Bad credentials' });
+    // Who the token is, as GitHub answers an installation token (GITHUB_TOKEN): GraphQL's viewer
+    // is its bot, REST's /user is refused.
+    if (u.pathname === '/graphql' && req.method === 'POST') {
+      const q = String((body as { query?: unknown })?.query ?? '');
+      if (!/\bviewer\s*\{\s*login\s*\}/.test(q)) return send(res, call, 200, { errors: [{ message: 'unsupported query' }] });
+      return send(res, call, 200, { data: { viewer: { login: bot } } });
+    }
+    if (u.pathname === '/user') return send(res, call, 403, { message: 'Resource not accessible by integration' });
     const repo = `/repos/${opts.repository}/`;
     if (!u.pathname.startsWith(repo)) return send(res, call, 404, { message: 'Not Found' });
     const rest = u.pathname.slice(repo.length);
@@ -149,13 +157,13 @@ export async function startGitHubServer(opts: { repository: string; token: strin
 
   return Object.assign(state, {
     url: base,
-    seed(issue: number, n: number, body: (i: number) => string = (i) => `comment ${i} from a reviewer`) {
+    seed(issue: number, n: number, body: (i: number) => string = (i) => `comment ${i} from a reviewer`, login?: string) {
       for (let i = 0; i < n; i++) {
         state.comments.push({
           id: nextId++,
           issue,
           body: body(i),
-          user: { login: `reviewer${i % 3}`, type: 'User' },
+          user: { login: login ?? `reviewer${i % 3}`, type: login?.endsWith('[bot]') ? 'Bot' : 'User' },
           created_at: now(),
           updated_at: now(),
         });

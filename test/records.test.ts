@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { appendFile, mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { appendFile, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import {
@@ -15,7 +15,7 @@ import {
 } from '../src/build/records.ts';
 import { FsStore } from '../src/store/fs.ts';
 import type { ObjectInfo } from '../src/store/store.ts';
-import { buildJson, cleanup, copyExample, pexpress, tempDir, type BuildJson } from './helpers.ts';
+import { buildJson, cleanup, copyExample, listFiles, pexpress, tempDir, type BuildJson } from './helpers.ts';
 
 const FP = 'f'.repeat(64);
 const DEPS = 'd'.repeat(64);
@@ -303,7 +303,8 @@ describe('damaged records in a real store: the next build repairs them', { timeo
 
   test('a ref record with "components":[null]: the full build succeeds and says why it ignored it', async () => {
     const refs = join(storeDir(), 'refs');
-    const [name] = await readdir(refs);
+    // Ref records are scoped by repository, project and target: refs/<…>/<branch>.json.
+    const [name] = (await listFiles(refs)).filter((f) => f.endsWith('.json'));
     const record = JSON.parse(await readFile(join(refs, name), 'utf8'));
     // Another fingerprint, so the build explains the change from the record's components.
     await writeFile(join(refs, name), JSON.stringify({ ...record, fingerprint: '0'.repeat(64), components: [null] }));
@@ -312,7 +313,7 @@ describe('damaged records in a real store: the next build repairs them', { timeo
     assert.equal((JSON.parse(r.stdout) as BuildJson).buildType, 'full');
     const warnings = warningsOf(r.stderr);
     assert.equal(warnings.length, 1, r.stderr);
-    assert.ok(warnings[0].includes(`refs/${name}`), warnings[0]);
+    assert.ok(decodeURIComponent(warnings[0]).includes(`refs/${name}`), warnings[0]);
     assert.match(warnings[0], /components\[0\] is null/);
     assert.doesNotMatch(r.stderr, /Cannot read properties/);
     const rewritten = JSON.parse(await readFile(join(refs, name), 'utf8'));

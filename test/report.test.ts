@@ -85,11 +85,13 @@ describe('PR comment', () => {
     );
   });
 
-  test('table of both archives: short sha256, size, S3 key, uploaded or reused', () => {
+  test('table of both archives: short sha256, size, uploaded or reused; the S3 keys in the details', () => {
     const md = renderComment(result({ deps: { ...result().deps, uploaded: false } }), ctx);
-    assert.match(md, /\| archive \| sha256 \| size \| S3 key \| \|/);
-    assert.ok(md.includes(`| \`deps.pex\` | \`${DEPS.slice(0, 12)}\` | 5.3 MiB | \`pexpress/sha256/${DEPS}.pex\` | ♻️ reused |`), md);
-    assert.ok(md.includes(`| \`source.pex\` | \`${SRC.slice(0, 12)}\` | 4.2 KiB | \`pexpress/sha256/${SRC}.pex\` | ⬆️ uploaded |`), md);
+    assert.match(md, /\| archive \| sha256 \| size \| \|/);
+    assert.ok(md.includes(`| \`deps.pex\` | \`${DEPS.slice(0, 12)}\` | 5.3 MiB | ♻️ reused |`), md);
+    assert.ok(md.includes(`| \`source.pex\` | \`${SRC.slice(0, 12)}\` | 4.2 KiB | ⬆️ uploaded |`), md);
+    assert.ok(md.indexOf(`| \`pexpress/sha256/${DEPS}.pex\` | deps.pex |`) > md.indexOf('<details>'), md);
+    assert.match(md, /\| S3 key \| \|/);
   });
 
   test('duration, commit (linked, head of the PR, with the merge commit), ref, target, fingerprint', () => {
@@ -144,7 +146,7 @@ describe('PR comment', () => {
   test('local store: "store key" header and a note that it is on the runner', () => {
     const local = { ...ctx, storeUrl: 'file:///home/runner/work/shop/shop/.pexpress/store', localStore: true };
     const md = renderComment(result({ deps: { ...result().deps, key: `sha256/${DEPS}.pex` } }), local);
-    assert.match(md, /\| archive \| sha256 \| size \| store key \| \|/);
+    assert.match(md, /\| store key \| \|/);
     assert.match(md, /> \[!NOTE\]\n> No `s3-bucket` is set/);
     assert.ok(md.includes(`pexpress lookup ${DEPS} --store file:///home/runner/work/shop/shop/.pexpress/store`));
   });

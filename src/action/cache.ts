@@ -1,3 +1,4 @@
+import { join } from 'node:path';
 import { messageOf } from '../platform/errors.ts';
 
 /**
@@ -31,7 +32,15 @@ export interface CacheTarget {
 }
 
 /** Bump to orphan every existing cache entry (the directory's layout changed). */
-const CACHE_VERSION = 'v1';
+const CACHE_VERSION = 'v2';
+
+/**
+ * What the entry holds: what resolving and downloading for this fingerprint produced (verified
+ * wheels, wheels built from sdists, uv's and pip's HTTP caches). Not the tool venv (uv installed
+ * on first use, ~60 MB that `astral-sh/setup-uv` provides faster, and that does not change with
+ * the fingerprint), nor the per-project fast-build caches or fetched archives.
+ */
+export const CACHED_SUBDIRS = ['wheels', 'built', 'uv', 'pip'] as const;
 
 /**
  * Exact key: the fingerprint (same dependencies → same wheels). Restore keys: the same target
@@ -48,6 +57,7 @@ export class ResolverCache {
   private restoredKey: string | undefined;
   private restoreTried = false;
   private backend: CacheBackend | null = null;
+  private readonly paths: string[];
 
   constructor(
     private readonly dir: string,
@@ -57,6 +67,7 @@ export class ResolverCache {
   ) {
     if (typeof backend === 'function') this.load = backend;
     else this.backend = backend;
+    this.paths = CACHED_SUBDIRS.map((d) => join(dir, d));
   }
 
   private load: () => Promise<CacheBackend> = loadActionsCache;
@@ -83,7 +94,7 @@ export class ResolverCache {
     }
     const { primary, restoreKeys } = cacheKeys(t, this.env);
     try {
-      this.restoredKey = await backend.restoreCache([this.dir], primary, restoreKeys);
+      this.restoredKey = await backend.restoreCache(this.paths, primary, restoreKeys);
       // A miss and a failed restore (which @actions/cache turns into its own warning) both end here.
       this.log.info(
         this.restoredKey
@@ -107,7 +118,7 @@ export class ResolverCache {
     }
     try {
       // @actions/cache reports most failures itself (a warning) and returns -1.
-      const id = await backend.saveCache([this.dir], primary);
+      const id = await backend.saveCache(this.paths, primary);
       if (id === -1) return false;
       this.log.info(`resolver cache: saved ${primary}`);
       return true;

@@ -142,6 +142,23 @@ export class GitHubClient {
     return all;
   }
 
+  /**
+   * The login the token acts as, from GraphQL's `viewer` (REST `GET /user` refuses installation
+   * tokens such as GITHUB_TOKEN; `viewer` answers them with the app's bot, `github-actions[bot]`).
+   */
+  async viewerLogin(graphqlUrl?: string): Promise<string> {
+    const url = graphqlUrl ? new URL(graphqlUrl) : this.url('graphql');
+    const res = await this.request('POST', url, { query: 'query { viewer { login } }' });
+    const body = (await res.json()) as { data?: { viewer?: { login?: unknown } }; errors?: Array<{ message?: string }> };
+    const login = body.data?.viewer?.login;
+    if (typeof login !== 'string' || !login)
+      throw new GitHubError(
+        `POST ${url.pathname}: no viewer login${body.errors?.[0]?.message ? ` (${body.errors[0].message})` : ''}`,
+        res.status,
+      );
+    return login;
+  }
+
   async createIssueComment(issue: number, body: string): Promise<IssueComment> {
     return (await this.request('POST', this.url(this.issuePath(issue)), { body })).json() as Promise<IssueComment>;
   }
@@ -153,22 +170,37 @@ export class GitHubClient {
   }
 }
 
+/** The first comment that starts with the marker and was written by `author` (any author when null). */
+export async function findComment(
+  client: GitHubClient,
+  issue: number,
+  marker: string,
+  author: string | null,
+): Promise<IssueComment | null> {
+  for await (const c of client.iterateIssueComments(issue)) {
+    if (typeof c.body !== 'string' || !c.body.trimStart().startsWith(marker)) continue;
+    // Anyone can type the marker: only the token's own comment is ours to edit.
+    if (author !== null && c.user?.login !== author) continue;
+    return c;
+  }
+  return null;
+}
+
 /**
- * One comment per marker: the first comment whose body starts with the marker (as ours do; a
- * quote of it does not) is edited in place, otherwise a new one is created. Scans every page
- * (the marker may sit on any of them) and stops at the first match.
+ * One comment per marker and author: the first comment whose body starts with the marker (as
+ * ours do; a quote of it does not) and that `author` (the token's identity) wrote is edited in
+ * place, otherwise a new one is created. Scans every page (the marker may sit on any of them)
+ * and stops at the first match.
  */
 export async function upsertComment(
   client: GitHubClient,
   issue: number,
   marker: string,
   body: string,
+  author: string | null = null,
 ): Promise<{ action: 'created' | 'updated'; comment: IssueComment }> {
-  for await (const c of client.iterateIssueComments(issue)) {
-    if (typeof c.body === 'string' && c.body.trimStart().startsWith(marker)) {
-      return { action: 'updated', comment: await client.updateIssueComment(c.id, body) };
-    }
-  }
+  const found = await findComment(client, issue, marker, author);
+  if (found) return { action: 'updated', comment: await client.updateIssueComment(found.id, body) };
   return { action: 'created', comment: await client.createIssueComment(issue, body) };
 }
 

@@ -58,11 +58,14 @@ export interface ActionInputs {
   forceFull: boolean;
   epoch: string;
   resolver: BuildOptions['resolver'];
-  commentOnPr: boolean;
+  /** always; on-full: only full or failed builds (and a fast one edits an earlier comment); never. */
+  commentOnPr: CommentMode;
   githubToken: string;
   /** Every option's typed value, as the table defines them (what buildOptionsOf hands the core). */
   values: OptionValues;
 }
+
+export type CommentMode = OptionValues['commentOnPr'];
 
 /** One or more bad inputs; the message names each input and what it accepts. */
 export class InputError extends OptionsError {

@@ -4,11 +4,12 @@ import * as core from '@actions/core';
 import { readFileSync } from 'node:fs';
 import { buildOptionsOf, envInputReader, readInputs, type ActionInputs, type OutputName } from './inputs.ts';
 import { build, type BuildResult } from '../build/build.ts';
+import { failureLocation, historyOf } from './context.ts';
 import { ResolverCache } from './cache.ts';
 import { describeError, messageOf, renderError, renderOptionRefs } from '../platform/errors.ts';
 import { readEnv, readEnvOr } from '../platform/env.ts';
 import { actionName } from '../options/table.ts';
-import { GitHubClient, GitHubError, upsertComment } from './github.ts';
+import { findComment, GitHubClient, GitHubError, upsertComment } from './github.ts';
 import { createLogger, formatBytes, formatMs, type Logger } from '../platform/log.ts';
 import { renderComment, renderFailureComment, renderFailureSummary, renderSummary, commentMarker, type ReportContext } from './report.ts';
 import '../store/s3-register.ts';
@@ -21,6 +22,11 @@ export interface RunContext {
   /** The PR's head commit (GITHUB_SHA is the merge commit on pull_request events). */
   headSha: string | null;
   repository: string;
+  /** The repository the built commit lives in: a fork's for a fork's PR, else `repository`. */
+  headRepository: string;
+  /** The PR's base branch (GITHUB_BASE_REF), on PR events. */
+  baseRef: string | null;
+  defaultBranch: string | null;
   sha: string | null;
   ref: string | null;
   serverUrl: string;
@@ -32,7 +38,11 @@ const PR_EVENTS = new Set(['pull_request', 'pull_request_target']);
 
 export function readRunContext(env: NodeJS.ProcessEnv = process.env): RunContext {
   const eventName = env.GITHUB_EVENT_NAME ?? '';
-  let payload: { pull_request?: { number?: unknown; head?: { sha?: unknown } }; number?: unknown } = {};
+  let payload: {
+    pull_request?: { number?: unknown; head?: { sha?: unknown; repo?: { full_name?: unknown } | null } };
+    number?: unknown;
+    repository?: { default_branch?: unknown };
+  } = {};
   if (env.GITHUB_EVENT_PATH) {
     try {
       payload = JSON.parse(readFileSync(env.GITHUB_EVENT_PATH, 'utf8'));
@@ -45,11 +55,16 @@ export function readRunContext(env: NodeJS.ProcessEnv = process.env): RunContext
   const head = payload.pull_request?.head?.sha;
   const serverUrl = (env.GITHUB_SERVER_URL || 'https://github.com').replace(/\/+$/, '');
   const repository = env.GITHUB_REPOSITORY ?? '';
+  const headRepo = payload.pull_request?.head?.repo?.full_name;
+  const defaultBranch = payload.repository?.default_branch;
   return {
     eventName,
     prNumber,
     headSha: typeof head === 'string' ? head : null,
     repository,
+    headRepository: PR_EVENTS.has(eventName) && typeof headRepo === 'string' && headRepo ? headRepo : repository,
+    baseRef: (PR_EVENTS.has(eventName) && env.GITHUB_BASE_REF) || null,
+    defaultBranch: typeof defaultBranch === 'string' && defaultBranch ? defaultBranch : null,
     sha: env.GITHUB_SHA || null,
     ref: env.GITHUB_HEAD_REF || env.GITHUB_REF_NAME || null,
     serverUrl,
@@ -99,16 +114,50 @@ function setOutputs(r: BuildResult, inputs: ActionInputs): void {
   for (const [name, value] of Object.entries(outputs)) core.setOutput(name, value);
 }
 
-async function comment(gh: RunContext, inputs: ActionInputs, body: string): Promise<void> {
-  if (gh.prNumber === null || !inputs.commentOnPr) return;
+/** The login the token writes comments as; started early, so it costs the step no time. */
+function tokenIdentity(gh: RunContext, inputs: ActionInputs, env: NodeJS.ProcessEnv): Promise<string> | null {
+  if (gh.prNumber === null || inputs.commentOnPr === 'never' || !inputs.githubToken) return null;
+  const fallback = 'github-actions[bot]';
+  return (async () => {
+    try {
+      const client = new GitHubClient({ token: inputs.githubToken, repository: gh.repository, apiUrl: gh.apiUrl, attempts: 2 });
+      return await client.viewerLogin(env.GITHUB_GRAPHQL_URL || undefined);
+    } catch (err) {
+      core.info(`cannot tell who the token is (${messageOf(err)}): looking for comments by ${fallback}`);
+      return fallback;
+    }
+  })();
+}
+
+async function comment(
+  gh: RunContext,
+  inputs: ActionInputs,
+  body: string,
+  kind: 'full' | 'fast' | 'failed',
+  identity: Promise<string> | null,
+): Promise<void> {
+  if (gh.prNumber === null || inputs.commentOnPr === 'never') return;
   const where = `PR #${gh.prNumber}`;
-  if (!inputs.githubToken) {
+  if (!inputs.githubToken || !identity) {
     core.warning(`no github-token: no comment on ${where} — the job summary has the report`);
     return;
   }
   try {
     const client = new GitHubClient({ token: inputs.githubToken, repository: gh.repository, apiUrl: gh.apiUrl });
-    const { action, comment } = await upsertComment(client, gh.prNumber, commentMarker(inputs.projectDirLabel), body);
+    const author = await identity;
+    const marker = commentMarker(inputs.projectDirLabel);
+    if (inputs.commentOnPr === 'on-full' && kind === 'fast') {
+      // on-full: a fast build says nothing new, but it must take back an earlier full build's claim.
+      const earlier = await findComment(client, gh.prNumber, marker, author);
+      if (!earlier) {
+        core.info(`comment-on-pr is on-full: a fast build, no comment on ${where}`);
+        return;
+      }
+      const c = await client.updateIssueComment(earlier.id, body);
+      core.info(`updated the comment on ${where} (dependencies unchanged now)${c.html_url ? ': ' + c.html_url : ''}`);
+      return;
+    }
+    const { action, comment } = await upsertComment(client, gh.prNumber, marker, body, author);
     core.info(`${action} the comment on ${where}${comment.html_url ? ': ' + comment.html_url : ''}`);
   } catch (err) {
     // The build's outcome does not depend on the comment: never fail the step for it.
@@ -152,6 +201,7 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
   }
   if (inputs.githubToken) core.setSecret(inputs.githubToken);
   const gh = readRunContext(env);
+  const identity = tokenIdentity(gh, inputs, env);
   const log = actionLogger();
   const cache = new ResolverCache(cacheDir(env), { info: (m) => core.info(m), warn: (m) => core.warning(m) }, undefined, env);
   if (inputs.localStore) core.info(`no s3-bucket: archives go to the runner's local store ${inputs.storeUrl} (gone when the job ends)`);
@@ -162,6 +212,7 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
     result = await build(
       {
         ...buildOptionsOf(inputs),
+        history: historyOf(gh, inputs),
         beforeResolve: async ({ fingerprint, target }) => {
           await core.group('restore resolver cache', () =>
             cache.restore({ fingerprint, python: target.python, platform: target.platform }),
@@ -182,8 +233,10 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
     repository: gh.repository || undefined,
     serverUrl: gh.serverUrl,
     runUrl: gh.runUrl,
+    s3Endpoint: inputs.s3Endpoint,
   };
   let commentBody: string;
+  let failedMessage = '';
   if (result) {
     setOutputs(result, inputs);
     const r = result;
@@ -202,14 +255,17 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
     await writeSummary(log.redact(renderSummary(r, ctx)), env);
     commentBody = log.redact(renderComment(r, ctx));
   } else {
-    const failureInfo = { message: log.redact(actionError(failure)), durationMs: Math.round(performance.now() - t0), ref: gh.ref };
+    failedMessage = log.redact(actionError(failure));
+    const failureInfo = { message: failedMessage, durationMs: Math.round(performance.now() - t0), ref: gh.ref };
     await writeSummary(log.redact(renderFailureSummary(failureInfo, ctx)), env);
     commentBody = log.redact(renderFailureComment(failureInfo, ctx));
   }
-  await comment(gh, inputs, commentBody);
+  await comment(gh, inputs, commentBody, result?.buildType ?? 'failed', identity);
   core.info(`pexpress: done in ${formatMs(Math.round(performance.now() - t0))}`);
   if (!result) {
     if (readEnvOr('PEXPRESS_DEBUG', false, env) && failure instanceof Error) core.info(log.redact(failure.stack ?? ''));
-    core.setFailed(log.redact(actionError(failure)));
+    const at = failureLocation(failedMessage, inputs, env.GITHUB_WORKSPACE || process.cwd());
+    process.exitCode = 1;
+    core.error(failedMessage, at ? { title: 'pexpress', ...at } : {});
   }
 }

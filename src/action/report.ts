@@ -1,4 +1,5 @@
-import type { ArchiveReport, BuildResult } from '../build/build.ts';
+import { fileURLToPath } from 'node:url';
+import type { ArchiveReport, BuildResult, DepsChange, PackageVersion } from '../build/build.ts';
 import { formatBytes, formatMs } from '../platform/log.ts';
 
 /**
@@ -20,6 +21,8 @@ export interface ReportContext {
   serverUrl?: string;
   /** Link to the workflow run. */
   runUrl?: string;
+  /** An S3-compatible endpoint the store is on (the fetch commands need it too). */
+  s3Endpoint?: string;
 }
 
 export const COMMENT_MAX = 65_000;
@@ -64,33 +67,92 @@ function commitText(sha: string | null | undefined, ctx: ReportContext): string 
 }
 
 function archiveRow(name: string, a: ArchiveReport): string {
+  // Short columns: at comment width (~780 px) a full key would push the status off screen.
   const status = a.uploaded ? '⬆️ uploaded' : '♻️ reused';
-  return `| ${code(name)} | ${code(short(a.sha256))} | ${formatBytes(a.size)} | ${code(a.key)} | ${status} |`;
+  return `| ${code(name)} | ${code(short(a.sha256))} | ${formatBytes(a.size)} | ${status} |`;
+}
+
+/** The header's name for the project: its directory, or the repository's name for a root project. */
+function projectName(ctx: ReportContext): string {
+  if (ctx.projectDir === '.' && ctx.repository) return code(ctx.repository.split('/').pop()!);
+  return code(ctx.projectDir);
 }
 
 function headline(ctx: ReportContext, kind: 'full' | 'fast' | 'failed'): string {
   const title = { full: '🔨 **full build**', fast: '⚡ **fast build**', failed: '❌ **build failed**' }[kind];
-  return `### pexpress · ${code(ctx.projectDir)} · ${title}`;
+  return `### pexpress · ${projectName(ctx)} · ${title}`;
 }
 
 function isS3(url: string): boolean {
   return url.startsWith('s3://');
 }
 
+const signed = (n: number) => (n === 0 ? '±0 B' : `${n > 0 ? '+' : '−'}${formatBytes(Math.abs(n))}`);
+
+function sizeCell(before: PackageVersion | null, after: PackageVersion | null): string {
+  if (after && !before) return after.size === null ? '' : signed(after.size);
+  if (before && !after) return before.size === null ? '' : signed(-before.size);
+  if (!before || !after || after.size === null) return '';
+  return before.size === null ? formatBytes(after.size) : `${formatBytes(after.size)} (${signed(after.size - before.size)})`;
+}
+
+/** dependency-review-action's shape: one row per added, removed or changed package, then deps.pex. */
+function depsTable(change: DepsChange, deps: ArchiveReport, ctx: ReportContext): string[] {
+  const b = change.base;
+  const against = `${b.base ? `${code(b.ref)}'s last build` : 'the last build'}${b.commit ? ` (${commitText(b.commit, ctx)})` : ''}`;
+  const rows = change.packages.map((p) => {
+    const [mark, version] = !p.before
+      ? ['➕', escapeMd(p.after!.version)]
+      : !p.after
+        ? ['➖', escapeMd(p.before.version)]
+        : ['🔄', `${escapeMd(p.before.version)} → ${escapeMd(p.after.version)}`];
+    return `| ${mark} ${code(p.name)} | ${version} | ${sizeCell(p.before, p.after)} |`;
+  });
+  const total = b.size === null ? formatBytes(deps.size) : `${formatBytes(deps.size)} (${signed(deps.size - b.size)})`;
+  const counts = (['added', 'removed', 'changed'] as const)
+    .map(
+      (k) =>
+        [k, change.packages.filter((p) => (k === 'added' ? !p.before : k === 'removed' ? !p.after : p.before && p.after)).length] as const,
+    )
+    .filter(([, n]) => n > 0)
+    .map(([k, n]) => `${n} ${k}`);
+  return [
+    `**What changed in deps.pex** against ${against}: ${counts.join(', ') || 'the same packages (rebuilt)'}`,
+    '',
+    '| package | version | size |',
+    '|:--|:--|--:|',
+    ...rows,
+    `| **deps.pex** | ${code(short(b.sha256))} → ${code(short(deps.sha256))} | **${total}** |`,
+    '',
+  ];
+}
+
+/** Commands that fetch, verify and run the archives on a deploy host that has only the AWS CLI (or a shell). */
+function fetchCommands(r: BuildResult, ctx: ReportContext): string[] {
+  const endpoint = ctx.s3Endpoint ? ` --endpoint-url ${shellQuote(ctx.s3Endpoint)}` : '';
+  const copy = (a: ArchiveReport, name: string) => {
+    if (isS3(a.url)) return `aws s3 cp${endpoint} ${shellQuote(a.url)} ${name}`;
+    if (a.url.startsWith('file://')) return `cp ${shellQuote(fileURLToPath(a.url))} ${name}`;
+    return `# ${name}: ${a.url}`;
+  };
+  return [
+    copy(r.deps, 'deps.pex'),
+    copy(r.source, 'source.pex'),
+    `printf '%s  %s\\n' ${r.deps.sha256} deps.pex ${r.source.sha256} source.pex | sha256sum -c -`,
+    'PEX_PATH=deps.pex python3 source.pex',
+  ];
+}
+
 function body(r: BuildResult, ctx: ReportContext): string[] {
-  const keyHeader = isS3(ctx.storeUrl) ? 'S3 key' : 'store key';
   const lines: string[] = [headline(ctx, r.buildType), ''];
   lines.push(
     r.buildType === 'fast'
       ? `**Fast:** only source.pex was built — ${escapeMd(r.reason)}`
       : `**Full:** deps.pex was rebuilt — ${escapeMd(r.reason)}`,
     '',
-    `| archive | sha256 | size | ${keyHeader} | |`,
-    '|:--|:--|--:|:--|:--|',
-    archiveRow('deps.pex', r.deps),
-    archiveRow('source.pex', r.source),
-    '',
   );
+  if (r.depsChange) lines.push(...depsTable(r.depsChange, r.deps, ctx));
+  lines.push('| archive | sha256 | size | |', '|:--|:--|--:|:--|', archiveRow('deps.pex', r.deps), archiveRow('source.pex', r.source), '');
   const facts = [
     `Built in **${formatMs(r.timings.total ?? 0)}**`,
     (() => {
@@ -111,8 +173,17 @@ function body(r: BuildResult, ctx: ReportContext): string[] {
     );
   }
   const store = ` --store ${shellQuote(ctx.storeUrl)}`;
+  const keyLabel = isS3(ctx.storeUrl) ? 'S3 key' : 'store key';
   lines.push(
-    '<details><summary>Look up and run these archives</summary>',
+    '<details><summary>Fetch, verify and run these archives</summary>',
+    '',
+    `On the deploy host, without pexpress (${isS3(ctx.storeUrl) ? 'the AWS CLI' : 'a shell'}, \`sha256sum\` and python3):`,
+    '',
+    '```sh',
+    ...fetchCommands(r, ctx),
+    '```',
+    '',
+    'With the pexpress CLI (verifies, caches and runs in one step):',
     '',
     '```sh',
     `# deps.pex`,
@@ -121,6 +192,11 @@ function body(r: BuildResult, ctx: ReportContext): string[] {
     `pexpress lookup ${r.source.sha256}${store}`,
     `pexpress run ${r.source.sha256}${store}`,
     '```',
+    '',
+    `| ${keyLabel} | |`,
+    '|:--|:--|',
+    `| ${code(r.deps.key)} | deps.pex |`,
+    `| ${code(r.source.key)} | source.pex |`,
     '',
     `Manifest: ${code(r.manifest.key)}`,
     '',

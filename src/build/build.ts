@@ -1,21 +1,29 @@
 // The pipeline: build() runs the phases the log shows (fingerprint → decide → collect → resolve →
 // download → pack deps → pack source → publish) and writes the records (ARCHITECTURE.md § 1, § 5).
 import { stat } from 'node:fs/promises';
-import { resolve } from 'node:path';
+import { dirname, join, relative, resolve, sep } from 'node:path';
 import { projectDeflateCache, projectHashMemo } from '../archive/project-cache.ts';
-import { decide } from './decide.ts';
-import { writeDepsIndex, writeManifest, writeRef, type ArchiveReport, type BuildResult } from './records.ts';
+import { decide, diffDeps, type DepsIndexEntry, type PreviousBuild } from './decide.ts';
+import {
+  readDepsIndex,
+  writeDepsIndex,
+  writeManifest,
+  writeRef,
+  type ArchiveReport,
+  type BuildResult,
+  type DepsChange,
+} from './records.ts';
 import { readDeclarations, type Declarations } from '../python/declarations.ts';
 import { optionRef, UsageError } from '../platform/errors.ts';
-import { computeFingerprint, type Fingerprint } from './fingerprint.ts';
+import { computeFingerprint, type Fingerprint, type ResolverKind } from './fingerprint.ts';
 import { currentRevision } from '../platform/git.ts';
 import type { Logger } from '../platform/log.ts';
 import { packDeps, packSource, type PackedArchive } from '../archive/pack.ts';
 import { resolverFor } from '../python/resolve.ts';
 import { collectSources } from '../archive/sources.ts';
-import { archiveKey, fullKey, manifestKey, openStore, type Store, type StoreOptions } from '../store/index.ts';
+import { archiveKey, fullKey, manifestKey, openStore, type RefScope, type Store, type StoreOptions } from '../store/index.ts';
 import { hostTarget, parseTarget, parseWheelFilename, TargetError, type Target } from '../python/target.ts';
-import { cacheDir, findTools, hostPythonVersion, type Tools } from '../platform/tools.ts';
+import { cacheDir, findTools, hostPythonVersion } from '../platform/tools.ts';
 import { PEXPRESS_VERSION } from '../platform/version.ts';
 import { fetchWheels } from '../python/wheels.ts';
 
@@ -38,11 +46,18 @@ export interface BuildOptions {
   requirementsFile: string;
   ref?: string;
   commit?: string;
+  /**
+   * Whose "last build" records this build reads and writes (store.ts RefScope): the repository
+   * the commit lives in and the project's path in it; `fallbacks` are read, never written, when
+   * the branch has no record yet (a PR's base branch, then the default branch). Without it: no
+   * repository, the project's path below its git checkout.
+   */
+  history?: { repository: string | null; project: string; fallbacks?: Array<{ ref: string; repository: string | null }> };
   /** Called once before a full build resolves (the Action restores the resolver cache here). */
   beforeResolve?: (info: { fingerprint: string; target: Target; cacheDir: string }) => Promise<void>;
 }
 
-export type { ArchiveReport, BuildResult } from './records.ts';
+export type { ArchiveReport, BuildResult, DepsChange, PackageVersion } from './records.ts';
 
 export async function assertProjectDir(dir: string): Promise<string> {
   const abs = resolve(dir);
@@ -57,7 +72,8 @@ export async function assertProjectDir(dir: string): Promise<string> {
 export interface Context {
   projectDir: string;
   target: Target;
-  tools: Tools;
+  /** The resolver asked for ('auto' means uv): what the fingerprint covers. Tools are found only for a full build. */
+  resolver: ResolverKind;
   decl: Declarations;
   fp: Fingerprint;
   host: { python: string | null; platform: ReturnType<typeof hostTarget>['platform'] };
@@ -84,9 +100,11 @@ export async function fingerprintProject(
   }
   const decl = await readDeclarations(projectDir, opts.requirementsFile);
   for (const s of decl.secrets) log.addSecret(s);
-  const tools = await findTools(opts.resolver, log);
-  const fp = computeFingerprint(decl, { target, resolver: tools.resolver, epoch: opts.epoch, extras: opts.extras });
-  return { projectDir, target, tools, decl, fp, host: { python: hostPython, platform: hostPlatform } };
+  // The resolver requested, not the one found: whether uv happens to be installed on this runner
+  // must neither change the fingerprint nor cost a fast build a tool lookup (or a uv install).
+  const resolver: ResolverKind = opts.resolver === 'pip' ? 'pip' : 'uv';
+  const fp = computeFingerprint(decl, { target, resolver, epoch: opts.epoch, extras: opts.extras });
+  return { projectDir, target, resolver, decl, fp, host: { python: hostPython, platform: hostPlatform } };
 }
 
 function requirementsOf(wheels: { filename: string }[]): string[] {
@@ -99,17 +117,29 @@ function requirementsOf(wheels: { filename: string }[]): string[] {
 export async function build(opts: BuildOptions, log: Logger): Promise<BuildResult> {
   const t0 = performance.now();
   const projectDir = await assertProjectDir(opts.projectDir);
-  const store: Store = await openStore(opts.storeUrl, { ...opts.storeOptions, warn: opts.storeOptions.warn ?? ((m) => log.warn(m)) });
-  await store.check();
+  // A phase of its own: opening S3 loads the SDK, a large share of a fast build on a fresh runner.
+  const store: Store = await log.phase('store', async () => {
+    const s = await openStore(opts.storeUrl, { ...opts.storeOptions, warn: opts.storeOptions.warn ?? ((m) => log.warn(m)) });
+    await s.check();
+    return s;
+  });
   const rev = await currentRevision(projectDir);
   const commit = opts.commit ?? rev.commit;
   const ref = opts.ref ?? rev.ref;
 
   const ctx = await log.phase('fingerprint', () => fingerprintProject({ ...opts, projectDir }, log));
   const { target, fp } = ctx;
-  log.info(`fingerprint ${fp.fingerprint.slice(0, 12)} · CPython ${target.python} ${target.platform} · resolver ${ctx.tools.resolver}`);
+  log.info(`fingerprint ${fp.fingerprint.slice(0, 12)} · CPython ${target.python} ${target.platform} · resolver ${opts.resolver}`);
 
-  const decision = await log.phase('decide', () => decide(store, fp, { forceFull: opts.forceFull, ref, warn: (m) => log.warn(m) }));
+  const scope: RefScope = {
+    repository: opts.history?.repository ?? null,
+    project: opts.history?.project ?? (await checkoutPath(projectDir)),
+    python: target.python,
+    platform: target.platform,
+  };
+  const decision = await log.phase('decide', () =>
+    decide(store, fp, { forceFull: opts.forceFull, ref, scope, fallbacks: opts.history?.fallbacks, warn: (m) => log.warn(m) }),
+  );
   log.info(`${decision.buildType} build: ${decision.reason}`);
 
   // Before the slow part: a bad source tree (an escaping symlink, say) should fail in milliseconds.
@@ -126,6 +156,7 @@ export async function build(opts: BuildOptions, log: Logger): Promise<BuildResul
   }
 
   let deps: PackedArchive | null = null;
+  let packages: DepsIndexEntry['packages'] = [];
   let stats: BuildResult['stats'] = null;
   let depsRef: { sha256: string; pexHash: string; size: number };
   if (decision.buildType === 'full') {
@@ -133,20 +164,21 @@ export async function build(opts: BuildOptions, log: Logger): Promise<BuildResul
     // Whether the host can build sdists for the target: asked only now, a fast build never needs it.
     const host = { ...ctx.host, python: ctx.host.python ?? (await hostPythonVersion()) };
     await opts.beforeResolve?.({ fingerprint: fp.fingerprint, target, cacheDir: cache });
+    const tools = await log.phase('tools', () => findTools(opts.resolver, log));
     const locked = await log.phase('resolve', () =>
-      resolverFor(ctx.tools.resolver).resolve({
+      resolverFor(tools.resolver).resolve({
         projectDir,
         decl: ctx.decl,
         extras: opts.extras,
         target,
         host,
-        tools: ctx.tools,
+        tools,
         cacheDir: cache,
         log,
       }),
     );
     const fetched = await log.phase('download', () =>
-      fetchWheels({ packages: locked, target, host, tools: ctx.tools, cacheDir: cache, log, auth: ctx.decl.requirements?.indexAuth ?? {} }),
+      fetchWheels({ packages: locked, target, host, tools, cacheDir: cache, log, auth: ctx.decl.requirements?.indexAuth ?? {} }),
     );
     const wheels = fetched.wheels;
     stats = { wheels: wheels.length, downloaded: fetched.downloaded };
@@ -156,6 +188,12 @@ export async function build(opts: BuildOptions, log: Logger): Promise<BuildResul
       packDeps({ wheels, requirements: pins, fingerprint: fp.fingerprint, target, outDir: opts.outDir }),
     );
     depsRef = { sha256: deps.sha256, pexHash: deps.pexInfo.pex_hash, size: deps.size };
+    packages = await Promise.all(
+      wheels.map(async (w) => {
+        const [name, version] = w.filename.split('-');
+        return { name, version, size: (await stat(w.path)).size };
+      }),
+    );
   } else {
     depsRef = { sha256: decision.entry.sha256, pexHash: decision.entry.pexHash, size: decision.entry.size };
   }
@@ -177,6 +215,7 @@ export async function build(opts: BuildOptions, log: Logger): Promise<BuildResul
 
   const builtAt = new Date().toISOString();
   const meta = (kind: string) => ({ 'pexpress-kind': kind, 'pexpress-fingerprint': fp.fingerprint, 'pexpress-commit': commit ?? '' });
+  let newEntry: DepsIndexEntry | null = decision.buildType === 'fast' ? decision.entry : null;
   const published = await log.phase('publish', async () => {
     // Archives first, indexes after: a reader never finds an index entry pointing at nothing.
     const [depsPut, sourcePut] = await Promise.all([
@@ -190,7 +229,7 @@ export async function build(opts: BuildOptions, log: Logger): Promise<BuildResul
       store.putFile(archiveKey(source.sha256), source.path, { sha256: source.sha256, metadata: meta('source') }),
     ]);
     if (deps) {
-      await writeDepsIndex(store, {
+      const entry: Omit<DepsIndexEntry, 'schema'> = {
         fingerprint: fp.fingerprint,
         sha256: deps.sha256,
         size: deps.size,
@@ -198,9 +237,12 @@ export async function build(opts: BuildOptions, log: Logger): Promise<BuildResul
         python: target.python,
         platform: target.platform,
         requirements: deps.pexInfo.requirements,
+        packages,
         commit,
         builtAt,
-      });
+      };
+      await writeDepsIndex(store, entry);
+      newEntry = { schema: 1, ...entry };
     }
     await writeManifest(store, {
       commit,
@@ -215,18 +257,23 @@ export async function build(opts: BuildOptions, log: Logger): Promise<BuildResul
       pexpressVersion: PEXPRESS_VERSION,
       builtAt,
     });
-    await writeRef(store, {
-      ref,
-      commit,
-      buildType: decision.buildType,
-      fingerprint: fp.fingerprint,
-      components: fp.components,
-      deps: { sha256: depsRef.sha256 },
-      source: { sha256: source.sha256 },
-      builtAt,
-    });
+    await writeRef(
+      store,
+      {
+        ref,
+        commit,
+        buildType: decision.buildType,
+        fingerprint: fp.fingerprint,
+        components: fp.components,
+        deps: { sha256: depsRef.sha256 },
+        source: { sha256: source.sha256 },
+        builtAt,
+      },
+      scope,
+    );
     return { depsPut, sourcePut };
   });
+  const depsChange = await depsChangeOf(store, decision.previous, newEntry, log);
 
   log.timings.total = Math.round(performance.now() - t0);
   const report = (sha256: string, size: number, uploaded: boolean, path: string | null): ArchiveReport => ({
@@ -249,5 +296,42 @@ export async function build(opts: BuildOptions, log: Logger): Promise<BuildResul
     commit,
     ref,
     stats,
+    depsChange,
   };
+}
+
+/** The project's path below its git checkout ('.' at the top or outside git): names its records. */
+async function checkoutPath(projectDir: string): Promise<string> {
+  for (let dir = projectDir; ; dir = dirname(dir)) {
+    if (
+      await stat(join(dir, '.git')).then(
+        () => true,
+        () => false,
+      )
+    )
+      return relative(dir, projectDir).split(sep).join('/') || '.';
+    if (dirname(dir) === dir) return '.';
+  }
+}
+
+/** deps.pex against the compared build's: only when deps.pex differs (a full build, or a fast one reusing another). */
+async function depsChangeOf(
+  store: Store,
+  previous: PreviousBuild | null,
+  entry: DepsIndexEntry | null,
+  log: Logger,
+): Promise<DepsChange | null> {
+  if (!previous || !entry || previous.record.deps.sha256 === entry.sha256) return null;
+  try {
+    const before = await readDepsIndex(store, previous.record.fingerprint, (m) => log.warn(m));
+    if (!before) return null;
+    return {
+      base: { ref: previous.ref, base: previous.base, commit: previous.record.commit, sha256: before.sha256, size: before.size ?? null },
+      packages: diffDeps(before, entry),
+    };
+  } catch (err) {
+    // The diff only explains; a store hiccup reading it must not fail a finished build.
+    log.warn(`cannot compare deps.pex with ${previous.ref}'s: ${(err as Error).message}`);
+    return null;
+  }
 }

@@ -8,7 +8,7 @@
  * when nothing is stored (a full build, which rewrites the record) instead of failing on it.
  */
 import type { FingerprintComponent } from './fingerprint.ts';
-import { archiveKey, depsIndexKey, manifestKey, refKey, sanitizeRef, type Store } from '../store/index.ts';
+import { archiveKey, depsIndexKey, manifestKey, refKey, sanitizeRef, type RefScope, type Store } from '../store/index.ts';
 
 /** Bumped when a field changes meaning; a reader treats any other version as missing. */
 export const RECORD_SCHEMA = 1;
@@ -23,6 +23,8 @@ export interface DepsIndexEntry {
   python: string;
   platform: string;
   requirements: string[];
+  /** Each wheel's name, version and file size: what the next build's deps diff compares with. */
+  packages?: Array<{ name: string; version: string; size: number }>;
   commit: string | null;
   builtAt: string;
 }
@@ -86,6 +88,21 @@ export interface BuildResult {
   ref: string;
   /** Full builds only: wheels in deps.pex and how many were downloaded (the rest came from the cache). */
   stats?: { wheels: number; downloaded: number } | null;
+  /** What changed in deps.pex against the build this one was compared with (null: nothing to compare with). */
+  depsChange?: DepsChange | null;
+}
+
+export interface PackageVersion {
+  version: string;
+  /** Wheel size in bytes; null when the earlier record did not keep sizes. */
+  size: number | null;
+}
+
+export interface DepsChange {
+  /** The build compared with: its branch, commit and deps.pex. */
+  base: { ref: string; base: boolean; commit: string | null; sha256: string; size: number | null };
+  /** Added (before null), removed (after null) and changed packages, by name. */
+  packages: Array<{ name: string; before: PackageVersion | null; after: PackageVersion | null }>;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -101,6 +118,10 @@ const describe = (v: unknown) => (v === null ? 'null' : Array.isArray(v) ? 'an a
 const string: Check = (v, p) => (typeof v === 'string' ? null : `${p} is ${describe(v)}, not a string`);
 const hex64: Check = (v, p) => (typeof v === 'string' && /^[0-9a-f]{64}$/.test(v) ? null : `${p} is not a sha256 (64 hex digits)`);
 const size: Check = (v, p) => (Number.isSafeInteger(v) && (v as number) >= 0 ? null : `${p} is not a size in bytes`);
+const optional =
+  (c: Check): Check =>
+  (v, p) =>
+    v === undefined ? null : c(v, p);
 const nullable =
   (c: Check): Check =>
   (v, p) =>
@@ -144,6 +165,7 @@ const depsIndexFields = object<DepsIndexEntry>({
   python: string,
   platform: string,
   requirements: arrayOf(string),
+  packages: optional(arrayOf(object<NonNullable<DepsIndexEntry['packages']>[number]>({ name: string, version: string, size }))),
   commit: nullable(string),
   builtAt: string,
 });
@@ -234,9 +256,9 @@ export function readManifest(store: Store, sha256: string, warn: Warn): Promise<
   );
 }
 
-/** The last build of a ref, or null. */
-export function readRef(store: Store, ref: string, warn: Warn): Promise<RefRecord | null> {
-  return readRecord<RefRecord>(store, refKey(ref), refFields, warn, (r) =>
+/** The last build of a ref (for one project, target and repository when scoped), or null. */
+export function readRef(store: Store, ref: string, warn: Warn, scope?: RefScope): Promise<RefRecord | null> {
+  return readRecord<RefRecord>(store, refKey(ref, scope), refFields, warn, (r) =>
     sanitizeRef(r.ref as string) === sanitizeRef(ref) ? null : `it records ref ${String(r.ref)}, not ${ref}`,
   );
 }
@@ -249,6 +271,6 @@ export function writeManifest(store: Store, manifest: Omit<Manifest, 'schema'>):
   return store.putJson(manifestKey(manifest.source.sha256), { schema: RECORD_SCHEMA, ...manifest } satisfies Manifest);
 }
 
-export function writeRef(store: Store, record: Omit<RefRecord, 'schema'>): Promise<void> {
-  return store.putJson(refKey(record.ref), { schema: RECORD_SCHEMA, ...record } satisfies RefRecord);
+export function writeRef(store: Store, record: Omit<RefRecord, 'schema'>, scope?: RefScope): Promise<void> {
+  return store.putJson(refKey(record.ref, scope), { schema: RECORD_SCHEMA, ...record } satisfies RefRecord);
 }

@@ -56,7 +56,7 @@ async function main(cmd: Command, log: Logger): Promise<number> {
         fingerprint: ctx.fp.fingerprint,
         source: ctx.fp.source,
         target: ctx.target,
-        resolver: ctx.tools.resolver,
+        resolver: ctx.resolver,
         components: ctx.fp.components,
       };
       if (cmd.json) printJson(out, log);

@@ -61,13 +61,16 @@ export function parseOptions(
       continue;
     }
     const raw = g && typeof g.value === 'string' ? g.value : '';
-    const v = raw === '' ? spec.default : raw;
+    const asGiven = raw === '' ? spec.default : raw;
+    const v = spec.aliases?.[asGiven.toLowerCase()] ?? asGiven;
     if (v === '') {
       values[key] = undefined;
       continue;
     }
     if (spec.type === 'choice' && !spec.choices!.includes(v)) {
-      bad({ message: `${quote(v)} is not a ${spec.noun ?? 'valid value'}`, hint: `use ${spec.choices!.join(', ')}` });
+      const aliases = Object.entries(spec.aliases ?? {});
+      const also = aliases.length ? ` (${aliases.map(([a, c]) => `${a} means ${c}`).join(', ')})` : '';
+      bad({ message: `${quote(v)} is not a ${spec.noun ?? 'valid value'}`, hint: `use ${spec.choices!.join(', ')}${also}` });
       values[key] = spec.default;
       continue;
     }

@@ -19,6 +19,8 @@ export interface OptionSpec {
   /** string: one value; choice: one of `choices`; boolean: a CLI switch / true|false input; list: several values. */
   type: 'string' | 'choice' | 'boolean' | 'list';
   choices?: readonly string[];
+  /** Older spellings a choice still accepts, e.g. comment-on-pr's true/false. */
+  aliases?: Readonly<Record<string, string>>;
   /** What a choice is called in an error: "'x' is not a resolver". */
   noun?: string;
   /** list syntax: `comma` is a,b everywhere; `repeat` repeats the CLI flag and is one per line in the Action. */
@@ -254,10 +256,13 @@ export const OPTIONS = {
     help: '`auto` (uv when available, else pip), `uv` or `pip`.',
   },
   commentOnPr: {
-    type: 'boolean',
-    default: 'true',
+    type: 'choice',
+    choices: ['always', 'on-full', 'never'],
+    aliases: { true: 'always', false: 'never' },
+    noun: 'choice',
+    default: 'always',
     action: { input: 'comment-on-pr' },
-    help: '`true`: on `pull_request` / `pull_request_target` events, keep one comment per project-dir on the PR up to date with the build type, the reason and the archives.',
+    help: 'On `pull_request` / `pull_request_target` events, one comment per project-dir on the PR with the build type, the reason and the archives: `always`; `on-full`, only when dependencies changed or the build failed (a later fast build edits an earlier comment, never creates one); `never`. `true` and `false` mean `always` and `never`.',
   },
   githubToken: {
     type: 'string',

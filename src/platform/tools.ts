@@ -1,7 +1,8 @@
 // Finding the external tools (uv, python) and the cache directory; installs uv on first use.
-import { access, constants } from 'node:fs';
+import { access, constants, type Stats } from 'node:fs';
+import { mkdir, open, readFile, realpath, stat, writeFile } from 'node:fs/promises';
 import { homedir } from 'node:os';
-import { delimiter, join } from 'node:path';
+import { basename, delimiter, dirname, join } from 'node:path';
 import { BuildError, optionRef } from './errors.ts';
 import { readEnv } from './env.ts';
 import type { ResolverKind } from '../build/fingerprint.ts';
@@ -31,10 +32,83 @@ export function hostPython(env: NodeJS.ProcessEnv = process.env): string {
   return readEnv('PEXPRESS_PYTHON', env) || 'python3';
 }
 
-export async function hostPythonVersion(run: ProcessRunner = runProcess): Promise<string | null> {
+/** What the last probe said about an interpreter binary, valid while its file identity is unchanged. */
+interface ProbeMemo {
+  path: string;
+  identity: string;
+  version: string;
+}
+
+const identityOf = (st: Stats) => `${st.dev}:${st.ino}:${st.size}:${st.mtimeMs}:${st.ctimeMs}`;
+
+/**
+ * The interpreter a pyenv shim would run, read the way pyenv reads it (PYENV_VERSION, the nearest
+ * .python-version, then $PYENV_ROOT/version): starting the shim costs ~0.1 s of bash. null for
+ * anything else, or when pyenv would pick `system` or a version name it resolves itself.
+ */
+async function pyenvTarget(shim: string, env: NodeJS.ProcessEnv): Promise<string | null> {
+  const text = await readFile(shim, 'utf8').catch(() => '');
+  const root = /^export PYENV_ROOT="([^"]+)"$/m.exec(text)?.[1];
+  if (!text.startsWith('#!') || !root || !/\/libexec\/pyenv" exec /.test(text)) return null;
+  const firstWord = (t: string) => t.split(/\s+/).find((w) => w && !w.startsWith('#')) ?? null;
+  let version = env.PYENV_VERSION ? firstWord(env.PYENV_VERSION.replace(/:/g, ' ')) : null;
+  for (let dir = env.PYENV_DIR || process.cwd(); !version;) {
+    version = firstWord(await readFile(join(dir, '.python-version'), 'utf8').catch(() => ''));
+    if (dirname(dir) === dir) break;
+    dir = dirname(dir);
+  }
+  version ??= firstWord(await readFile(join(root, 'version'), 'utf8').catch(() => ''));
+  if (!version || version === 'system' || version.includes('/')) return null;
+  const bin = join(root, 'versions', version, 'bin', basename(shim));
+  return (await isExecutable(bin)) ? bin : null;
+}
+
+/**
+ * The host interpreter's X.Y, without starting it where the file says it: `python3` on a runner
+ * resolves (through symlinks) to a binary named `python3.11`. Otherwise (a `python3` binary, a
+ * version-manager shim) python is asked once and the answer kept by the binary's resolved path
+ * and file identity; a script (a shim, whose answer depends on the directory and environment) is
+ * asked every time.
+ */
+export async function hostPythonVersion(run: ProcessRunner = runProcess, env: NodeJS.ProcessEnv = process.env): Promise<string | null> {
+  const cmd = hostPython(env);
+  const found = cmd.includes('/') ? cmd : await which(cmd, env);
+  let real: string | null = null;
+  let identity: string | null = null;
+  const memoFile = join(cacheDir(env), 'python-probe.json');
+  if (found) {
+    try {
+      real = await realpath((await pyenvTarget(found, env)) ?? found);
+      const named = /^python(3)\.(\d{1,2})$/.exec(basename(real));
+      if (named) return `${named[1]}.${Number(named[2])}`;
+      const st = await stat(real);
+      const head = Buffer.alloc(2);
+      const fh = await open(real, 'r');
+      try {
+        await fh.read(head, 0, 2, 0);
+      } finally {
+        await fh.close();
+      }
+      if (head.toString('latin1') !== '#!') identity = identityOf(st);
+      if (identity) {
+        const memo = JSON.parse(await readFile(memoFile, 'utf8').catch(() => 'null')) as ProbeMemo | null;
+        if (memo && memo.path === real && memo.identity === identity && /^3\.\d+$/.test(memo.version)) return memo.version;
+      }
+    } catch {
+      /* asked below */
+    }
+  }
   try {
-    const r = await run(hostPython(), ['-c', 'import sys; print("%d.%d" % sys.version_info[:2])']);
-    return r.code === 0 ? r.stdout.trim() : null;
+    const r = await run(cmd, ['-c', 'import sys; print("%d.%d" % sys.version_info[:2])']);
+    if (r.code !== 0) return null;
+    const version = r.stdout.trim();
+    if (real && identity && /^3\.\d+$/.test(version)) {
+      const memo: ProbeMemo = { path: real, identity, version };
+      await mkdir(dirname(memoFile), { recursive: true })
+        .then(() => writeFile(memoFile, JSON.stringify(memo)))
+        .catch(() => undefined);
+    }
+    return version;
   } catch {
     return null;
   }

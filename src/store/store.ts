@@ -63,7 +63,31 @@ export interface Store {
 export const archiveKey = (sha256: string) => `sha256/${sha256}.pex`;
 export const depsIndexKey = (fingerprint: string) => `deps/${fingerprint}.json`;
 export const manifestKey = (sha256: string) => `manifests/${sha256}.json`;
-export const refKey = (ref: string) => `refs/${sanitizeRef(ref)}.json`;
+/**
+ * Whose "last build" a ref record is. Records of different projects (a monorepo), targets (a
+ * platform matrix) and repositories (a fork's PR from its own `main`) never share a key.
+ */
+export interface RefScope {
+  /** owner/name the built commit lives in (a fork's, for a fork's PR); null outside GitHub. */
+  repository: string | null;
+  /** The project directory relative to the repository root, '.' for the root. */
+  project: string;
+  python: string;
+  platform: string;
+}
+
+/**
+ * refs/<owner>/<name>/<project>/<python>-<platform>/<branch>.json (refs/_local/… without a
+ * repository: GitHub names never start with '_'). The project is one encoded segment and the
+ * branch comes last, so every part is recovered unambiguously whatever slashes it holds.
+ */
+export function refKey(ref: string, scope?: RefScope): string {
+  if (!scope) return `refs/${sanitizeRef(ref)}.json`;
+  const parts = scope.repository?.split('/') ?? [];
+  const repo = parts.length === 2 && parts.every((p) => /^[\w.-]+$/.test(p) && !/^\.+$/.test(p)) ? parts.join('/') : '_local';
+  const project = scope.project === '.' || scope.project === '' ? '%2E' : encodeURIComponent(scope.project).replace(/^\.\.?$/, '_');
+  return `refs/${repo}/${project}/${sanitizeRef(`${scope.python}-${scope.platform}`)}/${sanitizeRef(ref)}.json`;
+}
 
 /** Branch names become key paths: keep their slashes, drop anything that could escape or confuse. */
 export function sanitizeRef(ref: string): string {
