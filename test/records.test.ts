@@ -105,6 +105,19 @@ describe('typed records: read with validation', () => {
     assert.deepEqual(Object.keys(JSON.parse(text)), ['schema', ...Object.keys(depsEntry)]);
   });
 
+  test('a writer refuses a record its reader would not accept', async () => {
+    await fresh();
+    await assert.rejects(
+      writeDepsIndex(store, { ...depsEntry, sha256: 'not-a-sha' }),
+      /the record deps\/f{64}\.json would not validate \(sha256 is not a sha256/,
+    );
+    await assert.rejects(
+      writeManifest(store, { ...manifest, entryPoint: undefined as unknown as null }),
+      /entryPoint is undefined, not a string/,
+    );
+    assert.equal(await readDepsIndex(store, FP, warn), null, 'nothing written');
+  });
+
   test('no record is null, with no warning', async () => {
     await fresh();
     assert.equal(await readDepsIndex(store, FP, warn), null);

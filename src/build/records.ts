@@ -8,6 +8,7 @@
  * when nothing is stored (a full build, which rewrites the record) instead of failing on it.
  */
 import type { FingerprintComponent } from './fingerprint.ts';
+import { BuildError } from '../platform/errors.ts';
 import { archiveKey, depsIndexKey, manifestKey, refKey, sanitizeRef, type RefScope, type Store } from '../store/index.ts';
 
 /** Bumped when a field changes meaning; a reader treats any other version as missing. */
@@ -263,14 +264,21 @@ export function readRef(store: Store, ref: string, warn: Warn, scope?: RefScope)
   );
 }
 
+/** Writes a record only if its reader would accept it: a writer that drifts from the schema fails the build that has the bug. */
+async function writeRecord(store: Store, key: string, check: Check, record: object): Promise<void> {
+  const problem = check(JSON.parse(JSON.stringify(record)), '');
+  if (problem) throw new BuildError(`internal error: the record ${key} would not validate (${problem}) — please report this`);
+  await store.putJson(key, record);
+}
+
 export function writeDepsIndex(store: Store, entry: Omit<DepsIndexEntry, 'schema'>): Promise<void> {
-  return store.putJson(depsIndexKey(entry.fingerprint), { schema: RECORD_SCHEMA, ...entry } satisfies DepsIndexEntry);
+  return writeRecord(store, depsIndexKey(entry.fingerprint), depsIndexFields, { schema: RECORD_SCHEMA, ...entry } satisfies DepsIndexEntry);
 }
 
 export function writeManifest(store: Store, manifest: Omit<Manifest, 'schema'>): Promise<void> {
-  return store.putJson(manifestKey(manifest.source.sha256), { schema: RECORD_SCHEMA, ...manifest } satisfies Manifest);
+  return writeRecord(store, manifestKey(manifest.source.sha256), manifestFields, { schema: RECORD_SCHEMA, ...manifest } satisfies Manifest);
 }
 
 export function writeRef(store: Store, record: Omit<RefRecord, 'schema'>, scope?: RefScope): Promise<void> {
-  return store.putJson(refKey(record.ref, scope), { schema: RECORD_SCHEMA, ...record } satisfies RefRecord);
+  return writeRecord(store, refKey(record.ref, scope), refFields, { schema: RECORD_SCHEMA, ...record } satisfies RefRecord);
 }
