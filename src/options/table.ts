@@ -25,7 +25,7 @@ export interface OptionSpec {
   list?: 'comma' | 'repeat';
   /** The value when none is given, as action.yml passes it ('' means unset). */
   default: string;
-  /** Which CLI commands take the flag: `store` every command that opens a store, `build` build and fingerprint. */
+  /** Which CLI commands take the flag: `store` every command that opens a store, `build` (the default) build and fingerprint. */
   scope?: 'store' | 'build';
   cli?: {
     flag: string;
