@@ -46,7 +46,11 @@ export interface OptionSpec {
   check?: (value: string) => Problem | null;
 }
 
-const quote = (v: string) => `'${v.length > 60 ? v.slice(0, 57) + '…' : v}'`;
+/** A value inside a one-line message: shortened, line breaks shown as \n. */
+export function quote(v: string): string {
+  const one = v.replace(/\r?\n/g, '\\n');
+  return `'${one.length > 60 ? one.slice(0, 57) + '…' : one}'`;
+}
 
 const ENTRY_POINT = /^[A-Za-z_]\w*(\.[A-Za-z_]\w*)*(:[A-Za-z_]\w*(\.[A-Za-z_]\w*)*)?$/;
 const EXTRA = /^[A-Za-z0-9]([A-Za-z0-9._-]*[A-Za-z0-9])?$/;
