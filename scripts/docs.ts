@@ -119,7 +119,7 @@ export function environmentDoc(root = ROOT): string {
     '## The runtime (inside deps.pex and source.pex)',
     '',
     'The bootstrap that runs the archives on the deploy host reads these, with the names and meanings',
-    "pex gives them where pex has them; a `PEX_PATH` set by the caller wins over `pexpress run`'s.",
+    'pex gives them where pex has them.',
     '',
     ...head,
     ...pex,

@@ -66,6 +66,7 @@ describe('one validator for the CLI and the Action', () => {
     ['manylinux', 'manylinux2014', true],
     ['manylinux', 'musllinux_1_2', false],
     ['extras', 'web cli', false],
+    ['extras', 'web\ncli', false],
     ['extras', 'web, cli', true],
     ['entryPoint', 'app.main:run', true],
     ['entryPoint', 'app:main:x', false],

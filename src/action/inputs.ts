@@ -3,7 +3,7 @@ import { isAbsolute, join, relative, resolve, sep } from 'node:path';
 import type { BuildOptions } from '../build/build.ts';
 import { OptionsError, parseOptions, type Given, type OptionProblem } from '../options/parse.ts';
 import { buildOptionsFrom } from '../options/build-options.ts';
-import { actionName, OPTION_KEYS, OPTIONS, type OptionKey, type OptionSpec, type OptionValues } from '../options/table.ts';
+import { actionName, OPTION_KEYS, OPTIONS, quote as show, type OptionKey, type OptionSpec, type OptionValues } from '../options/table.ts';
 import { defaultStoreUrl } from '../store/index.ts';
 
 /**
@@ -76,8 +76,6 @@ export class InputError extends OptionsError {
 
 /** How an input is read: @actions/core's getInput semantics (INPUT_<NAME>, trimmed). */
 export type InputReader = (name: InputName) => string;
-
-const show = (v: string) => `'${v.length > 60 ? v.slice(0, 57) + '…' : v}'`;
 
 export function envInputReader(env: NodeJS.ProcessEnv = process.env): InputReader {
   return (name) => (env[`INPUT_${name.replace(/ /g, '_').toUpperCase()}`] ?? '').trim();

@@ -61,9 +61,17 @@ export function cliDefaultText(spec: OptionSpec): string {
   return '`' + spec.default + '`';
 }
 
+const keysOf = (scopes: ReadonlyArray<'store' | 'build'>) =>
+  OPTION_KEYS.filter((k) => {
+    const spec: OptionSpec = OPTIONS[k];
+    return spec.cli && scopes.includes(spec.scope ?? 'build');
+  });
+
 export const USAGE = `${COMMANDS}
 
-options (build and fingerprint take all; lookup, fetch and run take --project-dir, --store, --s3-*, --json):
+options (build and fingerprint take all; lookup, fetch and run take ${keysOf(['store'])
+  .map((k) => '--' + (OPTIONS[k] as OptionSpec).cli!.flag)
+  .join(', ')}):
 ${optionHelpLines().join('\n')}
   -o FILE                 fetch: where to write the verified archive
 
@@ -77,7 +85,7 @@ function flagsOf(scopes: ReadonlyArray<'store' | 'build'>): NonNullable<ParseArg
   const flags: NonNullable<ParseArgsConfig['options']> = { ...HELP };
   for (const key of OPTION_KEYS) {
     const spec: OptionSpec = OPTIONS[key];
-    if (!spec.cli || !spec.scope || !scopes.includes(spec.scope)) continue;
+    if (!spec.cli || !scopes.includes(spec.scope ?? 'build')) continue;
     flags[spec.cli.flag] = {
       type: spec.type === 'boolean' ? 'boolean' : 'string',
       ...(spec.list === 'repeat' ? { multiple: true } : {}),
@@ -86,12 +94,6 @@ function flagsOf(scopes: ReadonlyArray<'store' | 'build'>): NonNullable<ParseArg
   }
   return flags;
 }
-
-const keysOf = (scopes: ReadonlyArray<'store' | 'build'>) =>
-  OPTION_KEYS.filter((k) => {
-    const spec: OptionSpec = OPTIONS[k];
-    return spec.cli && spec.scope && scopes.includes(spec.scope);
-  });
 
 /** Flags as given, then the environment for options the CLI lets it default, through the one validator. */
 function readOptions(values: Record<string, unknown>, scopes: ReadonlyArray<'store' | 'build'>, env: NodeJS.ProcessEnv): OptionValues {

@@ -4,7 +4,7 @@
  * option the way the user gave it.
  */
 import { UsageError } from '../platform/errors.ts';
-import { OPTION_KEYS, OPTIONS, type OptionKey, type OptionSpec, type OptionValues, type Problem, type Surface } from './table.ts';
+import { OPTION_KEYS, OPTIONS, quote, type OptionKey, type OptionSpec, type OptionValues, type Problem, type Surface } from './table.ts';
 
 export interface Given {
   /** A CLI switch is a boolean, a repeated flag a list; everything from the Action is a string. */
@@ -21,8 +21,6 @@ export interface OptionProblem extends Problem {
 // As @actions/core's getBooleanInput (YAML 1.2 core schema).
 const TRUE = ['true', 'True', 'TRUE'];
 const FALSE = ['false', 'False', 'FALSE'];
-
-const quote = (v: string) => `'${v.length > 60 ? v.slice(0, 57) + '…' : v}'`;
 
 function splitList(spec: OptionSpec, value: string | string[]): string[] {
   const parts = Array.isArray(value) ? value : spec.list === 'repeat' ? value.split('\n') : value.split(',');

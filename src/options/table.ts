@@ -27,7 +27,7 @@ export interface OptionSpec {
   list?: 'comma' | 'repeat';
   /** The value when none is given, as action.yml passes it ('' means unset). */
   default: string;
-  /** Which CLI commands take the flag: `store` every command that opens a store, `build` build and fingerprint. */
+  /** Which CLI commands take the flag: `store` every command that opens a store, `build` (the default) build and fingerprint. */
   scope?: 'store' | 'build';
   cli?: {
     flag: string;
@@ -48,7 +48,11 @@ export interface OptionSpec {
   check?: (value: string) => Problem | null;
 }
 
-const quote = (v: string) => `'${v.length > 60 ? v.slice(0, 57) + '…' : v}'`;
+/** A value inside a one-line message: shortened, line breaks shown as \n. */
+export function quote(v: string): string {
+  const one = v.replace(/\r?\n/g, '\\n');
+  return `'${one.length > 60 ? one.slice(0, 57) + '…' : one}'`;
+}
 
 const ENTRY_POINT = /^[A-Za-z_]\w*(\.[A-Za-z_]\w*)*(:[A-Za-z_]\w*(\.[A-Za-z_]\w*)*)?$/;
 const EXTRA = /^[A-Za-z0-9]([A-Za-z0-9._-]*[A-Za-z0-9])?$/;
