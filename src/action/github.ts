@@ -1,3 +1,4 @@
+import { netFetch } from '../platform/net.ts';
 import { PEXPRESS_VERSION } from '../platform/version.ts';
 
 /** The few GitHub REST calls the Action makes (issue comments), over fetch. */
@@ -56,7 +57,7 @@ export class GitHubClient {
     if (!/^[\w.-]+\/[\w.-]+$/.test(opts.repository))
       throw new Error(`GITHUB_REPOSITORY ${JSON.stringify(opts.repository)} is not owner/name`);
     this.base = new URL((opts.apiUrl || 'https://api.github.com').replace(/\/+$/, '') + '/');
-    this.doFetch = opts.fetch ?? fetch;
+    this.doFetch = opts.fetch ?? ((url, init) => netFetch(url as string | URL, init));
     this.attempts = opts.attempts ?? 3;
     this.retryDelayMs = opts.retryDelayMs ?? 1000;
     this.timeoutMs = opts.timeoutMs ?? 30_000;

@@ -7,6 +7,7 @@ import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { fileURLToPath } from 'node:url';
 import { BuildError, UsageError } from '../platform/errors.ts';
+import { netFetch } from '../platform/net.ts';
 import type { Logger } from '../platform/log.ts';
 import { runProcess, type ProcessRunner } from '../platform/process.ts';
 import type { Artifact, LockedPackage } from './resolve.ts';
@@ -49,7 +50,7 @@ async function download(url: string, dest: string, log: Logger, auth: Record<str
       // Resolvers report private-index URLs without their credentials; send them again, by origin.
       const userinfo = auth[new URL(url).origin];
       const headers: Record<string, string> = userinfo ? { authorization: `Basic ${Buffer.from(userinfo).toString('base64')}` } : {};
-      const res = await fetch(url, { headers });
+      const res = await netFetch(url, { headers });
       if (!res.ok || !res.body) {
         lastError = `HTTP ${res.status}`;
         if (!RETRIABLE.has(res.status)) break;

@@ -11,6 +11,7 @@ import {
 } from '@aws-sdk/client-s3';
 import { Upload } from '@aws-sdk/lib-storage';
 import { BuildError, UsageError } from '../platform/errors.ts';
+import { proxyAgent } from '../platform/net-agent.ts';
 import type { ObjectInfo, PutResult, Store, StoreOptions, VerifyResult } from './store.ts';
 
 /** Above this size archives go up in parts (retried one part at a time, in parallel). */
@@ -61,7 +62,10 @@ export class S3Store implements Store {
     this.warn = opts.warn ?? ((msg) => process.stderr.write(`warning: ${msg}\n`));
     // Node 20 is supported by this SDK release; its deprecation notice would break one-line errors.
     process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+    // HTTPS_PROXY/NO_PROXY and SSL_CERT_FILE, which the SDK's default handler ignores.
+    const agent = proxyAgent();
     this.client = new S3Client({
+      ...(agent ? { requestHandler: { httpAgent: agent, httpsAgent: agent } } : {}),
       region: opts.s3Region || process.env.AWS_REGION || process.env.AWS_DEFAULT_REGION || 'us-east-1',
       endpoint: this.endpoint,
       forcePathStyle: !!this.endpoint,
