@@ -2,7 +2,9 @@ import assert from 'node:assert/strict';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
+import { GitHubClient } from '../src/action/github.ts';
 import { bypassesProxy, proxyFor } from '../src/platform/net.ts';
+import { startGitHubServer } from './github-server.ts';
 import { makeCa, makeWheel, startIndex, startProxy, startTap, type Listening } from './net-servers.ts';
 import { startMoto, type S3Server } from './s3/moto.ts';
 import { CLI, cleanup, run, tempDir, type Ran } from './helpers.ts';
@@ -104,7 +106,9 @@ describe('through an HTTP proxy', () => {
     assert.ok(indexTap.clients.length > 0 && s3Tap.clients.length > 0);
     assert.equal(through(indexTap.clients), indexTap.clients.length, 'every index connection came through the proxy');
     assert.equal(through(s3Tap.clients), s3Tap.clients.length, 'every S3 connection came through the proxy');
-    assert.ok(proxy.seen.some((s) => s.endsWith(`127.0.0.1:${s3Tap.port}`)));
+    // Plain-HTTP S3 as ordinary proxy requests (proxies often allow CONNECT to 443 only).
+    assert.ok(proxy.seen.some((s) => /^(PUT|GET|HEAD|POST) /.test(s) && s.endsWith(`127.0.0.1:${s3Tap.port}`)));
+    assert.ok(!proxy.seen.includes(`CONNECT 127.0.0.1:${s3Tap.port}`));
 
     // Upper-case variables: the S3 endpoint's host:port is in NO_PROXY, so it is reached directly.
     const before = { seen: proxy.seen.length, s3: s3Tap.clients.length };
@@ -118,6 +122,26 @@ describe('through an HTTP proxy', () => {
     assert.equal(proxy.seen.length, before.seen, 'nothing went through the proxy');
     assert.ok(s3Tap.clients.length > before.s3, 'S3 was reached');
     assert.equal(through(s3Tap.clients.slice(before.s3)), 0, 'directly');
+  });
+
+  test('the GitHub API client (the PR comment) goes through it too', async () => {
+    const gh = await startGitHubServer({ repository: 'acme/shop', token: 'ghs_t' });
+    const saved = process.env.HTTP_PROXY;
+    try {
+      gh.seed(7, 3);
+      process.env.HTTP_PROXY = `http://127.0.0.1:${proxy.port}`;
+      const before = proxy.seen.length;
+      const comments = await new GitHubClient({ token: 'ghs_t', repository: 'acme/shop', apiUrl: gh.url }).listIssueComments(7);
+      assert.equal(comments.length, 3);
+      assert.ok(
+        proxy.seen.slice(before).some((s) => s.endsWith(new URL(gh.url).host)),
+        proxy.seen.slice(before).join(', '),
+      );
+    } finally {
+      if (saved === undefined) delete process.env.HTTP_PROXY;
+      else process.env.HTTP_PROXY = saved;
+      await gh.close();
+    }
   });
 
   test('an unreachable proxy is one clear line naming it, not a stack trace', async () => {
@@ -185,6 +209,34 @@ describe('an internal CA', () => {
     const r = await build('sslcertfile', { SSL_CERT_FILE: bundle, PIP_CERT: bundle, REQUESTS_CA_BUNDLE: bundle });
     assert.equal(r.code, 0, r.stderr);
     assert.equal((JSON.parse(r.stdout) as { stats?: { downloaded: number } }).stats?.downloaded, 1);
+  });
+
+  test('HTTPS through the proxy: a CONNECT tunnel per host, TLS verified against the CA end to end', async () => {
+    const proxy = await startProxy();
+    try {
+      const r = await build('tunnel', {
+        SSL_CERT_FILE: bundle,
+        PIP_CERT: bundle,
+        REQUESTS_CA_BUNDLE: bundle,
+        HTTPS_PROXY: `http://127.0.0.1:${proxy.port}`,
+      });
+      assert.equal(r.code, 0, r.stderr);
+      for (const tap of [indexTls, s3Tls]) {
+        assert.ok(proxy.seen.includes(`CONNECT 127.0.0.1:${tap.port}`), proxy.seen.join(', '));
+        assert.ok(tap.clients.some((p) => proxy.upstreamPorts.has(p)));
+      }
+    } finally {
+      await proxy.close();
+    }
+  });
+
+  test('SSL_CERT_FILE alone also reaches pip (as its certificate bundle)', async () => {
+    const r = await build(
+      'sslcertfile-pip',
+      { SSL_CERT_FILE: bundle, PIP_CERT: undefined, REQUESTS_CA_BUNDLE: undefined, CURL_CA_BUNDLE: undefined },
+      ['--resolver', 'pip'],
+    );
+    assert.equal(r.code, 0, r.stderr);
   });
 
   test('NODE_EXTRA_CA_CERTS alone: Node trusts it, and uv and pip are given the same trust', async () => {

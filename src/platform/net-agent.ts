@@ -34,5 +34,7 @@ export function proxyAgent(env: NodeJS.ProcessEnv = process.env): http.Agent | n
       return agent;
     }
   }
-  return new EnvProxyAgent({ keepAlive: true });
+  // The CA goes on the outer agent too: its options are merged into every request's options, which
+  // is where https-proxy-agent takes the TLS settings for the tunnelled connection from.
+  return new EnvProxyAgent(common);
 }

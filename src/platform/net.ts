@@ -83,9 +83,11 @@ export function needsDispatcher(env: Env): boolean {
 }
 
 type UndiciFetch = (url: string | URL, init?: RequestInit & { dispatcher?: unknown }) => Promise<Response>;
-let undici: Promise<{ fetch: UndiciFetch; dispatcher: (url: URL) => unknown }> | null = null;
+type Dispatchers = { fetch: UndiciFetch; direct: unknown; proxied: Map<string, unknown>; make: (proxy: URL) => unknown };
+/** Per CA setting (tests change the environment between calls; a CLI run never does). */
+const loaded = new Map<string, Promise<Dispatchers>>();
 
-async function loadUndici(env: Env) {
+async function loadUndici(env: Env): Promise<Dispatchers> {
   // undici is loaded only when needed (it is a shared chunk, already parsed when the Action
   // restores its cache): a plain machine keeps Node's built-in fetch and its start-up time.
   const mod = await import('undici');
@@ -93,33 +95,33 @@ async function loadUndici(env: Env) {
   const { fetch, Agent, ProxyAgent } = ((mod as unknown as { default?: typeof mod }).default ?? mod) as typeof mod;
   const ca = extraCa(env);
   const tls = ca ? { ca } : {};
-  const direct = new Agent({ connect: tls });
-  const proxies = new Map<string, InstanceType<typeof ProxyAgent>>();
   return {
     fetch: fetch as unknown as UndiciFetch,
-    dispatcher(url: URL) {
-      const proxy = proxyFor(url, env);
-      if (!proxy) return direct;
-      let agent = proxies.get(proxy.href);
-      if (!agent) proxies.set(proxy.href, (agent = new ProxyAgent({ uri: proxy.href, requestTls: tls, proxyTls: tls })));
-      return agent;
-    },
+    direct: new Agent({ connect: tls }),
+    proxied: new Map(),
+    make: (proxy) => new ProxyAgent({ uri: proxy.href, requestTls: tls, proxyTls: tls }),
   };
 }
 
 /** fetch() for everything pexpress requests itself, honouring the proxy and CA settings. */
 export async function netFetch(input: string | URL, init: RequestInit = {}, env: Env = process.env): Promise<Response> {
   if (!needsDispatcher(env)) return fetch(input, init);
-  undici ??= loadUndici(env);
-  const u = await undici;
+  const key = `${env.SSL_CERT_FILE ?? ''}\n${env.NODE_EXTRA_CA_CERTS ?? ''}`;
+  if (!loaded.has(key)) loaded.set(key, loadUndici(env));
+  const d = await loaded.get(key)!;
   const url = new URL(input);
+  const proxy = proxyFor(url, env);
+  let dispatcher = d.direct;
+  if (proxy) {
+    if (!d.proxied.has(proxy.href)) d.proxied.set(proxy.href, d.make(proxy));
+    dispatcher = d.proxied.get(proxy.href);
+  }
   try {
-    return await u.fetch(url, { ...init, dispatcher: u.dispatcher(url) });
+    return await d.fetch(url, { ...init, dispatcher });
   } catch (err) {
     // fetch's own message is a bare "fetch failed": say which connection failed.
     const cause = (err as { cause?: { code?: string; message?: string } }).cause;
     if ((err as Error).name === 'AbortError' || (err as Error).name === 'TimeoutError' || !cause) throw err;
-    const proxy = proxyFor(url, env);
     const via = proxy ? ` via the proxy ${redactProxy(proxy.origin)}` : '';
     throw new Error(`${cause.code ?? cause.message ?? 'network error'} connecting to ${url.host}${via}`, { cause: err });
   }
