@@ -4,6 +4,7 @@ import { build, fingerprintProject, type BuildResult } from '../build/build.ts';
 import { exitCodeOf, messageOf } from '../platform/errors.ts';
 import { parseCommand, type Command } from './args.ts';
 import { createLogger, formatBytes, formatMs, type Logger } from '../platform/log.ts';
+import { setProgressEnabled } from '../platform/progress.ts';
 import { defaultStoreUrl, openStore } from '../store/index.ts';
 import '../store/s3-register.ts';
 import { cacheDir, which } from '../platform/tools.ts';
@@ -116,7 +117,10 @@ async function main(cmd: Command, log: Logger): Promise<number> {
 export async function run(argv: string[] = process.argv.slice(2)): Promise<number> {
   const log = createLogger();
   try {
-    return await main(parseCommand(argv), log);
+    const cmd = parseCommand(argv);
+    // Progress lines are for people watching; a caller reading --json (or asking quiet) gets none.
+    if ((cmd as { json?: boolean }).json || (cmd as { quiet?: boolean }).quiet) setProgressEnabled(false);
+    return await main(cmd, log);
   } catch (err) {
     process.stderr.write(`pexpress: ${log.redact(messageOf(err))}\n`);
     if (process.env.PEXPRESS_DEBUG && err instanceof Error) process.stderr.write(log.redact(err.stack ?? '') + '\n');

@@ -8,12 +8,19 @@ import { pipeline } from 'node:stream/promises';
 import { fileURLToPath } from 'node:url';
 import { BuildError, UsageError } from '../platform/errors.ts';
 import { netFetch } from '../platform/net.ts';
+import { startTransfer } from '../platform/progress.ts';
 import type { Logger } from '../platform/log.ts';
 import { runProcess, type ProcessRunner } from '../platform/process.ts';
 import type { Artifact, LockedPackage } from './resolve.ts';
 import { mapLimit } from '../platform/concurrency.ts';
 import { bestWheel, isHostCompatible, type PlatformName, type Target } from './target.ts';
 import type { Tools } from '../platform/tools.ts';
+
+/** Where download() reports bytes (one shared line for the parallel downloads). */
+interface Transfer {
+  add(bytes: number): void;
+  expect(bytes: number): void;
+}
 
 export interface LocalWheel {
   filename: string;
@@ -39,7 +46,7 @@ async function exists(path: string): Promise<boolean> {
 const RETRIABLE = new Set([408, 429, 500, 502, 503, 504]);
 
 /** Streams a URL to a file, hashing as it goes; retries transient failures. */
-async function download(url: string, dest: string, log: Logger, auth: Record<string, string>): Promise<string> {
+async function download(url: string, dest: string, log: Logger, auth: Record<string, string>, transfer?: Transfer): Promise<string> {
   if (url.startsWith('file:')) {
     await copyFile(fileURLToPath(url), dest);
     return sha256File(dest);
@@ -57,7 +64,12 @@ async function download(url: string, dest: string, log: Logger, auth: Record<str
       } else {
         const h = createHash('sha256');
         const body = Readable.fromWeb(res.body as import('node:stream/web').ReadableStream);
-        body.on('data', (c: Buffer) => h.update(c));
+        const length = Number(res.headers.get('content-length'));
+        if (length > 0) transfer?.expect(length);
+        body.on('data', (c: Buffer) => {
+          h.update(c);
+          transfer?.add(c.length);
+        });
         await pipeline(body, createWriteStream(dest));
         return h.digest('hex');
       }
@@ -78,6 +90,7 @@ async function fetchVerified(
   cacheDir: string,
   log: Logger,
   auth: Record<string, string>,
+  transfer?: Transfer,
 ): Promise<LocalWheel & { fresh: boolean }> {
   if (art.sha256) {
     const cached = join(cacheDir, 'wheels', art.sha256, art.filename);
@@ -87,7 +100,7 @@ async function fetchVerified(
   await mkdir(tmpDir, { recursive: true });
   const tmp = join(tmpDir, `${process.pid}-${Math.random().toString(36).slice(2)}-${art.filename}`);
   try {
-    const got = await download(art.url, tmp, log, auth);
+    const got = await download(art.url, tmp, log, auth, transfer);
     if (art.sha256 && got !== art.sha256) {
       throw new BuildError(
         `${art.filename}: downloaded bytes have sha256 ${got}, the index promised ${art.sha256} — the index or a proxy served a different file; retry, and report it if it persists`,
@@ -175,8 +188,12 @@ export async function fetchWheels(req: FetchRequest): Promise<FetchedWheels> {
     }
   }
   let downloaded = 0;
+  // One progress line for all parallel downloads; its total grows as responses announce sizes.
+  const progress = startTransfer('downloading wheels');
+  let expected = 0;
+  const transfer = { add: (n: number) => progress.add(n), expect: (n: number) => progress.total((expected += n)) };
   const fetchOne = async (art: Artifact) => {
-    const got = await fetchVerified(art, req.cacheDir, log, req.auth);
+    const got = await fetchVerified(art, req.cacheDir, log, req.auth, transfer);
     if (got.fresh) downloaded++;
     return got;
   };
@@ -185,7 +202,7 @@ export async function fetchWheels(req: FetchRequest): Promise<FetchedWheels> {
     if (wheel) return fetchOne(wheel);
     const sdist = await fetchOne(p.sdist!);
     return buildSdist(p, sdist, req.tools, req.cacheDir, req.run ?? runProcess, log);
-  });
+  }).finally(() => progress.done());
   wheels.sort((a, b) => (a.filename < b.filename ? -1 : a.filename > b.filename ? 1 : 0));
   return { wheels: wheels.map(({ filename, path, sha256 }) => ({ filename, path, sha256 })), downloaded };
 }

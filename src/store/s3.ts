@@ -12,6 +12,7 @@ import {
 import { Upload } from '@aws-sdk/lib-storage';
 import { BuildError, UsageError } from '../platform/errors.ts';
 import { proxyAgent } from '../platform/net-agent.ts';
+import { startTransfer } from '../platform/progress.ts';
 import type { ObjectInfo, PutResult, Store, StoreOptions, VerifyResult } from './store.ts';
 
 /** Above this size archives go up in parts (retried one part at a time, in parallel). */
@@ -162,13 +163,20 @@ export class S3Store implements Store {
           );
       } else {
         // Each part carries its own SHA-256 checksum; the object's is recorded in its metadata.
-        await new Upload({
+        const upload = new Upload({
           client: this.client,
           params: { ...base, Body: createReadStream(file), ContentLength: size, ChecksumAlgorithm: 'SHA256', IfNoneMatch },
           partSize: Math.max(Number(process.env.PEXPRESS_S3_PART_SIZE) || 8 * 1024 * 1024, 5 * 1024 * 1024, Math.ceil(size / 9000)),
           queueSize: 4,
           leavePartsOnError: false,
-        }).done();
+        });
+        const transfer = startTransfer(`uploading ${key.split('/').pop()}`, size);
+        upload.on('httpUploadProgress', (p) => transfer.set(p.loaded ?? 0));
+        try {
+          await upload.done();
+        } finally {
+          transfer.done();
+        }
       }
       return { uploaded: true };
     };
