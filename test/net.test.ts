@@ -29,6 +29,27 @@ describe('proxy settings', () => {
   });
 });
 
+test('a malformed proxy URL or an unreadable SSL_CERT_FILE is one line, exit 2, credentials not shown', async () => {
+  const s3 = ['lookup', 'abcd', '--store', 's3://bucket/p', '--s3-endpoint', 'http://127.0.0.1:9'];
+  const aws = { AWS_ACCESS_KEY_ID: 'x', AWS_SECRET_ACCESS_KEY: 'y', AWS_REGION: 'us-east-1' };
+  const cases: [NodeJS.ProcessEnv, RegExp][] = [
+    [
+      { ...CLEAR, HTTP_PROXY: 'http://user:hunter2@[broken' },
+      /^pexpress: HTTP_PROXY=http:\/\/\[broken is not a proxy URL — set it to http:\/\/host:port \(or unset it\)\n$/,
+    ],
+    [{ ...CLEAR, https_proxy: 'socks5://127.0.0.1:1080' }, /^pexpress: https_proxy=socks5:\/\/127\.0\.0\.1:1080 is not a proxy URL/],
+    [
+      { ...CLEAR, SSL_CERT_FILE: '/nonexistent/ca.pem' },
+      /^pexpress: SSL_CERT_FILE=\/nonexistent\/ca\.pem cannot be read \(ENOENT\) — point it at a PEM bundle or unset it\n$/,
+    ],
+  ];
+  for (const [env, message] of cases) {
+    const r = await cli(s3, { ...aws, ...env });
+    assert.equal(r.code, 2, r.stderr);
+    assert.match(r.stderr, message);
+  }
+});
+
 /** A project depending on one wheel that only the loopback index has. */
 async function project(dir: string, indexUrl: string): Promise<string> {
   await mkdir(join(dir, 'src', 'app'), { recursive: true });

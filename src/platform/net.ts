@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { rootCertificates } from 'node:tls';
+import { UsageError } from './errors.ts';
 
 /**
  * The network as a corporate machine sees it: HTTPS_PROXY/HTTP_PROXY/NO_PROXY (either case) and
@@ -15,6 +16,11 @@ type Env = NodeJS.ProcessEnv;
 
 function envVar(env: Env, name: string): string | undefined {
   return env[name.toLowerCase()] || env[name.toUpperCase()] || undefined;
+}
+
+/** Which spelling of a variable is set (for messages). */
+function envName(env: Env, name: string): string {
+  return env[name.toLowerCase()] ? name.toLowerCase() : name.toUpperCase();
 }
 
 /** True when NO_PROXY exempts host[:port]: `*`, exact names, domain suffixes (`example.com`,
@@ -41,13 +47,16 @@ export function bypassesProxy(url: URL, env: Env = process.env): boolean {
 /** The proxy URL for a request to `url`, or null to connect directly. */
 export function proxyFor(url: URL, env: Env = process.env): URL | null {
   if (url.protocol !== 'http:' && url.protocol !== 'https:') return null;
-  const raw = envVar(env, url.protocol === 'https:' ? 'https_proxy' : 'http_proxy');
+  const name = url.protocol === 'https:' ? 'https_proxy' : 'http_proxy';
+  const raw = envVar(env, name);
   if (!raw || bypassesProxy(url, env)) return null;
+  let proxy: URL | null = null;
   try {
-    return new URL(/^[a-z][a-z0-9+.-]*:\/\//i.test(raw) ? raw : `http://${raw}`);
-  } catch {
-    throw new Error(`the proxy setting ${JSON.stringify(redactProxy(raw))} is not a URL — set it to http://host:port`);
-  }
+    proxy = new URL(/^[a-z][a-z0-9+.-]*:\/\//i.test(raw) ? raw : `http://${raw}`);
+  } catch {}
+  if (!proxy || !/^https?:$/.test(proxy.protocol) || !proxy.hostname)
+    throw new UsageError(`${envName(env, name)}=${redactProxy(raw)} is not a proxy URL — set it to http://host:port (or unset it)`);
+  return proxy;
 }
 
 /** A proxy URL fit for messages: no credentials. */
@@ -67,7 +76,7 @@ export function extraCa(env: Env = process.env): string[] | null {
     try {
       return readFileSync(path, 'utf8');
     } catch (err) {
-      throw new Error(
+      throw new UsageError(
         `${what}=${path} cannot be read (${(err as NodeJS.ErrnoException).code ?? 'error'}) — point it at a PEM bundle or unset it`,
       );
     }
@@ -77,9 +86,15 @@ export function extraCa(env: Env = process.env): string[] | null {
   return ca;
 }
 
-/** Whether requests need more than Node's built-in fetch: a proxy variable or SSL_CERT_FILE. */
+/**
+ * Whether requests need more than Node's built-in fetch: a proxy variable or SSL_CERT_FILE. A
+ * malformed proxy URL is a UsageError here, before any request (and its retries) is made.
+ */
 export function needsDispatcher(env: Env): boolean {
-  return !!(envVar(env, 'https_proxy') || envVar(env, 'http_proxy') || env.SSL_CERT_FILE);
+  const proxied = !!(envVar(env, 'https_proxy') || envVar(env, 'http_proxy'));
+  if (proxied)
+    for (const scheme of ['https', 'http']) proxyFor(new URL(`${scheme}://pexpress.invalid/`), { ...env, no_proxy: '', NO_PROXY: '' });
+  return proxied || !!env.SSL_CERT_FILE;
 }
 
 type UndiciFetch = (url: string | URL, init?: RequestInit & { dispatcher?: unknown }) => Promise<Response>;

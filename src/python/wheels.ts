@@ -74,6 +74,7 @@ async function download(url: string, dest: string, log: Logger, auth: Record<str
         return h.digest('hex');
       }
     } catch (err) {
+      if (err instanceof UsageError) throw err; // a bad proxy or CA setting: retrying cannot help
       lastError = (err as Error).message;
     }
     await new Promise((r) => setTimeout(r, 250 * 2 ** attempt * (0.5 + Math.random())));
