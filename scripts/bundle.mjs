@@ -1,6 +1,8 @@
 // Bundles the CLI (and, when present, the Action) into dist/ so neither needs node_modules at run time.
 import { build } from 'esbuild';
-import { existsSync, rmSync } from 'node:fs';
+import { existsSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { collectLicenses } from './licenses.mjs';
 
 const entries = [
   { in: 'src/cli/index.ts', out: 'cli' },
@@ -14,7 +16,7 @@ const outdir = at >= 0 ? process.argv[at + 1] : 'dist';
 // Chunks are named by content hash: start from an empty dir so no stale chunk is left behind.
 rmSync(outdir, { recursive: true, force: true });
 
-await build({
+const result = await build({
   entryPoints: entries.map((e) => ({ in: e.in, out: e.out })),
   outdir,
   bundle: true,
@@ -30,4 +32,15 @@ await build({
   loader: { '.py': 'text' },
   legalComments: 'none',
   logLevel: 'warning',
+  metafile: true,
 });
+
+// Third-party notices for exactly what was bundled (legalComments are dropped above, and most
+// packages keep their license in a file anyway). A package we may not ship stops the build.
+const licenses = collectLicenses(result.metafile);
+if (licenses.problems.length) {
+  rmSync(outdir, { recursive: true, force: true });
+  for (const p of licenses.problems) console.error(`bundle: ${p}`);
+  process.exit(1);
+}
+writeFileSync(join(outdir, 'licenses.txt'), licenses.text);

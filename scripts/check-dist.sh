@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
-# Fails when the committed bundle (dist/: the Action's index.js, the CLI's cli.js and their shared
-# chunks) is not what the current sources bundle to. Rebuilds into a temp dir with the same script
-# as `npm run build` (esbuild's output is a pure function of the sources, node_modules and esbuild's
+# Fails when the committed bundle (dist/: the Action's index.js, the CLI's cli.js, their shared chunks and
+# licenses.txt, the third-party notices) is not what the current sources bundle to. Rebuilds into a
+# temp dir with the same script as `npm run build` (esbuild's output is a pure function of the sources, node_modules and esbuild's
 # version) and compares it with dist/ as committed in HEAD (or on disk outside a checkout).
 set -euo pipefail
 cd "$(dirname "$0")/.."

@@ -16,3 +16,13 @@ if command -v go >/dev/null 2>&1 && ! cmp -s <(echo "$VERSITYGW") .venv/.versity
   GOBIN="$PWD/.venv/bin" GOFLAGS=-mod=mod go install "github.com/versity/versitygw/cmd/versitygw@$VERSITYGW"
   echo "$VERSITYGW" > .venv/.versitygw
 fi
+
+# actionlint for .github/workflows and the README's workflow snippets (scripts/actionlint.sh), built
+# from the Go module proxy like versitygw (skipped without Go; scripts/actionlint.sh then says so).
+ACTIONLINT=v1.7.12
+if ! command -v go >/dev/null 2>&1; then
+  echo "test-tools: Go is not installed: versitygw and actionlint are skipped" >&2
+elif ! cmp -s <(echo "$ACTIONLINT") .venv/.actionlint 2>/dev/null; then
+  GOBIN="$PWD/.venv/bin" GOFLAGS=-mod=mod go install "github.com/rhysd/actionlint/cmd/actionlint@$ACTIONLINT"
+  echo "$ACTIONLINT" > .venv/.actionlint
+fi

@@ -1,4 +1,5 @@
 import { UsageError } from '../platform/errors.ts';
+import { netFetch } from '../platform/net.ts';
 import { PEXPRESS_VERSION } from '../platform/version.ts';
 
 /** The few GitHub REST calls the Action makes (issue comments), over fetch. */
@@ -68,7 +69,7 @@ export class GitHubClient {
         hint: 'run the Action on GitHub Actions, or set GITHUB_REPOSITORY to owner/name',
       });
     this.base = new URL((opts.apiUrl || 'https://api.github.com').replace(/\/+$/, '') + '/');
-    this.doFetch = opts.fetch ?? fetch;
+    this.doFetch = opts.fetch ?? ((url, init) => netFetch(url as string | URL, init));
     this.attempts = opts.attempts ?? DEFAULT_ATTEMPTS;
     this.retryDelayMs = opts.retryDelayMs ?? DEFAULT_RETRY_DELAY_MS;
     this.timeoutMs = opts.timeoutMs ?? DEFAULT_TIMEOUT_MS;

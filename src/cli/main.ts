@@ -8,6 +8,7 @@ import { readEnv, readEnvOr } from '../platform/env.ts';
 import { cliName } from '../options/table.ts';
 import { parseCommand, type Command } from './args.ts';
 import { createLogger, formatBytes, formatMs, stderrSink, type Logger } from '../platform/log.ts';
+import { setProgressEnabled } from '../platform/progress.ts';
 import { defaultStoreUrl, openStore } from '../store/index.ts';
 import '../store/s3-register.ts';
 import { cacheDir, which } from '../platform/tools.ts';
@@ -146,7 +147,10 @@ export async function run(argv: string[] = process.argv.slice(2)): Promise<numbe
   try {
     // Read up front so a malformed value is reported as such rather than ignored on the error path.
     readEnv('PEXPRESS_DEBUG');
-    return await main(parseCommand(argv), log);
+    const cmd = parseCommand(argv);
+    // Progress lines are for people watching; a caller reading --json (or asking quiet) gets none.
+    if ((cmd as { json?: boolean }).json || (cmd as { quiet?: boolean }).quiet) setProgressEnabled(false);
+    return await main(cmd, log);
   } catch (err) {
     return reportFailure(err, log, wantsJson(argv));
   }

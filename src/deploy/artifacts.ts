@@ -12,6 +12,7 @@ import type { PexInfo } from '../archive/pexinfo.ts';
 import { archiveKey, fullKey, type Store } from '../store/index.ts';
 import { readManifest, type Warn } from '../build/records.ts';
 import { openZip } from '../archive/zip.ts';
+import { startTransfer } from '../platform/progress.ts';
 
 export interface ArtifactInfo {
   sha256: string;
@@ -105,21 +106,28 @@ export async function fetchArchive(store: Store, sha256: string, file: string): 
   const hash = createHash('sha256');
   try {
     let body;
+    let info;
     try {
-      body = await store.openRead(archiveKey(sha256));
+      [body, info] = await Promise.all([store.openRead(archiveKey(sha256)), store.head(archiveKey(sha256)).catch(() => null)]);
     } catch {
       throw new BuildError(`no archive ${sha256} in ${store.url} — check the sha256 with pexpress lookup`);
     }
-    await pipeline(
-      body,
-      new Transform({
-        transform(c: Buffer, _e, cb) {
-          hash.update(c);
-          cb(null, c);
-        },
-      }),
-      createWriteStream(tmp, { mode: 0o755 }),
-    );
+    const transfer = startTransfer(`fetching ${sha256.slice(0, 12)}`, info?.size ?? null);
+    try {
+      await pipeline(
+        body,
+        new Transform({
+          transform(c: Buffer, _e, cb) {
+            hash.update(c);
+            transfer.add(c.length);
+            cb(null, c);
+          },
+        }),
+        createWriteStream(tmp, { mode: 0o755 }),
+      );
+    } finally {
+      transfer.done();
+    }
     const got = hash.digest('hex');
     if (got !== sha256) {
       throw new BuildError(

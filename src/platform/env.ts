@@ -53,6 +53,17 @@ export const ENV_VARS = {
     default: "uv on PATH, else pexpress's tool venv (installed there on first use)",
     help: 'The uv executable to resolve with.',
   },
+  PEXPRESS_PROGRESS: {
+    type: 'boolean',
+    default: 'true',
+    help: 'false or 0: no progress lines for long transfers (they are off anyway with `--json`).',
+  },
+  PEXPRESS_PROGRESS_INTERVAL_MS: {
+    type: 'integer',
+    default: '5000',
+    min: 0,
+    help: 'When stderr is not a terminal (CI logs), at most one progress line this often.',
+  },
   PEXPRESS_DEBUG: {
     type: 'boolean',
     default: 'false',

@@ -7,6 +7,7 @@ import { BuildError, optionRef } from './errors.ts';
 import { readEnv } from './env.ts';
 import type { ResolverKind } from '../build/fingerprint.ts';
 import type { Logger } from './log.ts';
+import { toolTrustEnv } from './net.ts';
 import { runProcess, type ProcessRunner } from './process.ts';
 
 /** One directory for every cache pexpress keeps (wheels, uv's cache, the tool venv): easy to persist in CI. */
@@ -128,6 +129,8 @@ export interface Tools {
  */
 export async function findTools(requested: 'auto' | ResolverKind, log: Logger, run: ProcessRunner = runProcess): Promise<Tools> {
   const python = hostPython();
+  // Before any uv/pip runs: they inherit process.env, so give them the CAs Node was given.
+  Object.assign(process.env, toolTrustEnv(process.env, join(cacheDir(), 'ca')));
   if (requested === 'pip') return { resolver: 'pip', uv: null, python };
   const onPath = readEnv('PEXPRESS_UV') || (await which('uv'));
   if (onPath) return { resolver: 'uv', uv: onPath, python };

@@ -10,12 +10,20 @@ import { pipeline } from 'node:stream/promises';
 import { fileURLToPath } from 'node:url';
 import { BuildError, UsageError } from '../platform/errors.ts';
 import { hashFile, tempPathFor } from '../platform/files.ts';
+import { netFetch } from '../platform/net.ts';
+import { startTransfer } from '../platform/progress.ts';
 import type { Logger } from '../platform/log.ts';
 import { runProcess, type ProcessRunner } from '../platform/process.ts';
 import type { Artifact, LockedPackage } from './resolve.ts';
 import { mapLimit } from '../platform/concurrency.ts';
 import { bestWheel, isHostCompatible, type PlatformName, type Target } from './target.ts';
 import type { Tools } from '../platform/tools.ts';
+
+/** Where download() reports bytes (one shared line for the parallel downloads). */
+interface Transfer {
+  add(bytes: number): void;
+  expect(bytes: number): void;
+}
 
 export interface LocalWheel {
   filename: string;
@@ -40,7 +48,7 @@ const DOWNLOAD_BACKOFF_MS = 250;
 const DOWNLOAD_CONCURRENCY = 8;
 
 /** Streams a URL to a file, hashing as it goes; retries transient failures. */
-async function download(url: string, dest: string, log: Logger, auth: Record<string, string>): Promise<string> {
+async function download(url: string, dest: string, log: Logger, auth: Record<string, string>, transfer?: Transfer): Promise<string> {
   if (url.startsWith('file:')) {
     await copyFile(fileURLToPath(url), dest);
     return hashFile(dest);
@@ -51,18 +59,24 @@ async function download(url: string, dest: string, log: Logger, auth: Record<str
       // Resolvers report private-index URLs without their credentials; send them again, by origin.
       const userinfo = auth[new URL(url).origin];
       const headers: Record<string, string> = userinfo ? { authorization: `Basic ${Buffer.from(userinfo).toString('base64')}` } : {};
-      const res = await fetch(url, { headers });
+      const res = await netFetch(url, { headers });
       if (!res.ok || !res.body) {
         lastError = `HTTP ${res.status}`;
         if (!RETRIABLE.has(res.status)) break;
       } else {
         const h = createHash('sha256');
         const body = Readable.fromWeb(res.body as import('node:stream/web').ReadableStream);
-        body.on('data', (c: Buffer) => h.update(c));
+        const length = Number(res.headers.get('content-length'));
+        if (length > 0) transfer?.expect(length);
+        body.on('data', (c: Buffer) => {
+          h.update(c);
+          transfer?.add(c.length);
+        });
         await pipeline(body, createWriteStream(dest));
         return h.digest('hex');
       }
     } catch (err) {
+      if (err instanceof UsageError) throw err; // a bad proxy or CA setting: retrying cannot help
       lastError = (err as Error).message;
     }
     await new Promise((r) => setTimeout(r, DOWNLOAD_BACKOFF_MS * 2 ** attempt * (0.5 + Math.random())));
@@ -79,6 +93,7 @@ async function fetchVerified(
   cacheDir: string,
   log: Logger,
   auth: Record<string, string>,
+  transfer?: Transfer,
 ): Promise<LocalWheel & { fresh: boolean }> {
   if (art.sha256) {
     const cached = join(cacheDir, 'wheels', art.sha256, art.filename);
@@ -88,7 +103,7 @@ async function fetchVerified(
   await mkdir(tmpDir, { recursive: true });
   const tmp = tempPathFor(join(tmpDir, art.filename));
   try {
-    const got = await download(art.url, tmp, log, auth);
+    const got = await download(art.url, tmp, log, auth, transfer);
     if (art.sha256 && got !== art.sha256) {
       throw new BuildError(
         `${art.filename}: downloaded bytes have sha256 ${got}, the index promised ${art.sha256} — the index or a proxy served a different file; retry, and report it if it persists`,
@@ -176,8 +191,12 @@ export async function fetchWheels(req: FetchRequest): Promise<FetchedWheels> {
     }
   }
   let downloaded = 0;
+  // One progress line for all parallel downloads; its total grows as responses announce sizes.
+  const progress = startTransfer('downloading wheels');
+  let expected = 0;
+  const transfer = { add: (n: number) => progress.add(n), expect: (n: number) => progress.total((expected += n)) };
   const fetchOne = async (art: Artifact) => {
-    const got = await fetchVerified(art, req.cacheDir, log, req.auth);
+    const got = await fetchVerified(art, req.cacheDir, log, req.auth, transfer);
     if (got.fresh) downloaded++;
     return got;
   };
@@ -186,7 +205,7 @@ export async function fetchWheels(req: FetchRequest): Promise<FetchedWheels> {
     if (wheel) return fetchOne(wheel);
     const sdist = await fetchOne(p.sdist!);
     return buildSdist(p, sdist, req.tools, req.cacheDir, req.run ?? runProcess, log);
-  });
+  }).finally(() => progress.done());
   wheels.sort((a, b) => (a.filename < b.filename ? -1 : a.filename > b.filename ? 1 : 0));
   return { wheels: wheels.map(({ filename, path, sha256 }) => ({ filename, path, sha256 })), downloaded };
 }

@@ -14,6 +14,8 @@ import {
 import { Upload } from '@aws-sdk/lib-storage';
 import { BuildError, optionRef, UsageError } from '../platform/errors.ts';
 import { readEnv } from '../platform/env.ts';
+import { proxyAgent } from '../platform/net-agent.ts';
+import { startTransfer } from '../platform/progress.ts';
 import { isBucketName, type ObjectInfo, type PutResult, type Store, type StoreOptions, type VerifyResult } from './store.ts';
 
 const MiB = 1024 * 1024;
@@ -71,7 +73,10 @@ export class S3Store implements Store {
     this.warn = opts.warn ?? ((msg) => process.stderr.write(`warning: ${msg}\n`));
     // Node 20 is supported by this SDK release; its deprecation notice would break one-line errors.
     process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+    // HTTPS_PROXY/NO_PROXY and SSL_CERT_FILE, which the SDK's default handler ignores.
+    const agent = proxyAgent();
     this.client = new S3Client({
+      ...(agent ? { requestHandler: { httpAgent: agent, httpsAgent: agent } } : {}),
       region: opts.s3Region || readEnv('AWS_REGION') || readEnv('AWS_DEFAULT_REGION') || 'us-east-1',
       endpoint: this.endpoint,
       forcePathStyle: !!this.endpoint,
@@ -170,13 +175,20 @@ export class S3Store implements Store {
           );
       } else {
         // Each part carries its own SHA-256 checksum; the object's is recorded in its metadata.
-        await new Upload({
+        const upload = new Upload({
           client: this.client,
           params: { ...base, Body: createReadStream(file), ContentLength: size, ChecksumAlgorithm: 'SHA256', IfNoneMatch },
           partSize: Math.max(readEnv('PEXPRESS_S3_PART_SIZE'), MIN_PART_SIZE, Math.ceil(size / MAX_PARTS)),
           queueSize: PART_CONCURRENCY,
           leavePartsOnError: false,
-        }).done();
+        });
+        const transfer = startTransfer(`uploading ${key.split('/').pop()}`, size);
+        upload.on('httpUploadProgress', (p) => transfer.set(p.loaded ?? 0));
+        try {
+          await upload.done();
+        } finally {
+          transfer.done();
+        }
       }
       return { uploaded: true };
     };
