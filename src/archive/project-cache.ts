@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
+import { sweepTemps, tmpPath } from '../platform/tmp.ts';
 import type { HashMemo } from './sources.ts';
 import { DEFLATE_ID, type DeflateCache } from './zip.ts';
 
@@ -57,7 +58,8 @@ export function projectDeflateCache(cacheDir: string, projectDir: string): Defla
           parts.push(h, e.bytes);
         }
         mkdirSync(dir, { recursive: true });
-        const tmp = `${file}.${process.pid}.tmp`;
+        sweepTemps(dir);
+        const tmp = tmpPath(dir, basename(file));
         writeFileSync(tmp, Buffer.concat(parts));
         renameSync(tmp, file);
       } catch {
@@ -94,7 +96,8 @@ export function projectHashMemo(cacheDir: string, projectDir: string): HashMemo 
       for (const [name, v] of known) if (!next.has(name)) next.set(name, v);
       try {
         mkdirSync(dir, { recursive: true });
-        const tmp = `${file}.${process.pid}.tmp`;
+        sweepTemps(dir);
+        const tmp = tmpPath(dir, basename(file));
         writeFileSync(tmp, [...next].map(([n, [i, s]]) => `${n}\t${i}\t${s}`).join('\n') + '\n');
         renameSync(tmp, file);
       } catch {

@@ -99,6 +99,16 @@ function resolverOf(v: string | undefined): BuildOptions['resolver'] {
   return r;
 }
 
+/** An empty value would silently mean the working directory; it is a mistake (an unset CI variable). */
+function nonEmpty(what: string, v: string | undefined): string | undefined {
+  if (v !== undefined && v.trim() === '') throw new UsageError(`${what} is empty — give a value, or leave it out for the default`);
+  return v;
+}
+
+function storeUrlOf(v: string | undefined, env: NodeJS.ProcessEnv, projectDir: string): string {
+  return nonEmpty('--store', v) ?? nonEmpty('PEXPRESS_STORE', env.PEXPRESS_STORE) ?? defaultStoreUrl(projectDir);
+}
+
 export function parseCommand(argv: string[], env: NodeJS.ProcessEnv = process.env): Command {
   const [name, ...rest] = argv;
   if (!name || name === '--help' || name === '-h' || name === 'help') return { name: 'help', text: USAGE };
@@ -108,21 +118,21 @@ export function parseCommand(argv: string[], env: NodeJS.ProcessEnv = process.en
     const { values: v, positionals } = parse(name, rest, buildFlags, false);
     void positionals;
     if (v.help) return { name: 'help', text: USAGE };
-    const projectDir = resolve(v['project-dir'] ?? '.');
+    const projectDir = resolve(nonEmpty('--project-dir', v['project-dir']) ?? '.');
     const entryPoint = v['entry-point'] ?? null;
     if (entryPoint !== null && !ENTRY_POINT.test(entryPoint)) {
       throw new UsageError(`--entry-point '${entryPoint}' is not MODULE or MODULE:FUNCTION (e.g. myapp.main:run)`);
     }
     const options: BuildOptions = {
       projectDir,
-      storeUrl: v.store ?? env.PEXPRESS_STORE ?? defaultStoreUrl(projectDir),
+      storeUrl: storeUrlOf(v.store, env, projectDir),
       storeOptions: { s3Endpoint: v['s3-endpoint'], s3Region: v['s3-region'] },
       python: v.python,
       platform: v.platform,
       manylinux: v.manylinux,
       entryPoint,
       forceFull: v['force-full'] ?? false,
-      outDir: resolve(v['out-dir'] ?? join(projectDir, '.pexpress', 'out')),
+      outDir: resolve(nonEmpty('--out-dir', v['out-dir']) ?? join(projectDir, '.pexpress', 'out')),
       resolver: resolverOf(v.resolver ?? env.PEXPRESS_RESOLVER),
       epoch: v['deps-cache-epoch'] ?? '',
       extras: parseExtras(v.extras),
@@ -141,15 +151,15 @@ export function parseCommand(argv: string[], env: NodeJS.ProcessEnv = process.en
     if (v.help) return { name: 'help', text: USAGE };
     if (positionals.length !== 1)
       throw new UsageError(`pexpress ${name} takes exactly one SHA256 (got ${positionals.length}) — see pexpress --help`);
-    const projectDir = resolve(v['project-dir'] ?? '.');
+    const projectDir = resolve(nonEmpty('--project-dir', v['project-dir']) ?? '.');
     const common = {
       query: positionals[0],
-      storeUrl: v.store ?? env.PEXPRESS_STORE ?? defaultStoreUrl(projectDir),
+      storeUrl: storeUrlOf(v.store, env, projectDir),
       storeOptions: { s3Endpoint: v['s3-endpoint'], s3Region: v['s3-region'] },
     };
     if (name === 'lookup') return { name, ...common, json: v.json ?? false };
     if (name === 'fetch') {
-      const output = (v as { output?: string }).output;
+      const output = nonEmpty('-o', (v as { output?: string }).output);
       if (!output) throw new UsageError('pexpress fetch needs -o FILE — where to write the verified archive');
       return { name, ...common, output, json: v.json ?? false };
     }

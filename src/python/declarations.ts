@@ -1,5 +1,5 @@
-import { readFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { readFile, stat } from 'node:fs/promises';
+import { basename, join } from 'node:path';
 import { parse as parseToml } from 'smol-toml';
 import { UsageError } from '../platform/errors.ts';
 import { parseLockfile, type Lockfile } from './lockfile.ts';
@@ -22,8 +22,14 @@ export interface Declarations {
 
 async function readOptional(path: string): Promise<Buffer | null> {
   try {
+    // Reading a FIFO (or a device) would wait forever: only regular files are declarations.
+    if (!(await stat(path)).isFile())
+      throw new UsageError(
+        `${basename(path)} is not a regular file — replace it with a regular file (a FIFO or device cannot be read safely)`,
+      );
     return await readFile(path);
   } catch (err) {
+    if (err instanceof UsageError) throw err;
     if ((err as NodeJS.ErrnoException).code === 'ENOENT') return null;
     throw new UsageError(`cannot read ${path}: ${(err as Error).message}`);
   }

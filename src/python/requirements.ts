@@ -1,4 +1,4 @@
-import { readFile } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 
 /** One line: "<file>:<line>: <what is wrong> — <what to do>". */
@@ -238,6 +238,10 @@ export async function parseRequirementsFile(projectDir: string, file: string): P
     if (chain.includes(name))
       throw new RequirementsError(`${from}: include cycle ${[...chain, name].join(' → ')} — remove one of the -r/-c lines`);
     let text: string;
+    // A FIFO or a device would block the read forever; only regular files declare anything.
+    const st = await stat(abs).catch(() => null);
+    if (st && !st.isFile())
+      throw new RequirementsError(`${from ?? name}: ${name} is not a regular file — make it one (a FIFO or device cannot be read safely)`);
     try {
       text = await readFile(abs, 'utf8');
     } catch {

@@ -4,12 +4,9 @@ import { access, copyFile, link, mkdir, readdir, readFile, rename, rm, stat, wri
 import { dirname, join, relative } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Readable } from 'node:stream';
-import { UsageError } from '../platform/errors.ts';
+import { UsageError, writeError } from '../platform/errors.ts';
+import { sweepTemps, tmpPath } from '../platform/tmp.ts';
 import type { ObjectInfo, PutResult, Store, VerifyResult } from './store.ts';
-
-function tmpName(path: string): string {
-  return join(dirname(path), `.${Math.random().toString(36).slice(2)}.${process.pid}.tmp`);
-}
 
 /** A store in a local directory: the embedded default, and a stand-in for S3 in air-gapped setups. */
 export class FsStore implements Store {
@@ -28,6 +25,7 @@ export class FsStore implements Store {
       await mkdir(this.root, { recursive: true });
       await access(this.root, constants.W_OK | constants.R_OK);
       if (!(await stat(this.root)).isDirectory()) throw Object.assign(new Error('not a directory'), { code: 'ENOTDIR' });
+      sweepTemps(join(this.root, '.tmp'));
     } catch (err) {
       const code = (err as NodeJS.ErrnoException).code ?? String(err);
       throw new UsageError(`cannot use store ${this.url} (${code}) — pass --store with a writable directory or an s3:// URL`);
@@ -51,22 +49,37 @@ export class FsStore implements Store {
     }
   }
 
+  /** Temps live in one directory of the store, swept of dead owners' files by check(). */
+  private tmp(label: string): string {
+    return tmpPath(join(this.root, '.tmp'), label);
+  }
+
   async putFile(key: string, file: string, opts: { sha256: string; overwrite?: boolean }): Promise<PutResult> {
     const dest = this.path(key);
-    await mkdir(dirname(dest), { recursive: true });
-    const tmp = tmpName(dest);
-    await copyFile(file, tmp);
+    const tmp = this.tmp('object');
     try {
-      if (opts.overwrite) {
-        await rename(tmp, dest);
-        return { uploaded: true };
+      await mkdir(dirname(dest), { recursive: true });
+      await mkdir(dirname(tmp), { recursive: true });
+      await copyFile(file, tmp);
+      if (!opts.overwrite) {
+        try {
+          // link() is create-only: of two concurrent writers exactly one wins, the other sees EEXIST.
+          await link(tmp, dest);
+          // Unlinking the temp moves the object's ctime: remember its identity after that.
+          await rm(tmp, { force: true });
+          await this.remember(key, opts.sha256);
+          return { uploaded: true };
+        } catch (err) {
+          if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+        }
+        // "Already there" is only reported once the bytes there are the right ones.
+        if ((await this.verify(key, opts.sha256)) === 'ok') return { uploaded: false };
       }
-      // link() is create-only: of two concurrent writers exactly one wins, the other sees EEXIST.
-      await link(tmp, dest);
+      await rename(tmp, dest);
+      await this.remember(key, opts.sha256);
       return { uploaded: true };
     } catch (err) {
-      if ((err as NodeJS.ErrnoException).code === 'EEXIST') return { uploaded: false };
-      throw err;
+      throw writeError(dest, err);
     } finally {
       await rm(tmp, { force: true });
     }
@@ -88,10 +101,16 @@ export class FsStore implements Store {
 
   async putJson(key: string, value: unknown): Promise<void> {
     const dest = this.path(key);
-    await mkdir(dirname(dest), { recursive: true });
-    const tmp = tmpName(dest);
-    await writeFile(tmp, JSON.stringify(value, null, 2) + '\n');
-    await rename(tmp, dest);
+    const tmp = this.tmp('record');
+    try {
+      await mkdir(dirname(dest), { recursive: true });
+      await mkdir(dirname(tmp), { recursive: true });
+      await writeFile(tmp, JSON.stringify(value, null, 2) + '\n');
+      await rename(tmp, dest);
+    } catch (err) {
+      await rm(tmp, { force: true });
+      throw writeError(dest, err);
+    }
   }
 
   async openRead(key: string): Promise<Readable> {
@@ -129,8 +148,7 @@ export class FsStore implements Store {
       return 'missing';
     }
     const identity = `${sha256} ${st.size} ${st.ino} ${st.mtimeNs} ${st.ctimeNs}`;
-    const memo = join(this.root, '.verified', key.replace(/\//g, '_'));
-    if ((await readFile(memo, 'utf8').catch(() => '')) === identity) return 'ok';
+    if ((await readFile(this.memoPath(key), 'utf8').catch(() => '')) === identity) return 'ok';
     const h = createHash('sha256');
     try {
       for await (const c of createReadStream(file)) h.update(c as Buffer);
@@ -138,10 +156,25 @@ export class FsStore implements Store {
       return 'missing';
     }
     if (h.digest('hex') !== sha256) return 'corrupt';
+    await this.writeMemo(key, identity);
+    return 'ok';
+  }
+
+  private memoPath(key: string): string {
+    return join(this.root, '.verified', key.replace(/\//g, '_'));
+  }
+
+  private async writeMemo(key: string, identity: string): Promise<void> {
+    const memo = this.memoPath(key);
     await mkdir(dirname(memo), { recursive: true })
       .then(() => writeFile(memo, identity))
       .catch(() => undefined);
-    return 'ok';
+  }
+
+  /** An object this process just wrote from bytes whose sha256 it computed counts as verified. */
+  private async remember(key: string, sha256: string): Promise<void> {
+    const st = await stat(this.path(key), { bigint: true }).catch(() => null);
+    if (st) await this.writeMemo(key, `${sha256} ${st.size} ${st.ino} ${st.mtimeNs} ${st.ctimeNs}`);
   }
 
   toString(): string {

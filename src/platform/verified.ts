@@ -1,0 +1,39 @@
+import { createHash } from 'node:crypto';
+import { createReadStream } from 'node:fs';
+import { readFile, stat, writeFile } from 'node:fs/promises';
+import { basename, dirname, join } from 'node:path';
+
+/**
+ * Cached bytes named by their sha256 are checked before use, and the check is remembered with the
+ * file's identity (size, inode, mtime and ctime in ns) in a small file beside it, as the local
+ * store does: any write, rename over it or utimes changes ctime, and the next use hashes again.
+ */
+const memoOf = (path: string) => join(dirname(path), `.${basename(path)}.verified`);
+
+async function identity(path: string, sha256: string): Promise<string | null> {
+  const st = await stat(path, { bigint: true }).catch(() => null);
+  return st && st.isFile() ? `${sha256} ${st.size} ${st.ino} ${st.mtimeNs} ${st.ctimeNs}` : null;
+}
+
+export async function sha256File(path: string): Promise<string> {
+  const h = createHash('sha256');
+  for await (const c of createReadStream(path)) h.update(c as Buffer);
+  return h.digest('hex');
+}
+
+/** Does the file exist and hash to sha256? Costs one stat and one small read when remembered. */
+export async function isVerified(path: string, sha256: string): Promise<boolean> {
+  const id = await identity(path, sha256);
+  if (!id) return false;
+  if ((await readFile(memoOf(path), 'utf8').catch(() => '')) === id) return true;
+  const got = await sha256File(path).catch(() => null);
+  if (got !== sha256) return false;
+  await writeFile(memoOf(path), id).catch(() => undefined);
+  return true;
+}
+
+/** For a file this process just wrote from bytes it hashed on the way. */
+export async function rememberVerified(path: string, sha256: string): Promise<void> {
+  const id = await identity(path, sha256);
+  if (id) await writeFile(memoOf(path), id).catch(() => undefined);
+}
