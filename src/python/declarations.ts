@@ -51,6 +51,30 @@ function dependencyTables(doc: Record<string, unknown>): Record<string, unknown>
   };
 }
 
+/** Wrong types in the standard tables are the user's to fix: one line naming the field (exit 2). */
+function checkPyprojectTypes(doc: Record<string, unknown>): void {
+  const strings = (v: unknown) => Array.isArray(v) && v.every((x) => typeof x === 'string');
+  const bad = (field: string, v: unknown, want: string) =>
+    new UsageError(`pyproject.toml: ${field} must be ${want}, not ${JSON.stringify(v)?.slice(0, 40)} — fix the file`);
+  const isTable = (v: unknown): v is Record<string, unknown> => !!v && typeof v === 'object' && !Array.isArray(v);
+  if (doc.project !== undefined && !isTable(doc.project)) throw bad('[project]', doc.project, 'a table');
+  const project = (doc.project ?? {}) as Record<string, unknown>;
+  if (project.dependencies !== undefined && !strings(project.dependencies))
+    throw bad('[project] dependencies', project.dependencies, 'a list of requirement strings');
+  const optional = project['optional-dependencies'];
+  if (optional !== undefined) {
+    if (!isTable(optional)) throw bad('[project.optional-dependencies]', optional, 'a table of lists');
+    for (const [k, v] of Object.entries(optional))
+      if (!strings(v)) throw bad(`[project.optional-dependencies] ${k}`, v, 'a list of requirement strings');
+  }
+  const buildSystem = doc['build-system'];
+  if (buildSystem !== undefined) {
+    if (!isTable(buildSystem)) throw bad('[build-system]', buildSystem, 'a table');
+    if (buildSystem.requires !== undefined && !strings(buildSystem.requires))
+      throw bad('[build-system] requires', buildSystem.requires, 'a list of requirement strings');
+  }
+}
+
 export async function readDeclarations(projectDir: string, requirementsFile = 'requirements.txt'): Promise<Declarations> {
   const [reqBytes, setupPy, setupCfg, pyprojectBytes, uvLock, pylock, poetryLock] = await Promise.all([
     readOptional(join(projectDir, requirementsFile)),
@@ -84,6 +108,7 @@ export async function readDeclarations(projectDir: string, requirementsFile = 'r
         `pyproject.toml${line ? `:${line}` : ''}: invalid TOML (${(err as Error).message.split('\n')[0]}) — fix the file`,
       );
     }
+    checkPyprojectTypes(doc);
     pyproject = dependencyTables(doc);
     const tool = (doc.tool ?? {}) as Record<string, unknown>;
     pyprojectDeclaresPackage = doc.project !== undefined || tool.poetry !== undefined;

@@ -139,6 +139,15 @@ function timedOut(req: ResolveRequest, tool: string, what: string): Error {
   );
 }
 
+// What the resolver says about the user's declarations (exit 2) rather than about its work (exit 1).
+const INPUT_ERROR =
+  /Couldn't parse|Requested extra not found|invalid type: |TOML parse error|Invalid requirement|InvalidMarker|Expected .*marker/;
+const WORK_ERROR = /Failed to fetch|Request failed|error sending request|tcp connect|dns error|timed out|Connection refused/i;
+
+function resolveFailure(stderr: string, message: string): Error {
+  return INPUT_ERROR.test(stderr) && !WORK_ERROR.test(stderr) ? new UsageError(message) : new BuildError(message);
+}
+
 const describeInputs = (req: ResolveRequest, inputs: ResolveInputs) =>
   req.decl.lockfile ? req.decl.lockfile.kind : inputs.files.join(' + ');
 
@@ -186,7 +195,8 @@ export const uvResolver: Resolver = {
       });
       if (r.timedOut) throw timedOut(req, 'uv', describeInputs(req, inputs));
       if (r.code !== 0)
-        throw new BuildError(
+        throw resolveFailure(
+          r.stderr,
           `uv could not resolve ${describeInputs(req, inputs)} for CPython ${target.python} ${target.platform}: ${toolError(r.stderr, log)}`,
         );
       const doc = parseToml(await readFile(out, 'utf8')) as { packages?: Array<Record<string, unknown>> };
@@ -269,7 +279,8 @@ export const pipResolver: Resolver = {
       const r = await run(tools.python, args, { cwd: req.projectDir, timeoutMs: resolveTimeoutMs() });
       if (r.timedOut) throw timedOut(req, 'pip', describeInputs(req, inputs));
       if (r.code !== 0)
-        throw new BuildError(
+        throw resolveFailure(
+          r.stderr,
           `pip could not resolve ${describeInputs(req, inputs)} for CPython ${target.python} ${target.platform}: ${toolError(r.stderr, log)}`,
         );
       const items = (JSON.parse(await readFile(report, 'utf8')) as { install: PipReportItem[] }).install;

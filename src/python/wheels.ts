@@ -74,7 +74,7 @@ async function download(url: string, dest: string, log: Logger, auth: Record<str
     } finally {
       clearTimeout(timer);
     }
-    await new Promise((r) => setTimeout(r, 250 * 2 ** attempt * (0.5 + Math.random())));
+    if (attempt < 4) await new Promise((r) => setTimeout(r, 250 * 2 ** attempt * (0.5 + Math.random())));
   }
   throw new BuildError(log.redact(`download of ${url} failed: ${lastError} — check the index is reachable and retry`));
 }

@@ -56,6 +56,9 @@ export class FsStore implements Store {
 
   async putFile(key: string, file: string, opts: { sha256: string; overwrite?: boolean }): Promise<PutResult> {
     const dest = this.path(key);
+    // "Already there" is only reported once the bytes there are the right ones (remembered by file
+    // identity, so this costs a stat when nothing changed); a damaged object is replaced.
+    if (!opts.overwrite && (await this.verify(key, opts.sha256)) === 'ok') return { uploaded: false };
     const tmp = this.tmp('object');
     try {
       await mkdir(dirname(dest), { recursive: true });
@@ -72,7 +75,6 @@ export class FsStore implements Store {
         } catch (err) {
           if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
         }
-        // "Already there" is only reported once the bytes there are the right ones.
         if ((await this.verify(key, opts.sha256)) === 'ok') return { uploaded: false };
       }
       await rename(tmp, dest);
