@@ -1,10 +1,15 @@
 import assert from 'node:assert/strict';
-import { execFileSync, spawn } from 'node:child_process';
-import { chmod, mkdir, readFile, symlink, truncate, writeFile } from 'node:fs/promises';
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
+import { createHash, randomBytes } from 'node:crypto';
+import { once } from 'node:events';
+import { readdirSync, readFileSync } from 'node:fs';
+import { chmod, mkdir, readdir, readFile, rm, symlink, truncate, writeFile } from 'node:fs/promises';
+import { hostname } from 'node:os';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { createServer, type Server } from 'node:http';
 import { join } from 'node:path';
-import { describe, test } from 'node:test';
-import { CLI, cleanup, tempDir, TEST_CACHE } from './helpers.ts';
+import { after, before, describe, test } from 'node:test';
+import { CLI, cleanup, PYTHON, tempDir, TEST_CACHE, type BuildJson } from './helpers.ts';
 
 /**
  * The fault and bad-input suite (issue 13): every case is one row — the input, the exit code, the
@@ -53,13 +58,22 @@ function assertOneLine(r: Ran, code: number, line: RegExp): void {
   assert.equal(r.stdout, '');
 }
 
-/** Processes still running whose command line mentions `marker` (orphaned tools). */
+/**
+ * Processes still running that inherited PEXPRESS_TEST_MARKER=<marker> from a build (uv, pip, the
+ * python evaluating setup.py, ...): after the build is gone there must be none.
+ */
 function processesWith(marker: string): string[] {
-  const out = execFileSync('ps', ['-eo', 'pid=,args='], { encoding: 'utf8' });
-  return out
-    .split('\n')
-    .filter((l) => l.includes(marker) && !l.includes(' ps -eo'))
-    .map((l) => l.trim());
+  const needle = Buffer.from(`PEXPRESS_TEST_MARKER=${marker}\0`);
+  const found: string[] = [];
+  for (const pid of readdirSync('/proc').filter((n) => /^\d+$/.test(n))) {
+    try {
+      if (readFileSync(`/proc/${pid}/environ`).includes(needle))
+        found.push(`${pid} ${readFileSync(`/proc/${pid}/cmdline`, 'utf8').replace(/\0/g, ' ').slice(0, 120)}`);
+    } catch {
+      /* gone, or not ours to read */
+    }
+  }
+  return found;
 }
 
 async function files(root: string, tree: Record<string, string>): Promise<void> {
@@ -264,14 +278,14 @@ const CASES: Case[] = [
       await files(join(d, 'p'), {
         'setup.py': 'import time\ntime.sleep(3600)  # pexpress-sleepy-setup\nfrom setuptools import setup\nsetup(name="x", version="1")\n',
       });
-      return { env: { PEXPRESS_RESOLVE_TIMEOUT_MS: '5000' } };
+      return { env: { PEXPRESS_RESOLVE_TIMEOUT_MS: '5000', PEXPRESS_TEST_MARKER: d } };
     },
     code: 2,
     line: /uv did not finish resolving .* in 5 s: evaluating setup\.py for its dependencies hangs/,
     check: async (r, d) => {
       assert.ok(r.ms < 30_000, `${r.ms} ms`);
       await new Promise((res) => setTimeout(res, 300));
-      assert.deepEqual(processesWith(join(d, 'p')), [], 'no uv or python left running');
+      assert.deepEqual(processesWith(d), [], 'no uv or python left running');
     },
   },
   {
@@ -370,4 +384,331 @@ describe('faults and bad input: one line, the right exit code', () => {
       }
     });
   }
+});
+
+/** A build through the CLI that must succeed; its --json result. */
+async function built(project: string, args: string[], env: NodeJS.ProcessEnv = {}): Promise<BuildJson> {
+  const r = await cli(['build', '--project-dir', project, '--json', ...args], { env });
+  assert.equal(r.code, 0, r.stderr);
+  return JSON.parse(r.stdout) as BuildJson;
+}
+
+const sha256Of = async (path: string) =>
+  createHash('sha256')
+    .update(await readFile(path))
+    .digest('hex');
+
+async function flipByte(path: string): Promise<void> {
+  const b = await readFile(path);
+  b[b.length - 200] ^= 0xff;
+  await writeFile(path, b);
+}
+
+describe('faults: right results after damage, nothing packed twice', () => {
+  let dir: string;
+  before(async () => {
+    dir = await tempDir('pexpress-fault-');
+  });
+  after(() => cleanup(dir));
+
+  test('a symlinked directory does not replace the real one: import works from source.pex', async () => {
+    const p = join(dir, 'sym');
+    await files(p, { 'zpkg/__init__.py': 'NAME = "zpkg"\n' });
+    await symlink('zpkg', join(p, 'alias'));
+    const b = await built(p, ['--store', join(dir, 'sym-store')]);
+    const out = execFileSync(PYTHON, [b.source.path!, '-c', 'import zpkg, alias; print(zpkg.NAME, alias.NAME)'], {
+      env: { ...process.env, PEX_ROOT: join(dir, 'pexroot') },
+      encoding: 'utf8',
+    });
+    assert.equal(out.trim(), 'zpkg zpkg');
+  });
+
+  test('an out-dir inside the project is not packed into the next build', async () => {
+    const p = join(dir, 'outdir');
+    await files(p, app);
+    const args = ['--store', join(dir, 'outdir-store'), '--out-dir', join(p, 'dist')];
+    const first = await built(p, args);
+    const second = await built(p, args);
+    assert.equal(second.source.sha256, first.source.sha256);
+    assert.equal(second.source.size, first.source.size);
+  });
+
+  test('a corrupt source.pex object in the local store is replaced, never reported as reused', async () => {
+    const p = join(dir, 'corrupt-src');
+    const store = join(dir, 'corrupt-src-store');
+    await files(p, app);
+    const first = await built(p, ['--store', store]);
+    const object = join(store, 'sha256', `${first.source.sha256}.pex`);
+    await flipByte(object);
+    const second = await built(p, ['--store', store]);
+    assert.equal(second.source.sha256, first.source.sha256);
+    assert.equal(second.source.uploaded, true, 'the damaged object was written again');
+    assert.equal(await sha256Of(object), first.source.sha256);
+    const third = await built(p, ['--store', store]);
+    assert.equal(third.source.uploaded, false, 'a sound object is reused');
+  });
+
+  test('--force-full replaces a corrupt deps.pex', async () => {
+    const p = join(dir, 'corrupt-deps');
+    const store = join(dir, 'corrupt-deps-store');
+    await files(p, app);
+    const first = await built(p, ['--store', store]);
+    const object = join(store, 'sha256', `${first.deps.sha256}.pex`);
+    await flipByte(object);
+    const forced = await built(p, ['--store', store, '--force-full']);
+    assert.equal(forced.buildType, 'full');
+    assert.equal(forced.deps.sha256, first.deps.sha256);
+    assert.equal(forced.deps.uploaded, true);
+    assert.equal(await sha256Of(object), first.deps.sha256);
+  });
+
+  test('a tampered archive in the local cache is fetched again before pexpress run executes it', async () => {
+    const p = join(dir, 'runcache');
+    const store = join(dir, 'runcache-store');
+    const cache = join(dir, 'runcache-cache');
+    await files(p, { 'app/__init__.py': '', 'app/main.py': 'def run():\n    print("GOOD")\n' });
+    const good = await built(p, ['--store', store, '--entry-point', 'app.main:run']);
+    await writeFile(join(p, 'app', 'main.py'), 'def run():\n    print("EVIL")\n');
+    const evil = await built(p, ['--store', store, '--entry-point', 'app.main:run']);
+    const env = { PEXPRESS_CACHE_DIR: cache, PEX_ROOT: join(dir, 'pexroot') };
+    const runIt = () => cli(['run', good.source.sha256, '--store', store], { env });
+    assert.equal((await runIt()).stdout.trim(), 'GOOD');
+    await writeFile(join(cache, 'archives', `${good.source.sha256}.pex`), await readFile(evil.source.path!));
+    const again = await runIt();
+    assert.equal(again.code, 0, again.stderr);
+    assert.equal(again.stdout.trim(), 'GOOD');
+    assert.equal(await sha256Of(join(cache, 'archives', `${good.source.sha256}.pex`)), good.source.sha256);
+  });
+
+  test('a tampered wheel in the local cache is downloaded again, not packed', async () => {
+    const p = join(dir, 'wheelcache');
+    const cache = join(dir, 'wheelcache-cache');
+    await mkdir(cache, { recursive: true });
+    // uv's own cache is shared with the other tests (speed); the wheel cache is private to this one.
+    await symlink(join(TEST_CACHE, 'uv'), join(cache, 'uv'));
+    await files(p, { ...app, 'requirements.txt': 'six==1.17.0\n' });
+    const args = ['--store', join(dir, 'wheelcache-store')];
+    const env = { PEXPRESS_CACHE_DIR: cache };
+    const first = await built(p, args, env);
+    const [sha] = await readdir(join(cache, 'wheels')).then((d) => d.filter((n) => /^[0-9a-f]{64}$/.test(n)));
+    const [name] = (await readdir(join(cache, 'wheels', sha))).filter((n) => n.endsWith('.whl'));
+    await flipByte(join(cache, 'wheels', sha, name));
+    const forced = await built(p, [...args, '--force-full'], env);
+    assert.equal(forced.deps.sha256, first.deps.sha256);
+    assert.deepEqual(forced.stats, { wheels: 1, downloaded: 1 });
+    assert.equal(await sha256Of(join(cache, 'wheels', sha, name)), sha);
+    const warm = await built(p, [...args, '--force-full'], env);
+    assert.deepEqual(warm.stats, { wheels: 1, downloaded: 0 });
+  });
+});
+
+/** The temp name src/platform/tmp.ts gives a file of process `pid` (as a killed build leaves it). */
+const HOST = hostname().replace(/[^A-Za-z0-9-]/g, '-') || 'host';
+const tempName = (label: string, pid: number) => `.${label}.${HOST}.${pid}.k1lled.tmp`;
+
+/** A pid that is surely not running: a child that already exited. */
+function deadPid(): number {
+  const r = spawnSync('true');
+  return r.pid!;
+}
+
+/** A private cache dir that shares uv's cache with the other tests (speed), nothing else. */
+async function privateCache(path: string): Promise<string> {
+  await mkdir(path, { recursive: true });
+  await symlink(join(TEST_CACHE, 'uv'), join(path, 'uv')).catch(() => undefined);
+  return path;
+}
+
+/** Every record in a local store points at archives that exist and hash to their names. */
+async function assertStoreConsistent(store: string): Promise<{ archives: number; records: number }> {
+  const archives = await readdir(join(store, 'sha256')).catch(() => [] as string[]);
+  for (const a of archives) {
+    assert.match(a, /^[0-9a-f]{64}\.pex$/, `only whole archives under their names: ${a}`);
+    assert.equal(await sha256Of(join(store, 'sha256', a)), a.slice(0, 64), `${a} hashes to its name`);
+  }
+  const has = (sha: string) => archives.includes(`${sha}.pex`);
+  let records = 0;
+  for (const kind of ['deps', 'manifests', 'refs']) {
+    for (const f of await readdir(join(store, kind), { recursive: true }).catch(() => [] as string[])) {
+      if (!f.endsWith('.json')) continue;
+      assert.ok(!f.split('/').pop()!.startsWith('.'), `no temp records: ${kind}/${f}`);
+      const rec = JSON.parse(await readFile(join(store, kind, f), 'utf8'));
+      records++;
+      if (kind === 'deps') assert.ok(has(rec.sha256), `deps index ${f} → ${rec.sha256}`);
+      else {
+        assert.ok(has(rec.deps.sha256), `${kind}/${f} → deps ${rec.deps.sha256}`);
+        assert.ok(has(rec.source.sha256), `${kind}/${f} → source ${rec.source.sha256}`);
+      }
+    }
+  }
+  return { archives: archives.length, records };
+}
+
+/** No temp file or directory of any owner left where pexpress writes. */
+async function assertNoTemps(dirs: string[]): Promise<void> {
+  for (const d of dirs) {
+    const left = (await readdir(d).catch(() => [] as string[])).filter((n) => n.endsWith('.tmp'));
+    assert.deepEqual(left, [], `temps left in ${d}`);
+  }
+}
+
+describe('faults: nothing left behind', () => {
+  let dir: string;
+  before(async () => {
+    dir = await tempDir('pexpress-fault-');
+  });
+  after(() => cleanup(dir));
+
+  test('temps of builds that are gone are removed by the next build; a live owner keeps its own', async () => {
+    const p = join(dir, 'sweep');
+    const store = join(dir, 'sweep-store');
+    const cache = await privateCache(join(dir, 'sweep-cache'));
+    const out = join(p, '.pexpress', 'out');
+    await files(p, { ...app, 'requirements.txt': 'six==1.17.0\n' });
+    const dead = deadPid();
+    const planted = [
+      join(store, '.tmp', tempName('object', dead)),
+      join(store, '.tmp', tempName('record', dead)),
+      join(out, tempName('source.pex', dead)),
+      join(out, tempName('deps.pex', dead)),
+      join(cache, 'wheels', '.tmp', tempName('wheel', dead)),
+    ];
+    for (const f of planted) await files('/', { [f]: 'partial' });
+    await mkdir(join(cache, 'tmp', tempName('pexpress-uv', dead)), { recursive: true });
+    const live = join(store, '.tmp', tempName('object', process.pid));
+    await writeFile(live, 'mine');
+    await built(p, ['--store', store], { PEXPRESS_CACHE_DIR: cache });
+    await assertNoTemps([out, join(cache, 'wheels', '.tmp'), join(cache, 'tmp')]);
+    assert.deepEqual(await readdir(join(store, '.tmp')), [tempName('object', process.pid)]);
+  });
+
+  test('kill -9 while setup.py is being evaluated: no uv or python outlives the build', async () => {
+    const p = join(dir, 'orphans');
+    await files(p, { ...app, 'setup.py': 'import time\ntime.sleep(3600)\n' });
+    const child = spawn(process.execPath, [CLI, 'build', '--project-dir', p, '--store', join(dir, 'orphans-store')], {
+      env: { ...process.env, PEXPRESS_CACHE_DIR: TEST_CACHE, PEXPRESS_TEST_MARKER: p },
+      stdio: 'ignore',
+    });
+    const others = () => processesWith(p).filter((l) => !l.startsWith(`${child.pid} `));
+    const t0 = Date.now();
+    while (!others().some((l) => /python/.test(l)) && Date.now() - t0 < 30_000) await sleep(100);
+    assert.ok(
+      others().some((l) => /python/.test(l)),
+      'setup.py is running under the build',
+    );
+    child.kill('SIGKILL');
+    await once(child, 'close');
+    const t1 = Date.now();
+    while (others().length && Date.now() - t1 < 5000) await sleep(50);
+    assert.deepEqual(others(), []);
+  });
+
+  test('kill -9 at random points of 24 builds: the store stays consistent and nothing is left behind', async () => {
+    const p = join(dir, 'killed');
+    const store = join(dir, 'killed-store');
+    const cache = await privateCache(join(dir, 'killed-cache'));
+    const out = join(p, '.pexpress', 'out');
+    await files(p, { ...app, 'requirements.txt': 'six==1.17.0\n' });
+    const env = { ...process.env, PEXPRESS_CACHE_DIR: cache, PEXPRESS_TEST_MARKER: p };
+    // One clean build first, so the loop's builds are fast and full ones alternating.
+    await built(p, ['--store', store], { PEXPRESS_CACHE_DIR: cache });
+    const kills: number[] = [];
+    let finished = 0;
+    for (let i = 0; i < 24; i++) {
+      await writeFile(join(p, 'app', 'main.py'), `def run():\n    print(${i})\n`);
+      const args = ['build', '--project-dir', p, '--store', store, ...(i % 3 === 0 ? ['--force-full'] : [])];
+      const child = spawn(process.execPath, [CLI, ...args], { env, stdio: 'ignore' });
+      // Spread over the whole build (a fast build takes ~1 s here, a full one ~2 s): some finish.
+      const at = 20 + Math.floor(Math.random() * (i % 3 === 0 ? 2500 : 1400));
+      const timer = setTimeout(() => child.kill('SIGKILL'), at);
+      const [code, signal] = (await once(child, 'close')) as [number | null, string | null];
+      clearTimeout(timer);
+      if (signal === 'SIGKILL') kills.push(at);
+      else {
+        assert.equal(code, 0);
+        finished++;
+      }
+    }
+    assert.ok(kills.length >= 6, `enough builds were killed (${kills.length} of 24)`);
+    await sleep(300);
+    assert.deepEqual(processesWith(p), [], 'no tool outlived a killed build');
+    // Whatever the kills left, the store never points at a missing or partial archive...
+    await assertStoreConsistent(store);
+    // ...and the next build cleans up after the killed ones and succeeds.
+    await built(p, ['--store', store, '--force-full'], { PEXPRESS_CACHE_DIR: cache });
+    const { archives, records } = await assertStoreConsistent(store);
+    assert.ok(archives >= 2 && records >= 3);
+    await assertNoTemps([join(store, '.tmp'), out, join(cache, 'wheels', '.tmp'), join(cache, 'tmp'), join(cache, 'archives')]);
+    process.stderr.write(`kill -9 loop: ${kills.length} kills (at ${kills.join(', ')} ms), ${finished} builds finished\n`);
+  });
+});
+
+/**
+ * A full disk, simulated with a tiny tmpfs (root only). Where mounting is not permitted the tests
+ * report a skip instead of passing silently.
+ */
+describe('faults: a full disk', () => {
+  let dir: string;
+  const mounts: string[] = [];
+  let why: string | false = false;
+  before(async () => {
+    dir = await tempDir('pexpress-fault-');
+    const probe = join(dir, 'probe');
+    await mkdir(probe);
+    const r = spawnSync('mount', ['-t', 'tmpfs', '-o', 'size=64k', 'tmpfs', probe], { encoding: 'utf8' });
+    if (r.status !== 0) why = `cannot mount a tmpfs here (${(r.stderr || r.error?.message || '').trim()})`;
+    else mounts.push(probe);
+  });
+  after(async () => {
+    for (const m of mounts.reverse()) spawnSync('umount', ['-l', m]);
+    await cleanup(dir);
+  });
+
+  async function tiny(path: string, size: string): Promise<void> {
+    await mkdir(path, { recursive: true });
+    execFileSync('mount', ['-t', 'tmpfs', '-o', `size=${size}`, 'tmpfs', path]);
+    mounts.push(path);
+  }
+
+  /** Fills a mounted tmpfs to the last byte. */
+  function fill(path: string): void {
+    spawnSync('sh', ['-c', `dd if=/dev/zero of=${path}/filler bs=1k 2>/dev/null; true`]);
+  }
+
+  test('the wheel cache is full: exit 1 at once, naming the path, not retried as a network error', async (t) => {
+    if (why) return t.skip(why);
+    const p = join(dir, 'wheels-full');
+    const cache = await privateCache(join(dir, 'wheels-full-cache'));
+    await tiny(join(cache, 'wheels'), '16k');
+    await files(p, { ...app, 'requirements.txt': 'idna==3.10\n' });
+    const r = await cli(['build', '--project-dir', p, '--store', join(dir, 'wheels-full-store')], { env: { PEXPRESS_CACHE_DIR: cache } });
+    assertOneLine(r, 1, /no space left on the device writing .*wheels-full-cache\/wheels\/\.tmp\/.*\.tmp — free some space/);
+    assert.ok(!/check the index/.test(r.stderr));
+    assert.deepEqual(await readdir(join(cache, 'wheels', '.tmp')), [], 'the partial download is gone');
+  });
+
+  test('the store is full when the records are written: exit 1 naming the record', async (t) => {
+    if (why) return t.skip(why);
+    const p = join(dir, 'store-full');
+    const store = join(dir, 'store-full-store');
+    await tiny(store, '256k');
+    await files(p, app);
+    await built(p, ['--store', store]);
+    fill(store);
+    const r = await cli(['build', '--project-dir', p, '--store', store]);
+    assertOneLine(r, 1, /no space left on the device writing .*store-full-store\/manifests\/[0-9a-f]{64}\.json — free some space/);
+    await rm(join(store, 'filler'));
+    await assertStoreConsistent(store);
+    await assertNoTemps([join(store, '.tmp')]);
+  });
+
+  test('the out-dir is full: exit 1 naming the archive, no partial file left', async (t) => {
+    if (why) return t.skip(why);
+    const p = join(dir, 'out-full');
+    await files(p, { ...app, 'app/data.bin': randomBytes(200_000).toString('base64') });
+    await tiny(join(dir, 'out-full-out'), '64k');
+    const r = await cli(['build', '--project-dir', p, '--store', join(dir, 'out-full-store'), '--out-dir', join(dir, 'out-full-out')]);
+    assertOneLine(r, 1, /no space left on the device writing .*out-full-out\/(deps|source)\.pex/);
+    await assertNoTemps([join(dir, 'out-full-out')]);
+  });
 });
