@@ -85,7 +85,10 @@ async function resolveInputs(req: ResolveRequest, work: string): Promise<Resolve
         timeoutMs: resolveTimeoutMs(),
       });
       if (r.timedOut) throw timedOut(req, 'uv', 'uv.lock');
-      if (r.code !== 0) throw new UsageError(`uv.lock could not be exported: ${toolError(r.stderr, req.log)} — run uv lock`);
+      if (r.code !== 0) {
+        const msg = `uv.lock could not be exported: ${toolError(r.stderr, req.log)}`;
+        throw WORK_ERROR.test(r.stderr) ? new BuildError(msg) : new UsageError(`${msg} — run uv lock`);
+      }
       text = r.stdout;
     } else {
       text = lockAsRequirements(lock);
