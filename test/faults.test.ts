@@ -363,7 +363,8 @@ function canRunAsNobody(): boolean {
   return nobodyChecked;
 }
 
-describe('faults and bad input: one line, the right exit code', () => {
+// Independent cases, mostly waiting (timeouts, retries, a stalled server): run a few at a time.
+describe('faults and bad input: one line, the right exit code', { concurrency: 4 }, () => {
   for (const c of CASES) {
     test(`${c.name} → exit ${c.code}`, async (t) => {
       const why = c.skip?.();

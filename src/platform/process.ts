@@ -63,6 +63,8 @@ export const runProcess: ProcessRunner = (cmd, args, opts = {}) =>
     });
     child.on('close', (code) => {
       if (timer) clearTimeout(timer);
+      // Anything the tool left running in the background goes with it.
+      killGroup();
       // The guard's own pipe end; closing it lets nothing linger.
       (child.stdio[3] as NodeJS.WritableStream | null)?.end?.();
       const stderr = Buffer.concat(err).toString('utf8');
