@@ -589,12 +589,18 @@ async function assertStoreConsistent(store: string): Promise<{ archives: number;
   return { archives: archives.length, records };
 }
 
-/** No temp file or directory of any owner left where pexpress writes. */
+/** No temp file or directory of any owner left where pexpress writes (recursively; links not followed). */
 async function assertNoTemps(dirs: string[]): Promise<void> {
-  for (const d of dirs) {
-    const left = (await readdir(d).catch(() => [] as string[])).filter((n) => n.endsWith('.tmp'));
-    assert.deepEqual(left, [], `temps left in ${d}`);
+  const left: string[] = [];
+  async function walk(d: string): Promise<void> {
+    for (const e of await readdir(d, { withFileTypes: true }).catch(() => [])) {
+      // `.tmp` itself is the store's and the wheel cache's temp directory; what is inside counts.
+      if (e.name.endsWith('.tmp') && e.name !== '.tmp') left.push(join(d, e.name));
+      else if (e.isDirectory()) await walk(join(d, e.name));
+    }
   }
+  for (const d of dirs) await walk(d);
+  assert.deepEqual(left, [], 'temps left behind');
 }
 
 describe('faults: nothing left behind', () => {
@@ -630,18 +636,18 @@ describe('faults: nothing left behind', () => {
   for (const signal of ['SIGKILL', 'SIGTERM', 'SIGINT'] as const) {
     test(`${signal} while setup.py is being evaluated: no uv or python outlives the build`, async () => {
       const p = join(dir, `orphans-${signal}`);
-      await files(p, { ...app, 'setup.py': 'import time\ntime.sleep(3600)\n' });
+      // setup.py starts a process of its own too: the whole tree must go, not only the direct child.
+      await files(p, { ...app, 'setup.py': 'import subprocess, time\nsubprocess.Popen(["sleep", "3600"])\ntime.sleep(3600)\n' });
       const child = spawn(process.execPath, [CLI, 'build', '--project-dir', p, '--store', join(dir, `orphans-store-${signal}`)], {
         env: { ...process.env, PEXPRESS_CACHE_DIR: TEST_CACHE, PEXPRESS_TEST_MARKER: p },
         stdio: 'ignore',
       });
       const others = () => processesWith(p).filter((l) => !l.startsWith(`${child.pid} `));
       const t0 = Date.now();
-      while (!others().some((l) => /python/.test(l)) && Date.now() - t0 < 30_000) await sleep(100);
-      assert.ok(
-        others().some((l) => /python/.test(l)),
-        'setup.py is running under the build',
-      );
+      // setup.py's own child is the deepest process of the tree: once it runs, everything does.
+      const grandchild = () => others().some((l) => / sleep 3600/.test(l));
+      while (!grandchild() && Date.now() - t0 < 30_000) await sleep(100);
+      assert.ok(grandchild(), `setup.py is running under the build: ${others().join(' | ')}`);
       child.kill(signal);
       await once(child, 'close');
       const t1 = Date.now();
@@ -685,7 +691,7 @@ describe('faults: nothing left behind', () => {
     await built(p, ['--store', store, '--force-full'], { PEXPRESS_CACHE_DIR: cache });
     const { archives, records } = await assertStoreConsistent(store);
     assert.ok(archives >= 2 && records >= 3);
-    await assertNoTemps([join(store, '.tmp'), out, join(cache, 'wheels', '.tmp'), join(cache, 'tmp'), join(cache, 'archives')]);
+    await assertNoTemps([store, out, cache]);
     process.stderr.write(`kill -9 loop: ${kills.length} kills (at ${kills.join(', ')} ms), ${finished} builds finished\n`);
   });
 });
