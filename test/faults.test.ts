@@ -407,7 +407,7 @@ async function flipByte(path: string): Promise<void> {
   await writeFile(path, b);
 }
 
-describe('faults: right results after damage, nothing packed twice', () => {
+describe('faults: right results after damage, nothing packed twice', { concurrency: 3 }, () => {
   let dir: string;
   before(async () => {
     dir = await tempDir('pexpress-fault-');
