@@ -437,7 +437,7 @@ describe('faults: right results after damage, nothing packed twice', { concurren
     assert.equal(ignored.source.sha256, excluded.source.sha256);
   });
 
-  test('pexpress run passes SIGTERM on to the app and leaves nothing running', async () => {
+  test('pexpress run passes SIGINT, SIGTERM and SIGHUP on to the app and leaves nothing running', async () => {
     const p = join(dir, 'runsig');
     const store = join(dir, 'runsig-store');
     await files(p, {
@@ -445,25 +445,28 @@ describe('faults: right results after damage, nothing packed twice', { concurren
       'app/main.py':
         'import signal, sys, time\n' +
         'def run():\n' +
-        '    signal.signal(signal.SIGTERM, lambda *a: (print("got TERM", flush=True), sys.exit(0)))\n' +
+        '    for s in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):\n' +
+        '        signal.signal(s, lambda n, f: (print("got", signal.Signals(n).name, flush=True), sys.exit(0)))\n' +
         '    print("ready", flush=True)\n' +
         '    time.sleep(60)\n',
     });
     const b = await built(p, ['--store', store, '--entry-point', 'app.main:run']);
-    const child = spawn(process.execPath, [CLI, 'run', b.source.sha256, '--store', store], {
-      env: { ...process.env, PEXPRESS_CACHE_DIR: join(dir, 'runsig-cache'), PEX_ROOT: join(dir, 'pexroot'), PEXPRESS_TEST_MARKER: p },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let out = '';
-    child.stdout.on('data', (c) => (out += c));
-    const t0 = Date.now();
-    while (!out.includes('ready') && Date.now() - t0 < 20_000) await sleep(50);
-    assert.match(out, /ready/);
-    child.kill('SIGTERM');
-    const [code] = (await once(child, 'close')) as [number | null];
-    assert.match(out, /got TERM/);
-    assert.equal(code, 0);
-    assert.deepEqual(processesWith(p), []);
+    for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
+      const child = spawn(process.execPath, [CLI, 'run', b.source.sha256, '--store', store], {
+        env: { ...process.env, PEXPRESS_CACHE_DIR: join(dir, 'runsig-cache'), PEX_ROOT: join(dir, 'pexroot'), PEXPRESS_TEST_MARKER: p },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
+      let out = '';
+      child.stdout.on('data', (c) => (out += c));
+      const t0 = Date.now();
+      while (!out.includes('ready') && Date.now() - t0 < 20_000) await sleep(50);
+      assert.match(out, /ready/);
+      child.kill(sig);
+      const [code] = (await once(child, 'close')) as [number | null];
+      assert.match(out, new RegExp(`got ${sig}`));
+      assert.equal(code, 0);
+      assert.deepEqual(processesWith(p), []);
+    }
   });
 
   test('an out-dir inside the project is not packed into the next build', async () => {
