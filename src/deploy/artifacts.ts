@@ -119,7 +119,11 @@ export async function fetchArchive(store: Store, sha256: string, file: string): 
       }),
       createWriteStream(tmp, { mode: 0o755 }),
     ).catch((err: NodeJS.ErrnoException) => {
-      throw err.code && err.syscall ? writeError(dest, err) : err;
+      if (err.code && err.syscall) throw writeError(dest, err);
+      // The store stopped sending (a timeout, a reset) after the retries of opening it.
+      throw new BuildError(
+        `reading ${store.urlFor(archiveKey(sha256))} failed: ${String(err.message).split('\n')[0]} — nothing written; retry`,
+      );
     });
     const got = hash.digest('hex');
     if (got !== sha256) {
