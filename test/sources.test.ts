@@ -130,3 +130,102 @@ test('remembered hashes are reused only while the file is untouched', async () =
     await cleanup(dir);
   }
 });
+
+test('a symlinked directory is packed as its own copy, never instead of the real one', async () => {
+  const dir = await tempDir();
+  try {
+    await tree(dir, { 'zpkg/__init__.py': 'Z = 1\n', 'zpkg/sub/m.py': '' });
+    const { symlink } = await import('node:fs/promises');
+    await symlink('zpkg', join(dir, 'alias'));
+    await symlink('..', join(dir, 'zpkg', 'sub', 'up')); // a loop: skipped, not followed forever
+    const names = (await collectSources(dir)).files.map((f) => f.name);
+    assert.deepEqual(names, ['alias/__init__.py', 'alias/sub/m.py', 'zpkg/__init__.py', 'zpkg/sub/m.py']);
+  } finally {
+    await cleanup(dir);
+  }
+});
+
+test('names the runtime would refuse are refused at build time, unless excluded', async () => {
+  const { UsageError } = await import('../src/platform/errors.ts');
+  for (const [make, pattern] of [
+    [(d: string) => writeFile(join(d, 'app', 'back\\slash.py'), ''), /back\\slash\.py: the file name contains a backslash/],
+    [
+      (d: string) => writeFile(Buffer.concat([Buffer.from(join(d, 'app', 'b')), Buffer.from([0xff]), Buffer.from('.py')]), ''),
+      /not valid UTF-8/,
+    ],
+    [(d: string) => writeFile(join(d, 'c:x.py'), ''), /drive letter/],
+  ] as const) {
+    const dir = await tempDir();
+    try {
+      await tree(dir, { 'app/__init__.py': '' });
+      await make(dir);
+      await assert.rejects(collectSources(dir), (err: Error) => err instanceof UsageError && pattern.test(err.message));
+      // Leaving it out is always a way out.
+      assert.deepEqual(
+        (await collectSources(dir, ['*.py', '!__init__.py'])).files.map((f) => f.name),
+        ['app/__init__.py'],
+      );
+    } finally {
+      await cleanup(dir);
+    }
+  }
+});
+
+test('.gitignore rules, nested negations included, select exactly what git does', async () => {
+  const dir = await tempDir();
+  try {
+    await tree(dir, {
+      '.gitignore': '*.txt\n!keep.txt\nbuild/\n/top.md\n*.tmp\n',
+      'a.txt': '',
+      'keep.txt': '',
+      'top.md': '',
+      'sub/top.md': '',
+      'sub/.gitignore': '!d.txt\n*.md\n!readme.md\n',
+      'sub/d.txt': '',
+      'sub/e.txt': '',
+      'sub/readme.md': '',
+      'sub/other.md': '',
+      'sub/deeper/.gitignore': '!*.tmp\nd.txt\n',
+      'sub/deeper/x.tmp': '',
+      'sub/deeper/d.txt': '',
+      'sub/deeper/n.md': '',
+      'build/out.py': '',
+      'sub/build/x.py': '',
+      'pkg/__init__.py': '',
+      'pkg/.gitignore': '/*\n!/keep/\n!__init__.py\n',
+      'pkg/gone.py': '',
+      'pkg/keep/k.py': '',
+    });
+    const { execFileSync } = await import('node:child_process');
+    execFileSync('git', ['init', '-q'], { cwd: dir });
+    const git = execFileSync('git', ['ls-files', '-o', '--exclude-standard'], { cwd: dir, encoding: 'utf8' })
+      .split('\n')
+      .filter((l) => l && !l.endsWith('.gitignore'))
+      .sort();
+    const ours = (await collectSources(dir)).files.map((f) => f.name);
+    assert.deepEqual(ours, git);
+    assert.ok(ours.includes('sub/d.txt'));
+  } finally {
+    await cleanup(dir);
+  }
+});
+
+test('the out-dir, the store and the cache are never packed, wherever they are', async () => {
+  const dir = await tempDir();
+  try {
+    await tree(dir, {
+      'app/__init__.py': '',
+      'dist/source.pex': 'x',
+      'mystore/sha256/a.pex': 'x',
+      'cache/wheels/w.whl': 'x',
+      'source.pex': 'x',
+    });
+    const skip = [join(dir, 'dist'), join(dir, 'mystore'), join(dir, 'cache'), join(dir, 'source.pex')];
+    assert.deepEqual(
+      (await collectSources(dir, [], undefined, { skip })).files.map((f) => f.name),
+      ['app/__init__.py'],
+    );
+  } finally {
+    await cleanup(dir);
+  }
+});

@@ -2,8 +2,8 @@
 // identity); they can only change speed, never an archive's bytes.
 import { createHash } from 'node:crypto';
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { tempPathFor } from '../platform/files.ts';
+import { basename, join } from 'node:path';
+import { sweepTemps, tmpPath } from '../platform/tmp.ts';
 import type { HashMemo } from './sources.ts';
 import { DEFLATE_ID, type DeflateCache } from './zip.ts';
 
@@ -60,7 +60,8 @@ export function projectDeflateCache(cacheDir: string, projectDir: string): Defla
           parts.push(h, e.bytes);
         }
         mkdirSync(dir, { recursive: true });
-        const tmp = tempPathFor(file);
+        sweepTemps(dir);
+        const tmp = tmpPath(dir, basename(file));
         writeFileSync(tmp, Buffer.concat(parts));
         renameSync(tmp, file);
       } catch {
@@ -97,7 +98,8 @@ export function projectHashMemo(cacheDir: string, projectDir: string): HashMemo 
       for (const [name, v] of known) if (!next.has(name)) next.set(name, v);
       try {
         mkdirSync(dir, { recursive: true });
-        const tmp = tempPathFor(file);
+        sweepTemps(dir);
+        const tmp = tmpPath(dir, basename(file));
         writeFileSync(tmp, [...next].map(([n, [i, s]]) => `${n}\t${i}\t${s}`).join('\n') + '\n');
         renameSync(tmp, file);
       } catch {

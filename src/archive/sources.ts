@@ -1,11 +1,11 @@
 // The collect phase: which project files go into source.pex (.gitignore, excludes, src layout,
 // symlink checks) and their content hashes.
 import { createHash } from 'node:crypto';
-import { existsSync, readdirSync, readFileSync, realpathSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, realpathSync, statSync, type Dirent } from 'node:fs';
 import { readdir, readFile, stat } from 'node:fs/promises';
-import { join, relative, sep } from 'node:path';
+import { join, relative, resolve, sep } from 'node:path';
 import ignore, { type Ignore } from 'ignore';
-import { UsageError } from '../platform/errors.ts';
+import { BuildError, UsageError } from '../platform/errors.ts';
 import { hashFileSync } from '../platform/files.ts';
 
 export interface SourceFile {
@@ -90,18 +90,76 @@ export interface HashMemo {
 
 export const SETTLE_MS = 2000;
 
-export async function collectSources(projectDir: string, excludes: string[] = [], memo?: HashMemo): Promise<CollectedSources> {
+/** Above this a file would need zip64 sizes and more memory than a deploy archive should take. */
+export const MAX_SOURCE_FILE = 0xffffffff;
+
+const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
+
+/**
+ * What the runtime (bootstrap.py `_unsafe`) refuses to extract, refused here first so a build never
+ * succeeds with an archive that cannot run: a backslash (a separator to Windows-minded readers), a
+ * drive-letter look-alike at the root, and names that are not UTF-8 (zip names are UTF-8).
+ */
+function invalidName(name: string, raw: Buffer): string | null {
+  if (raw.some((b) => b >= 0x80)) {
+    try {
+      strictUtf8.decode(raw);
+    } catch {
+      return 'is not valid UTF-8';
+    }
+  }
+  if (name.includes('\\')) return 'contains a backslash';
+  if (name.length > 1 && name[1] === ':') return 'looks like a drive letter (x:)';
+  return null;
+}
+
+type Rules = Array<{ base: string; ig: Pick<Ignore, 'test'> }>;
+
+/**
+ * git's precedence: the deepest .gitignore with a pattern matching the path decides (ignored or
+ * negated with `!`), and within one file the last matching pattern does; a directory that is
+ * ignored is never entered, so nothing below it can be re-included, as in git.
+ */
+function gitIgnored(rules: Rules, probe: string): boolean {
+  for (let i = rules.length - 1; i >= 0; i--) {
+    const r = rules[i];
+    const t = r.ig.test(r.base ? probe.slice(r.base.length + 1) : probe);
+    if (t.ignored) return true;
+    if (t.unignored) return false;
+  }
+  return false;
+}
+
+export interface CollectOptions {
+  /** Directories and files never packed wherever they are (the out-dir, the store, the cache). */
+  skip?: string[];
+}
+
+export async function collectSources(
+  projectDir: string,
+  excludes: string[] = [],
+  memo?: HashMemo,
+  opts: CollectOptions = {},
+): Promise<CollectedSources> {
   const projectReal = realpathSync(projectDir);
   const { root, layout } = await sourceRoot(projectReal);
   const found: Array<{ name: string; absPath: string }> = [];
   const userExcludes = ignore().add(excludes);
-  const visited = new Set<string>();
+  const skip = new Set<string>();
+  for (const p of opts.skip ?? []) {
+    skip.add(resolve(p));
+    try {
+      skip.add(realpathSync(p));
+    } catch {
+      /* not created yet: it cannot hold anything to skip */
+    }
+  }
+  const shown = (abs: string) => relative(projectReal, abs);
 
-  // Each directory's .gitignore applies to paths below it, as git does.
-  function walk(dir: string, rel: string, rules: Array<{ base: string; ig: Ignore }>): void {
-    const real = realpathSync(dir);
-    if (visited.has(real)) return; // a symlink loop
-    visited.add(real);
+  // `ancestors` is the chain of real directories being walked: a symlink back into one of them is
+  // a loop. A symlink to any other directory of the project is packed as its own copy, so the
+  // real directory is always packed under its own name too.
+  function walk(dir: string, real: string, rel: string, rules: Rules, ancestors: Set<string>): void {
     let gitignore: string | null = null;
     try {
       gitignore = readFileSync(join(dir, '.gitignore'), 'utf8');
@@ -109,38 +167,63 @@ export async function collectSources(projectDir: string, excludes: string[] = []
       /* none here */
     }
     const scoped = gitignore === null ? rules : [...rules, { base: rel, ig: ignore().add(gitignore) }];
-    const entries = readdirSync(dir, { withFileTypes: true });
+    let entries: Dirent<Buffer>[];
+    try {
+      entries = readdirSync(dir, { withFileTypes: true, encoding: 'buffer' });
+    } catch (err) {
+      throw unreadable(shown(dir) || '.', err);
+    }
     for (const e of entries) {
-      const name = rel ? `${rel}/${e.name}` : e.name;
-      const abs = join(dir, e.name);
+      const base = e.name.toString('utf8');
+      const name = rel ? `${rel}/${base}` : base;
+      const abs = join(dir, base);
       let isDir = e.isDirectory();
       let isFile = e.isFile();
-      if (e.isSymbolicLink()) {
+      const link = e.isSymbolicLink();
+      if (link) {
+        try {
+          const st = statSync(abs);
+          isDir = st.isDirectory();
+          isFile = st.isFile();
+        } catch {
+          isDir = isFile = false;
+        }
+      }
+      // Build metadata that setuptools leaves next to the code (uv/pip write it while resolving).
+      if (isDir && (ALWAYS_EXCLUDED_DIRS.has(base) || base.endsWith('.egg-info'))) continue;
+      if (isFile && (ALWAYS_EXCLUDED_FILE.test(base) || base === '.gitignore')) continue;
+      // Excludes are applied before anything about the entry is checked, so excluding a bad entry
+      // (an escaping symlink, an odd name) is always a way out.
+      const probe = isDir ? name + '/' : name;
+      if (userExcludes.ignores(probe) || gitIgnored(scoped, probe)) continue;
+      if (skip.has(abs)) continue;
+      const bad = invalidName(name, e.name);
+      if (bad) {
+        throw new UsageError(
+          `${shown(abs)}: the file name ${bad}, which deploy archives cannot hold — rename it, or leave it out with --exclude or .gitignore`,
+        );
+      }
+      if (link) {
         let target: string;
         try {
           target = realpathSync(abs);
         } catch {
-          throw new UsageError(`${relative(projectReal, abs)} is a broken symlink — remove it or add it to .gitignore`);
+          throw new UsageError(`${shown(abs)} is a broken symlink — remove it, or leave it out with --exclude or .gitignore`);
         }
         if (target !== projectReal && !target.startsWith(projectReal + sep)) {
           throw new UsageError(
-            `${relative(projectReal, abs)} is a symlink to ${target}, outside the project — replace it with a copy or exclude it`,
+            `${shown(abs)} is a symlink to ${target}, outside the project — replace it with a copy, or leave it out with --exclude '${name}' or .gitignore`,
           );
         }
-        const st = statSync(target);
-        isDir = st.isDirectory();
-        isFile = st.isFile();
       }
-      // Build metadata that setuptools leaves next to the code (uv/pip write it while resolving).
-      if (isDir && (ALWAYS_EXCLUDED_DIRS.has(e.name) || e.name.endsWith('.egg-info'))) continue;
-      if (isFile && (ALWAYS_EXCLUDED_FILE.test(e.name) || e.name === '.gitignore')) continue;
-      const probe = isDir ? name + '/' : name;
-      if (userExcludes.ignores(probe)) continue;
-      if (scoped.some((r) => r.ig.ignores(r.base ? probe.slice(r.base.length + 1) : probe))) continue;
       if (isDir) {
+        const sub = link ? realpathSync(abs) : join(real, base);
+        if (ancestors.has(sub) || skip.has(sub)) continue;
         // A virtualenv is recognizable by its pyvenv.cfg whatever it is called.
         if (existsSync(join(abs, 'pyvenv.cfg'))) continue;
-        walk(abs, name, scoped);
+        ancestors.add(sub);
+        walk(abs, sub, name, scoped, ancestors);
+        ancestors.delete(sub);
       } else if (isFile) {
         found.push({ name, absPath: abs });
       }
@@ -148,23 +231,33 @@ export async function collectSources(projectDir: string, excludes: string[] = []
   }
 
   // With a src/ layout the project's own .gitignore still applies to src/ (e.g. *.egg-info/).
-  const rootRules: Array<{ base: string; ig: Ignore }> = [];
+  const rootRules: Rules = [];
   if (layout === 'src') {
     try {
       const projectIgnore = ignore().add(await readFile(join(projectReal, '.gitignore'), 'utf8'));
-      rootRules.push({ base: '', ig: { ignores: (p: string) => projectIgnore.ignores(`src/${p}`) } as Ignore });
+      rootRules.push({ base: '', ig: { test: (p: string) => projectIgnore.test(`src/${p}`) } });
     } catch {
       /* no project .gitignore */
     }
   }
-  walk(root, '', rootRules);
+  const rootReal = realpathSync(root);
+  walk(root, rootReal, '', rootRules, new Set([rootReal]));
   const settled = BigInt((memo?.now?.() ?? Date.now()) - SETTLE_MS) * 1_000_000n;
   const files = found.map((f) => {
     const st = statSync(f.absPath, { bigint: true });
+    if (st.size > BigInt(MAX_SOURCE_FILE)) {
+      throw new UsageError(
+        `${shown(f.absPath)} is ${(Number(st.size) / 2 ** 30).toFixed(1)} GiB; source.pex holds files under 4 GiB — leave it out with --exclude or .gitignore`,
+      );
+    }
     const identity = `${st.size} ${st.ino} ${st.mtimeNs} ${st.ctimeNs}`;
     let sha256 = memo?.get(f.name, identity);
     if (!sha256) {
-      sha256 = hashFileSync(f.absPath);
+      try {
+        sha256 = hashFileSync(f.absPath);
+      } catch (err) {
+        throw unreadable(shown(f.absPath), err);
+      }
       if (st.ctimeNs < settled && st.mtimeNs < settled) memo?.set(f.name, identity, sha256);
     }
     return { ...f, size: Number(st.size), executable: (st.mode & 0o100n) !== 0n, sha256 };
@@ -173,4 +266,11 @@ export async function collectSources(projectDir: string, excludes: string[] = []
   const h = createHash('sha256');
   for (const f of files) h.update(`${f.name}\0${f.executable ? 'x' : '-'}\0${f.sha256}\n`);
   return { root, layout, files, codeHash: h.digest('hex') };
+}
+
+function unreadable(path: string, err: unknown): Error {
+  const code = (err as NodeJS.ErrnoException).code;
+  if (code === 'EACCES' || code === 'EPERM')
+    return new UsageError(`cannot read ${path} (permission denied) — make it readable, or leave it out with --exclude or .gitignore`);
+  return new BuildError(`cannot read ${path}: ${code ?? (err as Error).message}`);
 }

@@ -3,14 +3,14 @@
 import { createHash } from 'node:crypto';
 import { closeSync, createWriteStream, openSync, readFileSync, readSync, type WriteStream } from 'node:fs';
 import { mkdir, rename, rm } from 'node:fs/promises';
-import { basename, dirname } from 'node:path';
-import { tempPathFor } from '../platform/files.ts';
+import { dirname, basename } from 'node:path';
 import type { Readable } from 'node:stream';
 import { once } from 'node:events';
 import * as zlib from 'node:zlib';
 import { deflateSync } from 'fflate';
 import type yauzl from 'yauzl';
-import { BuildError } from '../platform/errors.ts';
+import { BuildError, writeError } from '../platform/errors.ts';
+import { sweepTemps, tmpPath } from '../platform/tmp.ts';
 
 /** Already-compressed member data copied byte for byte from another zip (a wheel). */
 export interface RawMember {
@@ -253,8 +253,11 @@ export async function writeArchive(
   const comment = Buffer.from(opts.comment ?? '', 'latin1');
   if (comment.length > U16) throw new BuildError(`the zip comment of ${basename(outFile)} is longer than ${U16} bytes`);
 
-  await mkdir(dirname(outFile), { recursive: true });
-  const tmp = tempPathFor(outFile);
+  await mkdir(dirname(outFile), { recursive: true }).catch((err) => {
+    throw writeError(dirname(outFile), err);
+  });
+  sweepTemps(dirname(outFile), basename(outFile));
+  const tmp = tmpPath(dirname(outFile), basename(outFile));
   const out = createWriteStream(tmp, { mode: 0o755 });
   const failed = new Promise<never>((_, reject) => out.on('error', reject));
   failed.catch(() => undefined);
@@ -321,7 +324,8 @@ export async function writeArchive(
     out.destroy();
     if (!out.closed) await once(out, 'close').catch(() => undefined);
     await rm(tmp, { force: true });
-    throw err;
+    const code = (err as NodeJS.ErrnoException).code;
+    throw code === 'ENOSPC' || code === 'EDQUOT' ? writeError(outFile, err) : err;
   }
   return { sha256: sink.hash.digest('hex'), size: sink.offset };
 }

@@ -145,10 +145,18 @@ export async function build(opts: BuildOptions, log: Logger): Promise<BuildResul
   // Before the slow part: a bad source tree (an escaping symlink, say) should fail in milliseconds.
   const sources = await log.phase('collect', async () => {
     const memo = projectHashMemo(cacheDir(), projectDir);
-    const collected = await collectSources(projectDir, opts.excludes, memo);
+    // The out-dir, store and cache may sit inside the project; what pexpress writes is never input.
+    const skip = [opts.outDir, join(opts.outDir, 'source.pex'), join(opts.outDir, 'deps.pex'), cacheDir()];
+    if (store.localPath) skip.push(store.localPath(''));
+    const collected = await collectSources(projectDir, opts.excludes, memo, { skip });
     memo.save();
     return collected;
   });
+  if (sources.files.length === 0) {
+    throw new UsageError(
+      `nothing to pack: ${sources.layout === 'src' ? 'src/ in ' : ''}${projectDir} has no files left after .gitignore and --exclude — point --project-dir at your Python project`,
+    );
+  }
   if (sources.files.some((f) => f.name === '__main__.py' || f.name === 'PEX-INFO')) {
     throw new UsageError(
       `${sources.layout === 'src' ? 'src/' : ''}__main__.py or PEX-INFO at the source root would shadow the pexpress runtime — move it into a package and set ${optionRef('entryPoint')}`,

@@ -5,7 +5,7 @@ import type { BuildOptions } from '../build/build.ts';
 import { UsageError } from '../platform/errors.ts';
 import { readEnv } from '../platform/env.ts';
 import { buildOptionsFrom } from '../options/build-options.ts';
-import { OptionsError, parseOptions, type Given } from '../options/parse.ts';
+import { OptionsError, parseOptions, type Given, type OptionProblem } from '../options/parse.ts';
 import { OPTION_KEYS, OPTIONS, type OptionKey, type OptionSpec, type OptionValues } from '../options/table.ts';
 import { defaultStoreUrl } from '../store/index.ts';
 
@@ -98,6 +98,7 @@ function flagsOf(scopes: ReadonlyArray<'store' | 'build'>): NonNullable<ParseArg
 /** Flags as given, then the environment for options the CLI lets it default, through the one validator. */
 function readOptions(values: Record<string, unknown>, scopes: ReadonlyArray<'store' | 'build'>, env: NodeJS.ProcessEnv): OptionValues {
   const given: Partial<Record<OptionKey, Given>> = {};
+  const empty: OptionProblem[] = [];
   const keys = keysOf(scopes);
   for (const key of keys) {
     const spec: OptionSpec = OPTIONS[key];
@@ -106,9 +107,16 @@ function readOptions(values: Record<string, unknown>, scopes: ReadonlyArray<'sto
     else if (spec.env) {
       const e = readEnv(spec.env, env);
       if (e !== undefined && e !== '') given[key] = { value: String(e), from: spec.env };
+      else if (env[spec.env] === '')
+        empty.push({ key, from: spec.env, message: 'is empty', hint: 'give a value, or unset it for the default' });
     }
+    // An empty value would silently mean the working directory or the default: a mistake, such as
+    // an unset CI variable expanded into the command line.
+    if (v === '')
+      empty.push({ key, from: `--${spec.cli!.flag}`, message: 'is empty', hint: 'give a value, or leave it out for the default' });
   }
   const { values: typed, problems } = parseOptions(given, keys);
+  problems.unshift(...empty);
   if (problems.length) throw new OptionsError(problems, 'cli');
   return typed;
 }
@@ -167,6 +175,7 @@ export function parseCommand(argv: string[], env: NodeJS.ProcessEnv = process.en
     if (name === 'lookup') return { name, ...common, json };
     if (name === 'fetch') {
       const output = (v as { output?: string }).output;
+      if (output === '') throw new UsageError('-o is empty — give the file to write the verified archive to');
       if (!output) throw new UsageError('pexpress fetch needs -o FILE — where to write the verified archive');
       return { name, ...common, output, json };
     }

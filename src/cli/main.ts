@@ -107,12 +107,20 @@ async function main(cmd: Command, log: Logger): Promise<number> {
       const env = { ...process.env };
       if (deps && !env.PEX_PATH) env.PEX_PATH = deps;
       const child = spawn(await pythonFor(python), [source, ...cmd.args], { stdio: 'inherit', env });
+      // The app lives and dies with us: a SIGTERM/SIGHUP/SIGINT sent to pexpress reaches it, and we
+      // exit with its status once it has handled it.
+      const signals = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
+      const forward = (sig: NodeJS.Signals) => child.kill(sig);
+      for (const sig of signals) process.on(sig, forward);
       return await new Promise<number>((res) => {
         child.on('error', (e) => {
           log.warn(`cannot start python: ${e.message}`);
           res(1);
         });
-        child.on('close', (code, signal) => res(code ?? (signal ? 128 : 1)));
+        child.on('close', (code, signal) => {
+          for (const sig of signals) process.off(sig, forward);
+          res(code ?? (signal ? 128 : 1));
+        });
       });
     }
   }

@@ -2,12 +2,13 @@
 // names them before anything uses them.
 import { createHash } from 'node:crypto';
 import { createWriteStream } from 'node:fs';
-import { mkdir, rename, rm, stat } from 'node:fs/promises';
+import { mkdir, rename, rm } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { Transform } from 'node:stream';
-import { BuildError, UsageError } from '../platform/errors.ts';
-import { tempPathFor } from '../platform/files.ts';
+import { BuildError, UsageError, writeError } from '../platform/errors.ts';
+import { sweepTemps, tmpPath } from '../platform/tmp.ts';
+import { isVerified, rememberVerified } from '../platform/verified.ts';
 import type { PexInfo } from '../archive/pexinfo.ts';
 import { archiveKey, fullKey, type Store } from '../store/index.ts';
 import { readManifest, type Warn } from '../build/records.ts';
@@ -102,7 +103,8 @@ export async function lookup(store: Store, query: string, cache: string, warn: W
 export async function fetchArchive(store: Store, sha256: string, file: string): Promise<void> {
   const dest = resolve(file);
   await mkdir(dirname(dest), { recursive: true });
-  const tmp = tempPathFor(dest);
+  sweepTemps(dirname(dest), basename(dest));
+  const tmp = tmpPath(dirname(dest), basename(dest));
   const hash = createHash('sha256');
   try {
     let body;
@@ -124,7 +126,13 @@ export async function fetchArchive(store: Store, sha256: string, file: string): 
           },
         }),
         createWriteStream(tmp, { mode: 0o755 }),
-      );
+      ).catch((err: NodeJS.ErrnoException) => {
+        if (err.code && err.syscall) throw writeError(dest, err);
+        // The store stopped sending (a timeout, a reset) after the retries of opening it.
+        throw new BuildError(
+          `reading ${store.urlFor(archiveKey(sha256))} failed: ${String(err.message).split('\n')[0]} — nothing written; retry`,
+        );
+      });
     } finally {
       transfer.done();
     }
@@ -143,13 +151,12 @@ export async function fetchArchive(store: Store, sha256: string, file: string): 
 /** A local content-addressed copy: verified once on the way in, reused afterwards. */
 export async function fetchToCache(store: Store, sha256: string, cache: string): Promise<string> {
   const path = join(cache, 'archives', `${sha256}.pex`);
-  try {
-    await stat(path);
-    return path;
-  } catch {
-    await fetchArchive(store, sha256, path);
-    return path;
-  }
+  // A cached copy is used only while it still hashes to its name (remembered by file identity).
+  if (await isVerified(path, sha256)) return path;
+  await rm(path, { force: true });
+  await fetchArchive(store, sha256, path);
+  await rememberVerified(path, sha256);
+  return path;
 }
 
 /** The source archive and the deps archive it names, both in the local cache. */

@@ -64,6 +64,24 @@ export const ENV_VARS = {
     min: 0,
     help: 'When stderr is not a terminal (CI logs), at most one progress line this often.',
   },
+  PEXPRESS_RESOLVE_TIMEOUT_MS: {
+    type: 'integer',
+    default: String(15 * 60_000),
+    min: 1,
+    help: 'How long uv or pip may run (resolving, evaluating `setup.py`, building an sdist) before the build stops and names what hung.',
+  },
+  PEXPRESS_DOWNLOAD_TIMEOUT_MS: {
+    type: 'integer',
+    default: '60000',
+    min: 1,
+    help: 'A wheel download that receives nothing for this long is abandoned and retried.',
+  },
+  PEXPRESS_S3_TIMEOUT_MS: {
+    type: 'integer',
+    default: '30000',
+    min: 1,
+    help: 'Connection and socket timeout of every S3 request; a request that times out is retried like other transient failures.',
+  },
   PEXPRESS_DEBUG: {
     type: 'boolean',
     default: 'false',

@@ -112,3 +112,17 @@ export function messageOf(err: unknown, name: OptionNamer = cliDefault): string 
   // One line: callers print it after "pexpress: ".
   return oneLine(msg + hint);
 }
+
+/**
+ * A failed write as one line that names the path: Node's own messages ("ENOSPC: no space left on
+ * device, write") say neither where nor what to do. A full disk is a failure while working (1).
+ */
+export function writeError(path: string, err: unknown): Error {
+  if (err instanceof UsageError || err instanceof BuildError) return err;
+  const code = (err as NodeJS.ErrnoException)?.code;
+  if (code === 'ENOSPC' || code === 'EDQUOT')
+    return new BuildError(`no space left on the device writing ${path} — free some space there (or point it elsewhere) and build again`);
+  if (code === 'EACCES' || code === 'EPERM' || code === 'EROFS')
+    return new BuildError(`cannot write ${path} (${code}) — make it writable or point it elsewhere`);
+  return new BuildError(`writing ${path} failed: ${code ?? (err as Error)?.message ?? String(err)}`);
+}

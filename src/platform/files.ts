@@ -1,15 +1,16 @@
 /** Temp-file naming and file hashing: one way each, for every writer and reader of content-addressed files. */
-import { createHash, randomBytes } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import { closeSync, createReadStream, openSync, readSync } from 'node:fs';
-import { basename, dirname, join } from 'node:path';
+import { basename, dirname } from 'node:path';
+import { tmpPath } from './tmp.ts';
 
 /**
  * Where to write DEST before renaming it into place: same directory (so the rename is atomic),
- * hidden (store listings skip dot files), and unique per process and call (concurrent writers of
- * the same DEST never share one). The `.tmp` suffix marks leftovers of a killed writer.
+ * hidden (store listings skip dot files), unique per process and call, and named so that a later
+ * run's sweepTemps() removes it once its owner is gone (tmp.ts).
  */
 export function tempPathFor(dest: string): string {
-  return join(dirname(dest), `.${basename(dest)}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`);
+  return tmpPath(dirname(dest), basename(dest));
 }
 
 /** sha256 of a file's bytes, streamed (archives and wheels can be large). */

@@ -1,7 +1,7 @@
 // Reads what the project declares about its dependencies (requirements, setup.py/cfg, pyproject,
 // lockfiles): the input of the fingerprint and of the resolver.
-import { readFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { readFile, stat } from 'node:fs/promises';
+import { basename, join } from 'node:path';
 import { parse as parseToml } from 'smol-toml';
 import { UsageError } from '../platform/errors.ts';
 import { parseLockfile, type Lockfile } from './lockfile.ts';
@@ -24,8 +24,14 @@ export interface Declarations {
 
 async function readOptional(path: string): Promise<Buffer | null> {
   try {
+    // Reading a FIFO (or a device) would wait forever: only regular files are declarations.
+    if (!(await stat(path)).isFile())
+      throw new UsageError(
+        `${basename(path)} is not a regular file — replace it with a regular file (a FIFO or device cannot be read safely)`,
+      );
     return await readFile(path);
   } catch (err) {
+    if (err instanceof UsageError) throw err;
     if ((err as NodeJS.ErrnoException).code === 'ENOENT') return null;
     throw new UsageError(`cannot read ${path}: ${(err as Error).message}`);
   }
@@ -45,6 +51,30 @@ function dependencyTables(doc: Record<string, unknown>): Record<string, unknown>
     'tool.poetry': pick(poetry, ['dependencies', 'group', 'extras', 'source']),
     'tool.uv': pick(uv, ['sources', 'index', 'constraint-dependencies', 'override-dependencies']),
   };
+}
+
+/** Wrong types in the standard tables are the user's to fix: one line naming the field (exit 2). */
+function checkPyprojectTypes(doc: Record<string, unknown>): void {
+  const strings = (v: unknown) => Array.isArray(v) && v.every((x) => typeof x === 'string');
+  const bad = (field: string, v: unknown, want: string) =>
+    new UsageError(`pyproject.toml: ${field} must be ${want}, not ${JSON.stringify(v)?.slice(0, 40)} — fix the file`);
+  const isTable = (v: unknown): v is Record<string, unknown> => !!v && typeof v === 'object' && !Array.isArray(v);
+  if (doc.project !== undefined && !isTable(doc.project)) throw bad('[project]', doc.project, 'a table');
+  const project = (doc.project ?? {}) as Record<string, unknown>;
+  if (project.dependencies !== undefined && !strings(project.dependencies))
+    throw bad('[project] dependencies', project.dependencies, 'a list of requirement strings');
+  const optional = project['optional-dependencies'];
+  if (optional !== undefined) {
+    if (!isTable(optional)) throw bad('[project.optional-dependencies]', optional, 'a table of lists');
+    for (const [k, v] of Object.entries(optional))
+      if (!strings(v)) throw bad(`[project.optional-dependencies] ${k}`, v, 'a list of requirement strings');
+  }
+  const buildSystem = doc['build-system'];
+  if (buildSystem !== undefined) {
+    if (!isTable(buildSystem)) throw bad('[build-system]', buildSystem, 'a table');
+    if (buildSystem.requires !== undefined && !strings(buildSystem.requires))
+      throw bad('[build-system] requires', buildSystem.requires, 'a list of requirement strings');
+  }
 }
 
 export async function readDeclarations(projectDir: string, requirementsFile = 'requirements.txt'): Promise<Declarations> {
@@ -80,6 +110,7 @@ export async function readDeclarations(projectDir: string, requirementsFile = 'r
         `pyproject.toml${line ? `:${line}` : ''}: invalid TOML (${(err as Error).message.split('\n')[0]}) — fix the file`,
       );
     }
+    checkPyprojectTypes(doc);
     pyproject = dependencyTables(doc);
     const tool = (doc.tool ?? {}) as Record<string, unknown>;
     pyprojectDeclaresPackage = doc.project !== undefined || tool.poetry !== undefined;

@@ -28,8 +28,34 @@ function sha(h: unknown): string | null {
   return null;
 }
 
-function artifactHashes(p: Table, hashKey: 'hash' | 'hashes'): string[] {
-  const arts = [...((p.wheels as Table[] | undefined) ?? []), ...(p.sdist ? [p.sdist as Table] : [])];
+/**
+ * Lockfiles are read as untrusted data: a field of the wrong type (`package = 5`, `wheels = 5`) is
+ * one line naming the file and the field, not a JavaScript error from deep inside.
+ */
+function tables(kind: LockfileKind, where: string, v: unknown): Table[] {
+  if (v === undefined) return [];
+  if (!Array.isArray(v) || v.some((t) => !t || typeof t !== 'object' || Array.isArray(t)))
+    throw new UsageError(`${kind}: ${where} must be an array of tables, not ${JSON.stringify(v)?.slice(0, 40)} — regenerate the lockfile`);
+  return v as Table[];
+}
+
+function table(kind: LockfileKind, where: string, v: unknown): Table | undefined {
+  if (v === undefined) return undefined;
+  if (!v || typeof v !== 'object' || Array.isArray(v))
+    throw new UsageError(`${kind}: ${where} must be a table, not ${JSON.stringify(v)?.slice(0, 40)} — regenerate the lockfile`);
+  return v as Table;
+}
+
+function nameOf(kind: LockfileKind, p: Table): string {
+  if (typeof p.name !== 'string' || !p.name)
+    throw new UsageError(`${kind}: a package has no name (name = ${JSON.stringify(p.name)?.slice(0, 40)}) — regenerate the lockfile`);
+  return normalizeName(p.name);
+}
+
+function artifactHashes(kind: LockfileKind, p: Table, hashKey: 'hash' | 'hashes'): string[] {
+  const at = `package ${JSON.stringify(p.name ?? '?')}`;
+  const sdist = table(kind, `${at}: sdist`, p.sdist);
+  const arts = [...tables(kind, `${at}: wheels`, p.wheels), ...(sdist ? [sdist] : [])];
   return arts.map((a) => sha(a[hashKey])).filter((h): h is string => !!h);
 }
 
@@ -47,34 +73,36 @@ export function parseLockfile(kind: LockfileKind, text: string): Lockfile {
   }
   const packages: LockedEntry[] = [];
   if (kind === 'uv.lock') {
-    for (const p of (doc.package as Table[] | undefined) ?? []) {
-      const source = (p.source ?? {}) as Table;
+    for (const p of tables(kind, 'package', doc.package)) {
+      const source = table(kind, `package ${JSON.stringify(p.name ?? '?')}: source`, p.source) ?? {};
       // The project itself and workspace members are source code, not dependencies.
       if (source.virtual !== undefined || source.editable !== undefined || source.directory !== undefined) continue;
       packages.push({
-        name: normalizeName(String(p.name)),
+        name: nameOf(kind, p),
         version: String(p.version ?? ''),
-        hashes: artifactHashes(p, 'hash').sort(),
+        hashes: artifactHashes(kind, p, 'hash').sort(),
         marker: '',
       });
     }
   } else if (kind === 'pylock.toml') {
-    for (const p of (doc.packages as Table[] | undefined) ?? []) {
+    for (const p of tables(kind, 'packages', doc.packages)) {
       if (p.directory !== undefined) continue;
       packages.push({
-        name: normalizeName(String(p.name)),
+        name: nameOf(kind, p),
         version: String(p.version ?? ''),
-        hashes: artifactHashes(p, 'hashes').sort(),
+        hashes: artifactHashes(kind, p, 'hashes').sort(),
         marker: String(p.marker ?? ''),
       });
     }
   } else {
-    for (const p of (doc.package as Table[] | undefined) ?? []) {
-      const files = ((p.files as Table[] | undefined) ?? []).map((f) => sha(f.hash)).filter((h): h is string => !!h);
+    for (const p of tables(kind, 'package', doc.package)) {
+      const files = tables(kind, `package ${JSON.stringify(p.name ?? '?')}: files`, p.files)
+        .map((f) => sha(f.hash))
+        .filter((h): h is string => !!h);
       const markers = p.markers;
       const marker =
         typeof markers === 'string' ? markers : markers && typeof markers === 'object' ? String((markers as Table).main ?? '') : '';
-      packages.push({ name: normalizeName(String(p.name)), version: String(p.version ?? ''), hashes: files.sort(), marker });
+      packages.push({ name: nameOf(kind, p), version: String(p.version ?? ''), hashes: files.sort(), marker });
     }
   }
   packages.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));

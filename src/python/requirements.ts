@@ -1,6 +1,6 @@
 // requirements.txt as pip reads it (includes, options, markers, credentials), normalized so that
 // formatting does not change the fingerprint.
-import { readFile } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { redactSecrets } from '../platform/log.ts';
 import { parseWheelFilename } from './target.ts';
@@ -244,6 +244,10 @@ export async function parseRequirementsFile(projectDir: string, file: string): P
     if (chain.includes(name))
       throw new RequirementsError(`${from}: include cycle ${[...chain, name].join(' → ')} — remove one of the -r/-c lines`);
     let text: string;
+    // A FIFO or a device would block the read forever; only regular files declare anything.
+    const st = await stat(abs).catch(() => null);
+    if (st && !st.isFile())
+      throw new RequirementsError(`${from ?? name}: ${name} is not a regular file — make it one (a FIFO or device cannot be read safely)`);
     try {
       text = await readFile(abs, 'utf8');
     } catch {

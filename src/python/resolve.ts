@@ -1,6 +1,5 @@
 // The resolve phase: the exact package set for the target, with uv or pip.
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parse as parseToml } from 'smol-toml';
 import type { Declarations } from './declarations.ts';
@@ -8,6 +7,8 @@ import { BuildError, optionRef, UsageError } from '../platform/errors.ts';
 import { lockAsRequirements } from './lockfile.ts';
 import type { Logger } from '../platform/log.ts';
 import { runProcess, type ProcessRunner } from '../platform/process.ts';
+import { readEnv } from '../platform/env.ts';
+import { workDir } from '../platform/tmp.ts';
 import { normalizeName } from './requirements.ts';
 import { isHostCompatible, pipPlatformArgs, uvPythonPlatform, type Target, type PlatformName } from './target.ts';
 import type { Tools } from '../platform/tools.ts';
@@ -83,8 +84,13 @@ async function resolveInputs(req: ResolveRequest, work: string): Promise<Resolve
       const r = await (req.run ?? runProcess)(req.tools.uv, args, {
         cwd: req.projectDir,
         env: { ...process.env, UV_PYTHON_DOWNLOADS: 'never' },
+        timeoutMs: resolveTimeoutMs(),
       });
-      if (r.code !== 0) throw new UsageError(`uv.lock could not be exported: ${toolError(r.stderr, req.log)} — run uv lock`);
+      if (r.timedOut) throw timedOut(req, 'uv', 'uv.lock');
+      if (r.code !== 0) {
+        const msg = `uv.lock could not be exported: ${toolError(r.stderr, req.log)}`;
+        throw WORK_ERROR.test(r.stderr) ? new BuildError(msg) : new UsageError(`${msg} — run uv lock`);
+      }
       text = r.stdout;
     } else {
       text = lockAsRequirements(lock);
@@ -116,6 +122,35 @@ function enforceLock(packages: LockedPackage[], locked: Map<string, Set<string>>
     }
     return { ...p, wheels, sdist };
   });
+}
+
+/** No resolver runs forever: a setup.py that waits on something would hold the build for good. */
+export const resolveTimeoutMs = () => readEnv('PEXPRESS_RESOLVE_TIMEOUT_MS');
+
+/**
+ * A resolver that ran out of time. When the project's own setup.py / pyproject.toml / setup.cfg is
+ * evaluated for its dependencies, that is the usual culprit, and the user's to fix.
+ */
+function timedOut(req: ResolveRequest, tool: string, what: string): Error {
+  const secs = Math.round(resolveTimeoutMs() / 1000);
+  const file = req.decl.packageFile;
+  if (file && !req.decl.lockfile) {
+    return new UsageError(
+      `${tool} did not finish resolving ${what} in ${secs} s: evaluating ${file} for its dependencies hangs (a sleep, a prompt, a network call?) — make ${file} declare its dependencies without side effects, or raise PEXPRESS_RESOLVE_TIMEOUT_MS`,
+    );
+  }
+  return new BuildError(
+    `${tool} did not finish resolving ${what} in ${secs} s — check that the index is reachable, or raise PEXPRESS_RESOLVE_TIMEOUT_MS`,
+  );
+}
+
+// What the resolver says about the user's declarations (exit 2) rather than about its work (exit 1).
+const INPUT_ERROR =
+  /Couldn't parse|Requested extra not found|invalid type: |TOML parse error|Invalid requirement|InvalidMarker|Expected .*marker/;
+const WORK_ERROR = /Failed to fetch|Request failed|error sending request|tcp connect|dns error|timed out|Connection refused/i;
+
+function resolveFailure(stderr: string, message: string): Error {
+  return INPUT_ERROR.test(stderr) && !WORK_ERROR.test(stderr) ? new UsageError(message) : new BuildError(message);
 }
 
 const describeInputs = (req: ResolveRequest, inputs: ResolveInputs) =>
@@ -155,7 +190,7 @@ export const uvResolver: Resolver = {
   async resolve(req) {
     const { target, tools, log } = req;
     const run = req.run ?? runProcess;
-    const work = await mkdtemp(join(tmpdir(), 'pexpress-uv-'));
+    const work = await workDir(req.cacheDir, 'pexpress-uv');
     try {
       const inputs = await resolveInputs(req, work);
       if (inputs.files.length === 0) return [];
@@ -182,9 +217,12 @@ export const uvResolver: Resolver = {
       const r = await run(tools.uv!, args, {
         cwd: req.projectDir,
         env: { ...process.env, UV_PYTHON_DOWNLOADS: 'never', UV_NO_PROGRESS: '1' },
+        timeoutMs: resolveTimeoutMs(),
       });
+      if (r.timedOut) throw timedOut(req, 'uv', describeInputs(req, inputs));
       if (r.code !== 0)
-        throw new BuildError(
+        throw resolveFailure(
+          r.stderr,
           `uv could not resolve ${describeInputs(req, inputs)} for CPython ${target.python} ${target.platform}: ${toolError(r.stderr, log)}`,
         );
       const doc = await readToolOutput('uv pip compile', out, (text) => parseToml(text) as { packages?: Array<Record<string, unknown>> });
@@ -231,7 +269,7 @@ export const pipResolver: Resolver = {
   async resolve(req) {
     const { decl, target, tools, log } = req;
     const run = req.run ?? runProcess;
-    const work = await mkdtemp(join(tmpdir(), 'pexpress-pip-'));
+    const work = await workDir(req.cacheDir, 'pexpress-pip');
     try {
       const inputs = await resolveInputs(req, work);
       if (inputs.files.length === 0) return [];
@@ -266,9 +304,11 @@ export const pipResolver: Resolver = {
         if (decl.requirementsFile) args.push('-r', decl.requirementsFile);
         if (decl.packageFile) args.push(req.extras.length ? `.[${req.extras.join(',')}]` : '.');
       }
-      const r = await run(tools.python, args, { cwd: req.projectDir });
+      const r = await run(tools.python, args, { cwd: req.projectDir, timeoutMs: resolveTimeoutMs() });
+      if (r.timedOut) throw timedOut(req, 'pip', describeInputs(req, inputs));
       if (r.code !== 0)
-        throw new BuildError(
+        throw resolveFailure(
+          r.stderr,
           `pip could not resolve ${describeInputs(req, inputs)} for CPython ${target.python} ${target.platform}: ${toolError(r.stderr, log)}`,
         );
       const items = await readToolOutput('pip install --report', report, (text) => {

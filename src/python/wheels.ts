@@ -2,19 +2,21 @@
 // content-addressed wheel cache (sdists built only on a matching host).
 import { createHash } from 'node:crypto';
 import { createWriteStream } from 'node:fs';
-import { copyFile, mkdir, mkdtemp, readdir, rename, rm, stat } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { copyFile, mkdir, readdir, rename, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { fileURLToPath } from 'node:url';
-import { BuildError, UsageError } from '../platform/errors.ts';
-import { hashFile, tempPathFor } from '../platform/files.ts';
+import { BuildError, UsageError, writeError } from '../platform/errors.ts';
+import { readEnv } from '../platform/env.ts';
 import { netFetch } from '../platform/net.ts';
 import { startTransfer } from '../platform/progress.ts';
+import { sweepTemps, tmpPath, workDir } from '../platform/tmp.ts';
+import { hashFile } from '../platform/files.ts';
+import { isVerified, rememberVerified } from '../platform/verified.ts';
 import type { Logger } from '../platform/log.ts';
 import { runProcess, type ProcessRunner } from '../platform/process.ts';
-import type { Artifact, LockedPackage } from './resolve.ts';
+import { resolveTimeoutMs, type Artifact, type LockedPackage } from './resolve.ts';
 import { mapLimit } from '../platform/concurrency.ts';
 import { bestWheel, isHostCompatible, type PlatformName, type Target } from './target.ts';
 import type { Tools } from '../platform/tools.ts';
@@ -31,15 +33,6 @@ export interface LocalWheel {
   sha256: string;
 }
 
-async function exists(path: string): Promise<boolean> {
-  try {
-    await stat(path);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
 const RETRIABLE = new Set([408, 429, 500, 502, 503, 504]);
 const DOWNLOAD_ATTEMPTS = 4;
 /** First retry after about this long, doubling each time, with ±50 % jitter. */
@@ -47,19 +40,37 @@ const DOWNLOAD_BACKOFF_MS = 250;
 /** Downloads in flight at once: enough to fill a CI runner's link, few enough for a private index. */
 const DOWNLOAD_CONCURRENCY = 8;
 
-/** Streams a URL to a file, hashing as it goes; retries transient failures. */
+/** A download that receives nothing for this long is abandoned (and retried). */
+const STALL_MS = () => readEnv('PEXPRESS_DOWNLOAD_TIMEOUT_MS');
+
+/** Errors of the local disk: retrying cannot help, and "check the index" would mislead. */
+const LOCAL_WRITE = new Set(['ENOSPC', 'EDQUOT', 'EROFS', 'EACCES', 'EPERM', 'EISDIR', 'ENOTDIR']);
+
+/** Streams a URL to a file, hashing as it goes; retries transient failures, never a full disk. */
 async function download(url: string, dest: string, log: Logger, auth: Record<string, string>, transfer?: Transfer): Promise<string> {
   if (url.startsWith('file:')) {
-    await copyFile(fileURLToPath(url), dest);
+    try {
+      await copyFile(fileURLToPath(url), dest);
+    } catch (err) {
+      if (LOCAL_WRITE.has((err as NodeJS.ErrnoException).code ?? '')) throw writeError(dest, err);
+      throw err;
+    }
     return hashFile(dest);
   }
   let lastError = '';
   for (let attempt = 1; attempt <= DOWNLOAD_ATTEMPTS; attempt++) {
+    // Reset on every chunk: a slow download is fine, one that stops sending is not.
+    const ctl = new AbortController();
+    let timer = setTimeout(() => ctl.abort(), STALL_MS());
+    const alive = () => {
+      clearTimeout(timer);
+      timer = setTimeout(() => ctl.abort(), STALL_MS());
+    };
     try {
       // Resolvers report private-index URLs without their credentials; send them again, by origin.
       const userinfo = auth[new URL(url).origin];
       const headers: Record<string, string> = userinfo ? { authorization: `Basic ${Buffer.from(userinfo).toString('base64')}` } : {};
-      const res = await netFetch(url, { headers });
+      const res = await netFetch(url, { headers, signal: ctl.signal });
       if (!res.ok || !res.body) {
         lastError = `HTTP ${res.status}`;
         if (!RETRIABLE.has(res.status)) break;
@@ -69,6 +80,7 @@ async function download(url: string, dest: string, log: Logger, auth: Record<str
         const length = Number(res.headers.get('content-length'));
         if (length > 0) transfer?.expect(length);
         body.on('data', (c: Buffer) => {
+          alive();
           h.update(c);
           transfer?.add(c.length);
         });
@@ -77,9 +89,13 @@ async function download(url: string, dest: string, log: Logger, auth: Record<str
       }
     } catch (err) {
       if (err instanceof UsageError) throw err; // a bad proxy or CA setting: retrying cannot help
-      lastError = (err as Error).message;
+      const code = (err as NodeJS.ErrnoException).code ?? '';
+      if (LOCAL_WRITE.has(code) && (err as NodeJS.ErrnoException).syscall) throw writeError(dest, err);
+      lastError = ctl.signal.aborted ? `no data for ${Math.round(STALL_MS() / 1000)} s (stalled)` : (err as Error).message;
+    } finally {
+      clearTimeout(timer);
     }
-    await new Promise((r) => setTimeout(r, DOWNLOAD_BACKOFF_MS * 2 ** attempt * (0.5 + Math.random())));
+    if (attempt < DOWNLOAD_ATTEMPTS) await new Promise((r) => setTimeout(r, DOWNLOAD_BACKOFF_MS * 2 ** attempt * (0.5 + Math.random())));
   }
   throw new BuildError(log.redact(`download of ${url} failed: ${lastError} — check the index is reachable and retry`));
 }
@@ -97,11 +113,17 @@ async function fetchVerified(
 ): Promise<LocalWheel & { fresh: boolean }> {
   if (art.sha256) {
     const cached = join(cacheDir, 'wheels', art.sha256, art.filename);
-    if (await exists(cached)) return { filename: art.filename, path: cached, sha256: art.sha256, fresh: false };
+    // The cache is only as good as its last check: a replaced or damaged wheel is fetched again.
+    if (await isVerified(cached, art.sha256)) return { filename: art.filename, path: cached, sha256: art.sha256, fresh: false };
+    await rm(cached, { force: true });
   }
   const tmpDir = join(cacheDir, 'wheels', '.tmp');
-  await mkdir(tmpDir, { recursive: true });
-  const tmp = tempPathFor(join(tmpDir, art.filename));
+  try {
+    await mkdir(tmpDir, { recursive: true });
+  } catch (err) {
+    throw writeError(tmpDir, err);
+  }
+  const tmp = tmpPath(tmpDir, 'wheel');
   try {
     const got = await download(art.url, tmp, log, auth, transfer);
     if (art.sha256 && got !== art.sha256) {
@@ -113,6 +135,7 @@ async function fetchVerified(
     await mkdir(finalDir, { recursive: true });
     const final = join(finalDir, art.filename);
     await rename(tmp, final);
+    await rememberVerified(final, got);
     return { filename: art.filename, path: final, sha256: got, fresh: true };
   } finally {
     await rm(tmp, { force: true });
@@ -135,15 +158,21 @@ async function buildSdist(
     return { filename: existing, path: p, sha256: await hashFile(p) };
   }
   log.info(`building ${pkg.name} ${pkg.version} from its sdist (no wheel for the target)`);
-  const work = await mkdtemp(join(tmpdir(), 'pexpress-build-'));
+  const work = await workDir(cacheDir, 'pexpress-build');
   try {
     const r = tools.uv
       ? await run(
           tools.uv,
           ['build', '--wheel', '--out-dir', work, '--python', tools.python, '--cache-dir', join(cacheDir, 'uv'), sdist.path],
-          { env: { ...process.env, UV_PYTHON_DOWNLOADS: 'never' } },
+          { env: { ...process.env, UV_PYTHON_DOWNLOADS: 'never' }, timeoutMs: resolveTimeoutMs() },
         )
-      : await run(tools.python, ['-m', 'pip', 'wheel', '--no-deps', '--quiet', '--disable-pip-version-check', '-w', work, sdist.path]);
+      : await run(tools.python, ['-m', 'pip', 'wheel', '--no-deps', '--quiet', '--disable-pip-version-check', '-w', work, sdist.path], {
+          timeoutMs: resolveTimeoutMs(),
+        });
+    if (r.timedOut)
+      throw new BuildError(
+        `building ${pkg.name} ${pkg.version} from its sdist did not finish in ${Math.round(resolveTimeoutMs() / 1000)} s — pin a version that has wheels, or raise PEXPRESS_RESOLVE_TIMEOUT_MS`,
+      );
     const built = (await readdir(work)).find((f) => f.endsWith('.whl'));
     if (r.code !== 0 || !built) {
       throw new BuildError(
@@ -190,6 +219,7 @@ export async function fetchWheels(req: FetchRequest): Promise<FetchedWheels> {
       );
     }
   }
+  sweepTemps(join(req.cacheDir, 'wheels', '.tmp'));
   let downloaded = 0;
   // One progress line for all parallel downloads; its total grows as responses announce sizes.
   const progress = startTransfer('downloading wheels');

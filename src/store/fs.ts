@@ -5,8 +5,9 @@ import { access, copyFile, link, mkdir, readdir, readFile, rename, rm, stat, wri
 import { dirname, join, relative } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Readable } from 'node:stream';
-import { optionRef, UsageError } from '../platform/errors.ts';
-import { hashFile, tempPathFor } from '../platform/files.ts';
+import { optionRef, UsageError, writeError } from '../platform/errors.ts';
+import { hashFile } from '../platform/files.ts';
+import { sweepTemps, tmpPath } from '../platform/tmp.ts';
 import type { ObjectInfo, PutResult, Store, VerifyResult } from './store.ts';
 
 /** A store in a local directory: the embedded default, and a stand-in for S3 in air-gapped setups. */
@@ -26,6 +27,7 @@ export class FsStore implements Store {
       await mkdir(this.root, { recursive: true });
       await access(this.root, constants.W_OK | constants.R_OK);
       if (!(await stat(this.root)).isDirectory()) throw Object.assign(new Error('not a directory'), { code: 'ENOTDIR' });
+      sweepTemps(join(this.root, '.tmp'));
     } catch (err) {
       const code = (err as NodeJS.ErrnoException).code ?? String(err);
       throw new UsageError(`cannot use store ${this.url} (${code}) — set ${optionRef('store')} to a writable directory or an s3:// URL`);
@@ -49,22 +51,39 @@ export class FsStore implements Store {
     }
   }
 
+  /** Temps live in one directory of the store, swept of dead owners' files by check(). */
+  private tmp(label: string): string {
+    return tmpPath(join(this.root, '.tmp'), label);
+  }
+
   async putFile(key: string, file: string, opts: { sha256: string; overwrite?: boolean }): Promise<PutResult> {
     const dest = this.path(key);
-    await mkdir(dirname(dest), { recursive: true });
-    const tmp = tempPathFor(dest);
-    await copyFile(file, tmp);
+    // "Already there" is only reported once the bytes there are the right ones (remembered by file
+    // identity, so this costs a stat when nothing changed); a damaged object is replaced.
+    if (!opts.overwrite && (await this.verify(key, opts.sha256)) === 'ok') return { uploaded: false };
+    const tmp = this.tmp('object');
     try {
-      if (opts.overwrite) {
-        await rename(tmp, dest);
-        return { uploaded: true };
+      await mkdir(dirname(dest), { recursive: true });
+      await mkdir(dirname(tmp), { recursive: true });
+      await copyFile(file, tmp);
+      if (!opts.overwrite) {
+        try {
+          // link() is create-only: of two concurrent writers exactly one wins, the other sees EEXIST.
+          await link(tmp, dest);
+          // Unlinking the temp moves the object's ctime: remember its identity after that.
+          await rm(tmp, { force: true });
+          await this.remember(key, opts.sha256);
+          return { uploaded: true };
+        } catch (err) {
+          if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+        }
+        if ((await this.verify(key, opts.sha256)) === 'ok') return { uploaded: false };
       }
-      // link() is create-only: of two concurrent writers exactly one wins, the other sees EEXIST.
-      await link(tmp, dest);
+      await rename(tmp, dest);
+      await this.remember(key, opts.sha256);
       return { uploaded: true };
     } catch (err) {
-      if ((err as NodeJS.ErrnoException).code === 'EEXIST') return { uploaded: false };
-      throw err;
+      throw writeError(dest, err);
     } finally {
       await rm(tmp, { force: true });
     }
@@ -80,10 +99,16 @@ export class FsStore implements Store {
 
   async putJson(key: string, value: unknown): Promise<void> {
     const dest = this.path(key);
-    await mkdir(dirname(dest), { recursive: true });
-    const tmp = tempPathFor(dest);
-    await writeFile(tmp, JSON.stringify(value, null, 2) + '\n');
-    await rename(tmp, dest);
+    const tmp = this.tmp('record');
+    try {
+      await mkdir(dirname(dest), { recursive: true });
+      await mkdir(dirname(tmp), { recursive: true });
+      await writeFile(tmp, JSON.stringify(value, null, 2) + '\n');
+      await rename(tmp, dest);
+    } catch (err) {
+      await rm(tmp, { force: true });
+      throw writeError(dest, err);
+    }
   }
 
   async openRead(key: string): Promise<Readable> {
@@ -121,8 +146,7 @@ export class FsStore implements Store {
       return 'missing';
     }
     const identity = `${sha256} ${st.size} ${st.ino} ${st.mtimeNs} ${st.ctimeNs}`;
-    const memo = join(this.root, '.verified', key.replace(/\//g, '_'));
-    if ((await readFile(memo, 'utf8').catch(() => '')) === identity) return 'ok';
+    if ((await readFile(this.memoPath(key), 'utf8').catch(() => '')) === identity) return 'ok';
     let actual: string;
     try {
       actual = await hashFile(file);
@@ -130,10 +154,25 @@ export class FsStore implements Store {
       return 'missing';
     }
     if (actual !== sha256) return 'corrupt';
+    await this.writeMemo(key, identity);
+    return 'ok';
+  }
+
+  private memoPath(key: string): string {
+    return join(this.root, '.verified', key.replace(/\//g, '_'));
+  }
+
+  private async writeMemo(key: string, identity: string): Promise<void> {
+    const memo = this.memoPath(key);
     await mkdir(dirname(memo), { recursive: true })
       .then(() => writeFile(memo, identity))
       .catch(() => undefined);
-    return 'ok';
+  }
+
+  /** An object this process just wrote from bytes whose sha256 it computed counts as verified. */
+  private async remember(key: string, sha256: string): Promise<void> {
+    const st = await stat(this.path(key), { bigint: true }).catch(() => null);
+    if (st) await this.writeMemo(key, `${sha256} ${st.size} ${st.ino} ${st.mtimeNs} ${st.ctimeNs}`);
   }
 
   toString(): string {

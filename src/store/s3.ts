@@ -71,12 +71,12 @@ export class S3Store implements Store {
     // Above this size archives go up in parts (retried one part at a time, in parallel).
     this.threshold = readEnv('PEXPRESS_S3_MULTIPART_THRESHOLD');
     this.warn = opts.warn ?? ((msg) => process.stderr.write(`warning: ${msg}\n`));
+    const timeout = readEnv('PEXPRESS_S3_TIMEOUT_MS');
     // Node 20 is supported by this SDK release; its deprecation notice would break one-line errors.
     process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
     // HTTPS_PROXY/NO_PROXY and SSL_CERT_FILE, which the SDK's default handler ignores.
     const agent = proxyAgent();
     this.client = new S3Client({
-      ...(agent ? { requestHandler: { httpAgent: agent, httpsAgent: agent } } : {}),
       region: opts.s3Region || readEnv('AWS_REGION') || readEnv('AWS_DEFAULT_REGION') || 'us-east-1',
       endpoint: this.endpoint,
       forcePathStyle: !!this.endpoint,
@@ -84,6 +84,16 @@ export class S3Store implements Store {
       // exponential backoff and jitter; every body we send is a Buffer, so retries can replay it.
       maxAttempts: readEnv('PEXPRESS_S3_MAX_ATTEMPTS'),
       retryMode: 'standard',
+      // Without these a server that accepts and never answers holds the build forever. An idle
+      // socket (no byte either way) for `timeout` ms, or a request not answered in 20 × that, is a
+      // TimeoutError, which the retry strategy above treats as transient.
+      requestHandler: {
+        ...(agent ? { httpAgent: agent, httpsAgent: agent } : {}),
+        connectionTimeout: timeout,
+        socketTimeout: timeout,
+        requestTimeout: 20 * timeout,
+        throwOnRequestTimeout: true,
+      },
     });
   }
 
@@ -120,6 +130,13 @@ export class S3Store implements Store {
         throw new UsageError(
           `bucket ${this.bucket} is in another region — set ${optionRef('s3Region')} (or AWS_REGION) to the bucket's region`,
         );
+      const status = statusOf(err);
+      // A server that answers 5xx, or does not answer in time, failed while working: not the user's input.
+      if ((status && status >= 500) || nameOf(err) === 'TimeoutError') {
+        throw new BuildError(
+          `S3 HEAD of bucket ${this.url}${where} failed after retries: ${status ? `HTTP ${status}` : 'no answer (timed out)'} — the server is failing or unreachable; retry later`,
+        );
+      }
       const code = (err as { code?: string }).code ?? nameOf(err);
       throw new UsageError(
         `cannot reach S3${where} for ${this.url} (${code}: ${String((err as Error).message).split('\n')[0]}) — check ${optionRef('s3Endpoint')} and the network`,
@@ -142,7 +159,9 @@ export class S3Store implements Store {
     const hint =
       status === 403
         ? `access denied — the credentials need s3:${what === 'write' ? 'PutObject' : 'GetObject'} on ${this.url}`
-        : `${nameOf(err)}${status ? ` (HTTP ${status})` : ''}: ${String((err as Error).message).split('\n')[0]}`;
+        : nameOf(err) === 'TimeoutError'
+          ? 'no answer (timed out)'
+          : `${nameOf(err)}${status ? ` (HTTP ${status})` : ''}: ${String((err as Error).message).split('\n')[0]}`;
     return new BuildError(`S3 ${what} of ${this.urlFor(key)} failed after retries: ${hint}`);
   }
 
@@ -151,7 +170,13 @@ export class S3Store implements Store {
     file: string,
     opts: { sha256: string; metadata?: Record<string, string>; overwrite?: boolean },
   ): Promise<PutResult> {
-    if (!opts.overwrite && (await this.head(key))) return { uploaded: false };
+    if (!opts.overwrite) {
+      // "Already there" is reported only for an object whose recorded checksum matches; a replaced
+      // or damaged one is written again.
+      const status = await this.verify(key, opts.sha256);
+      if (status === 'ok') return { uploaded: false };
+      if (status === 'corrupt') opts = { ...opts, overwrite: true };
+    }
     const size = (await stat(file)).size;
     const Metadata = { ...opts.metadata, 'pexpress-sha256': opts.sha256 };
     const base = { Bucket: this.bucket, Key: this.key(key), Metadata, ContentType: 'application/octet-stream' };
