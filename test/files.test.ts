@@ -12,7 +12,7 @@ test('tempPathFor: next to the destination, hidden, marked .tmp, unique per call
   for (let i = 0; i < 100; i++) {
     const tmp = tempPathFor(dest);
     assert.equal(dirname(tmp), dirname(dest), 'same directory: the rename into place is atomic');
-    assert.match(basename(tmp), new RegExp(`^\\.abc\\.json\\.${process.pid}\\.[0-9a-f]{12}\\.tmp$`));
+    assert.match(basename(tmp), new RegExp(`^\\.abc\\.json\\.[A-Za-z0-9-]+\\.${process.pid}\\.[a-z0-9]+\\.tmp$`));
     names.add(tmp);
   }
   assert.equal(names.size, 100);
