@@ -1,27 +1,44 @@
 #!/usr/bin/env node
 import { createRequire as __pexCreateRequire } from 'node:module'; const require = __pexCreateRequire(import.meta.url);
 import {
+  OPTIONS,
+  OPTION_KEYS,
+  OptionsError,
   PEXPRESS_VERSION,
-  archiveKey,
   build,
+  buildOptionsFrom,
   cacheDir,
-  createLogger,
+  cliName,
   defaultStoreUrl,
   fingerprintProject,
-  formatBytes,
-  formatMs,
-  fullKey,
-  manifestKey,
+  isVerified,
   openStore,
   openZip,
+  parseOptions,
+  readManifest,
+  rememberVerified,
+  sweepTemps,
+  tmpPath,
   which
-} from "./chunks/chunk-3KS363RN.js";
+} from "./chunks/chunk-CX3GARWR.js";
 import {
   BuildError,
   UsageError,
-  exitCodeOf,
-  messageOf
-} from "./chunks/chunk-LLOP3HRW.js";
+  archiveKey,
+  createLogger,
+  describeError,
+  formatBytes,
+  formatMs,
+  fullKey,
+  readEnv,
+  readEnvOr,
+  renderError,
+  renderOptionRefs,
+  setProgressEnabled,
+  startTransfer,
+  stderrSink,
+  writeError
+} from "./chunks/chunk-V6PAWBVT.js";
 import "./chunks/chunk-NWACEIQ6.js";
 
 // src/cli/main.ts
@@ -30,7 +47,7 @@ import { spawn } from "node:child_process";
 // src/deploy/artifacts.ts
 import { createHash } from "node:crypto";
 import { createWriteStream } from "node:fs";
-import { mkdir, rename, rm, stat } from "node:fs/promises";
+import { mkdir, rename, rm } from "node:fs/promises";
 import { basename, dirname, join, resolve } from "node:path";
 import { pipeline } from "node:stream/promises";
 import { Transform } from "node:stream";
@@ -46,17 +63,24 @@ async function resolveSha(store, query) {
 async function readPexInfo(file) {
   const zip = await openZip(file);
   try {
-    return JSON.parse((await zip.read("PEX-INFO")).toString("utf8"));
+    const text = (await zip.read("PEX-INFO")).toString("utf8");
+    try {
+      return JSON.parse(text);
+    } catch {
+      throw new BuildError(`${file} has a PEX-INFO that is not JSON`, {
+        hint: "the archive is damaged or not a pexpress archive: fetch it again"
+      });
+    }
   } finally {
     zip.close();
   }
 }
-async function lookup(store, query, cache) {
+async function lookup(store, query, cache, warn) {
   const sha256 = await resolveSha(store, query);
   const key = archiveKey(sha256);
   const head = await store.head(key);
   if (!head) throw new BuildError(`no archive ${sha256} in ${store.url}`);
-  const manifest = await store.getJson(manifestKey(sha256));
+  const manifest = await readManifest(store, sha256, warn);
   const info = {
     sha256,
     kind: "unknown",
@@ -92,25 +116,38 @@ async function lookup(store, query, cache) {
 async function fetchArchive(store, sha256, file) {
   const dest = resolve(file);
   await mkdir(dirname(dest), { recursive: true });
-  const tmp = join(dirname(dest), `.${basename(dest)}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`);
+  sweepTemps(dirname(dest), basename(dest));
+  const tmp = tmpPath(dirname(dest), basename(dest));
   const hash = createHash("sha256");
   try {
     let body;
+    let info;
     try {
-      body = await store.openRead(archiveKey(sha256));
+      [body, info] = await Promise.all([store.openRead(archiveKey(sha256)), store.head(archiveKey(sha256)).catch(() => null)]);
     } catch {
       throw new BuildError(`no archive ${sha256} in ${store.url} \u2014 check the sha256 with pexpress lookup`);
     }
-    await pipeline(
-      body,
-      new Transform({
-        transform(c, _e, cb) {
-          hash.update(c);
-          cb(null, c);
-        }
-      }),
-      createWriteStream(tmp, { mode: 493 })
-    );
+    const transfer = startTransfer(`fetching ${sha256.slice(0, 12)}`, info?.size ?? null);
+    try {
+      await pipeline(
+        body,
+        new Transform({
+          transform(c, _e, cb) {
+            hash.update(c);
+            transfer.add(c.length);
+            cb(null, c);
+          }
+        }),
+        createWriteStream(tmp, { mode: 493 })
+      ).catch((err) => {
+        if (err.code && err.syscall) throw writeError(dest, err);
+        throw new BuildError(
+          `reading ${store.urlFor(archiveKey(sha256))} failed: ${String(err.message).split("\n")[0]} \u2014 nothing written; retry`
+        );
+      });
+    } finally {
+      transfer.done();
+    }
     const got = hash.digest("hex");
     if (got !== sha256) {
       throw new BuildError(
@@ -124,13 +161,11 @@ async function fetchArchive(store, sha256, file) {
 }
 async function fetchToCache(store, sha256, cache) {
   const path = join(cache, "archives", `${sha256}.pex`);
-  try {
-    await stat(path);
-    return path;
-  } catch {
-    await fetchArchive(store, sha256, path);
-    return path;
-  }
+  if (await isVerified(path, sha256)) return path;
+  await rm(path, { force: true });
+  await fetchArchive(store, sha256, path);
+  await rememberVerified(path, sha256);
+  return path;
 }
 async function prepareRun(store, query, cache) {
   const sha256 = await resolveSha(store, query);
@@ -145,56 +180,80 @@ async function prepareRun(store, query, cache) {
 // src/cli/args.ts
 import { join as join2, resolve as resolve2 } from "node:path";
 import { parseArgs } from "node:util";
-var USAGE = `usage: pexpress <command> [options]
+var COMMANDS = `usage: pexpress <command> [options]
 
 commands:
   build        fingerprint the project, build deps.pex (when dependencies changed) and source.pex, publish them
   fingerprint  print the dependency fingerprint and its components
   lookup       SHA256|PREFIX: show what the store knows about an archive
   fetch        SHA256 -o FILE: download an archive, verifying its sha256
-  run          SHA256 [-- ARGS]: fetch a source archive and its deps into the cache and run it
+  run          SHA256 [-- ARGS]: fetch a source archive and its deps into the cache and run it`;
+function optionHelpLines() {
+  const rows = OPTION_KEYS.flatMap((key) => {
+    const spec = OPTIONS[key];
+    if (!spec.cli) return [];
+    const left = `--${spec.cli.flag}${spec.cli.arg ? " " + spec.cli.arg : ""}`;
+    const def = cliDefaultText(spec);
+    const env = spec.env ? `; env ${spec.env}` : "";
+    const help = (spec.cli.help ?? spec.help).replace(/\.$/, "");
+    return [[left, `${help}${def || env ? ` (${def ? "default: " + def : ""}${def ? env : env.slice(2)})` : ""}`.replace(/`/g, "")]];
+  });
+  const width = Math.max(...rows.map(([l]) => l.length)) + 2;
+  return rows.map(([l, r]) => `  ${l.padEnd(width)}${r}`);
+}
+function cliDefaultText(spec) {
+  if (spec.cli?.default) return spec.cli.default;
+  if (spec.type === "boolean" || spec.type === "list" || spec.default === "") return "";
+  return "`" + spec.default + "`";
+}
+var keysOf = (scopes) => OPTION_KEYS.filter((k) => {
+  const spec = OPTIONS[k];
+  return spec.cli && scopes.includes(spec.scope ?? "build");
+});
+var USAGE = `${COMMANDS}
 
-build / fingerprint options:
-  --project-dir DIR       the Python project (default: .)
-  --store URL             file:///dir or s3://bucket/prefix (default: file://<project>/.pexpress/store)
-  --python X.Y            target Python (default: the host's python3)
-  --platform P            linux_x86_64 | linux_aarch64 (default: the host's)
-  --manylinux TAG         glibc floor for wheels, e.g. manylinux_2_28 (default) or manylinux2014
-  --entry-point MOD[:FN]  what source.pex runs by default
-  --resolver R            auto | uv | pip (default: auto, uv when available)
-  --requirements FILE     requirements file (default: requirements.txt)
-  --exclude GLOB          leave matching files out of source.pex (repeatable, .gitignore syntax)
-  --extras A,B            optional dependency groups of the project to include
-  --deps-cache-epoch S    any string; changing it forces a new deps.pex
-  --force-full            rebuild deps.pex even when the fingerprint is unchanged
-  --out-dir DIR           where the archives are written (default: <project>/.pexpress/out)
-  --s3-endpoint URL       S3-compatible endpoint (path-style addressing)
-  --s3-region REGION      S3 region (default: from the AWS environment)
-  --json                  print one JSON object on stdout
+options (build and fingerprint take all; lookup, fetch and run take ${keysOf(["store"]).map((k) => "--" + OPTIONS[k].cli.flag).join(", ")}):
+${optionHelpLines().join("\n")}
+  -o FILE                 fetch: where to write the verified archive
 
+environment variables: see docs/environment.md
 exit codes: 0 ok, 1 build failed, 2 bad usage or bad input`;
-var storeFlags = {
-  store: { type: "string" },
-  "project-dir": { type: "string" },
-  "s3-endpoint": { type: "string" },
-  "s3-region": { type: "string" },
-  json: { type: "boolean" },
-  help: { type: "boolean", short: "h" }
-};
-var buildFlags = {
-  ...storeFlags,
-  python: { type: "string" },
-  platform: { type: "string" },
-  manylinux: { type: "string" },
-  "entry-point": { type: "string" },
-  resolver: { type: "string" },
-  requirements: { type: "string" },
-  exclude: { type: "string", multiple: true },
-  "deps-cache-epoch": { type: "string" },
-  extras: { type: "string" },
-  "force-full": { type: "boolean" },
-  "out-dir": { type: "string" }
-};
+var HELP = { help: { type: "boolean", short: "h" } };
+function flagsOf(scopes) {
+  const flags = { ...HELP };
+  for (const key of OPTION_KEYS) {
+    const spec = OPTIONS[key];
+    if (!spec.cli || !scopes.includes(spec.scope ?? "build")) continue;
+    flags[spec.cli.flag] = {
+      type: spec.type === "boolean" ? "boolean" : "string",
+      ...spec.list === "repeat" ? { multiple: true } : {},
+      ...spec.cli.short ? { short: spec.cli.short } : {}
+    };
+  }
+  return flags;
+}
+function readOptions(values, scopes, env) {
+  const given = {};
+  const empty = [];
+  const keys = keysOf(scopes);
+  for (const key of keys) {
+    const spec = OPTIONS[key];
+    const v = values[spec.cli.flag];
+    if (v !== void 0) given[key] = { value: v, from: `--${spec.cli.flag}` };
+    else if (spec.env) {
+      const e = readEnv(spec.env, env);
+      if (e !== void 0 && e !== "") given[key] = { value: String(e), from: spec.env };
+      else if (env[spec.env] === "")
+        empty.push({ key, from: spec.env, message: "is empty", hint: "give a value, or unset it for the default" });
+    }
+    if (v === "")
+      empty.push({ key, from: `--${spec.cli.flag}`, message: "is empty", hint: "give a value, or leave it out for the default" });
+  }
+  const { values: typed, problems } = parseOptions(given, keys);
+  problems.unshift(...empty);
+  if (problems.length) throw new OptionsError(problems, "cli");
+  return typed;
+}
 function parse(command, args, options, allowPositionals) {
   try {
     return parseArgs({ args, options, allowPositionals, strict: true });
@@ -203,71 +262,49 @@ function parse(command, args, options, allowPositionals) {
     throw new UsageError(`${msg} for 'pexpress ${command}' \u2014 see pexpress ${command} --help`);
   }
 }
-var ENTRY_POINT = /^[A-Za-z_][\w]*(\.[A-Za-z_][\w]*)*(:[A-Za-z_][\w]*(\.[A-Za-z_][\w]*)*)?$/;
-function parseExtras(v) {
-  const extras = (v ?? "").split(",").map((e) => e.trim()).filter(Boolean);
-  for (const e of extras) {
-    if (!/^[A-Za-z0-9]([A-Za-z0-9._-]*[A-Za-z0-9])?$/.test(e))
-      throw new UsageError(`--extras '${e}' is not an extra name \u2014 pass a comma-separated list like web,cli`);
-  }
-  return [...new Set(extras)].sort();
-}
-function resolverOf(v) {
-  const r = v ?? "auto";
-  if (r !== "auto" && r !== "uv" && r !== "pip") throw new UsageError(`unknown resolver '${r}' \u2014 use auto, uv or pip`);
-  return r;
-}
 function parseCommand(argv, env = process.env) {
   const [name, ...rest] = argv;
   if (!name || name === "--help" || name === "-h" || name === "help") return { name: "help", text: USAGE };
   if (name === "--version" || name === "version") return { name: "version" };
   if (name === "build" || name === "fingerprint") {
-    const { values: v, positionals } = parse(name, rest, buildFlags, false);
-    void positionals;
+    const { values: v } = parse(name, rest, flagsOf(["store", "build"]), false);
     if (v.help) return { name: "help", text: USAGE };
-    const projectDir = resolve2(v["project-dir"] ?? ".");
-    const entryPoint = v["entry-point"] ?? null;
-    if (entryPoint !== null && !ENTRY_POINT.test(entryPoint)) {
-      throw new UsageError(`--entry-point '${entryPoint}' is not MODULE or MODULE:FUNCTION (e.g. myapp.main:run)`);
-    }
-    const options = {
+    const o = readOptions(v, ["store", "build"], env);
+    const projectDir = resolve2(o.projectDir);
+    const options = buildOptionsFrom(o, {
       projectDir,
-      storeUrl: v.store ?? env.PEXPRESS_STORE ?? defaultStoreUrl(projectDir),
-      storeOptions: { s3Endpoint: v["s3-endpoint"], s3Region: v["s3-region"] },
-      python: v.python,
-      platform: v.platform,
-      manylinux: v.manylinux,
-      entryPoint,
-      forceFull: v["force-full"] ?? false,
-      outDir: resolve2(v["out-dir"] ?? join2(projectDir, ".pexpress", "out")),
-      resolver: resolverOf(v.resolver ?? env.PEXPRESS_RESOLVER),
-      epoch: v["deps-cache-epoch"] ?? "",
-      extras: parseExtras(v.extras),
-      excludes: v.exclude ?? [],
-      requirementsFile: v.requirements ?? "requirements.txt"
-    };
-    return { name, options, json: v.json ?? false };
+      storeUrl: o.store ?? defaultStoreUrl(projectDir),
+      outDir: resolve2(o.outDir ?? join2(projectDir, ".pexpress", "out"))
+    });
+    return { name, options, json: o.json, values: o };
   }
   if (name === "lookup" || name === "fetch" || name === "run") {
     const dashdash = rest.indexOf("--");
     const own = dashdash >= 0 ? rest.slice(0, dashdash) : rest;
     const passthrough = dashdash >= 0 ? rest.slice(dashdash + 1) : [];
-    const flags = name === "fetch" ? { ...storeFlags, output: { type: "string", short: "o" } } : storeFlags;
+    const flags = {
+      ...flagsOf(["store"]),
+      ...name === "fetch" ? { output: { type: "string", short: "o" } } : {}
+    };
     const { values: v, positionals } = parse(name, own, flags, true);
     if (v.help) return { name: "help", text: USAGE };
     if (positionals.length !== 1)
       throw new UsageError(`pexpress ${name} takes exactly one SHA256 (got ${positionals.length}) \u2014 see pexpress --help`);
-    const projectDir = resolve2(v["project-dir"] ?? ".");
+    const o = readOptions(v, ["store"], env);
+    const projectDir = resolve2(o.projectDir);
     const common = {
       query: positionals[0],
-      storeUrl: v.store ?? env.PEXPRESS_STORE ?? defaultStoreUrl(projectDir),
-      storeOptions: { s3Endpoint: v["s3-endpoint"], s3Region: v["s3-region"] }
+      storeUrl: o.store ?? defaultStoreUrl(projectDir),
+      storeOptions: { s3Endpoint: o.s3Endpoint, s3Region: o.s3Region },
+      values: o
     };
-    if (name === "lookup") return { name, ...common, json: v.json ?? false };
+    const json = o.json;
+    if (name === "lookup") return { name, ...common, json };
     if (name === "fetch") {
       const output = v.output;
+      if (output === "") throw new UsageError("-o is empty \u2014 give the file to write the verified archive to");
       if (!output) throw new UsageError("pexpress fetch needs -o FILE \u2014 where to write the verified archive");
-      return { name, ...common, output, json: v.json ?? false };
+      return { name, ...common, output, json };
     }
     return { name, ...common, args: passthrough };
   }
@@ -289,7 +326,8 @@ function summary(r, storeUrl, projectDir) {
   ].join("\n");
 }
 async function pythonFor(version) {
-  if (process.env.PEXPRESS_PYTHON) return process.env.PEXPRESS_PYTHON;
+  const python = readEnv("PEXPRESS_PYTHON");
+  if (python) return python;
   return await which(`python${version}`) ?? "python3";
 }
 async function main(cmd, log) {
@@ -312,7 +350,7 @@ async function main(cmd, log) {
         fingerprint: ctx.fp.fingerprint,
         source: ctx.fp.source,
         target: ctx.target,
-        resolver: ctx.tools.resolver,
+        resolver: ctx.resolver,
         components: ctx.fp.components
       };
       if (cmd.json) printJson(out, log);
@@ -326,7 +364,7 @@ async function main(cmd, log) {
     }
     case "lookup": {
       const store = await openStore(cmd.storeUrl, cmd.storeOptions);
-      const info = await lookup(store, cmd.query, cacheDir());
+      const info = await lookup(store, cmd.query, cacheDir(), (m) => log.warn(m));
       if (cmd.json) printJson(info, log);
       else {
         const rows = [
@@ -360,25 +398,47 @@ async function main(cmd, log) {
       const env = { ...process.env };
       if (deps && !env.PEX_PATH) env.PEX_PATH = deps;
       const child = spawn(await pythonFor(python), [source, ...cmd.args], { stdio: "inherit", env });
+      const signals = ["SIGINT", "SIGTERM", "SIGHUP"];
+      const forward = (sig) => child.kill(sig);
+      for (const sig of signals) process.on(sig, forward);
       return await new Promise((res) => {
         child.on("error", (e) => {
           log.warn(`cannot start python: ${e.message}`);
           res(1);
         });
-        child.on("close", (code, signal) => res(code ?? (signal ? 128 : 1)));
+        child.on("close", (code, signal) => {
+          for (const sig of signals) process.off(sig, forward);
+          res(code ?? (signal ? 128 : 1));
+        });
       });
     }
   }
 }
-async function run(argv = process.argv.slice(2)) {
-  const log = createLogger();
-  try {
-    return await main(parseCommand(argv), log);
-  } catch (err) {
-    process.stderr.write(`pexpress: ${log.redact(messageOf(err))}
+function wantsJson(argv) {
+  const dashdash = argv.indexOf("--");
+  return (dashdash >= 0 ? argv.slice(0, dashdash) : argv).includes("--json");
+}
+function reportFailure(err, log, json) {
+  const r = describeError(err, cliName);
+  const report = { message: log.redact(r.message), hint: r.hint === null ? null : log.redact(r.hint), exitCode: r.exitCode };
+  process.stderr.write(`pexpress: ${renderError(report)}
 `);
-    if (process.env.PEXPRESS_DEBUG && err instanceof Error) process.stderr.write(log.redact(err.stack ?? "") + "\n");
-    return exitCodeOf(err);
+  if (readEnvOr("PEXPRESS_DEBUG", false) && err instanceof Error) process.stderr.write(log.redact(err.stack ?? "") + "\n");
+  if (json) process.stdout.write(JSON.stringify({ error: report }, null, 2) + "\n");
+  return report.exitCode;
+}
+async function run(argv = process.argv.slice(2)) {
+  const log = createLogger({
+    info: (line) => stderrSink.info(renderOptionRefs(line, cliName)),
+    warn: (line) => stderrSink.warn(renderOptionRefs(line, cliName))
+  });
+  try {
+    readEnv("PEXPRESS_DEBUG");
+    const cmd = parseCommand(argv);
+    if (cmd.json || cmd.quiet) setProgressEnabled(false);
+    return await main(cmd, log);
+  } catch (err) {
+    return reportFailure(err, log, wantsJson(argv));
   }
 }
 

@@ -1,19 +1,33 @@
 import { createRequire as __pexCreateRequire } from 'node:module'; const require = __pexCreateRequire(import.meta.url);
 import {
+  OPTIONS,
+  OPTION_KEYS,
+  OptionsError,
   PEXPRESS_VERSION,
+  actionName,
   build,
+  buildOptionsFrom,
   cacheDir,
-  createLogger,
   defaultStoreUrl,
-  formatBytes,
-  formatMs
-} from "./chunks/chunk-3KS363RN.js";
+  parseOptions,
+  quote
+} from "./chunks/chunk-CX3GARWR.js";
 import {
   UsageError,
-  messageOf
-} from "./chunks/chunk-LLOP3HRW.js";
+  createLogger,
+  describeError,
+  formatBytes,
+  formatMs,
+  messageOf,
+  netFetch,
+  readEnv,
+  readEnvOr,
+  renderError,
+  renderOptionRefs
+} from "./chunks/chunk-V6PAWBVT.js";
 import {
   endGroup,
+  error,
   group,
   info,
   setFailed,
@@ -22,7 +36,8 @@ import {
   startGroup,
   summary,
   warning
-} from "./chunks/chunk-GYX7XPGM.js";
+} from "./chunks/chunk-MYCPMTLB.js";
+import "./chunks/chunk-LEUJG33J.js";
 import "./chunks/chunk-NWACEIQ6.js";
 
 // src/action/main.ts
@@ -31,204 +46,110 @@ import { readFileSync } from "node:fs";
 // src/action/inputs.ts
 import { statSync } from "node:fs";
 import { isAbsolute, join, relative, resolve, sep } from "node:path";
-var INPUT_DEFAULTS = {
-  "project-dir": ".",
-  "python-version": "",
-  platform: "",
-  manylinux: "",
-  "entry-point": "",
-  requirements: "requirements.txt",
-  exclude: "",
-  extras: "",
-  "s3-bucket": "",
-  "s3-prefix": "",
-  "s3-region": "",
-  "s3-endpoint": "",
-  store: "",
-  "force-full-build": "false",
-  "deps-cache-epoch": "",
-  resolver: "auto",
-  "comment-on-pr": "true",
-  "github-token": "${{ github.token }}"
-};
-var InputError = class extends UsageError {
+var ACTION_KEYS = OPTION_KEYS.filter((k) => "action" in OPTIONS[k]);
+var INPUT_DEFAULTS = Object.fromEntries(
+  ACTION_KEYS.map((k) => [OPTIONS[k].action.input, OPTIONS[k].default])
+);
+var InputError = class extends OptionsError {
   constructor(problems) {
-    super(problems.map((p) => p.message).join("; "));
-    this.problems = problems;
+    super(problems, "action");
   }
-  problems;
 };
 function envInputReader(env = process.env) {
   return (name) => (env[`INPUT_${name.replace(/ /g, "_").toUpperCase()}`] ?? "").trim();
 }
-var TRUE = ["true", "True", "TRUE"];
-var FALSE = ["false", "False", "FALSE"];
-var RESOLVERS = ["auto", "uv", "pip"];
-var PLATFORMS = ["linux_x86_64", "linux_aarch64"];
-var ENTRY_POINT = /^[A-Za-z_]\w*(\.[A-Za-z_]\w*)*(:[A-Za-z_]\w*(\.[A-Za-z_]\w*)*)?$/;
-var BUCKET = /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
-var REGION = /^[a-z0-9]+(-[a-z0-9]+)*$/;
-var show = (v) => `'${v.length > 60 ? v.slice(0, 57) + "\u2026" : v}'`;
+var URL_LIKE = /^[a-z][a-z0-9+.-]*:\/\//i;
 function readInputs(read = envInputReader(), env = process.env) {
-  const problems = [];
-  const bad = (input, message) => {
-    problems.push({ input, message: `input '${input}': ${message}` });
-    return void 0;
-  };
-  const get = (name) => {
-    const v = read(name);
-    return v === "" ? INPUT_DEFAULTS[name] : v;
-  };
-  const bool = (name) => {
-    const v = get(name);
-    if (TRUE.includes(v)) return true;
-    if (FALSE.includes(v)) return false;
-    bad(name, `${show(v)} is not a boolean \u2014 use true or false`);
-    return INPUT_DEFAULTS[name] === "true";
-  };
-  const optional = (name) => get(name) || void 0;
+  const given = {};
+  for (const key of ACTION_KEYS) {
+    const input = OPTIONS[key].action.input;
+    const value = read(input);
+    if (value !== "") given[key] = { value, from: `input '${input}'` };
+  }
+  const { values: o, problems } = parseOptions(given, ACTION_KEYS);
+  const bad = (key, message, hint) => problems.push({ key, from: actionName(key), message, hint });
   const workspace = env.GITHUB_WORKSPACE || process.cwd();
-  const rawDir = get("project-dir");
+  const rawDir = o.projectDir;
   const projectDir = resolve(workspace, rawDir);
   let projectDirLabel = relative(workspace, projectDir).split(sep).join("/") || ".";
   if (projectDirLabel.startsWith("..") || isAbsolute(projectDirLabel)) projectDirLabel = projectDir.split(sep).join("/");
   try {
     if (!statSync(projectDir).isDirectory())
-      bad("project-dir", `${show(rawDir)} is not a directory \u2014 give the Python project's directory, relative to the workspace`);
+      bad("projectDir", `${quote(rawDir)} is not a directory`, "give the Python project's directory, relative to the workspace");
   } catch {
     bad(
-      "project-dir",
-      `${show(rawDir)} does not exist in the workspace (${workspace}) \u2014 did a checkout step run first? Give the Python project's directory, relative to the workspace`
+      "projectDir",
+      `${quote(rawDir)} does not exist in the workspace (${workspace})`,
+      "did a checkout step run first? Give the Python project's directory, relative to the workspace"
     );
   }
-  const python = optional("python-version");
-  if (python !== void 0) {
-    const m = /^3\.(\d{1,2})$/.exec(python);
-    if (!m || Number(m[1]) < 9)
-      bad(
-        "python-version",
-        `${show(python)} is not a supported target \u2014 use X.Y, 3.9 or later (e.g. 3.12), or leave it empty for the runner's python3`
-      );
-  }
-  const platform = optional("platform");
-  if (platform !== void 0 && !PLATFORMS.includes(platform))
-    bad("platform", `${show(platform)} is not supported \u2014 use ${PLATFORMS.join(" or ")}, or leave it empty for the runner's`);
-  const manylinux = optional("manylinux");
-  if (manylinux !== void 0 && !/^manylinux(_2_\d{1,2}|2014|2010|1)$/.test(manylinux)) {
-    bad("manylinux", `${show(manylinux)} is not a manylinux tag \u2014 use manylinux_2_NN (e.g. manylinux_2_28) or manylinux2014`);
-  }
-  const entryPoint = optional("entry-point") ?? null;
-  if (entryPoint !== null && !ENTRY_POINT.test(entryPoint))
-    bad("entry-point", `${show(entryPoint)} is not MODULE or MODULE:FUNCTION (e.g. myapp.main:run)`);
-  const requirementsFile = get("requirements");
-  if (isAbsolute(requirementsFile) || requirementsFile.split(/[\\/]/).includes("..")) {
-    bad("requirements", `${show(requirementsFile)} must be a path inside project-dir (e.g. requirements/prod.txt)`);
-  }
-  const excludes = get("exclude").split("\n").map((l) => l.trim()).filter(Boolean);
-  const extras = [
-    ...new Set(
-      get("extras").split(/[\s,]+/).filter(Boolean)
-    )
-  ].sort();
-  for (const e of extras)
-    if (!/^[A-Za-z0-9]([A-Za-z0-9._-]*[A-Za-z0-9])?$/.test(e))
-      bad("extras", `${show(e)} is not an extra name \u2014 a comma-separated list like web,cli`);
-  const resolverRaw = get("resolver");
-  const resolver = RESOLVERS.includes(resolverRaw) ? resolverRaw : (bad("resolver", `${show(resolverRaw)} is not a resolver \u2014 use ${RESOLVERS.join(", ")}`), "auto");
-  const store = optional("store");
-  const bucket = optional("s3-bucket");
-  const prefixRaw = get("s3-prefix");
-  const prefix = prefixRaw.replace(/^\/+|\/+$/g, "");
-  if (prefix && prefix.split("/").some((p) => p === ".." || p === "." || p === ""))
-    bad(
-      "s3-prefix",
-      `${show(prefixRaw)} is not a key prefix \u2014 use segments separated by single slashes, without . or .. (e.g. pexpress/myapp)`
-    );
-  else if (/[^A-Za-z0-9!_.*'()/-]/.test(prefix))
-    bad("s3-prefix", `${show(prefixRaw)} has characters that are unsafe in S3 keys \u2014 use letters, digits and - _ . / only`);
-  if (bucket !== void 0) {
-    if (bucket.startsWith("s3://"))
-      bad("s3-bucket", `${show(bucket)}: give the bucket name only (no s3://), and the key prefix in s3-prefix`);
-    else if (!BUCKET.test(bucket) || bucket.includes(".."))
-      bad("s3-bucket", `${show(bucket)} is not a valid bucket name \u2014 3 to 63 lowercase letters, digits, dots and hyphens`);
-  }
-  if (store !== void 0) {
-    if (bucket !== void 0) bad("store", `set either store or s3-bucket, not both`);
-    else if (!/^(file:\/\/\/|s3:\/\/[^/])/.test(store))
-      bad("store", `${show(store)} is not a store URL \u2014 use file:///absolute/dir or s3://bucket/prefix`);
-  }
+  const store = o.store;
+  const bucket = o.s3Bucket;
+  const prefix = (o.s3Prefix ?? "").replace(/^\/+|\/+$/g, "");
+  if (store !== void 0 && bucket !== void 0) bad("store", "set either store or s3-bucket, not both");
+  if (store === void 0 && bucket === void 0 && prefix) bad("s3Prefix", "is set but s3-bucket is empty", "set s3-bucket too");
   let storeUrl;
-  if (store !== void 0) storeUrl = store;
+  if (store !== void 0) storeUrl = URL_LIKE.test(store) ? store : "file://" + resolve(workspace, store);
   else if (bucket !== void 0) storeUrl = `s3://${bucket}${prefix ? "/" + prefix : ""}`;
   else storeUrl = defaultStoreUrl(projectDir);
-  if (store === void 0 && bucket === void 0 && prefix) bad("s3-prefix", `is set but s3-bucket is empty \u2014 set s3-bucket too`);
-  const s3Region = optional("s3-region");
-  if (s3Region !== void 0 && !REGION.test(s3Region)) bad("s3-region", `${show(s3Region)} is not a region name \u2014 e.g. eu-west-1`);
-  const s3Endpoint = optional("s3-endpoint");
-  if (s3Endpoint !== void 0) {
-    let ok = false;
-    try {
-      const u = new URL(s3Endpoint);
-      ok = (u.protocol === "http:" || u.protocol === "https:") && !u.username && !u.password;
-    } catch {
-    }
-    if (!ok)
-      bad(
-        "s3-endpoint",
-        `${show(s3Endpoint)} is not an endpoint URL \u2014 use http(s)://host[:port] without credentials (e.g. http://localhost:9000)`
-      );
-  }
-  const epoch = get("deps-cache-epoch");
-  if (/[\r\n]/.test(epoch)) bad("deps-cache-epoch", "must be a single line");
-  const forceFull = bool("force-full-build");
-  const commentOnPr = bool("comment-on-pr");
   const tokenRaw = read("github-token");
   const githubToken = tokenRaw.includes("${{") ? "" : tokenRaw;
-  if (problems.length) throw new InputError(problems);
+  if (problems.length) {
+    const order = (p) => ACTION_KEYS.indexOf(p.key);
+    throw new InputError(problems.sort((a, b) => order(a) - order(b)));
+  }
   return {
     projectDirLabel,
     projectDir,
-    python,
-    platform,
-    manylinux,
-    entryPoint,
-    requirementsFile,
-    excludes,
-    extras,
+    python: o.python,
+    platform: o.platform,
+    manylinux: o.manylinux,
+    entryPoint: o.entryPoint ?? null,
+    requirementsFile: o.requirements,
+    excludes: o.exclude,
+    extras: o.extras,
     storeUrl,
     localStore: store === void 0 && bucket === void 0,
-    s3Region,
-    s3Endpoint,
-    forceFull,
-    epoch,
-    resolver,
-    commentOnPr,
-    githubToken
+    s3Region: o.s3Region,
+    s3Endpoint: o.s3Endpoint,
+    forceFull: o.forceFull,
+    epoch: o.epoch ?? "",
+    resolver: o.resolver,
+    commentOnPr: o.commentOnPr,
+    githubToken,
+    values: o
   };
 }
 function buildOptionsOf(inputs, extra = {}) {
-  return {
-    projectDir: inputs.projectDir,
-    storeUrl: inputs.storeUrl,
-    storeOptions: { s3Endpoint: inputs.s3Endpoint, s3Region: inputs.s3Region },
-    python: inputs.python,
-    platform: inputs.platform,
-    manylinux: inputs.manylinux,
-    entryPoint: inputs.entryPoint,
-    forceFull: inputs.forceFull,
-    outDir: join(inputs.projectDir, ".pexpress", "out"),
-    resolver: inputs.resolver,
-    epoch: inputs.epoch,
-    excludes: inputs.excludes,
-    extras: inputs.extras,
-    requirementsFile: inputs.requirementsFile,
-    ...extra
-  };
+  const at = { projectDir: inputs.projectDir, storeUrl: inputs.storeUrl, outDir: join(inputs.projectDir, ".pexpress", "out") };
+  return { ...buildOptionsFrom(inputs.values, at), ...extra };
+}
+
+// src/action/context.ts
+import { existsSync } from "node:fs";
+import { isAbsolute as isAbsolute2, relative as relative2, resolve as resolve2, sep as sep2 } from "node:path";
+function historyOf(gh, inputs) {
+  const base = gh.repository || null;
+  const fallbacks = [];
+  for (const ref of [gh.baseRef, gh.defaultBranch]) {
+    if (ref && !fallbacks.some((f) => f.ref === ref)) fallbacks.push({ ref, repository: base });
+  }
+  return { repository: gh.headRepository || base, project: inputs.projectDirLabel, fallbacks };
+}
+function failureLocation(message, inputs, workspace) {
+  const m = /^([^\s:'"]+):(\d+): /.exec(message);
+  if (!m) return null;
+  const abs = resolve2(inputs.projectDir, m[1]);
+  const file = relative2(workspace, abs).split(sep2).join("/");
+  if (file.startsWith("..") || isAbsolute2(file) || !existsSync(abs)) return null;
+  return { file, startLine: Number(m[2]) };
 }
 
 // src/action/cache.ts
-var loadActionsCache = async () => import("./chunks/cache-CH7QX54Q.js");
-var CACHE_VERSION = "v1";
+import { join as join2 } from "node:path";
+var loadActionsCache = async () => import("./chunks/cache-P3EPMLVG.js");
+var CACHE_VERSION = "v2";
+var CACHED_SUBDIRS = ["wheels", "built", "uv", "pip"];
 function cacheKeys(t, env = process.env) {
   const host = `${env.RUNNER_OS ?? process.platform}-${env.RUNNER_ARCH ?? process.arch}`;
   const targetPrefix = `pexpress-${CACHE_VERSION}-${host}-cp${t.python}-${t.platform}-`;
@@ -241,6 +162,7 @@ var ResolverCache = class {
     this.env = env;
     if (typeof backend === "function") this.load = backend;
     else this.backend = backend;
+    this.paths = CACHED_SUBDIRS.map((d) => join2(dir, d));
   }
   dir;
   log;
@@ -248,6 +170,7 @@ var ResolverCache = class {
   restoredKey;
   restoreTried = false;
   backend = null;
+  paths;
   load = loadActionsCache;
   /** The backend when the cache service is there, else null. */
   async available() {
@@ -270,7 +193,7 @@ var ResolverCache = class {
     }
     const { primary, restoreKeys } = cacheKeys(t, this.env);
     try {
-      this.restoredKey = await backend.restoreCache([this.dir], primary, restoreKeys);
+      this.restoredKey = await backend.restoreCache(this.paths, primary, restoreKeys);
       this.log.info(
         this.restoredKey ? `resolver cache: restored ${this.restoredKey}${this.restoredKey === primary ? " (exact)" : ""} into ${this.dir}` : `resolver cache: nothing restored for ${primary}`
       );
@@ -289,7 +212,7 @@ var ResolverCache = class {
       return false;
     }
     try {
-      const id = await backend.saveCache([this.dir], primary);
+      const id = await backend.saveCache(this.paths, primary);
       if (id === -1) return false;
       this.log.info(`resolver cache: saved ${primary}`);
       return true;
@@ -320,16 +243,23 @@ function nextLink(link) {
   }
   return null;
 }
+var DEFAULT_ATTEMPTS = 3;
+var DEFAULT_RETRY_DELAY_MS = 1e3;
+var DEFAULT_TIMEOUT_MS = 3e4;
+var PER_PAGE = 100;
+var MAX_PAGES = 1e3;
 var GitHubClient = class {
   constructor(opts) {
     this.opts = opts;
     if (!/^[\w.-]+\/[\w.-]+$/.test(opts.repository))
-      throw new Error(`GITHUB_REPOSITORY ${JSON.stringify(opts.repository)} is not owner/name`);
+      throw new UsageError(`GITHUB_REPOSITORY ${JSON.stringify(opts.repository)} is not owner/name`, {
+        hint: "run the Action on GitHub Actions, or set GITHUB_REPOSITORY to owner/name"
+      });
     this.base = new URL((opts.apiUrl || "https://api.github.com").replace(/\/+$/, "") + "/");
-    this.doFetch = opts.fetch ?? fetch;
-    this.attempts = opts.attempts ?? 3;
-    this.retryDelayMs = opts.retryDelayMs ?? 1e3;
-    this.timeoutMs = opts.timeoutMs ?? 3e4;
+    this.doFetch = opts.fetch ?? ((url, init) => netFetch(url, init));
+    this.attempts = opts.attempts ?? DEFAULT_ATTEMPTS;
+    this.retryDelayMs = opts.retryDelayMs ?? DEFAULT_RETRY_DELAY_MS;
+    this.timeoutMs = opts.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   }
   opts;
   base;
@@ -383,8 +313,8 @@ var GitHubClient = class {
   }
   /** Every comment of an issue or PR, following the Link header page by page (100 a page). */
   async *iterateIssueComments(issue) {
-    let url = this.url(`${this.issuePath(issue)}?per_page=100`);
-    for (let pages = 0; url && pages < 1e3; pages++) {
+    let url = this.url(`${this.issuePath(issue)}?per_page=${PER_PAGE}`);
+    for (let pages = 0; url && pages < MAX_PAGES; pages++) {
       const res = await this.request("GET", url);
       const page = await res.json();
       if (!Array.isArray(page)) throw new GitHubError(`GET ${url.pathname}: expected a list of comments`, res.status);
@@ -398,6 +328,22 @@ var GitHubClient = class {
     for await (const c of this.iterateIssueComments(issue)) all.push(c);
     return all;
   }
+  /**
+   * The login the token acts as, from GraphQL's `viewer` (REST `GET /user` refuses installation
+   * tokens such as GITHUB_TOKEN; `viewer` answers them with the app's bot, `github-actions[bot]`).
+   */
+  async viewerLogin(graphqlUrl) {
+    const url = graphqlUrl ? new URL(graphqlUrl) : this.url("graphql");
+    const res = await this.request("POST", url, { query: "query { viewer { login } }" });
+    const body2 = await res.json();
+    const login = body2.data?.viewer?.login;
+    if (typeof login !== "string" || !login)
+      throw new GitHubError(
+        `POST ${url.pathname}: no viewer login${body2.errors?.[0]?.message ? ` (${body2.errors[0].message})` : ""}`,
+        res.status
+      );
+    return login;
+  }
   async createIssueComment(issue, body2) {
     return (await this.request("POST", this.url(this.issuePath(issue)), { body: body2 })).json();
   }
@@ -405,12 +351,17 @@ var GitHubClient = class {
     return (await this.request("PATCH", this.url(`repos/${this.opts.repository}/issues/comments/${id}`), { body: body2 })).json();
   }
 };
-async function upsertComment(client, issue, marker, body2) {
+async function findComment(client, issue, marker, author) {
   for await (const c of client.iterateIssueComments(issue)) {
-    if (typeof c.body === "string" && c.body.trimStart().startsWith(marker)) {
-      return { action: "updated", comment: await client.updateIssueComment(c.id, body2) };
-    }
+    if (typeof c.body !== "string" || !c.body.trimStart().startsWith(marker)) continue;
+    if (author !== null && c.user?.login !== author) continue;
+    return c;
   }
+  return null;
+}
+async function upsertComment(client, issue, marker, body2, author = null) {
+  const found = await findComment(client, issue, marker, author);
+  if (found) return { action: "updated", comment: await client.updateIssueComment(found.id, body2) };
   return { action: "created", comment: await client.createIssueComment(issue, body2) };
 }
 function sleep(ms) {
@@ -418,6 +369,7 @@ function sleep(ms) {
 }
 
 // src/action/report.ts
+import { fileURLToPath } from "node:url";
 var COMMENT_MAX = 65e3;
 function commentMarker(projectDir) {
   return `<!-- pexpress:${projectDir.replace(/-->/g, "--&gt;")} -->`;
@@ -445,27 +397,69 @@ function commitText(sha, ctx) {
 }
 function archiveRow(name, a) {
   const status = a.uploaded ? "\u2B06\uFE0F uploaded" : "\u267B\uFE0F reused";
-  return `| ${code(name)} | ${code(short(a.sha256))} | ${formatBytes(a.size)} | ${code(a.key)} | ${status} |`;
+  return `| ${code(name)} | ${code(short(a.sha256))} | ${formatBytes(a.size)} | ${status} |`;
+}
+function projectName(ctx) {
+  if (ctx.projectDir === "." && ctx.repository) return code(ctx.repository.split("/").pop());
+  return code(ctx.projectDir);
 }
 function headline(ctx, kind) {
   const title = { full: "\u{1F528} **full build**", fast: "\u26A1 **fast build**", failed: "\u274C **build failed**" }[kind];
-  return `### pexpress \xB7 ${code(ctx.projectDir)} \xB7 ${title}`;
+  return `### pexpress \xB7 ${projectName(ctx)} \xB7 ${title}`;
 }
 function isS3(url) {
   return url.startsWith("s3://");
 }
+var signed = (n) => n === 0 ? "\xB10 B" : `${n > 0 ? "+" : "\u2212"}${formatBytes(Math.abs(n))}`;
+function sizeCell(before, after) {
+  if (after && !before) return after.size === null ? "" : signed(after.size);
+  if (before && !after) return before.size === null ? "" : signed(-before.size);
+  if (!before || !after || after.size === null) return "";
+  return before.size === null ? formatBytes(after.size) : `${formatBytes(after.size)} (${signed(after.size - before.size)})`;
+}
+function depsTable(change, deps, ctx) {
+  const b = change.base;
+  const against = `${b.base ? `${code(b.ref)}'s last build` : "the last build"}${b.commit ? ` (${commitText(b.commit, ctx)})` : ""}`;
+  const rows = change.packages.map((p) => {
+    const [mark, version] = !p.before ? ["\u2795", escapeMd(p.after.version)] : !p.after ? ["\u2796", escapeMd(p.before.version)] : ["\u{1F504}", `${escapeMd(p.before.version)} \u2192 ${escapeMd(p.after.version)}`];
+    return `| ${mark} ${code(p.name)} | ${version} | ${sizeCell(p.before, p.after)} |`;
+  });
+  const total = b.size === null ? formatBytes(deps.size) : `${formatBytes(deps.size)} (${signed(deps.size - b.size)})`;
+  const counts = ["added", "removed", "changed"].map(
+    (k) => [k, change.packages.filter((p) => k === "added" ? !p.before : k === "removed" ? !p.after : p.before && p.after).length]
+  ).filter(([, n]) => n > 0).map(([k, n]) => `${n} ${k}`);
+  return [
+    `**What changed in deps.pex** against ${against}: ${counts.join(", ") || "the same packages (rebuilt)"}`,
+    "",
+    "| package | version | size |",
+    "|:--|:--|--:|",
+    ...rows,
+    `| **deps.pex** | ${code(short(b.sha256))} \u2192 ${code(short(deps.sha256))} | **${total}** |`,
+    ""
+  ];
+}
+function fetchCommands(r, ctx) {
+  const endpoint = ctx.s3Endpoint ? ` --endpoint-url ${shellQuote(ctx.s3Endpoint)}` : "";
+  const copy = (a, name) => {
+    if (isS3(a.url)) return `aws s3 cp${endpoint} ${shellQuote(a.url)} ${name}`;
+    if (a.url.startsWith("file://")) return `cp ${shellQuote(fileURLToPath(a.url))} ${name}`;
+    return `# ${name}: ${a.url}`;
+  };
+  return [
+    copy(r.deps, "deps.pex"),
+    copy(r.source, "source.pex"),
+    `printf '%s  %s\\n' ${r.deps.sha256} deps.pex ${r.source.sha256} source.pex | sha256sum -c -`,
+    "PEX_PATH=deps.pex python3 source.pex"
+  ];
+}
 function body(r, ctx) {
-  const keyHeader = isS3(ctx.storeUrl) ? "S3 key" : "store key";
   const lines = [headline(ctx, r.buildType), ""];
   lines.push(
     r.buildType === "fast" ? `**Fast:** only source.pex was built \u2014 ${escapeMd(r.reason)}` : `**Full:** deps.pex was rebuilt \u2014 ${escapeMd(r.reason)}`,
-    "",
-    `| archive | sha256 | size | ${keyHeader} | |`,
-    "|:--|:--|--:|:--|:--|",
-    archiveRow("deps.pex", r.deps),
-    archiveRow("source.pex", r.source),
     ""
   );
+  if (r.depsChange) lines.push(...depsTable(r.depsChange, r.deps, ctx));
+  lines.push("| archive | sha256 | size | |", "|:--|:--|--:|:--|", archiveRow("deps.pex", r.deps), archiveRow("source.pex", r.source), "");
   const facts = [
     `Built in **${formatMs(r.timings.total ?? 0)}**`,
     (() => {
@@ -487,8 +481,17 @@ function body(r, ctx) {
     );
   }
   const store = ` --store ${shellQuote(ctx.storeUrl)}`;
+  const keyLabel = isS3(ctx.storeUrl) ? "S3 key" : "store key";
   lines.push(
-    "<details><summary>Look up and run these archives</summary>",
+    "<details><summary>Fetch, verify and run these archives</summary>",
+    "",
+    `On the deploy host, without pexpress (${isS3(ctx.storeUrl) ? "the AWS CLI" : "a shell"}, \`sha256sum\` and python3):`,
+    "",
+    "```sh",
+    ...fetchCommands(r, ctx),
+    "```",
+    "",
+    "With the pexpress CLI (verifies, caches and runs in one step):",
     "",
     "```sh",
     `# deps.pex`,
@@ -497,6 +500,11 @@ function body(r, ctx) {
     `pexpress lookup ${r.source.sha256}${store}`,
     `pexpress run ${r.source.sha256}${store}`,
     "```",
+    "",
+    `| ${keyLabel} | |`,
+    "|:--|:--|",
+    `| ${code(r.deps.key)} | deps.pex |`,
+    `| ${code(r.source.key)} | source.pex |`,
     "",
     `Manifest: ${code(r.manifest.key)}`,
     "",
@@ -560,11 +568,16 @@ function readRunContext(env = process.env) {
   const head = payload.pull_request?.head?.sha;
   const serverUrl = (env.GITHUB_SERVER_URL || "https://github.com").replace(/\/+$/, "");
   const repository = env.GITHUB_REPOSITORY ?? "";
+  const headRepo = payload.pull_request?.head?.repo?.full_name;
+  const defaultBranch = payload.repository?.default_branch;
   return {
     eventName,
     prNumber,
     headSha: typeof head === "string" ? head : null,
     repository,
+    headRepository: PR_EVENTS.has(eventName) && typeof headRepo === "string" && headRepo ? headRepo : repository,
+    baseRef: PR_EVENTS.has(eventName) && env.GITHUB_BASE_REF || null,
+    defaultBranch: typeof defaultBranch === "string" && defaultBranch ? defaultBranch : null,
     sha: env.GITHUB_SHA || null,
     ref: env.GITHUB_HEAD_REF || env.GITHUB_REF_NAME || null,
     serverUrl,
@@ -574,8 +587,9 @@ function readRunContext(env = process.env) {
 }
 function actionLogger() {
   const base = createLogger({
-    info: (line) => info(line),
-    warn: (line) => warning(line),
+    // Warnings from the core may name options (optionRef): as inputs here.
+    info: (line) => info(renderOptionRefs(line, actionName)),
+    warn: (line) => warning(renderOptionRefs(line, actionName)),
     startGroup: (name) => startGroup(name),
     endGroup: () => endGroup()
   });
@@ -608,16 +622,41 @@ function setOutputs(r, inputs) {
   };
   for (const [name, value] of Object.entries(outputs)) setOutput(name, value);
 }
-async function comment(gh, inputs, body2) {
-  if (gh.prNumber === null || !inputs.commentOnPr) return;
+function tokenIdentity(gh, inputs, env) {
+  if (gh.prNumber === null || inputs.commentOnPr === "never" || !inputs.githubToken) return null;
+  const fallback = "github-actions[bot]";
+  return (async () => {
+    try {
+      const client = new GitHubClient({ token: inputs.githubToken, repository: gh.repository, apiUrl: gh.apiUrl, attempts: 2 });
+      return await client.viewerLogin(env.GITHUB_GRAPHQL_URL || void 0);
+    } catch (err) {
+      info(`cannot tell who the token is (${messageOf(err)}): looking for comments by ${fallback}`);
+      return fallback;
+    }
+  })();
+}
+async function comment(gh, inputs, body2, kind, identity) {
+  if (gh.prNumber === null || inputs.commentOnPr === "never") return;
   const where = `PR #${gh.prNumber}`;
-  if (!inputs.githubToken) {
+  if (!inputs.githubToken || !identity) {
     warning(`no github-token: no comment on ${where} \u2014 the job summary has the report`);
     return;
   }
   try {
     const client = new GitHubClient({ token: inputs.githubToken, repository: gh.repository, apiUrl: gh.apiUrl });
-    const { action, comment: comment2 } = await upsertComment(client, gh.prNumber, commentMarker(inputs.projectDirLabel), body2);
+    const author = await identity;
+    const marker = commentMarker(inputs.projectDirLabel);
+    if (inputs.commentOnPr === "on-full" && kind === "fast") {
+      const earlier = await findComment(client, gh.prNumber, marker, author);
+      if (!earlier) {
+        info(`comment-on-pr is on-full: a fast build, no comment on ${where}`);
+        return;
+      }
+      const c = await client.updateIssueComment(earlier.id, body2);
+      info(`updated the comment on ${where} (dependencies unchanged now)${c.html_url ? ": " + c.html_url : ""}`);
+      return;
+    }
+    const { action, comment: comment2 } = await upsertComment(client, gh.prNumber, marker, body2, author);
     info(`${action} the comment on ${where}${comment2.html_url ? ": " + comment2.html_url : ""}`);
   } catch (err) {
     if (err instanceof GitHubError && err.isPermission) {
@@ -640,17 +679,22 @@ async function writeSummary(markdown, env) {
     warning(`cannot write the job summary: ${messageOf(err)}`);
   }
 }
+function actionError(err) {
+  return renderError(describeError(err, actionName));
+}
 async function run(env = process.env) {
   const t0 = performance.now();
   let inputs;
   try {
+    readEnv("PEXPRESS_DEBUG", env);
     inputs = readInputs(envInputReader(env), env);
   } catch (err) {
-    setFailed(messageOf(err));
+    setFailed(actionError(err));
     return;
   }
   if (inputs.githubToken) setSecret(inputs.githubToken);
   const gh = readRunContext(env);
+  const identity = tokenIdentity(gh, inputs, env);
   const log = actionLogger();
   const cache = new ResolverCache(cacheDir(env), { info: (m) => info(m), warn: (m) => warning(m) }, void 0, env);
   if (inputs.localStore) info(`no s3-bucket: archives go to the runner's local store ${inputs.storeUrl} (gone when the job ends)`);
@@ -660,6 +704,7 @@ async function run(env = process.env) {
     result = await build(
       {
         ...buildOptionsOf(inputs),
+        history: historyOf(gh, inputs),
         beforeResolve: async ({ fingerprint, target }) => {
           await group(
             "restore resolver cache",
@@ -679,9 +724,11 @@ async function run(env = process.env) {
     commit: gh.headSha ?? gh.sha,
     repository: gh.repository || void 0,
     serverUrl: gh.serverUrl,
-    runUrl: gh.runUrl
+    runUrl: gh.runUrl,
+    s3Endpoint: inputs.s3Endpoint
   };
   let commentBody;
+  let failedMessage = "";
   if (result) {
     setOutputs(result, inputs);
     const r = result;
@@ -701,15 +748,18 @@ async function run(env = process.env) {
     await writeSummary(log.redact(renderSummary(r, ctx)), env);
     commentBody = log.redact(renderComment(r, ctx));
   } else {
-    const failureInfo = { message: log.redact(messageOf(failure)), durationMs: Math.round(performance.now() - t0), ref: gh.ref };
+    failedMessage = log.redact(actionError(failure));
+    const failureInfo = { message: failedMessage, durationMs: Math.round(performance.now() - t0), ref: gh.ref };
     await writeSummary(log.redact(renderFailureSummary(failureInfo, ctx)), env);
     commentBody = log.redact(renderFailureComment(failureInfo, ctx));
   }
-  await comment(gh, inputs, commentBody);
+  await comment(gh, inputs, commentBody, result?.buildType ?? "failed", identity);
   info(`pexpress: done in ${formatMs(Math.round(performance.now() - t0))}`);
   if (!result) {
-    if (env.PEXPRESS_DEBUG && failure instanceof Error) info(log.redact(failure.stack ?? ""));
-    setFailed(log.redact(messageOf(failure)));
+    if (readEnvOr("PEXPRESS_DEBUG", false, env) && failure instanceof Error) info(log.redact(failure.stack ?? ""));
+    const at = failureLocation(failedMessage, inputs, env.GITHUB_WORKSPACE || process.cwd());
+    process.exitCode = 1;
+    error(failedMessage, at ? { title: "pexpress", ...at } : {});
   }
 }
 
@@ -717,5 +767,5 @@ async function run(env = process.env) {
 try {
   await run();
 } catch (err) {
-  setFailed(`pexpress: unexpected error: ${messageOf(err)}`);
+  setFailed(actionError(err));
 }

@@ -1,8 +1,22 @@
 import { createRequire as __pexCreateRequire } from 'node:module'; const require = __pexCreateRequire(import.meta.url);
 import {
   BuildError,
-  UsageError
-} from "./chunk-LLOP3HRW.js";
+  UsageError,
+  archiveKey,
+  depsIndexKey,
+  fullKey,
+  isBucketName,
+  manifestKey,
+  netFetch,
+  optionRef,
+  readEnv,
+  redactSecrets,
+  refKey,
+  sanitizeRef,
+  startTransfer,
+  toolTrustEnv,
+  writeError
+} from "./chunk-V6PAWBVT.js";
 import {
   __commonJS,
   __toESM
@@ -33,8 +47,8 @@ var require_ignore = __commonJS({
       TMP_KEY_IGNORE = /* @__PURE__ */ Symbol.for("node-ignore");
     }
     var KEY_IGNORE = TMP_KEY_IGNORE;
-    var define = (object, key, value) => {
-      Object.defineProperty(object, key, { value });
+    var define = (object2, key, value) => {
+      Object.defineProperty(object2, key, { value });
       return value;
     };
     var RETURN_FALSE = () => false;
@@ -712,11 +726,11 @@ var require_ignore = __commonJS({
         const rules = this._rules;
         const { length } = rules;
         const shortcut = this._basenameCount * 2 >= length;
-        const basename2 = shortcut ? basenameOf(path) : path;
+        const basename6 = shortcut ? basenameOf(path) : path;
         for (let index = length - 1; index >= 0; index--) {
           const rule = rules[index];
           if (rule[mode].test(
-            shortcut && rule._basenameOnly ? basename2 : path
+            shortcut && rule._basenameOnly ? basename6 : path
           )) {
             const { negative } = rule;
             const ret = {
@@ -779,7 +793,7 @@ var require_ignore = __commonJS({
     };
     checkPath.isNotRelative = isNotRelative;
     checkPath.convert = (p) => p;
-    var convertPath = (target) => isString(target) && checkPath.convert(target);
+    var convertPath = (target2) => isString(target2) && checkPath.convert(target2);
     var Ignore = class {
       constructor({
         ignorecase = true,
@@ -817,10 +831,10 @@ var require_ignore = __commonJS({
           unignored: false
         };
       }
-      checkIgnore(target) {
-        const path = convertPath(target);
+      checkIgnore(target2) {
+        const path = convertPath(target2);
         if (!path || path.charCodeAt(path.length - 1) !== SLASH_CODE) {
-          return this._test(target, this._testCache, path);
+          return this._test(target2, this._testCache, path);
         }
         const dir = this._t(path, this._testCache);
         if (dir.ignored) {
@@ -873,18 +887,92 @@ var require_ignore = __commonJS({
 });
 
 // src/store/index.ts
-import { isAbsolute, join as join2, resolve } from "node:path";
+import { isAbsolute, join as join3, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 
 // src/store/fs.ts
-import { createHash } from "node:crypto";
-import { constants, createReadStream } from "node:fs";
-import { access, copyFile, link, mkdir, readdir, readFile, rename, rm, stat, writeFile } from "node:fs/promises";
-import { dirname, join, relative } from "node:path";
+import { constants, createReadStream as createReadStream2 } from "node:fs";
+import { access, copyFile, link, mkdir as mkdir2, readdir, readFile, rename, rm, stat, writeFile } from "node:fs/promises";
+import { dirname, join as join2, relative } from "node:path";
 import { pathToFileURL } from "node:url";
-function tmpName(path) {
-  return join(dirname(path), `.${Math.random().toString(36).slice(2)}.${process.pid}.tmp`);
+
+// src/platform/files.ts
+import { createHash } from "node:crypto";
+import { closeSync, createReadStream, openSync, readSync } from "node:fs";
+
+// src/platform/tmp.ts
+import { readdirSync, rmSync, statSync } from "node:fs";
+import { mkdir } from "node:fs/promises";
+import { hostname } from "node:os";
+import { join } from "node:path";
+var HOST = hostname().replace(/[^A-Za-z0-9-]/g, "-") || "host";
+var PATTERN = /^\.(.+)\.([A-Za-z0-9-]+)\.(\d+)\.[a-z0-9]+\.tmp$/;
+var STALE_MS = 24 * 3600 * 1e3;
+function tmpPath(dir, label) {
+  return join(dir, `.${label}.${HOST}.${process.pid}.${Math.random().toString(36).slice(2, 10)}.tmp`);
 }
+function alive(pid) {
+  if (pid === process.pid) return true;
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return err.code === "EPERM";
+  }
+}
+function sweepTemps(dir, label) {
+  let names;
+  try {
+    names = readdirSync(dir);
+  } catch {
+    return;
+  }
+  const now = Date.now();
+  for (const n of names) {
+    const m = PATTERN.exec(n);
+    if (!m || label !== void 0 && m[1] !== label) continue;
+    const path = join(dir, n);
+    let stale;
+    if (m[2] === HOST) stale = !alive(Number(m[3]));
+    else {
+      try {
+        stale = now - statSync(path).mtimeMs > STALE_MS;
+      } catch {
+        continue;
+      }
+    }
+    if (stale) rmSync(path, { recursive: true, force: true });
+  }
+}
+async function workDir(cacheDir2, label) {
+  const parent = join(cacheDir2, "tmp");
+  sweepTemps(parent);
+  const dir = tmpPath(parent, label);
+  await mkdir(dir, { recursive: true });
+  return dir;
+}
+
+// src/platform/files.ts
+async function hashFile(path) {
+  const h = createHash("sha256");
+  for await (const c of createReadStream(path)) h.update(c);
+  return h.digest("hex");
+}
+var readBuffer = Buffer.allocUnsafe(1 << 20);
+function hashFileSync(path) {
+  const h = createHash("sha256");
+  const fd2 = openSync(path, "r");
+  try {
+    const buf = readBuffer;
+    let n;
+    while ((n = readSync(fd2, buf, 0, buf.length, null)) > 0) h.update(n === buf.length ? buf : buf.subarray(0, n));
+  } finally {
+    closeSync(fd2);
+  }
+  return h.digest("hex");
+}
+
+// src/store/fs.ts
 var FsStore = class {
   constructor(root, url = pathToFileURL(root).href) {
     this.root = root;
@@ -894,16 +982,17 @@ var FsStore = class {
   url;
   prefix = "";
   path(key) {
-    return join(this.root, ...key.split("/"));
+    return join2(this.root, ...key.split("/"));
   }
   async check() {
     try {
-      await mkdir(this.root, { recursive: true });
+      await mkdir2(this.root, { recursive: true });
       await access(this.root, constants.W_OK | constants.R_OK);
       if (!(await stat(this.root)).isDirectory()) throw Object.assign(new Error("not a directory"), { code: "ENOTDIR" });
+      sweepTemps(join2(this.root, ".tmp"));
     } catch (err) {
       const code = err.code ?? String(err);
-      throw new UsageError(`cannot use store ${this.url} (${code}) \u2014 pass --store with a writable directory or an s3:// URL`);
+      throw new UsageError(`cannot use store ${this.url} (${code}) \u2014 set ${optionRef("store")} to a writable directory or an s3:// URL`);
     }
   }
   localPath(key) {
@@ -920,49 +1009,62 @@ var FsStore = class {
       return null;
     }
   }
+  /** Temps live in one directory of the store, swept of dead owners' files by check(). */
+  tmp(label) {
+    return tmpPath(join2(this.root, ".tmp"), label);
+  }
   async putFile(key, file, opts) {
     const dest = this.path(key);
-    await mkdir(dirname(dest), { recursive: true });
-    const tmp = tmpName(dest);
-    await copyFile(file, tmp);
+    if (!opts.overwrite && await this.verify(key, opts.sha256) === "ok") return { uploaded: false };
+    const tmp = this.tmp("object");
     try {
-      if (opts.overwrite) {
-        await rename(tmp, dest);
-        return { uploaded: true };
+      await mkdir2(dirname(dest), { recursive: true });
+      await mkdir2(dirname(tmp), { recursive: true });
+      await copyFile(file, tmp);
+      if (!opts.overwrite) {
+        try {
+          await link(tmp, dest);
+          await rm(tmp, { force: true });
+          await this.remember(key, opts.sha256);
+          return { uploaded: true };
+        } catch (err) {
+          if (err.code !== "EEXIST") throw err;
+        }
+        if (await this.verify(key, opts.sha256) === "ok") return { uploaded: false };
       }
-      await link(tmp, dest);
+      await rename(tmp, dest);
+      await this.remember(key, opts.sha256);
       return { uploaded: true };
     } catch (err) {
-      if (err.code === "EEXIST") return { uploaded: false };
-      throw err;
+      throw writeError(dest, err);
     } finally {
       await rm(tmp, { force: true });
     }
   }
-  async getJson(key) {
-    let text;
+  async getText(key) {
     try {
-      text = await readFile(this.path(key), "utf8");
-    } catch {
-      return null;
-    }
-    try {
-      return JSON.parse(text);
+      return await readFile(this.path(key), "utf8");
     } catch {
       return null;
     }
   }
   async putJson(key, value) {
     const dest = this.path(key);
-    await mkdir(dirname(dest), { recursive: true });
-    const tmp = tmpName(dest);
-    await writeFile(tmp, JSON.stringify(value, null, 2) + "\n");
-    await rename(tmp, dest);
+    const tmp = this.tmp("record");
+    try {
+      await mkdir2(dirname(dest), { recursive: true });
+      await mkdir2(dirname(tmp), { recursive: true });
+      await writeFile(tmp, JSON.stringify(value, null, 2) + "\n");
+      await rename(tmp, dest);
+    } catch (err) {
+      await rm(tmp, { force: true });
+      throw writeError(dest, err);
+    }
   }
   async openRead(key) {
     const p = this.path(key);
     await stat(p);
-    return createReadStream(p);
+    return createReadStream2(p);
   }
   async list(prefix) {
     const dir = prefix.includes("/") ? prefix.slice(0, prefix.lastIndexOf("/")) : "";
@@ -987,38 +1089,38 @@ var FsStore = class {
     } catch {
       return "missing";
     }
-    const identity = `${sha256} ${st.size} ${st.ino} ${st.mtimeNs} ${st.ctimeNs}`;
-    const memo = join(this.root, ".verified", key.replace(/\//g, "_"));
-    if (await readFile(memo, "utf8").catch(() => "") === identity) return "ok";
-    const h = createHash("sha256");
+    const identity2 = `${sha256} ${st.size} ${st.ino} ${st.mtimeNs} ${st.ctimeNs}`;
+    if (await readFile(this.memoPath(key), "utf8").catch(() => "") === identity2) return "ok";
+    let actual;
     try {
-      for await (const c of createReadStream(file)) h.update(c);
+      actual = await hashFile(file);
     } catch {
       return "missing";
     }
-    if (h.digest("hex") !== sha256) return "corrupt";
-    await mkdir(dirname(memo), { recursive: true }).then(() => writeFile(memo, identity)).catch(() => void 0);
+    if (actual !== sha256) return "corrupt";
+    await this.writeMemo(key, identity2);
     return "ok";
+  }
+  memoPath(key) {
+    return join2(this.root, ".verified", key.replace(/\//g, "_"));
+  }
+  async writeMemo(key, identity2) {
+    const memo = this.memoPath(key);
+    await mkdir2(dirname(memo), { recursive: true }).then(() => writeFile(memo, identity2)).catch(() => void 0);
+  }
+  /** An object this process just wrote from bytes whose sha256 it computed counts as verified. */
+  async remember(key, sha256) {
+    const st = await stat(this.path(key), { bigint: true }).catch(() => null);
+    if (st) await this.writeMemo(key, `${sha256} ${st.size} ${st.ino} ${st.mtimeNs} ${st.ctimeNs}`);
   }
   toString() {
     return relative(process.cwd(), this.root);
   }
 };
 
-// src/store/store.ts
-var archiveKey = (sha256) => `sha256/${sha256}.pex`;
-var depsIndexKey = (fingerprint) => `deps/${fingerprint}.json`;
-var manifestKey = (sha256) => `manifests/${sha256}.json`;
-var refKey = (ref) => `refs/${sanitizeRef(ref)}.json`;
-function sanitizeRef(ref) {
-  const cleaned = ref.replace(/^refs\/(heads|tags)\//, "").replace(/[^A-Za-z0-9._/-]/g, "_").split("/").filter((p) => p && p !== "." && p !== "..").join("/");
-  return cleaned || "unnamed";
-}
-var fullKey = (store, key) => store.prefix ? `${store.prefix}/${key}` : key;
-
 // src/store/index.ts
 function defaultStoreUrl(projectDir) {
-  return "file://" + join2(resolve(projectDir), ".pexpress", "store");
+  return "file://" + join3(resolve(projectDir), ".pexpress", "store");
 }
 var factories = {};
 function registerStore(scheme, factory) {
@@ -1050,26 +1152,57 @@ var DEPS_LAYOUT_VERSION = 1;
 
 // src/platform/tools.ts
 import { access as access2, constants as constants2 } from "node:fs";
+import { mkdir as mkdir3, open, readFile as readFile2, realpath, stat as stat2, writeFile as writeFile2 } from "node:fs/promises";
 import { homedir } from "node:os";
-import { delimiter, join as join3 } from "node:path";
+import { basename, delimiter, dirname as dirname2, join as join4 } from "node:path";
 
 // src/platform/process.ts
 import { spawn } from "node:child_process";
-var runProcess = (cmd, args, opts = {}) => new Promise((resolve5, reject) => {
-  const child = spawn(cmd, args, {
+var GUARD = 'exec 4<&0; "$@" <&4 4<&- 3<&- & c=$!; { read -r x <&3; kill -KILL 0; } 4<&- & w=$!; wait $c; s=$?; kill $w 2>/dev/null; exit $s';
+var runProcess = (cmd, args, opts = {}) => new Promise((resolve6, reject) => {
+  const child = spawn("/bin/sh", ["-c", GUARD, "pexpress-guard", cmd, ...args], {
     cwd: opts.cwd,
     env: opts.env ?? process.env,
-    stdio: [opts.input === void 0 ? "ignore" : "pipe", "pipe", "pipe"]
+    stdio: [opts.input === void 0 ? "ignore" : "pipe", "pipe", "pipe", "pipe"],
+    detached: true
   });
   const out = [];
   const err = [];
+  let timedOut2 = false;
+  const killGroup = () => {
+    try {
+      if (child.pid) process.kill(-child.pid, "SIGKILL");
+    } catch {
+    }
+  };
+  const timer = opts.timeoutMs ? setTimeout(() => {
+    timedOut2 = true;
+    killGroup();
+  }, opts.timeoutMs) : null;
   child.stdout.on("data", (b) => out.push(b));
   child.stderr.on("data", (b) => err.push(b));
-  child.on("error", reject);
-  child.on(
-    "close",
-    (code) => resolve5({ code: code ?? 1, stdout: Buffer.concat(out).toString("utf8"), stderr: Buffer.concat(err).toString("utf8") })
-  );
+  child.on("error", (e) => {
+    if (timer) clearTimeout(timer);
+    reject(e);
+  });
+  child.on("close", (code) => {
+    if (timer) clearTimeout(timer);
+    killGroup();
+    child.stdio[3]?.end?.();
+    const stderr = Buffer.concat(err).toString("utf8");
+    if (code === 127 && /not found|No such file/.test(stderr) && !out.length) {
+      reject(Object.assign(new Error(`spawn ${cmd} ENOENT`), { code: "ENOENT", path: cmd }));
+      return;
+    }
+    resolve6({
+      code: timedOut2 ? 124 : code ?? 1,
+      stdout: Buffer.concat(out).toString("utf8"),
+      stderr,
+      ...timedOut2 ? { timedOut: timedOut2 } : {}
+    });
+  });
+  const guardPipe = child.stdio[3];
+  guardPipe?.on("error", () => void 0);
   if (child.stdin) {
     child.stdin.on("error", () => void 0);
     child.stdin.end(opts.input);
@@ -1078,49 +1211,100 @@ var runProcess = (cmd, args, opts = {}) => new Promise((resolve5, reject) => {
 
 // src/platform/tools.ts
 function cacheDir(env = process.env) {
-  if (env.PEXPRESS_CACHE_DIR) return env.PEXPRESS_CACHE_DIR;
-  const base = env.XDG_CACHE_HOME || join3(homedir(), ".cache");
-  return join3(base, "pexpress");
+  const dir = readEnv("PEXPRESS_CACHE_DIR", env);
+  if (dir) return dir;
+  const base = readEnv("XDG_CACHE_HOME", env) || join4(homedir(), ".cache");
+  return join4(base, "pexpress");
 }
 function isExecutable(path) {
   return new Promise((res) => access2(path, constants2.X_OK, (err) => res(!err)));
 }
 async function which(cmd, env = process.env) {
   for (const dir of (env.PATH ?? "").split(delimiter)) {
-    if (dir && await isExecutable(join3(dir, cmd))) return join3(dir, cmd);
+    if (dir && await isExecutable(join4(dir, cmd))) return join4(dir, cmd);
   }
   return null;
 }
 function hostPython(env = process.env) {
-  return env.PEXPRESS_PYTHON || "python3";
+  return readEnv("PEXPRESS_PYTHON", env) || "python3";
 }
-async function hostPythonVersion(run = runProcess) {
+var identityOf = (st) => `${st.dev}:${st.ino}:${st.size}:${st.mtimeMs}:${st.ctimeMs}`;
+async function pyenvTarget(shim, env) {
+  const text = await readFile2(shim, "utf8").catch(() => "");
+  const root = /^export PYENV_ROOT="([^"]+)"$/m.exec(text)?.[1];
+  if (!text.startsWith("#!") || !root || !/\/libexec\/pyenv" exec /.test(text)) return null;
+  const firstWord = (t) => t.split(/\s+/).find((w) => w && !w.startsWith("#")) ?? null;
+  let version = env.PYENV_VERSION ? firstWord(env.PYENV_VERSION.replace(/:/g, " ")) : null;
+  for (let dir = env.PYENV_DIR || process.cwd(); !version; ) {
+    version = firstWord(await readFile2(join4(dir, ".python-version"), "utf8").catch(() => ""));
+    if (dirname2(dir) === dir) break;
+    dir = dirname2(dir);
+  }
+  version ??= firstWord(await readFile2(join4(root, "version"), "utf8").catch(() => ""));
+  if (!version || version === "system" || version.includes("/")) return null;
+  const bin = join4(root, "versions", version, "bin", basename(shim));
+  return await isExecutable(bin) ? bin : null;
+}
+async function hostPythonVersion(run = runProcess, env = process.env) {
+  const cmd = hostPython(env);
+  const found = cmd.includes("/") ? cmd : await which(cmd, env);
+  let real = null;
+  let identity2 = null;
+  const memoFile = join4(cacheDir(env), "python-probe.json");
+  if (found) {
+    try {
+      real = await realpath(await pyenvTarget(found, env) ?? found);
+      const named = /^python(3)\.(\d{1,2})$/.exec(basename(real));
+      if (named) return `${named[1]}.${Number(named[2])}`;
+      const st = await stat2(real);
+      const head = Buffer.alloc(2);
+      const fh = await open(real, "r");
+      try {
+        await fh.read(head, 0, 2, 0);
+      } finally {
+        await fh.close();
+      }
+      if (head.toString("latin1") !== "#!") identity2 = identityOf(st);
+      if (identity2) {
+        const memo = JSON.parse(await readFile2(memoFile, "utf8").catch(() => "null"));
+        if (memo && memo.path === real && memo.identity === identity2 && /^3\.\d+$/.test(memo.version)) return memo.version;
+      }
+    } catch {
+    }
+  }
   try {
-    const r = await run(hostPython(), ["-c", 'import sys; print("%d.%d" % sys.version_info[:2])']);
-    return r.code === 0 ? r.stdout.trim() : null;
+    const r = await run(cmd, ["-c", 'import sys; print("%d.%d" % sys.version_info[:2])']);
+    if (r.code !== 0) return null;
+    const version = r.stdout.trim();
+    if (real && identity2 && /^3\.\d+$/.test(version)) {
+      const memo = { path: real, identity: identity2, version };
+      await mkdir3(dirname2(memoFile), { recursive: true }).then(() => writeFile2(memoFile, JSON.stringify(memo))).catch(() => void 0);
+    }
+    return version;
   } catch {
     return null;
   }
 }
 async function findTools(requested, log, run = runProcess) {
   const python = hostPython();
+  Object.assign(process.env, toolTrustEnv(process.env, join4(cacheDir(), "ca")));
   if (requested === "pip") return { resolver: "pip", uv: null, python };
-  const onPath = process.env.PEXPRESS_UV || await which("uv");
+  const onPath = readEnv("PEXPRESS_UV") || await which("uv");
   if (onPath) return { resolver: "uv", uv: onPath, python };
-  const venv = join3(cacheDir(), "tools", "venv");
-  const venvUv = join3(venv, "bin", "uv");
+  const venv = join4(cacheDir(), "tools", "venv");
+  const venvUv = join4(venv, "bin", "uv");
   if (await isExecutable(venvUv)) return { resolver: "uv", uv: venvUv, python };
   log.info(`installing uv into ${venv} (once)`);
   const steps = [
     [python, ["-m", "venv", venv]],
-    [join3(venv, "bin", "python"), ["-m", "pip", "install", "--quiet", "--disable-pip-version-check", "uv"]]
+    [join4(venv, "bin", "python"), ["-m", "pip", "install", "--quiet", "--disable-pip-version-check", "uv"]]
   ];
   for (const [cmd, args] of steps) {
     const r = await run(cmd, args).catch((e) => ({ code: 1, stdout: "", stderr: e.message }));
     if (r.code !== 0) {
       if (requested === "uv")
         throw new BuildError(
-          `cannot install uv into ${venv}: ${r.stderr.trim().split("\n").pop()} \u2014 install uv on PATH or use --resolver pip`
+          `cannot install uv into ${venv}: ${r.stderr.trim().split("\n").pop()} \u2014 install uv on PATH or set ${optionRef("resolver")} to pip`
         );
       log.warn(`uv is not available (${r.stderr.trim().split("\n").pop()}); resolving with pip`);
       return { resolver: "pip", uv: null, python };
@@ -1130,19 +1314,19 @@ async function findTools(requested, log, run = runProcess) {
 }
 
 // src/build/build.ts
-import { stat as stat4 } from "node:fs/promises";
-import { resolve as resolve4 } from "node:path";
+import { stat as stat7 } from "node:fs/promises";
+import { dirname as dirname7, join as join14, relative as relative4, resolve as resolve5, sep as sep3 } from "node:path";
 
 // src/archive/project-cache.ts
 import { createHash as createHash3 } from "node:crypto";
 import { mkdirSync, readFileSync as readFileSync2, renameSync, writeFileSync } from "node:fs";
-import { join as join5 } from "node:path";
+import { basename as basename3, join as join5 } from "node:path";
 
 // src/archive/zip.ts
 import { createHash as createHash2 } from "node:crypto";
-import { closeSync, createWriteStream, openSync, readFileSync, readSync } from "node:fs";
-import { mkdir as mkdir2, rename as rename2, rm as rm2 } from "node:fs/promises";
-import { dirname as dirname2, basename, join as join4 } from "node:path";
+import { closeSync as closeSync2, createWriteStream, openSync as openSync2, readFileSync, readSync as readSync2 } from "node:fs";
+import { mkdir as mkdir4, rename as rename2, rm as rm2 } from "node:fs/promises";
+import { dirname as dirname3, basename as basename2 } from "node:path";
 import { once } from "node:events";
 import * as zlib from "node:zlib";
 
@@ -1814,16 +1998,22 @@ function compress(data) {
 async function writeArchive(outFile, entries, opts = {}) {
   const seen = /* @__PURE__ */ new Set();
   for (const e of entries) {
-    if (seen.has(e.name)) throw new Error(`duplicate archive entry ${e.name}`);
+    if (seen.has(e.name))
+      throw new BuildError(`two files would be ${e.name} in ${basename2(outFile)}`, {
+        hint: "rename one of them or leave one out with an exclude"
+      });
     seen.add(e.name);
   }
   const dirs = directoryNames(entries.map((e) => e.name)).filter((d) => !seen.has(d));
   const all = [...entries, ...dirs.map((name) => ({ name, dir: true }))];
   all.sort((a, b) => compareBytes(a.name, b.name));
   const comment = Buffer.from(opts.comment ?? "", "latin1");
-  if (comment.length > U16) throw new Error("zip comment too long");
-  await mkdir2(dirname2(outFile), { recursive: true });
-  const tmp = join4(dirname2(outFile), `.${basename(outFile)}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`);
+  if (comment.length > U16) throw new BuildError(`the zip comment of ${basename2(outFile)} is longer than ${U16} bytes`);
+  await mkdir4(dirname3(outFile), { recursive: true }).catch((err) => {
+    throw writeError(dirname3(outFile), err);
+  });
+  sweepTemps(dirname3(outFile), basename2(outFile));
+  const tmp = tmpPath(dirname3(outFile), basename2(outFile));
   const out = createWriteStream(tmp, { mode: 493 });
   const failed = new Promise((_, reject) => out.on("error", reject));
   failed.catch(() => void 0);
@@ -1886,18 +2076,20 @@ async function writeArchive(outFile, entries, opts = {}) {
     out.destroy();
     if (!out.closed) await once(out, "close").catch(() => void 0);
     await rm2(tmp, { force: true });
-    throw err;
+    const code = err.code;
+    throw code === "ENOSPC" || code === "EDQUOT" ? writeError(outFile, err) : err;
   }
   return { sha256: sink.hash.digest("hex"), size: sink.offset };
 }
+var DAMAGED = "the file is damaged or not a zip: delete it and build or fetch it again";
 async function openZip(file) {
   const { default: yauzlLib } = await import("./yauzl-S3H6RZL2.js");
-  const fd2 = openSync(file, "r");
-  return new Promise((resolve5, reject) => {
+  const fd2 = openSync2(file, "r");
+  return new Promise((resolve6, reject) => {
     yauzlLib.open(file, { lazyEntries: true, autoClose: false, decodeStrings: true, strictFileNames: false }, (err, zf) => {
       if (err || !zf) {
-        closeSync(fd2);
-        return reject(err ?? new Error(`cannot open ${file}`));
+        closeSync2(fd2);
+        return reject(new BuildError(`${file} is not a readable zip: ${err?.message ?? "no archive"}`, { hint: DAMAGED }));
       }
       const byName = /* @__PURE__ */ new Map();
       const members = [];
@@ -1918,36 +2110,37 @@ async function openZip(file) {
       });
       zf.on("error", (e) => {
         zf.close();
-        closeSync(fd2);
-        reject(e);
+        closeSync2(fd2);
+        reject(new BuildError(`${file} is not a readable zip: ${e.message}`, { hint: DAMAGED }));
       });
       zf.on("end", () => {
-        const open = (name, decode) => new Promise((res, rej) => {
+        const open2 = (name, decode) => new Promise((res, rej) => {
           const entry = byName.get(name);
-          if (!entry) return rej(new Error(`${file} has no entry ${name}`));
-          const done = (e, s) => e || !s ? rej(e ?? new Error("no stream")) : res(s);
+          if (!entry) return rej(new BuildError(`${file} has no entry ${name}`, { hint: DAMAGED }));
+          const done = (e, s) => e || !s ? rej(new BuildError(`cannot read ${name} in ${file}: ${e?.message ?? "no data"}`, { hint: DAMAGED })) : res(s);
           if (decode) zf.openReadStream(entry, done);
           else zf.openReadStream(entry, { decodeFileData: false }, done);
         });
-        resolve5({
+        resolve6({
           members,
-          open: (name) => open(name, true),
+          open: (name) => open2(name, true),
           readRaw: (name) => {
             const entry = byName.get(name);
-            if (!entry) throw new Error(`${file} has no entry ${name}`);
+            if (!entry) throw new BuildError(`${file} has no entry ${name}`, { hint: DAMAGED });
             const head = Buffer.alloc(30);
-            if (readSync(fd2, head, 0, 30, entry.relativeOffsetOfLocalHeader) !== 30 || head.readUInt32LE(0) !== 67324752) {
-              throw new Error(`${file}: bad local header for ${name}`);
+            if (readSync2(fd2, head, 0, 30, entry.relativeOffsetOfLocalHeader) !== 30 || head.readUInt32LE(0) !== 67324752) {
+              throw new BuildError(`${file}: bad local header for ${name}`, { hint: DAMAGED });
             }
             const start = entry.relativeOffsetOfLocalHeader + 30 + head.readUInt16LE(26) + head.readUInt16LE(28);
             const data = Buffer.allocUnsafe(entry.compressedSize);
-            if (readSync(fd2, data, 0, data.length, start) !== data.length) throw new Error(`${file}: ${name} is truncated`);
+            if (readSync2(fd2, data, 0, data.length, start) !== data.length)
+              throw new BuildError(`${file}: ${name} is truncated`, { hint: DAMAGED });
             return data;
           },
-          read: async (name) => readAll(await open(name, true)),
+          read: async (name) => readAll(await open2(name, true)),
           close: () => {
             zf.close();
-            closeSync(fd2);
+            closeSync2(fd2);
           }
         });
       });
@@ -1970,10 +2163,10 @@ function projectDeflateCache(cacheDir2, projectDir) {
       const sha2 = buf.toString("hex", o, o + 32);
       const method = buf[o + 32];
       const crc323 = buf.readUInt32LE(o + 33);
-      const size = Number(buf.readBigUInt64LE(o + 37));
+      const size2 = Number(buf.readBigUInt64LE(o + 37));
       const csize = Number(buf.readBigUInt64LE(o + 45));
       if (o + RECORD_HEADER + csize > buf.length) break;
-      previous.set(sha2, { method, crc32: crc323, size, bytes: buf.subarray(o + RECORD_HEADER, o + RECORD_HEADER + csize) });
+      previous.set(sha2, { method, crc32: crc323, size: size2, bytes: buf.subarray(o + RECORD_HEADER, o + RECORD_HEADER + csize) });
       o += RECORD_HEADER + csize;
     }
   } catch {
@@ -2001,7 +2194,8 @@ function projectDeflateCache(cacheDir2, projectDir) {
           parts.push(h, e.bytes);
         }
         mkdirSync(dir, { recursive: true });
-        const tmp = `${file}.${process.pid}.tmp`;
+        sweepTemps(dir);
+        const tmp = tmpPath(dir, basename3(file));
         writeFileSync(tmp, Buffer.concat(parts));
         renameSync(tmp, file);
       } catch {
@@ -2015,25 +2209,26 @@ function projectHashMemo(cacheDir2, projectDir) {
   const known = /* @__PURE__ */ new Map();
   try {
     for (const line of readFileSync2(file, "utf8").split("\n")) {
-      const [name, identity, sha2] = line.split("	");
-      if (name && identity && sha2) known.set(name, [identity, sha2]);
+      const [name, identity2, sha2] = line.split("	");
+      if (name && identity2 && sha2) known.set(name, [identity2, sha2]);
     }
   } catch {
   }
   const next = /* @__PURE__ */ new Map();
   return {
-    get(name, identity) {
+    get(name, identity2) {
       const hit = known.get(name);
-      return hit && hit[0] === identity ? hit[1] : void 0;
+      return hit && hit[0] === identity2 ? hit[1] : void 0;
     },
-    set(name, identity, sha2) {
-      next.set(name, [identity, sha2]);
+    set(name, identity2, sha2) {
+      next.set(name, [identity2, sha2]);
     },
     save() {
       for (const [name, v] of known) if (!next.has(name)) next.set(name, v);
       try {
         mkdirSync(dir, { recursive: true });
-        const tmp = `${file}.${process.pid}.tmp`;
+        sweepTemps(dir);
+        const tmp = tmpPath(dir, basename3(file));
         writeFileSync(tmp, [...next].map(([n, [i2, s]]) => `${n}	${i2}	${s}`).join("\n") + "\n");
         renameSync(tmp, file);
       } catch {
@@ -2043,8 +2238,157 @@ function projectHashMemo(cacheDir2, projectDir) {
 }
 
 // src/python/requirements.ts
-import { readFile as readFile2 } from "node:fs/promises";
-import { dirname as dirname3, isAbsolute as isAbsolute2, join as join6, relative as relative2, resolve as resolve2, sep } from "node:path";
+import { readFile as readFile3, stat as stat3 } from "node:fs/promises";
+import { dirname as dirname4, isAbsolute as isAbsolute2, join as join6, relative as relative2, resolve as resolve2, sep } from "node:path";
+
+// src/python/target.ts
+var SUPPORTED_PYTHONS = ["3.9", "3.10", "3.11", "3.12", "3.13", "3.14"];
+var SUPPORTED_PLATFORMS = ["linux_x86_64", "linux_aarch64"];
+var TargetError = class extends Error {
+};
+var LEGACY_MANYLINUX = { manylinux1: "2.5", manylinux2010: "2.12", manylinux2014: "2.17" };
+var UV_GLIBC = ["2.17", "2.28", "2.31", "2.32", "2.33", "2.34", "2.35", "2.36", "2.37", "2.38", "2.39", "2.40"];
+function parseGlibc(input) {
+  if (!input) return "2.28";
+  const s = input.trim().toLowerCase();
+  if (LEGACY_MANYLINUX[s]) return LEGACY_MANYLINUX[s];
+  const m = /^(?:manylinux_)?(2)[_.](\d+)$/.exec(s);
+  if (m && Number(m[2]) >= 5 && Number(m[2]) <= 45) return `${m[1]}.${Number(m[2])}`;
+  throw new TargetError(
+    `unknown manylinux floor '${input}' \u2014 use manylinux_2_28 (default), manylinux_2_17/manylinux2014 or another manylinux_2_NN`
+  );
+}
+function parseTarget(input, host) {
+  let python = (input.python ?? host.python).trim();
+  const cp = /^cp3(\d+)$/.exec(python);
+  if (cp) python = `3.${cp[1]}`;
+  const m = /^(3)\.(\d+)(?:\.\d+)?$/.exec(python);
+  const minor = m ? `${m[1]}.${Number(m[2])}` : python;
+  if (!SUPPORTED_PYTHONS.includes(minor)) {
+    throw new TargetError(
+      `unknown python version '${input.python ?? host.python}': pexpress supports ${SUPPORTED_PYTHONS.join(", ")} \u2014 set ${optionRef("python")} to X.Y`
+    );
+  }
+  const platform = (input.platform ?? host.platform ?? "linux_x86_64").trim();
+  if (!SUPPORTED_PLATFORMS.includes(platform)) {
+    throw new TargetError(
+      `unknown platform '${input.platform}': pexpress supports ${SUPPORTED_PLATFORMS.join(", ")} \u2014 set ${optionRef("platform")} to linux_x86_64 or linux_aarch64`
+    );
+  }
+  return { python: minor, platform, glibc: parseGlibc(input.manylinux), implementation: "cp" };
+}
+var arch = (t) => t.platform === "linux_x86_64" ? "x86_64" : "aarch64";
+var minorOf = (t) => Number(t.python.split(".")[1]);
+var glibcMinor = (t) => Number(t.glibc.split(".")[1]);
+function uvPythonPlatform(t) {
+  const floor = [...UV_GLIBC].reverse().find((g) => Number(g.split(".")[1]) <= glibcMinor(t)) ?? "2.17";
+  return `${arch(t)}-manylinux_${floor.replace(".", "_")}`;
+}
+function platformTags(t) {
+  const a = arch(t);
+  const tags = [];
+  const lowest = a === "x86_64" ? 5 : 17;
+  for (let minor = glibcMinor(t); minor >= lowest; minor--) {
+    tags.push(`manylinux_2_${minor}_${a}`);
+    const legacy = Object.entries(LEGACY_MANYLINUX).find(([, g]) => g === `2.${minor}`);
+    if (legacy) tags.push(`${legacy[0]}_${a}`);
+  }
+  tags.push(`linux_${a}`);
+  return tags;
+}
+function pipPlatformArgs(t) {
+  const args = [];
+  for (const p of platformTags(t)) args.push("--platform", p);
+  args.push(
+    "--python-version",
+    t.python,
+    "--implementation",
+    "cp",
+    "--abi",
+    `cp3${minorOf(t)}`,
+    "--abi",
+    "abi3",
+    "--abi",
+    "none",
+    "--only-binary=:all:"
+  );
+  return args;
+}
+var ladders = /* @__PURE__ */ new Map();
+function tagLadder(t) {
+  const key = `${t.python}/${t.platform}/${t.glibc}`;
+  const hit = ladders.get(key);
+  if (hit) return hit;
+  const minor = minorOf(t);
+  const plats = platformTags(t);
+  const interp = `cp3${minor}`;
+  const tags = [];
+  for (const p of plats) tags.push(`${interp}-${interp}-${p}`);
+  for (const p of plats) tags.push(`${interp}-abi3-${p}`);
+  for (const p of plats) tags.push(`${interp}-none-${p}`);
+  for (let m = minor - 1; m >= 2; m--) for (const p of plats) tags.push(`cp3${m}-abi3-${p}`);
+  const pyVersions = [`py3${minor}`, "py3", ...Array.from({ length: minor }, (_, i2) => `py3${minor - 1 - i2}`)];
+  for (const v of pyVersions) for (const p of plats) tags.push(`${v}-none-${p}`);
+  tags.push(`${interp}-none-any`);
+  for (const v of pyVersions) tags.push(`${v}-none-any`);
+  ladders.set(key, tags);
+  return tags;
+}
+var rankMaps = /* @__PURE__ */ new Map();
+function parseWheelFilename(filename) {
+  const base = filename.replace(/\.whl$/, "");
+  const parts = base.split("-");
+  if (!filename.endsWith(".whl") || parts.length !== 5 && parts.length !== 6) {
+    throw new TargetError(`'${filename}' is not a wheel file name (name-version[-build]-python-abi-platform.whl)`);
+  }
+  const [distribution, version] = parts;
+  const build2 = parts.length === 6 ? parts[2] : null;
+  const [pys, abis, plats] = parts.slice(-3);
+  const tags = [];
+  for (const py of pys.split("."))
+    for (const abi of abis.split(".")) for (const plat of plats.split(".")) tags.push(`${py}-${abi}-${plat}`);
+  return { distribution, version, build: build2, tags, filename };
+}
+function wheelRank(t, filename) {
+  const key = `${t.python}/${t.platform}/${t.glibc}`;
+  let ranks = rankMaps.get(key);
+  if (!ranks) {
+    ranks = new Map(tagLadder(t).map((tag, i2) => [tag, i2]));
+    rankMaps.set(key, ranks);
+  }
+  let best = null;
+  for (const tag of parseWheelFilename(filename).tags) {
+    const r = ranks.get(tag);
+    if (r !== void 0 && (best === null || r < best)) best = r;
+  }
+  return best;
+}
+function bestWheel(t, wheels) {
+  let best = null;
+  let bestRank = Infinity;
+  for (const w of wheels) {
+    let r;
+    try {
+      r = wheelRank(t, w.filename);
+    } catch {
+      r = null;
+    }
+    if (r !== null && r < bestRank) {
+      best = w;
+      bestRank = r;
+    }
+  }
+  return best;
+}
+function hostTarget() {
+  const platform = process.platform === "linux" ? process.arch === "x64" ? "linux_x86_64" : process.arch === "arm64" ? "linux_aarch64" : null : null;
+  return { python: "", platform };
+}
+function isHostCompatible(t, host) {
+  return host.platform === t.platform && host.python === t.python;
+}
+
+// src/python/requirements.ts
 var RequirementsError = class extends Error {
 };
 function normalizeName(name) {
@@ -2103,8 +2447,13 @@ function nameFromUrl(url) {
   const egg = /[#&]egg=([A-Za-z0-9._-]+)/.exec(url);
   if (egg) return egg[1];
   const file = url.split(/[?#]/)[0].split("/").pop() ?? "";
-  const wheel = /^([A-Za-z0-9._]+)-[^-]+(-[^-]+)?-[^-]+-[^-]+-[^-]+\.whl$/.exec(file);
-  if (wheel) return wheel[1];
+  if (file.endsWith(".whl")) {
+    try {
+      const { distribution } = parseWheelFilename(file);
+      if (/^[A-Za-z0-9._]+$/.test(distribution)) return distribution;
+    } catch {
+    }
+  }
   const sdist = /^(.+)-[0-9][^-]*\.(tar\.gz|zip|tar\.bz2)$/.exec(file);
   return sdist ? sdist[1] : null;
 }
@@ -2119,9 +2468,10 @@ function splitLineOptions(line) {
   return { req: req.trim(), hashes: hashes.sort(), extra: extra.sort() };
 }
 function parseRequirement(text, file, line, secrets, hashes, extra) {
+  for (const u of text.matchAll(/[a-z][a-z0-9+.-]*:\/\/\S+/gi)) secrets.push(...stripCredentials(u[0]).secrets);
   const fail = (why) => {
     throw new RequirementsError(
-      `${file}:${line}: '${redact(text, secrets)}' is not a valid requirement (${why}; expected NAME[extras] [version spec] [; marker]) \u2014 fix or remove the line`
+      `${file}:${line}: '${redactSecrets(text, secrets)}' is not a valid requirement (${why}; expected NAME[extras] [version spec] [; marker]) \u2014 fix or remove the line`
     );
   };
   let body = text;
@@ -2163,14 +2513,9 @@ function parseRequirement(text, file, line, secrets, hashes, extra) {
     url,
     canonical,
     source: { file, line },
-    raw: redact(text, secrets),
+    raw: redactSecrets(text, secrets),
     hashes: hashes.map((h) => h)
   };
-}
-function redact(text, secrets) {
-  let out = text;
-  for (const s of [...secrets].sort((a, b) => b.length - a.length)) out = out.split(s).join("***");
-  return out;
 }
 function logicalLines(text) {
   const out = [];
@@ -2214,8 +2559,11 @@ async function parseRequirementsFile(projectDir, file) {
     if (chain.includes(name))
       throw new RequirementsError(`${from}: include cycle ${[...chain, name].join(" \u2192 ")} \u2014 remove one of the -r/-c lines`);
     let text;
+    const st = await stat3(abs).catch(() => null);
+    if (st && !st.isFile())
+      throw new RequirementsError(`${from ?? name}: ${name} is not a regular file \u2014 make it one (a FIFO or device cannot be read safely)`);
     try {
-      text = await readFile2(abs, "utf8");
+      text = await readFile3(abs, "utf8");
     } catch {
       throw new RequirementsError(`${from ?? name}: cannot read ${name} \u2014 create it or fix the -r/-c line`);
     }
@@ -2230,7 +2578,7 @@ async function parseRequirementsFile(projectDir, file) {
           if (!v) throw new RequirementsError(`${where}: ${flag} needs a file name \u2014 fix the line`);
           if (/^[a-z]+:\/\//i.test(v))
             throw new RequirementsError(`${where}: ${flag} with a URL is not supported \u2014 vendor the file into the project`);
-          await read(resolve2(dirname3(abs), v), [...chain, name], asConstraints || flag === "-c" || flag === "--constraint", where);
+          await read(resolve2(dirname4(abs), v), [...chain, name], asConstraints || flag === "-c" || flag === "--constraint", where);
           continue;
         }
         if (flag === "-e" || flag === "--editable") {
@@ -2336,24 +2684,175 @@ function explainChange(before, after) {
   return changes.join("; ");
 }
 
+// src/build/records.ts
+var RECORD_SCHEMA = 1;
+var isObject = (v) => typeof v === "object" && v !== null && !Array.isArray(v);
+var describe2 = (v) => v === null ? "null" : Array.isArray(v) ? "an array" : typeof v;
+var string = (v, p) => typeof v === "string" ? null : `${p} is ${describe2(v)}, not a string`;
+var hex64 = (v, p) => typeof v === "string" && /^[0-9a-f]{64}$/.test(v) ? null : `${p} is not a sha256 (64 hex digits)`;
+var size = (v, p) => Number.isSafeInteger(v) && v >= 0 ? null : `${p} is not a size in bytes`;
+var optional = (c) => (v, p) => v === void 0 ? null : c(v, p);
+var nullable = (c) => (v, p) => v === null ? null : c(v, p);
+var oneOf = (...values) => (v, p) => values.includes(v) ? null : `${p} is ${JSON.stringify(v) ?? "missing"}, not ${values.map((x2) => JSON.stringify(x2)).join(" or ")}`;
+var arrayOf = (c) => (v, p) => {
+  if (!Array.isArray(v)) return `${p} is ${describe2(v)}, not an array`;
+  for (let i2 = 0; i2 < v.length; i2++) {
+    const problem = c(v[i2], `${p}[${i2}]`);
+    if (problem) return problem;
+  }
+  return null;
+};
+var object = (fields) => (v, p) => {
+  if (!isObject(v)) return `${p || "the record"} is ${describe2(v)}, not an object`;
+  for (const [name, c] of Object.entries(fields)) {
+    const problem = c(v[name], p ? `${p}.${name}` : name);
+    if (problem) return problem;
+  }
+  return null;
+};
+var component = object({ name: string, hash: hex64, value: () => null });
+var archiveRef = object({ sha256: hex64, key: string, pexHash: string });
+var target = object({ python: string, platform: string });
+var schema = oneOf(RECORD_SCHEMA);
+var depsIndexFields = object({
+  schema,
+  fingerprint: hex64,
+  sha256: hex64,
+  size,
+  pexHash: string,
+  python: string,
+  platform: string,
+  requirements: arrayOf(string),
+  packages: optional(arrayOf(object({ name: string, version: string, size }))),
+  commit: nullable(string),
+  builtAt: string
+});
+var manifestFields = object({
+  schema,
+  commit: nullable(string),
+  ref: string,
+  buildType: oneOf("full", "fast"),
+  reason: string,
+  fingerprint: hex64,
+  target,
+  deps: archiveRef,
+  source: archiveRef,
+  entryPoint: nullable(string),
+  pexpressVersion: string,
+  builtAt: string
+});
+var refFields = object({
+  schema,
+  ref: string,
+  commit: nullable(string),
+  buildType: oneOf("full", "fast"),
+  fingerprint: hex64,
+  components: arrayOf(component),
+  deps: object({ sha256: hex64 }),
+  source: object({ sha256: hex64 }),
+  builtAt: string
+});
+function recordProblem(text, check, identity2) {
+  let value;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    return "it is not valid JSON";
+  }
+  if (isObject(value) && value.schema !== RECORD_SCHEMA && Number.isInteger(value.schema))
+    return `it has schema ${String(value.schema)}, this pexpress reads schema ${RECORD_SCHEMA}`;
+  return check(value, "") ?? identity2?.(value) ?? null;
+}
+async function readRecord(store, key, check, warn, identity2) {
+  const text = await store.getText(key);
+  if (text === null) return null;
+  const problem = recordProblem(text, check, identity2);
+  if (problem === null) return JSON.parse(text);
+  warn(`ignoring ${store.urlFor(key)}: ${problem}; treating it as missing (the next full build rewrites it)`);
+  return null;
+}
+async function readDepsIndex(store, fingerprint, warn) {
+  const key = depsIndexKey(fingerprint);
+  const entry = await readRecord(
+    store,
+    key,
+    depsIndexFields,
+    warn,
+    (r) => r.fingerprint === fingerprint ? null : `its fingerprint is ${String(r.fingerprint)}, not ${fingerprint}`
+  );
+  if (!entry) return null;
+  const [manifest, head] = await Promise.all([store.head(manifestKey(entry.sha256)), store.head(archiveKey(entry.sha256))]);
+  const kind = head?.metadata["pexpress-kind"];
+  if (manifest || kind && kind !== "deps") {
+    warn(
+      `ignoring ${store.urlFor(key)}: sha256 ${entry.sha256.slice(0, 12)} names a source archive, not a deps archive; treating it as missing (the next full build rewrites it)`
+    );
+    return null;
+  }
+  return entry;
+}
+function readManifest(store, sha256, warn) {
+  return readRecord(
+    store,
+    manifestKey(sha256),
+    manifestFields,
+    warn,
+    (r) => r.source.sha256 === sha256 ? null : `it describes source archive ${r.source.sha256}, not ${sha256}`
+  );
+}
+function readRef(store, ref, warn, scope) {
+  return readRecord(
+    store,
+    refKey(ref, scope),
+    refFields,
+    warn,
+    (r) => sanitizeRef(r.ref) === sanitizeRef(ref) ? null : `it records ref ${String(r.ref)}, not ${ref}`
+  );
+}
+async function writeRecord(store, key, check, record) {
+  const problem = check(JSON.parse(JSON.stringify(record)), "");
+  if (problem) throw new BuildError(`internal error: the record ${key} would not validate (${problem}) \u2014 please report this`);
+  await store.putJson(key, record);
+}
+function writeDepsIndex(store, entry) {
+  return writeRecord(store, depsIndexKey(entry.fingerprint), depsIndexFields, { schema: RECORD_SCHEMA, ...entry });
+}
+function writeManifest(store, manifest) {
+  return writeRecord(store, manifestKey(manifest.source.sha256), manifestFields, { schema: RECORD_SCHEMA, ...manifest });
+}
+function writeRef(store, record, scope) {
+  return writeRecord(store, refKey(record.ref, scope), refFields, { schema: RECORD_SCHEMA, ...record });
+}
+
 // src/build/decide.ts
+async function previousBuild(store, opts) {
+  const own = await readRef(store, opts.ref, opts.warn, opts.scope);
+  if (own) return { record: own, ref: opts.ref, repository: opts.scope?.repository ?? null, base: false };
+  for (const f of opts.fallbacks ?? []) {
+    if (f.ref === opts.ref && f.repository === (opts.scope?.repository ?? null)) continue;
+    const scope = opts.scope ? { ...opts.scope, repository: f.repository } : void 0;
+    const rec = await readRef(store, f.ref, opts.warn, scope);
+    if (rec) return { record: rec, ref: f.ref, repository: f.repository, base: true };
+  }
+  return null;
+}
 var short = (h) => h.slice(0, 12);
 async function decide(store, fp, opts) {
-  const [entry, previous] = await Promise.all([
-    store.getJson(depsIndexKey(fp.fingerprint)),
-    store.getJson(refKey(opts.ref))
-  ]);
-  if (opts.forceFull) return { buildType: "full", reason: "full build forced (--force-full)", repair: false };
-  if (!entry || typeof entry.sha256 !== "string") {
-    if (previous && previous.fingerprint !== fp.fingerprint && Array.isArray(previous.components)) {
-      const what = explainChange(previous.components, fp.components) || "dependency declarations changed";
-      const since = previous.commit ? ` since ${short(previous.commit)}` : "";
-      return { buildType: "full", reason: `dependencies changed${since}: ${what}`, repair: false };
+  const [entry, previous] = await Promise.all([readDepsIndex(store, fp.fingerprint, opts.warn), previousBuild(store, opts)]);
+  if (opts.forceFull) return { buildType: "full", reason: "full build forced (--force-full)", repair: false, previous };
+  if (!entry) {
+    const prev = previous?.record;
+    if (prev && prev.fingerprint !== fp.fingerprint) {
+      const what = explainChange(prev.components, fp.components) || "dependency declarations changed";
+      const at = prev.commit ? ` (${short(prev.commit)})` : "";
+      const since = previous.base ? `first build of ${opts.ref}; dependencies changed since ${previous.ref}'s last build${at}` : `dependencies changed${prev.commit ? ` since ${short(prev.commit)}` : ""}`;
+      return { buildType: "full", reason: `${since}: ${what}`, repair: false, previous };
     }
     return {
       buildType: "full",
       reason: `no deps.pex stored for fingerprint ${short(fp.fingerprint)}${previous ? "" : " (first build of " + opts.ref + ")"}`,
-      repair: false
+      repair: false,
+      previous
     };
   }
   const status = await store.verify(archiveKey(entry.sha256), entry.sha256);
@@ -2361,35 +2860,57 @@ async function decide(store, fp, opts) {
     return {
       buildType: "full",
       reason: `deps.pex ${short(entry.sha256)} named by the deps index is missing from the store; rebuilding it`,
-      repair: true
+      repair: true,
+      previous
     };
   }
   if (status === "corrupt") {
     return {
       buildType: "full",
       reason: `deps.pex ${short(entry.sha256)} in the store fails its sha256 check; rebuilding and replacing it`,
-      repair: true
+      repair: true,
+      previous
     };
   }
   const builtAt = entry.commit ? ` built at ${short(entry.commit)}` : "";
   return {
     buildType: "fast",
     reason: `dependencies unchanged (fingerprint ${short(fp.fingerprint)}): reusing deps.pex ${short(entry.sha256)}${builtAt}`,
-    entry
+    entry,
+    previous
   };
+}
+function diffDeps(before, after) {
+  const list = (e) => new Map(
+    (e.packages ?? e.requirements.map((r) => ({ name: r.split("==")[0], version: r.split("==")[1] ?? "", size: null }))).map((p) => [normalizeName(p.name), { name: p.name, version: p.version, size: p.size ?? null }])
+  );
+  const b = list(before);
+  const a = list(after);
+  const out = [];
+  for (const key of [.../* @__PURE__ */ new Set([...b.keys(), ...a.keys()])].sort()) {
+    const x2 = b.get(key);
+    const y = a.get(key);
+    if (x2 && y && x2.version === y.version) continue;
+    out.push({
+      name: (y ?? x2).name,
+      before: x2 ? { version: x2.version, size: x2.size } : null,
+      after: y ? { version: y.version, size: y.size } : null
+    });
+  }
+  return out;
 }
 
 // src/python/declarations.ts
-import { readFile as readFile3 } from "node:fs/promises";
-import { join as join7 } from "node:path";
+import { readFile as readFile4, stat as stat4 } from "node:fs/promises";
+import { basename as basename4, join as join7 } from "node:path";
 
 // node_modules/smol-toml/dist/error.js
-function getLineColFromPtr(string, ptr) {
-  let lines = string.slice(0, ptr).split(/\r?\n/);
+function getLineColFromPtr(string2, ptr) {
+  let lines = string2.slice(0, ptr).split(/\r?\n/);
   return [lines.length, lines.pop().length + 1];
 }
-function makeCodeBlock(string, line, column) {
-  let lines = string.split(/\r?\n/);
+function makeCodeBlock(string2, line, column) {
+  let lines = string2.split(/\r?\n/);
   let codeblock = "";
   let numberLen = (Math.log10(line + 1) | 0) + 1;
   for (let i2 = line - 1; i2 <= line + 1; i2++) {
@@ -2996,8 +3517,8 @@ function parseArray(ctx) {
 }
 
 // node_modules/smol-toml/dist/parse.js
-function peekTable(ctx, key, table, meta, type) {
-  let t = table;
+function peekTable(ctx, key, table2, meta, type) {
+  let t = table2;
   let m = meta;
   let k;
   let hasOwn = false;
@@ -3147,8 +3668,27 @@ function sha(h) {
   if (h && typeof h === "object" && typeof h.sha256 === "string") return h.sha256;
   return null;
 }
-function artifactHashes(p, hashKey) {
-  const arts = [...p.wheels ?? [], ...p.sdist ? [p.sdist] : []];
+function tables(kind, where, v) {
+  if (v === void 0) return [];
+  if (!Array.isArray(v) || v.some((t) => !t || typeof t !== "object" || Array.isArray(t)))
+    throw new UsageError(`${kind}: ${where} must be an array of tables, not ${JSON.stringify(v)?.slice(0, 40)} \u2014 regenerate the lockfile`);
+  return v;
+}
+function table(kind, where, v) {
+  if (v === void 0) return void 0;
+  if (!v || typeof v !== "object" || Array.isArray(v))
+    throw new UsageError(`${kind}: ${where} must be a table, not ${JSON.stringify(v)?.slice(0, 40)} \u2014 regenerate the lockfile`);
+  return v;
+}
+function nameOf(kind, p) {
+  if (typeof p.name !== "string" || !p.name)
+    throw new UsageError(`${kind}: a package has no name (name = ${JSON.stringify(p.name)?.slice(0, 40)}) \u2014 regenerate the lockfile`);
+  return normalizeName(p.name);
+}
+function artifactHashes(kind, p, hashKey) {
+  const at = `package ${JSON.stringify(p.name ?? "?")}`;
+  const sdist = table(kind, `${at}: sdist`, p.sdist);
+  const arts = [...tables(kind, `${at}: wheels`, p.wheels), ...sdist ? [sdist] : []];
   return arts.map((a) => sha(a[hashKey])).filter((h) => !!h);
 }
 function parseLockfile(kind, text) {
@@ -3161,32 +3701,32 @@ function parseLockfile(kind, text) {
   }
   const packages = [];
   if (kind === "uv.lock") {
-    for (const p of doc.package ?? []) {
-      const source = p.source ?? {};
+    for (const p of tables(kind, "package", doc.package)) {
+      const source = table(kind, `package ${JSON.stringify(p.name ?? "?")}: source`, p.source) ?? {};
       if (source.virtual !== void 0 || source.editable !== void 0 || source.directory !== void 0) continue;
       packages.push({
-        name: normalizeName(String(p.name)),
+        name: nameOf(kind, p),
         version: String(p.version ?? ""),
-        hashes: artifactHashes(p, "hash").sort(),
+        hashes: artifactHashes(kind, p, "hash").sort(),
         marker: ""
       });
     }
   } else if (kind === "pylock.toml") {
-    for (const p of doc.packages ?? []) {
+    for (const p of tables(kind, "packages", doc.packages)) {
       if (p.directory !== void 0) continue;
       packages.push({
-        name: normalizeName(String(p.name)),
+        name: nameOf(kind, p),
         version: String(p.version ?? ""),
-        hashes: artifactHashes(p, "hashes").sort(),
+        hashes: artifactHashes(kind, p, "hashes").sort(),
         marker: String(p.marker ?? "")
       });
     }
   } else {
-    for (const p of doc.package ?? []) {
-      const files = (p.files ?? []).map((f) => sha(f.hash)).filter((h) => !!h);
+    for (const p of tables(kind, "package", doc.package)) {
+      const files = tables(kind, `package ${JSON.stringify(p.name ?? "?")}: files`, p.files).map((f) => sha(f.hash)).filter((h) => !!h);
       const markers = p.markers;
       const marker = typeof markers === "string" ? markers : markers && typeof markers === "object" ? String(markers.main ?? "") : "";
-      packages.push({ name: normalizeName(String(p.name)), version: String(p.version ?? ""), hashes: files.sort(), marker });
+      packages.push({ name: nameOf(kind, p), version: String(p.version ?? ""), hashes: files.sort(), marker });
     }
   }
   packages.sort((a, b) => a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
@@ -3199,8 +3739,13 @@ function lockAsRequirements(lock) {
 // src/python/declarations.ts
 async function readOptional(path) {
   try {
-    return await readFile3(path);
+    if (!(await stat4(path)).isFile())
+      throw new UsageError(
+        `${basename4(path)} is not a regular file \u2014 replace it with a regular file (a FIFO or device cannot be read safely)`
+      );
+    return await readFile4(path);
   } catch (err) {
+    if (err instanceof UsageError) throw err;
     if (err.code === "ENOENT") return null;
     throw new UsageError(`cannot read ${path}: ${err.message}`);
   }
@@ -3218,6 +3763,27 @@ function dependencyTables(doc) {
     "tool.poetry": pick(poetry, ["dependencies", "group", "extras", "source"]),
     "tool.uv": pick(uv, ["sources", "index", "constraint-dependencies", "override-dependencies"])
   };
+}
+function checkPyprojectTypes(doc) {
+  const strings = (v) => Array.isArray(v) && v.every((x2) => typeof x2 === "string");
+  const bad = (field, v, want) => new UsageError(`pyproject.toml: ${field} must be ${want}, not ${JSON.stringify(v)?.slice(0, 40)} \u2014 fix the file`);
+  const isTable = (v) => !!v && typeof v === "object" && !Array.isArray(v);
+  if (doc.project !== void 0 && !isTable(doc.project)) throw bad("[project]", doc.project, "a table");
+  const project = doc.project ?? {};
+  if (project.dependencies !== void 0 && !strings(project.dependencies))
+    throw bad("[project] dependencies", project.dependencies, "a list of requirement strings");
+  const optional2 = project["optional-dependencies"];
+  if (optional2 !== void 0) {
+    if (!isTable(optional2)) throw bad("[project.optional-dependencies]", optional2, "a table of lists");
+    for (const [k, v] of Object.entries(optional2))
+      if (!strings(v)) throw bad(`[project.optional-dependencies] ${k}`, v, "a list of requirement strings");
+  }
+  const buildSystem = doc["build-system"];
+  if (buildSystem !== void 0) {
+    if (!isTable(buildSystem)) throw bad("[build-system]", buildSystem, "a table");
+    if (buildSystem.requires !== void 0 && !strings(buildSystem.requires))
+      throw bad("[build-system] requires", buildSystem.requires, "a list of requirement strings");
+  }
 }
 async function readDeclarations(projectDir, requirementsFile = "requirements.txt") {
   const [reqBytes, setupPy, setupCfg, pyprojectBytes, uvLock, pylock, poetryLock] = await Promise.all([
@@ -3250,6 +3816,7 @@ async function readDeclarations(projectDir, requirementsFile = "requirements.txt
         `pyproject.toml${line ? `:${line}` : ""}: invalid TOML (${err.message.split("\n")[0]}) \u2014 fix the file`
       );
     }
+    checkPyprojectTypes(doc);
     pyproject = dependencyTables(doc);
     const tool = doc.tool ?? {};
     pyprojectDeclaresPackage = doc.project !== void 0 || tool.poetry !== void 0;
@@ -3277,6 +3844,19 @@ var bootstrap_default = `# pexpress runtime bootstrap (stdlib only, Python >= 3.
 # The build prepends one line, \`PEX_INFO = {...}\`, so the warm path needs no json import and no read
 # of the archive's directory. Warm path: one small read per archive (the zip comment names its
 # pex_hash) plus one read of the extracted tree's \`.pexpress-paths\`; no hashing, no listing.
+
+# Every PEX_* variable this bootstrap reads: (name, type, default, help). docs/environment.md is
+# generated from this literal (npm run docs reads it with ast.literal_eval); keep it a literal.
+ENV_VARS = (
+    ("PEX_ROOT", "path", "~/.cache/pex", "Where archives are extracted (under <PEX_ROOT>/pexpress), once per archive hash."),
+    ("PEX_PATH", "paths", "", "Other archives (deps.pex) to add, separated by ':'; source.pex otherwise finds deps.pex next to itself."),
+    ("PEX_INHERIT_PATH", "choice", "false", "false: only the archives' code (the host's site-packages are scrubbed); prefer / fallback: the host's sys.path before / after them."),
+    ("PEX_INTERPRETER", "boolean", "false", "1 or true: start the Python prompt (or run the script given as an argument) with the archives on sys.path, ignoring the entry point."),
+    ("PEX_SCRIPT", "string", "", "Run this console script of a wheel in deps.pex instead of the entry point."),
+    ("PEX_MODULE", "string", "", "Run this MODULE or MODULE:FUNCTION instead of the entry point the archive was built with."),
+    ("PEX_VERBOSE", "boolean", "false", "Print what the bootstrap does (extraction, paths) on stderr."),
+)
+
 import os
 import sys
 
@@ -3709,11 +4289,11 @@ function sha256Hex(data) {
   return createHash4("sha256").update(data).digest("hex");
 }
 function makePexInfo(fields) {
-  const { target, inheritPath, ...rest } = fields;
+  const { target: target2, inheritPath, ...rest } = fields;
   const info = {
     ...rest,
-    build_properties: { pexpress_version: PEXPRESS_VERSION, platform: target.platform, python: target.python },
-    interpreter_constraints: [`CPython==${target.python}.*`],
+    build_properties: { pexpress_version: PEXPRESS_VERSION, platform: target2.platform, python: target2.python },
+    interpreter_constraints: [`CPython==${target2.python}.*`],
     pex_path: [],
     inherit_path: inheritPath ?? "false"
   };
@@ -3742,7 +4322,7 @@ function pyLiteral(v) {
 }
 
 // src/build/fingerprint.ts
-function component(name, value) {
+function component2(name, value) {
   return { name, value, hash: sha256Hex(canonicalJson(value)) };
 }
 function declarationComponents(decl) {
@@ -3750,7 +4330,7 @@ function declarationComponents(decl) {
   if (decl.requirements && decl.requirementsFile) {
     const r = decl.requirements;
     out.push(
-      component(decl.requirementsFile, {
+      component2(decl.requirementsFile, {
         requirements: r.requirements.map((x2) => x2.canonical),
         constraints: r.constraints.map((x2) => x2.canonical),
         indexUrl: r.indexUrl,
@@ -3762,9 +4342,9 @@ function declarationComponents(decl) {
       })
     );
   }
-  if (decl.setupPy) out.push(component("setup.py", { sha256: sha256Hex(decl.setupPy) }));
-  if (decl.setupCfg) out.push(component("setup.cfg", { sha256: sha256Hex(decl.setupCfg) }));
-  if (decl.pyproject) out.push(component("pyproject.toml", decl.pyproject));
+  if (decl.setupPy) out.push(component2("setup.py", { sha256: sha256Hex(decl.setupPy) }));
+  if (decl.setupCfg) out.push(component2("setup.cfg", { sha256: sha256Hex(decl.setupCfg) }));
+  if (decl.pyproject) out.push(component2("pyproject.toml", decl.pyproject));
   return out;
 }
 function computeFingerprint(decl, ctx) {
@@ -3772,7 +4352,7 @@ function computeFingerprint(decl, ctx) {
   const lock = decl.lockfile;
   if (lock) {
     components.push(
-      component(lock.kind, {
+      component2(lock.kind, {
         requirements: lock.packages.map((p) => `${p.name}==${p.version}${p.marker ? `; ${p.marker}` : ""}`),
         hashes: sha256Hex(canonicalJson(lock.packages.map((p) => [p.name, p.hashes])))
       })
@@ -3780,19 +4360,19 @@ function computeFingerprint(decl, ctx) {
   } else {
     components.push(...declarationComponents(decl));
   }
-  if (ctx.extras.length) components.push(component("extras", [...ctx.extras].sort()));
+  if (ctx.extras.length) components.push(component2("extras", [...ctx.extras].sort()));
   const t = ctx.target;
-  components.push(component("target", { python: t.python, platform: t.platform, glibc: t.glibc, implementation: t.implementation }));
-  components.push(component("resolver", ctx.resolver));
-  components.push(component("layout", DEPS_LAYOUT_VERSION));
-  components.push(component("deps-cache-epoch", ctx.epoch));
+  components.push(component2("target", { python: t.python, platform: t.platform, glibc: t.glibc, implementation: t.implementation }));
+  components.push(component2("resolver", ctx.resolver));
+  components.push(component2("layout", DEPS_LAYOUT_VERSION));
+  components.push(component2("deps-cache-epoch", ctx.epoch));
   const fingerprint = sha256Hex(canonicalJson(components.map((c) => [c.name, c.hash])));
   return { fingerprint, source: lock ? lock.kind : "declarations", components };
 }
 
 // src/platform/git.ts
-import { readFile as readFile4 } from "node:fs/promises";
-import { dirname as dirname4, join as join8, resolve as resolve3 } from "node:path";
+import { readFile as readFile5 } from "node:fs/promises";
+import { dirname as dirname5, join as join8, resolve as resolve3 } from "node:path";
 async function git(dir, args) {
   try {
     const r = await runProcess("git", ["-C", dir, ...args]);
@@ -3805,10 +4385,10 @@ async function gitDir(start) {
   let dir = resolve3(start);
   for (; ; ) {
     try {
-      await readFile4(join8(dir, ".git", "HEAD"));
+      await readFile5(join8(dir, ".git", "HEAD"));
       return join8(dir, ".git");
     } catch {
-      const up = dirname4(dir);
+      const up = dirname5(dir);
       if (up === dir) return null;
       dir = up;
     }
@@ -3817,15 +4397,15 @@ async function gitDir(start) {
 async function readHead(projectDir) {
   const dir = await gitDir(projectDir);
   if (!dir) return { commit: null, ref: null };
-  const head = (await readFile4(join8(dir, "HEAD"), "utf8")).trim();
+  const head = (await readFile5(join8(dir, "HEAD"), "utf8")).trim();
   if (/^[0-9a-f]{40,64}$/.test(head)) return { commit: head, ref: null };
   const m = /^ref: (refs\/heads\/(.+))$/.exec(head);
   if (!m) return null;
   try {
-    return { commit: (await readFile4(join8(dir, m[1]), "utf8")).trim(), ref: m[2] };
+    return { commit: (await readFile5(join8(dir, m[1]), "utf8")).trim(), ref: m[2] };
   } catch {
     try {
-      const packed = await readFile4(join8(dir, "packed-refs"), "utf8");
+      const packed = await readFile5(join8(dir, "packed-refs"), "utf8");
       const line = packed.split("\n").find((l) => l.endsWith(` ${m[1]}`));
       return { commit: line ? line.split(" ")[0] : null, ref: m[2] };
     } catch {
@@ -3847,7 +4427,7 @@ async function currentRevision(projectDir, env = process.env) {
 }
 
 // src/archive/pack.ts
-import { createReadStream as createReadStream2 } from "node:fs";
+import { createReadStream as createReadStream3 } from "node:fs";
 import { join as join9 } from "node:path";
 
 // src/python/install.ts
@@ -3957,7 +4537,7 @@ async function packSource(opts) {
     size: f.size,
     sha256: f.sha256,
     path: f.absPath,
-    open: async () => createReadStream2(f.absPath)
+    open: async () => createReadStream3(f.absPath)
   }));
   const path = join9(opts.outDir, "source.pex");
   const written = await writeArchive(path, [...runtimeEntries(info), ...files], {
@@ -3969,158 +4549,8 @@ async function packSource(opts) {
 }
 
 // src/python/resolve.ts
-import { mkdtemp, readFile as readFile5, rm as rm3, writeFile as writeFile2 } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { readFile as readFile6, rm as rm3, writeFile as writeFile3 } from "node:fs/promises";
 import { join as join10 } from "node:path";
-
-// src/python/target.ts
-var SUPPORTED_PYTHONS = ["3.9", "3.10", "3.11", "3.12", "3.13", "3.14"];
-var SUPPORTED_PLATFORMS = ["linux_x86_64", "linux_aarch64"];
-var TargetError = class extends Error {
-};
-var LEGACY_MANYLINUX = { manylinux1: "2.5", manylinux2010: "2.12", manylinux2014: "2.17" };
-var UV_GLIBC = ["2.17", "2.28", "2.31", "2.32", "2.33", "2.34", "2.35", "2.36", "2.37", "2.38", "2.39", "2.40"];
-function parseGlibc(input) {
-  if (!input) return "2.28";
-  const s = input.trim().toLowerCase();
-  if (LEGACY_MANYLINUX[s]) return LEGACY_MANYLINUX[s];
-  const m = /^(?:manylinux_)?(2)[_.](\d+)$/.exec(s);
-  if (m && Number(m[2]) >= 5 && Number(m[2]) <= 45) return `${m[1]}.${Number(m[2])}`;
-  throw new TargetError(
-    `unknown manylinux floor '${input}' \u2014 use manylinux_2_28 (default), manylinux_2_17/manylinux2014 or another manylinux_2_NN`
-  );
-}
-function parseTarget(input, host) {
-  let python = (input.python ?? host.python).trim();
-  const cp = /^cp3(\d+)$/.exec(python);
-  if (cp) python = `3.${cp[1]}`;
-  const m = /^(3)\.(\d+)(?:\.\d+)?$/.exec(python);
-  const minor = m ? `${m[1]}.${Number(m[2])}` : python;
-  if (!SUPPORTED_PYTHONS.includes(minor)) {
-    throw new TargetError(
-      `unknown python version '${input.python ?? host.python}': pexpress supports ${SUPPORTED_PYTHONS.join(", ")} \u2014 pass --python X.Y`
-    );
-  }
-  const platform = (input.platform ?? host.platform ?? "linux_x86_64").trim();
-  if (!SUPPORTED_PLATFORMS.includes(platform)) {
-    throw new TargetError(
-      `unknown platform '${input.platform}': pexpress supports ${SUPPORTED_PLATFORMS.join(", ")} \u2014 pass --platform linux_x86_64 or linux_aarch64`
-    );
-  }
-  return { python: minor, platform, glibc: parseGlibc(input.manylinux), implementation: "cp" };
-}
-var arch = (t) => t.platform === "linux_x86_64" ? "x86_64" : "aarch64";
-var minorOf = (t) => Number(t.python.split(".")[1]);
-var glibcMinor = (t) => Number(t.glibc.split(".")[1]);
-function uvPythonPlatform(t) {
-  const floor = [...UV_GLIBC].reverse().find((g) => Number(g.split(".")[1]) <= glibcMinor(t)) ?? "2.17";
-  return `${arch(t)}-manylinux_${floor.replace(".", "_")}`;
-}
-function platformTags(t) {
-  const a = arch(t);
-  const tags = [];
-  const lowest = a === "x86_64" ? 5 : 17;
-  for (let minor = glibcMinor(t); minor >= lowest; minor--) {
-    tags.push(`manylinux_2_${minor}_${a}`);
-    const legacy = Object.entries(LEGACY_MANYLINUX).find(([, g]) => g === `2.${minor}`);
-    if (legacy) tags.push(`${legacy[0]}_${a}`);
-  }
-  tags.push(`linux_${a}`);
-  return tags;
-}
-function pipPlatformArgs(t) {
-  const args = [];
-  for (const p of platformTags(t)) args.push("--platform", p);
-  args.push(
-    "--python-version",
-    t.python,
-    "--implementation",
-    "cp",
-    "--abi",
-    `cp3${minorOf(t)}`,
-    "--abi",
-    "abi3",
-    "--abi",
-    "none",
-    "--only-binary=:all:"
-  );
-  return args;
-}
-var ladders = /* @__PURE__ */ new Map();
-function tagLadder(t) {
-  const key = `${t.python}/${t.platform}/${t.glibc}`;
-  const hit = ladders.get(key);
-  if (hit) return hit;
-  const minor = minorOf(t);
-  const plats = platformTags(t);
-  const interp = `cp3${minor}`;
-  const tags = [];
-  for (const p of plats) tags.push(`${interp}-${interp}-${p}`);
-  for (const p of plats) tags.push(`${interp}-abi3-${p}`);
-  for (const p of plats) tags.push(`${interp}-none-${p}`);
-  for (let m = minor - 1; m >= 2; m--) for (const p of plats) tags.push(`cp3${m}-abi3-${p}`);
-  const pyVersions = [`py3${minor}`, "py3", ...Array.from({ length: minor }, (_, i2) => `py3${minor - 1 - i2}`)];
-  for (const v of pyVersions) for (const p of plats) tags.push(`${v}-none-${p}`);
-  tags.push(`${interp}-none-any`);
-  for (const v of pyVersions) tags.push(`${v}-none-any`);
-  ladders.set(key, tags);
-  return tags;
-}
-var rankMaps = /* @__PURE__ */ new Map();
-function parseWheelFilename(filename) {
-  const base = filename.replace(/\.whl$/, "");
-  const parts = base.split("-");
-  if (!filename.endsWith(".whl") || parts.length !== 5 && parts.length !== 6) {
-    throw new TargetError(`'${filename}' is not a wheel file name (name-version[-build]-python-abi-platform.whl)`);
-  }
-  const [distribution, version] = parts;
-  const build2 = parts.length === 6 ? parts[2] : null;
-  const [pys, abis, plats] = parts.slice(-3);
-  const tags = [];
-  for (const py of pys.split("."))
-    for (const abi of abis.split(".")) for (const plat of plats.split(".")) tags.push(`${py}-${abi}-${plat}`);
-  return { distribution, version, build: build2, tags, filename };
-}
-function wheelRank(t, filename) {
-  const key = `${t.python}/${t.platform}/${t.glibc}`;
-  let ranks = rankMaps.get(key);
-  if (!ranks) {
-    ranks = new Map(tagLadder(t).map((tag, i2) => [tag, i2]));
-    rankMaps.set(key, ranks);
-  }
-  let best = null;
-  for (const tag of parseWheelFilename(filename).tags) {
-    const r = ranks.get(tag);
-    if (r !== void 0 && (best === null || r < best)) best = r;
-  }
-  return best;
-}
-function bestWheel(t, wheels) {
-  let best = null;
-  let bestRank = Infinity;
-  for (const w of wheels) {
-    let r;
-    try {
-      r = wheelRank(t, w.filename);
-    } catch {
-      r = null;
-    }
-    if (r !== null && r < bestRank) {
-      best = w;
-      bestRank = r;
-    }
-  }
-  return best;
-}
-function hostTarget() {
-  const platform = process.platform === "linux" ? process.arch === "x64" ? "linux_x86_64" : process.arch === "arm64" ? "linux_aarch64" : null : null;
-  return { python: "", platform };
-}
-function isHostCompatible(t, host) {
-  return host.platform === t.platform && host.python === t.python;
-}
-
-// src/python/resolve.ts
 function fileNameOf(url) {
   const path = new URL(url).pathname;
   return decodeURIComponent(path.slice(path.lastIndexOf("/") + 1));
@@ -4131,7 +4561,7 @@ async function resolveInputs(req, work) {
   if (lock) {
     let text;
     if (lock.kind === "uv.lock") {
-      if (!req.tools.uv) throw new UsageError("uv.lock needs uv to export it \u2014 install uv or use --resolver auto");
+      if (!req.tools.uv) throw new UsageError(`uv.lock needs uv to export it \u2014 install uv or set ${optionRef("resolver")} to auto`);
       const args = [
         "export",
         "--frozen",
@@ -4146,15 +4576,20 @@ async function resolveInputs(req, work) {
       for (const e of req.extras) args.push("--extra", e);
       const r = await (req.run ?? runProcess)(req.tools.uv, args, {
         cwd: req.projectDir,
-        env: { ...process.env, UV_PYTHON_DOWNLOADS: "never" }
+        env: { ...process.env, UV_PYTHON_DOWNLOADS: "never" },
+        timeoutMs: resolveTimeoutMs()
       });
-      if (r.code !== 0) throw new UsageError(`uv.lock could not be exported: ${toolError(r.stderr, req.log)} \u2014 run uv lock`);
+      if (r.timedOut) throw timedOut(req, "uv", "uv.lock");
+      if (r.code !== 0) {
+        const msg = `uv.lock could not be exported: ${toolError(r.stderr, req.log)}`;
+        throw WORK_ERROR.test(r.stderr) ? new BuildError(msg) : new UsageError(`${msg} \u2014 run uv lock`);
+      }
       text = r.stdout;
     } else {
       text = lockAsRequirements(lock);
     }
     const file = join10(work, "locked.txt");
-    await writeFile2(file, text);
+    await writeFile3(file, text);
     const locked = new Map(lock.packages.map((p) => [p.name, new Set(p.hashes)]));
     return { files: [file], noDeps: true, locked };
   }
@@ -4179,16 +4614,52 @@ function enforceLock(packages, locked, kind) {
     return { ...p, wheels, sdist };
   });
 }
+var resolveTimeoutMs = () => readEnv("PEXPRESS_RESOLVE_TIMEOUT_MS");
+function timedOut(req, tool, what) {
+  const secs = Math.round(resolveTimeoutMs() / 1e3);
+  const file = req.decl.packageFile;
+  if (file && !req.decl.lockfile) {
+    return new UsageError(
+      `${tool} did not finish resolving ${what} in ${secs} s: evaluating ${file} for its dependencies hangs (a sleep, a prompt, a network call?) \u2014 make ${file} declare its dependencies without side effects, or raise PEXPRESS_RESOLVE_TIMEOUT_MS`
+    );
+  }
+  return new BuildError(
+    `${tool} did not finish resolving ${what} in ${secs} s \u2014 check that the index is reachable, or raise PEXPRESS_RESOLVE_TIMEOUT_MS`
+  );
+}
+var INPUT_ERROR = /Couldn't parse|Requested extra not found|invalid type: |TOML parse error|Invalid requirement|InvalidMarker|Expected .*marker/;
+var WORK_ERROR = /Failed to fetch|Request failed|error sending request|tcp connect|dns error|timed out|Connection refused/i;
+function resolveFailure(stderr, message) {
+  return INPUT_ERROR.test(stderr) && !WORK_ERROR.test(stderr) ? new UsageError(message) : new BuildError(message);
+}
 var describeInputs = (req, inputs) => req.decl.lockfile ? req.decl.lockfile.kind : inputs.files.join(" + ");
 function toolError(stderr, log) {
   const lines = stderr.split("\n").map((l) => l.trim()).filter(Boolean);
   return log.redact(lines.slice(-3).join(" | ") || "no output");
 }
+function toolOutputError(tool, file, why) {
+  return new BuildError(`cannot read what ${tool} wrote (${file}): ${why}`, {
+    hint: `check the resolver's version (uv --version, pip --version), or set ${optionRef("resolver")} to the other one`
+  });
+}
+async function readToolOutput(tool, file, parse2) {
+  let text;
+  try {
+    text = await readFile6(file, "utf8");
+  } catch (err) {
+    throw toolOutputError(tool, file, err.message);
+  }
+  try {
+    return parse2(text);
+  } catch (err) {
+    throw toolOutputError(tool, file, err.message.split("\n")[0]);
+  }
+}
 var uvResolver = {
   async resolve(req) {
-    const { target, tools, log } = req;
+    const { target: target2, tools, log } = req;
     const run = req.run ?? runProcess;
-    const work = await mkdtemp(join10(tmpdir(), "pexpress-uv-"));
+    const work = await workDir(req.cacheDir, "pexpress-uv");
     try {
       const inputs = await resolveInputs(req, work);
       if (inputs.files.length === 0) return [];
@@ -4204,9 +4675,9 @@ var uvResolver = {
         "--quiet",
         "--no-header",
         "--python-version",
-        target.python,
+        target2.python,
         "--python-platform",
-        uvPythonPlatform(target),
+        uvPythonPlatform(target2),
         "--cache-dir",
         join10(req.cacheDir, "uv")
       ];
@@ -4214,13 +4685,18 @@ var uvResolver = {
       else for (const e of req.extras) args.push("--extra", e);
       const r = await run(tools.uv, args, {
         cwd: req.projectDir,
-        env: { ...process.env, UV_PYTHON_DOWNLOADS: "never", UV_NO_PROGRESS: "1" }
+        env: { ...process.env, UV_PYTHON_DOWNLOADS: "never", UV_NO_PROGRESS: "1" },
+        timeoutMs: resolveTimeoutMs()
       });
+      if (r.timedOut) throw timedOut(req, "uv", describeInputs(req, inputs));
       if (r.code !== 0)
-        throw new BuildError(
-          `uv could not resolve ${describeInputs(req, inputs)} for CPython ${target.python} ${target.platform}: ${toolError(r.stderr, log)}`
+        throw resolveFailure(
+          r.stderr,
+          `uv could not resolve ${describeInputs(req, inputs)} for CPython ${target2.python} ${target2.platform}: ${toolError(r.stderr, log)}`
         );
-      const doc = parse(await readFile5(out, "utf8"));
+      const doc = await readToolOutput("uv pip compile", out, (text) => parse(text));
+      if (doc.packages !== void 0 && !Array.isArray(doc.packages))
+        throw toolOutputError("uv pip compile", out, "packages is not a list");
       const packages = [];
       for (const p of doc.packages ?? []) {
         if (p.directory || p.editable) continue;
@@ -4252,9 +4728,9 @@ var uvResolver = {
 };
 var pipResolver = {
   async resolve(req) {
-    const { decl, target, tools, log } = req;
+    const { decl, target: target2, tools, log } = req;
     const run = req.run ?? runProcess;
-    const work = await mkdtemp(join10(tmpdir(), "pexpress-pip-"));
+    const work = await workDir(req.cacheDir, "pexpress-pip");
     try {
       const inputs = await resolveInputs(req, work);
       if (inputs.files.length === 0) return [];
@@ -4274,10 +4750,10 @@ var pipResolver = {
         "--cache-dir",
         join10(req.cacheDir, "pip")
       ];
-      if (!isHostCompatible(target, { python: req.host.python ?? "", platform: req.host.platform })) {
-        args.push(...pipPlatformArgs(target));
+      if (!isHostCompatible(target2, { python: req.host.python ?? "", platform: req.host.platform })) {
+        args.push(...pipPlatformArgs(target2));
         log.warn(
-          `pip evaluates environment markers for this host (CPython ${req.host.python ?? "?"}, ${req.host.platform ?? process.platform}), not for the target (CPython ${target.python}, ${target.platform}); use the uv resolver (--resolver uv) for exact cross-target resolution`
+          `pip evaluates environment markers for this host (CPython ${req.host.python ?? "?"}, ${req.host.platform ?? process.platform}), not for the target (CPython ${target2.python}, ${target2.platform}); use the uv resolver (${optionRef("resolver")} uv) for exact cross-target resolution`
         );
       }
       if (inputs.noDeps) {
@@ -4286,12 +4762,19 @@ var pipResolver = {
         if (decl.requirementsFile) args.push("-r", decl.requirementsFile);
         if (decl.packageFile) args.push(req.extras.length ? `.[${req.extras.join(",")}]` : ".");
       }
-      const r = await run(tools.python, args, { cwd: req.projectDir });
+      const r = await run(tools.python, args, { cwd: req.projectDir, timeoutMs: resolveTimeoutMs() });
+      if (r.timedOut) throw timedOut(req, "pip", describeInputs(req, inputs));
       if (r.code !== 0)
-        throw new BuildError(
-          `pip could not resolve ${describeInputs(req, inputs)} for CPython ${target.python} ${target.platform}: ${toolError(r.stderr, log)}`
+        throw resolveFailure(
+          r.stderr,
+          `pip could not resolve ${describeInputs(req, inputs)} for CPython ${target2.python} ${target2.platform}: ${toolError(r.stderr, log)}`
         );
-      const items = JSON.parse(await readFile5(report, "utf8")).install;
+      const items = await readToolOutput("pip install --report", report, (text) => {
+        const install = JSON.parse(text).install;
+        if (!Array.isArray(install) || !install.every((i2) => i2?.metadata?.name && typeof i2?.download_info?.url === "string"))
+          throw new Error("its install list is not a list of packages with metadata and download_info");
+        return install;
+      });
       const packages = items.filter((i2) => !i2.download_info.dir_info).map((i2) => {
         const url = i2.download_info.url;
         const hashes = i2.download_info.archive_info?.hashes ?? {};
@@ -4318,9 +4801,9 @@ function resolverFor(kind) {
 // src/archive/sources.ts
 var import_ignore = __toESM(require_ignore(), 1);
 import { createHash as createHash5 } from "node:crypto";
-import { closeSync as closeSync2, existsSync, openSync as openSync2, readdirSync, readFileSync as readFileSync3, readSync as readSync2, realpathSync, statSync } from "node:fs";
-import { readdir as readdir2, readFile as readFile6, stat as stat2 } from "node:fs/promises";
-import { join as join11, relative as relative3, sep as sep2 } from "node:path";
+import { existsSync, readdirSync as readdirSync2, readFileSync as readFileSync3, realpathSync, statSync as statSync2 } from "node:fs";
+import { readdir as readdir2, readFile as readFile7, stat as stat5 } from "node:fs/promises";
+import { join as join11, relative as relative3, resolve as resolve4, sep as sep2 } from "node:path";
 var ALWAYS_EXCLUDED_DIRS = /* @__PURE__ */ new Set([
   ".git",
   ".hg",
@@ -4342,7 +4825,7 @@ async function isPythonRoot(dir) {
       if (e.isFile() && e.name.endsWith(".py")) return true;
       if (e.isDirectory() && !e.name.startsWith(".")) {
         try {
-          await stat2(join11(dir, e.name, "__init__.py"));
+          await stat5(join11(dir, e.name, "__init__.py"));
           return true;
         } catch {
         }
@@ -4356,70 +4839,109 @@ async function isPythonRoot(dir) {
 async function sourceRoot(projectDir) {
   const src = join11(projectDir, "src");
   try {
-    if ((await stat2(src)).isDirectory() && await isPythonRoot(src)) return { root: src, layout: "src" };
+    if ((await stat5(src)).isDirectory() && await isPythonRoot(src)) return { root: src, layout: "src" };
   } catch {
   }
   return { root: projectDir, layout: "flat" };
 }
-var readBuffer = Buffer.allocUnsafe(1 << 20);
-function hashFileSync(path) {
-  const h = createHash5("sha256");
-  const fd2 = openSync2(path, "r");
-  try {
-    const buf = readBuffer;
-    let n;
-    while ((n = readSync2(fd2, buf, 0, buf.length, null)) > 0) h.update(n === buf.length ? buf : buf.subarray(0, n));
-  } finally {
-    closeSync2(fd2);
+var SETTLE_MS = 2e3;
+var MAX_SOURCE_FILE = 4294967295;
+var strictUtf8 = new TextDecoder("utf-8", { fatal: true });
+function invalidName(name, raw) {
+  if (raw.some((b) => b >= 128)) {
+    try {
+      strictUtf8.decode(raw);
+    } catch {
+      return "is not valid UTF-8";
+    }
   }
-  return h.digest("hex");
+  if (name.includes("\\")) return "contains a backslash";
+  if (name.length > 1 && name[1] === ":") return "looks like a drive letter (x:)";
+  return null;
 }
-async function collectSources(projectDir, excludes = [], memo) {
+function gitIgnored(rules, probe) {
+  for (let i2 = rules.length - 1; i2 >= 0; i2--) {
+    const r = rules[i2];
+    const t = r.ig.test(r.base ? probe.slice(r.base.length + 1) : probe);
+    if (t.ignored) return true;
+    if (t.unignored) return false;
+  }
+  return false;
+}
+async function collectSources(projectDir, excludes = [], memo, opts = {}) {
   const projectReal = realpathSync(projectDir);
   const { root, layout } = await sourceRoot(projectReal);
   const found = [];
   const userExcludes = (0, import_ignore.default)().add(excludes);
-  const visited = /* @__PURE__ */ new Set();
-  function walk(dir, rel, rules) {
-    const real = realpathSync(dir);
-    if (visited.has(real)) return;
-    visited.add(real);
+  const skip = /* @__PURE__ */ new Set();
+  for (const p of opts.skip ?? []) {
+    skip.add(resolve4(p));
+    try {
+      skip.add(realpathSync(p));
+    } catch {
+    }
+  }
+  const shown = (abs) => relative3(projectReal, abs);
+  function walk(dir, real, rel, rules, ancestors) {
     let gitignore = null;
     try {
       gitignore = readFileSync3(join11(dir, ".gitignore"), "utf8");
     } catch {
     }
     const scoped = gitignore === null ? rules : [...rules, { base: rel, ig: (0, import_ignore.default)().add(gitignore) }];
-    const entries = readdirSync(dir, { withFileTypes: true });
+    let entries;
+    try {
+      entries = readdirSync2(dir, { withFileTypes: true, encoding: "buffer" });
+    } catch (err) {
+      throw unreadable(shown(dir) || ".", err);
+    }
     for (const e of entries) {
-      const name = rel ? `${rel}/${e.name}` : e.name;
-      const abs = join11(dir, e.name);
+      const base = e.name.toString("utf8");
+      const name = rel ? `${rel}/${base}` : base;
+      const abs = join11(dir, base);
       let isDir = e.isDirectory();
       let isFile = e.isFile();
-      if (e.isSymbolicLink()) {
-        let target;
+      const link2 = e.isSymbolicLink();
+      if (link2) {
         try {
-          target = realpathSync(abs);
+          const st = statSync2(abs);
+          isDir = st.isDirectory();
+          isFile = st.isFile();
         } catch {
-          throw new UsageError(`${relative3(projectReal, abs)} is a broken symlink \u2014 remove it or add it to .gitignore`);
+          isDir = isFile = false;
         }
-        if (target !== projectReal && !target.startsWith(projectReal + sep2)) {
+      }
+      if (isDir && (ALWAYS_EXCLUDED_DIRS.has(base) || base.endsWith(".egg-info"))) continue;
+      if (isFile && (ALWAYS_EXCLUDED_FILE.test(base) || base === ".gitignore")) continue;
+      const probe = isDir ? name + "/" : name;
+      if (userExcludes.ignores(probe) || gitIgnored(scoped, probe)) continue;
+      if (skip.has(abs)) continue;
+      const bad = invalidName(name, e.name);
+      if (bad) {
+        throw new UsageError(
+          `${shown(abs)}: the file name ${bad}, which deploy archives cannot hold \u2014 rename it, or leave it out with --exclude or .gitignore`
+        );
+      }
+      if (link2) {
+        let target2;
+        try {
+          target2 = realpathSync(abs);
+        } catch {
+          throw new UsageError(`${shown(abs)} is a broken symlink \u2014 remove it, or leave it out with --exclude or .gitignore`);
+        }
+        if (target2 !== projectReal && !target2.startsWith(projectReal + sep2)) {
           throw new UsageError(
-            `${relative3(projectReal, abs)} is a symlink to ${target}, outside the project \u2014 replace it with a copy or exclude it`
+            `${shown(abs)} is a symlink to ${target2}, outside the project \u2014 replace it with a copy, or leave it out with --exclude '${name}' or .gitignore`
           );
         }
-        const st = statSync(target);
-        isDir = st.isDirectory();
-        isFile = st.isFile();
       }
-      if (isDir && (ALWAYS_EXCLUDED_DIRS.has(e.name) || e.name.endsWith(".egg-info"))) continue;
-      if (isFile && (ALWAYS_EXCLUDED_FILE.test(e.name) || e.name === ".gitignore")) continue;
-      const probe = isDir ? name + "/" : name;
-      if (userExcludes.ignores(probe)) continue;
-      if (scoped.some((r) => r.ig.ignores(r.base ? probe.slice(r.base.length + 1) : probe))) continue;
       if (isDir) {
+        const sub = link2 ? realpathSync(abs) : join11(real, base);
+        if (ancestors.has(sub) || skip.has(sub)) continue;
         if (existsSync(join11(abs, "pyvenv.cfg"))) continue;
-        walk(abs, name, scoped);
+        ancestors.add(sub);
+        walk(abs, sub, name, scoped, ancestors);
+        ancestors.delete(sub);
       } else if (isFile) {
         found.push({ name, absPath: abs });
       }
@@ -4428,20 +4950,30 @@ async function collectSources(projectDir, excludes = [], memo) {
   const rootRules = [];
   if (layout === "src") {
     try {
-      const projectIgnore = (0, import_ignore.default)().add(await readFile6(join11(projectReal, ".gitignore"), "utf8"));
-      rootRules.push({ base: "", ig: { ignores: (p) => projectIgnore.ignores(`src/${p}`) } });
+      const projectIgnore = (0, import_ignore.default)().add(await readFile7(join11(projectReal, ".gitignore"), "utf8"));
+      rootRules.push({ base: "", ig: { test: (p) => projectIgnore.test(`src/${p}`) } });
     } catch {
     }
   }
-  walk(root, "", rootRules);
-  const settled = BigInt(Date.now() - 2e3) * 1000000n;
+  const rootReal = realpathSync(root);
+  walk(root, rootReal, "", rootRules, /* @__PURE__ */ new Set([rootReal]));
+  const settled = BigInt((memo?.now?.() ?? Date.now()) - SETTLE_MS) * 1000000n;
   const files = found.map((f) => {
-    const st = statSync(f.absPath, { bigint: true });
-    const identity = `${st.size} ${st.ino} ${st.mtimeNs} ${st.ctimeNs}`;
-    let sha256 = memo?.get(f.name, identity);
+    const st = statSync2(f.absPath, { bigint: true });
+    if (st.size > BigInt(MAX_SOURCE_FILE)) {
+      throw new UsageError(
+        `${shown(f.absPath)} is ${(Number(st.size) / 2 ** 30).toFixed(1)} GiB; source.pex holds files under 4 GiB \u2014 leave it out with --exclude or .gitignore`
+      );
+    }
+    const identity2 = `${st.size} ${st.ino} ${st.mtimeNs} ${st.ctimeNs}`;
+    let sha256 = memo?.get(f.name, identity2);
     if (!sha256) {
-      sha256 = hashFileSync(f.absPath);
-      if (st.ctimeNs < settled && st.mtimeNs < settled) memo?.set(f.name, identity, sha256);
+      try {
+        sha256 = hashFileSync(f.absPath);
+      } catch (err) {
+        throw unreadable(shown(f.absPath), err);
+      }
+      if (st.ctimeNs < settled && st.mtimeNs < settled) memo?.set(f.name, identity2, sha256);
     }
     return { ...f, size: Number(st.size), executable: (st.mode & 0o100n) !== 0n, sha256 };
   });
@@ -4451,16 +4983,43 @@ async function collectSources(projectDir, excludes = [], memo) {
 `);
   return { root, layout, files, codeHash: h.digest("hex") };
 }
+function unreadable(path, err) {
+  const code = err.code;
+  if (code === "EACCES" || code === "EPERM")
+    return new UsageError(`cannot read ${path} (permission denied) \u2014 make it readable, or leave it out with --exclude or .gitignore`);
+  return new BuildError(`cannot read ${path}: ${code ?? err.message}`);
+}
 
 // src/python/wheels.ts
 import { createHash as createHash6 } from "node:crypto";
-import { createReadStream as createReadStream3, createWriteStream as createWriteStream2 } from "node:fs";
-import { copyFile as copyFile2, mkdir as mkdir3, mkdtemp as mkdtemp2, readdir as readdir3, rename as rename3, rm as rm4, stat as stat3 } from "node:fs/promises";
-import { tmpdir as tmpdir2 } from "node:os";
-import { join as join12 } from "node:path";
+import { createWriteStream as createWriteStream2 } from "node:fs";
+import { copyFile as copyFile2, mkdir as mkdir5, readdir as readdir3, rename as rename3, rm as rm4 } from "node:fs/promises";
+import { join as join13 } from "node:path";
 import { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import { fileURLToPath as fileURLToPath2 } from "node:url";
+
+// src/platform/verified.ts
+import { readFile as readFile8, stat as stat6, writeFile as writeFile4 } from "node:fs/promises";
+import { basename as basename5, dirname as dirname6, join as join12 } from "node:path";
+var memoOf = (path) => join12(dirname6(path), `.${basename5(path)}.verified`);
+async function identity(path, sha256) {
+  const st = await stat6(path, { bigint: true }).catch(() => null);
+  return st && st.isFile() ? `${sha256} ${st.size} ${st.ino} ${st.mtimeNs} ${st.ctimeNs}` : null;
+}
+async function isVerified(path, sha256) {
+  const id = await identity(path, sha256);
+  if (!id) return false;
+  if (await readFile8(memoOf(path), "utf8").catch(() => "") === id) return true;
+  const got = await hashFile(path).catch(() => null);
+  if (got !== sha256) return false;
+  await writeFile4(memoOf(path), id).catch(() => void 0);
+  return true;
+}
+async function rememberVerified(path, sha256) {
+  const id = await identity(path, sha256);
+  if (id) await writeFile4(memoOf(path), id).catch(() => void 0);
+}
 
 // src/platform/concurrency.ts
 async function mapLimit(items, limit, fn) {
@@ -4477,143 +5036,173 @@ async function mapLimit(items, limit, fn) {
 }
 
 // src/python/wheels.ts
-async function sha256File(path) {
-  const h = createHash6("sha256");
-  for await (const c of createReadStream3(path)) h.update(c);
-  return h.digest("hex");
-}
-async function exists(path) {
-  try {
-    await stat3(path);
-    return true;
-  } catch {
-    return false;
-  }
-}
 var RETRIABLE = /* @__PURE__ */ new Set([408, 429, 500, 502, 503, 504]);
-async function download(url, dest, log, auth) {
+var DOWNLOAD_ATTEMPTS = 4;
+var DOWNLOAD_BACKOFF_MS = 250;
+var DOWNLOAD_CONCURRENCY = 8;
+var STALL_MS = () => readEnv("PEXPRESS_DOWNLOAD_TIMEOUT_MS");
+var LOCAL_WRITE = /* @__PURE__ */ new Set(["ENOSPC", "EDQUOT", "EROFS", "EACCES", "EPERM", "EISDIR", "ENOTDIR"]);
+async function download(url, dest, log, auth, transfer) {
   if (url.startsWith("file:")) {
-    await copyFile2(fileURLToPath2(url), dest);
-    return sha256File(dest);
+    try {
+      await copyFile2(fileURLToPath2(url), dest);
+    } catch (err) {
+      if (LOCAL_WRITE.has(err.code ?? "")) throw writeError(dest, err);
+      throw err;
+    }
+    return hashFile(dest);
   }
   let lastError = "";
-  for (let attempt = 1; attempt <= 4; attempt++) {
+  for (let attempt = 1; attempt <= DOWNLOAD_ATTEMPTS; attempt++) {
+    const ctl = new AbortController();
+    let timer = setTimeout(() => ctl.abort(), STALL_MS());
+    const alive2 = () => {
+      clearTimeout(timer);
+      timer = setTimeout(() => ctl.abort(), STALL_MS());
+    };
     try {
       const userinfo = auth[new URL(url).origin];
       const headers = userinfo ? { authorization: `Basic ${Buffer.from(userinfo).toString("base64")}` } : {};
-      const res = await fetch(url, { headers });
+      const res = await netFetch(url, { headers, signal: ctl.signal });
       if (!res.ok || !res.body) {
         lastError = `HTTP ${res.status}`;
         if (!RETRIABLE.has(res.status)) break;
       } else {
         const h = createHash6("sha256");
         const body = Readable.fromWeb(res.body);
-        body.on("data", (c) => h.update(c));
+        const length = Number(res.headers.get("content-length"));
+        if (length > 0) transfer?.expect(length);
+        body.on("data", (c) => {
+          alive2();
+          h.update(c);
+          transfer?.add(c.length);
+        });
         await pipeline(body, createWriteStream2(dest));
         return h.digest("hex");
       }
     } catch (err) {
-      lastError = err.message;
+      if (err instanceof UsageError) throw err;
+      const code = err.code ?? "";
+      if (LOCAL_WRITE.has(code) && err.syscall) throw writeError(dest, err);
+      lastError = ctl.signal.aborted ? `no data for ${Math.round(STALL_MS() / 1e3)} s (stalled)` : err.message;
+    } finally {
+      clearTimeout(timer);
     }
-    await new Promise((r) => setTimeout(r, 250 * 2 ** attempt * (0.5 + Math.random())));
+    if (attempt < DOWNLOAD_ATTEMPTS) await new Promise((r) => setTimeout(r, DOWNLOAD_BACKOFF_MS * 2 ** attempt * (0.5 + Math.random())));
   }
   throw new BuildError(log.redact(`download of ${url} failed: ${lastError} \u2014 check the index is reachable and retry`));
 }
-async function fetchVerified(art, cacheDir2, log, auth) {
+async function fetchVerified(art, cacheDir2, log, auth, transfer) {
   if (art.sha256) {
-    const cached = join12(cacheDir2, "wheels", art.sha256, art.filename);
-    if (await exists(cached)) return { filename: art.filename, path: cached, sha256: art.sha256, fresh: false };
+    const cached = join13(cacheDir2, "wheels", art.sha256, art.filename);
+    if (await isVerified(cached, art.sha256)) return { filename: art.filename, path: cached, sha256: art.sha256, fresh: false };
+    await rm4(cached, { force: true });
   }
-  const tmpDir = join12(cacheDir2, "wheels", ".tmp");
-  await mkdir3(tmpDir, { recursive: true });
-  const tmp = join12(tmpDir, `${process.pid}-${Math.random().toString(36).slice(2)}-${art.filename}`);
+  const tmpDir = join13(cacheDir2, "wheels", ".tmp");
   try {
-    const got = await download(art.url, tmp, log, auth);
+    await mkdir5(tmpDir, { recursive: true });
+  } catch (err) {
+    throw writeError(tmpDir, err);
+  }
+  const tmp = tmpPath(tmpDir, "wheel");
+  try {
+    const got = await download(art.url, tmp, log, auth, transfer);
     if (art.sha256 && got !== art.sha256) {
       throw new BuildError(
         `${art.filename}: downloaded bytes have sha256 ${got}, the index promised ${art.sha256} \u2014 the index or a proxy served a different file; retry, and report it if it persists`
       );
     }
-    const finalDir = join12(cacheDir2, "wheels", got);
-    await mkdir3(finalDir, { recursive: true });
-    const final = join12(finalDir, art.filename);
+    const finalDir = join13(cacheDir2, "wheels", got);
+    await mkdir5(finalDir, { recursive: true });
+    const final = join13(finalDir, art.filename);
     await rename3(tmp, final);
+    await rememberVerified(final, got);
     return { filename: art.filename, path: final, sha256: got, fresh: true };
   } finally {
     await rm4(tmp, { force: true });
   }
 }
 async function buildSdist(pkg, sdist, tools, cacheDir2, run, log) {
-  const outDir = join12(cacheDir2, "built", sdist.sha256);
+  const outDir = join13(cacheDir2, "built", sdist.sha256);
   const existing = (await readdir3(outDir).catch(() => [])).find((f) => f.endsWith(".whl"));
   if (existing) {
-    const p = join12(outDir, existing);
-    return { filename: existing, path: p, sha256: await sha256File(p) };
+    const p = join13(outDir, existing);
+    return { filename: existing, path: p, sha256: await hashFile(p) };
   }
   log.info(`building ${pkg.name} ${pkg.version} from its sdist (no wheel for the target)`);
-  const work = await mkdtemp2(join12(tmpdir2(), "pexpress-build-"));
+  const work = await workDir(cacheDir2, "pexpress-build");
   try {
     const r = tools.uv ? await run(
       tools.uv,
-      ["build", "--wheel", "--out-dir", work, "--python", tools.python, "--cache-dir", join12(cacheDir2, "uv"), sdist.path],
-      { env: { ...process.env, UV_PYTHON_DOWNLOADS: "never" } }
-    ) : await run(tools.python, ["-m", "pip", "wheel", "--no-deps", "--quiet", "--disable-pip-version-check", "-w", work, sdist.path]);
+      ["build", "--wheel", "--out-dir", work, "--python", tools.python, "--cache-dir", join13(cacheDir2, "uv"), sdist.path],
+      { env: { ...process.env, UV_PYTHON_DOWNLOADS: "never" }, timeoutMs: resolveTimeoutMs() }
+    ) : await run(tools.python, ["-m", "pip", "wheel", "--no-deps", "--quiet", "--disable-pip-version-check", "-w", work, sdist.path], {
+      timeoutMs: resolveTimeoutMs()
+    });
+    if (r.timedOut)
+      throw new BuildError(
+        `building ${pkg.name} ${pkg.version} from its sdist did not finish in ${Math.round(resolveTimeoutMs() / 1e3)} s \u2014 pin a version that has wheels, or raise PEXPRESS_RESOLVE_TIMEOUT_MS`
+      );
     const built = (await readdir3(work)).find((f) => f.endsWith(".whl"));
     if (r.code !== 0 || !built) {
       throw new BuildError(
         `building ${pkg.name} ${pkg.version} from source failed: ${log.redact(r.stderr.trim().split("\n").slice(-2).join(" | "))} \u2014 pin a version that has wheels`
       );
     }
-    await mkdir3(outDir, { recursive: true });
-    await rename3(join12(work, built), join12(outDir, built));
-    const p = join12(outDir, built);
-    return { filename: built, path: p, sha256: await sha256File(p) };
+    await mkdir5(outDir, { recursive: true });
+    await rename3(join13(work, built), join13(outDir, built));
+    const p = join13(outDir, built);
+    return { filename: built, path: p, sha256: await hashFile(p) };
   } finally {
     await rm4(work, { recursive: true, force: true });
   }
 }
 async function fetchWheels(req) {
-  const { target, log } = req;
-  const foreign = !isHostCompatible(target, { python: req.host.python ?? "", platform: req.host.platform });
+  const { target: target2, log } = req;
+  const foreign = !isHostCompatible(target2, { python: req.host.python ?? "", platform: req.host.platform });
   for (const p of req.packages) {
-    if (!bestWheel(target, p.wheels) && (foreign || !p.sdist)) {
+    if (!bestWheel(target2, p.wheels) && (foreign || !p.sdist)) {
       throw new UsageError(
-        `${p.name} ${p.version} has no wheel for CPython ${target.python} on ${target.platform}` + (p.sdist ? ` and its sdist can only be built on a matching host` : "") + ` \u2014 pin a version that publishes such wheels, or build on a ${target.platform} host with Python ${target.python}`
+        `${p.name} ${p.version} has no wheel for CPython ${target2.python} on ${target2.platform}` + (p.sdist ? ` and its sdist can only be built on a matching host` : "") + ` \u2014 pin a version that publishes such wheels, or build on a ${target2.platform} host with Python ${target2.python}`
       );
     }
   }
+  sweepTemps(join13(req.cacheDir, "wheels", ".tmp"));
   let downloaded = 0;
+  const progress = startTransfer("downloading wheels");
+  let expected = 0;
+  const transfer = { add: (n) => progress.add(n), expect: (n) => progress.total(expected += n) };
   const fetchOne = async (art) => {
-    const got = await fetchVerified(art, req.cacheDir, log, req.auth);
+    const got = await fetchVerified(art, req.cacheDir, log, req.auth, transfer);
     if (got.fresh) downloaded++;
     return got;
   };
-  const wheels = await mapLimit(req.packages, 8, async (p) => {
-    const wheel = bestWheel(target, p.wheels);
+  const wheels = await mapLimit(req.packages, DOWNLOAD_CONCURRENCY, async (p) => {
+    const wheel = bestWheel(target2, p.wheels);
     if (wheel) return fetchOne(wheel);
     const sdist = await fetchOne(p.sdist);
     return buildSdist(p, sdist, req.tools, req.cacheDir, req.run ?? runProcess, log);
-  });
+  }).finally(() => progress.done());
   wheels.sort((a, b) => a.filename < b.filename ? -1 : a.filename > b.filename ? 1 : 0);
   return { wheels: wheels.map(({ filename, path, sha256 }) => ({ filename, path, sha256 })), downloaded };
 }
 
 // src/build/build.ts
 async function assertProjectDir(dir) {
-  const abs = resolve4(dir);
+  const abs = resolve5(dir);
   try {
-    if ((await stat4(abs)).isDirectory()) return abs;
+    if ((await stat7(abs)).isDirectory()) return abs;
   } catch {
   }
-  throw new UsageError(`project directory ${dir} does not exist \u2014 pass --project-dir pointing at your Python project`);
+  throw new UsageError(`project directory ${dir} does not exist \u2014 set ${optionRef("projectDir")} to your Python project's directory`);
 }
 async function fingerprintProject(opts, log) {
   const projectDir = await assertProjectDir(opts.projectDir);
   const hostPlatform = hostTarget().platform;
   const hostPython2 = opts.python ? null : await hostPythonVersion();
-  let target;
+  let target2;
   try {
-    target = parseTarget(
+    target2 = parseTarget(
       { python: opts.python, platform: opts.platform, manylinux: opts.manylinux },
       { python: hostPython2 ?? "3.11", platform: hostPlatform }
     );
@@ -4623,74 +5212,100 @@ async function fingerprintProject(opts, log) {
   }
   const decl = await readDeclarations(projectDir, opts.requirementsFile);
   for (const s of decl.secrets) log.addSecret(s);
-  const tools = await findTools(opts.resolver, log);
-  const fp = computeFingerprint(decl, { target, resolver: tools.resolver, epoch: opts.epoch, extras: opts.extras });
-  return { projectDir, target, tools, decl, fp, host: { python: hostPython2, platform: hostPlatform } };
+  const resolver = opts.resolver === "pip" ? "pip" : "uv";
+  const fp = computeFingerprint(decl, { target: target2, resolver, epoch: opts.epoch, extras: opts.extras });
+  return { projectDir, target: target2, resolver, decl, fp, host: { python: hostPython2, platform: hostPlatform } };
 }
 function requirementsOf(wheels) {
   return wheels.map((w) => {
-    const [name, version] = w.filename.split("-");
-    return `${name}==${version}`;
+    const { distribution, version } = parseWheelFilename(w.filename);
+    return `${distribution}==${version}`;
   });
 }
 async function build(opts, log) {
   const t0 = performance.now();
   const projectDir = await assertProjectDir(opts.projectDir);
-  const store = await openStore(opts.storeUrl, { ...opts.storeOptions, warn: opts.storeOptions.warn ?? ((m) => log.warn(m)) });
-  await store.check();
+  const store = await log.phase("store", async () => {
+    const s = await openStore(opts.storeUrl, { ...opts.storeOptions, warn: opts.storeOptions.warn ?? ((m) => log.warn(m)) });
+    await s.check();
+    return s;
+  });
   const rev2 = await currentRevision(projectDir);
   const commit = opts.commit ?? rev2.commit;
   const ref = opts.ref ?? rev2.ref;
   const ctx = await log.phase("fingerprint", () => fingerprintProject({ ...opts, projectDir }, log));
-  const { target, fp } = ctx;
-  log.info(`fingerprint ${fp.fingerprint.slice(0, 12)} \xB7 CPython ${target.python} ${target.platform} \xB7 resolver ${ctx.tools.resolver}`);
-  const decision = await log.phase("decide", () => decide(store, fp, { forceFull: opts.forceFull, ref }));
+  const { target: target2, fp } = ctx;
+  log.info(`fingerprint ${fp.fingerprint.slice(0, 12)} \xB7 CPython ${target2.python} ${target2.platform} \xB7 resolver ${opts.resolver}`);
+  const scope = {
+    repository: opts.history?.repository ?? null,
+    project: opts.history?.project ?? await checkoutPath(projectDir),
+    python: target2.python,
+    platform: target2.platform
+  };
+  const decision = await log.phase(
+    "decide",
+    () => decide(store, fp, { forceFull: opts.forceFull, ref, scope, fallbacks: opts.history?.fallbacks, warn: (m) => log.warn(m) })
+  );
   log.info(`${decision.buildType} build: ${decision.reason}`);
   const sources = await log.phase("collect", async () => {
     const memo = projectHashMemo(cacheDir(), projectDir);
-    const collected = await collectSources(projectDir, opts.excludes, memo);
+    const skip = [opts.outDir, join14(opts.outDir, "source.pex"), join14(opts.outDir, "deps.pex"), cacheDir()];
+    if (store.localPath) skip.push(store.localPath(""));
+    const collected = await collectSources(projectDir, opts.excludes, memo, { skip });
     memo.save();
     return collected;
   });
+  if (sources.files.length === 0) {
+    throw new UsageError(
+      `nothing to pack: ${sources.layout === "src" ? "src/ in " : ""}${projectDir} has no files left after .gitignore and --exclude \u2014 point --project-dir at your Python project`
+    );
+  }
   if (sources.files.some((f) => f.name === "__main__.py" || f.name === "PEX-INFO")) {
     throw new UsageError(
-      `${sources.layout === "src" ? "src/" : ""}__main__.py or PEX-INFO at the source root would shadow the pexpress runtime \u2014 move it into a package and use --entry-point`
+      `${sources.layout === "src" ? "src/" : ""}__main__.py or PEX-INFO at the source root would shadow the pexpress runtime \u2014 move it into a package and set ${optionRef("entryPoint")}`
     );
   }
   let deps = null;
+  let packages = [];
   let stats = null;
   let depsRef;
   if (decision.buildType === "full") {
     const cache = cacheDir();
     const host = { ...ctx.host, python: ctx.host.python ?? await hostPythonVersion() };
-    await opts.beforeResolve?.({ fingerprint: fp.fingerprint, target, cacheDir: cache });
+    await opts.beforeResolve?.({ fingerprint: fp.fingerprint, target: target2, cacheDir: cache });
+    const tools = await log.phase("tools", () => findTools(opts.resolver, log));
     const locked = await log.phase(
       "resolve",
-      () => resolverFor(ctx.tools.resolver).resolve({
+      () => resolverFor(tools.resolver).resolve({
         projectDir,
         decl: ctx.decl,
         extras: opts.extras,
-        target,
+        target: target2,
         host,
-        tools: ctx.tools,
+        tools,
         cacheDir: cache,
         log
       })
     );
     const fetched = await log.phase(
       "download",
-      () => fetchWheels({ packages: locked, target, host, tools: ctx.tools, cacheDir: cache, log, auth: ctx.decl.requirements?.indexAuth ?? {} })
+      () => fetchWheels({ packages: locked, target: target2, host, tools, cacheDir: cache, log, auth: ctx.decl.requirements?.indexAuth ?? {} })
     );
     const wheels = fetched.wheels;
     stats = { wheels: wheels.length, downloaded: fetched.downloaded };
-    log.info(
-      `${wheels.length} wheels (${fetched.downloaded} downloaded): ${wheels.map((w) => w.filename.split("-").slice(0, 2).join(" ")).join(", ") || "(none)"}`
-    );
+    const pins = requirementsOf(wheels);
+    log.info(`${wheels.length} wheels (${fetched.downloaded} downloaded): ${pins.map((p) => p.replace("==", " ")).join(", ") || "(none)"}`);
     deps = await log.phase(
       "pack deps",
-      () => packDeps({ wheels, requirements: requirementsOf(wheels), fingerprint: fp.fingerprint, target, outDir: opts.outDir })
+      () => packDeps({ wheels, requirements: pins, fingerprint: fp.fingerprint, target: target2, outDir: opts.outDir })
     );
     depsRef = { sha256: deps.sha256, pexHash: deps.pexInfo.pex_hash, size: deps.size };
+    packages = await Promise.all(
+      wheels.map(async (w) => {
+        const [name, version] = w.filename.split("-");
+        return { name, version, size: (await stat7(w.path)).size };
+      })
+    );
   } else {
     depsRef = { sha256: decision.entry.sha256, pexHash: decision.entry.pexHash, size: decision.entry.size };
   }
@@ -4701,7 +5316,7 @@ async function build(opts, log) {
       deps: { sha256: depsRef.sha256, pexHash: depsRef.pexHash },
       entryPoint: opts.entryPoint,
       fingerprint: fp.fingerprint,
-      target,
+      target: target2,
       outDir: opts.outDir,
       cache
     });
@@ -4710,6 +5325,7 @@ async function build(opts, log) {
   });
   const builtAt = (/* @__PURE__ */ new Date()).toISOString();
   const meta = (kind) => ({ "pexpress-kind": kind, "pexpress-fingerprint": fp.fingerprint, "pexpress-commit": commit ?? "" });
+  let newEntry = decision.buildType === "fast" ? decision.entry : null;
   const published = await log.phase("publish", async () => {
     const [depsPut, sourcePut] = await Promise.all([
       deps ? store.putFile(archiveKey(deps.sha256), deps.path, {
@@ -4721,53 +5337,56 @@ async function build(opts, log) {
     ]);
     if (deps) {
       const entry = {
-        schema: 1,
         fingerprint: fp.fingerprint,
         sha256: deps.sha256,
         size: deps.size,
         pexHash: deps.pexInfo.pex_hash,
-        python: target.python,
-        platform: target.platform,
+        python: target2.python,
+        platform: target2.platform,
         requirements: deps.pexInfo.requirements,
+        packages,
         commit,
         builtAt
       };
-      await store.putJson(depsIndexKey(fp.fingerprint), entry);
+      await writeDepsIndex(store, entry);
+      newEntry = { schema: 1, ...entry };
     }
-    await store.putJson(manifestKey(source.sha256), {
-      schema: 1,
+    await writeManifest(store, {
       commit,
       ref,
       buildType: decision.buildType,
       reason: decision.reason,
       fingerprint: fp.fingerprint,
-      target: { python: target.python, platform: target.platform },
+      target: { python: target2.python, platform: target2.platform },
       deps: { sha256: depsRef.sha256, key: archiveKey(depsRef.sha256), pexHash: depsRef.pexHash },
       source: { sha256: source.sha256, key: archiveKey(source.sha256), pexHash: source.pexInfo.pex_hash },
       entryPoint: opts.entryPoint,
       pexpressVersion: PEXPRESS_VERSION,
       builtAt
     });
-    const record = {
-      schema: 1,
-      ref,
-      commit,
-      buildType: decision.buildType,
-      fingerprint: fp.fingerprint,
-      components: fp.components,
-      deps: { sha256: depsRef.sha256 },
-      source: { sha256: source.sha256 },
-      builtAt
-    };
-    await store.putJson(refKey(ref), record);
+    await writeRef(
+      store,
+      {
+        ref,
+        commit,
+        buildType: decision.buildType,
+        fingerprint: fp.fingerprint,
+        components: fp.components,
+        deps: { sha256: depsRef.sha256 },
+        source: { sha256: source.sha256 },
+        builtAt
+      },
+      scope
+    );
     return { depsPut, sourcePut };
   });
+  const depsChange = await depsChangeOf(store, decision.previous, newEntry, log);
   log.timings.total = Math.round(performance.now() - t0);
-  const report = (sha256, size, uploaded, path) => ({
+  const report = (sha256, size2, uploaded, path) => ({
     sha256,
     key: fullKey(store, archiveKey(sha256)),
     url: store.urlFor(archiveKey(sha256)),
-    size,
+    size: size2,
     uploaded,
     path
   });
@@ -4779,88 +5398,385 @@ async function build(opts, log) {
     source: report(source.sha256, source.size, published.sourcePut.uploaded, source.path),
     manifest: { key: fullKey(store, manifestKey(source.sha256)) },
     timings: { ...log.timings },
-    target: { python: target.python, platform: target.platform },
+    target: { python: target2.python, platform: target2.platform },
     commit,
     ref,
-    stats
+    stats,
+    depsChange
   };
+}
+async function checkoutPath(projectDir) {
+  for (let dir = projectDir; ; dir = dirname7(dir)) {
+    if (await stat7(join14(dir, ".git")).then(
+      () => true,
+      () => false
+    ))
+      return relative4(dir, projectDir).split(sep3).join("/") || ".";
+    if (dirname7(dir) === dir) return ".";
+  }
+}
+async function depsChangeOf(store, previous, entry, log) {
+  if (!previous || !entry || previous.record.deps.sha256 === entry.sha256) return null;
+  try {
+    const before = await readDepsIndex(store, previous.record.fingerprint, (m) => log.warn(m));
+    if (!before) return null;
+    return {
+      base: { ref: previous.ref, base: previous.base, commit: previous.record.commit, sha256: before.sha256, size: before.size ?? null },
+      packages: diffDeps(before, entry)
+    };
+  } catch (err) {
+    log.warn(`cannot compare deps.pex with ${previous.ref}'s: ${err.message}`);
+    return null;
+  }
 }
 
-// src/platform/log.ts
-var stderrSink = {
-  info: (line) => process.stderr.write(line + "\n"),
-  warn: (line) => process.stderr.write("warning: " + line + "\n")
-};
-function createLogger(sink = stderrSink, quiet = false) {
-  const secrets = /* @__PURE__ */ new Set();
-  const timings = {};
-  const redact2 = (text) => {
-    let out = text;
-    for (const s of [...secrets].sort((a, b) => b.length - a.length)) out = out.split(s).join("***");
-    return out;
-  };
-  return {
-    timings,
-    addSecret(secret) {
-      if (secret && secret.length >= 3) secrets.add(secret);
+// src/options/table.ts
+function quote(v) {
+  const one = v.replace(/\r?\n/g, "\\n");
+  return `'${one.length > 60 ? one.slice(0, 57) + "\u2026" : one}'`;
+}
+var ENTRY_POINT = /^[A-Za-z_]\w*(\.[A-Za-z_]\w*)*(:[A-Za-z_]\w*(\.[A-Za-z_]\w*)*)?$/;
+var EXTRA = /^[A-Za-z0-9]([A-Za-z0-9._-]*[A-Za-z0-9])?$/;
+var REGION = /^[a-z0-9]+(-[a-z0-9]+)*$/;
+var firstPython = SUPPORTED_PYTHONS[0];
+var lastPython = SUPPORTED_PYTHONS[SUPPORTED_PYTHONS.length - 1];
+var OPTIONS = {
+  projectDir: {
+    type: "string",
+    default: ".",
+    scope: "store",
+    cli: { flag: "project-dir", arg: "DIR" },
+    action: {
+      input: "project-dir",
+      help: "The Python project, relative to the workspace; names the PR comment (several steps with different project dirs each keep their own)."
+    },
+    help: "The Python project."
+  },
+  python: {
+    type: "string",
+    default: "",
+    scope: "build",
+    cli: { flag: "python", arg: "X.Y", default: "the host's `python3`" },
+    action: { input: "python-version", default: "the runner's `python3`" },
+    help: `Target Python as X.Y, ${firstPython} \u2026 ${lastPython}.`,
+    check: (v) => SUPPORTED_PYTHONS.includes(v) ? null : { message: `${quote(v)} is not a supported target`, hint: `use X.Y, ${firstPython} or later up to ${lastPython} (e.g. 3.12)` }
+  },
+  platform: {
+    type: "string",
+    default: "",
+    scope: "build",
+    cli: { flag: "platform", arg: "P", default: "the host's" },
+    action: { input: "platform", default: "the runner's" },
+    help: `Target platform: ${SUPPORTED_PLATFORMS.map((p) => "`" + p + "`").join(" or ")}.`,
+    check: (v) => SUPPORTED_PLATFORMS.includes(v) ? null : { message: `${quote(v)} is not supported`, hint: `use ${SUPPORTED_PLATFORMS.join(" or ")}` }
+  },
+  manylinux: {
+    type: "string",
+    default: "",
+    scope: "build",
+    cli: { flag: "manylinux", arg: "TAG", default: "`manylinux_2_28`" },
+    action: { input: "manylinux", default: "pexpress's (`manylinux_2_28`)" },
+    help: "glibc floor for wheels, e.g. `manylinux_2_28`, `2.28` or `manylinux2014`.",
+    check: (v) => {
       try {
-        const dec = decodeURIComponent(secret);
-        if (dec !== secret && dec.length >= 3) secrets.add(dec);
+        parseGlibc(v);
+        return null;
       } catch {
-      }
-    },
-    redact: redact2,
-    info(msg) {
-      if (!quiet) sink.info(redact2(msg));
-    },
-    warn(msg) {
-      sink.warn(redact2(msg));
-    },
-    async phase(name, fn) {
-      const t0 = performance.now();
-      sink.startGroup?.(name);
-      let ok = false;
-      try {
-        const result = await fn();
-        ok = true;
-        return result;
-      } finally {
-        const ms = Math.round(performance.now() - t0);
-        timings[name] = (timings[name] ?? 0) + ms;
-        if (ok && !quiet) sink.info(redact2(`  ${name.padEnd(14)} ${formatMs(ms)}`));
-        sink.endGroup?.();
+        return {
+          message: `${quote(v)} is not a manylinux tag`,
+          hint: "use manylinux_2_NN (e.g. manylinux_2_28, the default) or manylinux2014"
+        };
       }
     }
-  };
+  },
+  entryPoint: {
+    type: "string",
+    default: "",
+    scope: "build",
+    cli: { flag: "entry-point", arg: "MOD[:FN]" },
+    action: { input: "entry-point", default: "none (acts as the interpreter)" },
+    help: "What `source.pex` runs: `MODULE` or `MODULE:FUNCTION` (e.g. `myapp.main:run`).",
+    check: (v) => ENTRY_POINT.test(v) ? null : { message: `${quote(v)} is not MODULE or MODULE:FUNCTION (e.g. myapp.main:run)` }
+  },
+  requirements: {
+    type: "string",
+    default: "requirements.txt",
+    scope: "build",
+    cli: { flag: "requirements", arg: "FILE" },
+    action: { input: "requirements" },
+    help: "The requirements file, relative to the project.",
+    check: (v) => v.startsWith("/") || v.split(/[\\/]/).includes("..") ? { message: `${quote(v)} must be a path inside project-dir (e.g. requirements/prod.txt)` } : null
+  },
+  exclude: {
+    type: "list",
+    list: "repeat",
+    default: "",
+    scope: "build",
+    cli: { flag: "exclude", arg: "GLOB", help: "Leave matching files out of `source.pex` (repeatable, .gitignore syntax)." },
+    action: { input: "exclude", default: "none", help: "Globs left out of `source.pex`, one per line (.gitignore syntax)." },
+    help: "Globs left out of `source.pex` (.gitignore syntax)."
+  },
+  extras: {
+    type: "list",
+    list: "comma",
+    default: "",
+    scope: "build",
+    cli: { flag: "extras", arg: "A,B" },
+    action: { input: "extras", default: "none" },
+    help: "Optional dependency groups of the project to put in `deps.pex` (`extras_require`, `[project.optional-dependencies]`), comma-separated, e.g. `web,cli`.",
+    check: (v) => EXTRA.test(v) ? null : { message: `${quote(v)} is not an extra name`, hint: "give a comma-separated list like web,cli" }
+  },
+  s3Bucket: {
+    type: "string",
+    default: "",
+    action: {
+      input: "s3-bucket",
+      default: "none (the local store `<project-dir>/.pexpress/store`, kept on the runner only, unless `store` is set)"
+    },
+    help: "S3 bucket for the archives (name only, no `s3://`).",
+    check: (v) => v.startsWith("s3://") ? { message: `${quote(v)}: give the bucket name only (no s3://), and the key prefix in s3-prefix` } : isBucketName(v) ? null : { message: `${quote(v)} is not a valid bucket name`, hint: "3 to 63 lowercase letters, digits, dots and hyphens" }
+  },
+  s3Prefix: {
+    type: "string",
+    default: "",
+    action: { input: "s3-prefix", default: "none (the bucket root)" },
+    help: "Key prefix inside the bucket, e.g. `pexpress/api`.",
+    check: (v) => {
+      const prefix = v.replace(/^\/+|\/+$/g, "");
+      if (prefix.split("/").some((p) => p === ".." || p === "." || p === ""))
+        return {
+          message: `${quote(v)} is not a key prefix`,
+          hint: "use segments separated by single slashes, without . or .. (e.g. pexpress/myapp)"
+        };
+      if (/[^A-Za-z0-9!_.*'()/-]/.test(prefix))
+        return { message: `${quote(v)} has characters that are unsafe in S3 keys`, hint: "use letters, digits and - _ . / only" };
+      return null;
+    }
+  },
+  s3Region: {
+    type: "string",
+    default: "",
+    scope: "store",
+    cli: { flag: "s3-region", arg: "REGION", default: "from the AWS environment" },
+    action: { input: "s3-region", default: "from the AWS environment (`AWS_REGION`, as aws-actions/configure-aws-credentials sets it)" },
+    help: "S3 region, e.g. `eu-west-1`.",
+    check: (v) => REGION.test(v) ? null : { message: `${quote(v)} is not a region name`, hint: "e.g. eu-west-1" }
+  },
+  s3Endpoint: {
+    type: "string",
+    default: "",
+    scope: "store",
+    cli: { flag: "s3-endpoint", arg: "URL", default: "AWS S3" },
+    action: { input: "s3-endpoint", default: "AWS S3" },
+    help: "An S3-compatible endpoint URL (path-style addressing), e.g. `http://localhost:9000`.",
+    check: (v) => {
+      try {
+        const u = new URL(v);
+        if ((u.protocol === "http:" || u.protocol === "https:") && !u.username && !u.password) return null;
+      } catch {
+      }
+      return {
+        message: `${quote(v)} is not an endpoint URL`,
+        hint: "use http(s)://host[:port] without credentials (e.g. http://localhost:9000)"
+      };
+    }
+  },
+  store: {
+    type: "string",
+    default: "",
+    scope: "store",
+    env: "PEXPRESS_STORE",
+    cli: { flag: "store", arg: "URL", default: "`file://<project>/.pexpress/store`" },
+    action: { input: "store", default: "from `s3-bucket`" },
+    help: "Where the archives go: `file:///dir`, a path, or `s3://bucket/prefix`.",
+    check: (v) => (
+      // The scheme is checked here; the bucket of an s3:// URL by the S3 store (with the same rule as s3-bucket).
+      /^[a-z][a-z0-9+.-]*:\/\//i.test(v) && !/^(file:\/\/\/|s3:\/\/)/.test(v) ? { message: `${quote(v)} is not a store URL`, hint: "use file:///absolute/dir or s3://bucket/prefix (or a directory path)" } : null
+    )
+  },
+  forceFull: {
+    type: "boolean",
+    default: "false",
+    scope: "build",
+    cli: { flag: "force-full" },
+    action: { input: "force-full-build" },
+    help: "Rebuild `deps.pex` even when the fingerprint is unchanged."
+  },
+  epoch: {
+    type: "string",
+    default: "",
+    scope: "build",
+    cli: { flag: "deps-cache-epoch", arg: "S" },
+    action: { input: "deps-cache-epoch", default: "none" },
+    help: "Any string, part of the fingerprint: change it to force one new `deps.pex`.",
+    check: (v) => /[\r\n]/.test(v) ? { message: "must be a single line" } : null
+  },
+  resolver: {
+    type: "choice",
+    choices: ["auto", "uv", "pip"],
+    noun: "resolver",
+    default: "auto",
+    scope: "build",
+    env: "PEXPRESS_RESOLVER",
+    cli: { flag: "resolver", arg: "R" },
+    action: { input: "resolver" },
+    help: "`auto` (uv when available, else pip), `uv` or `pip`."
+  },
+  commentOnPr: {
+    type: "choice",
+    choices: ["always", "on-full", "never"],
+    aliases: { true: "always", false: "never" },
+    noun: "choice",
+    default: "always",
+    action: { input: "comment-on-pr" },
+    help: "On `pull_request` / `pull_request_target` events, one comment per project-dir on the PR with the build type, the reason and the archives: `always`; `on-full`, only when dependencies changed or the build failed (a later fast build edits an earlier comment, never creates one); `never`. `true` and `false` mean `always` and `never`."
+  },
+  githubToken: {
+    type: "string",
+    default: "${{ github.token }}",
+    action: { input: "github-token" },
+    help: "Token for the PR comment (needs `pull-requests: write`; a read-only token only gives a warning)."
+  },
+  outDir: {
+    type: "string",
+    default: "",
+    scope: "build",
+    cli: { flag: "out-dir", arg: "DIR", default: "`<project>/.pexpress/out`" },
+    help: "Where the archives are written."
+  },
+  json: {
+    type: "boolean",
+    default: "false",
+    scope: "store",
+    cli: { flag: "json" },
+    help: 'Print one JSON object on stdout (on failure too: `{"error": {...}}`); logs stay on stderr.'
+  }
+};
+var OPTION_KEYS = Object.keys(OPTIONS);
+function cliName(key) {
+  const spec = OPTIONS[key];
+  if (spec?.cli) return `--${spec.cli.flag}`;
+  if (spec?.action) return `input '${spec.action.input}'`;
+  return `--${key}`;
 }
-function formatMs(ms) {
-  return ms < 1e3 ? `${ms} ms` : `${(ms / 1e3).toFixed(ms < 1e4 ? 2 : 1)} s`;
-}
-function formatBytes(n) {
-  if (n < 1024) return `${n} B`;
-  if (n < 1024 * 1024) return `${(n / 1024).toFixed(1)} KiB`;
-  return `${(n / 1024 / 1024).toFixed(1)} MiB`;
+function actionName(key) {
+  const spec = OPTIONS[key];
+  if (spec?.action) return `input '${spec.action.input}'`;
+  if (spec?.cli) return `--${spec.cli.flag}`;
+  return key;
 }
 
 // src/store/s3-register.ts
 registerStore("s3", async (url, opts) => {
-  const { S3Store } = await import("./s3-P3HSOXQA.js");
+  const { S3Store } = await import("./s3-KFCSRHI7.js");
   return new S3Store(url, opts);
 });
 
+// src/options/build-options.ts
+function buildOptionsFrom(o, at) {
+  return {
+    projectDir: at.projectDir,
+    storeUrl: at.storeUrl,
+    storeOptions: { s3Endpoint: o.s3Endpoint, s3Region: o.s3Region },
+    python: o.python,
+    platform: o.platform,
+    manylinux: o.manylinux,
+    entryPoint: o.entryPoint ?? null,
+    forceFull: o.forceFull,
+    outDir: at.outDir,
+    resolver: o.resolver,
+    epoch: o.epoch ?? "",
+    extras: o.extras,
+    excludes: o.exclude,
+    requirementsFile: o.requirements
+  };
+}
+
+// src/options/parse.ts
+var TRUE = ["true", "True", "TRUE"];
+var FALSE = ["false", "False", "FALSE"];
+function splitList(spec, value) {
+  const parts = Array.isArray(value) ? value : spec.list === "repeat" ? value.split("\n") : value.split(",");
+  const items = parts.map((p) => p.trim()).filter(Boolean);
+  return spec.list === "comma" ? [...new Set(items)].sort() : items;
+}
+function parseOptions(given, keys = OPTION_KEYS) {
+  const values = {};
+  const problems = [];
+  for (const key of keys) {
+    const spec = OPTIONS[key];
+    const g = given[key];
+    const bad = (p) => {
+      if (p) problems.push({ key, from: g?.from ?? key, ...p });
+    };
+    if (spec.type === "boolean") {
+      const v2 = g?.value === "" || g === void 0 ? spec.default : g.value;
+      if (typeof v2 === "boolean") values[key] = v2;
+      else if (TRUE.includes(String(v2))) values[key] = true;
+      else if (FALSE.includes(String(v2))) values[key] = false;
+      else {
+        bad({ message: `${quote(String(v2))} is not a boolean`, hint: "use true or false" });
+        values[key] = spec.default === "true";
+      }
+      continue;
+    }
+    if (spec.type === "list") {
+      const items = g && typeof g.value !== "boolean" ? splitList(spec, g.value) : [];
+      for (const item of items) bad(spec.check?.(item) ?? null);
+      values[key] = items;
+      continue;
+    }
+    const raw = g && typeof g.value === "string" ? g.value : "";
+    const asGiven = raw === "" ? spec.default : raw;
+    const v = spec.aliases?.[asGiven.toLowerCase()] ?? asGiven;
+    if (v === "") {
+      values[key] = void 0;
+      continue;
+    }
+    if (spec.type === "choice" && !spec.choices.includes(v)) {
+      const aliases = Object.entries(spec.aliases ?? {});
+      const also = aliases.length ? ` (${aliases.map(([a, c]) => `${a} means ${c}`).join(", ")})` : "";
+      bad({ message: `${quote(v)} is not a ${spec.noun ?? "valid value"}`, hint: `use ${spec.choices.join(", ")}${also}` });
+      values[key] = spec.default;
+      continue;
+    }
+    if (raw !== "") bad(spec.check?.(v) ?? null);
+    values[key] = v;
+  }
+  return { values, problems };
+}
+function renderProblem(p, surface) {
+  const what = surface === "action" && p.from.startsWith("input ") ? `${p.from}: ${p.message}` : `${p.from} ${p.message}`;
+  return p.hint ? `${what} \u2014 ${p.hint}` : what;
+}
+var OptionsError = class extends UsageError {
+  constructor(problems, surface) {
+    super(problems.map((p) => renderProblem(p, surface)).join("; "), problems.length > 1 ? { hint: "" } : {});
+    this.problems = problems;
+  }
+  problems;
+};
+
 export {
-  archiveKey,
-  manifestKey,
-  fullKey,
+  tmpPath,
+  sweepTemps,
+  isVerified,
+  rememberVerified,
   defaultStoreUrl,
   openStore,
+  readManifest,
   openZip,
   PEXPRESS_VERSION,
   cacheDir,
   which,
   fingerprintProject,
   build,
-  createLogger,
-  formatMs,
-  formatBytes
+  quote,
+  OPTIONS,
+  OPTION_KEYS,
+  cliName,
+  actionName,
+  buildOptionsFrom,
+  parseOptions,
+  OptionsError
 };

@@ -1,8 +1,15 @@
 import { createRequire as __pexCreateRequire } from 'node:module'; const require = __pexCreateRequire(import.meta.url);
 import {
   BuildError,
-  UsageError
-} from "./chunk-LLOP3HRW.js";
+  UsageError,
+  extraCa,
+  isBucketName,
+  needsDispatcher,
+  optionRef,
+  proxyFor,
+  readEnv,
+  startTransfer
+} from "./chunk-V6PAWBVT.js";
 import {
   BinaryDecisionDiagram,
   Client,
@@ -99,6 +106,11 @@ import {
   v4,
   writeKey
 } from "./chunk-R6QZE5W6.js";
+import {
+  require_dist,
+  require_dist2,
+  require_dist3
+} from "./chunk-QCLX5KOV.js";
 import {
   __commonJS,
   __esm,
@@ -487,10 +499,10 @@ var init_HttpBindingNormalizedSchema = __esm({
       return segments.length ? segments : void 0;
     };
     buildHttpOperationBindings = (schema) => {
-      const { http, endpoint } = translateTraits(schema.traits ?? {});
-      const [path, search] = http?.[1].split("?") ?? [];
+      const { http: http2, endpoint } = translateTraits(schema.traits ?? {});
+      const [path, search] = http2?.[1].split("?") ?? [];
       return [
-        http?.[0],
+        http2?.[0],
         path,
         search ? [...new URLSearchParams(search)] : [],
         path ? buildPathSegments(path) : void 0,
@@ -11922,9 +11934,9 @@ or increase socketAcquisitionWarningTimeout=(millis) in the NodeHttpHandler conf
           throwOnRequestTimeout,
           httpAgentProvider: () => httpAgentPromise ??= (async () => {
             const node_http = __require("node:http");
-            const { Agent, request } = node_http.default ?? node_http;
+            const { Agent: Agent3, request } = node_http.default ?? node_http;
             hRequest = request;
-            hAgent = Agent;
+            hAgent = Agent3;
             if (httpAgent instanceof hAgent || typeof httpAgent?.destroy === "function") {
               this.externalAgent = true;
               return httpAgent;
@@ -28799,12 +28811,47 @@ var import_client_s3 = __toESM(require_dist_cjs16(), 1);
 var import_lib_storage = __toESM(require_dist_cjs17(), 1);
 import { createReadStream } from "node:fs";
 import { readFile, stat } from "node:fs/promises";
-var DEFAULT_MULTIPART_THRESHOLD = 16 * 1024 * 1024;
+
+// src/platform/net-agent.ts
+var import_agent_base = __toESM(require_dist(), 1);
+var import_http_proxy_agent = __toESM(require_dist2(), 1);
+var import_https_proxy_agent = __toESM(require_dist3(), 1);
+import * as http from "node:http";
+import * as https from "node:https";
+function proxyAgent(env2 = process.env) {
+  if (!needsDispatcher(env2)) return null;
+  const ca = extraCa(env2);
+  const common = { keepAlive: true, maxSockets: 50, ...ca ? { ca } : {} };
+  const directHttp = new http.Agent(common);
+  const directHttps = new https.Agent(common);
+  const proxied = /* @__PURE__ */ new Map();
+  class EnvProxyAgent extends import_agent_base.Agent {
+    connect(_req, opts) {
+      const url = new URL(`${opts.secureEndpoint ? "https" : "http"}://${opts.host}:${opts.port}`);
+      const proxy = proxyFor(url, env2);
+      if (!proxy) return opts.secureEndpoint ? directHttps : directHttp;
+      const key = `${url.protocol}${proxy.href}`;
+      let agent = proxied.get(key);
+      if (!agent) {
+        agent = opts.secureEndpoint ? new import_https_proxy_agent.HttpsProxyAgent(proxy, common) : new import_http_proxy_agent.HttpProxyAgent(proxy, common);
+        proxied.set(key, agent);
+      }
+      return agent;
+    }
+  }
+  return new EnvProxyAgent(common);
+}
+
+// src/store/s3.ts
+var MiB = 1024 * 1024;
+var MIN_PART_SIZE = 5 * MiB;
+var MAX_PARTS = 9e3;
+var PART_CONCURRENCY = 4;
 function parseS3Url(url) {
   const m3 = /^s3:\/\/([^/]*)\/?(.*)$/i.exec(url);
   const bucket = m3?.[1] ?? "";
   if (!bucket) throw new UsageError(`store URL ${url} has no bucket \u2014 use s3://BUCKET/optional/prefix`);
-  if (!/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/.test(bucket))
+  if (!isBucketName(bucket))
     throw new UsageError(`'${bucket}' is not a valid S3 bucket name \u2014 3 to 63 lowercase letters, digits, dots and hyphens`);
   const prefix = (m3?.[2] ?? "").replace(/^\/+|\/+$/g, "");
   return { bucket, prefix };
@@ -28831,19 +28878,31 @@ var S3Store = class {
     this.bucket = bucket;
     this.prefix = prefix;
     this.url = `s3://${bucket}${prefix ? "/" + prefix : ""}`;
-    this.endpoint = opts.s3Endpoint || process.env.PEXPRESS_S3_ENDPOINT || process.env.AWS_ENDPOINT_URL_S3 || void 0;
-    this.threshold = Number(process.env.PEXPRESS_S3_MULTIPART_THRESHOLD) || DEFAULT_MULTIPART_THRESHOLD;
+    this.endpoint = opts.s3Endpoint || readEnv("PEXPRESS_S3_ENDPOINT") || readEnv("AWS_ENDPOINT_URL_S3") || void 0;
+    this.threshold = readEnv("PEXPRESS_S3_MULTIPART_THRESHOLD");
     this.warn = opts.warn ?? ((msg) => process.stderr.write(`warning: ${msg}
 `));
+    const timeout = readEnv("PEXPRESS_S3_TIMEOUT_MS");
     process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= "true";
+    const agent = proxyAgent();
     this.client = new import_client_s3.S3Client({
-      region: opts.s3Region || process.env.AWS_REGION || process.env.AWS_DEFAULT_REGION || "us-east-1",
+      region: opts.s3Region || readEnv("AWS_REGION") || readEnv("AWS_DEFAULT_REGION") || "us-east-1",
       endpoint: this.endpoint,
       forcePathStyle: !!this.endpoint,
       // The SDK's standard mode retries throttling, 5xx, timeouts and connection resets with
       // exponential backoff and jitter; every body we send is a Buffer, so retries can replay it.
-      maxAttempts: Number(process.env.PEXPRESS_S3_MAX_ATTEMPTS) || 8,
-      retryMode: "standard"
+      maxAttempts: readEnv("PEXPRESS_S3_MAX_ATTEMPTS"),
+      retryMode: "standard",
+      // Without these a server that accepts and never answers holds the build forever. An idle
+      // socket (no byte either way) for `timeout` ms, or a request not answered in 20 × that, is a
+      // TimeoutError, which the retry strategy above treats as transient.
+      requestHandler: {
+        ...agent ? { httpAgent: agent, httpsAgent: agent } : {},
+        connectionTimeout: timeout,
+        socketTimeout: timeout,
+        requestTimeout: 20 * timeout,
+        throwOnRequestTimeout: true
+      }
     });
   }
   key(key) {
@@ -28867,16 +28926,24 @@ var S3Store = class {
           `no AWS credentials for ${this.url} \u2014 set AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY or a profile, or use aws-actions/configure-aws-credentials`
         );
       }
-      if (notFound(err)) throw new UsageError(`bucket ${this.bucket} does not exist${where} \u2014 create it or fix --store`);
+      if (notFound(err)) throw new UsageError(`bucket ${this.bucket} does not exist${where} \u2014 create it or fix ${optionRef("store")}`);
       if (statusOf(err) === 403)
         throw new UsageError(
           `access to bucket ${this.bucket}${where} is denied \u2014 the credentials need s3:ListBucket, s3:GetObject and s3:PutObject on it`
         );
       if (statusOf(err) === 301)
-        throw new UsageError(`bucket ${this.bucket} is in another region \u2014 set --s3-region (or AWS_REGION) to the bucket's region`);
+        throw new UsageError(
+          `bucket ${this.bucket} is in another region \u2014 set ${optionRef("s3Region")} (or AWS_REGION) to the bucket's region`
+        );
+      const status = statusOf(err);
+      if (status && status >= 500 || nameOf(err) === "TimeoutError") {
+        throw new BuildError(
+          `S3 HEAD of bucket ${this.url}${where} failed after retries: ${status ? `HTTP ${status}` : "no answer (timed out)"} \u2014 the server is failing or unreachable; retry later`
+        );
+      }
       const code = err.code ?? nameOf(err);
       throw new UsageError(
-        `cannot reach S3${where} for ${this.url} (${code}: ${String(err.message).split("\n")[0]}) \u2014 check --s3-endpoint and the network`
+        `cannot reach S3${where} for ${this.url} (${code}: ${String(err.message).split("\n")[0]}) \u2014 check ${optionRef("s3Endpoint")} and the network`
       );
     }
   }
@@ -28891,11 +28958,15 @@ var S3Store = class {
   }
   failure(what, key, err) {
     const status = statusOf(err);
-    const hint = status === 403 ? `access denied \u2014 the credentials need s3:${what === "write" ? "PutObject" : "GetObject"} on ${this.url}` : `${nameOf(err)}${status ? ` (HTTP ${status})` : ""}: ${String(err.message).split("\n")[0]}`;
+    const hint = status === 403 ? `access denied \u2014 the credentials need s3:${what === "write" ? "PutObject" : "GetObject"} on ${this.url}` : nameOf(err) === "TimeoutError" ? "no answer (timed out)" : `${nameOf(err)}${status ? ` (HTTP ${status})` : ""}: ${String(err.message).split("\n")[0]}`;
     return new BuildError(`S3 ${what} of ${this.urlFor(key)} failed after retries: ${hint}`);
   }
   async putFile(key, file, opts) {
-    if (!opts.overwrite && await this.head(key)) return { uploaded: false };
+    if (!opts.overwrite) {
+      const status = await this.verify(key, opts.sha256);
+      if (status === "ok") return { uploaded: false };
+      if (status === "corrupt") opts = { ...opts, overwrite: true };
+    }
     const size = (await stat(file)).size;
     const Metadata = { ...opts.metadata, "pexpress-sha256": opts.sha256 };
     const base = { Bucket: this.bucket, Key: this.key(key), Metadata, ContentType: "application/octet-stream" };
@@ -28917,13 +28988,20 @@ var S3Store = class {
             `the S3 server did not confirm the SHA-256 checksum of ${this.urlFor(key)}; pexpress verifies bytes on fetch, but the server may not`
           );
       } else {
-        await new import_lib_storage.Upload({
+        const upload = new import_lib_storage.Upload({
           client: this.client,
           params: { ...base, Body: createReadStream(file), ContentLength: size, ChecksumAlgorithm: "SHA256", IfNoneMatch },
-          partSize: Math.max(Number(process.env.PEXPRESS_S3_PART_SIZE) || 8 * 1024 * 1024, 5 * 1024 * 1024, Math.ceil(size / 9e3)),
-          queueSize: 4,
+          partSize: Math.max(readEnv("PEXPRESS_S3_PART_SIZE"), MIN_PART_SIZE, Math.ceil(size / MAX_PARTS)),
+          queueSize: PART_CONCURRENCY,
           leavePartsOnError: false
-        }).done();
+        });
+        const transfer = startTransfer(`uploading ${key.split("/").pop()}`, size);
+        upload.on("httpUploadProgress", (p3) => transfer.set(p3.loaded ?? 0));
+        try {
+          await upload.done();
+        } finally {
+          transfer.done();
+        }
       }
       return { uploaded: true };
     };
@@ -28946,15 +29024,10 @@ var S3Store = class {
       throw this.failure("write", key, err);
     }
   }
-  async getJson(key) {
+  async getText(key) {
     try {
       const r5 = await this.client.send(new import_client_s3.GetObjectCommand({ Bucket: this.bucket, Key: this.key(key) }));
-      const text = await r5.Body.transformToString("utf8");
-      try {
-        return JSON.parse(text);
-      } catch {
-        return null;
-      }
+      return await r5.Body.transformToString("utf8");
     } catch (err) {
       if (notFound(err)) return null;
       throw this.failure("read", key, err);
