@@ -2,6 +2,8 @@ import { join, resolve } from 'node:path';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import type { BuildOptions } from '../build/build.ts';
 import { UsageError } from '../platform/errors.ts';
+import { parseDuration } from '../deploy/gc.ts';
+import { checkEnvName } from '../deploy/envs.ts';
 import { defaultStoreUrl } from '../store/index.ts';
 
 /** CLI arguments, parsed and validated in one place; everything after this is typed. */
@@ -9,8 +11,28 @@ export type Command =
   | { name: 'build'; options: BuildOptions; json: boolean }
   | { name: 'fingerprint'; options: BuildOptions; json: boolean }
   | { name: 'lookup'; query: string; storeUrl: string; storeOptions: BuildOptions['storeOptions']; json: boolean }
-  | { name: 'fetch'; query: string; storeUrl: string; storeOptions: BuildOptions['storeOptions']; output: string; json: boolean }
-  | { name: 'run'; query: string; storeUrl: string; storeOptions: BuildOptions['storeOptions']; args: string[] }
+  | {
+      name: 'fetch';
+      query: string;
+      env?: string;
+      storeUrl: string;
+      storeOptions: BuildOptions['storeOptions'];
+      output: string;
+      json: boolean;
+    }
+  | { name: 'run'; query: string; env?: string; storeUrl: string; storeOptions: BuildOptions['storeOptions']; args: string[] }
+  | { name: 'log'; storeUrl: string; storeOptions: BuildOptions['storeOptions']; ref?: string; limit: number; json: boolean }
+  | { name: 'promote'; query: string; env: string; storeUrl: string; storeOptions: BuildOptions['storeOptions']; json: boolean }
+  | {
+      name: 'gc';
+      storeUrl: string;
+      storeOptions: BuildOptions['storeOptions'];
+      keepDays: number;
+      keepBuilds: number;
+      graceMs: number;
+      dryRun: boolean;
+      json: boolean;
+    }
   | { name: 'help'; text: string }
   | { name: 'version' };
 
@@ -22,6 +44,9 @@ commands:
   lookup       SHA256|PREFIX: show what the store knows about an archive
   fetch        SHA256 -o FILE: download an archive, verifying its sha256
   run          SHA256 [-- ARGS]: fetch a source archive and its deps into the cache and run it
+  log          the builds recorded in the store, newest first (--ref BRANCH, --limit N)
+  promote      SHA256 --to ENV: record that a build is deployed to an environment
+  gc           delete archives and records nothing kept refers to (--dry-run first)
 
 build / fingerprint options:
   --project-dir DIR       the Python project (default: .)
@@ -41,7 +66,31 @@ build / fingerprint options:
   --s3-region REGION      S3 region (default: from the AWS environment)
   --json                  print one JSON object on stdout
 
+lookup / fetch / run / log / promote / gc options:
+  --store URL, --project-dir DIR, --s3-endpoint URL, --s3-region REGION, --json  as for build
+  -o FILE                 fetch: where to write the verified archive
+  --env ENV               fetch / run: the build promoted to ENV instead of a SHA256
+  --ref BRANCH            log: only this branch's builds
+  --limit N               log: at most N builds (default: 20)
+  --to ENV                promote: the environment (letters, digits, . _ -)
+  --keep-days N           gc: keep every build younger than N days (default: 30)
+  --keep-builds N         gc: keep the newest N builds of every ref (default: 10)
+  --grace DURATION        gc: delete nothing younger than this, nor marked unreferenced less than this ago (default: 1h)
+  --dry-run               gc: print what would be deleted and the bytes freed; delete nothing
+
 exit codes: 0 ok, 1 build failed, 2 bad usage or bad input`;
+
+/** --store and the S3 flags, resolved the same way for every command that opens the store. */
+function storeOf(
+  v: { store?: string; 'project-dir'?: string; 's3-endpoint'?: string; 's3-region'?: string },
+  env: NodeJS.ProcessEnv = process.env,
+) {
+  const projectDir = resolve(v['project-dir'] ?? '.');
+  return {
+    storeUrl: v.store ?? env.PEXPRESS_STORE ?? defaultStoreUrl(projectDir),
+    storeOptions: { s3Endpoint: v['s3-endpoint'], s3Region: v['s3-region'] },
+  };
+}
 
 const storeFlags = {
   store: { type: 'string' },
@@ -71,6 +120,14 @@ function parse<O extends NonNullable<ParseArgsConfig['options']>>(command: strin
   try {
     return parseArgs({ args, options, allowPositionals, strict: true });
   } catch (err) {
+    // node's wording for `--keep-days -1` suggests a typo; say what was given and how to pass it.
+    const ambiguous = /^Option '(--[\w-]+)' argument is ambiguous/.exec((err as Error).message);
+    if (ambiguous) {
+      const value = args[args.indexOf(ambiguous[1]) + 1];
+      throw new UsageError(
+        `${ambiguous[1]} '${value}' looks like an option — give a value, or write ${ambiguous[1]}=${value} if you mean it`,
+      );
+    }
     const msg = (err as Error).message
       .split('. ')[0]
       .replace(/^Unknown option/, 'unknown option')
@@ -97,6 +154,11 @@ function resolverOf(v: string | undefined): BuildOptions['resolver'] {
   const r = v ?? 'auto';
   if (r !== 'auto' && r !== 'uv' && r !== 'pip') throw new UsageError(`unknown resolver '${r}' — use auto, uv or pip`);
   return r;
+}
+
+function wholeNumber(text: string, flag: string, min: number): number {
+  if (!/^\d+$/.test(text) || Number(text) < min) throw new UsageError(`${flag} '${text}' must be a whole number, ${min} or more`);
+  return Number(text);
 }
 
 export function parseCommand(argv: string[], env: NodeJS.ProcessEnv = process.env): Command {
@@ -136,17 +198,22 @@ export function parseCommand(argv: string[], env: NodeJS.ProcessEnv = process.en
     const dashdash = rest.indexOf('--');
     const own = dashdash >= 0 ? rest.slice(0, dashdash) : rest;
     const passthrough = dashdash >= 0 ? rest.slice(dashdash + 1) : [];
-    const flags = name === 'fetch' ? ({ ...storeFlags, output: { type: 'string', short: 'o' } } as const) : storeFlags;
+    const flags =
+      name === 'fetch'
+        ? ({ ...storeFlags, output: { type: 'string', short: 'o' }, env: { type: 'string' } } as const)
+        : name === 'run'
+          ? ({ ...storeFlags, env: { type: 'string' } } as const)
+          : storeFlags;
     const { values: v, positionals } = parse(name, own, flags, true);
     if (v.help) return { name: 'help', text: USAGE };
-    if (positionals.length !== 1)
+    const envName = (v as { env?: string }).env;
+    if (envName !== undefined) {
+      checkEnvName(envName);
+      if (positionals.length) throw new UsageError(`pexpress ${name} takes either a SHA256 or --env ENV, not both`);
+    } else if (positionals.length !== 1) {
       throw new UsageError(`pexpress ${name} takes exactly one SHA256 (got ${positionals.length}) — see pexpress --help`);
-    const projectDir = resolve(v['project-dir'] ?? '.');
-    const common = {
-      query: positionals[0],
-      storeUrl: v.store ?? env.PEXPRESS_STORE ?? defaultStoreUrl(projectDir),
-      storeOptions: { s3Endpoint: v['s3-endpoint'], s3Region: v['s3-region'] },
-    };
+    }
+    const common = { query: positionals[0] ?? '', env: envName, ...storeOf(v, env) };
     if (name === 'lookup') return { name, ...common, json: v.json ?? false };
     if (name === 'fetch') {
       const output = (v as { output?: string }).output;
@@ -155,5 +222,44 @@ export function parseCommand(argv: string[], env: NodeJS.ProcessEnv = process.en
     }
     return { name, ...common, args: passthrough };
   }
+
+  if (name === 'log') {
+    const { values: v, positionals } = parse(name, rest, { ...storeFlags, ref: { type: 'string' }, limit: { type: 'string' } }, false);
+    void positionals;
+    if (v.help) return { name: 'help', text: USAGE };
+    return { name, ...storeOf(v, env), ref: v.ref, limit: wholeNumber(v.limit ?? '20', '--limit', 1), json: v.json ?? false };
+  }
+
+  if (name === 'promote') {
+    const { values: v, positionals } = parse(name, rest, { ...storeFlags, to: { type: 'string' } }, true);
+    if (v.help) return { name: 'help', text: USAGE };
+    if (positionals.length !== 1)
+      throw new UsageError(`pexpress promote takes exactly one SHA256 (got ${positionals.length}) — see pexpress --help`);
+    if (!v.to) throw new UsageError('pexpress promote needs --to ENV — the environment the build is deployed to (e.g. production)');
+    return { name, query: positionals[0], env: checkEnvName(v.to), ...storeOf(v, env), json: v.json ?? false };
+  }
+
+  if (name === 'gc') {
+    const gcFlags = {
+      ...storeFlags,
+      'keep-days': { type: 'string' },
+      'keep-builds': { type: 'string' },
+      grace: { type: 'string' },
+      'dry-run': { type: 'boolean' },
+    } as const;
+    const { values: v, positionals } = parse(name, rest, gcFlags, false);
+    void positionals;
+    if (v.help) return { name: 'help', text: USAGE };
+    return {
+      name,
+      ...storeOf(v, env),
+      keepDays: wholeNumber(v['keep-days'] ?? '30', '--keep-days', 0),
+      keepBuilds: wholeNumber(v['keep-builds'] ?? '10', '--keep-builds', 1),
+      graceMs: parseDuration(v.grace ?? '1h', '--grace'),
+      dryRun: v['dry-run'] ?? false,
+      json: v.json ?? false,
+    };
+  }
+
   throw new UsageError(`unknown command '${name}' — run pexpress --help`);
 }

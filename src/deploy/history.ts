@@ -1,0 +1,89 @@
+// `pexpress log`: the builds a store remembers, newest first, from the manifests every build writes.
+import { basename } from 'node:path';
+import { mapLimit } from '../platform/concurrency.ts';
+import type { ListedObject, Store } from '../store/index.ts';
+
+/** Reads in flight at once: enough to hide S3 latency, few enough not to be throttled. */
+const READ_CONCURRENCY = 16;
+
+/** The fields of a manifest (manifests/<source sha256>.json) that history, promotion and gc rely on. */
+export interface ManifestRecord {
+  commit: string | null;
+  ref: string;
+  buildType: 'full' | 'fast';
+  reason: string;
+  fingerprint: string;
+  builtAt: string;
+  target: { python: string; platform: string };
+  deps: { sha256: string };
+  source: { sha256: string };
+}
+
+const HEX64 = /^[0-9a-f]{64}$/;
+
+/** A manifest that does not have the fields we rely on is no record of a build: null, never a crash. */
+export function asManifest(value: unknown): ManifestRecord | null {
+  const m = value as Partial<ManifestRecord> | null;
+  if (!m || typeof m !== 'object') return null;
+  if (typeof m.ref !== 'string' || typeof m.builtAt !== 'string' || Number.isNaN(Date.parse(m.builtAt))) return null;
+  if (!HEX64.test(String(m.deps?.sha256)) || !HEX64.test(String(m.source?.sha256))) return null;
+  if (m.buildType !== 'full' && m.buildType !== 'fast') return null;
+  return m as ManifestRecord;
+}
+
+export interface BuildEntry {
+  builtAt: string;
+  ref: string;
+  commit: string | null;
+  buildType: 'full' | 'fast';
+  reason: string;
+  fingerprint: string;
+  target: { python: string; platform: string };
+  source: { sha256: string; size: number | null };
+  deps: { sha256: string; size: number | null };
+}
+
+export const shaOfKey = (key: string) => basename(key).replace(/\.(pex|json)$/, '');
+
+/** Reads manifests in the order given, keeping the valid ones; stops once `enough` says so. */
+export async function readManifests(
+  store: Store,
+  listed: ListedObject[],
+  enough: (found: ManifestRecord[]) => boolean = () => false,
+): Promise<Array<{ listed: ListedObject; manifest: ManifestRecord | null }>> {
+  const out: Array<{ listed: ListedObject; manifest: ManifestRecord | null }> = [];
+  for (let i = 0; i < listed.length; i += READ_CONCURRENCY * 4) {
+    const batch = listed.slice(i, i + READ_CONCURRENCY * 4);
+    const read = await mapLimit(batch, READ_CONCURRENCY, async (o) => ({ listed: o, manifest: asManifest(await store.getJson(o.key)) }));
+    out.push(...read);
+    if (enough(out.flatMap((r) => (r.manifest ? [r.manifest] : [])))) break;
+  }
+  return out;
+}
+
+/**
+ * Newest first by the store's own modification time (one listing), so only as many manifests are
+ * read as the answer needs: `log --limit 20` on 10,000 builds reads about 64, not 10,000.
+ */
+export async function buildHistory(store: Store, opts: { ref?: string; limit: number }): Promise<BuildEntry[]> {
+  const [manifests, archives] = await Promise.all([store.scan('manifests/'), store.scan('sha256/')]);
+  const sizes = new Map(archives.map((a) => [shaOfKey(a.key), a.size]));
+  manifests.sort((a, b) => b.modified.getTime() - a.modified.getTime());
+  const wanted = (m: ManifestRecord) => !opts.ref || m.ref === opts.ref || m.ref === `refs/heads/${opts.ref}`;
+  const read = await readManifests(store, manifests, (found) => found.filter(wanted).length >= opts.limit);
+  return read
+    .flatMap((r) => (r.manifest && wanted(r.manifest) && shaOfKey(r.listed.key) === r.manifest.source.sha256 ? [r.manifest] : []))
+    .sort((a, b) => Date.parse(b.builtAt) - Date.parse(a.builtAt))
+    .slice(0, opts.limit)
+    .map((m) => ({
+      builtAt: m.builtAt,
+      ref: m.ref,
+      commit: m.commit,
+      buildType: m.buildType,
+      reason: m.reason,
+      fingerprint: m.fingerprint,
+      target: m.target,
+      source: { sha256: m.source.sha256, size: sizes.get(m.source.sha256) ?? null },
+      deps: { sha256: m.deps.sha256, size: sizes.get(m.deps.sha256) ?? null },
+    }));
+}
