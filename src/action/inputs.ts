@@ -2,6 +2,7 @@ import { statSync } from 'node:fs';
 import { isAbsolute, join, relative, resolve, sep } from 'node:path';
 import type { BuildOptions } from '../build/build.ts';
 import { UsageError } from '../platform/errors.ts';
+import { checkEnvName } from '../deploy/envs.ts';
 import { defaultStoreUrl } from '../store/index.ts';
 
 /**
@@ -29,6 +30,8 @@ export const INPUT_DEFAULTS = {
   resolver: 'auto',
   'comment-on-pr': 'true',
   'github-token': '${{ github.token }}',
+  'promote-to': '',
+  'promote-branch': '',
 } as const;
 
 export type InputName = keyof typeof INPUT_DEFAULTS;
@@ -45,6 +48,7 @@ export const OUTPUT_NAMES = [
   'deps-path',
   'source-path',
   'store-url',
+  'promoted-to',
 ] as const;
 
 export type OutputName = (typeof OUTPUT_NAMES)[number];
@@ -71,6 +75,10 @@ export interface ActionInputs {
   resolver: BuildOptions['resolver'];
   commentOnPr: boolean;
   githubToken: string;
+  /** Environment to promote the build to on pushes to promoteBranch ('' : none). */
+  promoteTo: string;
+  /** '' : the repository's default branch. */
+  promoteBranch: string;
 }
 
 /** One or more bad inputs; the message names each input and what it accepts. */
@@ -233,6 +241,16 @@ export function readInputs(read: InputReader = envInputReader(), env: NodeJS.Pro
   const tokenRaw = read('github-token');
   const githubToken = tokenRaw.includes('${{') ? '' : tokenRaw;
 
+  const promoteTo = get('promote-to');
+  if (promoteTo) {
+    try {
+      checkEnvName(promoteTo);
+    } catch (err) {
+      bad('promote-to', (err as Error).message);
+    }
+  }
+  const promoteBranch = get('promote-branch');
+
   if (problems.length) throw new InputError(problems);
   return {
     projectDirLabel,
@@ -253,6 +271,8 @@ export function readInputs(read: InputReader = envInputReader(), env: NodeJS.Pro
     resolver,
     commentOnPr,
     githubToken,
+    promoteTo,
+    promoteBranch,
   };
 }
 

@@ -9,6 +9,8 @@ import { createLogger, formatBytes, formatMs, type Logger } from '../platform/lo
 import { renderComment, renderFailureComment, renderFailureSummary, renderSummary, commentMarker, type ReportContext } from './report.ts';
 import '../store/s3-register.ts';
 import { cacheDir } from '../platform/tools.ts';
+import { promote } from '../deploy/envs.ts';
+import { openStore } from '../store/index.ts';
 
 /** What the workflow run tells us: the event, the PR (if any), where the API and the run are. */
 export interface RunContext {
@@ -22,13 +24,19 @@ export interface RunContext {
   serverUrl: string;
   apiUrl: string;
   runUrl: string | undefined;
+  /** From the event payload: where `promote-to` promotes by default. */
+  defaultBranch: string | null;
 }
 
 const PR_EVENTS = new Set(['pull_request', 'pull_request_target']);
 
 export function readRunContext(env: NodeJS.ProcessEnv = process.env): RunContext {
   const eventName = env.GITHUB_EVENT_NAME ?? '';
-  let payload: { pull_request?: { number?: unknown; head?: { sha?: unknown } }; number?: unknown } = {};
+  let payload: {
+    pull_request?: { number?: unknown; head?: { sha?: unknown } };
+    number?: unknown;
+    repository?: { default_branch?: unknown };
+  } = {};
   if (env.GITHUB_EVENT_PATH) {
     try {
       payload = JSON.parse(readFileSync(env.GITHUB_EVENT_PATH, 'utf8'));
@@ -51,6 +59,7 @@ export function readRunContext(env: NodeJS.ProcessEnv = process.env): RunContext
     serverUrl,
     apiUrl: env.GITHUB_API_URL || 'https://api.github.com',
     runUrl: repository && env.GITHUB_RUN_ID ? `${serverUrl}/${repository}/actions/runs/${env.GITHUB_RUN_ID}` : undefined,
+    defaultBranch: typeof payload.repository?.default_branch === 'string' ? payload.repository.default_branch : null,
   };
 }
 
@@ -90,6 +99,7 @@ function setOutputs(r: BuildResult, inputs: ActionInputs): void {
     'deps-path': r.deps.path ?? '',
     'source-path': r.source.path ?? '',
     'store-url': inputs.storeUrl,
+    'promoted-to': '',
   };
   for (const [name, value] of Object.entries(outputs)) core.setOutput(name, value);
 }
@@ -116,6 +126,31 @@ async function comment(gh: RunContext, inputs: ActionInputs, body: string): Prom
       core.warning(`cannot comment on ${where}: ${messageOf(err)} — the job summary has the report`);
     }
   }
+}
+
+/**
+ * `promote-to`: a push to the chosen branch records its build as what ENV runs. Only pushes: a PR's
+ * build is not reviewed yet, and a fork must never move an environment.
+ */
+async function promoteIfAsked(gh: RunContext, inputs: ActionInputs, r: BuildResult): Promise<void> {
+  if (!inputs.promoteTo) return;
+  const branch = inputs.promoteBranch || gh.defaultBranch || 'main';
+  if (gh.eventName !== 'push' || gh.ref !== branch) {
+    core.info(
+      `promote-to ${inputs.promoteTo}: not promoted (only pushes to ${branch} are; this is a ${gh.eventName || 'local'} build of ${gh.ref ?? 'no ref'})`,
+    );
+    return;
+  }
+  const store = await openStore(inputs.storeUrl, {
+    s3Endpoint: inputs.s3Endpoint,
+    s3Region: inputs.s3Region,
+    warn: (m) => core.warning(m),
+  });
+  const p = await promote(store, r.source.sha256, inputs.promoteTo);
+  core.setOutput('promoted-to', inputs.promoteTo);
+  core.info(
+    `promoted ${p.current.source.sha256.slice(0, 12)} to ${p.env}${p.previous ? ` (was ${p.previous.source.sha256.slice(0, 12)})` : ''}`,
+  );
 }
 
 async function writeSummary(markdown: string, env: NodeJS.ProcessEnv): Promise<void> {
@@ -147,6 +182,7 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
 
   let result: BuildResult | undefined;
   let failure: unknown;
+  let promoteFailure: unknown;
   try {
     result = await build(
       {
@@ -183,6 +219,7 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
     core.info(
       `  source.pex ${r.source.sha256.slice(0, 12)}  ${formatBytes(r.source.size)}  ${r.source.uploaded ? 'uploaded' : 'reused'}  ${r.source.key}`,
     );
+    await promoteIfAsked(gh, inputs, r).catch((err) => (promoteFailure = err));
     if (r.buildType === 'full') {
       await core.group('save resolver cache', () =>
         cache.save({ fingerprint: r.fingerprint, python: r.target.python, platform: r.target.platform }),
@@ -200,5 +237,7 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
   if (!result) {
     if (env.PEXPRESS_DEBUG && failure instanceof Error) core.info(log.redact(failure.stack ?? ''));
     core.setFailed(log.redact(messageOf(failure)));
+  } else if (promoteFailure) {
+    core.setFailed(log.redact(`the build succeeded but promotion failed: ${messageOf(promoteFailure)}`));
   }
 }
