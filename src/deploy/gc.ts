@@ -112,7 +112,12 @@ export async function gc(store: Store, opts: GcOptions): Promise<GcReport> {
   // Which builds are kept: young ones, the newest N of each ref, and any an environment or ref names.
   const pins = pinned(first);
   const byRef = new Map<string, ManifestRecord[]>();
-  for (const { manifest } of first.manifests) if (manifest) byRef.set(manifest.ref, [...(byRef.get(manifest.ref) ?? []), manifest]);
+  for (const { manifest } of first.manifests) {
+    if (!manifest) continue;
+    const list = byRef.get(manifest.ref) ?? [];
+    if (!list.length) byRef.set(manifest.ref, list);
+    list.push(manifest);
+  }
   const newest = new Set<ManifestRecord>();
   for (const list of byRef.values()) {
     list.sort((a, b) => Date.parse(b.builtAt) - Date.parse(a.builtAt));
@@ -162,7 +167,11 @@ export async function gc(store: Store, opts: GcOptions): Promise<GcReport> {
     async (o) => ({ key: o.key, entry: (await store.getJson<{ sha256?: unknown }>(o.key)) ?? {} }),
   );
   for (const { key, entry } of indexRecords) {
-    if (typeof entry.sha256 === 'string') indexBySha.set(entry.sha256, [...(indexBySha.get(entry.sha256) ?? []), key]);
+    if (typeof entry.sha256 === 'string') {
+      const keys = indexBySha.get(entry.sha256) ?? [];
+      if (!keys.length) indexBySha.set(entry.sha256, keys);
+      keys.push(key);
+    }
   }
   const unindex: string[] = [];
 

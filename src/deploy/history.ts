@@ -1,7 +1,7 @@
 // `pexpress log`: the builds a store remembers, newest first, from the manifests every build writes.
 import { basename } from 'node:path';
 import { mapLimit } from '../platform/concurrency.ts';
-import type { ListedObject, Store } from '../store/index.ts';
+import { archiveKey, type ListedObject, type Store } from '../store/index.ts';
 
 /** Reads in flight at once: enough to hide S3 latency, few enough not to be throttled. */
 const READ_CONCURRENCY = 16;
@@ -66,24 +66,27 @@ export async function readManifests(
  * read as the answer needs: `log --limit 20` on 10,000 builds reads about 64, not 10,000.
  */
 export async function buildHistory(store: Store, opts: { ref?: string; limit: number }): Promise<BuildEntry[]> {
-  const [manifests, archives] = await Promise.all([store.scan('manifests/'), store.scan('sha256/')]);
-  const sizes = new Map(archives.map((a) => [shaOfKey(a.key), a.size]));
+  const manifests = await store.scan('manifests/');
   manifests.sort((a, b) => b.modified.getTime() - a.modified.getTime());
   const wanted = (m: ManifestRecord) => !opts.ref || m.ref === opts.ref || m.ref === `refs/heads/${opts.ref}`;
   const read = await readManifests(store, manifests, (found) => found.filter(wanted).length >= opts.limit);
-  return read
+  const shown = read
     .flatMap((r) => (r.manifest && wanted(r.manifest) && shaOfKey(r.listed.key) === r.manifest.source.sha256 ? [r.manifest] : []))
     .sort((a, b) => Date.parse(b.builtAt) - Date.parse(a.builtAt))
-    .slice(0, opts.limit)
-    .map((m) => ({
-      builtAt: m.builtAt,
-      ref: m.ref,
-      commit: m.commit,
-      buildType: m.buildType,
-      reason: m.reason,
-      fingerprint: m.fingerprint,
-      target: m.target,
-      source: { sha256: m.source.sha256, size: sizes.get(m.source.sha256) ?? null },
-      deps: { sha256: m.deps.sha256, size: sizes.get(m.deps.sha256) ?? null },
-    }));
+    .slice(0, opts.limit);
+  // Sizes by HEAD for the builds shown: cheaper than listing every archive of a large store.
+  const shas = [...new Set(shown.flatMap((m) => [m.source.sha256, m.deps.sha256]))];
+  const heads = await mapLimit(shas, READ_CONCURRENCY, async (sha) => [sha, (await store.head(archiveKey(sha)))?.size ?? null] as const);
+  const sizes = new Map(heads);
+  return shown.map((m) => ({
+    builtAt: m.builtAt,
+    ref: m.ref,
+    commit: m.commit,
+    buildType: m.buildType,
+    reason: m.reason,
+    fingerprint: m.fingerprint,
+    target: m.target,
+    source: { sha256: m.source.sha256, size: sizes.get(m.source.sha256) ?? null },
+    deps: { sha256: m.deps.sha256, size: sizes.get(m.deps.sha256) ?? null },
+  }));
 }

@@ -6,10 +6,12 @@ import { access, copyFile, link, mkdir, readdir, readFile, rename, rm, stat, wri
 import { dirname, join, relative } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Readable } from 'node:stream';
+import { mapLimit } from '../platform/concurrency.ts';
 import { UsageError } from '../platform/errors.ts';
 import type { ListedObject, ObjectInfo, PutResult, Store, VerifyResult, VersionedJson } from './store.ts';
 
 const LOCK_POLL_MS = 20;
+const DELETE_CONCURRENCY = 32;
 const STALE_LOCK_MS = 10_000;
 
 function tmpName(path: string): string {
@@ -145,10 +147,10 @@ export class FsStore implements Store {
   }
 
   async deleteMany(keys: string[]): Promise<void> {
-    for (const key of keys) {
+    await mapLimit(keys, DELETE_CONCURRENCY, async (key) => {
       await rm(this.path(key), { force: true });
       await rm(join(this.root, '.verified', key.replace(/\//g, '_')), { force: true });
-    }
+    });
   }
 
   async getJsonVersioned<T>(key: string): Promise<VersionedJson<T> | null> {
