@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { annotations, BUNDLE, HEAD_SHA, REPO, runAction, TOKEN, type ActionRun } from './action-helpers.ts';
 import { startGitHubServer, type GitHubServer } from './github-server.ts';
-import { cleanup, copyExample, tempDir } from './helpers.ts';
+import { cleanup, copyExample, pexpress, tempDir } from './helpers.ts';
 import { startMoto } from './s3/moto.ts';
 
 describe('the Action end to end (dist/index.js, loopback GitHub, local store)', { timeout: 240_000 }, () => {
@@ -151,6 +151,25 @@ describe('the Action end to end (dist/index.js, loopback GitHub, local store)', 
     assert.equal(r.code, 0, r.stdout + r.stderr);
     assert.equal(gh.calls.length, before);
     assert.match(r.summary, /\*\*fast build\*\*/);
+  });
+
+  test('promote-to: a push to the default branch promotes the build; a PR build does not', async () => {
+    let r = await runAction({ workspace: ws, gh, inputs: { 'project-dir': 'app', 'promote-to': 'production' } });
+    assert.equal(r.code, 0, r.stdout + r.stderr);
+    assert.equal(r.outputs['promoted-to'], '');
+    assert.match(r.stdout, /promote-to production: not promoted \(only pushes to main are/);
+    r = await runAction({ workspace: ws, gh, pr: null, inputs: { 'project-dir': 'app', 'promote-to': 'production' } });
+    assert.equal(r.code, 0, r.stdout + r.stderr);
+    assert.equal(r.outputs['promoted-to'], 'production');
+    const store = ['--store', join(app, '.pexpress', 'store')];
+    const log = await pexpress(['log', '--limit', '1', '--json', ...store]);
+    const fetched = await pexpress(['fetch', '--env', 'production', '-o', join(ws, 'prod.pex'), '--json', ...store]);
+    assert.equal(fetched.code, 0, fetched.stderr);
+    assert.equal(JSON.parse(fetched.stdout).sha256, r.outputs['source-sha256']);
+    assert.equal(JSON.parse(log.stdout).builds[0].source.sha256, r.outputs['source-sha256']);
+    r = await runAction({ workspace: ws, gh, pr: null, inputs: { 'project-dir': 'app', 'promote-to': 'prod/../x' } });
+    assert.equal(r.code, 1);
+    assert.match(annotations(r.stdout, 'error').join('\n'), /input 'promote-to': 'prod\/\.\.\/x' is not an environment name/);
   });
 
   test('two project dirs in one PR keep separate comments (code defaults only, a shared store)', async () => {

@@ -33,6 +33,8 @@ export function run(
     child.stdout.on('data', (b) => (stdout += b));
     child.stderr.on('data', (b) => (stderr += b));
     child.on('error', reject);
+    // A child that exits without reading its stdin closes the pipe first; that is not a test failure.
+    child.stdin.on('error', () => undefined);
     child.on('close', (code) => resolve({ code: code ?? 1, stdout, stderr }));
     child.stdin.end(opts.input ?? '');
   });

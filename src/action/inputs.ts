@@ -34,6 +34,7 @@ export const OUTPUT_NAMES = [
   'deps-path',
   'source-path',
   'store-url',
+  'promoted-to',
 ] as const;
 
 export type OutputName = (typeof OUTPUT_NAMES)[number];

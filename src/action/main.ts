@@ -14,6 +14,8 @@ import { createLogger, formatBytes, formatMs, type Logger } from '../platform/lo
 import { renderComment, renderFailureComment, renderFailureSummary, renderSummary, commentMarker, type ReportContext } from './report.ts';
 import '../store/s3-register.ts';
 import { cacheDir } from '../platform/tools.ts';
+import { promote } from '../deploy/envs.ts';
+import { openStore } from '../store/index.ts';
 
 /** What the workflow run tells us: the event, the PR (if any), where the API and the run are. */
 export interface RunContext {
@@ -110,6 +112,7 @@ function setOutputs(r: BuildResult, inputs: ActionInputs): void {
     'deps-path': r.deps.path ?? '',
     'source-path': r.source.path ?? '',
     'store-url': inputs.storeUrl,
+    'promoted-to': '',
   };
   for (const [name, value] of Object.entries(outputs)) core.setOutput(name, value);
 }
@@ -172,6 +175,32 @@ async function comment(
   }
 }
 
+/**
+ * `promote-to`: a push to the chosen branch records its build as what ENV runs. Only pushes: a PR's
+ * build is not reviewed yet, and a fork must never move an environment.
+ */
+async function promoteIfAsked(gh: RunContext, inputs: ActionInputs, r: BuildResult): Promise<void> {
+  if (!inputs.values.promoteTo) return;
+  const env = inputs.values.promoteTo;
+  const branch = inputs.values.promoteBranch || gh.defaultBranch || 'main';
+  if (gh.eventName !== 'push' || gh.ref !== branch) {
+    core.info(
+      `promote-to ${env}: not promoted (only pushes to ${branch} are; this is a ${gh.eventName || 'local'} build of ${gh.ref ?? 'no ref'})`,
+    );
+    return;
+  }
+  const store = await openStore(inputs.storeUrl, {
+    s3Endpoint: inputs.s3Endpoint,
+    s3Region: inputs.s3Region,
+    warn: (m) => core.warning(m),
+  });
+  const p = await promote(store, r.source.sha256, env, (m) => core.warning(m));
+  core.setOutput('promoted-to', env);
+  core.info(
+    `promoted ${p.current.source.sha256.slice(0, 12)} to ${p.env}${p.previous ? ` (was ${p.previous.source.sha256.slice(0, 12)})` : ''}`,
+  );
+}
+
 async function writeSummary(markdown: string, env: NodeJS.ProcessEnv): Promise<void> {
   if (!env.GITHUB_STEP_SUMMARY) {
     core.info('no GITHUB_STEP_SUMMARY: no job summary (not on a GitHub runner?)');
@@ -208,6 +237,7 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
 
   let result: BuildResult | undefined;
   let failure: unknown;
+  let promoteFailure: unknown;
   try {
     result = await build(
       {
@@ -247,6 +277,7 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
     core.info(
       `  source.pex ${r.source.sha256.slice(0, 12)}  ${formatBytes(r.source.size)}  ${r.source.uploaded ? 'uploaded' : 'reused'}  ${r.source.key}`,
     );
+    await promoteIfAsked(gh, inputs, r).catch((err) => (promoteFailure = err));
     if (r.buildType === 'full') {
       await core.group('save resolver cache', () =>
         cache.save({ fingerprint: r.fingerprint, python: r.target.python, platform: r.target.platform }),
@@ -267,5 +298,7 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
     const at = failureLocation(failedMessage, inputs, env.GITHUB_WORKSPACE || process.cwd());
     process.exitCode = 1;
     core.error(failedMessage, at ? { title: 'pexpress', ...at } : {});
+  } else if (promoteFailure) {
+    core.setFailed(log.redact(`the build succeeded but promotion failed: ${actionError(promoteFailure)}`));
   }
 }

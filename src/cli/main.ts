@@ -2,6 +2,9 @@
 // result, and turns errors into one line and an exit code.
 import { spawn } from 'node:child_process';
 import { lookup, fetchArchive, prepareRun, resolveSha } from '../deploy/artifacts.ts';
+import { promote, promotedSource } from '../deploy/envs.ts';
+import { gc, type GcReport } from '../deploy/gc.ts';
+import { buildHistory, type BuildEntry } from '../deploy/history.ts';
 import { build, fingerprintProject, type BuildResult } from '../build/build.ts';
 import { describeError, renderError, renderOptionRefs } from '../platform/errors.ts';
 import { readEnv, readEnvOr } from '../platform/env.ts';
@@ -16,6 +19,33 @@ import { PEXPRESS_VERSION } from '../platform/version.ts';
 
 function printJson(value: unknown, log: Logger): void {
   process.stdout.write(log.redact(JSON.stringify(value, null, 2)) + '\n');
+}
+
+function renderHistory(builds: BuildEntry[]): string {
+  if (!builds.length) return 'no builds recorded in this store\n';
+  const size = (n: number | null) => (n === null ? 'missing' : formatBytes(n));
+  return (
+    builds
+      .map((b) =>
+        [
+          `${b.builtAt.replace('T', ' ').slice(0, 19)}  ${b.buildType.padEnd(4)}  ${b.ref}${b.commit ? ` @ ${b.commit.slice(0, 12)}` : ''}`,
+          `    source ${b.source.sha256.slice(0, 12)} ${size(b.source.size)}   deps ${b.deps.sha256.slice(0, 12)} ${size(b.deps.size)}   ${b.target.python} ${b.target.platform}`,
+          `    ${b.reason}`,
+        ].join('\n'),
+      )
+      .join('\n') + '\n'
+  );
+}
+
+function renderGc(r: GcReport): string {
+  const verb = r.dryRun ? 'would delete' : 'deleted';
+  const lines = r.deleted.map((d) => `${verb}  ${d.kind.padEnd(10)} ${formatBytes(d.size).padStart(10)}  ${d.key}`);
+  for (const p of r.pending)
+    lines.push(`unreferenced ${formatBytes(p.size).padStart(10)}  ${p.key}  (deletable by a gc run after ${p.deletableAfter})`);
+  lines.push(
+    `${r.dryRun ? 'dry run: ' : ''}${r.deleted.length} object(s) ${verb}, ${formatBytes(r.bytesFreed)} freed; ${r.pending.length} archive(s) marked; kept ${r.kept.builds} build(s), ${r.kept.archives} archive(s), ${formatBytes(r.kept.bytes)}`,
+  );
+  return lines.join('\n') + '\n';
 }
 
 function summary(r: BuildResult, storeUrl: string, projectDir: string): string {
@@ -95,7 +125,7 @@ async function main(cmd: Command, log: Logger): Promise<number> {
     }
     case 'fetch': {
       const store = await openStore(cmd.storeUrl, cmd.storeOptions);
-      const sha256 = await resolveSha(store, cmd.query);
+      const sha256 = cmd.env ? await promotedSource(store, cmd.env) : await resolveSha(store, cmd.query);
       await fetchArchive(store, sha256, cmd.output);
       if (cmd.json) printJson({ sha256, path: cmd.output }, log);
       else log.info(`${cmd.output}: verified sha256 ${sha256}`);
@@ -103,7 +133,8 @@ async function main(cmd: Command, log: Logger): Promise<number> {
     }
     case 'run': {
       const store = await openStore(cmd.storeUrl, cmd.storeOptions);
-      const { source, deps, python } = await prepareRun(store, cmd.query, cacheDir());
+      const query = cmd.env ? await promotedSource(store, cmd.env) : cmd.query;
+      const { source, deps, python } = await prepareRun(store, query, cacheDir());
       const env = { ...process.env };
       if (deps && !env.PEX_PATH) env.PEX_PATH = deps;
       const child = spawn(await pythonFor(python), [source, ...cmd.args], { stdio: 'inherit', env });
@@ -122,6 +153,38 @@ async function main(cmd: Command, log: Logger): Promise<number> {
           res(code ?? (signal ? 128 : 1));
         });
       });
+    }
+    case 'log': {
+      const store = await openStore(cmd.storeUrl, cmd.storeOptions);
+      const builds = await buildHistory(store, { ref: cmd.ref, limit: cmd.limit, warn: (m) => log.warn(m) });
+      if (cmd.json) printJson({ builds }, log);
+      else process.stdout.write(renderHistory(builds));
+      return 0;
+    }
+    case 'promote': {
+      const store = await openStore(cmd.storeUrl, cmd.storeOptions);
+      const r = await promote(store, cmd.query, cmd.env, (m) => log.warn(m));
+      if (cmd.json) printJson(r, log);
+      else {
+        const was = r.previous ? ` (was ${r.previous.source.sha256.slice(0, 12)})` : '';
+        log.info(
+          `${r.env}: ${r.current.source.sha256.slice(0, 12)} from ${r.current.ref}${r.current.commit ? ` @ ${r.current.commit.slice(0, 12)}` : ''}${was}`,
+        );
+      }
+      return 0;
+    }
+    case 'gc': {
+      const store = await openStore(cmd.storeUrl, cmd.storeOptions);
+      const r = await gc(store, {
+        keepDays: cmd.keepDays,
+        keepBuilds: cmd.keepBuilds,
+        graceMs: cmd.graceMs,
+        dryRun: cmd.dryRun,
+        warn: (m) => log.warn(m),
+      });
+      if (cmd.json) printJson(r, log);
+      else process.stdout.write(renderGc(r));
+      return 0;
     }
   }
 }

@@ -34,7 +34,7 @@ export async function resolveSha(store: Store, query: string): Promise<string> {
   if (!/^[0-9a-f]{4,64}$/.test(q)) throw new UsageError(`'${query}' is not a sha256 or a prefix of one (4 to 64 hex digits)`);
   if (q.length === 64) return q;
   const matches = (await store.list(`sha256/${q}`)).filter((k) => k.endsWith('.pex')).map((k) => basename(k, '.pex'));
-  if (matches.length === 0) throw new BuildError(`no archive in ${store.url} has a sha256 starting with ${q}`);
+  if (matches.length === 0) throw new UsageError(`no archive in ${store.url} has a sha256 starting with ${q} — check it with pexpress log`);
   if (matches.length > 1) throw new UsageError(`${q} is ambiguous in ${store.url}: ${matches.join(', ')} — give more digits`);
   return matches[0];
 }

@@ -57,6 +57,8 @@ export function quote(v: string): string {
 const ENTRY_POINT = /^[A-Za-z_]\w*(\.[A-Za-z_]\w*)*(:[A-Za-z_]\w*(\.[A-Za-z_]\w*)*)?$/;
 const EXTRA = /^[A-Za-z0-9]([A-Za-z0-9._-]*[A-Za-z0-9])?$/;
 const REGION = /^[a-z0-9]+(-[a-z0-9]+)*$/;
+/** As src/deploy/envs.ts checks it: a key segment of envs/<env>.json. */
+const ENV_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
 const firstPython = SUPPORTED_PYTHONS[0];
 const lastPython = SUPPORTED_PYTHONS[SUPPORTED_PYTHONS.length - 1];
 
@@ -273,6 +275,22 @@ export const OPTIONS = {
     default: '${{ github.token }}',
     action: { input: 'github-token' },
     help: 'Token for the PR comment (needs `pull-requests: write`; a read-only token only gives a warning).',
+  },
+  promoteTo: {
+    type: 'string',
+    default: '',
+    action: { input: 'promote-to' },
+    help: 'An environment name (e.g. `production`): on pushes to `promote-branch`, record the build as what that environment runs (`pexpress run --env ENV`). Empty: no promotion.',
+    check: (v) =>
+      ENV_NAME.test(v)
+        ? null
+        : { message: `${quote(v)} is not an environment name`, hint: "use letters, digits, '.', '_' and '-' (e.g. production)" },
+  },
+  promoteBranch: {
+    type: 'string',
+    default: '',
+    action: { input: 'promote-branch', default: 'the repository default branch' },
+    help: 'The branch whose pushes `promote-to` promotes.',
   },
   outDir: {
     type: 'string',

@@ -1,14 +1,20 @@
 // The local-directory store: the default next to the project, with create-only writes and a
 // memo of verified archives.
+import { createHash } from 'node:crypto';
 import { constants, createReadStream } from 'node:fs';
 import { access, copyFile, link, mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { dirname, join, relative } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Readable } from 'node:stream';
+import { mapLimit } from '../platform/concurrency.ts';
 import { optionRef, UsageError, writeError } from '../platform/errors.ts';
 import { hashFile } from '../platform/files.ts';
 import { sweepTemps, tmpPath } from '../platform/tmp.ts';
-import type { ObjectInfo, PutResult, Store, VerifyResult } from './store.ts';
+import type { ListedObject, ObjectInfo, PutResult, Store, VerifyResult, VersionedJson } from './store.ts';
+
+const LOCK_POLL_MS = 20;
+const DELETE_CONCURRENCY = 32;
+const STALE_LOCK_MS = 10_000;
 
 /** A store in a local directory: the embedded default, and a stand-in for S3 in air-gapped setups. */
 export class FsStore implements Store {
@@ -130,6 +136,83 @@ export class FsStore implements Store {
       .map((n) => (dir ? `${dir}/${n}` : n))
       .filter((k) => k.startsWith(prefix))
       .sort();
+  }
+
+  async scan(prefix: string): Promise<ListedObject[]> {
+    const out: ListedObject[] = [];
+    const walk = async (dir: string): Promise<void> => {
+      let entries;
+      try {
+        entries = await readdir(this.path(dir), { withFileTypes: true });
+      } catch {
+        return;
+      }
+      await Promise.all(
+        entries
+          .filter((e) => !e.name.startsWith('.'))
+          .map(async (e) => {
+            const key = `${dir}/${e.name}`;
+            if (e.isDirectory()) return walk(key);
+            const st = await stat(this.path(key)).catch(() => null);
+            if (st?.isFile()) out.push({ key, size: st.size, modified: st.mtime });
+          }),
+      );
+    };
+    await walk(prefix.replace(/\/+$/, ''));
+    return out.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+  }
+
+  async deleteMany(keys: string[]): Promise<void> {
+    await mapLimit(keys, DELETE_CONCURRENCY, async (key) => {
+      await rm(this.path(key), { force: true });
+      await rm(join(this.root, '.verified', key.replace(/\//g, '_')), { force: true });
+    });
+  }
+
+  async getJsonVersioned<T>(key: string): Promise<VersionedJson<T> | null> {
+    let bytes: Buffer;
+    try {
+      bytes = await readFile(this.path(key));
+    } catch {
+      return null;
+    }
+    const version = createHash('sha256').update(bytes).digest('hex');
+    try {
+      return { value: JSON.parse(bytes.toString('utf8')) as T, version };
+    } catch {
+      return null;
+    }
+  }
+
+  /**
+   * A directory created with mkdir() is the lock (atomic on every local filesystem); inside it the
+   * version is compared and the record replaced by rename, so readers never see half a record.
+   */
+  async putJsonIf(key: string, value: unknown, version: string | null): Promise<boolean> {
+    const dest = this.path(key);
+    await mkdir(dirname(dest), { recursive: true });
+    const lock = `${dest}.lock`;
+    for (let waited = 0; ; waited += LOCK_POLL_MS) {
+      try {
+        await mkdir(lock);
+        break;
+      } catch (err) {
+        if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+        // A lock left by a killed writer: nothing holds one for more than a moment.
+        const st = await stat(lock).catch(() => null);
+        if (st && Date.now() - st.mtimeMs > STALE_LOCK_MS) await rm(lock, { recursive: true, force: true });
+        if (waited > STALE_LOCK_MS * 2) return false;
+        await new Promise((r) => setTimeout(r, LOCK_POLL_MS));
+      }
+    }
+    try {
+      const current = await this.getJsonVersioned(key);
+      if ((current?.version ?? null) !== version) return false;
+      await this.putJson(key, value);
+      return true;
+    } finally {
+      await rm(lock, { recursive: true, force: true });
+    }
   }
 
   /**

@@ -4,6 +4,7 @@ import { createReadStream } from 'node:fs';
 import { readFile, stat } from 'node:fs/promises';
 import type { Readable } from 'node:stream';
 import {
+  DeleteObjectsCommand,
   GetObjectCommand,
   HeadBucketCommand,
   HeadObjectCommand,
@@ -16,7 +17,16 @@ import { BuildError, optionRef, UsageError } from '../platform/errors.ts';
 import { readEnv } from '../platform/env.ts';
 import { proxyAgent } from '../platform/net-agent.ts';
 import { startTransfer } from '../platform/progress.ts';
-import { isBucketName, type ObjectInfo, type PutResult, type Store, type StoreOptions, type VerifyResult } from './store.ts';
+import {
+  isBucketName,
+  type ListedObject,
+  type ObjectInfo,
+  type PutResult,
+  type Store,
+  type StoreOptions,
+  type VerifyResult,
+  type VersionedJson,
+} from './store.ts';
 
 const MiB = 1024 * 1024;
 // The multipart threshold, part size and attempts are environment variables (platform/env.ts).
@@ -26,6 +36,8 @@ const MIN_PART_SIZE = 5 * MiB;
 const MAX_PARTS = 9000;
 /** Parts in flight at once. */
 const PART_CONCURRENCY = 4;
+/** DeleteObjects takes at most 1,000 keys a call. */
+const DELETE_BATCH = 1000;
 
 export function parseS3Url(url: string): { bucket: string; prefix: string } {
   const m = /^s3:\/\/([^/]*)\/?(.*)$/i.exec(url);
@@ -154,11 +166,11 @@ export class S3Store implements Store {
     }
   }
 
-  private failure(what: 'read' | 'write', key: string, err: unknown): BuildError {
+  private failure(what: 'read' | 'write' | 'delete', key: string, err: unknown): BuildError {
     const status = statusOf(err);
     const hint =
       status === 403
-        ? `access denied — the credentials need s3:${what === 'write' ? 'PutObject' : 'GetObject'} on ${this.url}`
+        ? `access denied — the credentials need s3:${{ read: 'GetObject', write: 'PutObject', delete: 'DeleteObject' }[what]} on ${this.url}`
         : nameOf(err) === 'TimeoutError'
           ? 'no answer (timed out)'
           : `${nameOf(err)}${status ? ` (HTTP ${status})` : ''}: ${String((err as Error).message).split('\n')[0]}`;
@@ -273,7 +285,11 @@ export class S3Store implements Store {
   }
 
   async list(prefix: string): Promise<string[]> {
-    const keys: string[] = [];
+    return (await this.scan(prefix)).map((o) => o.key);
+  }
+
+  async scan(prefix: string): Promise<ListedObject[]> {
+    const out: ListedObject[] = [];
     let token: string | undefined;
     const strip = this.prefix ? this.prefix.length + 1 : 0;
     do {
@@ -283,10 +299,74 @@ export class S3Store implements Store {
       } catch (err) {
         throw this.failure('read', prefix, err);
       }
-      for (const o of r.Contents ?? []) if (o.Key) keys.push(o.Key.slice(strip));
+      for (const o of r.Contents ?? []) {
+        if (o.Key) out.push({ key: o.Key.slice(strip), size: o.Size ?? 0, modified: o.LastModified ?? new Date(0) });
+      }
       token = r.IsTruncated ? r.NextContinuationToken : undefined;
     } while (token);
-    return keys.sort();
+    return out.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+  }
+
+  async deleteMany(keys: string[]): Promise<void> {
+    for (let i = 0; i < keys.length; i += DELETE_BATCH) {
+      const batch = keys.slice(i, i + DELETE_BATCH);
+      let r;
+      try {
+        r = await this.client.send(
+          new DeleteObjectsCommand({ Bucket: this.bucket, Delete: { Objects: batch.map((k) => ({ Key: this.key(k) })), Quiet: true } }),
+        );
+      } catch (err) {
+        throw this.failure('delete', batch[0], err);
+      }
+      const failed = r.Errors ?? [];
+      if (failed.length) {
+        const e = failed[0];
+        const hint = e.Code === 'AccessDenied' ? ' — gc needs s3:DeleteObject on the store' : '';
+        throw new BuildError(
+          `S3 delete of ${failed.length} object(s) failed, first s3://${this.bucket}/${e.Key}: ${e.Code} ${e.Message ?? ''}${hint}`,
+        );
+      }
+    }
+  }
+
+  async getJsonVersioned<T>(key: string): Promise<VersionedJson<T> | null> {
+    try {
+      const r = await this.client.send(new GetObjectCommand({ Bucket: this.bucket, Key: this.key(key) }));
+      const text = await r.Body!.transformToString('utf8');
+      try {
+        return { value: JSON.parse(text) as T, version: r.ETag ?? '' };
+      } catch {
+        return null;
+      }
+    } catch (err) {
+      if (notFound(err)) return null;
+      throw this.failure('read', key, err);
+    }
+  }
+
+  async putJsonIf(key: string, value: unknown, version: string | null): Promise<boolean> {
+    try {
+      await this.client.send(
+        new PutObjectCommand({
+          Bucket: this.bucket,
+          Key: this.key(key),
+          Body: JSON.stringify(value, null, 2) + '\n',
+          ContentType: 'application/json',
+          ...(version === null ? { IfNoneMatch: '*' } : { IfMatch: version }),
+        }),
+      );
+      return true;
+    } catch (err) {
+      // 409: a concurrent conditional write to the same key was in progress; it won.
+      if ([409, 412].includes(statusOf(err) ?? 0) || ['PreconditionFailed', 'ConditionalRequestConflict'].includes(nameOf(err)))
+        return false;
+      if (statusOf(err) === 501 || nameOf(err) === 'NotImplemented') {
+        throw new BuildError(
+          `the S3 server at ${this.endpoint ?? 'AWS'} does not support conditional writes (If-Match), which promotion needs to be safe against concurrent writers`,
+        );
+      }
+      throw this.failure('write', key, err);
+    }
   }
 
   /**

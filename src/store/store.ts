@@ -29,6 +29,19 @@ export interface StoreOptions {
 
 export type VerifyResult = 'ok' | 'missing' | 'corrupt';
 
+/** One object as a listing returns it: what `log` sorts by and `gc` weighs and ages. */
+export interface ListedObject {
+  key: string;
+  size: number;
+  modified: Date;
+}
+
+/** A record and an opaque version of it, for a compare-and-swap write (putJsonIf). */
+export interface VersionedJson<T> {
+  value: T;
+  version: string;
+}
+
 /**
  * Where archives and their indexes live. Keys are relative to the store's prefix and follow
  * ARCHITECTURE.md § 5: sha256/<hex>.pex, deps/<fingerprint>.json, manifests/<hex>.json, refs/<ref>.json.
@@ -56,6 +69,16 @@ export interface Store {
   list(prefix: string): Promise<string[]>;
   /** Does the object exist and hash to sha256? */
   verify(key: string, sha256: string): Promise<VerifyResult>;
+  /** Every object under a key prefix ending in '/', at any depth, with its size and age. */
+  scan(prefix: string): Promise<ListedObject[]>;
+  /** Deletes objects (a missing one is not an error); only `gc` calls it. */
+  deleteMany(keys: string[]): Promise<void>;
+  getJsonVersioned<T>(key: string): Promise<VersionedJson<T> | null>;
+  /**
+   * Writes a record only if it is still at `version` (null: only if there is none). false when
+   * another writer got there first, so two concurrent promotions cannot both win silently.
+   */
+  putJsonIf(key: string, value: unknown, version: string | null): Promise<boolean>;
   /** A path to read the object in place, for stores on the local disk. */
   localPath?(key: string): string;
 }
@@ -88,6 +111,7 @@ export function refKey(ref: string, scope?: RefScope): string {
   const project = scope.project === '.' || scope.project === '' ? '%2E' : encodeURIComponent(scope.project).replace(/^\.\.?$/, '_');
   return `refs/${repo}/${project}/${sanitizeRef(`${scope.python}-${scope.platform}`)}/${sanitizeRef(ref)}.json`;
 }
+export const envKey = (env: string) => `envs/${env}.json`;
 
 /** Branch names become key paths: keep their slashes, drop anything that could escape or confuse. */
 export function sanitizeRef(ref: string): string {
