@@ -16,9 +16,10 @@ export const INPUT_DEFAULTS = {
   platform: '',
   manylinux: '',
   'entry-point': '',
-  requirements: 'requirements.txt',
+  requirements: '',
   exclude: '',
   extras: '',
+  groups: '',
   's3-bucket': '',
   's3-prefix': '',
   's3-region': '',
@@ -58,9 +59,11 @@ export interface ActionInputs {
   platform?: string;
   manylinux?: string;
   entryPoint: string | null;
-  requirementsFile: string;
+  /** null: requirements.txt when present; a named file must exist. */
+  requirementsFile: string | null;
   excludes: string[];
   extras: string[];
+  groups: string[];
   storeUrl: string;
   /** True when neither s3-bucket nor store was given: archives stay on the runner. */
   localStore: boolean;
@@ -153,8 +156,8 @@ export function readInputs(read: InputReader = envInputReader(), env: NodeJS.Pro
   if (entryPoint !== null && !ENTRY_POINT.test(entryPoint))
     bad('entry-point', `${show(entryPoint)} is not MODULE or MODULE:FUNCTION (e.g. myapp.main:run)`);
 
-  const requirementsFile = get('requirements');
-  if (isAbsolute(requirementsFile) || requirementsFile.split(/[\\/]/).includes('..')) {
+  const requirementsFile = optional('requirements') ?? null;
+  if (requirementsFile !== null && (isAbsolute(requirementsFile) || requirementsFile.split(/[\\/]/).includes('..'))) {
     bad('requirements', `${show(requirementsFile)} must be a path inside project-dir (e.g. requirements/prod.txt)`);
   }
   const excludes = get('exclude')
@@ -171,6 +174,16 @@ export function readInputs(read: InputReader = envInputReader(), env: NodeJS.Pro
   for (const e of extras)
     if (!/^[A-Za-z0-9]([A-Za-z0-9._-]*[A-Za-z0-9])?$/.test(e))
       bad('extras', `${show(e)} is not an extra name — a comma-separated list like web,cli`);
+  const groups = [
+    ...new Set(
+      get('groups')
+        .split(/[\s,]+/)
+        .filter(Boolean),
+    ),
+  ].sort();
+  for (const g of groups)
+    if (!/^[A-Za-z0-9]([A-Za-z0-9._-]*[A-Za-z0-9])?$/.test(g))
+      bad('groups', `${show(g)} is not a group name — a comma-separated list like docs,prod`);
 
   const resolverRaw = get('resolver');
   const resolver = (RESOLVERS as readonly string[]).includes(resolverRaw)
@@ -244,6 +257,7 @@ export function readInputs(read: InputReader = envInputReader(), env: NodeJS.Pro
     requirementsFile,
     excludes,
     extras,
+    groups,
     storeUrl,
     localStore: store === undefined && bucket === undefined,
     s3Region,
@@ -272,6 +286,7 @@ export function buildOptionsOf(inputs: ActionInputs, extra: Pick<BuildOptions, '
     epoch: inputs.epoch,
     excludes: inputs.excludes,
     extras: inputs.extras,
+    groups: inputs.groups,
     requirementsFile: inputs.requirementsFile,
     ...extra,
   };

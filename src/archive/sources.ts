@@ -12,6 +12,8 @@ export interface SourceFile {
   size: number;
   executable: boolean;
   sha256: string;
+  /** Bytes to pack instead of the file's (a declaration file with its credentials replaced). */
+  data?: Buffer;
 }
 
 export interface CollectedSources {
@@ -180,7 +182,39 @@ export async function collectSources(projectDir: string, excludes: string[] = []
     return { ...f, size: Number(st.size), executable: (st.mode & 0o100n) !== 0n, sha256 };
   });
   files.sort((a, b) => Buffer.compare(Buffer.from(a.name), Buffer.from(b.name)));
+  return { root, layout, files, codeHash: codeHashOf(files) };
+}
+
+export function codeHashOf(files: SourceFile[]): string {
   const h = createHash('sha256');
   for (const f of files) h.update(`${f.name}\0${f.executable ? 'x' : '-'}\0${f.sha256}\n`);
-  return { root, layout, files, codeHash: h.digest('hex') };
+  return h.digest('hex');
+}
+
+/**
+ * Declaration files that hold a literal credential go into source.pex with each credential replaced
+ * by the placeholder: source.pex is readable by every deploy host, the credential is not theirs.
+ */
+export function withCredentialsReplaced(
+  sources: CollectedSources,
+  projectDir: string,
+  files: string[],
+  secrets: string[],
+  placeholder: string,
+): { sources: CollectedSources; replaced: string[] } {
+  if (!files.length || !secrets.length) return { sources, replaced: [] };
+  const projectReal = realpathSync(projectDir);
+  const wanted = new Set(files.map((f) => join(projectReal, f)));
+  // Shortest first: a password is replaced inside user:password, so the user name stays readable.
+  const ordered = [...new Set(secrets)].sort((a, b) => a.length - b.length);
+  const replaced: string[] = [];
+  const out = sources.files.map((f) => {
+    if (!wanted.has(f.absPath)) return f;
+    let text = readFileSync(f.absPath, 'latin1');
+    for (const s of ordered) text = text.split(Buffer.from(s, 'utf8').toString('latin1')).join(placeholder);
+    const data = Buffer.from(text, 'latin1');
+    replaced.push(f.name);
+    return { ...f, data, size: data.length, sha256: createHash('sha256').update(data).digest('hex') };
+  });
+  return { sources: { ...sources, files: out, codeHash: codeHashOf(out) }, replaced };
 }

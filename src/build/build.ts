@@ -9,7 +9,8 @@ import { currentRevision } from '../platform/git.ts';
 import type { Logger } from '../platform/log.ts';
 import { packDeps, packSource, type PackedArchive } from '../archive/pack.ts';
 import { resolverFor } from '../python/resolve.ts';
-import { collectSources } from '../archive/sources.ts';
+import { collectSources, withCredentialsReplaced } from '../archive/sources.ts';
+import { pythonMismatch } from '../python/requires-python.ts';
 import { archiveKey, depsIndexKey, fullKey, manifestKey, openStore, refKey, type Store, type StoreOptions } from '../store/index.ts';
 import { hostTarget, parseTarget, TargetError, type Target } from '../python/target.ts';
 import { cacheDir, findTools, hostPythonVersion, type Tools } from '../platform/tools.ts';
@@ -31,13 +32,19 @@ export interface BuildOptions {
   epoch: string;
   /** Optional dependency groups of the project (setup.py extras_require, [project.optional-dependencies]). */
   extras: string[];
+  /** Dependency groups to install as well (a lock's groups, PEP 735 [dependency-groups]); none by default. */
+  groups: string[];
   excludes: string[];
-  requirementsFile: string;
+  /** null: requirements.txt when the project has one. A named file must exist. */
+  requirementsFile: string | null;
   ref?: string;
   commit?: string;
   /** Called once before a full build resolves (the Action restores the resolver cache here). */
   beforeResolve?: (info: { fingerprint: string; target: Target; cacheDir: string }) => Promise<void>;
 }
+
+/** What a literal credential in a declaration file becomes in source.pex (pip leaves it as written when unset). */
+export const CREDENTIAL_PLACEHOLDER = '${PEXPRESS_REDACTED_CREDENTIAL}';
 
 export interface ArchiveReport {
   sha256: string;
@@ -84,7 +91,9 @@ export interface Context {
 
 /** fingerprint stage: shared by `build` and `fingerprint`. */
 export async function fingerprintProject(
-  opts: Pick<BuildOptions, 'projectDir' | 'python' | 'platform' | 'manylinux' | 'resolver' | 'epoch' | 'extras' | 'requirementsFile'>,
+  opts: Pick<BuildOptions, 'projectDir' | 'python' | 'platform' | 'manylinux' | 'resolver' | 'epoch' | 'extras' | 'requirementsFile'> & {
+    groups?: string[];
+  },
   log: Logger,
 ): Promise<Context> {
   const projectDir = await assertProjectDir(opts.projectDir);
@@ -101,10 +110,19 @@ export async function fingerprintProject(
     if (err instanceof TargetError) throw new UsageError(err.message);
     throw err;
   }
-  const decl = await readDeclarations(projectDir, opts.requirementsFile);
+  const groups = opts.groups ?? [];
+  const decl = await readDeclarations(projectDir, opts.requirementsFile, { extras: opts.extras, groups });
   for (const s of decl.secrets) log.addSecret(s);
+  const mismatch = decl.requiresPython && pythonMismatch(decl.requiresPython, target.python);
+  if (mismatch) throw new UsageError(mismatch);
+  const warned = new Set<string>();
+  for (const m of decl.requirements?.missingEnv ?? []) {
+    if (warned.has(m.name)) continue;
+    warned.add(m.name);
+    log.warn(`${m.file}:${m.line}: \${${m.name}} is not set (or empty), so it is used as written — set ${m.name} in the environment`);
+  }
   const tools = await findTools(opts.resolver, log);
-  const fp = computeFingerprint(decl, { target, resolver: tools.resolver, epoch: opts.epoch, extras: opts.extras });
+  const fp = computeFingerprint(decl, { target, resolver: tools.resolver, epoch: opts.epoch, extras: opts.extras, groups });
   return { projectDir, target, tools, decl, fp, host: { python: hostPython, platform: hostPlatform } };
 }
 
@@ -136,7 +154,21 @@ export async function build(opts: BuildOptions, log: Logger): Promise<BuildResul
     const memo = projectHashMemo(cacheDir(), projectDir);
     const collected = await collectSources(projectDir, opts.excludes, memo);
     memo.save();
-    return collected;
+    const literal = ctx.decl.literalCredentials;
+    const { sources: safe, replaced } = withCredentialsReplaced(
+      collected,
+      projectDir,
+      [...new Set(literal.map((l) => l.file))],
+      ctx.decl.secrets,
+      CREDENTIAL_PLACEHOLDER,
+    );
+    if (literal.length) {
+      const where = literal.map((l) => `${l.file}:${l.line}`).join(', ');
+      log.warn(
+        `a literal credential is written in ${where}: ${replaced.length ? `source.pex gets ${replaced.join(', ')} with it replaced by ${CREDENTIAL_PLACEHOLDER}` : 'that file is not packed'} — write \${NAME} and set NAME from a secret instead`,
+      );
+    }
+    return safe;
   });
   if (sources.files.some((f) => f.name === '__main__.py' || f.name === 'PEX-INFO')) {
     throw new UsageError(
@@ -157,6 +189,7 @@ export async function build(opts: BuildOptions, log: Logger): Promise<BuildResul
         projectDir,
         decl: ctx.decl,
         extras: opts.extras,
+        groups: opts.groups,
         target,
         host,
         tools: ctx.tools,
@@ -165,7 +198,7 @@ export async function build(opts: BuildOptions, log: Logger): Promise<BuildResul
       }),
     );
     const fetched = await log.phase('download', () =>
-      fetchWheels({ packages: locked, target, host, tools: ctx.tools, cacheDir: cache, log, auth: ctx.decl.requirements?.indexAuth ?? {} }),
+      fetchWheels({ packages: locked, target, host, tools: ctx.tools, cacheDir: cache, log, auth: ctx.decl.indexAuth }),
     );
     const wheels = fetched.wheels;
     stats = { wheels: wheels.length, downloaded: fetched.downloaded };

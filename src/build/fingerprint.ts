@@ -48,12 +48,12 @@ function declarationComponents(decl: Declarations): FingerprintComponent[] {
 
 /**
  * sha256 over everything that decides deps.pex's bytes, and over nothing else. With a lockfile that
- * is the locked set itself; otherwise the declarations in normalized form (so comments, order and
+ * is the part of the locked set that is installed (runtime dependencies, asked-for extras and groups); otherwise the declarations in normalized form (so comments, order and
  * spelling do not count). Index URLs are hashed without their credentials.
  */
 export function computeFingerprint(
   decl: Declarations,
-  ctx: { target: Target; resolver: ResolverKind; epoch: string; extras: string[] },
+  ctx: { target: Target; resolver: ResolverKind; epoch: string; extras: string[]; groups?: string[] },
 ): Fingerprint {
   const components: FingerprintComponent[] = [];
   const lock = decl.lockfile;
@@ -68,6 +68,7 @@ export function computeFingerprint(
     components.push(...declarationComponents(decl));
   }
   if (ctx.extras.length) components.push(component('extras', [...ctx.extras].sort()));
+  if (ctx.groups?.length) components.push(component('groups', [...ctx.groups].sort()));
   const t = ctx.target;
   components.push(component('target', { python: t.python, platform: t.platform, glibc: t.glibc, implementation: t.implementation }));
   components.push(component('resolver', ctx.resolver));

@@ -31,9 +31,10 @@ build / fingerprint options:
   --manylinux TAG         glibc floor for wheels, e.g. manylinux_2_28 (default) or manylinux2014
   --entry-point MOD[:FN]  what source.pex runs by default
   --resolver R            auto | uv | pip (default: auto, uv when available)
-  --requirements FILE     requirements file (default: requirements.txt)
+  --requirements FILE     requirements file; must exist (default: requirements.txt when present)
   --exclude GLOB          leave matching files out of source.pex (repeatable, .gitignore syntax)
   --extras A,B            optional dependency groups of the project to include
+  --groups A,B            dependency groups to include as well (lock groups, [dependency-groups]); default none
   --deps-cache-epoch S    any string; changing it forces a new deps.pex
   --force-full            rebuild deps.pex even when the fingerprint is unchanged
   --out-dir DIR           where the archives are written (default: <project>/.pexpress/out)
@@ -63,6 +64,7 @@ const buildFlags = {
   exclude: { type: 'string', multiple: true },
   'deps-cache-epoch': { type: 'string' },
   extras: { type: 'string' },
+  groups: { type: 'string' },
   'force-full': { type: 'boolean' },
   'out-dir': { type: 'string' },
 } as const satisfies ParseArgsConfig['options'];
@@ -81,14 +83,14 @@ function parse<O extends NonNullable<ParseArgsConfig['options']>>(command: strin
 
 const ENTRY_POINT = /^[A-Za-z_][\w]*(\.[A-Za-z_][\w]*)*(:[A-Za-z_][\w]*(\.[A-Za-z_][\w]*)*)?$/;
 
-function parseExtras(v: string | undefined): string[] {
+function parseExtras(v: string | undefined, flag = '--extras', what = 'an extra', example = 'web,cli'): string[] {
   const extras = (v ?? '')
     .split(',')
     .map((e) => e.trim())
     .filter(Boolean);
   for (const e of extras) {
     if (!/^[A-Za-z0-9]([A-Za-z0-9._-]*[A-Za-z0-9])?$/.test(e))
-      throw new UsageError(`--extras '${e}' is not an extra name — pass a comma-separated list like web,cli`);
+      throw new UsageError(`${flag} '${e}' is not ${what} name — pass a comma-separated list like ${example}`);
   }
   return [...new Set(extras)].sort();
 }
@@ -126,8 +128,9 @@ export function parseCommand(argv: string[], env: NodeJS.ProcessEnv = process.en
       resolver: resolverOf(v.resolver ?? env.PEXPRESS_RESOLVER),
       epoch: v['deps-cache-epoch'] ?? '',
       extras: parseExtras(v.extras),
+      groups: parseExtras(v.groups, '--groups', 'a group', 'docs,prod'),
       excludes: v.exclude ?? [],
-      requirementsFile: v.requirements ?? 'requirements.txt',
+      requirementsFile: v.requirements ?? null,
     };
     return { name, options, json: v.json ?? false };
   }
