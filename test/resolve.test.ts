@@ -114,18 +114,23 @@ describe('deps.pex is built for the target, not the host', () => {
     }
   });
 
-  test('an sdist-only requirement: built for a matching host, refused for a foreign target', async () => {
+  test('an sdist-only requirement: built on any host when the wheel is pure, refused when it is for this host only', async () => {
     const dir = await project({ 'requirements.txt': 'docopt==0.6.2\n' });
     try {
       const host = await pexpress(['build', '--project-dir', dir, '--json']);
       assert.equal(host.code, 0, host.stderr);
       const wheels = await wheelsIn(JSON.parse(host.stdout).deps.path);
-      assert.match(wheels[0], /^docopt-0\.6\.2-py.*\.whl$/);
-      const foreign = await pexpress(['build', '--project-dir', dir, '--platform', 'linux_aarch64', '--store', join(dir, 'other-store')]);
-      assert.equal(foreign.code, 2);
+      assert.match(wheels[0], /^docopt-0\.6\.2-py.*-none-any\.whl$/);
+      const foreign = await pexpress(['build', '--project-dir', dir, '--json', '--platform', 'linux_aarch64', '--python', '3.12']);
+      assert.equal(foreign.code, 0, foreign.stderr);
+      assert.deepEqual(await wheelsIn(JSON.parse(foreign.stdout).deps.path), wheels, 'the same pure wheel');
+      // MarkupSafe 2.0.1 has no wheels for 3.12 and its sdist compiles an extension for this host.
+      await writeFile(join(dir, 'requirements.txt'), 'markupsafe==2.0.1\n');
+      const native = await pexpress(['build', '--project-dir', dir, '--platform', 'linux_aarch64', '--python', '3.12']);
+      assert.equal(native.code, 2, native.stderr);
       assert.match(
-        foreign.stderr.trim().split('\n').at(-1)!,
-        /^pexpress: docopt 0\.6\.2 has no wheel for CPython \d\.\d+ on linux_aarch64 .*pin a version that publishes such wheels/,
+        native.stderr.trim().split('\n').at(-1)!,
+        /^pexpress: markupsafe 2\.0\.1 has no wheel for CPython 3\.12 on linux_aarch64 and its sdist builds markupsafe-2\.0\.1-cp\d+-cp\d+-linux_x86_64\.whl on this host, which the target cannot use — pin a version that publishes such wheels/,
       );
     } finally {
       await cleanup(join(dir, '..'));

@@ -163,16 +163,13 @@ export interface FetchedWheels {
 export async function fetchWheels(req: FetchRequest): Promise<FetchedWheels> {
   const { target, log } = req;
   const foreign = !isHostCompatible(target, { python: req.host.python ?? '', platform: req.host.platform });
-  // Fail before downloading anything when an sdist would have to be built for a foreign target.
-  for (const p of req.packages) {
-    if (!bestWheel(target, p.wheels) && (foreign || !p.sdist)) {
-      throw new UsageError(
-        `${p.name} ${p.version} has no wheel for CPython ${target.python} on ${target.platform}` +
-          (p.sdist ? ` and its sdist can only be built on a matching host` : '') +
-          ` — pin a version that publishes such wheels, or build on a ${target.platform} host with Python ${target.python}`,
-      );
-    }
-  }
+  const refuse = (p: LockedPackage, why: string) =>
+    new UsageError(
+      `${p.name} ${p.version} has no wheel for CPython ${target.python} on ${target.platform}${why}` +
+        ` — pin a version that publishes such wheels, or build on a ${target.platform} host with Python ${target.python}`,
+    );
+  // Fail before downloading anything when a package has neither a wheel for the target nor an sdist.
+  for (const p of req.packages) if (!bestWheel(target, p.wheels) && !p.sdist) throw refuse(p, '');
   let downloaded = 0;
   const fetchOne = async (art: Artifact) => {
     const got = await fetchVerified(art, req.cacheDir, log, req.auth);
@@ -183,7 +180,13 @@ export async function fetchWheels(req: FetchRequest): Promise<FetchedWheels> {
     const wheel = bestWheel(target, p.wheels);
     if (wheel) return fetchOne(wheel);
     const sdist = await fetchOne(p.sdist!);
-    return buildSdist(p, sdist, req.tools, req.cacheDir, req.run ?? runProcess, log);
+    const built = await buildSdist(p, sdist, req.tools, req.cacheDir, req.run ?? runProcess, log);
+    // Built on this host: fine for a foreign target only when the result is not tied to the host
+    // (py3-none-any, or tags the target accepts anyway).
+    if (foreign && !bestWheel(target, [built])) {
+      throw refuse(p, ` and its sdist builds ${built.filename} on this host, which the target cannot use`);
+    }
+    return built;
   });
   wheels.sort((a, b) => (a.filename < b.filename ? -1 : a.filename > b.filename ? 1 : 0));
   return { wheels: wheels.map(({ filename, path, sha256 }) => ({ filename, path, sha256 })), downloaded };
