@@ -104,6 +104,21 @@ describe('lockfiles install the runtime dependencies, then what is asked for', (
     await uv(dir, ['lock', '--quiet']);
   });
 
+  test('uv.lock out of date with pyproject.toml: refused, naming the difference', async () => {
+    const pyproject = join(dir, 'pyproject.toml');
+    await writeFile(pyproject, PYPROJECT.replace('"six==1.17.0"', '"six==1.16.0", "idna>=3"'));
+    try {
+      const r = await pexpress(['build', '--project-dir', dir]);
+      assert.equal(r.code, 2, r.stderr);
+      assert.equal(
+        lastLine(r.stderr),
+        'pexpress: uv.lock is out of date with pyproject.toml (+six==1.16.0, +idna>=3, −six==1.17.0) — run uv lock and commit it',
+      );
+    } finally {
+      await writeFile(pyproject, PYPROJECT);
+    }
+  });
+
   test('pylock.toml: markers over extras and dependency_groups are decided by --extras/--groups', async () => {
     const p = await project({ 'pyproject.toml': PYPROJECT });
     try {
@@ -155,6 +170,15 @@ describe('lockfiles install the runtime dependencies, then what is asked for', (
       assert.deepEqual(await wheelsIn(more.deps.path!), ['idna', 'markupsafe', 'six']);
       const fp = await fingerprint(p);
       assert.ok(!JSON.stringify(fp.components).includes('iniconfig'), 'the dev group is not fingerprinted');
+      // Poetry's own freshness rule: the content-hash of the dependency declarations.
+      const pyproject = join(p, 'pyproject.toml');
+      await writeFile(pyproject, (await readFile(pyproject, 'utf8')).replace('six = "1.17.0"', 'six = "1.16.0"'));
+      const stale = await pexpress(['build', '--project-dir', p]);
+      assert.equal(stale.code, 2, stale.stderr);
+      assert.match(
+        lastLine(stale.stderr),
+        /^pexpress: poetry\.lock is out of date with pyproject\.toml .* — run poetry lock and commit it$/,
+      );
     } finally {
       await cleanup(join(p, '..'));
     }

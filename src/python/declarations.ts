@@ -4,6 +4,7 @@ import { parse as parseToml } from 'smol-toml';
 import { UsageError } from '../platform/errors.ts';
 import { parseLockfile, type Lockfile, type LockfileKind } from './lockfile.ts';
 import type { PythonDeclaration } from './requires-python.ts';
+import { poetryContentHash, uvLockDrift } from './stale.ts';
 import {
   normalizeName,
   parseRequirementsFile,
@@ -268,11 +269,30 @@ export async function readDeclarations(
   ];
   const hit = local.find(([, bytes]) => bytes !== null);
   let lockfile: Lockfile | null = hit ? parseLockfile(hit[0], hit[1]!.toString('utf8'), sel) : null;
+  let uvLockText = hit?.[0] === 'uv.lock' ? hit[1]!.toString('utf8') : null;
+  let member = '.';
   if (!lockfile) {
     const ws = await findWorkspaceLock(resolve(projectDir));
     if (ws) {
       const path = relative(projectDir, join(ws.dir, 'uv.lock')).split(sep).join('/');
       lockfile = parseLockfile('uv.lock', ws.text, { ...sel, member: ws.member }, path);
+      uvLockText = ws.text;
+      member = ws.member;
+    }
+  }
+  if (lockfile && doc) {
+    if (lockfile.kind === 'uv.lock' && uvLockText !== null) {
+      const drift = uvLockDrift(doc, uvLockText, member);
+      if (drift) throw new UsageError(`${lockfile.path} is out of date with pyproject.toml (${drift}) — run uv lock and commit it`);
+    }
+    if (lockfile.kind === 'poetry.lock') {
+      const meta = ((parseToml(poetryLock!.toString('utf8')) as Record<string, unknown>).metadata ?? {}) as Record<string, unknown>;
+      const recorded = meta['content-hash'];
+      if (typeof recorded === 'string' && recorded !== poetryContentHash(doc, true) && recorded !== poetryContentHash(doc, false)) {
+        throw new UsageError(
+          'poetry.lock is out of date with pyproject.toml (its content-hash does not match the dependency declarations) — run poetry lock and commit it',
+        );
+      }
     }
   }
   if (!lockfile && opts.groups.length) {
