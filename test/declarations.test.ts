@@ -288,6 +288,36 @@ describe('requirements files: hash pins, explicit names', () => {
   });
 });
 
+describe('the default target follows the project', () => {
+  test('.python-version, then a requires-python that allows one minor, then the host; the log says which', async () => {
+    const dir = await project({ 'requirements.txt': 'six==1.17.0\n', '.python-version': '3.12.4\n' });
+    try {
+      const fp = JSON.parse((await pexpress(['fingerprint', '--project-dir', dir, '--json'])).stdout);
+      assert.equal(fp.target.python, '3.12');
+      const b = await pexpress(['build', '--project-dir', dir]);
+      assert.equal(b.code, 0, b.stderr);
+      assert.match(b.stderr, /CPython 3\.12 \(from \.python-version\) linux_/);
+      const { rm } = await import('node:fs/promises');
+      await rm(join(dir, '.python-version'));
+      await writeFile(
+        join(dir, 'pyproject.toml'),
+        '[project]\nname = "app"\nversion = "1"\nrequires-python = "==3.13.*"\ndependencies = []\n',
+      );
+      const pinned = await pexpress(['build', '--project-dir', dir]);
+      assert.equal(pinned.code, 0, pinned.stderr);
+      assert.match(pinned.stderr, /CPython 3\.13 \(from pyproject\.toml: requires-python = "==3\.13\.\*"\) linux_/);
+      await writeFile(
+        join(dir, 'pyproject.toml'),
+        '[project]\nname = "app"\nversion = "1"\nrequires-python = ">=3.9"\ndependencies = []\n',
+      );
+      const host = await pexpress(['build', '--project-dir', dir]);
+      assert.match(host.stderr, /\(from the host's python3\)/);
+    } finally {
+      await cleanup(join(dir, '..'));
+    }
+  });
+});
+
 describe('private indexes: ${VAR} from the environment, credentials nowhere else', () => {
   const token = `tok-${Math.random().toString(36).slice(2)}${Date.now().toString(36)}`;
   const atPassword = `ss@WORD-TAIL-${Math.random().toString(36).slice(2)}`;

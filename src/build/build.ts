@@ -10,7 +10,7 @@ import type { Logger } from '../platform/log.ts';
 import { packDeps, packSource, type PackedArchive } from '../archive/pack.ts';
 import { resolverFor } from '../python/resolve.ts';
 import { collectSources, withCredentialsReplaced } from '../archive/sources.ts';
-import { pythonMismatch } from '../python/requires-python.ts';
+import { projectPythonOf, pythonMismatch } from '../python/requires-python.ts';
 import { archiveKey, depsIndexKey, fullKey, manifestKey, openStore, refKey, type Store, type StoreOptions } from '../store/index.ts';
 import { hostTarget, parseTarget, TargetError, type Target } from '../python/target.ts';
 import { cacheDir, findTools, hostPythonVersion, type Tools } from '../platform/tools.ts';
@@ -83,6 +83,8 @@ export async function assertProjectDir(dir: string): Promise<string> {
 export interface Context {
   projectDir: string;
   target: Target;
+  /** Where the target Python came from, for the log: '--python', '.python-version', … */
+  targetFrom: string;
   tools: Tools;
   decl: Declarations;
   fp: Fingerprint;
@@ -98,21 +100,24 @@ export async function fingerprintProject(
 ): Promise<Context> {
   const projectDir = await assertProjectDir(opts.projectDir);
   const hostPlatform = hostTarget().platform;
-  // Asking python for its version costs a process start; only when no --python says it.
-  const hostPython = opts.python ? null : await hostPythonVersion();
-  let target: Target;
-  try {
-    target = parseTarget(
-      { python: opts.python, platform: opts.platform, manylinux: opts.manylinux },
-      { python: hostPython ?? '3.11', platform: hostPlatform },
-    );
-  } catch (err) {
-    if (err instanceof TargetError) throw new UsageError(err.message);
-    throw err;
-  }
   const groups = opts.groups ?? [];
   const decl = await readDeclarations(projectDir, opts.requirementsFile, { extras: opts.extras, groups });
   for (const s of decl.secrets) log.addSecret(s);
+  // The project's own choice comes before the host's: .python-version, or a requires-python that allows one minor.
+  const projectPython = opts.python ? null : await projectPythonOf(projectDir, decl.requiresPython);
+  // Asking python for its version costs a process start; only when nothing else says it.
+  const hostPython = opts.python || projectPython ? null : await hostPythonVersion();
+  const targetFrom = opts.python ? '--python' : projectPython ? projectPython.from : "the host's python3";
+  let target: Target;
+  try {
+    target = parseTarget(
+      { python: opts.python ?? projectPython?.version, platform: opts.platform, manylinux: opts.manylinux },
+      { python: hostPython ?? '3.11', platform: hostPlatform },
+    );
+  } catch (err) {
+    if (err instanceof TargetError) throw new UsageError(projectPython ? `${projectPython.from}: ${err.message}` : err.message);
+    throw err;
+  }
   const mismatch = decl.requiresPython && pythonMismatch(decl.requiresPython, target.python);
   if (mismatch) throw new UsageError(mismatch);
   const warned = new Set<string>();
@@ -123,7 +128,7 @@ export async function fingerprintProject(
   }
   const tools = await findTools(opts.resolver, log);
   const fp = computeFingerprint(decl, { target, resolver: tools.resolver, epoch: opts.epoch, extras: opts.extras, groups });
-  return { projectDir, target, tools, decl, fp, host: { python: hostPython, platform: hostPlatform } };
+  return { projectDir, target, targetFrom, tools, decl, fp, host: { python: hostPython, platform: hostPlatform } };
 }
 
 function requirementsOf(wheels: { filename: string }[]): string[] {
@@ -144,7 +149,9 @@ export async function build(opts: BuildOptions, log: Logger): Promise<BuildResul
 
   const ctx = await log.phase('fingerprint', () => fingerprintProject({ ...opts, projectDir }, log));
   const { target, fp } = ctx;
-  log.info(`fingerprint ${fp.fingerprint.slice(0, 12)} · CPython ${target.python} ${target.platform} · resolver ${ctx.tools.resolver}`);
+  log.info(
+    `fingerprint ${fp.fingerprint.slice(0, 12)} · CPython ${target.python} (from ${ctx.targetFrom}) ${target.platform} · resolver ${ctx.tools.resolver}`,
+  );
 
   const decision = await log.phase('decide', () => decide(store, fp, { forceFull: opts.forceFull, ref }));
   log.info(`${decision.buildType} build: ${decision.reason}`);

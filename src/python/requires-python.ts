@@ -1,3 +1,5 @@
+import { readFile, stat } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
 /**
  * requires-python against the target: the target is a minor (3.12), so a declaration allows it when
  * some 3.12.N release satisfies every clause (as pex and pip would find for that interpreter).
@@ -90,4 +92,38 @@ export function pythonMismatch(decl: PythonDeclaration, targetMinor: string): st
     if (results.every(Boolean)) return null;
   }
   return `${decl.where} excludes the target CPython ${targetMinor} — build for a Python it allows (--python X.Y) or change the declaration`;
+}
+
+/**
+ * The Python the project asks for: .python-version (in the project or a parent, as uv looks for it),
+ * else requires-python when it allows exactly one minor. null: the host decides.
+ */
+export async function projectPythonOf(
+  projectDir: string,
+  requiresPython: PythonDeclaration | null,
+): Promise<{ version: string; from: string } | null> {
+  let dir = projectDir;
+  for (let depth = 0; depth < 8; depth++) {
+    const text = await readFile(join(dir, '.python-version'), 'utf8').catch(() => null);
+    if (text !== null) {
+      const line =
+        text
+          .split('\n')
+          .find((l) => l.trim() && !l.trim().startsWith('#'))
+          ?.trim() ?? '';
+      const m = /^(?:cpython-?|python)?(3\.\d+)/i.exec(line);
+      const from = dir === projectDir ? '.python-version' : `${join(dir, '.python-version')}`;
+      return { version: m ? m[1] : line, from };
+    }
+    if (await stat(join(dir, '.git')).catch(() => null)) break;
+    const up = dirname(dir);
+    if (up === dir) break;
+    dir = up;
+  }
+  if (requiresPython) {
+    const allowed: string[] = [];
+    for (let minor = 0; minor <= 40; minor++) if (pythonMismatch(requiresPython, `3.${minor}`) === null) allowed.push(`3.${minor}`);
+    if (allowed.length === 1) return { version: allowed[0], from: requiresPython.where };
+  }
+  return null;
 }
