@@ -355,6 +355,9 @@ describe('private indexes: ${VAR} from the environment, credentials nowhere else
       assert.deepEqual(await wheelsIn(b.deps.path), ['my_private_lib']);
       const fp = await pexpress(['fingerprint', '--project-dir', dir, '--json'], { env });
       assert.ok(fp.stdout.includes('${PYPI_TOKEN}'), 'the placeholder, not the value, is fingerprinted');
+      const unset = await pexpress(['fingerprint', '--project-dir', dir, '--json'], { env: { PYPI_TOKEN: '' } });
+      assert.equal(JSON.parse(unset.stdout).fingerprint, JSON.parse(fp.stdout).fingerprint, 'the value is not fingerprinted');
+      assert.match(unset.stderr, /warning: requirements\.txt:1: \$\{PYPI_TOKEN\} is not set \(or empty\), so it is used as written/);
       await assertNowhere(dir, token, [r.stdout, r.stderr, fp.stdout, fp.stderr]);
       const ran = await run(PYTHON, [b.source.path, '-c', 'import my_private_lib as m; print(m.VERSION)'], {
         env: { PEX_ROOT: join(dir, '..', 'pexroot') },
@@ -393,6 +396,19 @@ describe('private indexes: ${VAR} from the environment, credentials nowhere else
     }
   });
 
+  test('[[tool.poetry.source]] credentials are not fingerprinted', async () => {
+    const dir = await project({
+      'pyproject.toml': `[tool.poetry]\nname = "p"\nversion = "0.1.0"\ndescription = ""\nauthors = ["x <x@example.com>"]\n\n[tool.poetry.dependencies]\npython = ">=3.9"\nsix = "*"\n\n[[tool.poetry.source]]\nname = "private"\nurl = "http://ci:${token}@127.0.0.1:${index.port}/simple/"\npriority = "supplemental"\n`,
+    });
+    try {
+      const fp = await pexpress(['fingerprint', '--project-dir', dir, '--json']);
+      assert.equal(fp.code, 0, fp.stderr);
+      assert.ok(!fp.stdout.includes(token) && fp.stdout.includes(`http://127.0.0.1:${index.port}/simple/`), fp.stdout);
+    } finally {
+      await cleanup(join(dir, '..'));
+    }
+  });
+
   test('[[tool.uv.index]] with credentials: locked, downloaded, and kept out of fingerprints, records and source.pex', async () => {
     const pyproject = `[project]
 name = "svc"
@@ -420,6 +436,15 @@ my-private-lib = { index = "private" }
       assert.deepEqual(await wheelsIn(b.deps.path), ['my_private_lib']);
       assert.match(await member(b.source.path, 'pyproject.toml'), /url = "http:\/\/ci:\$\{PEXPRESS_REDACTED_CREDENTIAL\}@127/);
       await assertNowhere(dir, token, [r.stdout, r.stderr]);
+
+      // The same index with uv's own credential variables instead of a literal.
+      await writeFile(join(dir, 'pyproject.toml'), pyproject.replace(`ci:${token}@`, ''));
+      const env = { UV_INDEX_PRIVATE_USERNAME: 'ci', UV_INDEX_PRIVATE_PASSWORD: token };
+      await uv(dir, ['lock', '--quiet'], env);
+      const viaEnv = await pexpress(['build', '--project-dir', dir, '--json', '--force-full'], { env });
+      assert.equal(viaEnv.code, 0, viaEnv.stderr.replaceAll(token, '<TOKEN>'));
+      assert.ok(!viaEnv.stderr.includes('literal credential'), viaEnv.stderr);
+      await assertNowhere(dir, token, [viaEnv.stdout, viaEnv.stderr]);
     } finally {
       await cleanup(join(dir, '..'));
     }
