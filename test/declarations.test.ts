@@ -318,6 +318,42 @@ describe('the default target follows the project', () => {
   });
 });
 
+describe('--include wins over .gitignore', () => {
+  test('a generated, gitignored _version.py and a gitignored directory are packed when included; --exclude still wins', async () => {
+    const dir = await project({
+      '.gitignore': 'app/_version.py\ngenerated/\n',
+      'app/_version.py': 'version = "1.2.3"\n',
+      'generated/schema.py': 'SCHEMA = 1\n',
+      'generated/other.py': 'OTHER = 1\n',
+    });
+    try {
+      const names = async (b: { source: { path: string | null } }) => {
+        const r = await run(PYTHON, [
+          '-c',
+          'import zipfile,sys; print("\\n".join(zipfile.ZipFile(sys.argv[1]).namelist()))',
+          b.source.path!,
+        ]);
+        return r.stdout.split('\n').filter((n) => /\.py$/.test(n) && n !== '__main__.py');
+      };
+      assert.deepEqual(await names(await buildJson(dir)), ['app/__init__.py']);
+      const included = await buildJson(dir, ['--include', 'app/_version.py', '--include', 'generated/schema.py']);
+      assert.deepEqual(await names(included), ['app/__init__.py', 'app/_version.py', 'generated/schema.py']);
+      const whole = await buildJson(dir, ['--include', 'generated/', '--include', '_version.py', '--exclude', 'generated/other.py']);
+      assert.deepEqual(await names(whole), ['app/__init__.py', 'app/_version.py', 'generated/schema.py']);
+      const ran = await run(
+        PYTHON,
+        [whole.source.path!, '-c', 'import app._version as v, generated.schema as s; print(v.version, s.SCHEMA)'],
+        {
+          env: { PEX_ROOT: join(dir, '..', 'pexroot') },
+        },
+      );
+      assert.equal(ran.stdout.trim(), '1.2.3 1', ran.stderr);
+    } finally {
+      await cleanup(join(dir, '..'));
+    }
+  });
+});
+
 describe('private indexes: ${VAR} from the environment, credentials nowhere else', () => {
   const token = `tok-${Math.random().toString(36).slice(2)}${Date.now().toString(36)}`;
   const atPassword = `ss@WORD-TAIL-${Math.random().toString(36).slice(2)}`;

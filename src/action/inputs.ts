@@ -18,6 +18,7 @@ export const INPUT_DEFAULTS = {
   'entry-point': '',
   requirements: '',
   exclude: '',
+  include: '',
   extras: '',
   groups: '',
   's3-bucket': '',
@@ -62,6 +63,7 @@ export interface ActionInputs {
   /** null: requirements.txt when present; a named file must exist. */
   requirementsFile: string | null;
   excludes: string[];
+  includes: string[];
   extras: string[];
   groups: string[];
   storeUrl: string;
@@ -164,6 +166,10 @@ export function readInputs(read: InputReader = envInputReader(), env: NodeJS.Pro
     .split('\n')
     .map((l) => l.trim())
     .filter(Boolean);
+  const includes = get('include')
+    .split('\n')
+    .map((l) => l.trim())
+    .filter(Boolean);
   const extras = [
     ...new Set(
       get('extras')
@@ -256,6 +262,7 @@ export function readInputs(read: InputReader = envInputReader(), env: NodeJS.Pro
     entryPoint,
     requirementsFile,
     excludes,
+    includes,
     extras,
     groups,
     storeUrl,
@@ -285,6 +292,7 @@ export function buildOptionsOf(inputs: ActionInputs, extra: Pick<BuildOptions, '
     resolver: inputs.resolver,
     epoch: inputs.epoch,
     excludes: inputs.excludes,
+    includes: inputs.includes,
     extras: inputs.extras,
     groups: inputs.groups,
     requirementsFile: inputs.requirementsFile,

@@ -102,15 +102,50 @@ export interface HashMemo {
   set(path: string, identity: string, sha256: string): void;
 }
 
-export async function collectSources(projectDir: string, excludes: string[] = [], memo?: HashMemo): Promise<CollectedSources> {
+/** Whether a directory may hold a path an include glob names (so an ignored directory is still walked). */
+function mayContain(includes: string[], dir: string): boolean {
+  const segs = dir.split('/');
+  return includes.some((raw) => {
+    const pattern = raw.replace(/^\//, '').replace(/\/$/, '');
+    // Without an inner slash a gitignore pattern matches at any depth.
+    if (!raw.replace(/\/$/, '').includes('/')) return true;
+    const ps = pattern.split('/');
+    for (let i = 0; i < segs.length; i++) {
+      if (ps[i] === undefined) return true; // the pattern names this directory or a parent of it
+      if (ps[i] === '**') return true;
+      const re = new RegExp(
+        '^' +
+          ps[i]
+            .replace(/[.+^$()|[\]{}\\]/g, '\\$&')
+            .replace(/\*/g, '[^/]*')
+            .replace(/\?/g, '[^/]') +
+          '$',
+      );
+      if (!re.test(segs[i])) return false;
+    }
+    return true;
+  });
+}
+
+/**
+ * `includes` win over .gitignore (files a build generates and git ignores, like setuptools-scm's
+ * _version.py); `excludes` win over both. The always-excluded directories stay excluded.
+ */
+export async function collectSources(
+  projectDir: string,
+  excludes: string[] = [],
+  memo?: HashMemo,
+  includes: string[] = [],
+): Promise<CollectedSources> {
   const projectReal = realpathSync(projectDir);
   const { root, layout } = await sourceRoot(projectReal);
   const found: Array<{ name: string; absPath: string }> = [];
   const userExcludes = ignore().add(excludes);
+  const userIncludes = includes.length ? ignore().add(includes) : null;
   const visited = new Set<string>();
 
   // Each directory's .gitignore applies to paths below it, as git does.
-  function walk(dir: string, rel: string, rules: Array<{ base: string; ig: Ignore }>): void {
+  function walk(dir: string, rel: string, rules: Array<{ base: string; ig: Ignore }>, gitIgnored = false): void {
     const real = realpathSync(dir);
     if (visited.has(real)) return; // a symlink loop
     visited.add(real);
@@ -148,11 +183,17 @@ export async function collectSources(projectDir: string, excludes: string[] = []
       if (isFile && (ALWAYS_EXCLUDED_FILE.test(e.name) || e.name === '.gitignore')) continue;
       const probe = isDir ? name + '/' : name;
       if (userExcludes.ignores(probe)) continue;
-      if (scoped.some((r) => r.ig.ignores(r.base ? probe.slice(r.base.length + 1) : probe))) continue;
+      const ignored = gitIgnored || scoped.some((r) => r.ig.ignores(r.base ? probe.slice(r.base.length + 1) : probe));
+      if (ignored) {
+        if (!userIncludes) continue;
+        if (isFile && !userIncludes.ignores(name)) continue;
+        if (isDir && !userIncludes.ignores(probe) && !mayContain(includes, name)) continue;
+      }
       if (isDir) {
         // A virtualenv is recognizable by its pyvenv.cfg whatever it is called.
         if (existsSync(join(abs, 'pyvenv.cfg'))) continue;
-        walk(abs, name, scoped);
+        // Inside an included directory everything is included; otherwise only what matches.
+        walk(abs, name, scoped, ignored && !userIncludes?.ignores(probe));
       } else if (isFile) {
         found.push({ name, absPath: abs });
       }

@@ -35,6 +35,8 @@ export interface BuildOptions {
   /** Dependency groups to install as well (a lock's groups, PEP 735 [dependency-groups]); none by default. */
   groups: string[];
   excludes: string[];
+  /** Globs that win over .gitignore (generated files such as _version.py); --exclude still wins over them. */
+  includes: string[];
   /** null: requirements.txt when the project has one. A named file must exist. */
   requirementsFile: string | null;
   ref?: string;
@@ -159,7 +161,7 @@ export async function build(opts: BuildOptions, log: Logger): Promise<BuildResul
   // Before the slow part: a bad source tree (an escaping symlink, say) should fail in milliseconds.
   const sources = await log.phase('collect', async () => {
     const memo = projectHashMemo(cacheDir(), projectDir);
-    const collected = await collectSources(projectDir, opts.excludes, memo);
+    const collected = await collectSources(projectDir, opts.excludes, memo, opts.includes);
     memo.save();
     const literal = ctx.decl.literalCredentials;
     const { sources: safe, replaced } = withCredentialsReplaced(

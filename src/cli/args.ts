@@ -33,6 +33,7 @@ build / fingerprint options:
   --resolver R            auto | uv | pip (default: auto, uv when available)
   --requirements FILE     requirements file; must exist (default: requirements.txt when present)
   --exclude GLOB          leave matching files out of source.pex (repeatable, .gitignore syntax)
+  --include GLOB          put matching files in source.pex even when .gitignore ignores them (repeatable)
   --extras A,B            optional dependency groups of the project to include
   --groups A,B            dependency groups to include as well (lock groups, [dependency-groups]); default none
   --deps-cache-epoch S    any string; changing it forces a new deps.pex
@@ -62,6 +63,7 @@ const buildFlags = {
   resolver: { type: 'string' },
   requirements: { type: 'string' },
   exclude: { type: 'string', multiple: true },
+  include: { type: 'string', multiple: true },
   'deps-cache-epoch': { type: 'string' },
   extras: { type: 'string' },
   groups: { type: 'string' },
@@ -130,6 +132,7 @@ export function parseCommand(argv: string[], env: NodeJS.ProcessEnv = process.en
       extras: parseExtras(v.extras),
       groups: parseExtras(v.groups, '--groups', 'a group', 'docs,prod'),
       excludes: v.exclude ?? [],
+      includes: v.include ?? [],
       requirementsFile: v.requirements ?? null,
     };
     return { name, options, json: v.json ?? false };
