@@ -354,6 +354,62 @@ describe('--include wins over .gitignore', () => {
   });
 });
 
+describe('a full build names what changed, for every kind of declaration', () => {
+  test('-r includes, pyproject.toml dependencies, extras by name', async () => {
+    const dir = await project({
+      'requirements.txt': '-r requirements/base.txt\nidna==3.10\n',
+      'requirements/base.txt': 'six==1.16.0\n',
+      'pyproject.toml':
+        '[project]\nname = "app"\nversion = "1"\ndependencies = ["six"]\n[project.optional-dependencies]\nfmt = ["markupsafe==3.0.2"]\n',
+    });
+    try {
+      await buildJson(dir);
+      await writeFile(join(dir, 'requirements', 'base.txt'), 'six==1.17.0\n');
+      const r1 = await buildJson(dir);
+      assert.equal(r1.buildType, 'full');
+      assert.match(r1.reason, /: requirements\/base\.txt: six 1\.16\.0 → 1\.17\.0$/);
+      await writeFile(
+        join(dir, 'pyproject.toml'),
+        '[project]\nname = "app"\nversion = "2"\ndependencies = ["six>=1.16", "iniconfig==2.0.0"]\n[project.optional-dependencies]\nfmt = ["markupsafe==3.0.2"]\n',
+      );
+      const r2 = await buildJson(dir);
+      assert.match(r2.reason, /: pyproject\.toml: \+iniconfig==2\.0\.0, six \(any\) → >=1\.16$/);
+      const r3 = await buildJson(dir, ['--extras', 'fmt']);
+      assert.match(r3.reason, /: extras \+fmt$/);
+    } finally {
+      await cleanup(join(dir, '..'));
+    }
+  });
+
+  test('setup.py: a version bump stays fast, a dependency change is named, computed dependencies say so', async () => {
+    const setup = (version: string, requires: string) =>
+      `from setuptools import setup\nsetup(name="app", version="${version}", packages=["app"], install_requires=${requires})\n`;
+    const dir = await project({ 'setup.py': setup('1.0', '["six==1.16.0"]') });
+    try {
+      const first = await buildJson(dir);
+      await writeFile(join(dir, 'setup.py'), setup('1.1', '["six==1.16.0"]'));
+      const bump = await buildJson(dir);
+      assert.equal(bump.buildType, 'fast', bump.reason);
+      assert.equal(bump.fingerprint, first.fingerprint);
+      await writeFile(join(dir, 'setup.py'), setup('1.1', '["six==1.17.0"]'));
+      const dep = await buildJson(dir);
+      assert.match(dep.reason, /: setup\.py: six 1\.16\.0 → 1\.17\.0$/);
+      await writeFile(join(dir, 'setup.py'), setup('1.1', 'open("reqs.txt").read().split()'));
+      await writeFile(join(dir, 'reqs.txt'), 'six==1.17.0\n');
+      const computed = await buildJson(dir);
+      assert.match(
+        computed.reason,
+        /: setup\.py: its dependencies are read now|setup\.py changed \(install_requires is computed \(line 2\), so any edit counts\)/,
+      );
+      await writeFile(join(dir, 'setup.py'), setup('1.2', 'open("reqs.txt").read().split()'));
+      const again = await buildJson(dir);
+      assert.match(again.reason, /: setup\.py changed \(install_requires is computed \(line 2\), so any edit counts\)$/);
+    } finally {
+      await cleanup(join(dir, '..'));
+    }
+  });
+});
+
 describe('private indexes: ${VAR} from the environment, credentials nowhere else', () => {
   const token = `tok-${Math.random().toString(36).slice(2)}${Date.now().toString(36)}`;
   const atPassword = `ss@WORD-TAIL-${Math.random().toString(36).slice(2)}`;

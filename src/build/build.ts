@@ -11,6 +11,8 @@ import { packDeps, packSource, type PackedArchive } from '../archive/pack.ts';
 import { resolverFor } from '../python/resolve.ts';
 import { collectSources, withCredentialsReplaced } from '../archive/sources.ts';
 import { projectPythonOf, pythonMismatch } from '../python/requires-python.ts';
+import { readSetupPyDeps } from '../python/setup-py.ts';
+import { sha256Hex } from '../archive/pexinfo.ts';
 import { archiveKey, depsIndexKey, fullKey, manifestKey, openStore, refKey, type Store, type StoreOptions } from '../store/index.ts';
 import { hostTarget, parseTarget, TargetError, type Target } from '../python/target.ts';
 import { cacheDir, findTools, hostPythonVersion, type Tools } from '../platform/tools.ts';
@@ -129,6 +131,7 @@ export async function fingerprintProject(
     log.warn(`${m.file}:${m.line}: \${${m.name}} is not set (or empty), so it is used as written — set ${m.name} in the environment`);
   }
   const tools = await findTools(opts.resolver, log);
+  if (decl.setupPy) decl.setupPyDeps = await readSetupPyDeps(projectDir, sha256Hex(decl.setupPy), tools.python, cacheDir());
   const fp = computeFingerprint(decl, { target, resolver: tools.resolver, epoch: opts.epoch, extras: opts.extras, groups });
   return { projectDir, target, targetFrom, tools, decl, fp, host: { python: hostPython, platform: hostPlatform } };
 }

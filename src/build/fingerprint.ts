@@ -2,6 +2,7 @@ import type { Declarations } from '../python/declarations.ts';
 import { canonicalJson, sha256Hex } from '../archive/pexinfo.ts';
 import type { Target } from '../python/target.ts';
 import { DEPS_LAYOUT_VERSION } from '../platform/version.ts';
+import { canonicalRequirement } from '../python/requirements.ts';
 
 export type ResolverKind = 'uv' | 'pip';
 
@@ -10,6 +11,8 @@ export interface FingerprintComponent {
   hash: string;
   /** What was hashed, in a form fit to show and to diff against a previous build (no secrets). */
   value: unknown;
+  /** Not hashed: which file each requirement came from (-r/-c includes), so a reason can name it. */
+  origins?: Record<string, string>;
 }
 
 export interface Fingerprint {
@@ -27,20 +30,56 @@ function declarationComponents(decl: Declarations): FingerprintComponent[] {
   const out: FingerprintComponent[] = [];
   if (decl.requirements && decl.requirementsFile) {
     const r = decl.requirements;
-    out.push(
-      component(decl.requirementsFile, {
-        requirements: r.requirements.map((x) => x.canonical),
-        constraints: r.constraints.map((x) => x.canonical),
-        indexUrl: r.indexUrl,
-        extraIndexUrls: r.extraIndexUrls,
-        findLinks: r.findLinks,
-        options: r.options,
-        local: r.editableOrLocal,
-        includes: r.files.slice(1),
-      }),
-    );
+    const origins: Record<string, string> = {};
+    for (const x of [...r.requirements, ...r.constraints])
+      if (x.source.file !== decl.requirementsFile) origins[x.canonical] = x.source.file;
+    const c = component(decl.requirementsFile, {
+      requirements: r.requirements.map((x) => x.canonical),
+      constraints: r.constraints.map((x) => x.canonical),
+      indexUrl: r.indexUrl,
+      extraIndexUrls: r.extraIndexUrls,
+      findLinks: r.findLinks,
+      options: r.options,
+      local: r.editableOrLocal,
+      includes: r.files.slice(1),
+    });
+    if (Object.keys(origins).length) c.origins = origins;
+    out.push(c);
   }
-  if (decl.setupPy) out.push(component('setup.py', { sha256: sha256Hex(decl.setupPy) }));
+  if (decl.setupPy) {
+    const s = decl.setupPyDeps;
+    if (s && 'deps' in s) {
+      // Only what decides deps.pex: a version bump or a new module in setup.py keeps the build fast.
+      const d = s.deps;
+      const list = (v: unknown) =>
+        Array.isArray(v)
+          ? v.map((x) => canonicalRequirement(String(x))).sort()
+          : typeof v === 'string'
+            ? v
+                .split('\n')
+                .map((x) => x.trim())
+                .filter(Boolean)
+                .map(canonicalRequirement)
+                .sort()
+            : [];
+      const extras = Object.fromEntries(
+        Object.entries((d.extras_require ?? {}) as Record<string, unknown>)
+          .map(([k, v]) => [k, list(v)] as const)
+          .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)),
+      );
+      out.push(
+        component('setup.py', {
+          requirements: list(d.install_requires),
+          extras,
+          python_requires: d.python_requires ?? null,
+          setup_requires: list(d.setup_requires),
+          dependency_links: d.dependency_links ?? [],
+        }),
+      );
+    } else {
+      out.push(component('setup.py', { sha256: sha256Hex(decl.setupPy), computed: s?.computed ?? 'not read' }));
+    }
+  }
   if (decl.setupCfg) out.push(component('setup.cfg', { sha256: sha256Hex(decl.setupCfg) }));
   if (decl.pyproject) out.push(component('pyproject.toml', decl.pyproject));
   return out;

@@ -5,6 +5,7 @@ import { UsageError } from '../platform/errors.ts';
 import { parseLockfile, type Lockfile, type LockfileKind } from './lockfile.ts';
 import type { PythonDeclaration } from './requires-python.ts';
 import { poetryContentHash, uvLockDrift } from './stale.ts';
+import type { SetupPyDeps } from './setup-py.ts';
 import {
   normalizeName,
   parseRequirementsFile,
@@ -19,6 +20,8 @@ export interface Declarations {
   requirementsFile: string | null;
   requirements: RequirementsSet | null;
   setupPy: Buffer | null;
+  /** setup.py's dependency keywords when they are literals (filled in by the fingerprint stage). */
+  setupPyDeps?: SetupPyDeps;
   setupCfg: Buffer | null;
   /** Only the tables that declare dependencies; comments and tool config do not matter. Credentials stripped. */
   pyproject: Record<string, unknown> | null;

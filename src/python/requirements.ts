@@ -247,6 +247,15 @@ function parseRequirement(
   };
 }
 
+/** A PEP 508 string in the fingerprint's canonical form (credentials stripped); as written when unreadable. */
+export function canonicalRequirement(text: string): string {
+  try {
+    return parseRequirement(text.trim(), '', 0, [], [], []).canonical;
+  } catch {
+    return text.trim();
+  }
+}
+
 function redact(text: string, secrets: string[]): string {
   let out = text;
   for (const s of [...secrets].sort((a, b) => b.length - a.length)) out = out.split(s).join('***');
