@@ -410,6 +410,42 @@ describe('a full build names what changed, for every kind of declaration', () =>
   });
 });
 
+describe("the project's own metadata is in source.pex", () => {
+  test('importlib.metadata.version and PEX_SCRIPT with its own console script work; a fast build reuses the metadata', async () => {
+    const dir = await project({
+      'pyproject.toml':
+        '[project]\nname = "shop"\nversion = "1.4.2"\ndependencies = ["six==1.17.0"]\n[project.scripts]\nshop-hello = "app:hello"\n[build-system]\nrequires = ["setuptools>=61"]\nbuild-backend = "setuptools.build_meta"\n[tool.setuptools]\npackages = ["app"]\n',
+      'app/__init__.py': 'def hello():\n    print("hello from shop")\n',
+    });
+    try {
+      const env = {};
+      const b = await buildJson(dir, [], env);
+      const pexRoot = join(dir, '..', 'pexroot');
+      const version = await run(PYTHON, [b.source.path!, '-c', 'import importlib.metadata as m; print(m.version("shop"))'], {
+        env: { PEX_ROOT: pexRoot },
+      });
+      assert.equal(version.stdout.trim(), '1.4.2', version.stderr);
+      const script = await run(PYTHON, [b.source.path!], { env: { PEX_ROOT: pexRoot, PEX_SCRIPT: 'shop-hello' } });
+      assert.equal(script.stdout.trim(), 'hello from shop', script.stderr);
+      // A code edit: fast, and the metadata comes from the cache (keyed by the declarations, not the code).
+      await writeFile(join(dir, 'app', 'more.py'), 'X = 1\n');
+      const fast = await pexpress(['build', '--project-dir', dir, '--json'], { env });
+      assert.equal(fast.code, 0, fast.stderr);
+      assert.equal(JSON.parse(fast.stdout).buildType, 'fast');
+      const names = await run(PYTHON, [
+        '-c',
+        'import zipfile,sys; print("\\n".join(zipfile.ZipFile(sys.argv[1]).namelist()))',
+        JSON.parse(fast.stdout).source.path,
+      ]);
+      assert.match(names.stdout, /^shop-1\.4\.2\.dist-info\/METADATA$/m);
+      assert.match(names.stdout, /^shop-1\.4\.2\.dist-info\/entry_points\.txt$/m);
+      assert.ok(JSON.parse(fast.stdout).timings.collect < 2000, 'no build backend ran');
+    } finally {
+      await cleanup(join(dir, '..'));
+    }
+  });
+});
+
 describe('private indexes: ${VAR} from the environment, credentials nowhere else', () => {
   const token = `tok-${Math.random().toString(36).slice(2)}${Date.now().toString(36)}`;
   const atPassword = `ss@WORD-TAIL-${Math.random().toString(36).slice(2)}`;

@@ -121,6 +121,14 @@ describe('deps.pex is built for the target, not the host', () => {
       assert.equal(host.code, 0, host.stderr);
       const wheels = await wheelsIn(JSON.parse(host.stdout).deps.path);
       assert.match(wheels[0], /^docopt-0\.6\.2-py.*-none-any\.whl$/);
+      // Built again from nothing (another runner): the same bytes.
+      const cache = await tempDir('pexpress-sdist-cache-');
+      const again = await pexpress(['build', '--project-dir', dir, '--json', '--force-full', '--out-dir', join(dir, 'again')], {
+        env: { PEXPRESS_CACHE_DIR: cache },
+      });
+      await cleanup(cache);
+      assert.equal(again.code, 0, again.stderr);
+      assert.equal(JSON.parse(again.stdout).deps.sha256, JSON.parse(host.stdout).deps.sha256, 'a rebuilt sdist gives the same deps.pex');
       const foreign = await pexpress(['build', '--project-dir', dir, '--json', '--platform', 'linux_aarch64', '--python', '3.12']);
       assert.equal(foreign.code, 0, foreign.stderr);
       assert.deepEqual(await wheelsIn(JSON.parse(foreign.stdout).deps.path), wheels, 'the same pure wheel');
@@ -221,11 +229,12 @@ describe('a lockfile is the source of truth', () => {
     assert.deepEqual(names, ['six-1.16.0', 'tomli-2.5.0']);
   });
 
-  test('a comment in pyproject.toml keeps the fingerprint; a lock change changes it', async () => {
+  test('a comment or a non-dependency edit of pyproject.toml keeps the fingerprint; a lock change changes it', async () => {
     const before = await fingerprint();
     assert.equal(before.source, 'uv.lock');
     const pyproject = join(dir, 'pyproject.toml');
-    await writeFile(pyproject, '# a comment\n' + (await readFile(pyproject, 'utf8')).replace('"six>=1.10"', '"six>=1.11"'));
+    // (A dependency edit without re-locking is refused as a stale lock: see declarations.test.ts.)
+    await writeFile(pyproject, '# a comment\n' + (await readFile(pyproject, 'utf8')).replace('version = "0.1.0"', 'version = "0.2.0"'));
     assert.equal((await fingerprint()).fingerprint, before.fingerprint, 'declarations do not count when locked');
     const lock = join(dir, 'uv.lock');
     await writeFile(lock, (await readFile(lock, 'utf8')).replace('version = "2.5.0"', 'version = "2.4.0"'));
@@ -279,7 +288,7 @@ files = [
 [metadata]
 lock-version = "2.0"
 python-versions = "^3.9"
-content-hash = "0000000000000000000000000000000000000000000000000000000000000000"
+content-hash = "03ad29a0ba7630030b8c7f96440f361ded0d3a6fb00b9fda78ff45a6fd3fb103"
 `;
     const dir = await project({ 'pyproject.toml': pyproject, 'poetry.lock': lock });
     try {

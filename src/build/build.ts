@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { projectDeflateCache, projectHashMemo } from '../archive/project-cache.ts';
@@ -9,7 +10,8 @@ import { currentRevision } from '../platform/git.ts';
 import type { Logger } from '../platform/log.ts';
 import { packDeps, packSource, type PackedArchive } from '../archive/pack.ts';
 import { resolverFor } from '../python/resolve.ts';
-import { collectSources, withCredentialsReplaced } from '../archive/sources.ts';
+import { codeHashOf, collectSources, withCredentialsReplaced, type SourceFile } from '../archive/sources.ts';
+import { projectMetadata, type ProjectMetadata } from '../python/project-metadata.ts';
 import { projectPythonOf, pythonMismatch } from '../python/requires-python.ts';
 import { readSetupPyDeps } from '../python/setup-py.ts';
 import { sha256Hex } from '../archive/pexinfo.ts';
@@ -45,6 +47,35 @@ export interface BuildOptions {
   commit?: string;
   /** Called once before a full build resolves (the Action restores the resolver cache here). */
   beforeResolve?: (info: { fingerprint: string; target: Target; cacheDir: string }) => Promise<void>;
+}
+
+function redactSecrets(data: Buffer, secrets: string[]): Buffer {
+  if (!secrets.length) return data;
+  let text = data.toString('latin1');
+  for (const s of [...secrets].sort((a, b) => a.length - b.length))
+    text = text.split(Buffer.from(s).toString('latin1')).join(CREDENTIAL_PLACEHOLDER);
+  return Buffer.from(text, 'latin1');
+}
+
+/** The project's *.dist-info, keyed by everything that declares the project (not by its code). */
+async function projectMetadataFor(projectDir: string, ctx: Context, log: Logger): Promise<ProjectMetadata | null> {
+  const d = ctx.decl;
+  const h = createHash('sha256').update(`pexpress ${PEXPRESS_VERSION}\0`);
+  for (const [name, bytes] of [
+    ['setup.py', d.setupPy],
+    ['setup.cfg', d.setupCfg],
+    ['pyproject.toml', d.pyprojectBytes ?? null],
+  ] as const) {
+    h.update(`${name}\0${bytes ? sha256Hex(bytes) : '-'}\0`);
+  }
+  return projectMetadata({
+    projectDir,
+    key: h.digest('hex'),
+    pyproject: d.pyprojectBytes ?? null,
+    tools: ctx.tools,
+    cacheDir: cacheDir(),
+    log,
+  });
 }
 
 /** What a literal credential in a declaration file becomes in source.pex (pip leaves it as written when unset). */
@@ -174,6 +205,22 @@ export async function build(opts: BuildOptions, log: Logger): Promise<BuildResul
       ctx.decl.secrets,
       CREDENTIAL_PLACEHOLDER,
     );
+    const meta = ctx.decl.packageFile ? await projectMetadataFor(projectDir, ctx, log) : null;
+    if (meta) {
+      const files: SourceFile[] = Object.entries(meta.files).map(([f, data]) => ({
+        name: `${meta.dir}/${f}`,
+        absPath: '',
+        size: data.length,
+        executable: false,
+        sha256: sha256Hex(data),
+        data: redactSecrets(data, ctx.decl.secrets),
+      }));
+      const taken = new Set(safe.files.map((f) => f.name));
+      const added = files.filter((f) => !taken.has(f.name));
+      const all = [...safe.files, ...added].sort((a, b) => Buffer.compare(Buffer.from(a.name), Buffer.from(b.name)));
+      safe.files = all;
+      safe.codeHash = codeHashOf(all);
+    }
     if (literal.length) {
       const where = literal.map((l) => `${l.file}:${l.line}`).join(', ');
       log.warn(

@@ -23,6 +23,8 @@ export interface Declarations {
   /** setup.py's dependency keywords when they are literals (filled in by the fingerprint stage). */
   setupPyDeps?: SetupPyDeps;
   setupCfg: Buffer | null;
+  /** The file as it is (for the project's own metadata); never fingerprinted as bytes. */
+  pyprojectBytes?: Buffer | null;
   /** Only the tables that declare dependencies; comments and tool config do not matter. Credentials stripped. */
   pyproject: Record<string, unknown> | null;
   /** When present it is the source of truth: installed exactly, nothing resolved. */
@@ -323,6 +325,7 @@ export async function readDeclarations(
     setupPy,
     setupCfg,
     pyproject,
+    pyprojectBytes,
     lockfile,
     packageFile,
     requiresPython: requiresPythonOf(doc, setupCfg, setupPy),

@@ -13,6 +13,7 @@ import type { Artifact, LockedPackage } from './resolve.ts';
 import { mapLimit } from '../platform/concurrency.ts';
 import { bestWheel, isHostCompatible, type PlatformName, type Target } from './target.ts';
 import type { Tools } from '../platform/tools.ts';
+import { openZip, writeArchive, type ArchiveEntry } from '../archive/zip.ts';
 
 export interface LocalWheel {
   filename: string;
@@ -102,6 +103,25 @@ async function fetchVerified(
   }
 }
 
+/**
+ * A built wheel rewritten as pexpress writes archives (sorted members, fixed timestamps and modes,
+ * pinned deflate), so its bytes depend on the files the backend produced, not on when or with which
+ * zlib it zipped them.
+ */
+async function normalizeWheel(src: string, dest: string): Promise<string> {
+  const zip = await openZip(src);
+  try {
+    const entries: ArchiveEntry[] = [];
+    for (const m of zip.members) {
+      if (m.isDirectory) continue;
+      entries.push({ name: m.name, executable: (m.mode & 0o111) !== 0, data: await zip.read(m.name) });
+    }
+    return (await writeArchive(dest, entries, {})).sha256;
+  } finally {
+    zip.close();
+  }
+}
+
 /** Builds a wheel from an sdist, only for a host that can run what it builds. */
 async function buildSdist(
   pkg: LockedPackage,
@@ -111,7 +131,7 @@ async function buildSdist(
   run: ProcessRunner,
   log: Logger,
 ): Promise<LocalWheel> {
-  const outDir = join(cacheDir, 'built', sdist.sha256);
+  const outDir = join(cacheDir, 'built-v2', sdist.sha256);
   const existing = (await readdir(outDir).catch(() => [] as string[])).find((f) => f.endsWith('.whl'));
   if (existing) {
     const p = join(outDir, existing);
@@ -119,14 +139,18 @@ async function buildSdist(
   }
   log.info(`building ${pkg.name} ${pkg.version} from its sdist (no wheel for the target)`);
   const work = await mkdtemp(join(tmpdir(), 'pexpress-build-'));
+  // Timestamps and hash seeds fixed for the backend; the zip itself is rewritten below.
+  const env = { ...process.env, UV_PYTHON_DOWNLOADS: 'never', SOURCE_DATE_EPOCH: '315532800', PYTHONHASHSEED: '0' };
   try {
     const r = tools.uv
       ? await run(
           tools.uv,
           ['build', '--wheel', '--out-dir', work, '--python', tools.python, '--cache-dir', join(cacheDir, 'uv'), sdist.path],
-          { env: { ...process.env, UV_PYTHON_DOWNLOADS: 'never' } },
+          { env },
         )
-      : await run(tools.python, ['-m', 'pip', 'wheel', '--no-deps', '--quiet', '--disable-pip-version-check', '-w', work, sdist.path]);
+      : await run(tools.python, ['-m', 'pip', 'wheel', '--no-deps', '--quiet', '--disable-pip-version-check', '-w', work, sdist.path], {
+          env,
+        });
     const built = (await readdir(work)).find((f) => f.endsWith('.whl'));
     if (r.code !== 0 || !built) {
       throw new BuildError(
@@ -134,9 +158,10 @@ async function buildSdist(
       );
     }
     await mkdir(outDir, { recursive: true });
-    await rename(join(work, built), join(outDir, built));
     const p = join(outDir, built);
-    return { filename: built, path: p, sha256: await sha256File(p) };
+    const sha256 = await normalizeWheel(join(work, built), `${p}.${process.pid}.tmp`);
+    await rename(`${p}.${process.pid}.tmp`, p);
+    return { filename: built, path: p, sha256 };
   } finally {
     await rm(work, { recursive: true, force: true });
   }
