@@ -299,6 +299,11 @@ describe('the default target follows the project', () => {
       assert.match(b.stderr, /CPython 3\.12 \(from \.python-version\) linux_/);
       const { rm } = await import('node:fs/promises');
       await rm(join(dir, '.python-version'));
+      // As uv finds it: in a parent directory too (a monorepo's root).
+      await writeFile(join(dir, '..', '.python-version'), '3.10\n');
+      const parent = JSON.parse((await pexpress(['fingerprint', '--project-dir', dir, '--json'])).stdout);
+      assert.equal(parent.target.python, '3.10');
+      await rm(join(dir, '..', '.python-version'));
       await writeFile(
         join(dir, 'pyproject.toml'),
         '[project]\nname = "app"\nversion = "1"\nrequires-python = "==3.13.*"\ndependencies = []\n',
