@@ -121,14 +121,30 @@ describe('deps.pex is built for the target, not the host', () => {
       assert.equal(host.code, 0, host.stderr);
       const wheels = await wheelsIn(JSON.parse(host.stdout).deps.path);
       assert.match(wheels[0], /^docopt-0\.6\.2-py.*-none-any\.whl$/);
-      // Built again from nothing (another runner): the same bytes.
-      const cache = await tempDir('pexpress-sdist-cache-');
-      const again = await pexpress(['build', '--project-dir', dir, '--json', '--force-full', '--out-dir', join(dir, 'again')], {
-        env: { PEXPRESS_CACHE_DIR: cache },
-      });
-      await cleanup(cache);
-      assert.equal(again.code, 0, again.stderr);
-      assert.equal(JSON.parse(again.stdout).deps.sha256, JSON.parse(host.stdout).deps.sha256, 'a rebuilt sdist gives the same deps.pex');
+      // Another runner with an empty cache and its own store builds it again: the same bytes.
+      const fresh = async (store: string) => {
+        const cache = await tempDir('pexpress-sdist-cache-');
+        try {
+          const r = await pexpress(
+            ['build', '--project-dir', dir, '--json', '--force-full', '--store', store, '--out-dir', join(dir, 'again')],
+            {
+              env: { PEXPRESS_CACHE_DIR: cache },
+            },
+          );
+          assert.equal(r.code, 0, r.stderr);
+          return r;
+        } finally {
+          await cleanup(cache);
+        }
+      };
+      const rebuilt = await fresh(`file://${join(dir, 'other-store')}`);
+      assert.match(rebuilt.stderr, /building docopt 0\.6\.2 from its sdist/);
+      assert.equal(JSON.parse(rebuilt.stdout).deps.sha256, JSON.parse(host.stdout).deps.sha256, 'a rebuilt sdist gives the same deps.pex');
+      // One sharing the store takes the wheel the first build stored instead of building it.
+      const shared = await fresh(`file://${join(dir, '.pexpress', 'store')}`);
+      assert.doesNotMatch(shared.stderr, /building docopt/);
+      assert.match(shared.stderr, /docopt-0\.6\.2-py.*\.whl: built from docopt 0\.6\.2's sdist by an earlier build, taken from the store/);
+      assert.equal(JSON.parse(shared.stdout).deps.sha256, JSON.parse(host.stdout).deps.sha256);
       const foreign = await pexpress(['build', '--project-dir', dir, '--json', '--platform', 'linux_aarch64', '--python', '3.12']);
       assert.equal(foreign.code, 0, foreign.stderr);
       assert.deepEqual(await wheelsIn(JSON.parse(foreign.stdout).deps.path), wheels, 'the same pure wheel');

@@ -257,7 +257,7 @@ export async function build(opts: BuildOptions, log: Logger): Promise<BuildResul
       }),
     );
     const fetched = await log.phase('download', () =>
-      fetchWheels({ packages: locked, target, host, tools: ctx.tools, cacheDir: cache, log, auth: ctx.decl.indexAuth }),
+      fetchWheels({ packages: locked, target, host, tools: ctx.tools, cacheDir: cache, log, auth: ctx.decl.indexAuth, store }),
     );
     const wheels = fetched.wheels;
     stats = { wheels: wheels.length, downloaded: fetched.downloaded };

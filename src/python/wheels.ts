@@ -167,8 +167,76 @@ async function buildSdist(
   }
 }
 
+/**
+ * Where wheels built from sdists are shared between runners: the exact bytes one runner built are
+ * what the next one installs, instead of a rebuild whose bytes may differ (compiled extensions).
+ */
+export interface BuiltWheelStore {
+  getJson<T>(key: string): Promise<T | null>;
+  openRead(key: string): Promise<Readable>;
+  putFile(key: string, file: string, opts: { sha256: string }): Promise<unknown>;
+  putJson(key: string, value: unknown): Promise<void>;
+}
+
+interface BuiltEntry {
+  schema: 1;
+  sdist: string;
+  filename: string;
+  sha256: string;
+}
+
+const builtIndexKey = (sdist: string, host: string) => `built/${sdist}/${host}.json`;
+const builtWheelKey = (sha256: string, filename: string) => `wheels/${sha256}/${filename}`;
+
+/** A wheel another runner built from the same sdist on the same kind of host, verified by its sha256. */
+async function storedBuild(
+  store: BuiltWheelStore,
+  sdist: LocalWheel,
+  host: string,
+  cacheDir: string,
+  log: Logger,
+): Promise<LocalWheel | null> {
+  const entry = await store.getJson<BuiltEntry>(builtIndexKey(sdist.sha256, host)).catch(() => null);
+  if (
+    !entry ||
+    typeof entry.sha256 !== 'string' ||
+    !/^[0-9a-f]{64}$/.test(entry.sha256) ||
+    !entry.filename.endsWith('.whl') ||
+    entry.filename.includes('/')
+  )
+    return null;
+  const finalDir = join(cacheDir, 'wheels', entry.sha256);
+  const final = join(finalDir, entry.filename);
+  if (await exists(final)) return { filename: entry.filename, path: final, sha256: entry.sha256 };
+  const tmpDir = join(cacheDir, 'wheels', '.tmp');
+  await mkdir(tmpDir, { recursive: true });
+  const tmp = join(tmpDir, `${process.pid}-${Math.random().toString(36).slice(2)}-${entry.filename}`);
+  try {
+    const h = createHash('sha256');
+    const body = await store.openRead(builtWheelKey(entry.sha256, entry.filename));
+    body.on('data', (c: Buffer) => h.update(c));
+    await pipeline(body, createWriteStream(tmp));
+    const got = h.digest('hex');
+    if (got !== entry.sha256) {
+      log.warn(
+        `${entry.filename} in the store has sha256 ${got.slice(0, 12)}, its index says ${entry.sha256.slice(0, 12)}: building it again`,
+      );
+      return null;
+    }
+    await mkdir(finalDir, { recursive: true });
+    await rename(tmp, final);
+    return { filename: entry.filename, path: final, sha256: got };
+  } catch {
+    return null;
+  } finally {
+    await rm(tmp, { force: true });
+  }
+}
+
 export interface FetchRequest {
   packages: LockedPackage[];
+  /** Shares wheels built from sdists between runners (the deploy store); keyed by sdist and build host. */
+  store?: BuiltWheelStore;
   target: Target;
   host: { python: string | null; platform: PlatformName | null };
   tools: Tools;
@@ -205,7 +273,22 @@ export async function fetchWheels(req: FetchRequest): Promise<FetchedWheels> {
     const wheel = bestWheel(target, p.wheels);
     if (wheel) return fetchOne(wheel);
     const sdist = await fetchOne(p.sdist!);
-    const built = await buildSdist(p, sdist, req.tools, req.cacheDir, req.run ?? runProcess, log);
+    const host = `cp${(req.host.python ?? '').replace('.', '')}-${req.host.platform ?? process.platform}`;
+    let built = req.store ? await storedBuild(req.store, sdist, host, req.cacheDir, log) : null;
+    if (built) log.info(`${built.filename}: built from ${p.name} ${p.version}'s sdist by an earlier build, taken from the store`);
+    else {
+      built = await buildSdist(p, sdist, req.tools, req.cacheDir, req.run ?? runProcess, log);
+      if (req.store) {
+        // The wheel first, its index after: a reader never finds an index naming nothing.
+        await req.store.putFile(builtWheelKey(built.sha256, built.filename), built.path, { sha256: built.sha256 });
+        await req.store.putJson(builtIndexKey(sdist.sha256, host), {
+          schema: 1,
+          sdist: sdist.sha256,
+          filename: built.filename,
+          sha256: built.sha256,
+        });
+      }
+    }
     // Built on this host: fine for a foreign target only when the result is not tied to the host
     // (py3-none-any, or tags the target accepts anyway).
     if (foreign && !bestWheel(target, [built])) {
