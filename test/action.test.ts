@@ -34,7 +34,7 @@ async function actionYml(): Promise<ActionYml> {
 // action.yml ↔ code
 
 describe('action.yml', () => {
-  test('node24, dist/index.js, branding, and every input and output of DESIGN §6 described', async () => {
+  test('node24, dist/index.js, branding, and every input and output of ARCHITECTURE.md § 9 described', async () => {
     const y = await actionYml();
     assert.equal(y.runs.using, 'node24');
     assert.equal(y.runs.main, 'dist/index.js');

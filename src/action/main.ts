@@ -1,3 +1,5 @@
+// The Action's run(): inputs, the shared build(), outputs, job summary and sticky PR comment.
+// Decides nothing about the build itself; rendering lives in report.ts.
 import * as core from '@actions/core';
 import { readFileSync } from 'node:fs';
 import { buildOptionsOf, envInputReader, readInputs, type ActionInputs, type OutputName } from './inputs.ts';

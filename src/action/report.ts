@@ -3,7 +3,7 @@ import { formatBytes, formatMs } from '../platform/log.ts';
 
 /**
  * BuildResult → Markdown, for the sticky PR comment and the job summary. Pure: everything the
- * text depends on is in the arguments, so tests (and the README) render real results exactly.
+ * text depends on is in the arguments, so tests (and docs/pr-comment.md) render real results exactly.
  */
 
 export interface ReportContext {

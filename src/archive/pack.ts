@@ -1,3 +1,5 @@
+// Assembles deps.pex and source.pex from their entries, PEX-INFO and the runtime: the only place
+// that decides what goes into each archive (ARCHITECTURE.md § 4).
 import { createReadStream } from 'node:fs';
 import { join } from 'node:path';
 import { installWheels } from '../python/install.ts';

@@ -1,3 +1,5 @@
+// PEX-INFO, pex_hash, the zip comment and __main__.py: the metadata the runtime reads, and the one
+// canonical JSON used for every hash.
 import { createHash } from 'node:crypto';
 import bootstrapSource from './runtime/bootstrap.py';
 import { PEXPRESS_VERSION } from '../platform/version.ts';

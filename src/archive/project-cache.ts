@@ -1,3 +1,5 @@
+// Per-project caches that keep fast builds fast (compressed entries, content hashes by file
+// identity); they can only change speed, never an archive's bytes.
 import { createHash } from 'node:crypto';
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';

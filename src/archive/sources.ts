@@ -1,3 +1,5 @@
+// The collect phase: which project files go into source.pex (.gitignore, excludes, src layout,
+// symlink checks) and their content hashes.
 import { createHash } from 'node:crypto';
 import { closeSync, existsSync, openSync, readdirSync, readFileSync, readSync, realpathSync, statSync } from 'node:fs';
 import { readdir, readFile, stat } from 'node:fs/promises';

@@ -1,3 +1,5 @@
+// Deterministic zip writing (sorted entries, fixed times and modes, fflate, raw wheel copies) and
+// random-access reading of wheels and archives (ARCHITECTURE.md § 4, determinism rules).
 import { createHash } from 'node:crypto';
 import { closeSync, createWriteStream, openSync, readFileSync, readSync, type WriteStream } from 'node:fs';
 import { mkdir, rename, rm } from 'node:fs/promises';

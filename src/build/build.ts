@@ -1,3 +1,5 @@
+// The pipeline: build() runs the phases the log shows (fingerprint → decide → collect → resolve →
+// download → pack deps → pack source → publish) and writes the records (ARCHITECTURE.md § 1, § 5).
 import { createHash } from 'node:crypto';
 import { stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
@@ -21,7 +23,7 @@ import { cacheDir, findTools, hostPythonVersion, type Tools } from '../platform/
 import { PEXPRESS_VERSION } from '../platform/version.ts';
 import { fetchWheels } from '../python/wheels.ts';
 
-/** Everything a build needs, already validated (see inputs.ts for the CLI, action-inputs.ts for the Action). */
+/** Everything a build needs, already validated (see cli/args.ts for the CLI, action/inputs.ts for the Action). */
 export interface BuildOptions {
   projectDir: string;
   storeUrl: string;

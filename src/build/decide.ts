@@ -1,3 +1,5 @@
+// The decide phase: full or fast from the deps index and the branch's ref record, and the typed
+// records it reads (ARCHITECTURE.md § 5).
 import { explainChange } from './explain.ts';
 import type { Fingerprint, FingerprintComponent } from './fingerprint.ts';
 import { archiveKey, depsIndexKey, refKey, type Store } from '../store/index.ts';

@@ -1,3 +1,4 @@
+// Why a build is full: the difference between two fingerprints' components, as one line a person reads.
 import type { FingerprintComponent } from './fingerprint.ts';
 import { canonicalRequirement, diffRequirements } from '../python/requirements.ts';
 

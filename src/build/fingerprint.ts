@@ -1,3 +1,5 @@
+// The fingerprint phase's hash: everything that decides deps.pex's bytes, as named components so
+// a change can be explained (ARCHITECTURE.md § 3).
 import type { Declarations } from '../python/declarations.ts';
 import { canonicalJson, sha256Hex } from '../archive/pexinfo.ts';
 import type { Target } from '../python/target.ts';

@@ -1,3 +1,4 @@
+// argv → a typed Command: every CLI flag is parsed and validated here, and --help's text lives here.
 import { join, resolve } from 'node:path';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import type { BuildOptions } from '../build/build.ts';

@@ -1,3 +1,5 @@
+// The CLI's run(): dispatches a Command to build, fingerprint, lookup, fetch or run, prints the
+// result, and turns errors into one line and an exit code.
 import { spawn } from 'node:child_process';
 import { lookup, fetchArchive, prepareRun, resolveSha } from '../deploy/artifacts.ts';
 import { build, fingerprintProject, type BuildResult } from '../build/build.ts';

@@ -1,3 +1,5 @@
+// lookup, fetch and run: reading archives back from a store, verified against the sha256 that
+// names them before anything uses them.
 import { createHash } from 'node:crypto';
 import { createWriteStream } from 'node:fs';
 import { mkdir, rename, rm, stat } from 'node:fs/promises';

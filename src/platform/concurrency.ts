@@ -1,3 +1,4 @@
+// Bounded parallelism without a dependency (downloads run 8 at a time).
 /** Runs async jobs with bounded concurrency, keeping result order. */
 export async function mapLimit<T, R>(items: T[], limit: number, fn: (item: T, i: number) => Promise<R>): Promise<R[]> {
   const out = new Array<R>(items.length);

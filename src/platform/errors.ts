@@ -1,3 +1,5 @@
+// The two error kinds a user sees (exit 2: fix your input; exit 1: the build failed) and how an
+// error becomes one line.
 /** Bad usage or bad input: the user must change something. Exit code 2. */
 export class UsageError extends Error {
   readonly exitCode = 2;

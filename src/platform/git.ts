@@ -1,3 +1,4 @@
+// The commit and branch a build belongs to (GitHub's variables, .git read directly, the git CLI).
 import { readFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { runProcess } from './process.ts';

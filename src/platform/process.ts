@@ -1,3 +1,4 @@
+// The one way pexpress starts other programs (uv, pip, python, git): argv arrays, captured output.
 import { spawn } from 'node:child_process';
 
 export interface RunResult {

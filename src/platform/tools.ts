@@ -1,3 +1,4 @@
+// Finding the external tools (uv, python) and the cache directory; installs uv on first use.
 import { access, constants } from 'node:fs';
 import { homedir } from 'node:os';
 import { delimiter, join } from 'node:path';

@@ -1,3 +1,5 @@
+// Reads what the project declares about its dependencies (requirements, setup.py/cfg, pyproject,
+// lockfiles): the input of the fingerprint and of the resolver.
 import { readFile } from 'node:fs/promises';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import { parse as parseToml } from 'smol-toml';

@@ -1,3 +1,5 @@
+// Wheels → the installed layout inside deps.pex (.deps/<wheel>/…), copied member by member
+// without unpacking or recompressing.
 import { BuildError } from '../platform/errors.ts';
 import type { LocalWheel } from './wheels.ts';
 import { openZip, type ArchiveEntry, type ZipReader } from '../archive/zip.ts';

@@ -1,3 +1,5 @@
+// uv.lock, pylock.toml and poetry.lock → the pinned set with its hashes: when present, the lock
+// is what gets installed.
 import { parse as parseToml } from 'smol-toml';
 import { UsageError } from '../platform/errors.ts';
 import { simplifyMarker } from './markers.ts';

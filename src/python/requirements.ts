@@ -1,3 +1,5 @@
+// requirements.txt as pip reads it (includes, options, markers, credentials), normalized so that
+// formatting does not change the fingerprint.
 import { readFile } from 'node:fs/promises';
 import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 

@@ -1,3 +1,4 @@
+// The resolve phase: the exact package set for the target, with uv or pip.
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';

@@ -1,3 +1,5 @@
+// The download phase: each package's best wheel for the target, verified by sha256 into the
+// content-addressed wheel cache (sdists built only on a matching host).
 import { createHash } from 'node:crypto';
 import { createReadStream, createWriteStream } from 'node:fs';
 import { copyFile, mkdir, mkdtemp, readdir, rename, rm, stat } from 'node:fs/promises';

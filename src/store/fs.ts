@@ -1,3 +1,5 @@
+// The local-directory store: the default next to the project, with create-only writes and a
+// memo of verified archives.
 import { createHash } from 'node:crypto';
 import { constants, createReadStream } from 'node:fs';
 import { access, copyFile, link, mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';

@@ -1,3 +1,5 @@
+// Opening a store from its URL (file://, a path, or a registered scheme such as s3://) and the
+// default store location.
 import { isAbsolute, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { UsageError } from '../platform/errors.ts';

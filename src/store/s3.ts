@@ -1,3 +1,5 @@
+// The S3 store (and S3-compatible servers): create-only, checksummed uploads with retries
+// (ARCHITECTURE.md § 5, write rules).
 import { createReadStream } from 'node:fs';
 import { readFile, stat } from 'node:fs/promises';
 import type { Readable } from 'node:stream';

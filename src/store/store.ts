@@ -1,3 +1,4 @@
+// The Store interface every backend implements and the key layout shared by all of them.
 import type { Readable } from 'node:stream';
 
 export interface ObjectInfo {
@@ -23,7 +24,7 @@ export type VerifyResult = 'ok' | 'missing' | 'corrupt';
 
 /**
  * Where archives and their indexes live. Keys are relative to the store's prefix and follow
- * DESIGN §4: sha256/<hex>.pex, deps/<fingerprint>.json, manifests/<hex>.json, refs/<ref>.json.
+ * ARCHITECTURE.md § 5: sha256/<hex>.pex, deps/<fingerprint>.json, manifests/<hex>.json, refs/<ref>.json.
  */
 export interface Store {
   /** The store as the user named it, for messages (never with credentials). */
