@@ -172,6 +172,14 @@ describe('the Action end to end (dist/index.js, loopback GitHub, local store)', 
     assert.match(annotations(r.stdout, 'error').join('\n'), /input 'promote-to': 'prod\/\.\.\/x' is not an environment name/);
   });
 
+  test('a requirements input naming a missing file fails the step with one error naming it', async () => {
+    const r = await runAction({ workspace: ws, gh, pr: null, inputs: { 'project-dir': 'app', requirements: 'requirement.txt' } });
+    assert.equal(r.code, 1, r.stdout + r.stderr);
+    const errors = annotations(r.stdout, 'error');
+    assert.equal(errors.length, 1, r.stdout);
+    assert.match(errors[0], /requirements file requirement\.txt does not exist in .* — fix its name/);
+  });
+
   test('two project dirs in one PR keep separate comments (code defaults only, a shared store)', async () => {
     const mono = await tempDir('pexpress-mono-');
     try {

@@ -27,7 +27,7 @@ describe('inputs', () => {
     assert.equal(i.commentOnPr, 'always');
     assert.equal(i.forceFull, false);
     assert.equal(i.entryPoint, null);
-    assert.equal(i.requirementsFile, 'requirements.txt');
+    assert.equal(i.requirementsFile, null);
     assert.deepEqual(i.excludes, []);
     assert.equal(i.githubToken, '', 'the unsubstituted default is no token');
   });

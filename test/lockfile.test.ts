@@ -5,6 +5,9 @@ import { describe, test } from 'node:test';
 import { lockAsRequirements, parseLockfile, type LockedEntry, type LockfileKind } from '../src/python/lockfile.ts';
 import { ROOT } from './helpers.ts';
 
+/** The project at the lock's root, no extras, no groups: what a plain build installs. */
+const ALL = { extras: [], groups: [], member: '.' };
+
 const A = 'a'.repeat(64);
 const B = 'b'.repeat(64);
 const C = 'c'.repeat(64);
@@ -94,13 +97,16 @@ files = []
     ['an empty lock', 'uv.lock', 'version = 1\n', []],
   ];
   for (const [what, kind, text, want] of cases) {
-    test(what, () => assert.deepEqual(parseLockfile(kind, text), { kind, packages: want }));
+    test(what, () => {
+      const got = parseLockfile(kind, text, ALL);
+      assert.deepEqual({ kind: got.kind, packages: got.packages }, { kind, packages: want });
+    });
   }
 
   for (const kind of ['uv.lock', 'pylock.toml', 'poetry.lock'] as const) {
     test(`${kind}: invalid TOML is one line naming the file and the line`, () => {
       assert.throws(
-        () => parseLockfile(kind, 'version = 1\n[[package]\nname = "x"\n'),
+        () => parseLockfile(kind, 'version = 1\n[[package]\nname = "x"\n', ALL),
         (e: Error & { exitCode?: number }) => {
           assert.match(e.message, new RegExp(`^${kind.replace('.', '\\.')}:2: invalid TOML — regenerate the lockfile$`));
           assert.equal(e.exitCode, 2);
@@ -111,7 +117,7 @@ files = []
   }
 
   test('the fixture project: the locked set the tests build', async () => {
-    const lock = parseLockfile('uv.lock', await readFile(join(ROOT, 'test', 'fixtures', 'locked', 'uv.lock'), 'utf8'));
+    const lock = parseLockfile('uv.lock', await readFile(join(ROOT, 'test', 'fixtures', 'locked', 'uv.lock'), 'utf8'), ALL);
     assert.deepEqual(
       lock.packages.map((p) => `${p.name}==${p.version}`),
       ['colorama==0.4.6', 'six==1.16.0', 'tomli==2.5.0'],
@@ -123,6 +129,8 @@ files = []
 test('lockAsRequirements: pinned, hash-checked lines with markers', () => {
   const text = lockAsRequirements({
     kind: 'pylock.toml',
+    path: 'pylock.toml',
+    indexes: [],
     packages: [
       { name: 'six', version: '1.16.0', hashes: [A, B], marker: '' },
       { name: 'tomli', version: '2.0.1', hashes: [C], marker: "python_version < '3.11'" },

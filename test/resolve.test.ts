@@ -113,18 +113,47 @@ describe('deps.pex is built for the target, not the host', () => {
     }
   });
 
-  test('an sdist-only requirement: built for a matching host, refused for a foreign target', async () => {
+  test('an sdist-only requirement: built on any host when the wheel is pure, refused when it is for this host only', async () => {
     const dir = await project({ 'requirements.txt': 'docopt==0.6.2\n' });
     try {
       const host = await pexpress(['build', '--project-dir', dir, '--json']);
       assert.equal(host.code, 0, host.stderr);
       const wheels = await wheelsIn(JSON.parse(host.stdout).deps.path);
-      assert.match(wheels[0], /^docopt-0\.6\.2-py.*\.whl$/);
-      const foreign = await pexpress(['build', '--project-dir', dir, '--platform', 'linux_aarch64', '--store', join(dir, 'other-store')]);
-      assert.equal(foreign.code, 2);
+      assert.match(wheels[0], /^docopt-0\.6\.2-py.*-none-any\.whl$/);
+      // Another runner with an empty cache and its own store builds it again: the same bytes.
+      const fresh = async (store: string) => {
+        const cache = await tempDir('pexpress-sdist-cache-');
+        try {
+          const r = await pexpress(
+            ['build', '--project-dir', dir, '--json', '--force-full', '--store', store, '--out-dir', join(dir, 'again')],
+            {
+              env: { PEXPRESS_CACHE_DIR: cache },
+            },
+          );
+          assert.equal(r.code, 0, r.stderr);
+          return r;
+        } finally {
+          await cleanup(cache);
+        }
+      };
+      const rebuilt = await fresh(`file://${join(dir, 'other-store')}`);
+      assert.match(rebuilt.stderr, /building docopt 0\.6\.2 from its sdist/);
+      assert.equal(JSON.parse(rebuilt.stdout).deps.sha256, JSON.parse(host.stdout).deps.sha256, 'a rebuilt sdist gives the same deps.pex');
+      // One sharing the store takes the wheel the first build stored instead of building it.
+      const shared = await fresh(`file://${join(dir, '.pexpress', 'store')}`);
+      assert.doesNotMatch(shared.stderr, /building docopt/);
+      assert.match(shared.stderr, /docopt-0\.6\.2-py.*\.whl: built from docopt 0\.6\.2's sdist by an earlier build, taken from the store/);
+      assert.equal(JSON.parse(shared.stdout).deps.sha256, JSON.parse(host.stdout).deps.sha256);
+      const foreign = await pexpress(['build', '--project-dir', dir, '--json', '--platform', 'linux_aarch64', '--python', '3.12']);
+      assert.equal(foreign.code, 0, foreign.stderr);
+      assert.deepEqual(await wheelsIn(JSON.parse(foreign.stdout).deps.path), wheels, 'the same pure wheel');
+      // MarkupSafe 2.0.1 has no wheels for 3.12 and its sdist compiles an extension for this host.
+      await writeFile(join(dir, 'requirements.txt'), 'markupsafe==2.0.1\n');
+      const native = await pexpress(['build', '--project-dir', dir, '--platform', 'linux_aarch64', '--python', '3.12']);
+      assert.equal(native.code, 2, native.stderr);
       assert.match(
-        foreign.stderr.trim().split('\n').at(-1)!,
-        /^pexpress: docopt 0\.6\.2 has no wheel for CPython \d\.\d+ on linux_aarch64 .*pin a version that publishes such wheels/,
+        native.stderr.trim().split('\n').at(-1)!,
+        /^pexpress: markupsafe 2\.0\.1 has no wheel for CPython 3\.12 on linux_aarch64 and its sdist builds markupsafe-2\.0\.1-cp\d+-cp\d+-linux_\w+\.whl on this host, which the target cannot use — pin a version that publishes such wheels/,
       );
     } finally {
       await cleanup(join(dir, '..'));
@@ -215,11 +244,12 @@ describe('a lockfile is the source of truth', () => {
     assert.deepEqual(names, ['six-1.16.0', 'tomli-2.5.0']);
   });
 
-  test('a comment in pyproject.toml keeps the fingerprint; a lock change changes it', async () => {
+  test('a comment or a non-dependency edit of pyproject.toml keeps the fingerprint; a lock change changes it', async () => {
     const before = await fingerprint();
     assert.equal(before.source, 'uv.lock');
     const pyproject = join(dir, 'pyproject.toml');
-    await writeFile(pyproject, '# a comment\n' + (await readFile(pyproject, 'utf8')).replace('"six>=1.10"', '"six>=1.11"'));
+    // (A dependency edit without re-locking is refused as a stale lock: see declarations.test.ts.)
+    await writeFile(pyproject, '# a comment\n' + (await readFile(pyproject, 'utf8')).replace('version = "0.1.0"', 'version = "0.2.0"'));
     assert.equal((await fingerprint()).fingerprint, before.fingerprint, 'declarations do not count when locked');
     const lock = join(dir, 'uv.lock');
     await writeFile(lock, (await readFile(lock, 'utf8')).replace('version = "2.5.0"', 'version = "2.4.0"'));
@@ -273,7 +303,7 @@ files = [
 [metadata]
 lock-version = "2.0"
 python-versions = "^3.9"
-content-hash = "0000000000000000000000000000000000000000000000000000000000000000"
+content-hash = "03ad29a0ba7630030b8c7f96440f361ded0d3a6fb00b9fda78ff45a6fd3fb103"
 `;
     const dir = await project({ 'pyproject.toml': pyproject, 'poetry.lock': lock });
     try {

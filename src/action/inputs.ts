@@ -48,7 +48,8 @@ export interface ActionInputs {
   platform?: string;
   manylinux?: string;
   entryPoint: string | null;
-  requirementsFile: string;
+  /** null: requirements.txt when present. */
+  requirementsFile: string | null;
   excludes: string[];
   extras: string[];
   storeUrl: string;
@@ -138,7 +139,7 @@ export function readInputs(read: InputReader = envInputReader(), env: NodeJS.Pro
     platform: o.platform,
     manylinux: o.manylinux,
     entryPoint: o.entryPoint ?? null,
-    requirementsFile: o.requirements,
+    requirementsFile: o.requirements ?? null,
     excludes: o.exclude,
     extras: o.extras,
     storeUrl,

@@ -87,14 +87,18 @@ export async function packSource(opts: {
   const reserved = new Set(['__main__.py', 'PEX-INFO']);
   const files: ArchiveEntry[] = opts.sources.files
     .filter((f) => !reserved.has(f.name))
-    .map((f) => ({
-      name: f.name,
-      executable: f.executable,
-      size: f.size,
-      sha256: f.sha256,
-      path: f.absPath,
-      open: async () => createReadStream(f.absPath),
-    }));
+    .map((f): ArchiveEntry =>
+      f.data
+        ? { name: f.name, executable: f.executable, data: f.data }
+        : {
+            name: f.name,
+            executable: f.executable,
+            size: f.size,
+            sha256: f.sha256,
+            path: f.absPath,
+            open: async () => createReadStream(f.absPath),
+          },
+    );
   const path = join(opts.outDir, 'source.pex');
   const written = await writeArchive(path, [...runtimeEntries(info), ...files], {
     prefix: SHEBANG,

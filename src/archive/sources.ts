@@ -15,6 +15,8 @@ export interface SourceFile {
   size: number;
   executable: boolean;
   sha256: string;
+  /** Bytes to pack instead of the file's (a declaration file with its credentials replaced). */
+  data?: Buffer;
 }
 
 export interface CollectedSources {
@@ -133,6 +135,36 @@ function gitIgnored(rules: Rules, probe: string): boolean {
 export interface CollectOptions {
   /** Directories and files never packed wherever they are (the out-dir, the store, the cache). */
   skip?: string[];
+  /**
+   * Globs (.gitignore syntax) that win over .gitignore: files a build generates and git ignores,
+   * like setuptools-scm's _version.py. `excludes` win over both.
+   */
+  includes?: string[];
+}
+
+/** Whether a directory may hold a path an include glob names (so an ignored directory is still walked). */
+function mayContain(includes: string[], dir: string): boolean {
+  const segs = dir.split('/');
+  return includes.some((raw) => {
+    const pattern = raw.replace(/^\//, '').replace(/\/$/, '');
+    // Without an inner slash a gitignore pattern matches at any depth.
+    if (!raw.replace(/\/$/, '').includes('/')) return true;
+    const ps = pattern.split('/');
+    for (let i = 0; i < segs.length; i++) {
+      if (ps[i] === undefined) return true; // the pattern names this directory or a parent of it
+      if (ps[i] === '**') return true;
+      const re = new RegExp(
+        '^' +
+          ps[i]
+            .replace(/[.+^$()|[\]{}\\]/g, '\\$&')
+            .replace(/\*/g, '[^/]*')
+            .replace(/\?/g, '[^/]') +
+          '$',
+      );
+      if (!re.test(segs[i])) return false;
+    }
+    return true;
+  });
 }
 
 export async function collectSources(
@@ -155,11 +187,14 @@ export async function collectSources(
     }
   }
   const shown = (abs: string) => relative(projectReal, abs);
+  const includes = opts.includes ?? [];
+  const userIncludes = includes.length ? ignore().add(includes) : null;
 
   // `ancestors` is the chain of real directories being walked: a symlink back into one of them is
   // a loop. A symlink to any other directory of the project is packed as its own copy, so the
   // real directory is always packed under its own name too.
-  function walk(dir: string, real: string, rel: string, rules: Rules, ancestors: Set<string>): void {
+  // `parentIgnored`: this directory is ignored by git but walked because an include may match inside.
+  function walk(dir: string, real: string, rel: string, rules: Rules, ancestors: Set<string>, parentIgnored = false): void {
     let gitignore: string | null = null;
     try {
       gitignore = readFileSync(join(dir, '.gitignore'), 'utf8');
@@ -195,7 +230,13 @@ export async function collectSources(
       // Excludes are applied before anything about the entry is checked, so excluding a bad entry
       // (an escaping symlink, an odd name) is always a way out.
       const probe = isDir ? name + '/' : name;
-      if (userExcludes.ignores(probe) || gitIgnored(scoped, probe)) continue;
+      if (userExcludes.ignores(probe)) continue;
+      const ignored = parentIgnored || gitIgnored(scoped, probe);
+      if (ignored) {
+        if (!userIncludes) continue;
+        if (isFile && !userIncludes.ignores(name)) continue;
+        if (isDir && !userIncludes.ignores(probe) && !mayContain(includes, name)) continue;
+      }
       if (skip.has(abs)) continue;
       const bad = invalidName(name, e.name);
       if (bad) {
@@ -222,7 +263,8 @@ export async function collectSources(
         // A virtualenv is recognizable by its pyvenv.cfg whatever it is called.
         if (existsSync(join(abs, 'pyvenv.cfg'))) continue;
         ancestors.add(sub);
-        walk(abs, sub, name, scoped, ancestors);
+        // Inside a directory an include names, everything is included; otherwise only what matches.
+        walk(abs, sub, name, scoped, ancestors, ignored && !userIncludes?.ignores(probe));
         ancestors.delete(sub);
       } else if (isFile) {
         found.push({ name, absPath: abs });
@@ -263,9 +305,41 @@ export async function collectSources(
     return { ...f, size: Number(st.size), executable: (st.mode & 0o100n) !== 0n, sha256 };
   });
   files.sort((a, b) => Buffer.compare(Buffer.from(a.name), Buffer.from(b.name)));
+  return { root, layout, files, codeHash: codeHashOf(files) };
+}
+
+export function codeHashOf(files: SourceFile[]): string {
   const h = createHash('sha256');
   for (const f of files) h.update(`${f.name}\0${f.executable ? 'x' : '-'}\0${f.sha256}\n`);
-  return { root, layout, files, codeHash: h.digest('hex') };
+  return h.digest('hex');
+}
+
+/**
+ * Declaration files that hold a literal credential go into source.pex with each credential replaced
+ * by the placeholder: source.pex is readable by every deploy host, the credential is not theirs.
+ */
+export function withCredentialsReplaced(
+  sources: CollectedSources,
+  projectDir: string,
+  files: string[],
+  secrets: string[],
+  placeholder: string,
+): { sources: CollectedSources; replaced: string[] } {
+  if (!files.length || !secrets.length) return { sources, replaced: [] };
+  const projectReal = realpathSync(projectDir);
+  const wanted = new Set(files.map((f) => join(projectReal, f)));
+  // Shortest first: a password is replaced inside user:password, so the user name stays readable.
+  const ordered = [...new Set(secrets)].sort((a, b) => a.length - b.length);
+  const replaced: string[] = [];
+  const out = sources.files.map((f) => {
+    if (!wanted.has(f.absPath)) return f;
+    let text = readFileSync(f.absPath, 'latin1');
+    for (const s of ordered) text = text.split(Buffer.from(s, 'utf8').toString('latin1')).join(placeholder);
+    const data = Buffer.from(text, 'latin1');
+    replaced.push(f.name);
+    return { ...f, data, size: data.length, sha256: createHash('sha256').update(data).digest('hex') };
+  });
+  return { sources: { ...sources, files: out, codeHash: codeHashOf(out) }, replaced };
 }
 
 function unreadable(path: string, err: unknown): Error {

@@ -1,5 +1,6 @@
 // The pipeline: build() runs the phases the log shows (fingerprint → decide → collect → resolve →
 // download → pack deps → pack source → publish) and writes the records (ARCHITECTURE.md § 1, § 5).
+import { createHash } from 'node:crypto';
 import { stat } from 'node:fs/promises';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import { projectDeflateCache, projectHashMemo } from '../archive/project-cache.ts';
@@ -20,10 +21,14 @@ import { currentRevision } from '../platform/git.ts';
 import type { Logger } from '../platform/log.ts';
 import { packDeps, packSource, type PackedArchive } from '../archive/pack.ts';
 import { resolverFor } from '../python/resolve.ts';
-import { collectSources } from '../archive/sources.ts';
+import { codeHashOf, collectSources, withCredentialsReplaced, type SourceFile } from '../archive/sources.ts';
+import { projectMetadata, type ProjectMetadata } from '../python/project-metadata.ts';
+import { projectPythonOf, pythonMismatch } from '../python/requires-python.ts';
+import { readSetupPyDeps } from '../python/setup-py.ts';
+import { sha256Hex } from '../archive/pexinfo.ts';
 import { archiveKey, fullKey, manifestKey, openStore, type RefScope, type Store, type StoreOptions } from '../store/index.ts';
 import { hostTarget, parseTarget, parseWheelFilename, TargetError, type Target } from '../python/target.ts';
-import { cacheDir, findTools, hostPythonVersion } from '../platform/tools.ts';
+import { cacheDir, findTools, hostPython as hostInterpreter, hostPythonVersion, type Tools } from '../platform/tools.ts';
 import { PEXPRESS_VERSION } from '../platform/version.ts';
 import { fetchWheels } from '../python/wheels.ts';
 
@@ -42,8 +47,13 @@ export interface BuildOptions {
   epoch: string;
   /** Optional dependency groups of the project (setup.py extras_require, [project.optional-dependencies]). */
   extras: string[];
+  /** Dependency groups to install as well (a lock's groups, PEP 735 [dependency-groups]); none by default. */
+  groups: string[];
   excludes: string[];
-  requirementsFile: string;
+  /** Globs that win over .gitignore (generated files such as _version.py); --exclude still wins over them. */
+  includes: string[];
+  /** null: requirements.txt when the project has one. A named file must exist. */
+  requirementsFile: string | null;
   ref?: string;
   commit?: string;
   /**
@@ -59,6 +69,44 @@ export interface BuildOptions {
 
 export type { ArchiveReport, BuildResult, DepsChange, PackageVersion } from './records.ts';
 
+/** Literal credentials in a file copied into source.pex become the placeholder. */
+function redactBytes(data: Buffer, secrets: string[]): Buffer {
+  if (!secrets.length) return data;
+  let text = data.toString('latin1');
+  for (const s of [...secrets].sort((a, b) => a.length - b.length))
+    text = text.split(Buffer.from(s).toString('latin1')).join(CREDENTIAL_PLACEHOLDER);
+  return Buffer.from(text, 'latin1');
+}
+
+/** The project's *.dist-info, keyed by everything that declares the project (not by its code). */
+async function projectMetadataFor(
+  projectDir: string,
+  ctx: Context,
+  lazyTools: () => Promise<Tools>,
+  log: Logger,
+): Promise<ProjectMetadata | null> {
+  const d = ctx.decl;
+  const h = createHash('sha256').update(`pexpress ${PEXPRESS_VERSION}\0`);
+  for (const [name, bytes] of [
+    ['setup.py', d.setupPy],
+    ['setup.cfg', d.setupCfg],
+    ['pyproject.toml', d.pyprojectBytes ?? null],
+  ] as const) {
+    h.update(`${name}\0${bytes ? sha256Hex(bytes) : '-'}\0`);
+  }
+  return projectMetadata({
+    projectDir,
+    key: h.digest('hex'),
+    pyproject: d.pyprojectBytes ?? null,
+    tools: lazyTools,
+    cacheDir: cacheDir(),
+    log,
+  });
+}
+
+/** What a literal credential in a declaration file becomes in source.pex (pip leaves it as written when unset). */
+export const CREDENTIAL_PLACEHOLDER = '${PEXPRESS_REDACTED_CREDENTIAL}';
+
 export async function assertProjectDir(dir: string): Promise<string> {
   const abs = resolve(dir);
   try {
@@ -72,6 +120,8 @@ export async function assertProjectDir(dir: string): Promise<string> {
 export interface Context {
   projectDir: string;
   target: Target;
+  /** Where the target Python came from, for the log: '--python', '.python-version', … */
+  targetFrom: string;
   /** The resolver asked for ('auto' means uv): what the fingerprint covers. Tools are found only for a full build. */
   resolver: ResolverKind;
   decl: Declarations;
@@ -81,30 +131,46 @@ export interface Context {
 
 /** fingerprint stage: shared by `build` and `fingerprint`. */
 export async function fingerprintProject(
-  opts: Pick<BuildOptions, 'projectDir' | 'python' | 'platform' | 'manylinux' | 'resolver' | 'epoch' | 'extras' | 'requirementsFile'>,
+  opts: Pick<BuildOptions, 'projectDir' | 'python' | 'platform' | 'manylinux' | 'resolver' | 'epoch' | 'extras' | 'requirementsFile'> & {
+    groups?: string[];
+  },
   log: Logger,
 ): Promise<Context> {
   const projectDir = await assertProjectDir(opts.projectDir);
   const hostPlatform = hostTarget().platform;
-  // Asking python for its version costs a process start; only when no --python says it.
-  const hostPython = opts.python ? null : await hostPythonVersion();
+  const groups = opts.groups ?? [];
+  const decl = await readDeclarations(projectDir, opts.requirementsFile, { extras: opts.extras, groups });
+  for (const s of decl.secrets) log.addSecret(s);
+  // The project's own choice comes before the host's: .python-version, or a requires-python that allows one minor.
+  const projectPython = opts.python ? null : await projectPythonOf(projectDir, decl.requiresPython);
+  // Asking python for its version costs a process start; only when nothing else says it.
+  const hostPython = opts.python || projectPython ? null : await hostPythonVersion();
+  const targetFrom = opts.python ? '--python' : projectPython ? projectPython.from : "the host's python3";
   let target: Target;
   try {
     target = parseTarget(
-      { python: opts.python, platform: opts.platform, manylinux: opts.manylinux },
+      { python: opts.python ?? projectPython?.version, platform: opts.platform, manylinux: opts.manylinux },
       { python: hostPython ?? '3.11', platform: hostPlatform },
     );
   } catch (err) {
-    if (err instanceof TargetError) throw new UsageError(err.message);
+    if (err instanceof TargetError) throw new UsageError(projectPython ? `${projectPython.from}: ${err.message}` : err.message);
     throw err;
   }
-  const decl = await readDeclarations(projectDir, opts.requirementsFile);
-  for (const s of decl.secrets) log.addSecret(s);
+  const mismatch = decl.requiresPython && pythonMismatch(decl.requiresPython, target.python);
+  if (mismatch) throw new UsageError(mismatch);
+  const warned = new Set<string>();
+  for (const m of decl.requirements?.missingEnv ?? []) {
+    if (warned.has(m.name)) continue;
+    warned.add(m.name);
+    log.warn(`${m.file}:${m.line}: \${${m.name}} is not set (or empty), so it is used as written — set ${m.name} in the environment`);
+  }
+  // setup.py's literal dependency keywords, read by the host python (cached by setup.py's sha256).
+  if (decl.setupPy) decl.setupPyDeps = await readSetupPyDeps(projectDir, sha256Hex(decl.setupPy), hostInterpreter(), cacheDir());
   // The resolver requested, not the one found: whether uv happens to be installed on this runner
   // must neither change the fingerprint nor cost a fast build a tool lookup (or a uv install).
   const resolver: ResolverKind = opts.resolver === 'pip' ? 'pip' : 'uv';
-  const fp = computeFingerprint(decl, { target, resolver, epoch: opts.epoch, extras: opts.extras });
-  return { projectDir, target, resolver, decl, fp, host: { python: hostPython, platform: hostPlatform } };
+  const fp = computeFingerprint(decl, { target, resolver, epoch: opts.epoch, extras: opts.extras, groups });
+  return { projectDir, target, targetFrom, resolver, decl, fp, host: { python: hostPython, platform: hostPlatform } };
 }
 
 function requirementsOf(wheels: { filename: string }[]): string[] {
@@ -128,8 +194,14 @@ export async function build(opts: BuildOptions, log: Logger): Promise<BuildResul
   const ref = opts.ref ?? rev.ref;
 
   const ctx = await log.phase('fingerprint', () => fingerprintProject({ ...opts, projectDir }, log));
+  // Tools (uv, installed on first use) are found only when something needs them: a full build's
+  // resolve, or the project's own metadata when its declarations changed. A fast build never waits.
+  let toolsFound: Promise<Tools> | undefined;
+  const lazyTools = () => (toolsFound ??= findTools(opts.resolver, log));
   const { target, fp } = ctx;
-  log.info(`fingerprint ${fp.fingerprint.slice(0, 12)} · CPython ${target.python} ${target.platform} · resolver ${opts.resolver}`);
+  log.info(
+    `fingerprint ${fp.fingerprint.slice(0, 12)} · CPython ${target.python} (from ${ctx.targetFrom}) ${target.platform} · resolver ${opts.resolver}`,
+  );
 
   const scope: RefScope = {
     repository: opts.history?.repository ?? null,
@@ -148,9 +220,39 @@ export async function build(opts: BuildOptions, log: Logger): Promise<BuildResul
     // The out-dir, store and cache may sit inside the project; what pexpress writes is never input.
     const skip = [opts.outDir, join(opts.outDir, 'source.pex'), join(opts.outDir, 'deps.pex'), cacheDir()];
     if (store.localPath) skip.push(store.localPath(''));
-    const collected = await collectSources(projectDir, opts.excludes, memo, { skip });
+    const collected = await collectSources(projectDir, opts.excludes, memo, { skip, includes: opts.includes });
     memo.save();
-    return collected;
+    const literal = ctx.decl.literalCredentials;
+    const { sources: safe, replaced } = withCredentialsReplaced(
+      collected,
+      projectDir,
+      [...new Set(literal.map((l) => l.file))],
+      ctx.decl.secrets,
+      CREDENTIAL_PLACEHOLDER,
+    );
+    const meta = ctx.decl.packageFile ? await projectMetadataFor(projectDir, ctx, lazyTools, log) : null;
+    if (meta) {
+      const files: SourceFile[] = Object.entries(meta.files).map(([f, data]) => ({
+        name: `${meta.dir}/${f}`,
+        absPath: '',
+        size: data.length,
+        executable: false,
+        sha256: sha256Hex(data),
+        data: redactBytes(data, ctx.decl.secrets),
+      }));
+      const taken = new Set(safe.files.map((f) => f.name));
+      const added = files.filter((f) => !taken.has(f.name));
+      const all = [...safe.files, ...added].sort((a, b) => Buffer.compare(Buffer.from(a.name), Buffer.from(b.name)));
+      safe.files = all;
+      safe.codeHash = codeHashOf(all);
+    }
+    if (literal.length) {
+      const where = literal.map((l) => `${l.file}:${l.line}`).join(', ');
+      log.warn(
+        `a literal credential is written in ${where}: ${replaced.length ? `source.pex gets ${replaced.join(', ')} with it replaced by ${CREDENTIAL_PLACEHOLDER}` : 'that file is not packed'} — write \${NAME} and set NAME from a secret instead`,
+      );
+    }
+    return safe;
   });
   if (sources.files.length === 0) {
     throw new UsageError(
@@ -172,12 +274,13 @@ export async function build(opts: BuildOptions, log: Logger): Promise<BuildResul
     // Whether the host can build sdists for the target: asked only now, a fast build never needs it.
     const host = { ...ctx.host, python: ctx.host.python ?? (await hostPythonVersion()) };
     await opts.beforeResolve?.({ fingerprint: fp.fingerprint, target, cacheDir: cache });
-    const tools = await log.phase('tools', () => findTools(opts.resolver, log));
+    const tools = await log.phase('tools', lazyTools);
     const locked = await log.phase('resolve', () =>
       resolverFor(tools.resolver).resolve({
         projectDir,
         decl: ctx.decl,
         extras: opts.extras,
+        groups: opts.groups,
         target,
         host,
         tools,
@@ -186,7 +289,7 @@ export async function build(opts: BuildOptions, log: Logger): Promise<BuildResul
       }),
     );
     const fetched = await log.phase('download', () =>
-      fetchWheels({ packages: locked, target, host, tools, cacheDir: cache, log, auth: ctx.decl.requirements?.indexAuth ?? {} }),
+      fetchWheels({ packages: locked, target, host, tools, cacheDir: cache, log, auth: ctx.decl.indexAuth, store }),
     );
     const wheels = fetched.wheels;
     stats = { wheels: wheels.length, downloaded: fetched.downloaded };

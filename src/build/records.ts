@@ -152,7 +152,7 @@ const object =
     return null;
   };
 
-const component = object<FingerprintComponent>({ name: string, hash: hex64, value: () => null });
+const component = object<FingerprintComponent>({ name: string, hash: hex64, value: () => null, origins: () => null });
 const archiveRef = object<ArchiveRef>({ sha256: hex64, key: string, pexHash: string });
 const target = object<Manifest['target']>({ python: string, platform: string });
 const schema = oneOf(RECORD_SCHEMA);

@@ -20,7 +20,9 @@ export function buildOptionsFrom(o: OptionValues, at: { projectDir: string; stor
     resolver: o.resolver,
     epoch: o.epoch ?? '',
     extras: o.extras,
+    groups: o.groups,
     excludes: o.exclude,
-    requirementsFile: o.requirements,
+    includes: o.include,
+    requirementsFile: o.requirements ?? null,
   };
 }

@@ -78,8 +78,15 @@ export const OPTIONS = {
     type: 'string',
     default: '',
     scope: 'build',
-    cli: { flag: 'python', arg: 'X.Y', default: "the host's `python3`" },
-    action: { input: 'python-version', default: "the runner's `python3`" },
+    cli: {
+      flag: 'python',
+      arg: 'X.Y',
+      default: "the project's `.python-version`, else a `requires-python` that allows one minor, else the host's `python3`",
+    },
+    action: {
+      input: 'python-version',
+      default: "the project's `.python-version`, else a `requires-python` that allows one minor, else the runner's `python3`",
+    },
     help: `Target Python as X.Y, ${firstPython} … ${lastPython}.`,
     check: (v) =>
       SUPPORTED_PYTHONS.includes(v)
@@ -128,11 +135,11 @@ export const OPTIONS = {
   },
   requirements: {
     type: 'string',
-    default: 'requirements.txt',
+    default: '',
     scope: 'build',
-    cli: { flag: 'requirements', arg: 'FILE' },
-    action: { input: 'requirements' },
-    help: 'The requirements file, relative to the project.',
+    cli: { flag: 'requirements', arg: 'FILE', default: '`requirements.txt` when present' },
+    action: { input: 'requirements', default: '`requirements.txt` when present' },
+    help: 'The requirements file, relative to the project. A file named here must exist; the default may be absent.',
     check: (v) =>
       v.startsWith('/') || v.split(/[\\/]/).includes('..')
         ? { message: `${quote(v)} must be a path inside project-dir (e.g. requirements/prod.txt)` }
@@ -147,6 +154,23 @@ export const OPTIONS = {
     action: { input: 'exclude', default: 'none', help: 'Globs left out of `source.pex`, one per line (.gitignore syntax).' },
     help: 'Globs left out of `source.pex` (.gitignore syntax).',
   },
+  include: {
+    type: 'list',
+    list: 'repeat',
+    default: '',
+    scope: 'build',
+    cli: {
+      flag: 'include',
+      arg: 'GLOB',
+      help: 'Put matching files in `source.pex` even when .gitignore ignores them (repeatable; `--exclude` still wins).',
+    },
+    action: {
+      input: 'include',
+      default: 'none',
+      help: 'Globs put in `source.pex` even when .gitignore ignores them, one per line; `exclude` still wins.',
+    },
+    help: 'Globs put in `source.pex` even when .gitignore ignores them (files the build generates, e.g. `src/pkg/_version.py`).',
+  },
   extras: {
     type: 'list',
     list: 'comma',
@@ -157,6 +181,17 @@ export const OPTIONS = {
     help: 'Optional dependency groups of the project to put in `deps.pex` (`extras_require`, `[project.optional-dependencies]`), comma-separated, e.g. `web,cli`.',
     check: (v) =>
       EXTRA.test(v) ? null : { message: `${quote(v)} is not an extra name`, hint: 'give a comma-separated list like web,cli' },
+  },
+  groups: {
+    type: 'list',
+    list: 'comma',
+    default: '',
+    scope: 'build',
+    cli: { flag: 'groups', arg: 'A,B' },
+    action: { input: 'groups', default: 'none' },
+    help: "Dependency groups to put in `deps.pex` besides the runtime dependencies (a lockfile's groups, or `[dependency-groups]` with the uv resolver), comma-separated. None by default, as `uv sync --no-dev` / `poetry install --only main`.",
+    check: (v) =>
+      EXTRA.test(v) ? null : { message: `${quote(v)} is not a group name`, hint: 'give a comma-separated list like docs,prod' },
   },
   s3Bucket: {
     type: 'string',

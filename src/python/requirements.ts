@@ -33,27 +33,87 @@ export interface RequirementsSet {
   secrets: string[];
   /** origin (scheme://host:port) → "user:password" of the index URLs that carried credentials; for downloads only. */
   indexAuth: Record<string, string>;
+  /** Where a credential is written literally (not as `${NAME}`): these lines must not ship as they are. */
+  literalCredentials: Array<{ file: string; line: number }>;
+  /** `${NAME}` references whose variable is unset or empty (pip then uses the text as written). */
+  missingEnv: Array<{ file: string; line: number; name: string }>;
 }
 
 export function normalizeName(name: string): string {
   return name.toLowerCase().replace(/[-_.]+/g, '-');
 }
 
+/** pip's environment variable syntax in requirement files: `${NAME}`, uppercase, digits and `_` only. */
+const ENV_VAR = /\$\{([A-Z0-9_]+)\}/g;
+const PLACEHOLDERS = /^(\$\{[A-Z0-9_]+\})+$/;
+
+/** Expands `${NAME}` exactly as pip does: set and non-empty variables only, the rest stay as written. */
+export function expandEnvVars(text: string, env: NodeJS.ProcessEnv): { text: string; missing: string[] } {
+  const missing: string[] = [];
+  const out = text.replace(ENV_VAR, (whole, name: string) => {
+    const v = env[name];
+    if (!v) {
+      missing.push(name);
+      return whole;
+    }
+    return v;
+  });
+  return { text: out, missing: [...new Set(missing)] };
+}
+
+/**
+ * The URL without its userinfo, and the secrets it held. Userinfo ends at the authority's last '@'
+ * (as pip's urllib and WHATWG URL parsers read it), so a raw '@' in a password is stripped whole. A
+ * password (or a whole userinfo) made only of `${NAME}` placeholders is kept: it names a secret, it
+ * is not one, and the fingerprint should still tell the index apart.
+ */
 export function stripCredentials(url: string): { url: string; secrets: string[] } {
-  const m = /^([a-z][a-z0-9+.-]*:\/\/)([^/@\s]*)@(.*)$/i.exec(url);
+  const m = /^([a-z][a-z0-9+.-]*:\/\/)([^/?#\s]*)(.*)$/is.exec(url);
   if (!m) return { url, secrets: [] };
-  const userinfo = m[2];
-  const secrets: string[] = [];
-  // ${VAR} placeholders are references, not secrets: keep them so the fingerprint still sees the index.
-  if (/^(\$\{[A-Za-z_][A-Za-z0-9_]*\}(:\$\{[A-Za-z_][A-Za-z0-9_]*\})?)$/.test(userinfo)) return { url, secrets: [] };
-  secrets.push(userinfo);
+  const authority = m[2];
+  const at = authority.lastIndexOf('@');
+  if (at < 0) return { url, secrets: [] };
+  const userinfo = authority.slice(0, at);
   const colon = userinfo.indexOf(':');
-  if (colon >= 0) {
-    if (userinfo.slice(colon + 1)) secrets.push(userinfo.slice(colon + 1));
-  } else if (userinfo) {
-    secrets.push(userinfo);
+  const user = colon >= 0 ? userinfo.slice(0, colon) : userinfo;
+  const password = colon >= 0 ? userinfo.slice(colon + 1) : null;
+  if (PLACEHOLDERS.test(password ?? user)) return { url, secrets: [] };
+  const candidates = [userinfo, password ?? user];
+  const secrets = new Set<string>();
+  for (const c of candidates) {
+    if (!c || PLACEHOLDERS.test(c)) continue;
+    secrets.add(c);
+    try {
+      const decoded = decodeURIComponent(c);
+      if (decoded !== c) secrets.add(decoded);
+    } catch {
+      /* not percent-encoded */
+    }
   }
-  return { url: m[1] + m[3], secrets: [...new Set(secrets.filter(Boolean))] };
+  return { url: m[1] + authority.slice(at + 1) + m[3], secrets: [...secrets] };
+}
+
+/** "user:password" of a URL's userinfo, decoded; null without one. Splits at the last '@'. */
+export function userinfoOf(url: string): { origin: string; userinfo: string } | null {
+  const m = /^([a-z][a-z0-9+.-]*:\/\/)([^/?#\s]*)/is.exec(url);
+  if (!m) return null;
+  const at = m[2].lastIndexOf('@');
+  if (at < 0) return null;
+  const raw = m[2].slice(0, at);
+  const dec = (s: string) => {
+    try {
+      return decodeURIComponent(s);
+    } catch {
+      return s;
+    }
+  };
+  const colon = raw.indexOf(':');
+  const userinfo = colon >= 0 ? `${dec(raw.slice(0, colon))}:${dec(raw.slice(colon + 1))}` : `${dec(raw)}:`;
+  try {
+    return { origin: new URL(m[1] + m[2].slice(at + 1)).origin, userinfo };
+  } catch {
+    return null;
+  }
 }
 
 const NAME = /^[A-Za-z0-9](?:[A-Za-z0-9._-]*[A-Za-z0-9])?$/;
@@ -199,6 +259,15 @@ function parseRequirement(
   };
 }
 
+/** A PEP 508 string in the fingerprint's canonical form (credentials stripped); as written when unreadable. */
+export function canonicalRequirement(text: string): string {
+  try {
+    return parseRequirement(text.trim(), '', 0, [], [], []).canonical;
+  } catch {
+    return text.trim();
+  }
+}
+
 /** Logical lines: continuations joined, comments and blank lines dropped, with their first line number. */
 function logicalLines(text: string): Array<{ line: number; text: string }> {
   const out: Array<{ line: number; text: string }> = [];
@@ -221,7 +290,11 @@ function logicalLines(text: string): Array<{ line: number; text: string }> {
   return out;
 }
 
-export async function parseRequirementsFile(projectDir: string, file: string): Promise<RequirementsSet> {
+export async function parseRequirementsFile(
+  projectDir: string,
+  file: string,
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<RequirementsSet> {
   const root = resolve(projectDir);
   const set: RequirementsSet = {
     requirements: [],
@@ -234,6 +307,8 @@ export async function parseRequirementsFile(projectDir: string, file: string): P
     editableOrLocal: [],
     secrets: [],
     indexAuth: {},
+    literalCredentials: [],
+    missingEnv: [],
   };
   const rel = (abs: string) => relative(root, abs).split(sep).join('/');
 
@@ -254,8 +329,17 @@ export async function parseRequirementsFile(projectDir: string, file: string): P
       throw new RequirementsError(`${from ?? name}: cannot read ${name} — create it or fix the -r/-c line`);
     }
     set.files.push(name);
+    // Secrets that came from the environment: redacted everywhere, but not a literal in the file.
+    const extraSecrets: string[] = [];
     for (const { line, text: l } of logicalLines(text)) {
       const where = `${name}:${line}`;
+      const before = set.secrets.length;
+      await readLine(l, line, where);
+      if (set.secrets.length > before) set.literalCredentials.push({ file: name, line });
+    }
+    set.secrets.push(...extraSecrets);
+
+    async function readLine(l: string, line: number, where: string): Promise<void> {
       const opt = /^(-[a-zA-Z]|--[a-z][a-z-]*)(?:=|\s+|$)(.*)$/.exec(l);
       if (opt) {
         const [, flag, value] = opt;
@@ -265,36 +349,40 @@ export async function parseRequirementsFile(projectDir: string, file: string): P
           if (/^[a-z]+:\/\//i.test(v))
             throw new RequirementsError(`${where}: ${flag} with a URL is not supported — vendor the file into the project`);
           await read(resolve(dirname(abs), v), [...chain, name], asConstraints || flag === '-c' || flag === '--constraint', where);
-          continue;
+          return;
         }
         if (flag === '-e' || flag === '--editable') {
           if (isLocalPath(v)) set.editableOrLocal.push(v);
           else (asConstraints ? set.constraints : set.requirements).push(parseRequirement(v, name, line, set.secrets, [], []));
-          continue;
+          return;
         }
         const kind = GLOBAL_OPTIONS.get(flag);
         if (!kind) throw new RequirementsError(`${where}: unknown option ${flag} — remove it or use one pip supports in requirement files`);
         if (kind === 'value' && !v) throw new RequirementsError(`${where}: ${flag} needs a value — fix the line`);
+        // The fingerprint keeps `${NAME}` as written; the resolver (uv and pip expand it themselves)
+        // and the downloads use the value, which is a secret from here on.
         const s = kind === 'value' ? stripCredentials(v) : { url: '', secrets: [] };
         set.secrets.push(...s.secrets);
-        if (s.secrets.length) {
-          try {
-            const u = new URL(v);
-            set.indexAuth[u.origin] = `${decodeURIComponent(u.username)}:${decodeURIComponent(u.password)}`;
-          } catch {
-            /* not a URL: nothing to authenticate */
+        if (kind === 'value') {
+          const expanded = expandEnvVars(v, env);
+          for (const missing of expanded.missing) set.missingEnv.push({ file: name, line, name: missing });
+          const auth = userinfoOf(expanded.text);
+          if (auth) {
+            set.indexAuth[auth.origin] = auth.userinfo;
+            const e = stripCredentials(expanded.text);
+            if (expanded.text !== v) for (const x of e.secrets) if (!s.secrets.includes(x)) extraSecrets.push(x);
           }
         }
         if (flag === '-i' || flag === '--index-url') set.indexUrl = s.url;
         else if (flag === '--extra-index-url') set.extraIndexUrls.push(s.url);
         else if (flag === '-f' || flag === '--find-links') set.findLinks.push(s.url);
         else set.options.push(kind === 'value' ? `${flag}=${s.url}` : flag);
-        continue;
+        return;
       }
       const { req, hashes, extra } = splitLineOptions(l);
       if (isLocalPath(req)) {
         set.editableOrLocal.push(req);
-        continue;
+        return;
       }
       (asConstraints ? set.constraints : set.requirements).push(parseRequirement(req, name, line, set.secrets, hashes, extra));
     }

@@ -32,6 +32,8 @@ export interface ResolveRequest {
   projectDir: string;
   decl: Declarations;
   extras: string[];
+  /** Dependency groups to install besides the runtime dependencies. */
+  groups: string[];
   target: Target;
   host: { python: string | null; platform: PlatformName | null };
   tools: Tools;
@@ -58,8 +60,42 @@ function fileNameOf(url: string): string {
 interface ResolveInputs {
   files: string[];
   noDeps: boolean;
-  /** name → sha256s the lock allows; null when nothing is locked. */
+  /** name → sha256s allowed (a lock, or pip's hash-checking mode); null when nothing is pinned by hash. */
   locked: Map<string, Set<string>> | null;
+  /** What `locked` came from, for messages: 'uv.lock', 'requirements.txt --hash'. */
+  lockedBy: string;
+  /** Indexes the lock's packages come from, with their credentials: the resolver must see them too. */
+  indexes: string[];
+}
+
+function withAuth(url: string, auth: Record<string, string>): string {
+  try {
+    const u = new URL(url);
+    const userinfo = auth[u.origin];
+    if (!userinfo) return url;
+    const colon = userinfo.indexOf(':');
+    u.username = encodeURIComponent(userinfo.slice(0, colon));
+    u.password = encodeURIComponent(userinfo.slice(colon + 1));
+    return u.toString();
+  } catch {
+    return url;
+  }
+}
+
+/** pip's hash-checking mode: on as soon as one requirement has --hash (or --require-hashes is given). */
+function hashPins(decl: Declarations): Map<string, Set<string>> | null {
+  const r = decl.requirements;
+  if (!r) return null;
+  const all = [...r.requirements, ...r.constraints];
+  if (!all.some((x) => x.hashes.length) && !r.options.includes('--require-hashes')) return null;
+  const pins = new Map<string, Set<string>>();
+  for (const x of all) {
+    if (!x.hashes.length) continue;
+    const set = pins.get(x.name) ?? new Set<string>();
+    for (const h of x.hashes) if (h.startsWith('sha256:')) set.add(h.slice(7));
+    pins.set(x.name, set);
+  }
+  return pins;
 }
 
 async function resolveInputs(req: ResolveRequest, work: string): Promise<ResolveInputs> {
@@ -80,15 +116,18 @@ async function resolveInputs(req: ResolveRequest, work: string): Promise<Resolve
         '--cache-dir',
         join(req.cacheDir, 'uv'),
       ];
+      // Like `uv sync --no-dev`: the project's runtime dependencies, then only what was asked for.
+      args.push('--no-default-groups');
+      for (const g of req.groups) args.push('--group', g);
       for (const e of req.extras) args.push('--extra', e);
       const r = await (req.run ?? runProcess)(req.tools.uv, args, {
         cwd: req.projectDir,
         env: { ...process.env, UV_PYTHON_DOWNLOADS: 'never' },
         timeoutMs: resolveTimeoutMs(),
       });
-      if (r.timedOut) throw timedOut(req, 'uv', 'uv.lock');
+      if (r.timedOut) throw timedOut(req, 'uv', lock.path);
       if (r.code !== 0) {
-        const msg = `uv.lock could not be exported: ${toolError(r.stderr, req.log)}`;
+        const msg = `${lock.path} could not be exported: ${toolError(r.stderr, req.log)}`;
         throw WORK_ERROR.test(r.stderr) ? new BuildError(msg) : new UsageError(`${msg} — run uv lock`);
       }
       text = r.stdout;
@@ -97,27 +136,44 @@ async function resolveInputs(req: ResolveRequest, work: string): Promise<Resolve
     }
     const file = join(work, 'locked.txt');
     await writeFile(file, text);
-    const locked = new Map(lock.packages.map((p) => [p.name, new Set(p.hashes)]));
-    return { files: [file], noDeps: true, locked };
+    const locked = new Map<string, Set<string>>();
+    for (const p of lock.packages) locked.set(p.name, new Set([...(locked.get(p.name) ?? []), ...p.hashes]));
+    const indexes = lock.indexes.map((u) => withAuth(u, decl.indexAuth));
+    return { files: [file], noDeps: true, locked, lockedBy: lock.path, indexes };
   }
   const files: string[] = [];
   if (decl.requirementsFile) files.push(decl.requirementsFile);
   if (decl.packageFile) files.push(decl.packageFile);
-  return { files, noDeps: false, locked: null };
+  return { files, noDeps: false, locked: hashPins(decl), lockedBy: `${decl.requirementsFile} --hash`, indexes: [] };
 }
 
-/** Keeps only the artifacts the lock names: the install is exactly the lock, or it fails. */
-function enforceLock(packages: LockedPackage[], locked: Map<string, Set<string>> | null, kind: string): LockedPackage[] {
+/** Keeps only the artifacts the lock (or the --hash pins) name: the install is exactly that, or it fails. */
+function enforceLock(packages: LockedPackage[], inputs: ResolveInputs): LockedPackage[] {
+  const { locked, lockedBy } = inputs;
   if (!locked) return packages;
+  const hashMode = lockedBy.endsWith(' --hash');
+  if (hashMode) {
+    const unpinned = packages.filter((p) => !locked.has(p.name)).map((p) => `${p.name} ${p.version}`);
+    if (unpinned.length) {
+      throw new UsageError(
+        `${lockedBy.replace(/ --hash$/, '')} is in hash-checking mode (a requirement has --hash) but ${unpinned.join(', ')} ${unpinned.length > 1 ? 'have' : 'has'} no --hash — pin every dependency with its hashes (pip-compile --generate-hashes, uv pip compile --generate-hashes)`,
+      );
+    }
+  }
   return packages.map((p) => {
     const allowed = locked.get(p.name);
-    if (!allowed) throw new BuildError(`${p.name} ${p.version} was resolved but is not in ${kind} — regenerate the lockfile`);
+    if (!allowed) throw new BuildError(`${p.name} ${p.version} was resolved but is not in ${lockedBy} — regenerate the lockfile`);
     const ok = (a: Artifact) => a.sha256 !== null && allowed.has(a.sha256);
     const wheels = p.wheels.filter(ok);
     const sdist = p.sdist && ok(p.sdist) ? p.sdist : null;
     if (!wheels.length && !sdist) {
+      if (hashMode) {
+        throw new UsageError(
+          `${p.name} ${p.version}: none of its files has a sha256 listed by its --hash in ${lockedBy.replace(/ --hash$/, '')} — the pin changed without its hashes; regenerate them`,
+        );
+      }
       throw new BuildError(
-        `none of the files the index serves for ${p.name} ${p.version} has a sha256 listed in ${kind} — the index changed or the lock is stale; regenerate it`,
+        `none of the files the index serves for ${p.name} ${p.version} has a sha256 listed in ${lockedBy} — the index changed or the lock is stale; regenerate it`,
       );
     }
     return { ...p, wheels, sdist };
@@ -154,7 +210,7 @@ function resolveFailure(stderr: string, message: string): Error {
 }
 
 const describeInputs = (req: ResolveRequest, inputs: ResolveInputs) =>
-  req.decl.lockfile ? req.decl.lockfile.kind : inputs.files.join(' + ');
+  req.decl.lockfile ? req.decl.lockfile.path : inputs.files.join(' + ');
 
 /** The last meaningful lines of a tool's stderr: enough to act on, short enough for one message. */
 function toolError(stderr: string, log: Logger): string {
@@ -213,12 +269,14 @@ export const uvResolver: Resolver = {
         join(req.cacheDir, 'uv'),
       ];
       if (inputs.noDeps) args.push('--no-deps');
-      else for (const e of req.extras) args.push('--extra', e);
-      const r = await run(tools.uv!, args, {
-        cwd: req.projectDir,
-        env: { ...process.env, UV_PYTHON_DOWNLOADS: 'never', UV_NO_PROGRESS: '1' },
-        timeoutMs: resolveTimeoutMs(),
-      });
+      else {
+        for (const e of req.extras) args.push('--extra', e);
+        for (const g of req.groups) args.push('--group', `pyproject.toml:${g}`);
+      }
+      const env: NodeJS.ProcessEnv = { ...process.env, UV_PYTHON_DOWNLOADS: 'never', UV_NO_PROGRESS: '1' };
+      // In the environment, not on the command line: index URLs may carry credentials.
+      if (inputs.indexes.length) env.UV_EXTRA_INDEX_URL = [env.UV_EXTRA_INDEX_URL, ...inputs.indexes].filter(Boolean).join(' ');
+      const r = await run(tools.uv!, args, { cwd: req.projectDir, env, timeoutMs: resolveTimeoutMs() });
       if (r.timedOut) throw timedOut(req, 'uv', describeInputs(req, inputs));
       if (r.code !== 0)
         throw resolveFailure(
@@ -253,7 +311,7 @@ export const uvResolver: Resolver = {
           sdist: p.sdist ? art(p.sdist as Record<string, unknown>) : archive && !archive.filename.endsWith('.whl') ? archive : null,
         });
       }
-      return enforceLock(packages, inputs.locked, describeInputs(req, inputs));
+      return enforceLock(packages, inputs);
     } finally {
       await rm(work, { recursive: true, force: true });
     }
@@ -298,13 +356,20 @@ export const pipResolver: Resolver = {
           `pip evaluates environment markers for this host (CPython ${req.host.python ?? '?'}, ${req.host.platform ?? process.platform}), not for the target (CPython ${target.python}, ${target.platform}); use the uv resolver (${optionRef('resolver')} uv) for exact cross-target resolution`,
         );
       }
+      if (req.groups.length && !inputs.noDeps) {
+        throw new UsageError(
+          `--groups without a lockfile needs the uv resolver (pip cannot install [dependency-groups]) — use --resolver uv`,
+        );
+      }
       if (inputs.noDeps) {
         args.push('--no-deps', '-r', inputs.files[0]);
       } else {
         if (decl.requirementsFile) args.push('-r', decl.requirementsFile);
         if (decl.packageFile) args.push(req.extras.length ? `.[${req.extras.join(',')}]` : '.');
       }
-      const r = await run(tools.python, args, { cwd: req.projectDir, timeoutMs: resolveTimeoutMs() });
+      const env: NodeJS.ProcessEnv = { ...process.env };
+      if (inputs.indexes.length) env.PIP_EXTRA_INDEX_URL = [env.PIP_EXTRA_INDEX_URL, ...inputs.indexes].filter(Boolean).join(' ');
+      const r = await run(tools.python, args, { cwd: req.projectDir, env, timeoutMs: resolveTimeoutMs() });
       if (r.timedOut) throw timedOut(req, 'pip', describeInputs(req, inputs));
       if (r.code !== 0)
         throw resolveFailure(
@@ -334,7 +399,7 @@ export const pipResolver: Resolver = {
             sdist: isWheel ? null : art,
           };
         });
-      return enforceLock(packages, inputs.locked, describeInputs(req, inputs));
+      return enforceLock(packages, inputs);
     } finally {
       await rm(work, { recursive: true, force: true });
     }

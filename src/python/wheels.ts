@@ -2,7 +2,7 @@
 // content-addressed wheel cache (sdists built only on a matching host).
 import { createHash } from 'node:crypto';
 import { createWriteStream } from 'node:fs';
-import { copyFile, mkdir, readdir, rename, rm } from 'node:fs/promises';
+import { copyFile, mkdir, readdir, rename, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
@@ -12,7 +12,7 @@ import { readEnv } from '../platform/env.ts';
 import { netFetch } from '../platform/net.ts';
 import { startTransfer } from '../platform/progress.ts';
 import { sweepTemps, tmpPath, workDir } from '../platform/tmp.ts';
-import { hashFile } from '../platform/files.ts';
+import { hashFile, tempPathFor } from '../platform/files.ts';
 import { isVerified, rememberVerified } from '../platform/verified.ts';
 import type { Logger } from '../platform/log.ts';
 import { runProcess, type ProcessRunner } from '../platform/process.ts';
@@ -20,6 +20,7 @@ import { resolveTimeoutMs, type Artifact, type LockedPackage } from './resolve.t
 import { mapLimit } from '../platform/concurrency.ts';
 import { bestWheel, isHostCompatible, type PlatformName, type Target } from './target.ts';
 import type { Tools } from '../platform/tools.ts';
+import { openZip, writeArchive, type ArchiveEntry } from '../archive/zip.ts';
 
 /** Where download() reports bytes (one shared line for the parallel downloads). */
 interface Transfer {
@@ -31,6 +32,15 @@ export interface LocalWheel {
   filename: string;
   path: string;
   sha256: string;
+}
+
+async function exists(path: string): Promise<boolean> {
+  try {
+    await stat(path);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 const RETRIABLE = new Set([408, 429, 500, 502, 503, 504]);
@@ -142,6 +152,25 @@ async function fetchVerified(
   }
 }
 
+/**
+ * A built wheel rewritten as pexpress writes archives (sorted members, fixed timestamps and modes,
+ * pinned deflate), so its bytes depend on the files the backend produced, not on when or with which
+ * zlib it zipped them.
+ */
+async function normalizeWheel(src: string, dest: string): Promise<string> {
+  const zip = await openZip(src);
+  try {
+    const entries: ArchiveEntry[] = [];
+    for (const m of zip.members) {
+      if (m.isDirectory) continue;
+      entries.push({ name: m.name, executable: (m.mode & 0o111) !== 0, data: await zip.read(m.name) });
+    }
+    return (await writeArchive(dest, entries, {})).sha256;
+  } finally {
+    zip.close();
+  }
+}
+
 /** Builds a wheel from an sdist, only for a host that can run what it builds. */
 async function buildSdist(
   pkg: LockedPackage,
@@ -151,7 +180,7 @@ async function buildSdist(
   run: ProcessRunner,
   log: Logger,
 ): Promise<LocalWheel> {
-  const outDir = join(cacheDir, 'built', sdist.sha256);
+  const outDir = join(cacheDir, 'built-v2', sdist.sha256);
   const existing = (await readdir(outDir).catch(() => [] as string[])).find((f) => f.endsWith('.whl'));
   if (existing) {
     const p = join(outDir, existing);
@@ -159,14 +188,17 @@ async function buildSdist(
   }
   log.info(`building ${pkg.name} ${pkg.version} from its sdist (no wheel for the target)`);
   const work = await workDir(cacheDir, 'pexpress-build');
+  // Timestamps and hash seeds fixed for the backend; the zip itself is rewritten below.
+  const env = { ...process.env, UV_PYTHON_DOWNLOADS: 'never', SOURCE_DATE_EPOCH: '315532800', PYTHONHASHSEED: '0' };
   try {
     const r = tools.uv
       ? await run(
           tools.uv,
           ['build', '--wheel', '--out-dir', work, '--python', tools.python, '--cache-dir', join(cacheDir, 'uv'), sdist.path],
-          { env: { ...process.env, UV_PYTHON_DOWNLOADS: 'never' }, timeoutMs: resolveTimeoutMs() },
+          { env, timeoutMs: resolveTimeoutMs() },
         )
       : await run(tools.python, ['-m', 'pip', 'wheel', '--no-deps', '--quiet', '--disable-pip-version-check', '-w', work, sdist.path], {
+          env,
           timeoutMs: resolveTimeoutMs(),
         });
     if (r.timedOut)
@@ -180,16 +212,92 @@ async function buildSdist(
       );
     }
     await mkdir(outDir, { recursive: true });
-    await rename(join(work, built), join(outDir, built));
     const p = join(outDir, built);
-    return { filename: built, path: p, sha256: await hashFile(p) };
+    const tmp = tempPathFor(p);
+    const sha256 = await normalizeWheel(join(work, built), tmp);
+    await rename(tmp, p);
+    return { filename: built, path: p, sha256 };
   } finally {
     await rm(work, { recursive: true, force: true });
   }
 }
 
+/**
+ * Where wheels built from sdists are shared between runners: the exact bytes one runner built are
+ * what the next one installs, instead of a rebuild whose bytes may differ (compiled extensions).
+ */
+export interface BuiltWheelStore {
+  getText(key: string): Promise<string | null>;
+  openRead(key: string): Promise<Readable>;
+  putFile(key: string, file: string, opts: { sha256: string }): Promise<unknown>;
+  putJson(key: string, value: unknown): Promise<void>;
+}
+
+interface BuiltEntry {
+  schema: 1;
+  sdist: string;
+  filename: string;
+  sha256: string;
+}
+
+const builtIndexKey = (sdist: string, host: string) => `built/${sdist}/${host}.json`;
+const builtWheelKey = (sha256: string, filename: string) => `wheels/${sha256}/${filename}`;
+
+/** A wheel another runner built from the same sdist on the same kind of host, verified by its sha256. */
+async function storedBuild(
+  store: BuiltWheelStore,
+  sdist: LocalWheel,
+  host: string,
+  cacheDir: string,
+  log: Logger,
+): Promise<LocalWheel | null> {
+  const text = await store.getText(builtIndexKey(sdist.sha256, host)).catch(() => null);
+  let entry: BuiltEntry | null = null;
+  try {
+    entry = text === null ? null : (JSON.parse(text) as BuiltEntry);
+  } catch {
+    entry = null; // a damaged entry is no entry: the sdist is built again and the entry rewritten
+  }
+  if (
+    !entry ||
+    typeof entry.sha256 !== 'string' ||
+    !/^[0-9a-f]{64}$/.test(entry.sha256) ||
+    !entry.filename.endsWith('.whl') ||
+    entry.filename.includes('/')
+  )
+    return null;
+  const finalDir = join(cacheDir, 'wheels', entry.sha256);
+  const final = join(finalDir, entry.filename);
+  if (await exists(final)) return { filename: entry.filename, path: final, sha256: entry.sha256 };
+  const tmpDir = join(cacheDir, 'wheels', '.tmp');
+  await mkdir(tmpDir, { recursive: true });
+  const tmp = join(tmpDir, `${process.pid}-${Math.random().toString(36).slice(2)}-${entry.filename}`);
+  try {
+    const h = createHash('sha256');
+    const body = await store.openRead(builtWheelKey(entry.sha256, entry.filename));
+    body.on('data', (c: Buffer) => h.update(c));
+    await pipeline(body, createWriteStream(tmp));
+    const got = h.digest('hex');
+    if (got !== entry.sha256) {
+      log.warn(
+        `${entry.filename} in the store has sha256 ${got.slice(0, 12)}, its index says ${entry.sha256.slice(0, 12)}: building it again`,
+      );
+      return null;
+    }
+    await mkdir(finalDir, { recursive: true });
+    await rename(tmp, final);
+    return { filename: entry.filename, path: final, sha256: got };
+  } catch {
+    return null;
+  } finally {
+    await rm(tmp, { force: true });
+  }
+}
+
 export interface FetchRequest {
   packages: LockedPackage[];
+  /** Shares wheels built from sdists between runners (the deploy store); keyed by sdist and build host. */
+  store?: BuiltWheelStore;
   target: Target;
   host: { python: string | null; platform: PlatformName | null };
   tools: Tools;
@@ -209,16 +317,13 @@ export interface FetchedWheels {
 export async function fetchWheels(req: FetchRequest): Promise<FetchedWheels> {
   const { target, log } = req;
   const foreign = !isHostCompatible(target, { python: req.host.python ?? '', platform: req.host.platform });
-  // Fail before downloading anything when an sdist would have to be built for a foreign target.
-  for (const p of req.packages) {
-    if (!bestWheel(target, p.wheels) && (foreign || !p.sdist)) {
-      throw new UsageError(
-        `${p.name} ${p.version} has no wheel for CPython ${target.python} on ${target.platform}` +
-          (p.sdist ? ` and its sdist can only be built on a matching host` : '') +
-          ` — pin a version that publishes such wheels, or build on a ${target.platform} host with Python ${target.python}`,
-      );
-    }
-  }
+  const refuse = (p: LockedPackage, why: string) =>
+    new UsageError(
+      `${p.name} ${p.version} has no wheel for CPython ${target.python} on ${target.platform}${why}` +
+        ` — pin a version that publishes such wheels, or build on a ${target.platform} host with Python ${target.python}`,
+    );
+  // Fail before downloading anything when a package has neither a wheel for the target nor an sdist.
+  for (const p of req.packages) if (!bestWheel(target, p.wheels) && !p.sdist) throw refuse(p, '');
   sweepTemps(join(req.cacheDir, 'wheels', '.tmp'));
   let downloaded = 0;
   // One progress line for all parallel downloads; its total grows as responses announce sizes.
@@ -234,7 +339,28 @@ export async function fetchWheels(req: FetchRequest): Promise<FetchedWheels> {
     const wheel = bestWheel(target, p.wheels);
     if (wheel) return fetchOne(wheel);
     const sdist = await fetchOne(p.sdist!);
-    return buildSdist(p, sdist, req.tools, req.cacheDir, req.run ?? runProcess, log);
+    const host = `cp${(req.host.python ?? '').replace('.', '')}-${req.host.platform ?? process.platform}`;
+    let built = req.store ? await storedBuild(req.store, sdist, host, req.cacheDir, log) : null;
+    if (built) log.info(`${built.filename}: built from ${p.name} ${p.version}'s sdist by an earlier build, taken from the store`);
+    else {
+      built = await buildSdist(p, sdist, req.tools, req.cacheDir, req.run ?? runProcess, log);
+      if (req.store) {
+        // The wheel first, its index after: a reader never finds an index naming nothing.
+        await req.store.putFile(builtWheelKey(built.sha256, built.filename), built.path, { sha256: built.sha256 });
+        await req.store.putJson(builtIndexKey(sdist.sha256, host), {
+          schema: 1,
+          sdist: sdist.sha256,
+          filename: built.filename,
+          sha256: built.sha256,
+        });
+      }
+    }
+    // Built on this host: fine for a foreign target only when the result is not tied to the host
+    // (py3-none-any, or tags the target accepts anyway).
+    if (foreign && !bestWheel(target, [built])) {
+      throw refuse(p, ` and its sdist builds ${built.filename} on this host, which the target cannot use`);
+    }
+    return built;
   }).finally(() => progress.done());
   wheels.sort((a, b) => (a.filename < b.filename ? -1 : a.filename > b.filename ? 1 : 0));
   return { wheels: wheels.map(({ filename, path, sha256 }) => ({ filename, path, sha256 })), downloaded };

@@ -411,7 +411,8 @@ def _boot():
         return _interpreter(args)
     script = os.environ.get("PEX_SCRIPT")
     if script:
-        return _run_script(script, wheel_dirs)
+        # The project's own console scripts too (its *.dist-info is in source.pex).
+        return _run_script(script, [(d, None) for d in source_dirs] + wheel_dirs)
     module = os.environ.get("PEX_MODULE") or PEX_INFO.get("entry_point")
     if module:
         return _run_module(module)
