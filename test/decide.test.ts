@@ -159,7 +159,12 @@ describe('explainChange: what changed since the previous build, in a line', () =
     ['the resolver', [component('resolver', 'uv')], [component('resolver', 'pip')], 'resolver "uv" → "pip"'],
     ['a new declaration file', [], [component('setup.py', { sha256: 'x' })], '+setup.py'],
     ['a removed one', [component('setup.cfg', { sha256: 'x' })], [], '−setup.cfg'],
-    ['content only', [component('setup.py', { sha256: 'x' })], [component('setup.py', { sha256: 'y' })], 'setup.py changed'],
+    [
+      'content only',
+      [component('setup.py', { sha256: 'x' })],
+      [component('setup.py', { sha256: 'y' })],
+      'setup.py: dependency declarations changed',
+    ],
     [
       'index options',
       [reqs('a==1')],

@@ -15,7 +15,7 @@ const C = 'c'.repeat(64);
 describe('lockfile readers: the pinned set, sorted by name, without the project itself', () => {
   const cases: Array<[string, LockfileKind, string, LockedEntry[]]> = [
     [
-      'uv.lock: wheels and sdist hashes; virtual, editable and directory sources skipped',
+      "uv.lock: the project's dependencies with their wheel and sdist hashes; virtual, editable and directory sources skipped",
       'uv.lock',
       `version = 1
 [[package]]
@@ -29,11 +29,13 @@ wheels = [{ url = "https://x/z.whl", hash = "sha256:${A}" }]
 name = "app"
 version = "0.1.0"
 source = { virtual = "." }
+dependencies = [{ name = "zope-interface" }, { name = "member" }, { name = "local" }]
 
 [[package]]
 name = "member"
 version = "0.1.0"
 source = { editable = "packages/member" }
+dependencies = [{ name = "attrs" }]
 
 [[package]]
 name = "local"

@@ -26,7 +26,16 @@ import { projectMetadata, type ProjectMetadata } from '../python/project-metadat
 import { projectPythonOf, pythonMismatch } from '../python/requires-python.ts';
 import { readSetupPyDeps } from '../python/setup-py.ts';
 import { sha256Hex } from '../archive/pexinfo.ts';
-import { archiveKey, fullKey, manifestKey, openStore, type RefScope, type Store, type StoreOptions } from '../store/index.ts';
+import {
+  archiveKey,
+  fullKey,
+  manifestKey,
+  openStore,
+  projectMetadataKey,
+  type RefScope,
+  type Store,
+  type StoreOptions,
+} from '../store/index.ts';
 import { hostTarget, parseTarget, parseWheelFilename, TargetError, type Target } from '../python/target.ts';
 import { cacheDir, findTools, hostPython as hostInterpreter, hostPythonVersion, type Tools } from '../platform/tools.ts';
 import { PEXPRESS_VERSION } from '../platform/version.ts';
@@ -83,6 +92,7 @@ async function projectMetadataFor(
   projectDir: string,
   ctx: Context,
   lazyTools: () => Promise<Tools>,
+  store: Store,
   log: Logger,
 ): Promise<ProjectMetadata | null> {
   const d = ctx.decl;
@@ -94,9 +104,14 @@ async function projectMetadataFor(
   ] as const) {
     h.update(`${name}\0${bytes ? sha256Hex(bytes) : '-'}\0`);
   }
+  const key = h.digest('hex');
   return projectMetadata({
     projectDir,
-    key: h.digest('hex'),
+    key,
+    shared: {
+      read: () => store.getText(projectMetadataKey(key)),
+      write: (text) => store.putJson(projectMetadataKey(key), JSON.parse(text)),
+    },
     pyproject: d.pyprojectBytes ?? null,
     tools: lazyTools,
     cacheDir: cacheDir(),
@@ -230,7 +245,7 @@ export async function build(opts: BuildOptions, log: Logger): Promise<BuildResul
       ctx.decl.secrets,
       CREDENTIAL_PLACEHOLDER,
     );
-    const meta = ctx.decl.packageFile ? await projectMetadataFor(projectDir, ctx, lazyTools, log) : null;
+    const meta = ctx.decl.packageFile ? await projectMetadataFor(projectDir, ctx, lazyTools, store, log) : null;
     if (meta) {
       const files: SourceFile[] = Object.entries(meta.files).map(([f, data]) => ({
         name: `${meta.dir}/${f}`,

@@ -1,11 +1,13 @@
 import { createHash } from 'node:crypto';
-import { mkdir, mkdtemp, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parse as parseToml } from 'smol-toml';
 import type { Logger } from '../platform/log.ts';
 import { runProcess, type ProcessRunner } from '../platform/process.ts';
 import type { Tools } from '../platform/tools.ts';
+import { UsageError } from '../platform/errors.ts';
+import { workDir } from '../platform/tmp.ts';
+import { resolveTimeoutMs } from './resolve.ts';
 
 /**
  * The project's own *.dist-info (METADATA with its version, entry_points.txt, RECORD), as its build
@@ -69,10 +71,26 @@ export async function projectMetadata(opts: {
   cacheDir: string;
   log: Logger;
   run?: ProcessRunner;
+  /**
+   * A second cache shared by every runner (the store): a fresh runner's fast build finds what an
+   * earlier build computed instead of installing uv and running the backend. Only results are
+   * shared, never a failure to compute one.
+   */
+  shared?: { read(): Promise<string | null>; write(text: string): Promise<void> };
 }): Promise<ProjectMetadata | null> {
   const cacheFile = join(opts.cacheDir, 'project-metadata', `${opts.key}.json`);
+  const decode = (text: string) => JSON.parse(text) as { dir: string | null; files: Record<string, string>; why?: string };
   try {
-    const cached = JSON.parse(await readFile(cacheFile, 'utf8')) as { dir: string | null; files: Record<string, string>; why?: string };
+    let cached;
+    try {
+      cached = decode(await readFile(cacheFile, 'utf8'));
+    } catch {
+      const text = (await opts.shared?.read().catch(() => null)) ?? null;
+      cached = text === null ? null : decode(text);
+      if (!cached || typeof cached.dir !== 'string' || !cached.files || typeof cached.files !== 'object') throw new Error('not shared');
+      await mkdir(join(opts.cacheDir, 'project-metadata'), { recursive: true });
+      await writeFile(cacheFile, text!);
+    }
     if (!cached.dir) {
       opts.log.warn(`the project's own metadata (*.dist-info) is not in source.pex: ${cached.why ?? 'it could not be computed'}`);
       return null;
@@ -110,14 +128,19 @@ export async function projectMetadata(opts: {
       backendPath = Array.isArray(bs['backend-path']) ? (bs['backend-path'] as string[]).map((p) => join(opts.projectDir, p)) : [];
     }
   }
-  const work = await mkdtemp(join(tmpdir(), 'pexpress-meta-'));
+  const work = await workDir(opts.cacheDir, 'pexpress-meta');
   try {
     const env = { ...process.env, UV_PYTHON_DOWNLOADS: 'never', UV_NO_PROGRESS: '1' };
     const uvCache = ['--cache-dir', join(opts.cacheDir, 'uv')];
     const venv = join(work, 'venv');
     const py = join(venv, 'bin', 'python');
     const step = async (cmd: string, args: string[]) => {
-      const r = await run(cmd, args, { cwd: opts.projectDir, env });
+      const r = await run(cmd, args, { cwd: opts.projectDir, env, timeoutMs: resolveTimeoutMs() });
+      if (r.timedOut) {
+        throw new UsageError(
+          `computing the project's metadata did not finish in ${Math.round(resolveTimeoutMs() / 1000)} s: its build backend hangs (a sleep, a prompt, a network call in setup.py?) — make it declare its metadata without side effects, or raise PEXPRESS_RESOLVE_TIMEOUT_MS`,
+        );
+      }
       if (r.code !== 0) throw new Error(opts.log.redact(r.stderr.trim().split('\n').slice(-2).join(' | ') || `exit ${r.code}`));
       return r.stdout;
     };
@@ -135,9 +158,15 @@ export async function projectMetadata(opts: {
       for (const f of await readdir(join(out, dir))) if (KEEP.has(f)) files[f] = await readFile(join(out, dir, f));
       if (!files.METADATA) return skip(`the build backend wrote no METADATA`);
       files.RECORD = recordOf(dir, files);
-      await save({ dir, files: Object.fromEntries(Object.entries(files).map(([k, v]) => [k, v.toString('base64')])) });
+      const value = { dir, files: Object.fromEntries(Object.entries(files).map(([k, v]) => [k, v.toString('base64')])) };
+      await save(value);
+      await opts.shared
+        ?.write(JSON.stringify(value))
+        .catch((err) => opts.log.warn(`cannot share the project's metadata: ${(err as Error).message}`));
       return { dir, files };
     } catch (err) {
+      // A backend that hangs is the user's to fix, as when the resolver evaluates it.
+      if (err instanceof UsageError) throw err;
       return skip(`its build backend failed (${(err as Error).message})`);
     }
   } finally {

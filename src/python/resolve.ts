@@ -202,7 +202,7 @@ function timedOut(req: ResolveRequest, tool: string, what: string): Error {
 
 // What the resolver says about the user's declarations (exit 2) rather than about its work (exit 1).
 const INPUT_ERROR =
-  /Couldn't parse|Requested extra not found|invalid type: |TOML parse error|Invalid requirement|InvalidMarker|Expected .*marker/;
+  /Couldn't parse|Requested extra not found|invalid type: |TOML parse error|Invalid requirement|InvalidMarker|Expected .*marker|has no wheels with a matching platform tag|has no wheels with a matching Python/;
 const WORK_ERROR = /Failed to fetch|Request failed|error sending request|tcp connect|dns error|timed out|Connection refused/i;
 
 function resolveFailure(stderr: string, message: string): Error {

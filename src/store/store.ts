@@ -112,6 +112,8 @@ export function refKey(ref: string, scope?: RefScope): string {
   return `refs/${repo}/${project}/${sanitizeRef(`${scope.python}-${scope.platform}`)}/${sanitizeRef(ref)}.json`;
 }
 export const envKey = (env: string) => `envs/${env}.json`;
+/** The project's own *.dist-info, by the sha256 of its declarations: computed once, shared by every runner. */
+export const projectMetadataKey = (declarations: string) => `meta/${declarations}.json`;
 
 /** Branch names become key paths: keep their slashes, drop anything that could escape or confuse. */
 export function sanitizeRef(ref: string): string {
