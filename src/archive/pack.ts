@@ -1,7 +1,7 @@
 import { createReadStream } from 'node:fs';
 import { join } from 'node:path';
 import { installWheels } from '../python/install.ts';
-import { archiveComment, mainPy, makePexInfo, pexInfoBytes, SHEBANG, type PexInfo, canonicalJson, sha256Hex } from './pexinfo.ts';
+import { archiveComment, mainPy, makePexInfo, pexInfoBytes, shebang, type PexInfo, canonicalJson, sha256Hex } from './pexinfo.ts';
 import type { CollectedSources } from './sources.ts';
 import type { Target } from '../python/target.ts';
 import { DEPS_LAYOUT_VERSION } from '../platform/version.ts';
@@ -12,6 +12,8 @@ export interface PackedArchive {
   path: string;
   sha256: string;
   size: number;
+  /** The hash in the zip comment: sha256 of the bytes before it, verified by the runtime on extraction. */
+  archiveHash: string;
   pexInfo: PexInfo;
 }
 
@@ -49,10 +51,10 @@ export async function packDeps(opts: {
   try {
     const path = join(opts.outDir, 'deps.pex');
     const written = await writeArchive(path, [...runtimeEntries(info), ...installed.entries], {
-      prefix: SHEBANG,
+      prefix: shebang(opts.target),
       comment: archiveComment(info),
     });
-    return { path, ...written, pexInfo: info };
+    return { path, sha256: written.sha256, size: written.size, archiveHash: written.bodySha256, pexInfo: info };
   } finally {
     installed.close();
   }
@@ -60,6 +62,7 @@ export async function packDeps(opts: {
 
 export async function packSource(opts: {
   sources: CollectedSources;
+  /** pexHash: the deps archive's archiveHash (the name the build records keep for it). */
   deps: { sha256: string; pexHash: string };
   entryPoint: string | null;
   fingerprint: string;
@@ -79,7 +82,7 @@ export async function packSource(opts: {
       fingerprint: opts.fingerprint,
       python: opts.target.python,
       platform: opts.target.platform,
-      deps: { sha256: opts.deps.sha256, pex_hash: opts.deps.pexHash },
+      deps: { sha256: opts.deps.sha256, archive_hash: opts.deps.pexHash },
     },
   });
   const reserved = new Set(['__main__.py', 'PEX-INFO']);
@@ -95,9 +98,9 @@ export async function packSource(opts: {
     }));
   const path = join(opts.outDir, 'source.pex');
   const written = await writeArchive(path, [...runtimeEntries(info), ...files], {
-    prefix: SHEBANG,
+    prefix: shebang(opts.target),
     comment: archiveComment(info),
     cache: opts.cache,
   });
-  return { path, ...written, pexInfo: info };
+  return { path, sha256: written.sha256, size: written.size, archiveHash: written.bodySha256, pexInfo: info };
 }

@@ -21,11 +21,15 @@ export interface PexInfo {
     fingerprint: string;
     python: string;
     platform: string;
-    deps: { sha256: string; pex_hash: string } | null;
+    /** archive_hash: the deps archive's own (see archiveComment), checked against the deps.pex next to it. */
+    deps: { sha256: string; archive_hash: string } | null;
   };
 }
 
-export const SHEBANG = '#!/usr/bin/env python3\n';
+/** Names the target minor: a host whose python3 is another minor still runs the right interpreter. */
+export function shebang(target: Target): string {
+  return `#!/usr/bin/env python${target.python}\n`;
+}
 
 /** JSON with recursively sorted keys: the one serialization used for hashes and PEX-INFO. */
 export function canonicalJson(value: unknown): string {
@@ -72,9 +76,14 @@ export function pexInfoBytes(info: PexInfo): Buffer {
   return Buffer.from(canonicalJson(info) + '\n', 'utf8');
 }
 
-/** The zip comment lets the runtime identify an archive from its last bytes, without its directory. */
-export function archiveComment(info: PexInfo): string {
-  return `pexpress:1:${info.pexpress.kind}:${info.pex_hash}`;
+/**
+ * The zip comment lets the runtime identify an archive from its last bytes, without its directory:
+ * `pexpress:<layout>:<kind>:<archive hash>`, the archive hash being the sha256 of every byte before
+ * the comment. The runtime names its extraction after that hash only once it has hashed the bytes
+ * it extracted, so an archive can never claim another one's extraction (docs/runtime.md).
+ */
+export function archiveComment(info: PexInfo): (bodySha256: string) => string {
+  return (bodySha256) => `pexpress:${info.pexpress.layout}:${info.pexpress.kind}:${bodySha256}`;
 }
 
 /** __main__.py = the PEX-INFO as a Python literal (no json import on the warm path) + the bootstrap. */

@@ -36,6 +36,8 @@ export interface DeflateCache {
 export interface WrittenArchive {
   sha256: string;
   size: number;
+  /** sha256 of every byte before the zip comment (what a comment computed from the body names). */
+  bodySha256: string;
 }
 
 const FILE_MODE = 0o100644;
@@ -179,7 +181,7 @@ function centralHeader(e: Written): Buffer {
   return Buffer.concat([h, e.name, extra]);
 }
 
-function endRecords(count: number, cdOffset: number, cdSize: number, comment: Buffer): Buffer {
+function endRecords(count: number, cdOffset: number, cdSize: number, commentLength: number): Buffer {
   const parts: Buffer[] = [];
   const zip64 = count >= U16 || cdOffset >= U32 || cdSize >= U32;
   if (zip64) {
@@ -207,8 +209,8 @@ function endRecords(count: number, cdOffset: number, cdSize: number, comment: Bu
   eocd.writeUInt16LE(Math.min(count, U16), 10);
   eocd.writeUInt32LE(Math.min(cdSize, U32), 12);
   eocd.writeUInt32LE(Math.min(cdOffset, U32), 16);
-  eocd.writeUInt16LE(comment.length, 20);
-  parts.push(eocd, comment);
+  eocd.writeUInt16LE(commentLength, 20);
+  parts.push(eocd);
   return Buffer.concat(parts);
 }
 
@@ -233,7 +235,7 @@ function compress(data: Buffer): { method: number; bytes: Buffer } {
 export async function writeArchive(
   outFile: string,
   entries: ArchiveEntry[],
-  opts: { prefix?: string; comment?: string; cache?: DeflateCache } = {},
+  opts: { prefix?: string; comment?: string | ((bodySha256: string) => string); cache?: DeflateCache } = {},
 ): Promise<WrittenArchive> {
   const seen = new Set<string>();
   for (const e of entries) {
@@ -243,8 +245,12 @@ export async function writeArchive(
   const dirs = directoryNames(entries.map((e) => e.name)).filter((d) => !seen.has(d));
   const all: Array<ArchiveEntry | { name: string; dir: true }> = [...entries, ...dirs.map((name) => ({ name, dir: true as const }))];
   all.sort((a, b) => compareBytes(a.name, b.name));
-  const comment = Buffer.from(opts.comment ?? '', 'latin1');
-  if (comment.length > U16) throw new Error('zip comment too long');
+  // A comment computed from the body (every byte before it) lets the runtime verify the archive
+  // against the hash the comment names; its length is fixed before the body is hashed.
+  const makeComment = typeof opts.comment === 'function' ? opts.comment : () => (opts.comment as string | undefined) ?? '';
+  const commentLength = Buffer.byteLength(makeComment('0'.repeat(64)), 'latin1');
+  if (commentLength > U16) throw new Error('zip comment too long');
+  let bodySha256 = '';
 
   await mkdir(dirname(outFile), { recursive: true });
   const tmp = join(dirname(outFile), `.${basename(outFile)}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`);
@@ -301,7 +307,11 @@ export async function writeArchive(
         }
         const cdOffset = sink.offset;
         for (const rec of written) await sink.write(centralHeader(rec));
-        await sink.write(endRecords(written.length, cdOffset, sink.offset - cdOffset, comment));
+        await sink.write(endRecords(written.length, cdOffset, sink.offset - cdOffset, commentLength));
+        bodySha256 = sink.hash.copy().digest('hex');
+        const comment = Buffer.from(makeComment(bodySha256), 'latin1');
+        if (comment.length !== commentLength) throw new Error('zip comment length depends on the body hash');
+        await sink.write(comment);
         await sink.flush();
         out.end();
         await once(out, 'finish');
@@ -316,7 +326,7 @@ export async function writeArchive(
     await rm(tmp, { force: true });
     throw err;
   }
-  return { sha256: sink.hash.digest('hex'), size: sink.offset };
+  return { sha256: sink.hash.digest('hex'), size: sink.offset, bodySha256 };
 }
 
 export interface ZipMember {

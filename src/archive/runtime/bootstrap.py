@@ -1,15 +1,69 @@
 # pexpress runtime bootstrap (stdlib only, Python >= 3.9).
 #
 # The build prepends one line, `PEX_INFO = {...}`, so the warm path needs no json import and no read
-# of the archive's directory. Warm path: one small read per archive (the zip comment names its
-# pex_hash) plus one read of the extracted tree's `.pexpress-paths`; no hashing, no listing.
+# of the archive's directory. Warm path, per archive: one small read of its tail (the zip comment
+# names its archive hash) and one read of $PEX_ROOT/pexpress/archives/<hash>; no hashing, no listing.
+# The cold path hashes every byte it extracts, and only a tree whose bytes hash to H is ever stored
+# under H (docs/runtime.md states the whole security model).
 import os
 import sys
 
-_LAYOUT = 1
-_PATHS_FILE = ".pexpress-paths"
+# Every PEX_* variable the bootstrap reads: (name, type, default, help). docs/environment.md is
+# generated from this literal (ast.literal_eval), so keep it a plain tuple of string tuples.
+ENV_VARS = (
+    ("PEX_ROOT", "path", "~/.cache/pex",
+     "Where archives are extracted (under pexpress/). Relative paths and ~ are made absolute. When it "
+     "cannot be written and lacks the extraction, a private temporary directory is used (one warning) "
+     "and removed at exit."),
+    ("PEX_PATH", "paths", "",
+     "Deps archives to compose with this one, separated by ':'. Without it, source.pex uses the "
+     "deps.pex next to its real file (symlinks resolved)."),
+    ("PEX_MODULE", "string", "",
+     "Run this module (`pkg.mod`) or function (`pkg.mod:func`) instead of the archive's entry point."),
+    ("PEX_SCRIPT", "string", "",
+     "Run this console script (or a file in a wheel's .data/scripts) of the dependencies."),
+    ("PEX_INTERPRETER", "bool", "false",
+     "Behave like python (REPL, -c, -m, a script) with the archive's sys.path, ignoring the entry point."),
+    ("PEX_INHERIT_PATH", "choice:false,prefer,fallback", "false",
+     "Whether the host's site-packages stay importable: false (isolated), prefer (before the "
+     "archive's), fallback (after)."),
+    ("PEX_EXTRA_SYS_PATH", "paths", "",
+     "Directories appended to sys.path after the archive's own entries, separated by ':'."),
+    ("PEX_PYTHON", "string", "",
+     "The interpreter to run under: a name on PATH (python3.11) or a path. The bootstrap re-executes "
+     "itself with it when it is not the running one."),
+    ("PEX_PYTHON_PATH", "paths", "",
+     "Where to look for PEX_PYTHON or the target's pythonX.Y (':'-separated); defaults to PATH."),
+    ("PEX_VERBOSE", "int", "0", "Debug output on stderr when above 0."),
+    ("PEX_EMIT_WARNINGS", "bool", "true", "Set to false to silence the runtime's warnings."),
+    ("PEX_IGNORE_RCFILES", "bool", "false", "Accepted for pex compatibility: pexpress reads no rc files."),
+    ("PEX_UNZIP", "bool", "true", "Accepted for pex compatibility: pexpress always extracts (false is refused)."),
+    ("PEX_ALWAYS_CACHE", "bool", "true", "Accepted for pex compatibility: pexpress always extracts (false is refused)."),
+    ("PEX_FORCE_LOCAL", "bool", "true", "Accepted for pex compatibility: pexpress always extracts (false is refused)."),
+    ("PEX_VENV", "unsupported", "", "pex's venv mode; pexpress archives always run from their extraction: unset it."),
+    ("PEX_VENV_BIN_PATH", "unsupported", "", "Only meaningful with PEX_VENV: unset it."),
+    ("PEX_TOOLS", "unsupported", "", "pex-tools is not part of pexpress archives: unset it."),
+    ("PEX_PROFILE", "unsupported", "", "Not supported: run `python -m cProfile` inside PEX_INTERPRETER=1 instead."),
+    ("PEX_PROFILE_FILENAME", "unsupported", "", "Not supported (see PEX_PROFILE): unset it."),
+    ("PEX_PROFILE_SORT", "unsupported", "", "Not supported (see PEX_PROFILE): unset it."),
+    ("PEX_COVERAGE", "unsupported", "", "Not supported: run coverage inside PEX_INTERPRETER=1 instead."),
+    ("PEX_COVERAGE_FILENAME", "unsupported", "", "Not supported (see PEX_COVERAGE): unset it."),
+    ("PEX_IGNORE_ERRORS", "unsupported", "", "pexpress resolves at build time; there is nothing to ignore: unset it."),
+    ("PEX_DISABLE_VARIABLES", "unsupported", "", "Not supported: unset the variables instead."),
+    ("PEX_INTERPRETER_HISTORY", "unsupported", "", "Not supported: the REPL uses python's own history."),
+    ("PEX_INTERPRETER_HISTORY_FILE", "unsupported", "", "Not supported: the REPL uses python's own history."),
+    ("PEX_MAX_INSTALL_JOBS", "unsupported", "", "Not supported: extraction is a single sequential pass."),
+)
+
+_LAYOUT = 2
 _MACHINES = {"x86_64": "linux_x86_64", "amd64": "linux_x86_64", "aarch64": "linux_aarch64", "arm64": "linux_aarch64"}
-_VERBOSE = bool(os.environ.get("PEX_VERBOSE"))
+_HEX = "0123456789abcdef"
+# Carries this run's PEX_* settings to a child only when the child runs this same archive file.
+_CARRY = "__PEXPRESS_ENV__"
+_REEXEC = "__PEXPRESS_REEXEC__"
+_VERBOSE = 0
+_WARN = True
+_ROOTS = []
 
 
 class _Fatal(Exception):
@@ -21,32 +75,130 @@ def _debug(msg):
         sys.stderr.write("pexpress: " + msg + "\n")
 
 
+def _warn(msg):
+    if _WARN:
+        sys.stderr.write("pexpress: warning: " + msg + "\n")
+
+
+def _consume_env(self_path):
+    """Reads every PEX_* variable once and removes it from os.environ, as pex does, so that a child
+    process (another archive, a tool) never inherits this run's composition. A child that runs this
+    same archive file again gets the same settings back through _CARRY."""
+    env = os.environ
+    raw = {}
+    for key in [k for k in env if k.startswith("PEX_")]:
+        raw[key] = env.pop(key)
+    carried = env.pop(_CARRY, None)
+    if carried:
+        lines = carried.split("\x1f")
+        if lines[0] == self_path:
+            for line in lines[1:]:
+                key, _, value = line.partition("=")
+                raw.setdefault(key, value)
+    env["PEX"] = self_path
+    if raw:
+        items = ["%s=%s" % kv for kv in sorted(raw.items()) if "\x1f" not in kv[1]]
+        env[_CARRY] = "\x1f".join([self_path] + items)
+    return _parse_env(raw)
+
+
+def _parse_env(raw):
+    """Strict like pex: a malformed value is one error line naming the variable, never a guess."""
+    table = {}
+    for name, kind, default, help_ in ENV_VARS:
+        table[name] = (kind, default)
+    settings = {}
+    for name, value in raw.items():
+        if name not in table or value == "":
+            continue
+        kind, default = table[name]
+        if kind == "bool":
+            low = value.lower()
+            if low in ("1", "true"):
+                parsed = True
+            elif low in ("0", "false"):
+                parsed = False
+            else:
+                raise _Fatal("%s=%s is not a boolean: use 1, 0, true or false" % (name, value))
+            if default == "true" and name in ("PEX_UNZIP", "PEX_ALWAYS_CACHE", "PEX_FORCE_LOCAL") and not parsed:
+                raise _Fatal("%s=%s is not supported: pexpress always extracts archives; unset it" % (name, value))
+            settings[name] = parsed
+        elif kind == "int":
+            try:
+                settings[name] = int(value)
+            except ValueError:
+                raise _Fatal("%s=%s is not an integer: use 0 (off) or a level such as 1" % (name, value))
+        elif kind.startswith("choice:"):
+            choices = kind[7:].split(",")
+            if value not in choices:
+                raise _Fatal("%s=%s is not one of %s" % (name, value, ", ".join(choices)))
+            settings[name] = value
+        elif kind == "unsupported":
+            help_ = [h for n, _, _, h in ENV_VARS if n == name][0]
+            raise _Fatal("%s is set but pexpress does not support it: %s" % (name, help_))
+        else:
+            settings[name] = value
+    return settings
+
+
 def _host_platform():
     if not sys.platform.startswith("linux"):
         return sys.platform
     return _MACHINES.get(os.uname().machine, "linux_" + os.uname().machine)
 
 
-def _check_interpreter(name, python, platform, check_platform):
-    have = "%d.%d" % sys.version_info[:2]
+def _fits(python):
+    """python is "3.11" (this minor only) or "3.11+" (any minor at or above: version-independent)."""
+    have = sys.version_info[:2]
+    if python.endswith("+"):
+        want = tuple(int(x) for x in python[:-1].split("."))
+        return have[0] == want[0] and have >= want
+    return "%d.%d" % have == python
+
+
+def _check_interpreter(name, python, platform, check_platform, settings):
     host = _host_platform()
-    if sys.implementation.name == "cpython" and have == python and (not check_platform or host == platform):
+    if sys.implementation.name == "cpython" and _fits(python) and (not check_platform or host == platform):
         return
+    want = python.rstrip("+")
+    if sys.implementation.name != "cpython" or not _fits(python):
+        _reexec(_find_python("python" + want, settings), "python" + want)
     raise _Fatal(
         "%s was built for CPython %s on %s but this is %s %s on %s (%s): run it with python%s on %s, "
         "or rebuild with --python %s"
         % (name, python, platform, sys.implementation.name, sys.version.split()[0], host, sys.executable,
-           python, platform, have)
+           want, platform, "%d.%d" % sys.version_info[:2])
     )
 
 
-def _pex_root():
-    root = os.environ.get("PEX_ROOT") or os.path.join(os.path.expanduser("~"), ".cache", "pex")
-    return os.path.join(root, "pexpress")
+def _find_python(name, settings):
+    if os.sep in name:
+        return name if os.access(name, os.X_OK) else None
+    search = settings.get("PEX_PYTHON_PATH") or os.environ.get("PATH", "")
+    for d in search.split(os.pathsep):
+        candidate = os.path.join(d, name)
+        if d and os.path.isfile(candidate) and os.access(candidate, os.X_OK):
+            return candidate
+        if os.path.isfile(d) and os.path.basename(d) == name and os.access(d, os.X_OK):
+            return d
+    return None
+
+
+def _reexec(python, what):
+    """Runs this archive again under another interpreter, once (a loop would be a bug, not a fix)."""
+    if not python or _REEXECED:
+        return
+    _debug("re-executing with %s (%s)" % (python, what))
+    os.environ[_REEXEC] = python
+    argv = [python] + list(_ORIG_ARGV)
+    try:
+        os.execv(python, argv)
+    except OSError as e:
+        raise _Fatal("cannot run %s (%s): fix PEX_PYTHON or PATH" % (python, e.strerror))
 
 
 def _read_comment(path):
-    """(kind, pex_hash) from the zip comment at the end of the file, or None for a foreign file."""
+    """(kind, archive hash) from the zip comment at the end of the file, or None for a foreign file."""
     with open(path, "rb") as f:
         f.seek(0, 2)
         size = f.tell()
@@ -58,116 +210,522 @@ def _read_comment(path):
         return None
     length = int.from_bytes(tail[i + 20:i + 22], "little")
     parts = tail[i + 22:i + 22 + length].decode("ascii", "replace").split(":")
-    if len(parts) != 4 or parts[0] != "pexpress" or parts[1] != str(_LAYOUT):
+    if len(parts) != 4 or parts[0] != "pexpress":
         return None
+    if parts[1] != str(_LAYOUT):
+        raise _Fatal("%s has archive layout %s but this runtime reads layout %d: rebuild it with this pexpress version"
+                     % (path, parts[1], _LAYOUT))
+    if len(parts[3]) != 64 or parts[3].strip(_HEX):
+        # Refused before it is ever joined to a path: this name becomes a directory entry.
+        raise _Fatal("%s names an invalid archive hash %r (expected 64 lowercase hex digits): the archive is corrupt "
+                     "or forged; fetch it again" % (path, parts[3][:80]))
     return parts[2], parts[3]
 
 
-def _unsafe(name):
-    return (
-        name.startswith("/") or "\\" in name or (len(name) > 1 and name[1] == ":")
-        or any(part == ".." for part in name.split("/"))
-    )
+def _pex_root(settings):
+    root = settings.get("PEX_ROOT") or os.path.join("~", ".cache", "pex")
+    return os.path.join(os.path.abspath(os.path.expanduser(root)), "pexpress")
 
 
-def _extract(archive, pex_hash, root):
-    """Extracts once, atomically: a private temp dir renamed into place; losers of a race use the winner."""
-    import json
-    import shutil
-    import stat
-    import zipfile
-    import zlib
-
-    final = os.path.join(root, pex_hash)
-    try:
-        os.makedirs(root, exist_ok=True)
-    except OSError as e:
-        raise _Fatal("cannot create %s (%s): set PEX_ROOT to a writable directory" % (root, e.strerror))
-    tmp = os.path.join(root, ".%s.%d.%s.tmp" % (pex_hash, os.getpid(), os.urandom(4).hex()))
-    try:
-        with zipfile.ZipFile(archive) as zf:
-            infos = zf.infolist()
-            for zi in infos:
-                mode = zi.external_attr >> 16
-                if _unsafe(zi.filename) or stat.S_ISLNK(mode):
-                    raise _Fatal(
-                        "refusing to extract %s: entry '%s' escapes the extraction directory (corrupt or "
-                        "malicious archive)" % (archive, zi.filename)
-                    )
-            info = json.loads(zf.read("PEX-INFO").decode("utf-8"))
-            meta = info["pexpress"]
-            _check_interpreter(os.path.basename(archive), meta["python"], meta["platform"], meta["kind"] == "deps")
-            os.mkdir(tmp)
-            for zi in infos:
-                dest = os.path.join(tmp, *zi.filename.rstrip("/").split("/"))
-                if zi.filename.endswith("/"):
-                    os.makedirs(dest, exist_ok=True)
-                    continue
-                parent = os.path.dirname(dest)
-                if not os.path.isdir(parent):
-                    os.makedirs(parent, exist_ok=True)
-                with zf.open(zi) as src, open(dest, "wb") as dst:
-                    shutil.copyfileobj(src, dst, 1 << 20)
-                if (zi.external_attr >> 16) & 0o111:
-                    os.chmod(dest, 0o755)
-            names = set(zf.namelist())
-        lines = ["pexpress-paths %d %s %s %s" % (_LAYOUT, meta["kind"], meta["python"], meta["platform"])]
-        if meta["kind"] == "deps":
-            for wheel in sorted(info.get("distributions", {})):
-                prefix = ".deps/%s/" % wheel
-                has_pth = any(n.startswith(prefix) and n.endswith(".pth") and "/" not in n[len(prefix):] for n in names)
-                lines.append("%s %s" % ("p" if has_pth else "-", prefix.rstrip("/")))
-        else:
-            lines.append("- .")
-        # The marker is written last: a tree without it was never completed.
-        with open(os.path.join(tmp, _PATHS_FILE), "w") as f:
-            f.write("\n".join(lines) + "\n")
-        try:
-            os.rename(tmp, final)
-        except OSError:
-            if not os.path.isfile(os.path.join(final, _PATHS_FILE)):
-                raise
-            shutil.rmtree(tmp, ignore_errors=True)
-            _debug("another process extracted %s first" % pex_hash)
-    except (zipfile.BadZipFile, zlib.error, EOFError, KeyError, ValueError) as e:
-        if os.path.isdir(tmp):
-            shutil.rmtree(tmp, ignore_errors=True)
-        raise _Fatal("%s is corrupt (%s): fetch it again (pexpress fetch SHA256 -o FILE verifies it)" % (archive, e))
-    except BaseException:
-        if os.path.isdir(tmp):
-            shutil.rmtree(tmp, ignore_errors=True)
-        raise
-    return final
-
-
-def _activate(archive, pex_hash):
-    """Returns (kind, python, platform, [(dir, has_pth)]) for an archive, extracting it on first use."""
-    root = _pex_root()
-    final = os.path.join(root, pex_hash)
-    marker = os.path.join(final, _PATHS_FILE)
-    try:
-        with open(marker) as f:
-            text = f.read()
-    except FileNotFoundError:
-        if os.path.isdir(final):
-            raise _Fatal("cache entry %s is incomplete or corrupt: delete it (rm -rf %s) and run again" % (final, final))
-        _debug("extracting %s to %s" % (archive, final))
-        _extract(archive, pex_hash, root)
-        with open(marker) as f:
-            text = f.read()
+def _parse_marker(root, text):
     lines = text.splitlines()
-    head = lines[0].split()
-    if len(head) != 5 or head[0] != "pexpress-paths":
-        raise _Fatal("cache entry %s is corrupt: delete it (rm -rf %s) and run again" % (final, final))
+    head = lines[0].split() if lines else []
+    if len(head) != 5 or head[0] != "pexpress-archive":
+        return None
     entries = []
     for line in lines[1:]:
-        flag, rel = line.split(" ", 1)
-        entries.append((final if rel == "." else os.path.join(final, rel), flag == "p"))
+        parts = line.split(" ")
+        entries.append((os.path.join(root, parts[1]), parts[0] == "p"))
     return head[2], head[3], head[4], entries
 
 
-def _deps_archives(self_path, kind):
-    spec = os.environ.get("PEX_PATH", "")
+def _activate(archive, archive_hash, settings):
+    """Returns (kind, python, platform, [(dir, has_pth)]) for an archive, extracting it on first use."""
+    for root in _ROOTS:
+        marker = os.path.join(root, "archives", archive_hash)
+        try:
+            with open(marker) as f:
+                text = f.read()
+        except OSError as e:
+            # Missing, or unreadable/not a directory: the cold path extracts or falls back.
+            _debug("no extraction at %s (%s)" % (marker, e.strerror))
+            continue
+        parsed = _parse_marker(root, text)
+        if parsed is None:
+            raise _Fatal("cache entry %s is corrupt: delete it (rm %s) and run again" % (marker, marker))
+        return parsed
+    root, text = _extract(archive, archive_hash, settings)
+    return _parse_marker(root, text)
+
+
+def _private_root():
+    import atexit
+    import shutil
+    import tempfile
+
+    path = tempfile.mkdtemp(prefix="pexpress-")
+    atexit.register(shutil.rmtree, path, True)
+    root = os.path.join(path, "pexpress")
+    _ROOTS.append(root)
+    return root
+
+
+def _prepare_root(root):
+    """Creates the cache layout and takes the extraction lock. Returns the lock fd, or None when the
+    root cannot be written (read-only container, foreign owner): the caller falls back."""
+    import errno
+
+    try:
+        for sub in ("archives", "wheels", "code"):
+            os.makedirs(os.path.join(root, sub), exist_ok=True)
+        fd = os.open(os.path.join(root, ".lock"), os.O_RDWR | os.O_CREAT, 0o644)
+    except OSError as e:
+        if e.errno in (errno.EROFS, errno.EACCES, errno.EPERM, errno.ENOENT, errno.ENOTDIR):
+            return None, e
+        raise _Fatal("cannot create %s (%s): set PEX_ROOT to a writable directory" % (root, e.strerror))
+    try:
+        import fcntl
+
+        fcntl.flock(fd, fcntl.LOCK_EX)
+    except (ImportError, OSError):
+        pass  # no locking here (some network filesystems): extractions still never corrupt each other
+    return fd, None
+
+
+def _clean_stale(root):
+    """Removes temp trees of extractions whose process is gone (killed mid-way)."""
+    import shutil
+
+    for sub in ("wheels", "code", "archives"):
+        d = os.path.join(root, sub)
+        try:
+            names = os.listdir(d)
+        except OSError:
+            continue
+        for name in names:
+            if not (name.startswith(".") and name.endswith(".tmp")):
+                continue
+            try:
+                pid = int(name.split(".")[1])
+                os.kill(pid, 0)
+                continue
+            except ProcessLookupError:
+                pass
+            except (ValueError, IndexError, PermissionError):
+                continue
+            _debug("removing %s left by a killed extraction" % name)
+            path = os.path.join(d, name)
+            if os.path.isdir(path):
+                shutil.rmtree(path, ignore_errors=True)
+            else:
+                try:
+                    os.unlink(path)
+                except OSError:
+                    pass
+
+
+def _extract(archive, archive_hash, settings):
+    """Cold path: verifies and extracts under the lock, falling back to a private root when the
+    configured one cannot be written. Returns (root, marker text)."""
+    import errno
+
+    root = _ROOTS[0] if _ROOTS else _pex_root(settings)
+    if len(_ROOTS) > 1:
+        root = _ROOTS[-1]
+    fd, why = _prepare_root(root)
+    if fd is None:
+        _warn("%s is not writable (%s): extracting to a private temporary directory, removed at exit; set PEX_ROOT "
+              "to a writable directory to extract once" % (root, why.strerror))
+        root = _private_root()
+        fd, why = _prepare_root(root)
+        if fd is None:
+            raise _Fatal("cannot create %s (%s): set TMPDIR or PEX_ROOT to a writable directory" % (root, why.strerror))
+    try:
+        marker = os.path.join(root, "archives", archive_hash)
+        if os.path.isfile(marker):
+            with open(marker) as f:
+                _debug("another process extracted %s first" % archive)
+                return root, f.read()
+        _clean_stale(root)
+        _debug("extracting %s to %s" % (archive, root))
+        try:
+            text = _Extraction(archive, archive_hash, root, settings).run()
+        except OSError as e:
+            if e.errno in (errno.ENOSPC, errno.EDQUOT, errno.EROFS):
+                raise _Fatal("cannot extract %s into %s (%s): free space there or set PEX_ROOT to a larger, writable "
+                             "directory" % (os.path.basename(archive), root, e.strerror))
+            raise
+        tmp = os.path.join(root, "archives", ".%d.%s.tmp" % (os.getpid(), os.urandom(4).hex()))
+        with open(tmp, "w") as f:
+            f.write(text)
+        os.replace(tmp, marker)
+        return root, text
+    finally:
+        os.close(fd)
+
+
+class _Extraction(object):
+    """One sequential pass over the archive's bytes: everything read is hashed, and what is extracted
+    is exactly what was hashed (a file rewritten while we read it cannot slip other bytes in). Each
+    unit (a wheel of a deps archive, the code of a source archive) lands in a directory named by the
+    hash of its extracted content; the archive's marker is written only when the whole archive
+    hashes to the hash its comment names."""
+
+    def __init__(self, archive, archive_hash, root, settings):
+        self.archive = archive
+        self.name = os.path.basename(archive)
+        self.hash = archive_hash
+        self.root = root
+        self.settings = settings
+
+    def refuse(self, why):
+        raise _Fatal("refusing to extract %s: %s (corrupt or malicious archive; fetch it again)" % (self.archive, why))
+
+    def run(self):
+        import shutil
+
+        self.temps = []
+        try:
+            with open(self.archive, "rb") as f:
+                return self._run(f)
+        finally:
+            for t in self.temps:
+                shutil.rmtree(t, ignore_errors=True)
+
+    def _run(self, f):
+        import hashlib
+        import json
+        import stat
+        import struct
+        import zlib
+
+        size = os.fstat(f.fileno()).st_size
+        n = min(size, (1 << 16) + 22)
+        f.seek(size - n)
+        tail = f.read(n)
+        comment = ("pexpress:%d:" % _LAYOUT).encode()
+        eocd = tail.rfind(b"PK\x05\x06")
+        if eocd < 0 or eocd + 22 > len(tail):
+            self.refuse("no zip directory")
+        clen = struct.unpack("<H", tail[eocd + 20:eocd + 22])[0]
+        if eocd + 22 + clen != len(tail) or not tail[eocd + 22:].startswith(comment):
+            self.refuse("its zip comment is not the last thing in the file")
+        if tail[eocd + 22:].decode("ascii", "replace").split(":")[-1] != self.hash:
+            self.refuse("its comment changed while it was read")
+        body_end = size - clen
+        count, cd_size, cd_off = struct.unpack("<HII", tail[eocd + 10:eocd + 20])
+        cd_end = size - n + eocd
+        if count == 0xFFFF or cd_size == 0xFFFFFFFF or cd_off == 0xFFFFFFFF:
+            loc = eocd - 20
+            if loc < 0 or tail[loc:loc + 4] != b"PK\x06\x07":
+                self.refuse("a zip64 directory without its locator")
+            rec = struct.unpack("<Q", tail[loc + 8:loc + 16])[0]
+            f.seek(rec)
+            z64 = f.read(56)
+            if len(z64) != 56 or z64[:4] != b"PK\x06\x06":
+                self.refuse("a damaged zip64 directory")
+            count, _, cd_size, cd_off = struct.unpack("<QQQQ", z64[24:56])
+            cd_end = rec
+        if cd_off + cd_size != cd_end or cd_end > body_end:
+            self.refuse("its zip directory is not where its end record says")
+        f.seek(cd_off)
+        directory = f.read(body_end - cd_off)
+        if len(directory) != body_end - cd_off:
+            self.refuse("it is truncated")
+
+        # The central directory decides what is extracted; every check happens before any write.
+        entries = []
+        names = set()
+        files = set()
+        pos = 0
+        for _ in range(count):
+            if directory[pos:pos + 4] != b"PK\x01\x02":
+                self.refuse("a damaged zip directory entry")
+            (flags, method, crc, csize, usize, nlen, xlen, klen) = struct.unpack(
+                "<HHxxxxIIIHHH", directory[pos + 8:pos + 34])
+            attr, offset = struct.unpack("<II", directory[pos + 38:pos + 46])
+            raw = directory[pos + 46:pos + 46 + nlen]
+            pos += 46 + nlen + xlen + klen
+            try:
+                name = raw.decode("utf-8")
+            except UnicodeDecodeError:
+                self.refuse("an entry name that is not UTF-8")
+            is_dir = name.endswith("/")
+            bare = name[:-1] if is_dir else name
+            parts = bare.split("/")
+            if (bare == "" or name.startswith("/") or "\\" in name or "\0" in name or (len(name) > 1 and name[1] == ":")
+                    or any(p in ("", ".", "..") for p in parts)):
+                self.refuse("entry %r escapes the extraction directory or has an invalid name" % name)
+            mode = attr >> 16
+            if stat.S_ISLNK(mode):
+                self.refuse("entry %r is a symbolic link" % name)
+            if bare in names:
+                self.refuse("entry %r appears twice" % name)
+            names.add(bare)
+            if not is_dir:
+                files.add(bare)
+            if flags & 0x1:
+                self.refuse("entry %r is encrypted" % name)
+            if flags & 0x8:
+                self.refuse("entry %r uses a data descriptor (pexpress never writes one)" % name)
+            if method not in (0, 8):
+                self.refuse("entry %r uses compression method %d" % (name, method))
+            if 0xFFFFFFFF in (csize, usize, offset):
+                self.refuse("entry %r is larger than 4 GiB" % name)
+            if method == 0 and csize != usize:
+                self.refuse("stored entry %r declares two sizes" % name)
+            entries.append((offset, name, bare, is_dir, bool(mode & 0o111), method, crc, csize, usize, raw))
+        if pos != cd_size:
+            self.refuse("its zip directory has %d bytes more than its entries" % (cd_size - pos))
+        for bare in names:
+            parent = bare.rpartition("/")[0]
+            while parent:
+                if parent in files:
+                    self.refuse("entry %r is both a file and a directory" % parent)
+                parent = parent.rpartition("/")[0]
+        entries.sort()
+        for a, b in zip(entries, entries[1:]):
+            if a[0] + 30 + len(a[9]) + a[7] > b[0]:
+                self.refuse("entries %r and %r overlap" % (a[1], b[1]))
+        if entries and entries[-1][0] + 30 + len(entries[-1][9]) + entries[-1][7] > cd_off:
+            self.refuse("entry %r overlaps the zip directory" % entries[-1][1])
+
+        info_entry = [e for e in entries if e[1] == "PEX-INFO"]
+        if not info_entry:
+            self.refuse("it has no PEX-INFO")
+        info_bytes = self._read_member(f, info_entry[0])
+        try:
+            info = json.loads(info_bytes.decode("utf-8"))
+            meta = info["pexpress"]
+            kind, python, platform = meta["kind"], meta["python"], meta["platform"]
+        except (ValueError, KeyError, TypeError):
+            self.refuse("its PEX-INFO is not valid")
+        if kind not in ("deps", "source"):
+            self.refuse("its PEX-INFO names an unknown kind %r" % kind)
+        if kind == "source" or _independent(info.get("distributions") or {}, python):
+            python += "+"
+        _check_interpreter(self.name, python, platform, kind == "deps", self.settings)
+
+        # Units: what is extracted where. __main__.py and PEX-INFO run from the zip, never from disk.
+        units = {}
+        plan = []
+        for e in entries:
+            name = e[1]
+            if name in ("__main__.py", "PEX-INFO"):
+                plan.append((e, None, None))
+                continue
+            if kind == "deps":
+                if not name.startswith(".deps/"):
+                    self.refuse("entry %r is outside .deps/ in a deps archive" % name)
+                head, _, rel = name[6:].partition("/")
+                if not head:
+                    plan.append((e, None, None))  # the .deps/ directory itself
+                    continue
+                unit = head
+            else:
+                unit, rel = "", name
+            plan.append((e, unit, rel))
+            if unit not in units:
+                units[unit] = [0, None, None, hashlib.sha256(), False, set()]
+            units[unit][0] += 1
+            if rel and "/" not in rel.rstrip("/") and rel.endswith(".pth"):
+                units[unit][4] = True
+        total = sum(e[8] for e in entries)
+        try:
+            st = os.statvfs(self.root)
+            free = st.f_bavail * st.f_frsize
+        except OSError:
+            free = None
+        if free is not None and total > free:
+            raise _Fatal("cannot extract %s into %s: it declares %d MB and only %d MB are free; free space there or set "
+                         "PEX_ROOT to a larger directory" % (self.name, self.root, total >> 20, free >> 20))
+
+        h = hashlib.sha256()
+        f.seek(0)
+        at = 0
+        pending_info = None
+        for e, unit, rel in plan:
+            offset, name, bare, is_dir, executable, method, crc, csize, usize, raw = e
+            if offset < at:
+                self.refuse("entry %r overlaps another" % name)
+            gap = f.read(offset - at)
+            h.update(gap)
+            header = f.read(30)
+            h.update(header)
+            if len(header) != 30 or header[:4] != b"PK\x03\x04":
+                self.refuse("entry %r has no local header" % name)
+            lflags, lmethod, lcrc, lcsize, lusize, lnlen, lxlen = struct.unpack("<xxHHxxxxIIIHH", header[4:30])
+            if (lflags & 0x9, lmethod, lcrc, lcsize, lusize) != (0, method, crc, csize, usize):
+                self.refuse("entry %r: its local header disagrees with the directory" % name)
+            lname = f.read(lnlen + lxlen)
+            h.update(lname)
+            if lname[:lnlen] != raw:
+                self.refuse("entry %r: its local header names %r" % (name, lname[:lnlen]))
+            at = offset + 30 + lnlen + lxlen + csize
+            u = units.get(unit) if unit is not None else None
+            out = None
+            if u is not None and not is_dir:
+                if u[1] is None:
+                    self._start_unit(unit, u)
+                u[3].update(b"%s\0%s\0%d\0" % (rel.encode("utf-8"), b"x" if executable else b"-", usize))
+                path = os.path.join(u[1], *rel.split("/"))
+                parent = os.path.dirname(path)
+                if parent not in u[5]:
+                    os.makedirs(parent, exist_ok=True)
+                    u[5].add(parent)
+                out = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o755 if executable else 0o644)
+            elif u is not None:
+                if u[1] is None:
+                    self._start_unit(unit, u)
+                u[3].update(b"%s\0d\0" % rel.encode("utf-8"))
+                if rel:
+                    path = os.path.join(u[1], *rel.rstrip("/").split("/"))
+                    os.makedirs(path, exist_ok=True)
+                    u[5].add(path)
+            keep = name == "PEX-INFO"
+            kept = []
+            z = zlib.decompressobj(-15) if method == 8 else None
+            produced = 0
+            check = 0
+            left = csize
+            try:
+                while left > 0:
+                    chunk = f.read(min(left, 1 << 20))
+                    if not chunk:
+                        self.refuse("it is truncated inside entry %r" % name)
+                    left -= len(chunk)
+                    h.update(chunk)
+                    data = z.decompress(chunk, usize - produced + 1) if z else chunk
+                    if z and z.unconsumed_tail:
+                        self.refuse("entry %r inflates past its declared size %d" % (name, usize))
+                    produced += len(data)
+                    if produced > usize:
+                        self.refuse("entry %r inflates past its declared size %d" % (name, usize))
+                    check = zlib.crc32(data, check)
+                    if u is not None:
+                        u[3].update(data)
+                    if out is not None:
+                        os.write(out, data) if len(data) < 65536 else _write_all(out, data)
+                    if keep:
+                        kept.append(data)
+                if z:
+                    rest = z.flush()
+                    produced += len(rest)
+                    if produced > usize:
+                        self.refuse("entry %r inflates past its declared size %d" % (name, usize))
+                    check = zlib.crc32(rest, check)
+                    if u is not None:
+                        u[3].update(rest)
+                    if out is not None:
+                        _write_all(out, rest)
+                    if keep:
+                        kept.append(rest)
+                    if not z.eof or z.unused_data:
+                        self.refuse("entry %r is not one complete deflate stream" % name)
+            except zlib.error as err:
+                self.refuse("entry %r does not inflate (%s)" % (name, err))
+            finally:
+                if out is not None:
+                    os.close(out)
+            if produced != usize or check != crc:
+                self.refuse("entry %r does not match its declared size and CRC" % name)
+            if keep:
+                pending_info = b"".join(kept)
+            if u is not None:
+                u[0] -= 1
+                if u[0] == 0:
+                    self._finish_unit(unit, u)
+        h.update(f.read(cd_off - at))
+        rest = f.read(body_end - cd_off)
+        h.update(rest)
+        if rest != directory:
+            self.refuse("its zip directory changed while it was read")
+        if pending_info != info_bytes:
+            self.refuse("its PEX-INFO changed while it was read")
+        if h.hexdigest() != self.hash:
+            self.refuse("its bytes hash to %s, not to the %s its comment names" % (h.hexdigest()[:16], self.hash[:16]))
+
+        lines = ["pexpress-archive %d %s %s %s" % (_LAYOUT, kind, python, platform)]
+        for unit in sorted(units):
+            u = units[unit]
+            lines.append("%s %s %s" % ("p" if u[4] else "-", u[2], unit or "."))
+        return "\n".join(lines) + "\n"
+
+    def _start_unit(self, unit, u):
+        sub = "wheels" if unit else "code"
+        u[1] = os.path.join(self.root, sub, ".%d.%s.tmp" % (os.getpid(), os.urandom(4).hex()))
+        os.mkdir(u[1])
+        self.temps.append(u[1])
+        u[5].add(u[1])
+
+    def _finish_unit(self, unit, u):
+        import shutil
+
+        sub = "wheels" if unit else "code"
+        if u[1] is None:  # a unit with directories only
+            self._start_unit(unit, u)
+        digest = u[3].hexdigest()
+        final = os.path.join(self.root, sub, digest)
+        u[2] = sub + "/" + digest
+        if os.path.isdir(final):
+            _debug("%s already extracted as %s" % (unit or "code", final))
+            shutil.rmtree(u[1], ignore_errors=True)
+        else:
+            try:
+                os.rename(u[1], final)
+            except OSError:
+                if not os.path.isdir(final):
+                    raise
+                shutil.rmtree(u[1], ignore_errors=True)
+        self.temps.remove(u[1])
+
+    def _read_member(self, f, e):
+        import struct
+        import zlib
+
+        offset, name, bare, is_dir, executable, method, crc, csize, usize, raw = e
+        f.seek(offset)
+        header = f.read(30)
+        if len(header) != 30 or header[:4] != b"PK\x03\x04":
+            self.refuse("entry %r has no local header" % name)
+        lnlen, lxlen = struct.unpack("<HH", header[26:30])
+        f.seek(offset + 30 + lnlen + lxlen)
+        data = f.read(csize)
+        try:
+            if method == 8:
+                z = zlib.decompressobj(-15)
+                data = z.decompress(data, usize + 1)
+        except zlib.error as err:
+            self.refuse("entry %r does not inflate (%s)" % (name, err))
+        if len(data) != usize or zlib.crc32(data) != crc:
+            self.refuse("entry %r does not match its declared size and CRC" % name)
+        return data
+
+
+def _write_all(fd, data):
+    view = memoryview(data)
+    while view:
+        view = view[os.write(fd, view):]
+
+
+def _independent(distributions, python):
+    """True when every wheel runs on any CPython minor at or above the target (py3-none-*, abi3)."""
+    want = tuple(int(x) for x in python.split("."))
+    for wheel in distributions:
+        parts = wheel[:-4].split("-")
+        if len(parts) < 5:
+            return False
+        pys, abis = parts[-3].split("."), parts[-2].split(".")
+        if "none" in abis and any(p in ("py3", "py2.py3") or p == "py3" for p in pys):
+            continue
+        if "abi3" in abis and all(p.startswith("cp3") and p[3:].isdigit() and (3, int(p[3:])) <= want for p in pys):
+            continue
+        return False
+    return True
+
+
+def _deps_archives(self_path, kind, settings):
+    spec = settings.get("PEX_PATH", "")
     paths = [p for p in spec.split(os.pathsep) if p]
     paths += [p for p in PEX_INFO.get("pex_path") or [] if p]
     if kind == "deps":
@@ -184,8 +742,11 @@ def _deps_archives(self_path, kind):
             "%s needs its deps archive (sha256 %s...): put deps.pex next to it or set "
             "PEX_PATH=/path/to/deps.pex (fetch it with: %s)" % (os.path.basename(self_path), deps["sha256"][:12], fetch)
         )
-    got = _read_comment(sibling)
-    if got is None or got[1] != deps["pex_hash"]:
+    try:
+        got = _read_comment(sibling)
+    except _Fatal:
+        got = None
+    if got is None or got[1] != deps["archive_hash"]:
         raise _Fatal(
             "%s next to %s is from a different build (it was built against deps.pex sha256 %s...): fetch the "
             "matching one with: %s, or set PEX_PATH" % (sibling, os.path.basename(self_path), deps["sha256"][:12], fetch)
@@ -198,14 +759,14 @@ def _stdlib_dirs():
     return lib, os.path.join(lib, "lib-dynload")
 
 
-def _split_host_path(self_path):
+def _split_host_path(self_paths):
     """Splits sys.path into the interpreter's own stdlib entries and what the host added."""
     lib, dynload = _stdlib_dirs()
     zipname = "python%d%d.zip" % sys.version_info[:2]
     keep, host = [], []
     for entry in sys.path:
         absolute = os.path.abspath(entry) if entry else os.getcwd()
-        if absolute == self_path:
+        if absolute in self_paths:
             continue
         in_stdlib = absolute in (lib, dynload) or absolute.endswith(os.sep + zipname)
         if in_stdlib and "site-packages" not in absolute and "dist-packages" not in absolute:
@@ -233,11 +794,11 @@ def _scrub_modules(host):
         sys.path_importer_cache.pop(h, None)
 
 
-def _setup_sys_path(self_path, source_dirs, wheel_dirs):
-    inherit = os.environ.get("PEX_INHERIT_PATH") or PEX_INFO.get("inherit_path") or "false"
+def _setup_sys_path(self_paths, source_dirs, wheel_dirs, settings):
+    inherit = settings.get("PEX_INHERIT_PATH") or PEX_INFO.get("inherit_path") or "false"
     if inherit not in ("false", "prefer", "fallback"):
         raise _Fatal("PEX_INHERIT_PATH=%s is not one of false, prefer, fallback" % inherit)
-    keep, host = _split_host_path(self_path)
+    keep, host = _split_host_path(self_paths)
     if inherit == "false":
         _scrub_modules(host)
     new = list(source_dirs) + keep
@@ -254,6 +815,9 @@ def _setup_sys_path(self_path, source_dirs, wheel_dirs):
             sys.path.append(d)
     if inherit == "fallback":
         sys.path.extend(h for h in host if h not in sys.path)
+    extra = settings.get("PEX_EXTRA_SYS_PATH")
+    if extra:
+        sys.path.extend(os.path.abspath(p) for p in extra.split(os.pathsep) if p)
 
 
 def _call(spec):
@@ -276,7 +840,7 @@ def _run_module(spec, argv0=None):
     runpy.run_module(spec, run_name="__main__", alter_sys=True)
 
 
-def _run_script(name, wheel_dirs):
+def _run_script(name, wheel_dirs, self_path):
     """A console script from a dependency's entry points, or a file it ships in .data/scripts."""
     found = {}
     for d, _ in wheel_dirs:
@@ -303,15 +867,24 @@ def _run_script(name, wheel_dirs):
         raise _Fatal("PEX_SCRIPT=%s: no such script in the deps archives; available: %s"
                      % (name, ", ".join(sorted(found)) or "none"))
     how, target = found[name]
-    sys.argv[0] = name
     if how == "entry":
+        sys.argv[0] = name
         _call(target)
     with open(target, "rb") as f:
         first = f.readline()
-    if first.startswith(b"#!") and b"python" not in first:
-        os.execv(target, [target] + sys.argv[1:])
+    if not (first.startswith(b"#!") and b"python" in first):
+        # A binary (uwsgi) or a non-Python script: exec it with the composed environment, and
+        # the archive's sys.path as PYTHONPATH for an interpreter it may embed.
+        composed = [p for p in sys.path if p]
+        old = os.environ.get("PYTHONPATH")
+        os.environ["PYTHONPATH"] = os.pathsep.join(composed + ([old] if old else []))
+        try:
+            os.execv(target, [target] + sys.argv[1:])
+        except OSError as e:
+            raise _Fatal("cannot run script %s (%s)" % (target, e.strerror))
     import runpy
 
+    sys.argv[0] = target
     runpy.run_path(target, run_name="__main__")
 
 
@@ -327,13 +900,65 @@ def _exec_main(code, filename):
     exec(compile(code, filename, "exec"), main.__dict__)
 
 
-def _interpreter(args):
+# Interpreter options python accepts before the script; those after the archive are applied by
+# running the archive again with them in front (they change how the interpreter starts).
+_PY_FLAGS = "bBdEiIOPqRsSuv"
+_PY_FLAGS_WITH_ARG = "WX"
+
+
+def _split_flags(args):
+    """Splits leading interpreter options (`-u -O`, `-uO`, `-W error`) from what follows them."""
+    flags = []
+    i = 0
+    while i < len(args):
+        a = args[i]
+        if a == "--":
+            return flags, args[i + 1:]
+        if not a.startswith("-") or a in ("-", "-c", "-m") or a.startswith("--"):
+            break
+        for j in range(1, len(a)):
+            ch = a[j]
+            if ch in "cm":
+                rest = [a[j + 1:]] if a[j + 1:] else []
+                return flags, ["-" + ch] + rest + args[i + 1:]
+            if ch in _PY_FLAGS_WITH_ARG:
+                value = a[j + 1:]
+                if not value:
+                    i += 1
+                    if i >= len(args):
+                        raise _Fatal("interpreter option -%s needs an argument" % ch)
+                    value = args[i]
+                flags.extend(["-" + ch, value])
+                break
+            if ch not in _PY_FLAGS:
+                raise _Fatal("interpreter option %s is not supported here: pass it to python before the archive "
+                             "(python3 %s ARCHIVE)" % (a, a))
+            flags.append("-" + ch)
+        i += 1
+    return flags, args[i:]
+
+
+def _interpreter(args, self_path):
     """Behaves like `python3 [ -c CODE | -m MOD | SCRIPT | - ] ARGS` (or a REPL) with our sys.path."""
+    if args and args[0].startswith("-") and args[0] not in ("-", "-c", "-m"):
+        flags, rest = _split_flags(args)
+        if flags:
+            if _REEXECED:
+                raise _Fatal("interpreter options %s could not be applied" % " ".join(flags))
+            os.environ[_REEXEC] = sys.executable
+            os.execv(sys.executable, [sys.executable] + flags + [_ORIG_ARGV[0]] + rest)
+        args = rest
     if not args:
         if sys.stdin.isatty():
             import code
 
             sys.argv = [""]
+            hook = getattr(sys, "__interactivehook__", None)
+            if hook:
+                try:
+                    hook()  # tab completion and history, as in python's own REPL
+                except Exception:
+                    pass
             code.interact(banner="Python %s (pexpress %s)" % (sys.version.split()[0], PEX_INFO["pexpress"]["kind"]), exitmsg="")
             return
         args = ["-"]
@@ -353,8 +978,6 @@ def _interpreter(args):
     elif first == "-":
         sys.argv = ["-"] + args[1:]
         _exec_main(sys.stdin.read(), "<stdin>")
-    elif first.startswith("-"):
-        raise _Fatal("interpreter option %s is not supported here: pass it to python itself (python3 %s ARCHIVE)" % (first, first))
     else:
         import runpy
 
@@ -368,41 +991,64 @@ def _self_archive():
     return os.path.abspath(archive or sys.argv[0])
 
 
+_ORIG_ARGV = list(sys.argv)
+# Set by a re-execution of this archive (another interpreter, interpreter options): never twice.
+_REEXECED = os.environ.pop(_REEXEC, None)
+
+
 def _boot():
+    global _VERBOSE, _WARN
     meta = PEX_INFO["pexpress"]
     kind = meta["kind"]
-    self_path = _self_archive()
-    _check_interpreter(os.path.basename(self_path), meta["python"], meta["platform"], kind == "deps")
+    given = _self_archive()
+    # A symlinked archive (/usr/local/bin/myapp -> /opt/app/source.pex) finds deps.pex next to its real file.
+    self_path = os.path.realpath(given)
+    settings = _consume_env(self_path)
+    _VERBOSE = settings.get("PEX_VERBOSE", 0) > 0
+    _WARN = settings.get("PEX_EMIT_WARNINGS", True)
+    _ROOTS[:] = [_pex_root(settings)]
+    wanted = settings.get("PEX_PYTHON")
+    if wanted:
+        python = _find_python(wanted, settings)
+        if not python:
+            raise _Fatal("PEX_PYTHON=%s: no such interpreter on %s" % (wanted, "PEX_PYTHON_PATH" if settings.get(
+                "PEX_PYTHON_PATH") else "PATH"))
+        if os.path.realpath(python) != os.path.realpath(sys.executable):
+            _reexec(python, "PEX_PYTHON")
+    self_python = meta["python"] + ("+" if kind == "source" else "")
+    _check_interpreter(os.path.basename(given), self_python, meta["platform"], kind == "deps", settings)
     source_dirs, wheel_dirs = [], []
     if kind == "source":
-        source_dirs = [d for d, _ in _activate(self_path, PEX_INFO["pex_hash"])[3]]
-    for archive in _deps_archives(self_path, kind):
-        archive = os.path.abspath(archive)
-        if archive == self_path:
-            ident = ("deps", PEX_INFO["pex_hash"])
-        else:
-            if not os.path.isfile(archive):
-                raise _Fatal("PEX_PATH entry %s does not exist: fix PEX_PATH (fetch it with pexpress fetch SHA256 -o FILE)" % archive)
-            ident = _read_comment(archive)
-            if ident is None:
-                raise _Fatal("PEX_PATH entry %s is not a pexpress archive (or is truncated): rebuild or fetch it again" % archive)
-            if ident[0] != "deps":
-                raise _Fatal("PEX_PATH entry %s is a %s archive, not a deps archive" % (archive, ident[0]))
-        kind_, python, platform, entries = _activate(archive, ident[1])
-        _check_interpreter(os.path.basename(archive), python, platform, True)
+        ident = _read_comment(self_path)
+        if ident is None:
+            raise _Fatal("%s has no pexpress comment (truncated?): fetch it again" % self_path)
+        source_dirs = [d for d, _ in _activate(self_path, ident[1], settings)[3]]
+    for archive in _deps_archives(self_path, kind, settings):
+        archive = os.path.realpath(archive)
+        if not os.path.isfile(archive):
+            raise _Fatal("PEX_PATH entry %s does not exist: fix PEX_PATH (fetch it with pexpress fetch SHA256 -o FILE)" % archive)
+        ident = _read_comment(archive)
+        if ident is None:
+            raise _Fatal("PEX_PATH entry %s is not a pexpress archive (or is truncated): rebuild or fetch it again" % archive)
+        if ident[0] != "deps":
+            raise _Fatal("PEX_PATH entry %s is a %s archive, not a deps archive" % (archive, ident[0]))
+        kind_, python, platform, entries = _activate(archive, ident[1], settings)
+        if kind_ != "deps":
+            raise _Fatal("PEX_PATH entry %s is a %s archive, not a deps archive" % (archive, kind_))
+        _check_interpreter(os.path.basename(archive), python, platform, True, settings)
         wheel_dirs.extend(entries)
-    _setup_sys_path(self_path, source_dirs, wheel_dirs)
+    _setup_sys_path((given, self_path), source_dirs, wheel_dirs, settings)
 
     args = sys.argv[1:]
-    if os.environ.get("PEX_INTERPRETER", "").lower() in ("1", "true"):
-        return _interpreter(args)
-    script = os.environ.get("PEX_SCRIPT")
+    if settings.get("PEX_INTERPRETER"):
+        return _interpreter(args, self_path)
+    script = settings.get("PEX_SCRIPT")
     if script:
-        return _run_script(script, wheel_dirs)
-    module = os.environ.get("PEX_MODULE") or PEX_INFO.get("entry_point")
+        return _run_script(script, wheel_dirs, self_path)
+    module = settings.get("PEX_MODULE") or PEX_INFO.get("entry_point")
     if module:
         return _run_module(module)
-    return _interpreter(args)
+    return _interpreter(args, self_path)
 
 
 def _main():
