@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { chmod, copyFile, mkdir, readdir, readFile, rm, symlink, writeFile } from 'node:fs/promises';
 import { existsSync, realpathSync } from 'node:fs';
 import { join } from 'node:path';
+import { spawn } from 'node:child_process';
 import { after, before, describe, test } from 'node:test';
 import { buildJson, cleanup, copyExample, PYTHON, run, tempDir, type BuildJson } from './helpers.ts';
 
@@ -421,5 +422,92 @@ write(work + "/bin-deps.pex", items, "deps")
     assert.equal(vars.PEX_PATH, undefined);
     assert.match(vars.PYTHONPATH, new RegExp(`${root}/pexpress/code/[0-9a-f]{64}:.*${root}/pexpress/wheels/`));
     await rm(dir, { recursive: true, force: true });
+  });
+
+  test('the REPL has tab completion, like python itself', async () => {
+    const { dir, root } = await freshRoot();
+    const driver = String.raw`
+import os, pty, select, sys, time
+pid, fd = pty.fork()
+if pid == 0:
+    os.execvp(sys.executable, [sys.executable, sys.argv[1]])
+out = b""
+def pump(until, limit=20):
+    global out
+    end = time.time() + limit
+    while until not in out and time.time() < end:
+        if select.select([fd], [], [], 0.1)[0]:
+            try:
+                out += os.read(fd, 65536)
+            except OSError:
+                return
+pump(b">>> ")
+os.write(fd, b"import requests\n")
+pump(b">>> ", 20)
+os.write(fd, b"requests.__versi\t")
+pump(b"__version__", 5)
+os.write(fd, b"\nexit()\n")
+pump(b"never", 3)
+os.waitpid(pid, 0)
+sys.stdout.write(out.decode("utf-8", "replace"))
+`;
+    const r = await run(PYTHON, ['-c', driver, source], { env: { PEX_ROOT: root, HOME: dir } });
+    assert.match(r.stdout, /'2\.32\.3'/, r.stdout + r.stderr);
+    await rm(dir, { recursive: true, force: true });
+  });
+});
+
+describe('runtime: flask run --reload re-runs the archive', () => {
+  let project: string;
+  let work: string;
+  before(async () => {
+    project = await tempDir('pexpress-flask-');
+    await mkdir(join(project, 'src', 'webapp'), { recursive: true });
+    await writeFile(join(project, 'requirements.txt'), 'flask==3.1.3\n');
+    await writeFile(
+      join(project, 'src', 'webapp', '__init__.py'),
+      'import os\nfrom flask import Flask\n\napp = Flask(__name__)\n\n\n@app.route("/")\ndef index():\n    return "hello from %d" % os.getpid()\n',
+    );
+    const built = await buildJson(project);
+    work = await tempDir('pexpress-flask-run-');
+    await copyFile(built.source.path!, join(work, 'source.pex'));
+    await copyFile(built.deps.path!, join(work, 'deps.pex'));
+  });
+  after(() => cleanup(project, work));
+
+  test('PEX_SCRIPT=flask … run --reload: the reloader child serves from the archive', async () => {
+    const { createServer } = await import('node:net');
+    const port = await new Promise<number>((resolve) => {
+      const srv = createServer().listen(0, '127.0.0.1', () => {
+        const p = (srv.address() as { port: number }).port;
+        srv.close(() => resolve(p));
+      });
+    });
+    // Its own process group: the reloader's child is stopped with it.
+    const server = spawn(PYTHON, [join(work, 'source.pex'), '--app', 'webapp', 'run', '--reload', '--port', String(port)], {
+      env: { ...process.env, PEX_ROOT: join(work, 'root'), PEX_SCRIPT: 'flask' },
+      cwd: work,
+      detached: true,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let log = '';
+    server.stdout.on('data', (b) => (log += b));
+    server.stderr.on('data', (b) => (log += b));
+    try {
+      let body = '';
+      for (let i = 0; i < 100 && !body; i++) {
+        await new Promise((r) => setTimeout(r, 200));
+        body = await fetch(`http://127.0.0.1:${port}/`).then(
+          (res) => res.text(),
+          () => '',
+        );
+      }
+      assert.match(body, /^hello from \d+$/, log);
+      assert.match(log, /Restarting with stat/);
+      assert.notEqual(Number(body.split(' ').at(-1)), server.pid, 'served by the reloader child');
+    } finally {
+      process.kill(-server.pid!, 'SIGTERM');
+      if (server.exitCode === null) await new Promise((r) => server.on('exit', r));
+    }
   });
 });

@@ -840,7 +840,7 @@ def _run_module(spec, argv0=None):
     runpy.run_module(spec, run_name="__main__", alter_sys=True)
 
 
-def _run_script(name, wheel_dirs, self_path):
+def _run_script(name, wheel_dirs, source_dirs):
     """A console script from a dependency's entry points, or a file it ships in .data/scripts."""
     found = {}
     for d, _ in wheel_dirs:
@@ -867,15 +867,22 @@ def _run_script(name, wheel_dirs, self_path):
         raise _Fatal("PEX_SCRIPT=%s: no such script in the deps archives; available: %s"
                      % (name, ", ".join(sorted(found)) or "none"))
     how, target = found[name]
+    # sys.path[0] of a console script is its own directory; tools such as dagster drop it before
+    # importing the user's code. As with pex, the user's code stays on sys.path after that drop.
+    if source_dirs:
+        sys.path.insert(0, source_dirs[0])
     if how == "entry":
-        sys.argv[0] = name
+        # As for a console script in a venv: argv[0] is a file that runs the same thing again and
+        # __main__ has no package, so reloaders (werkzeug's, for flask run --reload) re-run us.
+        sys.argv[0] = _ORIG_ARGV[0]
+        sys.modules["__main__"].__package__ = None
         _call(target)
     with open(target, "rb") as f:
         first = f.readline()
     if not (first.startswith(b"#!") and b"python" in first):
         # A binary (uwsgi) or a non-Python script: exec it with the composed environment, and
         # the archive's sys.path as PYTHONPATH for an interpreter it may embed.
-        composed = [p for p in sys.path if p]
+        composed = [p for p in sys.path[1:] if p]
         old = os.environ.get("PYTHONPATH")
         os.environ["PYTHONPATH"] = os.pathsep.join(composed + ([old] if old else []))
         try:
@@ -951,15 +958,21 @@ def _interpreter(args, self_path):
     if not args:
         if sys.stdin.isatty():
             import code
+            import types
 
             sys.argv = [""]
+            # A fresh __main__ as the console's namespace: rlcompleter completes from __main__.
+            main = types.ModuleType("__main__")
+            main.__dict__["__builtins__"] = __builtins__
+            sys.modules["__main__"] = main
             hook = getattr(sys, "__interactivehook__", None)
             if hook:
                 try:
                     hook()  # tab completion and history, as in python's own REPL
                 except Exception:
                     pass
-            code.interact(banner="Python %s (pexpress %s)" % (sys.version.split()[0], PEX_INFO["pexpress"]["kind"]), exitmsg="")
+            code.interact(banner="Python %s (pexpress %s)" % (sys.version.split()[0], PEX_INFO["pexpress"]["kind"]),
+                          local=main.__dict__, exitmsg="")
             return
         args = ["-"]
     first = args[0]
@@ -1044,7 +1057,7 @@ def _boot():
         return _interpreter(args, self_path)
     script = settings.get("PEX_SCRIPT")
     if script:
-        return _run_script(script, wheel_dirs, self_path)
+        return _run_script(script, wheel_dirs, source_dirs)
     module = settings.get("PEX_MODULE") or PEX_INFO.get("entry_point")
     if module:
         return _run_module(module)
