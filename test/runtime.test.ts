@@ -154,6 +154,8 @@ write(work + "/${name}", members(src), "deps", claim=${JSON.stringify(claim)})
       assert.match(r.stderr, message);
       for (const f of await files(dir)) assert.ok(f.startsWith(root + '/'), f);
       assert.ok(!existsSync(join(dir, 'escaped')) && !existsSync(join(work, 'escaped')));
+      const genuine = await run(PYTHON, [source, '-c', 'import requests; print(requests.__version__)'], { env: { PEX_ROOT: root } });
+      assert.equal(genuine.stdout.trim(), '2.32.3', genuine.stderr);
       await rm(dir, { recursive: true, force: true });
     });
   }
@@ -337,6 +339,11 @@ write(work + "/${name}", items, "deps", sizes=sizes, raw=raw)
     oneLine(r);
     assert.match(r.stderr, /^pexpress: warning: .*a-file\/root\/pexpress is not writable .*private temporary directory, removed at exit/);
     assert.deepEqual(await readdir(tmp), [], 'the private extraction is removed at exit');
+    const silent = await run(PYTHON, [source, '-c', 'pass'], {
+      env: { PEX_ROOT: join(blocked, 'root'), TMPDIR: tmp, PEX_EMIT_WARNINGS: 'false' },
+    });
+    assert.equal(silent.code, 0, silent.stderr);
+    assert.equal(silent.stderr, '', 'PEX_EMIT_WARNINGS=false silences the warning');
 
     // As nobody (the USER of a hardened container): the root-owned PEX_ROOT is read-only to it.
     const python = '/usr/bin/python3.11';
@@ -355,6 +362,46 @@ write(work + "/${name}", items, "deps", sizes=sizes, raw=raw)
     assert.equal(home.stdout.trim(), 'home', home.stderr);
     assert.match(home.stderr, /^pexpress: warning: \/nonexistent\/\.cache\/pex\/pexpress is not writable/);
     assert.deepEqual(await readdir(tmp), []);
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  test('8 concurrent first runs extract each archive once: the others wait for the lock', async () => {
+    const { dir, root } = await freshRoot();
+    const runs = await Promise.all(
+      Array.from({ length: 8 }, () =>
+        run(PYTHON, [source, '-c', 'import requests; print("ok")'], { env: { PEX_ROOT: root, PEX_VERBOSE: '1' } }),
+      ),
+    );
+    for (const r of runs) assert.equal(r.stdout.trim(), 'ok', r.stderr);
+    const extractions = runs.flatMap((r) => r.stderr.split('\n').filter((l) => /^pexpress: extracting /.test(l)));
+    assert.equal(extractions.length, 2, extractions.join('\n'));
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  test('a deps archive of version-independent wheels runs on a later minor without re-executing', async (t) => {
+    const { homedir } = await import('node:os');
+    const later = ['3.12.1', '3.13.0'].map((v) => join(homedir(), '.pyenv', 'versions', v, 'bin', 'python3')).find((p) => existsSync(p));
+    if (!later) return t.skip('no later interpreter on this machine');
+    await forge(`
+src, _, work = sys.argv[1:4]
+info = None
+items = []
+for it in members(src):
+    if it[0] == "PEX-INFO":
+        info = json.loads(it[1])
+        info["distributions"] = {"purepkg-1-py3-none-any.whl": "0" * 64}
+        it[1] = json.dumps(info).encode()
+    if not it[0].startswith(".deps/") or it[0] == ".deps/":
+        items.append(it)
+items.append([".deps/purepkg-1-py3-none-any.whl/purepkg.py", b"X = 'pure'\\n", 0o100644 << 16])
+write(work + "/pure-deps.pex", items, "deps")
+`);
+    const { dir, root } = await freshRoot();
+    const code = 'import sys, purepkg; print(purepkg.X, sys.version_info[:2] > (3, 11))';
+    const r = await run(later, [source, '-c', code], {
+      env: { PEX_ROOT: root, PEX_PATH: join(work, 'pure-deps.pex'), PATH: '/nonexistent' },
+    });
+    assert.equal(r.stdout.trim(), 'pure True', r.stderr);
     await rm(dir, { recursive: true, force: true });
   });
 

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import bootstrapSource from './runtime/bootstrap.py';
+import coldSource from './runtime/cold.py';
 import { PEXPRESS_VERSION } from '../platform/version.ts';
 import type { Target } from '../python/target.ts';
 
@@ -51,8 +52,9 @@ export function sha256Hex(data: string | Buffer): string {
 }
 
 /**
- * pex_hash names the extraction directory at run time, so it must change whenever anything the
- * runtime sees changes: the PEX-INFO (which carries code_hash) and the bootstrap itself.
+ * pex_hash identifies what the runtime sees of an archive: the PEX-INFO (which carries code_hash)
+ * and the runtime code. Extraction directories are named by hashes the runtime verifies instead
+ * (the archive hash in the zip comment, the content hash of each extracted tree).
  */
 export function makePexInfo(
   fields: Omit<PexInfo, 'pex_hash' | 'build_properties' | 'interpreter_constraints' | 'pex_path' | 'inherit_path'> & {
@@ -68,7 +70,7 @@ export function makePexInfo(
     pex_path: [],
     inherit_path: inheritPath ?? 'false',
   };
-  const pex_hash = sha256Hex(canonicalJson(info) + '\0' + bootstrapSource);
+  const pex_hash = sha256Hex(canonicalJson(info) + '\0' + bootstrapSource + '\0' + coldSource);
   return { ...info, pex_hash };
 }
 
@@ -86,9 +88,13 @@ export function archiveComment(info: PexInfo): (bodySha256: string) => string {
   return (bodySha256) => `pexpress:${info.pexpress.layout}:${info.pexpress.kind}:${bodySha256}`;
 }
 
-/** __main__.py = the PEX-INFO as a Python literal (no json import on the warm path) + the bootstrap. */
+/**
+ * __main__.py = the PEX-INFO as a Python literal (no json import on the warm path), the cold-path
+ * code (runtime/cold.py) as a string (a constant costs nothing to compile; it is compiled only on the cold path), and
+ * the bootstrap.
+ */
 export function mainPy(info: PexInfo): Buffer {
-  return Buffer.from(`PEX_INFO = ${pyLiteral(sortKeys(info))}\n${bootstrapSource}`, 'utf8');
+  return Buffer.from(`PEX_INFO = ${pyLiteral(sortKeys(info))}\n_COLD_SOURCE = ${pyLiteral(coldSource)}\n${bootstrapSource}`, 'utf8');
 }
 
 function pyLiteral(v: unknown): string {
