@@ -405,6 +405,32 @@ write(work + "/pure-deps.pex", items, "deps")
     await rm(dir, { recursive: true, force: true });
   });
 
+  test('out of space mid-extraction (a real, tiny filesystem) is one line naming the directory, with no temp tree left', async (t) => {
+    const { dir } = await freshRoot();
+    const mnt = join(dir, 'small');
+    await mkdir(mnt, { recursive: true });
+    // Few inodes, plenty of bytes: the free-space check passes and creating files fails midway.
+    const m = await run('mount', ['-t', 'tmpfs', '-o', 'size=50m,nr_inodes=60', 'tmpfs', mnt]);
+    if (m.code !== 0) return t.skip('cannot mount a tmpfs here');
+    try {
+      const r = await run(PYTHON, [source, '-c', 'import requests'], { env: { PEX_ROOT: join(mnt, 'root') } });
+      assert.equal(r.code, 1);
+      oneLine(r);
+      assert.match(
+        r.stderr,
+        /^pexpress: cannot extract deps\.pex into .*small\/root\/pexpress \(No space left on device\): free space there or set PEX_ROOT/,
+      );
+      const left = (await files(mnt)).concat(await readdir(join(mnt, 'root', 'pexpress', 'wheels')));
+      assert.deepEqual(
+        left.filter((f) => f.endsWith('.tmp') || f.includes('.tmp/')),
+        [],
+      );
+    } finally {
+      await run('umount', [mnt]);
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
   test('disk: wheels are shared across deps archives, and a killed extraction is cleaned up once its process is gone', async () => {
     const { dir, root } = await freshRoot();
     const r1 = await run(PYTHON, [source, '-c', 'import requests'], { env: { PEX_ROOT: root } });

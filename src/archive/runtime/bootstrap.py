@@ -98,7 +98,13 @@ def _consume_env(self_path):
                 raw.setdefault(key, value)
     env["PEX"] = self_path
     if raw:
-        items = ["%s=%s" % kv for kv in sorted(raw.items()) if "\x1f" not in kv[1]]
+        # Paths travel absolute: the child may start in another working directory.
+        carry = dict(raw)
+        for key in ("PEX_ROOT", "PEX_PATH", "PEX_EXTRA_SYS_PATH", "PEX_PYTHON_PATH"):
+            if carry.get(key):
+                carry[key] = os.pathsep.join(os.path.abspath(os.path.expanduser(p)) if p else p
+                                             for p in carry[key].split(os.pathsep))
+        items = ["%s=%s" % kv for kv in sorted(carry.items()) if "\x1f" not in kv[1]]
         env[_CARRY] = "\x1f".join([self_path] + items)
     return _parse_env(raw)
 

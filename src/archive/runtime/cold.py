@@ -98,17 +98,19 @@ def _extract(archive, archive_hash, settings):
                 return root, f.read()
         _clean_stale(root)
         _debug("extracting %s to %s" % (archive, root))
+        tmp = os.path.join(root, "archives", ".%d.%s.tmp" % (os.getpid(), os.urandom(4).hex()))
         try:
             text = _Extraction(archive, archive_hash, root, settings).run()
+            with open(tmp, "w") as f:
+                f.write(text)
+            os.replace(tmp, marker)
         except OSError as e:
-            if e.errno in (errno.ENOSPC, errno.EDQUOT, errno.EROFS):
+            if os.path.exists(tmp):
+                os.unlink(tmp)
+            if e.errno in (errno.ENOSPC, errno.EDQUOT, errno.EROFS, errno.EACCES, errno.EPERM):
                 raise _Fatal("cannot extract %s into %s (%s): free space there or set PEX_ROOT to a larger, writable "
                              "directory" % (os.path.basename(archive), root, e.strerror))
-            raise
-        tmp = os.path.join(root, "archives", ".%d.%s.tmp" % (os.getpid(), os.urandom(4).hex()))
-        with open(tmp, "w") as f:
-            f.write(text)
-        os.replace(tmp, marker)
+            raise _Fatal("cannot extract %s into %s (%s)" % (os.path.basename(archive), root, e))
         return root, text
     finally:
         os.close(fd)
