@@ -348,6 +348,10 @@ def _call(spec):
     module, _, attr = spec.partition(":")
     import importlib
 
+    # As for a console script in a venv: __main__ has no package, so a reloader that re-runs
+    # sys.argv (werkzeug's, for flask run --reload) re-runs this archive, not `python -m <name>`.
+    sys.modules["__main__"].__package__ = None
+
     obj = importlib.import_module(module)
     for part in attr.split("."):
         obj = getattr(obj, part)

@@ -534,10 +534,8 @@ def _run_script(name, wheel_dirs, source_dirs):
     if source_dirs:
         sys.path.insert(0, source_dirs[0])
     if how == "entry":
-        # As for a console script in a venv: argv[0] is a file that runs the same thing again and
-        # __main__ has no package, so reloaders (werkzeug's, for flask run --reload) re-run us.
+        # As for a console script in a venv: argv[0] is a file that runs the same thing again.
         sys.argv[0] = _ORIG_ARGV[0]
-        sys.modules["__main__"].__package__ = None
         _call(target)
     with open(target, "rb") as f:
         first = f.readline()
