@@ -164,6 +164,7 @@ write(work + "/${name}", members(src), "deps", claim=${JSON.stringify(claim)})
     ['duplicate names', 'items.append(list(items[-1]))', /appears twice/],
     ['an empty name', 'items.append(["", b"x", 0o100644 << 16])', /invalid name/],
     ['a "." name', 'items.append([".", b"x", 0o100644 << 16])', /invalid name/],
+    ['a control character in a name', 'items.append([".deps/x-1-py3-none-any.whl/a\\nb.py", b"x", 0o100644 << 16])', /invalid name/],
     ['a "." part', 'items.append([".deps/x-1-py3-none-any.whl/./a.py", b"x", 0o100644 << 16])', /invalid name/],
     [
       'a file/directory clash',

@@ -205,8 +205,8 @@ class _Extraction(object):
             is_dir = name.endswith("/")
             bare = name[:-1] if is_dir else name
             parts = bare.split("/")
-            if (bare == "" or name.startswith("/") or "\\" in name or "\0" in name or (len(name) > 1 and name[1] == ":")
-                    or any(p in ("", ".", "..") for p in parts)):
+            if (bare == "" or name.startswith("/") or "\\" in name or (len(name) > 1 and name[1] == ":")
+                    or not name.isprintable() or any(p in ("", ".", "..") for p in parts)):
                 self.refuse("entry %r escapes the extraction directory or has an invalid name" % name)
             mode = attr >> 16
             if stat.S_ISLNK(mode):
@@ -254,6 +254,11 @@ class _Extraction(object):
             self.refuse("its PEX-INFO is not valid")
         if kind not in ("deps", "source"):
             self.refuse("its PEX-INFO names an unknown kind %r" % kind)
+        # They end up in the marker's first line and in version checks: plain tokens only.
+        if not (isinstance(python, str) and python.count(".") == 1 and python.replace(".", "").isdigit()):
+            self.refuse("its PEX-INFO names an invalid python %r" % (python,))
+        if not (isinstance(platform, str) and platform and platform.replace("_", "").replace(".", "").isalnum()):
+            self.refuse("its PEX-INFO names an invalid platform %r" % (platform,))
         if kind == "source" or _independent(info.get("distributions") or {}, python):
             python += "+"
         _check_interpreter(self.name, python, platform, kind == "deps", self.settings)
@@ -400,7 +405,7 @@ class _Extraction(object):
         lines = ["pexpress-archive %d %s %s %s" % (_LAYOUT, kind, python, platform)]
         for unit in sorted(units):
             u = units[unit]
-            lines.append("%s %s %s" % ("p" if u[4] else "-", u[2], unit or "."))
+            lines.append("%s %s %s" % ("p" if u[4] else "-", u[2], (unit or ".").replace(" ", "_")))
         return "\n".join(lines) + "\n"
 
     def _start_unit(self, unit, u):
