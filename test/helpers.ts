@@ -36,6 +36,8 @@ export function run(
     // A child that exits without reading its stdin closes the pipe first; that is not a test failure.
     child.stdin.on('error', () => undefined);
     child.on('close', (code) => resolve({ code: code ?? 1, stdout, stderr }));
+    // A child that exits without reading its stdin (an exec, a quick refusal) must not fail the run.
+    child.stdin.on('error', () => undefined);
     child.stdin.end(opts.input ?? '');
   });
 }

@@ -3,7 +3,7 @@
 import { createReadStream } from 'node:fs';
 import { join } from 'node:path';
 import { installWheels } from '../python/install.ts';
-import { archiveComment, mainPy, makePexInfo, pexInfoBytes, SHEBANG, type PexInfo, canonicalJson, sha256Hex } from './pexinfo.ts';
+import { archiveComment, mainPy, makePexInfo, pexInfoBytes, shebang, type PexInfo, canonicalJson, sha256Hex } from './pexinfo.ts';
 import type { CollectedSources } from './sources.ts';
 import type { Target } from '../python/target.ts';
 import { DEPS_LAYOUT_VERSION } from '../platform/version.ts';
@@ -14,6 +14,8 @@ export interface PackedArchive {
   path: string;
   sha256: string;
   size: number;
+  /** The hash in the zip comment: sha256 of the bytes before it, verified by the runtime on extraction. */
+  archiveHash: string;
   pexInfo: PexInfo;
 }
 
@@ -51,10 +53,10 @@ export async function packDeps(opts: {
   try {
     const path = join(opts.outDir, 'deps.pex');
     const written = await writeArchive(path, [...runtimeEntries(info), ...installed.entries], {
-      prefix: SHEBANG,
+      prefix: shebang(opts.target),
       comment: archiveComment(info),
     });
-    return { path, ...written, pexInfo: info };
+    return { path, sha256: written.sha256, size: written.size, archiveHash: written.bodySha256, pexInfo: info };
   } finally {
     installed.close();
   }
@@ -62,6 +64,7 @@ export async function packDeps(opts: {
 
 export async function packSource(opts: {
   sources: CollectedSources;
+  /** pexHash: the deps archive's archiveHash (the name the build records keep for it). */
   deps: { sha256: string; pexHash: string };
   entryPoint: string | null;
   fingerprint: string;
@@ -81,7 +84,7 @@ export async function packSource(opts: {
       fingerprint: opts.fingerprint,
       python: opts.target.python,
       platform: opts.target.platform,
-      deps: { sha256: opts.deps.sha256, pex_hash: opts.deps.pexHash },
+      deps: { sha256: opts.deps.sha256, archive_hash: opts.deps.pexHash },
     },
   });
   const reserved = new Set(['__main__.py', 'PEX-INFO']);
@@ -101,9 +104,9 @@ export async function packSource(opts: {
     );
   const path = join(opts.outDir, 'source.pex');
   const written = await writeArchive(path, [...runtimeEntries(info), ...files], {
-    prefix: SHEBANG,
+    prefix: shebang(opts.target),
     comment: archiveComment(info),
     cache: opts.cache,
   });
-  return { path, ...written, pexInfo: info };
+  return { path, sha256: written.sha256, size: written.size, archiveHash: written.bodySha256, pexInfo: info };
 }

@@ -2,6 +2,7 @@
 // canonical JSON used for every hash.
 import { createHash } from 'node:crypto';
 import bootstrapSource from './runtime/bootstrap.py';
+import coldSource from './runtime/cold.py';
 import { PEXPRESS_VERSION } from '../platform/version.ts';
 import type { Target } from '../python/target.ts';
 
@@ -23,11 +24,15 @@ export interface PexInfo {
     fingerprint: string;
     python: string;
     platform: string;
-    deps: { sha256: string; pex_hash: string } | null;
+    /** archive_hash: the deps archive's own (see archiveComment), checked against the deps.pex next to it. */
+    deps: { sha256: string; archive_hash: string } | null;
   };
 }
 
-export const SHEBANG = '#!/usr/bin/env python3\n';
+/** Names the target minor: a host whose python3 is another minor still runs the right interpreter. */
+export function shebang(target: Target): string {
+  return `#!/usr/bin/env python${target.python}\n`;
+}
 
 /** JSON with recursively sorted keys: the one serialization used for hashes and PEX-INFO. */
 export function canonicalJson(value: unknown): string {
@@ -49,8 +54,9 @@ export function sha256Hex(data: string | Buffer): string {
 }
 
 /**
- * pex_hash names the extraction directory at run time, so it must change whenever anything the
- * runtime sees changes: the PEX-INFO (which carries code_hash) and the bootstrap itself.
+ * pex_hash identifies what the runtime sees of an archive: the PEX-INFO (which carries code_hash)
+ * and the runtime code. Extraction directories are named by hashes the runtime verifies instead
+ * (the archive hash in the zip comment, the content hash of each extracted tree).
  */
 export function makePexInfo(
   fields: Omit<PexInfo, 'pex_hash' | 'build_properties' | 'interpreter_constraints' | 'pex_path' | 'inherit_path'> & {
@@ -66,7 +72,7 @@ export function makePexInfo(
     pex_path: [],
     inherit_path: inheritPath ?? 'false',
   };
-  const pex_hash = sha256Hex(canonicalJson(info) + '\0' + bootstrapSource);
+  const pex_hash = sha256Hex(canonicalJson(info) + '\0' + bootstrapSource + '\0' + coldSource);
   return { ...info, pex_hash };
 }
 
@@ -74,14 +80,23 @@ export function pexInfoBytes(info: PexInfo): Buffer {
   return Buffer.from(canonicalJson(info) + '\n', 'utf8');
 }
 
-/** The zip comment lets the runtime identify an archive from its last bytes, without its directory. */
-export function archiveComment(info: PexInfo): string {
-  return `pexpress:1:${info.pexpress.kind}:${info.pex_hash}`;
+/**
+ * The zip comment lets the runtime identify an archive from its last bytes, without its directory:
+ * `pexpress:<layout>:<kind>:<archive hash>`, the archive hash being the sha256 of every byte before
+ * the comment. The runtime names its extraction after that hash only once it has hashed the bytes
+ * it extracted, so an archive can never claim another one's extraction (docs/runtime.md).
+ */
+export function archiveComment(info: PexInfo): (bodySha256: string) => string {
+  return (bodySha256) => `pexpress:${info.pexpress.layout}:${info.pexpress.kind}:${bodySha256}`;
 }
 
-/** __main__.py = the PEX-INFO as a Python literal (no json import on the warm path) + the bootstrap. */
+/**
+ * __main__.py = the PEX-INFO as a Python literal (no json import on the warm path), the cold-path
+ * code (runtime/cold.py) as a string (a constant costs nothing to compile; it is compiled only on the cold path), and
+ * the bootstrap.
+ */
 export function mainPy(info: PexInfo): Buffer {
-  return Buffer.from(`PEX_INFO = ${pyLiteral(sortKeys(info))}\n${bootstrapSource}`, 'utf8');
+  return Buffer.from(`PEX_INFO = ${pyLiteral(sortKeys(info))}\n_COLD_SOURCE = ${pyLiteral(coldSource)}\n${bootstrapSource}`, 'utf8');
 }
 
 function pyLiteral(v: unknown): string {

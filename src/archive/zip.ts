@@ -40,6 +40,8 @@ export interface DeflateCache {
 export interface WrittenArchive {
   sha256: string;
   size: number;
+  /** sha256 of every byte before the zip comment (what a comment computed from the body names). */
+  bodySha256: string;
 }
 
 const FILE_MODE = 0o100644;
@@ -183,7 +185,7 @@ function centralHeader(e: Written): Buffer {
   return Buffer.concat([h, e.name, extra]);
 }
 
-function endRecords(count: number, cdOffset: number, cdSize: number, comment: Buffer): Buffer {
+function endRecords(count: number, cdOffset: number, cdSize: number, commentLength: number): Buffer {
   const parts: Buffer[] = [];
   const zip64 = count >= U16 || cdOffset >= U32 || cdSize >= U32;
   if (zip64) {
@@ -211,8 +213,8 @@ function endRecords(count: number, cdOffset: number, cdSize: number, comment: Bu
   eocd.writeUInt16LE(Math.min(count, U16), 10);
   eocd.writeUInt32LE(Math.min(cdSize, U32), 12);
   eocd.writeUInt32LE(Math.min(cdOffset, U32), 16);
-  eocd.writeUInt16LE(comment.length, 20);
-  parts.push(eocd, comment);
+  eocd.writeUInt16LE(commentLength, 20);
+  parts.push(eocd);
   return Buffer.concat(parts);
 }
 
@@ -237,7 +239,7 @@ function compress(data: Buffer): { method: number; bytes: Buffer } {
 export async function writeArchive(
   outFile: string,
   entries: ArchiveEntry[],
-  opts: { prefix?: string; comment?: string; cache?: DeflateCache } = {},
+  opts: { prefix?: string; comment?: string | ((bodySha256: string) => string); cache?: DeflateCache } = {},
 ): Promise<WrittenArchive> {
   const seen = new Set<string>();
   for (const e of entries) {
@@ -250,8 +252,12 @@ export async function writeArchive(
   const dirs = directoryNames(entries.map((e) => e.name)).filter((d) => !seen.has(d));
   const all: Array<ArchiveEntry | { name: string; dir: true }> = [...entries, ...dirs.map((name) => ({ name, dir: true as const }))];
   all.sort((a, b) => compareBytes(a.name, b.name));
-  const comment = Buffer.from(opts.comment ?? '', 'latin1');
-  if (comment.length > U16) throw new BuildError(`the zip comment of ${basename(outFile)} is longer than ${U16} bytes`);
+  // A comment computed from the body (every byte before it) lets the runtime verify the archive
+  // against the hash the comment names; its length is fixed before the body is hashed.
+  const makeComment = typeof opts.comment === 'function' ? opts.comment : () => (opts.comment as string | undefined) ?? '';
+  const commentLength = Buffer.byteLength(makeComment('0'.repeat(64)), 'latin1');
+  if (commentLength > U16) throw new BuildError(`the zip comment of ${basename(outFile)} is longer than ${U16} bytes`);
+  let bodySha256 = '';
 
   await mkdir(dirname(outFile), { recursive: true }).catch((err) => {
     throw writeError(dirname(outFile), err);
@@ -311,7 +317,11 @@ export async function writeArchive(
         }
         const cdOffset = sink.offset;
         for (const rec of written) await sink.write(centralHeader(rec));
-        await sink.write(endRecords(written.length, cdOffset, sink.offset - cdOffset, comment));
+        await sink.write(endRecords(written.length, cdOffset, sink.offset - cdOffset, commentLength));
+        bodySha256 = sink.hash.copy().digest('hex');
+        const comment = Buffer.from(makeComment(bodySha256), 'latin1');
+        if (comment.length !== commentLength) throw new Error('zip comment length depends on the body hash');
+        await sink.write(comment);
         await sink.flush();
         out.end();
         await once(out, 'finish');
@@ -327,7 +337,7 @@ export async function writeArchive(
     const code = (err as NodeJS.ErrnoException).code;
     throw code === 'ENOSPC' || code === 'EDQUOT' ? writeError(outFile, err) : err;
   }
-  return { sha256: sink.hash.digest('hex'), size: sink.offset };
+  return { sha256: sink.hash.digest('hex'), size: sink.offset, bodySha256 };
 }
 
 export interface ZipMember {

@@ -313,7 +313,7 @@ export async function build(opts: BuildOptions, log: Logger): Promise<BuildResul
     deps = await log.phase('pack deps', () =>
       packDeps({ wheels, requirements: pins, fingerprint: fp.fingerprint, target, outDir: opts.outDir }),
     );
-    depsRef = { sha256: deps.sha256, pexHash: deps.pexInfo.pex_hash, size: deps.size };
+    depsRef = { sha256: deps.sha256, pexHash: deps.archiveHash, size: deps.size };
     packages = await Promise.all(
       wheels.map(async (w) => {
         const [name, version] = w.filename.split('-');
@@ -359,7 +359,7 @@ export async function build(opts: BuildOptions, log: Logger): Promise<BuildResul
         fingerprint: fp.fingerprint,
         sha256: deps.sha256,
         size: deps.size,
-        pexHash: deps.pexInfo.pex_hash,
+        pexHash: deps.archiveHash,
         python: target.python,
         platform: target.platform,
         requirements: deps.pexInfo.requirements,
@@ -378,7 +378,7 @@ export async function build(opts: BuildOptions, log: Logger): Promise<BuildResul
       fingerprint: fp.fingerprint,
       target: { python: target.python, platform: target.platform },
       deps: { sha256: depsRef.sha256, key: archiveKey(depsRef.sha256), pexHash: depsRef.pexHash },
-      source: { sha256: source.sha256, key: archiveKey(source.sha256), pexHash: source.pexInfo.pex_hash },
+      source: { sha256: source.sha256, key: archiveKey(source.sha256), pexHash: source.archiveHash },
       entryPoint: opts.entryPoint,
       pexpressVersion: PEXPRESS_VERSION,
       builtAt,
