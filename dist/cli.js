@@ -5,180 +5,237 @@ import {
   OPTION_KEYS,
   OptionsError,
   PEXPRESS_VERSION,
+  asEnvRecord,
   build,
   buildOptionsFrom,
   cacheDir,
+  checkEnvName,
   cliName,
   defaultStoreUrl,
+  fetchArchive,
   fingerprintProject,
-  isVerified,
+  lookup,
+  mapLimit,
   openStore,
-  openZip,
   parseOptions,
+  prepareRun,
+  promote,
+  promotedSource,
+  readJson,
   readManifest,
-  rememberVerified,
-  sweepTemps,
-  tmpPath,
+  resolveSha,
   which
-} from "./chunks/chunk-CX3GARWR.js";
+} from "./chunks/chunk-T4E66VFC.js";
 import {
-  BuildError,
   UsageError,
   archiveKey,
   createLogger,
   describeError,
   formatBytes,
   formatMs,
-  fullKey,
   readEnv,
   readEnvOr,
   renderError,
   renderOptionRefs,
   setProgressEnabled,
-  startTransfer,
-  stderrSink,
-  writeError
-} from "./chunks/chunk-V6PAWBVT.js";
+  stderrSink
+} from "./chunks/chunk-W7D3PGML.js";
 import "./chunks/chunk-NWACEIQ6.js";
 
 // src/cli/main.ts
 import { spawn } from "node:child_process";
 
-// src/deploy/artifacts.ts
-import { createHash } from "node:crypto";
-import { createWriteStream } from "node:fs";
-import { mkdir, rename, rm } from "node:fs/promises";
-import { basename, dirname, join, resolve } from "node:path";
-import { pipeline } from "node:stream/promises";
-import { Transform } from "node:stream";
-async function resolveSha(store, query) {
-  const q = query.toLowerCase();
-  if (!/^[0-9a-f]{4,64}$/.test(q)) throw new UsageError(`'${query}' is not a sha256 or a prefix of one (4 to 64 hex digits)`);
-  if (q.length === 64) return q;
-  const matches = (await store.list(`sha256/${q}`)).filter((k) => k.endsWith(".pex")).map((k) => basename(k, ".pex"));
-  if (matches.length === 0) throw new BuildError(`no archive in ${store.url} has a sha256 starting with ${q}`);
-  if (matches.length > 1) throw new UsageError(`${q} is ambiguous in ${store.url}: ${matches.join(", ")} \u2014 give more digits`);
-  return matches[0];
-}
-async function readPexInfo(file) {
-  const zip = await openZip(file);
-  try {
-    const text = (await zip.read("PEX-INFO")).toString("utf8");
-    try {
-      return JSON.parse(text);
-    } catch {
-      throw new BuildError(`${file} has a PEX-INFO that is not JSON`, {
-        hint: "the archive is damaged or not a pexpress archive: fetch it again"
-      });
-    }
-  } finally {
-    zip.close();
+// src/deploy/history.ts
+import { basename } from "node:path";
+var HEX64 = /^[0-9a-f]{64}$/;
+var READ_CONCURRENCY = 16;
+var shaOfKey = (key) => basename(key).replace(/\.(pex|json)$/, "");
+async function readManifests(store, listed, warn, enough = () => false) {
+  const out = [];
+  for (let i = 0; i < listed.length; i += READ_CONCURRENCY * 4) {
+    const batch = listed.slice(i, i + READ_CONCURRENCY * 4);
+    const read = await mapLimit(batch, READ_CONCURRENCY, async (o) => ({
+      listed: o,
+      manifest: HEX64.test(shaOfKey(o.key)) ? await readManifest(store, shaOfKey(o.key), warn) : null
+    }));
+    out.push(...read);
+    if (enough(out.flatMap((r) => r.manifest ? [r.manifest] : []))) break;
   }
+  return out;
 }
-async function lookup(store, query, cache, warn) {
-  const sha256 = await resolveSha(store, query);
-  const key = archiveKey(sha256);
-  const head = await store.head(key);
-  if (!head) throw new BuildError(`no archive ${sha256} in ${store.url}`);
-  const manifest = await readManifest(store, sha256, warn);
-  const info = {
-    sha256,
-    kind: "unknown",
-    size: head.size,
-    key: fullKey(store, key),
-    url: store.urlFor(key),
-    fingerprint: head.metadata["pexpress-fingerprint"] || null,
-    commit: head.metadata["pexpress-commit"] || null,
-    ref: null,
-    deps: null
+async function buildHistory(store, opts) {
+  const manifests = await store.scan("manifests/");
+  manifests.sort((a, b) => b.modified.getTime() - a.modified.getTime());
+  const wanted = (m) => !opts.ref || m.ref === opts.ref || m.ref === `refs/heads/${opts.ref}`;
+  const read = await readManifests(store, manifests, opts.warn, (found) => found.filter(wanted).length >= opts.limit);
+  const shown = read.flatMap((r) => r.manifest && wanted(r.manifest) && shaOfKey(r.listed.key) === r.manifest.source.sha256 ? [r.manifest] : []).sort((a, b) => Date.parse(b.builtAt) - Date.parse(a.builtAt)).slice(0, opts.limit);
+  const shas = [...new Set(shown.flatMap((m) => [m.source.sha256, m.deps.sha256]))];
+  const heads = await mapLimit(shas, READ_CONCURRENCY, async (sha) => [sha, (await store.head(archiveKey(sha)))?.size ?? null]);
+  const sizes = new Map(heads);
+  return shown.map((m) => ({
+    builtAt: m.builtAt,
+    ref: m.ref,
+    commit: m.commit,
+    buildType: m.buildType,
+    reason: m.reason,
+    fingerprint: m.fingerprint,
+    target: m.target,
+    source: { sha256: m.source.sha256, size: sizes.get(m.source.sha256) ?? null },
+    deps: { sha256: m.deps.sha256, size: sizes.get(m.deps.sha256) ?? null }
+  }));
+}
+
+// src/deploy/gc.ts
+var READ_CONCURRENCY2 = 16;
+var PENDING_KEY = "gc/pending.json";
+var DAY_MS = 24 * 3600 * 1e3;
+function asPending(value) {
+  const r = value;
+  if (!r || r.schema !== 1 || !r.since || typeof r.since !== "object") return {};
+  return Object.fromEntries(Object.entries(r.since).filter(([, v]) => typeof v === "string" && !Number.isNaN(Date.parse(v))));
+}
+function parseDuration(text, flag) {
+  const m = /^(\d+)(ms|s|m|h|d)?$/.exec(text.trim());
+  if (!m) throw new UsageError(`${flag} '${text}' is not a duration \u2014 use a number with s, m, h or d (e.g. 30m, 1h, 0)`);
+  const unit = { ms: 1, s: 1e3, m: 6e4, h: 36e5, d: DAY_MS }[m[2] ?? "s"];
+  return Number(m[1]) * unit;
+}
+async function readRecords(store, prefix) {
+  const listed = (await store.scan(prefix)).filter((o) => o.key.endsWith(".json"));
+  return mapLimit(listed, READ_CONCURRENCY2, (o) => readJson(store, o.key));
+}
+async function snapshot(store, manifests, warn) {
+  const [read, envs, refs] = await Promise.all([
+    readManifests(store, manifests, warn),
+    readRecords(store, "envs/"),
+    readRecords(store, "refs/")
+  ]);
+  return {
+    manifests: read,
+    envs: envs.flatMap((e) => asEnvRecord(e) ?? []),
+    refs: refs.filter((r) => !!r && typeof r === "object")
   };
-  if (manifest) {
-    info.kind = "source";
-    info.fingerprint = manifest.fingerprint;
-    info.commit = manifest.commit;
-    info.ref = manifest.ref;
-    info.deps = { sha256: manifest.deps.sha256, key: fullKey(store, archiveKey(manifest.deps.sha256)) };
-    return info;
-  }
-  const kind = head.metadata["pexpress-kind"];
-  if (kind === "deps" || kind === "source") {
-    info.kind = kind;
-    return info;
-  }
-  const local = store.localPath?.(key) ?? await fetchToCache(store, sha256, cache);
-  const pexInfo = await readPexInfo(local);
-  info.kind = pexInfo.pexpress.kind;
-  info.fingerprint = pexInfo.pexpress.fingerprint;
-  if (pexInfo.pexpress.deps)
-    info.deps = { sha256: pexInfo.pexpress.deps.sha256, key: fullKey(store, archiveKey(pexInfo.pexpress.deps.sha256)) };
-  return info;
 }
-async function fetchArchive(store, sha256, file) {
-  const dest = resolve(file);
-  await mkdir(dirname(dest), { recursive: true });
-  sweepTemps(dirname(dest), basename(dest));
-  const tmp = tmpPath(dirname(dest), basename(dest));
-  const hash = createHash("sha256");
-  try {
-    let body;
-    let info;
-    try {
-      [body, info] = await Promise.all([store.openRead(archiveKey(sha256)), store.head(archiveKey(sha256)).catch(() => null)]);
-    } catch {
-      throw new BuildError(`no archive ${sha256} in ${store.url} \u2014 check the sha256 with pexpress lookup`);
+function pinned(s) {
+  const out = /* @__PURE__ */ new Set();
+  for (const e of s.envs) for (const p of [e.current, ...e.history]) out.add(p.source.sha256).add(p.deps.sha256);
+  for (const r of s.refs) for (const sha of [r.source?.sha256, r.deps?.sha256]) if (typeof sha === "string") out.add(sha);
+  return out;
+}
+async function gc(store, opts) {
+  if (!Number.isInteger(opts.keepDays) || opts.keepDays < 0) throw new UsageError(`--keep-days must be a whole number of days, 0 or more`);
+  if (!Number.isInteger(opts.keepBuilds) || opts.keepBuilds < 1)
+    throw new UsageError(`--keep-builds must be a whole number, 1 or more (the last build of a ref is always kept)`);
+  const now = opts.now ?? /* @__PURE__ */ new Date();
+  const keepCut = now.getTime() - opts.keepDays * DAY_MS;
+  const graceCut = now.getTime() - opts.graceMs;
+  const [archives, manifestList, depsIndex, pendingRec] = await Promise.all([
+    store.scan("sha256/"),
+    store.scan("manifests/"),
+    store.scan("deps/"),
+    store.getJsonVersioned(PENDING_KEY)
+  ]);
+  const first = await snapshot(store, manifestList, opts.warn);
+  const pins = pinned(first);
+  const byRef = /* @__PURE__ */ new Map();
+  for (const { manifest } of first.manifests) {
+    if (!manifest) continue;
+    const list = byRef.get(manifest.ref) ?? [];
+    if (!list.length) byRef.set(manifest.ref, list);
+    list.push(manifest);
+  }
+  const newest = /* @__PURE__ */ new Set();
+  for (const list of byRef.values()) {
+    list.sort((a, b) => Date.parse(b.builtAt) - Date.parse(a.builtAt));
+    for (const m of list.slice(0, opts.keepBuilds)) newest.add(m);
+  }
+  const keptArchives = new Set(pins);
+  const deadManifests = [];
+  let keptBuilds = 0;
+  for (const { listed, manifest } of first.manifests) {
+    const young = listed.modified.getTime() >= graceCut || manifest && Date.parse(manifest.builtAt) >= keepCut;
+    if (!manifest) {
+      keptArchives.add(shaOfKey(listed.key));
+      continue;
     }
-    const transfer = startTransfer(`fetching ${sha256.slice(0, 12)}`, info?.size ?? null);
-    try {
-      await pipeline(
-        body,
-        new Transform({
-          transform(c, _e, cb) {
-            hash.update(c);
-            transfer.add(c.length);
-            cb(null, c);
-          }
-        }),
-        createWriteStream(tmp, { mode: 493 })
-      ).catch((err) => {
-        if (err.code && err.syscall) throw writeError(dest, err);
-        throw new BuildError(
-          `reading ${store.urlFor(archiveKey(sha256))} failed: ${String(err.message).split("\n")[0]} \u2014 nothing written; retry`
-        );
+    if (young || newest.has(manifest) || pins.has(manifest.source.sha256)) {
+      keptBuilds++;
+      keptArchives.add(manifest.source.sha256).add(manifest.deps.sha256);
+    } else {
+      deadManifests.push(listed);
+    }
+  }
+  const again = await store.scan("manifests/");
+  const seen = new Map(manifestList.map((o) => [o.key, o.modified.getTime()]));
+  const fresh = again.filter((o) => seen.get(o.key) !== o.modified.getTime());
+  const second = await snapshot(store, fresh, opts.warn);
+  for (const sha of pinned(second)) keptArchives.add(sha);
+  for (const { listed, manifest } of second.manifests) {
+    keptArchives.add(shaOfKey(listed.key));
+    if (manifest) keptArchives.add(manifest.source.sha256).add(manifest.deps.sha256);
+  }
+  const freshKeys = new Set(fresh.map((o) => o.key));
+  const since = asPending(pendingRec?.value ?? null);
+  const nextPending = {};
+  const deleted = [];
+  const pending = [];
+  let keptBytes = 0;
+  let keptCount = 0;
+  const indexBySha = /* @__PURE__ */ new Map();
+  const indexRecords = await mapLimit(
+    depsIndex.filter((o) => o.key.endsWith(".json")),
+    READ_CONCURRENCY2,
+    async (o) => ({ key: o.key, entry: await readJson(store, o.key) ?? {} })
+  );
+  for (const { key, entry } of indexRecords) {
+    if (typeof entry.sha256 === "string") {
+      const keys = indexBySha.get(entry.sha256) ?? [];
+      if (!keys.length) indexBySha.set(entry.sha256, keys);
+      keys.push(key);
+    }
+  }
+  const unindex = [];
+  for (const a of archives) {
+    const sha = shaOfKey(a.key);
+    if (keptArchives.has(sha) || a.modified.getTime() >= graceCut || a.key !== archiveKey(sha)) {
+      keptBytes += a.size;
+      keptCount++;
+      continue;
+    }
+    unindex.push(...indexBySha.get(sha) ?? []);
+    const markedAt = since[sha] ?? now.toISOString();
+    if (Date.parse(markedAt) <= graceCut) {
+      deleted.push({ key: a.key, kind: "archive", size: a.size });
+    } else {
+      nextPending[sha] = markedAt;
+      pending.push({
+        key: a.key,
+        kind: "archive",
+        size: a.size,
+        deletableAfter: new Date(Date.parse(markedAt) + opts.graceMs).toISOString()
       });
-    } finally {
-      transfer.done();
     }
-    const got = hash.digest("hex");
-    if (got !== sha256) {
-      throw new BuildError(
-        `archive ${sha256} in ${store.url} is corrupt (its bytes hash to ${got}); nothing written \u2014 rebuild it (pexpress build --force-full) or fetch from another store`
-      );
-    }
-    await rename(tmp, dest);
-  } finally {
-    await rm(tmp, { force: true });
   }
-}
-async function fetchToCache(store, sha256, cache) {
-  const path = join(cache, "archives", `${sha256}.pex`);
-  if (await isVerified(path, sha256)) return path;
-  await rm(path, { force: true });
-  await fetchArchive(store, sha256, path);
-  await rememberVerified(path, sha256);
-  return path;
-}
-async function prepareRun(store, query, cache) {
-  const sha256 = await resolveSha(store, query);
-  const source = await fetchToCache(store, sha256, cache);
-  const info = await readPexInfo(source);
-  if (info.pexpress.kind !== "source")
-    throw new UsageError(`${sha256.slice(0, 12)} is a ${info.pexpress.kind} archive \u2014 pexpress run takes a source archive's sha256`);
-  const deps = info.pexpress.deps ? await fetchToCache(store, info.pexpress.deps.sha256, cache) : null;
-  return { source, deps, python: info.pexpress.python };
+  for (const m of deadManifests) if (!freshKeys.has(m.key)) deleted.push({ key: m.key, kind: "manifest", size: m.size });
+  const depsSizes = new Map(depsIndex.map((o) => [o.key, o.size]));
+  for (const key of new Set(unindex)) deleted.push({ key, kind: "deps-index", size: depsSizes.get(key) ?? 0 });
+  if (!opts.dryRun) {
+    const order = ["manifest", "deps-index", "archive"];
+    for (const kind of order) await store.deleteMany(deleted.filter((d) => d.kind === kind).map((d) => d.key));
+    const changed = JSON.stringify(nextPending) !== JSON.stringify(since);
+    if (changed) await store.putJson(PENDING_KEY, { schema: 1, since: nextPending });
+  }
+  return {
+    dryRun: opts.dryRun,
+    kept: { builds: keptBuilds, archives: keptCount, bytes: keptBytes },
+    deleted,
+    pending,
+    bytesFreed: deleted.reduce((n, d) => n + d.size, 0)
+  };
 }
 
 // src/cli/args.ts
-import { join as join2, resolve as resolve2 } from "node:path";
+import { join, resolve } from "node:path";
 import { parseArgs } from "node:util";
 var COMMANDS = `usage: pexpress <command> [options]
 
@@ -187,7 +244,10 @@ commands:
   fingerprint  print the dependency fingerprint and its components
   lookup       SHA256|PREFIX: show what the store knows about an archive
   fetch        SHA256 -o FILE: download an archive, verifying its sha256
-  run          SHA256 [-- ARGS]: fetch a source archive and its deps into the cache and run it`;
+  run          SHA256 [-- ARGS]: fetch a source archive and its deps into the cache and run it
+  log          the builds recorded in the store, newest first
+  promote      SHA256 --to ENV: record that a build is deployed to an environment
+  gc           delete archives and records nothing kept refers to (try --dry-run first)`;
 function optionHelpLines() {
   const rows = OPTION_KEYS.flatMap((key) => {
     const spec = OPTIONS[key];
@@ -215,6 +275,14 @@ var USAGE = `${COMMANDS}
 options (build and fingerprint take all; lookup, fetch and run take ${keysOf(["store"]).map((k) => "--" + OPTIONS[k].cli.flag).join(", ")}):
 ${optionHelpLines().join("\n")}
   -o FILE                 fetch: where to write the verified archive
+  --env ENV               fetch, run: the build promoted to ENV instead of a SHA256
+  --ref BRANCH            log: only this branch's builds
+  --limit N               log: at most N builds (default: 20)
+  --to ENV                promote: the environment (letters, digits, . _ -)
+  --keep-days N           gc: keep every build younger than N days (default: 30)
+  --keep-builds N         gc: keep the newest N builds of every ref (default: 10)
+  --grace DURATION        gc: delete nothing younger than this, nor marked unreferenced less than this ago (default: 1h)
+  --dry-run               gc: print what would be deleted and the bytes freed; delete nothing
 
 environment variables: see docs/environment.md
 exit codes: 0 ok, 1 build failed, 2 bad usage or bad input`;
@@ -258,9 +326,30 @@ function parse(command, args, options, allowPositionals) {
   try {
     return parseArgs({ args, options, allowPositionals, strict: true });
   } catch (err) {
+    const ambiguous = /^Option '(--[\w-]+)' argument is ambiguous/.exec(err.message);
+    if (ambiguous) {
+      const value = args[args.indexOf(ambiguous[1]) + 1];
+      throw new UsageError(
+        `${ambiguous[1]} '${value}' looks like an option \u2014 give a value, or write ${ambiguous[1]}=${value} if you mean it`
+      );
+    }
     const msg = err.message.split(". ")[0].replace(/^Unknown option/, "unknown option").replace(/^Option/, "option");
     throw new UsageError(`${msg} for 'pexpress ${command}' \u2014 see pexpress ${command} --help`);
   }
+}
+function storeCommand(v, env) {
+  const o = readOptions(v, ["store"], env);
+  const projectDir = resolve(o.projectDir);
+  const common = {
+    storeUrl: o.store ?? defaultStoreUrl(projectDir),
+    storeOptions: { s3Endpoint: o.s3Endpoint, s3Region: o.s3Region },
+    values: o
+  };
+  return { common, json: o.json };
+}
+function wholeNumber(text, flag, min) {
+  if (!/^\d+$/.test(text) || Number(text) < min) throw new UsageError(`${flag} '${text}' must be a whole number, ${min} or more`);
+  return Number(text);
 }
 function parseCommand(argv, env = process.env) {
   const [name, ...rest] = argv;
@@ -270,11 +359,11 @@ function parseCommand(argv, env = process.env) {
     const { values: v } = parse(name, rest, flagsOf(["store", "build"]), false);
     if (v.help) return { name: "help", text: USAGE };
     const o = readOptions(v, ["store", "build"], env);
-    const projectDir = resolve2(o.projectDir);
+    const projectDir = resolve(o.projectDir);
     const options = buildOptionsFrom(o, {
       projectDir,
       storeUrl: o.store ?? defaultStoreUrl(projectDir),
-      outDir: resolve2(o.outDir ?? join2(projectDir, ".pexpress", "out"))
+      outDir: resolve(o.outDir ?? join(projectDir, ".pexpress", "out"))
     });
     return { name, options, json: o.json, values: o };
   }
@@ -284,29 +373,80 @@ function parseCommand(argv, env = process.env) {
     const passthrough = dashdash >= 0 ? rest.slice(dashdash + 1) : [];
     const flags = {
       ...flagsOf(["store"]),
-      ...name === "fetch" ? { output: { type: "string", short: "o" } } : {}
+      ...name === "fetch" ? { output: { type: "string", short: "o" } } : {},
+      ...name === "lookup" ? {} : { env: { type: "string" } }
     };
     const { values: v, positionals } = parse(name, own, flags, true);
     if (v.help) return { name: "help", text: USAGE };
-    if (positionals.length !== 1)
+    const envName = v.env;
+    if (envName !== void 0) {
+      checkEnvName(envName);
+      if (positionals.length) throw new UsageError(`pexpress ${name} takes either a SHA256 or --env ENV, not both`);
+    } else if (positionals.length !== 1) {
       throw new UsageError(`pexpress ${name} takes exactly one SHA256 (got ${positionals.length}) \u2014 see pexpress --help`);
-    const o = readOptions(v, ["store"], env);
-    const projectDir = resolve2(o.projectDir);
-    const common = {
-      query: positionals[0],
-      storeUrl: o.store ?? defaultStoreUrl(projectDir),
-      storeOptions: { s3Endpoint: o.s3Endpoint, s3Region: o.s3Region },
-      values: o
-    };
-    const json = o.json;
-    if (name === "lookup") return { name, ...common, json };
+    }
+    const { common, json } = storeCommand(v, env);
+    const target = { ...common, query: positionals[0] ?? "", env: envName };
+    if (name === "lookup") return { name, ...target, json };
     if (name === "fetch") {
       const output = v.output;
       if (output === "") throw new UsageError("-o is empty \u2014 give the file to write the verified archive to");
       if (!output) throw new UsageError("pexpress fetch needs -o FILE \u2014 where to write the verified archive");
-      return { name, ...common, output, json };
+      return { name, ...target, output, json };
     }
-    return { name, ...common, args: passthrough };
+    return { name, ...target, args: passthrough };
+  }
+  if (name === "log") {
+    const { values: v } = parse(
+      name,
+      rest,
+      { ...flagsOf(["store"]), ref: { type: "string" }, limit: { type: "string" } },
+      false
+    );
+    if (v.help) return { name: "help", text: USAGE };
+    const { common, json } = storeCommand(v, env);
+    return {
+      name,
+      ...common,
+      ref: v.ref,
+      limit: wholeNumber(v.limit ?? "20", "--limit", 1),
+      json
+    };
+  }
+  if (name === "promote") {
+    const { values: v, positionals } = parse(
+      name,
+      rest,
+      { ...flagsOf(["store"]), to: { type: "string" } },
+      true
+    );
+    if (v.help) return { name: "help", text: USAGE };
+    if (positionals.length !== 1)
+      throw new UsageError(`pexpress promote takes exactly one SHA256 (got ${positionals.length}) \u2014 see pexpress --help`);
+    if (!v.to) throw new UsageError("pexpress promote needs --to ENV \u2014 the environment the build is deployed to (e.g. production)");
+    const { common, json } = storeCommand(v, env);
+    return { name, ...common, query: positionals[0], env: checkEnvName(v.to), json };
+  }
+  if (name === "gc") {
+    const gcFlags = {
+      ...flagsOf(["store"]),
+      "keep-days": { type: "string" },
+      "keep-builds": { type: "string" },
+      grace: { type: "string" },
+      "dry-run": { type: "boolean" }
+    };
+    const { values: v } = parse(name, rest, gcFlags, false);
+    if (v.help) return { name: "help", text: USAGE };
+    const { common, json } = storeCommand(v, env);
+    return {
+      name,
+      ...common,
+      keepDays: wholeNumber(v["keep-days"] ?? "30", "--keep-days", 0),
+      keepBuilds: wholeNumber(v["keep-builds"] ?? "10", "--keep-builds", 1),
+      graceMs: parseDuration(v.grace ?? "1h", "--grace"),
+      dryRun: v["dry-run"] ?? false,
+      json
+    };
   }
   throw new UsageError(`unknown command '${name}' \u2014 run pexpress --help`);
 }
@@ -314,6 +454,27 @@ function parseCommand(argv, env = process.env) {
 // src/cli/main.ts
 function printJson(value, log) {
   process.stdout.write(log.redact(JSON.stringify(value, null, 2)) + "\n");
+}
+function renderHistory(builds) {
+  if (!builds.length) return "no builds recorded in this store\n";
+  const size = (n) => n === null ? "missing" : formatBytes(n);
+  return builds.map(
+    (b) => [
+      `${b.builtAt.replace("T", " ").slice(0, 19)}  ${b.buildType.padEnd(4)}  ${b.ref}${b.commit ? ` @ ${b.commit.slice(0, 12)}` : ""}`,
+      `    source ${b.source.sha256.slice(0, 12)} ${size(b.source.size)}   deps ${b.deps.sha256.slice(0, 12)} ${size(b.deps.size)}   ${b.target.python} ${b.target.platform}`,
+      `    ${b.reason}`
+    ].join("\n")
+  ).join("\n") + "\n";
+}
+function renderGc(r) {
+  const verb = r.dryRun ? "would delete" : "deleted";
+  const lines = r.deleted.map((d) => `${verb}  ${d.kind.padEnd(10)} ${formatBytes(d.size).padStart(10)}  ${d.key}`);
+  for (const p of r.pending)
+    lines.push(`unreferenced ${formatBytes(p.size).padStart(10)}  ${p.key}  (deletable by a gc run after ${p.deletableAfter})`);
+  lines.push(
+    `${r.dryRun ? "dry run: " : ""}${r.deleted.length} object(s) ${verb}, ${formatBytes(r.bytesFreed)} freed; ${r.pending.length} archive(s) marked; kept ${r.kept.builds} build(s), ${r.kept.archives} archive(s), ${formatBytes(r.kept.bytes)}`
+  );
+  return lines.join("\n") + "\n";
 }
 function summary(r, storeUrl, projectDir) {
   const store = storeUrl === defaultStoreUrl(projectDir) ? "" : ` --store ${storeUrl}`;
@@ -386,7 +547,7 @@ async function main(cmd, log) {
     }
     case "fetch": {
       const store = await openStore(cmd.storeUrl, cmd.storeOptions);
-      const sha256 = await resolveSha(store, cmd.query);
+      const sha256 = cmd.env ? await promotedSource(store, cmd.env) : await resolveSha(store, cmd.query);
       await fetchArchive(store, sha256, cmd.output);
       if (cmd.json) printJson({ sha256, path: cmd.output }, log);
       else log.info(`${cmd.output}: verified sha256 ${sha256}`);
@@ -394,7 +555,8 @@ async function main(cmd, log) {
     }
     case "run": {
       const store = await openStore(cmd.storeUrl, cmd.storeOptions);
-      const { source, deps, python } = await prepareRun(store, cmd.query, cacheDir());
+      const query = cmd.env ? await promotedSource(store, cmd.env) : cmd.query;
+      const { source, deps, python } = await prepareRun(store, query, cacheDir());
       const env = { ...process.env };
       if (deps && !env.PEX_PATH) env.PEX_PATH = deps;
       const child = spawn(await pythonFor(python), [source, ...cmd.args], { stdio: "inherit", env });
@@ -411,6 +573,38 @@ async function main(cmd, log) {
           res(code ?? (signal ? 128 : 1));
         });
       });
+    }
+    case "log": {
+      const store = await openStore(cmd.storeUrl, cmd.storeOptions);
+      const builds = await buildHistory(store, { ref: cmd.ref, limit: cmd.limit, warn: (m) => log.warn(m) });
+      if (cmd.json) printJson({ builds }, log);
+      else process.stdout.write(renderHistory(builds));
+      return 0;
+    }
+    case "promote": {
+      const store = await openStore(cmd.storeUrl, cmd.storeOptions);
+      const r = await promote(store, cmd.query, cmd.env, (m) => log.warn(m));
+      if (cmd.json) printJson(r, log);
+      else {
+        const was = r.previous ? ` (was ${r.previous.source.sha256.slice(0, 12)})` : "";
+        log.info(
+          `${r.env}: ${r.current.source.sha256.slice(0, 12)} from ${r.current.ref}${r.current.commit ? ` @ ${r.current.commit.slice(0, 12)}` : ""}${was}`
+        );
+      }
+      return 0;
+    }
+    case "gc": {
+      const store = await openStore(cmd.storeUrl, cmd.storeOptions);
+      const r = await gc(store, {
+        keepDays: cmd.keepDays,
+        keepBuilds: cmd.keepBuilds,
+        graceMs: cmd.graceMs,
+        dryRun: cmd.dryRun,
+        warn: (m) => log.warn(m)
+      });
+      if (cmd.json) printJson(r, log);
+      else process.stdout.write(renderGc(r));
+      return 0;
     }
   }
 }

@@ -9,9 +9,11 @@ import {
   buildOptionsFrom,
   cacheDir,
   defaultStoreUrl,
+  openStore,
   parseOptions,
+  promote,
   quote
-} from "./chunks/chunk-CX3GARWR.js";
+} from "./chunks/chunk-T4E66VFC.js";
 import {
   UsageError,
   createLogger,
@@ -24,7 +26,7 @@ import {
   readEnvOr,
   renderError,
   renderOptionRefs
-} from "./chunks/chunk-V6PAWBVT.js";
+} from "./chunks/chunk-W7D3PGML.js";
 import {
   endGroup,
   error,
@@ -105,7 +107,7 @@ function readInputs(read = envInputReader(), env = process.env) {
     platform: o.platform,
     manylinux: o.manylinux,
     entryPoint: o.entryPoint ?? null,
-    requirementsFile: o.requirements,
+    requirementsFile: o.requirements ?? null,
     excludes: o.exclude,
     extras: o.extras,
     storeUrl,
@@ -618,7 +620,8 @@ function setOutputs(r, inputs) {
     "manifest-key": r.manifest.key,
     "deps-path": r.deps.path ?? "",
     "source-path": r.source.path ?? "",
-    "store-url": inputs.storeUrl
+    "store-url": inputs.storeUrl,
+    "promoted-to": ""
   };
   for (const [name, value] of Object.entries(outputs)) setOutput(name, value);
 }
@@ -668,6 +671,27 @@ async function comment(gh, inputs, body2, kind, identity) {
     }
   }
 }
+async function promoteIfAsked(gh, inputs, r) {
+  if (!inputs.values.promoteTo) return;
+  const env = inputs.values.promoteTo;
+  const branch = inputs.values.promoteBranch || gh.defaultBranch || "main";
+  if (gh.eventName !== "push" || gh.ref !== branch) {
+    info(
+      `promote-to ${env}: not promoted (only pushes to ${branch} are; this is a ${gh.eventName || "local"} build of ${gh.ref ?? "no ref"})`
+    );
+    return;
+  }
+  const store = await openStore(inputs.storeUrl, {
+    s3Endpoint: inputs.s3Endpoint,
+    s3Region: inputs.s3Region,
+    warn: (m) => warning(m)
+  });
+  const p = await promote(store, r.source.sha256, env, (m) => warning(m));
+  setOutput("promoted-to", env);
+  info(
+    `promoted ${p.current.source.sha256.slice(0, 12)} to ${p.env}${p.previous ? ` (was ${p.previous.source.sha256.slice(0, 12)})` : ""}`
+  );
+}
 async function writeSummary(markdown, env) {
   if (!env.GITHUB_STEP_SUMMARY) {
     info("no GITHUB_STEP_SUMMARY: no job summary (not on a GitHub runner?)");
@@ -700,6 +724,7 @@ async function run(env = process.env) {
   if (inputs.localStore) info(`no s3-bucket: archives go to the runner's local store ${inputs.storeUrl} (gone when the job ends)`);
   let result;
   let failure;
+  let promoteFailure;
   try {
     result = await build(
       {
@@ -739,6 +764,7 @@ async function run(env = process.env) {
     info(
       `  source.pex ${r.source.sha256.slice(0, 12)}  ${formatBytes(r.source.size)}  ${r.source.uploaded ? "uploaded" : "reused"}  ${r.source.key}`
     );
+    await promoteIfAsked(gh, inputs, r).catch((err) => promoteFailure = err);
     if (r.buildType === "full") {
       await group(
         "save resolver cache",
@@ -760,6 +786,8 @@ async function run(env = process.env) {
     const at = failureLocation(failedMessage, inputs, env.GITHUB_WORKSPACE || process.cwd());
     process.exitCode = 1;
     error(failedMessage, at ? { title: "pexpress", ...at } : {});
+  } else if (promoteFailure) {
+    setFailed(log.redact(`the build succeeded but promotion failed: ${actionError(promoteFailure)}`));
   }
 }
 

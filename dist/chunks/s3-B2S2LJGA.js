@@ -9,7 +9,7 @@ import {
   proxyFor,
   readEnv,
   startTransfer
-} from "./chunk-V6PAWBVT.js";
+} from "./chunk-W7D3PGML.js";
 import {
   BinaryDecisionDiagram,
   Client,
@@ -26741,7 +26741,7 @@ var require_dist_cjs16 = __commonJS({
     };
     var DeleteObjectCommand = class extends command5(_ep05, _mw05, "DeleteObject", DeleteObject$) {
     };
-    var DeleteObjectsCommand = class extends command5(_ep5, _mw5, "DeleteObjects", DeleteObjects$) {
+    var DeleteObjectsCommand2 = class extends command5(_ep5, _mw5, "DeleteObjects", DeleteObjects$) {
     };
     var DeleteObjectTaggingCommand = class extends command5(_ep5, _mw05, "DeleteObjectTagging", DeleteObjectTagging$) {
     };
@@ -27036,7 +27036,7 @@ var require_dist_cjs16 = __commonJS({
       DeleteBucketWebsiteCommand,
       DeleteObjectCommand,
       DeleteObjectAnnotationCommand,
-      DeleteObjectsCommand,
+      DeleteObjectsCommand: DeleteObjectsCommand2,
       DeleteObjectTaggingCommand,
       DeletePublicAccessBlockCommand,
       GetBucketAbacCommand,
@@ -27733,7 +27733,7 @@ var require_dist_cjs16 = __commonJS({
     exports.DeleteObjectTaggingOutput$ = DeleteObjectTaggingOutput$;
     exports.DeleteObjectTaggingRequest$ = DeleteObjectTaggingRequest$;
     exports.DeleteObjects$ = DeleteObjects$;
-    exports.DeleteObjectsCommand = DeleteObjectsCommand;
+    exports.DeleteObjectsCommand = DeleteObjectsCommand2;
     exports.DeleteObjectsOutput$ = DeleteObjectsOutput$;
     exports.DeleteObjectsRequest$ = DeleteObjectsRequest$;
     exports.DeletePublicAccessBlock$ = DeletePublicAccessBlock$;
@@ -28847,6 +28847,7 @@ var MiB = 1024 * 1024;
 var MIN_PART_SIZE = 5 * MiB;
 var MAX_PARTS = 9e3;
 var PART_CONCURRENCY = 4;
+var DELETE_BATCH = 1e3;
 function parseS3Url(url) {
   const m3 = /^s3:\/\/([^/]*)\/?(.*)$/i.exec(url);
   const bucket = m3?.[1] ?? "";
@@ -28958,7 +28959,7 @@ var S3Store = class {
   }
   failure(what, key, err) {
     const status = statusOf(err);
-    const hint = status === 403 ? `access denied \u2014 the credentials need s3:${what === "write" ? "PutObject" : "GetObject"} on ${this.url}` : nameOf(err) === "TimeoutError" ? "no answer (timed out)" : `${nameOf(err)}${status ? ` (HTTP ${status})` : ""}: ${String(err.message).split("\n")[0]}`;
+    const hint = status === 403 ? `access denied \u2014 the credentials need s3:${{ read: "GetObject", write: "PutObject", delete: "DeleteObject" }[what]} on ${this.url}` : nameOf(err) === "TimeoutError" ? "no answer (timed out)" : `${nameOf(err)}${status ? ` (HTTP ${status})` : ""}: ${String(err.message).split("\n")[0]}`;
     return new BuildError(`S3 ${what} of ${this.urlFor(key)} failed after retries: ${hint}`);
   }
   async putFile(key, file, opts) {
@@ -29057,7 +29058,10 @@ var S3Store = class {
     }
   }
   async list(prefix) {
-    const keys = [];
+    return (await this.scan(prefix)).map((o3) => o3.key);
+  }
+  async scan(prefix) {
+    const out = [];
     let token;
     const strip = this.prefix ? this.prefix.length + 1 : 0;
     do {
@@ -29067,10 +29071,70 @@ var S3Store = class {
       } catch (err) {
         throw this.failure("read", prefix, err);
       }
-      for (const o3 of r5.Contents ?? []) if (o3.Key) keys.push(o3.Key.slice(strip));
+      for (const o3 of r5.Contents ?? []) {
+        if (o3.Key) out.push({ key: o3.Key.slice(strip), size: o3.Size ?? 0, modified: o3.LastModified ?? /* @__PURE__ */ new Date(0) });
+      }
       token = r5.IsTruncated ? r5.NextContinuationToken : void 0;
     } while (token);
-    return keys.sort();
+    return out.sort((a5, b5) => a5.key < b5.key ? -1 : a5.key > b5.key ? 1 : 0);
+  }
+  async deleteMany(keys) {
+    for (let i5 = 0; i5 < keys.length; i5 += DELETE_BATCH) {
+      const batch = keys.slice(i5, i5 + DELETE_BATCH);
+      let r5;
+      try {
+        r5 = await this.client.send(
+          new import_client_s3.DeleteObjectsCommand({ Bucket: this.bucket, Delete: { Objects: batch.map((k5) => ({ Key: this.key(k5) })), Quiet: true } })
+        );
+      } catch (err) {
+        throw this.failure("delete", batch[0], err);
+      }
+      const failed = r5.Errors ?? [];
+      if (failed.length) {
+        const e5 = failed[0];
+        const hint = e5.Code === "AccessDenied" ? " \u2014 gc needs s3:DeleteObject on the store" : "";
+        throw new BuildError(
+          `S3 delete of ${failed.length} object(s) failed, first s3://${this.bucket}/${e5.Key}: ${e5.Code} ${e5.Message ?? ""}${hint}`
+        );
+      }
+    }
+  }
+  async getJsonVersioned(key) {
+    try {
+      const r5 = await this.client.send(new import_client_s3.GetObjectCommand({ Bucket: this.bucket, Key: this.key(key) }));
+      const text = await r5.Body.transformToString("utf8");
+      try {
+        return { value: JSON.parse(text), version: r5.ETag ?? "" };
+      } catch {
+        return null;
+      }
+    } catch (err) {
+      if (notFound(err)) return null;
+      throw this.failure("read", key, err);
+    }
+  }
+  async putJsonIf(key, value, version) {
+    try {
+      await this.client.send(
+        new import_client_s3.PutObjectCommand({
+          Bucket: this.bucket,
+          Key: this.key(key),
+          Body: JSON.stringify(value, null, 2) + "\n",
+          ContentType: "application/json",
+          ...version === null ? { IfNoneMatch: "*" } : { IfMatch: version }
+        })
+      );
+      return true;
+    } catch (err) {
+      if ([409, 412].includes(statusOf(err) ?? 0) || ["PreconditionFailed", "ConditionalRequestConflict"].includes(nameOf(err)))
+        return false;
+      if (statusOf(err) === 501 || nameOf(err) === "NotImplemented") {
+        throw new BuildError(
+          `the S3 server at ${this.endpoint ?? "AWS"} does not support conditional writes (If-Match), which promotion needs to be safe against concurrent writers`
+        );
+      }
+      throw this.failure("write", key, err);
+    }
   }
   /**
    * Cheap enough for every build (one HEAD). An object replaced by anything but pexpress carries

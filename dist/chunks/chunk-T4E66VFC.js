@@ -4,11 +4,13 @@ import {
   UsageError,
   archiveKey,
   depsIndexKey,
+  envKey,
   fullKey,
   isBucketName,
   manifestKey,
   netFetch,
   optionRef,
+  projectMetadataKey,
   readEnv,
   redactSecrets,
   refKey,
@@ -16,7 +18,7 @@ import {
   startTransfer,
   toolTrustEnv,
   writeError
-} from "./chunk-V6PAWBVT.js";
+} from "./chunk-W7D3PGML.js";
 import {
   __commonJS,
   __toESM
@@ -726,11 +728,11 @@ var require_ignore = __commonJS({
         const rules = this._rules;
         const { length } = rules;
         const shortcut = this._basenameCount * 2 >= length;
-        const basename6 = shortcut ? basenameOf(path) : path;
+        const basename8 = shortcut ? basenameOf(path) : path;
         for (let index = length - 1; index >= 0; index--) {
           const rule = rules[index];
           if (rule[mode].test(
-            shortcut && rule._basenameOnly ? basename6 : path
+            shortcut && rule._basenameOnly ? basename8 : path
           )) {
             const { negative } = rule;
             const ret = {
@@ -891,14 +893,30 @@ import { isAbsolute, join as join3, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 
 // src/store/fs.ts
+import { createHash as createHash2 } from "node:crypto";
 import { constants, createReadStream as createReadStream2 } from "node:fs";
 import { access, copyFile, link, mkdir as mkdir2, readdir, readFile, rename, rm, stat, writeFile } from "node:fs/promises";
-import { dirname, join as join2, relative } from "node:path";
+import { dirname as dirname2, join as join2, relative } from "node:path";
 import { pathToFileURL } from "node:url";
+
+// src/platform/concurrency.ts
+async function mapLimit(items, limit, fn) {
+  const out = new Array(items.length);
+  let next = 0;
+  const workers = Array.from({ length: Math.min(limit, items.length) }, async () => {
+    while (next < items.length) {
+      const i2 = next++;
+      out[i2] = await fn(items[i2], i2);
+    }
+  });
+  await Promise.all(workers);
+  return out;
+}
 
 // src/platform/files.ts
 import { createHash } from "node:crypto";
 import { closeSync, createReadStream, openSync, readSync } from "node:fs";
+import { basename, dirname } from "node:path";
 
 // src/platform/tmp.ts
 import { readdirSync, rmSync, statSync } from "node:fs";
@@ -953,6 +971,9 @@ async function workDir(cacheDir2, label) {
 }
 
 // src/platform/files.ts
+function tempPathFor(dest) {
+  return tmpPath(dirname(dest), basename(dest));
+}
 async function hashFile(path) {
   const h = createHash("sha256");
   for await (const c of createReadStream(path)) h.update(c);
@@ -973,6 +994,9 @@ function hashFileSync(path) {
 }
 
 // src/store/fs.ts
+var LOCK_POLL_MS = 20;
+var DELETE_CONCURRENCY = 32;
+var STALE_LOCK_MS = 1e4;
 var FsStore = class {
   constructor(root, url = pathToFileURL(root).href) {
     this.root = root;
@@ -1018,8 +1042,8 @@ var FsStore = class {
     if (!opts.overwrite && await this.verify(key, opts.sha256) === "ok") return { uploaded: false };
     const tmp = this.tmp("object");
     try {
-      await mkdir2(dirname(dest), { recursive: true });
-      await mkdir2(dirname(tmp), { recursive: true });
+      await mkdir2(dirname2(dest), { recursive: true });
+      await mkdir2(dirname2(tmp), { recursive: true });
       await copyFile(file, tmp);
       if (!opts.overwrite) {
         try {
@@ -1052,8 +1076,8 @@ var FsStore = class {
     const dest = this.path(key);
     const tmp = this.tmp("record");
     try {
-      await mkdir2(dirname(dest), { recursive: true });
-      await mkdir2(dirname(tmp), { recursive: true });
+      await mkdir2(dirname2(dest), { recursive: true });
+      await mkdir2(dirname2(tmp), { recursive: true });
       await writeFile(tmp, JSON.stringify(value, null, 2) + "\n");
       await rename(tmp, dest);
     } catch (err) {
@@ -1075,6 +1099,76 @@ var FsStore = class {
       return [];
     }
     return names.filter((n) => !n.startsWith(".")).map((n) => dir ? `${dir}/${n}` : n).filter((k) => k.startsWith(prefix)).sort();
+  }
+  async scan(prefix) {
+    const out = [];
+    const walk = async (dir) => {
+      let entries;
+      try {
+        entries = await readdir(this.path(dir), { withFileTypes: true });
+      } catch {
+        return;
+      }
+      await Promise.all(
+        entries.filter((e) => !e.name.startsWith(".")).map(async (e) => {
+          const key = `${dir}/${e.name}`;
+          if (e.isDirectory()) return walk(key);
+          const st = await stat(this.path(key)).catch(() => null);
+          if (st?.isFile()) out.push({ key, size: st.size, modified: st.mtime });
+        })
+      );
+    };
+    await walk(prefix.replace(/\/+$/, ""));
+    return out.sort((a, b) => a.key < b.key ? -1 : a.key > b.key ? 1 : 0);
+  }
+  async deleteMany(keys) {
+    await mapLimit(keys, DELETE_CONCURRENCY, async (key) => {
+      await rm(this.path(key), { force: true });
+      await rm(join2(this.root, ".verified", key.replace(/\//g, "_")), { force: true });
+    });
+  }
+  async getJsonVersioned(key) {
+    let bytes;
+    try {
+      bytes = await readFile(this.path(key));
+    } catch {
+      return null;
+    }
+    const version = createHash2("sha256").update(bytes).digest("hex");
+    try {
+      return { value: JSON.parse(bytes.toString("utf8")), version };
+    } catch {
+      return null;
+    }
+  }
+  /**
+   * A directory created with mkdir() is the lock (atomic on every local filesystem); inside it the
+   * version is compared and the record replaced by rename, so readers never see half a record.
+   */
+  async putJsonIf(key, value, version) {
+    const dest = this.path(key);
+    await mkdir2(dirname2(dest), { recursive: true });
+    const lock = `${dest}.lock`;
+    for (let waited = 0; ; waited += LOCK_POLL_MS) {
+      try {
+        await mkdir2(lock);
+        break;
+      } catch (err) {
+        if (err.code !== "EEXIST") throw err;
+        const st = await stat(lock).catch(() => null);
+        if (st && Date.now() - st.mtimeMs > STALE_LOCK_MS) await rm(lock, { recursive: true, force: true });
+        if (waited > STALE_LOCK_MS * 2) return false;
+        await new Promise((r) => setTimeout(r, LOCK_POLL_MS));
+      }
+    }
+    try {
+      const current = await this.getJsonVersioned(key);
+      if ((current?.version ?? null) !== version) return false;
+      await this.putJson(key, value);
+      return true;
+    } finally {
+      await rm(lock, { recursive: true, force: true });
+    }
   }
   /**
    * Hashing a large deps.pex on every fast build would cost more than the build, so a successful
@@ -1106,7 +1200,7 @@ var FsStore = class {
   }
   async writeMemo(key, identity2) {
     const memo = this.memoPath(key);
-    await mkdir2(dirname(memo), { recursive: true }).then(() => writeFile(memo, identity2)).catch(() => void 0);
+    await mkdir2(dirname2(memo), { recursive: true }).then(() => writeFile(memo, identity2)).catch(() => void 0);
   }
   /** An object this process just wrote from bytes whose sha256 it computed counts as verified. */
   async remember(key, sha256) {
@@ -1146,187 +1240,181 @@ async function openStore(url, opts = {}) {
   return new FsStore(abs);
 }
 
-// src/platform/version.ts
-var PEXPRESS_VERSION = "0.1.0";
-var DEPS_LAYOUT_VERSION = 1;
+// src/deploy/artifacts.ts
+import { createHash as createHash4 } from "node:crypto";
+import { createWriteStream as createWriteStream2 } from "node:fs";
+import { mkdir as mkdir4, rename as rename3, rm as rm3 } from "node:fs/promises";
+import { basename as basename4, dirname as dirname5, join as join5, resolve as resolve2 } from "node:path";
+import { pipeline } from "node:stream/promises";
+import { Transform } from "node:stream";
 
-// src/platform/tools.ts
-import { access as access2, constants as constants2 } from "node:fs";
-import { mkdir as mkdir3, open, readFile as readFile2, realpath, stat as stat2, writeFile as writeFile2 } from "node:fs/promises";
-import { homedir } from "node:os";
-import { basename, delimiter, dirname as dirname2, join as join4 } from "node:path";
-
-// src/platform/process.ts
-import { spawn } from "node:child_process";
-var GUARD = 'exec 4<&0; "$@" <&4 4<&- 3<&- & c=$!; { read -r x <&3; kill -KILL 0; } 4<&- & w=$!; wait $c; s=$?; kill $w 2>/dev/null; exit $s';
-var runProcess = (cmd, args, opts = {}) => new Promise((resolve6, reject) => {
-  const child = spawn("/bin/sh", ["-c", GUARD, "pexpress-guard", cmd, ...args], {
-    cwd: opts.cwd,
-    env: opts.env ?? process.env,
-    stdio: [opts.input === void 0 ? "ignore" : "pipe", "pipe", "pipe", "pipe"],
-    detached: true
-  });
-  const out = [];
-  const err = [];
-  let timedOut2 = false;
-  const killGroup = () => {
-    try {
-      if (child.pid) process.kill(-child.pid, "SIGKILL");
-    } catch {
-    }
-  };
-  const timer = opts.timeoutMs ? setTimeout(() => {
-    timedOut2 = true;
-    killGroup();
-  }, opts.timeoutMs) : null;
-  child.stdout.on("data", (b) => out.push(b));
-  child.stderr.on("data", (b) => err.push(b));
-  child.on("error", (e) => {
-    if (timer) clearTimeout(timer);
-    reject(e);
-  });
-  child.on("close", (code) => {
-    if (timer) clearTimeout(timer);
-    killGroup();
-    child.stdio[3]?.end?.();
-    const stderr = Buffer.concat(err).toString("utf8");
-    if (code === 127 && /not found|No such file/.test(stderr) && !out.length) {
-      reject(Object.assign(new Error(`spawn ${cmd} ENOENT`), { code: "ENOENT", path: cmd }));
-      return;
-    }
-    resolve6({
-      code: timedOut2 ? 124 : code ?? 1,
-      stdout: Buffer.concat(out).toString("utf8"),
-      stderr,
-      ...timedOut2 ? { timedOut: timedOut2 } : {}
-    });
-  });
-  const guardPipe = child.stdio[3];
-  guardPipe?.on("error", () => void 0);
-  if (child.stdin) {
-    child.stdin.on("error", () => void 0);
-    child.stdin.end(opts.input);
-  }
-});
-
-// src/platform/tools.ts
-function cacheDir(env = process.env) {
-  const dir = readEnv("PEXPRESS_CACHE_DIR", env);
-  if (dir) return dir;
-  const base = readEnv("XDG_CACHE_HOME", env) || join4(homedir(), ".cache");
-  return join4(base, "pexpress");
+// src/platform/verified.ts
+import { readFile as readFile2, stat as stat2, writeFile as writeFile2 } from "node:fs/promises";
+import { basename as basename2, dirname as dirname3, join as join4 } from "node:path";
+var memoOf = (path) => join4(dirname3(path), `.${basename2(path)}.verified`);
+async function identity(path, sha256) {
+  const st = await stat2(path, { bigint: true }).catch(() => null);
+  return st && st.isFile() ? `${sha256} ${st.size} ${st.ino} ${st.mtimeNs} ${st.ctimeNs}` : null;
 }
-function isExecutable(path) {
-  return new Promise((res) => access2(path, constants2.X_OK, (err) => res(!err)));
+async function isVerified(path, sha256) {
+  const id = await identity(path, sha256);
+  if (!id) return false;
+  if (await readFile2(memoOf(path), "utf8").catch(() => "") === id) return true;
+  const got = await hashFile(path).catch(() => null);
+  if (got !== sha256) return false;
+  await writeFile2(memoOf(path), id).catch(() => void 0);
+  return true;
 }
-async function which(cmd, env = process.env) {
-  for (const dir of (env.PATH ?? "").split(delimiter)) {
-    if (dir && await isExecutable(join4(dir, cmd))) return join4(dir, cmd);
+async function rememberVerified(path, sha256) {
+  const id = await identity(path, sha256);
+  if (id) await writeFile2(memoOf(path), id).catch(() => void 0);
+}
+
+// src/build/records.ts
+var RECORD_SCHEMA = 1;
+var isObject = (v) => typeof v === "object" && v !== null && !Array.isArray(v);
+var describe = (v) => v === null ? "null" : Array.isArray(v) ? "an array" : typeof v;
+var string = (v, p) => typeof v === "string" ? null : `${p} is ${describe(v)}, not a string`;
+var hex64 = (v, p) => typeof v === "string" && /^[0-9a-f]{64}$/.test(v) ? null : `${p} is not a sha256 (64 hex digits)`;
+var size = (v, p) => Number.isSafeInteger(v) && v >= 0 ? null : `${p} is not a size in bytes`;
+var optional = (c) => (v, p) => v === void 0 ? null : c(v, p);
+var nullable = (c) => (v, p) => v === null ? null : c(v, p);
+var oneOf = (...values) => (v, p) => values.includes(v) ? null : `${p} is ${JSON.stringify(v) ?? "missing"}, not ${values.map((x2) => JSON.stringify(x2)).join(" or ")}`;
+var arrayOf = (c) => (v, p) => {
+  if (!Array.isArray(v)) return `${p} is ${describe(v)}, not an array`;
+  for (let i2 = 0; i2 < v.length; i2++) {
+    const problem = c(v[i2], `${p}[${i2}]`);
+    if (problem) return problem;
   }
   return null;
-}
-function hostPython(env = process.env) {
-  return readEnv("PEXPRESS_PYTHON", env) || "python3";
-}
-var identityOf = (st) => `${st.dev}:${st.ino}:${st.size}:${st.mtimeMs}:${st.ctimeMs}`;
-async function pyenvTarget(shim, env) {
-  const text = await readFile2(shim, "utf8").catch(() => "");
-  const root = /^export PYENV_ROOT="([^"]+)"$/m.exec(text)?.[1];
-  if (!text.startsWith("#!") || !root || !/\/libexec\/pyenv" exec /.test(text)) return null;
-  const firstWord = (t) => t.split(/\s+/).find((w) => w && !w.startsWith("#")) ?? null;
-  let version = env.PYENV_VERSION ? firstWord(env.PYENV_VERSION.replace(/:/g, " ")) : null;
-  for (let dir = env.PYENV_DIR || process.cwd(); !version; ) {
-    version = firstWord(await readFile2(join4(dir, ".python-version"), "utf8").catch(() => ""));
-    if (dirname2(dir) === dir) break;
-    dir = dirname2(dir);
+};
+var object = (fields) => (v, p) => {
+  if (!isObject(v)) return `${p || "the record"} is ${describe(v)}, not an object`;
+  for (const [name, c] of Object.entries(fields)) {
+    const problem = c(v[name], p ? `${p}.${name}` : name);
+    if (problem) return problem;
   }
-  version ??= firstWord(await readFile2(join4(root, "version"), "utf8").catch(() => ""));
-  if (!version || version === "system" || version.includes("/")) return null;
-  const bin = join4(root, "versions", version, "bin", basename(shim));
-  return await isExecutable(bin) ? bin : null;
-}
-async function hostPythonVersion(run = runProcess, env = process.env) {
-  const cmd = hostPython(env);
-  const found = cmd.includes("/") ? cmd : await which(cmd, env);
-  let real = null;
-  let identity2 = null;
-  const memoFile = join4(cacheDir(env), "python-probe.json");
-  if (found) {
-    try {
-      real = await realpath(await pyenvTarget(found, env) ?? found);
-      const named = /^python(3)\.(\d{1,2})$/.exec(basename(real));
-      if (named) return `${named[1]}.${Number(named[2])}`;
-      const st = await stat2(real);
-      const head = Buffer.alloc(2);
-      const fh = await open(real, "r");
-      try {
-        await fh.read(head, 0, 2, 0);
-      } finally {
-        await fh.close();
-      }
-      if (head.toString("latin1") !== "#!") identity2 = identityOf(st);
-      if (identity2) {
-        const memo = JSON.parse(await readFile2(memoFile, "utf8").catch(() => "null"));
-        if (memo && memo.path === real && memo.identity === identity2 && /^3\.\d+$/.test(memo.version)) return memo.version;
-      }
-    } catch {
-    }
-  }
+  return null;
+};
+var component = object({ name: string, hash: hex64, value: () => null, origins: () => null });
+var archiveRef = object({ sha256: hex64, key: string, pexHash: string });
+var target = object({ python: string, platform: string });
+var schema = oneOf(RECORD_SCHEMA);
+var depsIndexFields = object({
+  schema,
+  fingerprint: hex64,
+  sha256: hex64,
+  size,
+  pexHash: string,
+  python: string,
+  platform: string,
+  requirements: arrayOf(string),
+  packages: optional(arrayOf(object({ name: string, version: string, size }))),
+  commit: nullable(string),
+  builtAt: string
+});
+var manifestFields = object({
+  schema,
+  commit: nullable(string),
+  ref: string,
+  buildType: oneOf("full", "fast"),
+  reason: string,
+  fingerprint: hex64,
+  target,
+  deps: archiveRef,
+  source: archiveRef,
+  entryPoint: nullable(string),
+  pexpressVersion: string,
+  builtAt: string
+});
+var refFields = object({
+  schema,
+  ref: string,
+  commit: nullable(string),
+  buildType: oneOf("full", "fast"),
+  fingerprint: hex64,
+  components: arrayOf(component),
+  deps: object({ sha256: hex64 }),
+  source: object({ sha256: hex64 }),
+  builtAt: string
+});
+function recordProblem(text, check, identity2) {
+  let value;
   try {
-    const r = await run(cmd, ["-c", 'import sys; print("%d.%d" % sys.version_info[:2])']);
-    if (r.code !== 0) return null;
-    const version = r.stdout.trim();
-    if (real && identity2 && /^3\.\d+$/.test(version)) {
-      const memo = { path: real, identity: identity2, version };
-      await mkdir3(dirname2(memoFile), { recursive: true }).then(() => writeFile2(memoFile, JSON.stringify(memo))).catch(() => void 0);
-    }
-    return version;
+    value = JSON.parse(text);
   } catch {
+    return "it is not valid JSON";
+  }
+  if (isObject(value) && value.schema !== RECORD_SCHEMA && Number.isInteger(value.schema))
+    return `it has schema ${String(value.schema)}, this pexpress reads schema ${RECORD_SCHEMA}`;
+  return check(value, "") ?? identity2?.(value) ?? null;
+}
+async function readRecord(store, key, check, warn, identity2) {
+  const text = await store.getText(key);
+  if (text === null) return null;
+  const problem = recordProblem(text, check, identity2);
+  if (problem === null) return JSON.parse(text);
+  warn(`ignoring ${store.urlFor(key)}: ${problem}; treating it as missing (the next full build rewrites it)`);
+  return null;
+}
+async function readDepsIndex(store, fingerprint, warn) {
+  const key = depsIndexKey(fingerprint);
+  const entry = await readRecord(
+    store,
+    key,
+    depsIndexFields,
+    warn,
+    (r) => r.fingerprint === fingerprint ? null : `its fingerprint is ${String(r.fingerprint)}, not ${fingerprint}`
+  );
+  if (!entry) return null;
+  const [manifest, head] = await Promise.all([store.head(manifestKey(entry.sha256)), store.head(archiveKey(entry.sha256))]);
+  const kind = head?.metadata["pexpress-kind"];
+  if (manifest || kind && kind !== "deps") {
+    warn(
+      `ignoring ${store.urlFor(key)}: sha256 ${entry.sha256.slice(0, 12)} names a source archive, not a deps archive; treating it as missing (the next full build rewrites it)`
+    );
     return null;
   }
+  return entry;
 }
-async function findTools(requested, log, run = runProcess) {
-  const python = hostPython();
-  Object.assign(process.env, toolTrustEnv(process.env, join4(cacheDir(), "ca")));
-  if (requested === "pip") return { resolver: "pip", uv: null, python };
-  const onPath = readEnv("PEXPRESS_UV") || await which("uv");
-  if (onPath) return { resolver: "uv", uv: onPath, python };
-  const venv = join4(cacheDir(), "tools", "venv");
-  const venvUv = join4(venv, "bin", "uv");
-  if (await isExecutable(venvUv)) return { resolver: "uv", uv: venvUv, python };
-  log.info(`installing uv into ${venv} (once)`);
-  const steps = [
-    [python, ["-m", "venv", venv]],
-    [join4(venv, "bin", "python"), ["-m", "pip", "install", "--quiet", "--disable-pip-version-check", "uv"]]
-  ];
-  for (const [cmd, args] of steps) {
-    const r = await run(cmd, args).catch((e) => ({ code: 1, stdout: "", stderr: e.message }));
-    if (r.code !== 0) {
-      if (requested === "uv")
-        throw new BuildError(
-          `cannot install uv into ${venv}: ${r.stderr.trim().split("\n").pop()} \u2014 install uv on PATH or set ${optionRef("resolver")} to pip`
-        );
-      log.warn(`uv is not available (${r.stderr.trim().split("\n").pop()}); resolving with pip`);
-      return { resolver: "pip", uv: null, python };
-    }
-  }
-  return { resolver: "uv", uv: venvUv, python };
+function readManifest(store, sha256, warn) {
+  return readRecord(
+    store,
+    manifestKey(sha256),
+    manifestFields,
+    warn,
+    (r) => r.source.sha256 === sha256 ? null : `it describes source archive ${r.source.sha256}, not ${sha256}`
+  );
 }
-
-// src/build/build.ts
-import { stat as stat7 } from "node:fs/promises";
-import { dirname as dirname7, join as join14, relative as relative4, resolve as resolve5, sep as sep3 } from "node:path";
-
-// src/archive/project-cache.ts
-import { createHash as createHash3 } from "node:crypto";
-import { mkdirSync, readFileSync as readFileSync2, renameSync, writeFileSync } from "node:fs";
-import { basename as basename3, join as join5 } from "node:path";
+function readRef(store, ref, warn, scope) {
+  return readRecord(
+    store,
+    refKey(ref, scope),
+    refFields,
+    warn,
+    (r) => sanitizeRef(r.ref) === sanitizeRef(ref) ? null : `it records ref ${String(r.ref)}, not ${ref}`
+  );
+}
+async function writeRecord(store, key, check, record) {
+  const problem = check(JSON.parse(JSON.stringify(record)), "");
+  if (problem) throw new BuildError(`internal error: the record ${key} would not validate (${problem}) \u2014 please report this`);
+  await store.putJson(key, record);
+}
+function writeDepsIndex(store, entry) {
+  return writeRecord(store, depsIndexKey(entry.fingerprint), depsIndexFields, { schema: RECORD_SCHEMA, ...entry });
+}
+function writeManifest(store, manifest) {
+  return writeRecord(store, manifestKey(manifest.source.sha256), manifestFields, { schema: RECORD_SCHEMA, ...manifest });
+}
+function writeRef(store, record, scope) {
+  return writeRecord(store, refKey(record.ref, scope), refFields, { schema: RECORD_SCHEMA, ...record });
+}
 
 // src/archive/zip.ts
-import { createHash as createHash2 } from "node:crypto";
+import { createHash as createHash3 } from "node:crypto";
 import { closeSync as closeSync2, createWriteStream, openSync as openSync2, readFileSync, readSync as readSync2 } from "node:fs";
-import { mkdir as mkdir4, rename as rename2, rm as rm2 } from "node:fs/promises";
-import { dirname as dirname3, basename as basename2 } from "node:path";
+import { mkdir as mkdir3, rename as rename2, rm as rm2 } from "node:fs/promises";
+import { dirname as dirname4, basename as basename3 } from "node:path";
 import { once } from "node:events";
 import * as zlib from "node:zlib";
 
@@ -1884,7 +1972,7 @@ var Sink = class {
   }
   out;
   offset = 0;
-  hash = createHash2("sha256");
+  hash = createHash3("sha256");
   pending = [];
   pendingBytes = 0;
   async write(buf) {
@@ -1957,7 +2045,7 @@ function centralHeader(e) {
   h.writeUInt32LE(Math.min(e.offset, U32), 42);
   return Buffer.concat([h, e.name, extra]);
 }
-function endRecords(count, cdOffset, cdSize, comment) {
+function endRecords(count, cdOffset, cdSize, commentLength) {
   const parts = [];
   const zip64 = count >= U16 || cdOffset >= U32 || cdSize >= U32;
   if (zip64) {
@@ -1985,8 +2073,8 @@ function endRecords(count, cdOffset, cdSize, comment) {
   eocd.writeUInt16LE(Math.min(count, U16), 10);
   eocd.writeUInt32LE(Math.min(cdSize, U32), 12);
   eocd.writeUInt32LE(Math.min(cdOffset, U32), 16);
-  eocd.writeUInt16LE(comment.length, 20);
-  parts.push(eocd, comment);
+  eocd.writeUInt16LE(commentLength, 20);
+  parts.push(eocd);
   return Buffer.concat(parts);
 }
 var DEFLATE_ID = `fflate-0.8.3-l${DEFLATE_LEVEL}`;
@@ -1999,7 +2087,7 @@ async function writeArchive(outFile, entries, opts = {}) {
   const seen = /* @__PURE__ */ new Set();
   for (const e of entries) {
     if (seen.has(e.name))
-      throw new BuildError(`two files would be ${e.name} in ${basename2(outFile)}`, {
+      throw new BuildError(`two files would be ${e.name} in ${basename3(outFile)}`, {
         hint: "rename one of them or leave one out with an exclude"
       });
     seen.add(e.name);
@@ -2007,13 +2095,15 @@ async function writeArchive(outFile, entries, opts = {}) {
   const dirs = directoryNames(entries.map((e) => e.name)).filter((d) => !seen.has(d));
   const all = [...entries, ...dirs.map((name) => ({ name, dir: true }))];
   all.sort((a, b) => compareBytes(a.name, b.name));
-  const comment = Buffer.from(opts.comment ?? "", "latin1");
-  if (comment.length > U16) throw new BuildError(`the zip comment of ${basename2(outFile)} is longer than ${U16} bytes`);
-  await mkdir4(dirname3(outFile), { recursive: true }).catch((err) => {
-    throw writeError(dirname3(outFile), err);
+  const makeComment = typeof opts.comment === "function" ? opts.comment : () => opts.comment ?? "";
+  const commentLength = Buffer.byteLength(makeComment("0".repeat(64)), "latin1");
+  if (commentLength > U16) throw new BuildError(`the zip comment of ${basename3(outFile)} is longer than ${U16} bytes`);
+  let bodySha256 = "";
+  await mkdir3(dirname4(outFile), { recursive: true }).catch((err) => {
+    throw writeError(dirname4(outFile), err);
   });
-  sweepTemps(dirname3(outFile), basename2(outFile));
-  const tmp = tmpPath(dirname3(outFile), basename2(outFile));
+  sweepTemps(dirname4(outFile), basename3(outFile));
+  const tmp = tmpPath(dirname4(outFile), basename3(outFile));
   const out = createWriteStream(tmp, { mode: 493 });
   const failed = new Promise((_, reject) => out.on("error", reject));
   failed.catch(() => void 0);
@@ -2046,7 +2136,7 @@ async function writeArchive(outFile, entries, opts = {}) {
             await sink.write(localHeader(rec));
             await sink.write(e.raw.read());
           } else if (!("dir" in e)) {
-            const sha2 = "sha256" in e ? e.sha256 : "data" in e && opts.cache ? createHash2("sha256").update(e.data).digest("hex") : void 0;
+            const sha2 = "sha256" in e ? e.sha256 : "data" in e && opts.cache ? createHash3("sha256").update(e.data).digest("hex") : void 0;
             let c = sha2 ? opts.cache?.get(sha2) ?? null : null;
             if (!c) {
               const data = "data" in e ? e.data : e.path && e.size < 1 << 24 ? readFileSync(e.path) : await readAll(await e.open());
@@ -2064,7 +2154,11 @@ async function writeArchive(outFile, entries, opts = {}) {
         }
         const cdOffset = sink.offset;
         for (const rec of written) await sink.write(centralHeader(rec));
-        await sink.write(endRecords(written.length, cdOffset, sink.offset - cdOffset, comment));
+        await sink.write(endRecords(written.length, cdOffset, sink.offset - cdOffset, commentLength));
+        bodySha256 = sink.hash.copy().digest("hex");
+        const comment = Buffer.from(makeComment(bodySha256), "latin1");
+        if (comment.length !== commentLength) throw new Error("zip comment length depends on the body hash");
+        await sink.write(comment);
         await sink.flush();
         out.end();
         await once(out, "finish");
@@ -2079,13 +2173,13 @@ async function writeArchive(outFile, entries, opts = {}) {
     const code = err.code;
     throw code === "ENOSPC" || code === "EDQUOT" ? writeError(outFile, err) : err;
   }
-  return { sha256: sink.hash.digest("hex"), size: sink.offset };
+  return { sha256: sink.hash.digest("hex"), size: sink.offset, bodySha256 };
 }
 var DAMAGED = "the file is damaged or not a zip: delete it and build or fetch it again";
 async function openZip(file) {
   const { default: yauzlLib } = await import("./yauzl-S3H6RZL2.js");
   const fd2 = openSync2(file, "r");
-  return new Promise((resolve6, reject) => {
+  return new Promise((resolve8, reject) => {
     yauzlLib.open(file, { lazyEntries: true, autoClose: false, decodeStrings: true, strictFileNames: false }, (err, zf) => {
       if (err || !zf) {
         closeSync2(fd2);
@@ -2121,7 +2215,7 @@ async function openZip(file) {
           if (decode) zf.openReadStream(entry, done);
           else zf.openReadStream(entry, { decodeFileData: false }, done);
         });
-        resolve6({
+        resolve8({
           members,
           open: (name) => open2(name, true),
           readRaw: (name) => {
@@ -2149,11 +2243,388 @@ async function openZip(file) {
   });
 }
 
+// src/deploy/artifacts.ts
+async function resolveSha(store, query) {
+  const q = query.toLowerCase();
+  if (!/^[0-9a-f]{4,64}$/.test(q)) throw new UsageError(`'${query}' is not a sha256 or a prefix of one (4 to 64 hex digits)`);
+  if (q.length === 64) return q;
+  const matches = (await store.list(`sha256/${q}`)).filter((k) => k.endsWith(".pex")).map((k) => basename4(k, ".pex"));
+  if (matches.length === 0) throw new UsageError(`no archive in ${store.url} has a sha256 starting with ${q} \u2014 check it with pexpress log`);
+  if (matches.length > 1) throw new UsageError(`${q} is ambiguous in ${store.url}: ${matches.join(", ")} \u2014 give more digits`);
+  return matches[0];
+}
+async function readPexInfo(file) {
+  const zip = await openZip(file);
+  try {
+    const text = (await zip.read("PEX-INFO")).toString("utf8");
+    try {
+      return JSON.parse(text);
+    } catch {
+      throw new BuildError(`${file} has a PEX-INFO that is not JSON`, {
+        hint: "the archive is damaged or not a pexpress archive: fetch it again"
+      });
+    }
+  } finally {
+    zip.close();
+  }
+}
+async function lookup(store, query, cache, warn) {
+  const sha256 = await resolveSha(store, query);
+  const key = archiveKey(sha256);
+  const head = await store.head(key);
+  if (!head) throw new BuildError(`no archive ${sha256} in ${store.url}`);
+  const manifest = await readManifest(store, sha256, warn);
+  const info = {
+    sha256,
+    kind: "unknown",
+    size: head.size,
+    key: fullKey(store, key),
+    url: store.urlFor(key),
+    fingerprint: head.metadata["pexpress-fingerprint"] || null,
+    commit: head.metadata["pexpress-commit"] || null,
+    ref: null,
+    deps: null
+  };
+  if (manifest) {
+    info.kind = "source";
+    info.fingerprint = manifest.fingerprint;
+    info.commit = manifest.commit;
+    info.ref = manifest.ref;
+    info.deps = { sha256: manifest.deps.sha256, key: fullKey(store, archiveKey(manifest.deps.sha256)) };
+    return info;
+  }
+  const kind = head.metadata["pexpress-kind"];
+  if (kind === "deps" || kind === "source") {
+    info.kind = kind;
+    return info;
+  }
+  const local = store.localPath?.(key) ?? await fetchToCache(store, sha256, cache);
+  const pexInfo = await readPexInfo(local);
+  info.kind = pexInfo.pexpress.kind;
+  info.fingerprint = pexInfo.pexpress.fingerprint;
+  if (pexInfo.pexpress.deps)
+    info.deps = { sha256: pexInfo.pexpress.deps.sha256, key: fullKey(store, archiveKey(pexInfo.pexpress.deps.sha256)) };
+  return info;
+}
+async function fetchArchive(store, sha256, file) {
+  const dest = resolve2(file);
+  await mkdir4(dirname5(dest), { recursive: true });
+  sweepTemps(dirname5(dest), basename4(dest));
+  const tmp = tmpPath(dirname5(dest), basename4(dest));
+  const hash = createHash4("sha256");
+  try {
+    let body;
+    let info;
+    try {
+      [body, info] = await Promise.all([store.openRead(archiveKey(sha256)), store.head(archiveKey(sha256)).catch(() => null)]);
+    } catch {
+      throw new BuildError(`no archive ${sha256} in ${store.url} \u2014 check the sha256 with pexpress lookup`);
+    }
+    const transfer = startTransfer(`fetching ${sha256.slice(0, 12)}`, info?.size ?? null);
+    try {
+      await pipeline(
+        body,
+        new Transform({
+          transform(c, _e, cb) {
+            hash.update(c);
+            transfer.add(c.length);
+            cb(null, c);
+          }
+        }),
+        createWriteStream2(tmp, { mode: 493 })
+      ).catch((err) => {
+        if (err.code && err.syscall) throw writeError(dest, err);
+        throw new BuildError(
+          `reading ${store.urlFor(archiveKey(sha256))} failed: ${String(err.message).split("\n")[0]} \u2014 nothing written; retry`
+        );
+      });
+    } finally {
+      transfer.done();
+    }
+    const got = hash.digest("hex");
+    if (got !== sha256) {
+      throw new BuildError(
+        `archive ${sha256} in ${store.url} is corrupt (its bytes hash to ${got}); nothing written \u2014 rebuild it (pexpress build --force-full) or fetch from another store`
+      );
+    }
+    await rename3(tmp, dest);
+  } finally {
+    await rm3(tmp, { force: true });
+  }
+}
+async function fetchToCache(store, sha256, cache) {
+  const path = join5(cache, "archives", `${sha256}.pex`);
+  if (await isVerified(path, sha256)) return path;
+  await rm3(path, { force: true });
+  await fetchArchive(store, sha256, path);
+  await rememberVerified(path, sha256);
+  return path;
+}
+async function prepareRun(store, query, cache) {
+  const sha256 = await resolveSha(store, query);
+  const source = await fetchToCache(store, sha256, cache);
+  const info = await readPexInfo(source);
+  if (info.pexpress.kind !== "source")
+    throw new UsageError(`${sha256.slice(0, 12)} is a ${info.pexpress.kind} archive \u2014 pexpress run takes a source archive's sha256`);
+  const deps = info.pexpress.deps ? await fetchToCache(store, info.pexpress.deps.sha256, cache) : null;
+  return { source, deps, python: info.pexpress.python };
+}
+
+// src/deploy/envs.ts
+var ENV_HISTORY = 10;
+var ENV_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
+function checkEnvName(env) {
+  if (!ENV_NAME.test(env)) {
+    throw new UsageError(`'${env}' is not an environment name \u2014 use letters, digits, '.', '_' and '-' (e.g. production, staging-eu)`);
+  }
+  return env;
+}
+var HEX64 = /^[0-9a-f]{64}$/;
+var isPromotion = (p) => {
+  const x2 = p;
+  return !!x2 && HEX64.test(String(x2.source?.sha256)) && HEX64.test(String(x2.deps?.sha256)) && typeof x2.promotedAt === "string";
+};
+function asEnvRecord(value) {
+  const r = value;
+  if (!r || typeof r !== "object" || r.schema !== 1 || !isPromotion(r.current)) return null;
+  return { ...r, history: Array.isArray(r.history) ? r.history.filter(isPromotion) : [] };
+}
+async function readJson(store, key) {
+  const text = await store.getText(key);
+  if (text === null) return null;
+  try {
+    return JSON.parse(text);
+  } catch {
+    return null;
+  }
+}
+async function readEnvRecord(store, env) {
+  return asEnvRecord(await readJson(store, envKey(checkEnvName(env))));
+}
+async function promotedSource(store, env) {
+  const record = await readEnvRecord(store, env);
+  if (!record) throw new UsageError(`nothing is promoted to '${env}' in ${store.url} \u2014 run pexpress promote <sha256> --to ${env} first`);
+  return record.current.source.sha256;
+}
+async function promote(store, query, env, warn, now = /* @__PURE__ */ new Date()) {
+  checkEnvName(env);
+  const sha256 = await resolveSha(store, query);
+  const manifest = await readManifest(store, sha256, warn);
+  if (!manifest) {
+    throw new UsageError(
+      `${sha256.slice(0, 12)} is not a source archive built into ${store.url} \u2014 promote the source.pex sha256 a build printed`
+    );
+  }
+  for (const sha2 of [manifest.source.sha256, manifest.deps.sha256]) {
+    const state = await store.verify(archiveKey(sha2), sha2);
+    if (state !== "ok")
+      throw new BuildError(`archive ${sha2} is ${state} in ${store.url} \u2014 rebuild it before promoting (pexpress build --force-full)`);
+  }
+  const current = {
+    source: { sha256 },
+    deps: { sha256: manifest.deps.sha256 },
+    commit: manifest.commit,
+    ref: manifest.ref,
+    promotedAt: now.toISOString()
+  };
+  const key = envKey(env);
+  const before = await store.getJsonVersioned(key);
+  const prev = before ? asEnvRecord(before.value) : null;
+  const record = {
+    schema: 1,
+    env,
+    current,
+    history: prev ? [prev.current, ...prev.history].slice(0, ENV_HISTORY) : []
+  };
+  if (!await store.putJsonIf(key, record, before?.version ?? null)) {
+    const winner = await readEnvRecord(store, env);
+    throw new BuildError(
+      `another promotion to '${env}' was written at the same time (now ${winner?.current.source.sha256.slice(0, 12) ?? "unknown"}) \u2014 check pexpress log and promote again if yours should win`
+    );
+  }
+  return { env, key, current, previous: prev?.current ?? null };
+}
+
+// src/platform/version.ts
+var PEXPRESS_VERSION = "0.1.0";
+var DEPS_LAYOUT_VERSION = 2;
+
+// src/platform/tools.ts
+import { access as access2, constants as constants2 } from "node:fs";
+import { mkdir as mkdir5, open, readFile as readFile3, realpath, stat as stat3, writeFile as writeFile3 } from "node:fs/promises";
+import { homedir } from "node:os";
+import { basename as basename5, delimiter, dirname as dirname6, join as join6 } from "node:path";
+
+// src/platform/process.ts
+import { spawn } from "node:child_process";
+var GUARD = 'exec 4<&0; "$@" <&4 4<&- 3<&- & c=$!; { read -r x <&3; kill -KILL 0; } 4<&- & w=$!; wait $c; s=$?; kill $w 2>/dev/null; exit $s';
+var runProcess = (cmd, args, opts = {}) => new Promise((resolve8, reject) => {
+  const child = spawn("/bin/sh", ["-c", GUARD, "pexpress-guard", cmd, ...args], {
+    cwd: opts.cwd,
+    env: opts.env ?? process.env,
+    stdio: [opts.input === void 0 ? "ignore" : "pipe", "pipe", "pipe", "pipe"],
+    detached: true
+  });
+  const out = [];
+  const err = [];
+  let timedOut2 = false;
+  const killGroup = () => {
+    try {
+      if (child.pid) process.kill(-child.pid, "SIGKILL");
+    } catch {
+    }
+  };
+  const timer = opts.timeoutMs ? setTimeout(() => {
+    timedOut2 = true;
+    killGroup();
+  }, opts.timeoutMs) : null;
+  child.stdout.on("data", (b) => out.push(b));
+  child.stderr.on("data", (b) => err.push(b));
+  child.on("error", (e) => {
+    if (timer) clearTimeout(timer);
+    reject(e);
+  });
+  child.on("close", (code) => {
+    if (timer) clearTimeout(timer);
+    killGroup();
+    child.stdio[3]?.end?.();
+    const stderr = Buffer.concat(err).toString("utf8");
+    if (code === 127 && /not found|No such file/.test(stderr) && !out.length) {
+      reject(Object.assign(new Error(`spawn ${cmd} ENOENT`), { code: "ENOENT", path: cmd }));
+      return;
+    }
+    resolve8({
+      code: timedOut2 ? 124 : code ?? 1,
+      stdout: Buffer.concat(out).toString("utf8"),
+      stderr,
+      ...timedOut2 ? { timedOut: timedOut2 } : {}
+    });
+  });
+  const guardPipe = child.stdio[3];
+  guardPipe?.on("error", () => void 0);
+  if (child.stdin) {
+    child.stdin.on("error", () => void 0);
+    child.stdin.end(opts.input);
+  }
+});
+
+// src/platform/tools.ts
+function cacheDir(env = process.env) {
+  const dir = readEnv("PEXPRESS_CACHE_DIR", env);
+  if (dir) return dir;
+  const base = readEnv("XDG_CACHE_HOME", env) || join6(homedir(), ".cache");
+  return join6(base, "pexpress");
+}
+function isExecutable(path) {
+  return new Promise((res) => access2(path, constants2.X_OK, (err) => res(!err)));
+}
+async function which(cmd, env = process.env) {
+  for (const dir of (env.PATH ?? "").split(delimiter)) {
+    if (dir && await isExecutable(join6(dir, cmd))) return join6(dir, cmd);
+  }
+  return null;
+}
+function hostPython(env = process.env) {
+  return readEnv("PEXPRESS_PYTHON", env) || "python3";
+}
+var identityOf = (st) => `${st.dev}:${st.ino}:${st.size}:${st.mtimeMs}:${st.ctimeMs}`;
+async function pyenvTarget(shim, env) {
+  const text = await readFile3(shim, "utf8").catch(() => "");
+  const root = /^export PYENV_ROOT="([^"]+)"$/m.exec(text)?.[1];
+  if (!text.startsWith("#!") || !root || !/\/libexec\/pyenv" exec /.test(text)) return null;
+  const firstWord = (t) => t.split(/\s+/).find((w) => w && !w.startsWith("#")) ?? null;
+  let version = env.PYENV_VERSION ? firstWord(env.PYENV_VERSION.replace(/:/g, " ")) : null;
+  for (let dir = env.PYENV_DIR || process.cwd(); !version; ) {
+    version = firstWord(await readFile3(join6(dir, ".python-version"), "utf8").catch(() => ""));
+    if (dirname6(dir) === dir) break;
+    dir = dirname6(dir);
+  }
+  version ??= firstWord(await readFile3(join6(root, "version"), "utf8").catch(() => ""));
+  if (!version || version === "system" || version.includes("/")) return null;
+  const bin = join6(root, "versions", version, "bin", basename5(shim));
+  return await isExecutable(bin) ? bin : null;
+}
+async function hostPythonVersion(run = runProcess, env = process.env) {
+  const cmd = hostPython(env);
+  const found = cmd.includes("/") ? cmd : await which(cmd, env);
+  let real = null;
+  let identity2 = null;
+  const memoFile = join6(cacheDir(env), "python-probe.json");
+  if (found) {
+    try {
+      real = await realpath(await pyenvTarget(found, env) ?? found);
+      const named = /^python(3)\.(\d{1,2})$/.exec(basename5(real));
+      if (named) return `${named[1]}.${Number(named[2])}`;
+      const st = await stat3(real);
+      const head = Buffer.alloc(2);
+      const fh = await open(real, "r");
+      try {
+        await fh.read(head, 0, 2, 0);
+      } finally {
+        await fh.close();
+      }
+      if (head.toString("latin1") !== "#!") identity2 = identityOf(st);
+      if (identity2) {
+        const memo = JSON.parse(await readFile3(memoFile, "utf8").catch(() => "null"));
+        if (memo && memo.path === real && memo.identity === identity2 && /^3\.\d+$/.test(memo.version)) return memo.version;
+      }
+    } catch {
+    }
+  }
+  try {
+    const r = await run(cmd, ["-c", 'import sys; print("%d.%d" % sys.version_info[:2])']);
+    if (r.code !== 0) return null;
+    const version = r.stdout.trim();
+    if (real && identity2 && /^3\.\d+$/.test(version)) {
+      const memo = { path: real, identity: identity2, version };
+      await mkdir5(dirname6(memoFile), { recursive: true }).then(() => writeFile3(memoFile, JSON.stringify(memo))).catch(() => void 0);
+    }
+    return version;
+  } catch {
+    return null;
+  }
+}
+async function findTools(requested, log, run = runProcess) {
+  const python = hostPython();
+  Object.assign(process.env, toolTrustEnv(process.env, join6(cacheDir(), "ca")));
+  if (requested === "pip") return { resolver: "pip", uv: null, python };
+  const onPath = readEnv("PEXPRESS_UV") || await which("uv");
+  if (onPath) return { resolver: "uv", uv: onPath, python };
+  const venv = join6(cacheDir(), "tools", "venv");
+  const venvUv = join6(venv, "bin", "uv");
+  if (await isExecutable(venvUv)) return { resolver: "uv", uv: venvUv, python };
+  log.info(`installing uv into ${venv} (once)`);
+  const steps = [
+    [python, ["-m", "venv", venv]],
+    [join6(venv, "bin", "python"), ["-m", "pip", "install", "--quiet", "--disable-pip-version-check", "uv"]]
+  ];
+  for (const [cmd, args] of steps) {
+    const r = await run(cmd, args).catch((e) => ({ code: 1, stdout: "", stderr: e.message }));
+    if (r.code !== 0) {
+      if (requested === "uv")
+        throw new BuildError(
+          `cannot install uv into ${venv}: ${r.stderr.trim().split("\n").pop()} \u2014 install uv on PATH or set ${optionRef("resolver")} to pip`
+        );
+      log.warn(`uv is not available (${r.stderr.trim().split("\n").pop()}); resolving with pip`);
+      return { resolver: "pip", uv: null, python };
+    }
+  }
+  return { resolver: "uv", uv: venvUv, python };
+}
+
+// src/build/build.ts
+import { createHash as createHash11 } from "node:crypto";
+import { stat as stat9 } from "node:fs/promises";
+import { dirname as dirname11, join as join18, relative as relative5, resolve as resolve7, sep as sep4 } from "node:path";
+
 // src/archive/project-cache.ts
+import { createHash as createHash5 } from "node:crypto";
+import { mkdirSync, readFileSync as readFileSync2, renameSync, writeFileSync } from "node:fs";
+import { basename as basename6, join as join7 } from "node:path";
 var RECORD_HEADER = 32 + 1 + 4 + 8 + 8;
 function projectDeflateCache(cacheDir2, projectDir) {
-  const dir = join5(cacheDir2, "deflate", DEFLATE_ID);
-  const file = join5(dir, createHash3("sha256").update(projectDir).digest("hex").slice(0, 32) + ".pack");
+  const dir = join7(cacheDir2, "deflate", DEFLATE_ID);
+  const file = join7(dir, createHash5("sha256").update(projectDir).digest("hex").slice(0, 32) + ".pack");
   const previous = /* @__PURE__ */ new Map();
   const used = /* @__PURE__ */ new Map();
   try {
@@ -2195,7 +2666,7 @@ function projectDeflateCache(cacheDir2, projectDir) {
         }
         mkdirSync(dir, { recursive: true });
         sweepTemps(dir);
-        const tmp = tmpPath(dir, basename3(file));
+        const tmp = tmpPath(dir, basename6(file));
         writeFileSync(tmp, Buffer.concat(parts));
         renameSync(tmp, file);
       } catch {
@@ -2204,8 +2675,8 @@ function projectDeflateCache(cacheDir2, projectDir) {
   };
 }
 function projectHashMemo(cacheDir2, projectDir) {
-  const dir = join5(cacheDir2, "hashes");
-  const file = join5(dir, createHash3("sha256").update(projectDir).digest("hex").slice(0, 32) + ".tsv");
+  const dir = join7(cacheDir2, "hashes");
+  const file = join7(dir, createHash5("sha256").update(projectDir).digest("hex").slice(0, 32) + ".tsv");
   const known = /* @__PURE__ */ new Map();
   try {
     for (const line of readFileSync2(file, "utf8").split("\n")) {
@@ -2228,7 +2699,7 @@ function projectHashMemo(cacheDir2, projectDir) {
       try {
         mkdirSync(dir, { recursive: true });
         sweepTemps(dir);
-        const tmp = tmpPath(dir, basename3(file));
+        const tmp = tmpPath(dir, basename6(file));
         writeFileSync(tmp, [...next].map(([n, [i2, s]]) => `${n}	${i2}	${s}`).join("\n") + "\n");
         renameSync(tmp, file);
       } catch {
@@ -2238,8 +2709,8 @@ function projectHashMemo(cacheDir2, projectDir) {
 }
 
 // src/python/requirements.ts
-import { readFile as readFile3, stat as stat3 } from "node:fs/promises";
-import { dirname as dirname4, isAbsolute as isAbsolute2, join as join6, relative as relative2, resolve as resolve2, sep } from "node:path";
+import { readFile as readFile4, stat as stat4 } from "node:fs/promises";
+import { dirname as dirname7, isAbsolute as isAbsolute2, join as join8, relative as relative2, resolve as resolve3, sep } from "node:path";
 
 // src/python/target.ts
 var SUPPORTED_PYTHONS = ["3.9", "3.10", "3.11", "3.12", "3.13", "3.14"];
@@ -2394,20 +2865,64 @@ var RequirementsError = class extends Error {
 function normalizeName(name) {
   return name.toLowerCase().replace(/[-_.]+/g, "-");
 }
+var ENV_VAR = /\$\{([A-Z0-9_]+)\}/g;
+var PLACEHOLDERS = /^(\$\{[A-Z0-9_]+\})+$/;
+function expandEnvVars(text, env) {
+  const missing = [];
+  const out = text.replace(ENV_VAR, (whole, name) => {
+    const v = env[name];
+    if (!v) {
+      missing.push(name);
+      return whole;
+    }
+    return v;
+  });
+  return { text: out, missing: [...new Set(missing)] };
+}
 function stripCredentials(url) {
-  const m = /^([a-z][a-z0-9+.-]*:\/\/)([^/@\s]*)@(.*)$/i.exec(url);
+  const m = /^([a-z][a-z0-9+.-]*:\/\/)([^/?#\s]*)(.*)$/is.exec(url);
   if (!m) return { url, secrets: [] };
-  const userinfo = m[2];
-  const secrets = [];
-  if (/^(\$\{[A-Za-z_][A-Za-z0-9_]*\}(:\$\{[A-Za-z_][A-Za-z0-9_]*\})?)$/.test(userinfo)) return { url, secrets: [] };
-  secrets.push(userinfo);
+  const authority = m[2];
+  const at = authority.lastIndexOf("@");
+  if (at < 0) return { url, secrets: [] };
+  const userinfo = authority.slice(0, at);
   const colon = userinfo.indexOf(":");
-  if (colon >= 0) {
-    if (userinfo.slice(colon + 1)) secrets.push(userinfo.slice(colon + 1));
-  } else if (userinfo) {
-    secrets.push(userinfo);
+  const user = colon >= 0 ? userinfo.slice(0, colon) : userinfo;
+  const password = colon >= 0 ? userinfo.slice(colon + 1) : null;
+  if (PLACEHOLDERS.test(password ?? user)) return { url, secrets: [] };
+  const candidates = [userinfo, password ?? user];
+  const secrets = /* @__PURE__ */ new Set();
+  for (const c of candidates) {
+    if (!c || PLACEHOLDERS.test(c)) continue;
+    secrets.add(c);
+    try {
+      const decoded = decodeURIComponent(c);
+      if (decoded !== c) secrets.add(decoded);
+    } catch {
+    }
   }
-  return { url: m[1] + m[3], secrets: [...new Set(secrets.filter(Boolean))] };
+  return { url: m[1] + authority.slice(at + 1) + m[3], secrets: [...secrets] };
+}
+function userinfoOf(url) {
+  const m = /^([a-z][a-z0-9+.-]*:\/\/)([^/?#\s]*)/is.exec(url);
+  if (!m) return null;
+  const at = m[2].lastIndexOf("@");
+  if (at < 0) return null;
+  const raw = m[2].slice(0, at);
+  const dec = (s) => {
+    try {
+      return decodeURIComponent(s);
+    } catch {
+      return s;
+    }
+  };
+  const colon = raw.indexOf(":");
+  const userinfo = colon >= 0 ? `${dec(raw.slice(0, colon))}:${dec(raw.slice(colon + 1))}` : `${dec(raw)}:`;
+  try {
+    return { origin: new URL(m[1] + m[2].slice(at + 1)).origin, userinfo };
+  } catch {
+    return null;
+  }
 }
 var NAME = /^[A-Za-z0-9](?:[A-Za-z0-9._-]*[A-Za-z0-9])?$/;
 var VERSION_CLAUSE = /^(===|==|!=|~=|<=|>=|<|>)\s*([A-Za-z0-9_.*+!-]+)$/;
@@ -2429,8 +2944,8 @@ var GLOBAL_OPTIONS = /* @__PURE__ */ new Map([
 function normalizeMarker(marker) {
   return marker.replace(/'/g, '"').replace(/\s*(===|==|!=|~=|<=|>=|<|>)\s*/g, " $1 ").replace(/\s+/g, " ").replace(/\(\s+/g, "(").replace(/\s+\)/g, ")").trim();
 }
-function normalizeSpecifier(spec, fail) {
-  let s = spec.trim();
+function normalizeSpecifier(spec2, fail) {
+  let s = spec2.trim();
   if (s.startsWith("(") && s.endsWith(")")) s = s.slice(1, -1);
   if (!s.trim()) return "";
   const clauses = s.split(",").map((c) => c.trim());
@@ -2517,6 +3032,13 @@ function parseRequirement(text, file, line, secrets, hashes, extra) {
     hashes: hashes.map((h) => h)
   };
 }
+function canonicalRequirement(text) {
+  try {
+    return parseRequirement(text.trim(), "", 0, [], [], []).canonical;
+  } catch {
+    return text.trim();
+  }
+}
 function logicalLines(text) {
   const out = [];
   const physical = text.split(/\r?\n/);
@@ -2537,8 +3059,8 @@ function logicalLines(text) {
   if (buf.trim()) out.push({ line: start, text: buf.trim() });
   return out;
 }
-async function parseRequirementsFile(projectDir, file) {
-  const root = resolve2(projectDir);
+async function parseRequirementsFile(projectDir, file, env = process.env) {
+  const root = resolve3(projectDir);
   const set = {
     requirements: [],
     constraints: [],
@@ -2549,7 +3071,9 @@ async function parseRequirementsFile(projectDir, file) {
     files: [],
     editableOrLocal: [],
     secrets: [],
-    indexAuth: {}
+    indexAuth: {},
+    literalCredentials: [],
+    missingEnv: []
   };
   const rel = (abs) => relative2(root, abs).split(sep).join("/");
   async function read(abs, chain, asConstraints, from) {
@@ -2559,17 +3083,24 @@ async function parseRequirementsFile(projectDir, file) {
     if (chain.includes(name))
       throw new RequirementsError(`${from}: include cycle ${[...chain, name].join(" \u2192 ")} \u2014 remove one of the -r/-c lines`);
     let text;
-    const st = await stat3(abs).catch(() => null);
+    const st = await stat4(abs).catch(() => null);
     if (st && !st.isFile())
       throw new RequirementsError(`${from ?? name}: ${name} is not a regular file \u2014 make it one (a FIFO or device cannot be read safely)`);
     try {
-      text = await readFile3(abs, "utf8");
+      text = await readFile4(abs, "utf8");
     } catch {
       throw new RequirementsError(`${from ?? name}: cannot read ${name} \u2014 create it or fix the -r/-c line`);
     }
     set.files.push(name);
+    const extraSecrets = [];
     for (const { line, text: l } of logicalLines(text)) {
       const where = `${name}:${line}`;
+      const before = set.secrets.length;
+      await readLine(l, line, where);
+      if (set.secrets.length > before) set.literalCredentials.push({ file: name, line });
+    }
+    set.secrets.push(...extraSecrets);
+    async function readLine(l, line, where) {
       const opt = /^(-[a-zA-Z]|--[a-z][a-z-]*)(?:=|\s+|$)(.*)$/.exec(l);
       if (opt) {
         const [, flag, value] = opt;
@@ -2578,41 +3109,46 @@ async function parseRequirementsFile(projectDir, file) {
           if (!v) throw new RequirementsError(`${where}: ${flag} needs a file name \u2014 fix the line`);
           if (/^[a-z]+:\/\//i.test(v))
             throw new RequirementsError(`${where}: ${flag} with a URL is not supported \u2014 vendor the file into the project`);
-          await read(resolve2(dirname4(abs), v), [...chain, name], asConstraints || flag === "-c" || flag === "--constraint", where);
-          continue;
+          await read(resolve3(dirname7(abs), v), [...chain, name], asConstraints || flag === "-c" || flag === "--constraint", where);
+          return;
         }
         if (flag === "-e" || flag === "--editable") {
           if (isLocalPath(v)) set.editableOrLocal.push(v);
           else (asConstraints ? set.constraints : set.requirements).push(parseRequirement(v, name, line, set.secrets, [], []));
-          continue;
+          return;
         }
         const kind = GLOBAL_OPTIONS.get(flag);
         if (!kind) throw new RequirementsError(`${where}: unknown option ${flag} \u2014 remove it or use one pip supports in requirement files`);
         if (kind === "value" && !v) throw new RequirementsError(`${where}: ${flag} needs a value \u2014 fix the line`);
         const s = kind === "value" ? stripCredentials(v) : { url: "", secrets: [] };
         set.secrets.push(...s.secrets);
-        if (s.secrets.length) {
-          try {
-            const u = new URL(v);
-            set.indexAuth[u.origin] = `${decodeURIComponent(u.username)}:${decodeURIComponent(u.password)}`;
-          } catch {
+        if (kind === "value") {
+          const expanded = expandEnvVars(v, env);
+          for (const missing of expanded.missing) set.missingEnv.push({ file: name, line, name: missing });
+          const auth = userinfoOf(expanded.text);
+          if (auth) {
+            set.indexAuth[auth.origin] = auth.userinfo;
+            const e = stripCredentials(expanded.text);
+            if (expanded.text !== v) {
+              for (const x2 of e.secrets) if (!s.secrets.includes(x2)) extraSecrets.push(x2);
+            }
           }
         }
         if (flag === "-i" || flag === "--index-url") set.indexUrl = s.url;
         else if (flag === "--extra-index-url") set.extraIndexUrls.push(s.url);
         else if (flag === "-f" || flag === "--find-links") set.findLinks.push(s.url);
         else set.options.push(kind === "value" ? `${flag}=${s.url}` : flag);
-        continue;
+        return;
       }
       const { req, hashes, extra } = splitLineOptions(l);
       if (isLocalPath(req)) {
         set.editableOrLocal.push(req);
-        continue;
+        return;
       }
       (asConstraints ? set.constraints : set.requirements).push(parseRequirement(req, name, line, set.secrets, hashes, extra));
     }
   }
-  await read(isAbsolute2(file) ? file : join6(root, file), [], false, null);
+  await read(isAbsolute2(file) ? file : join8(root, file), [], false, null);
   const dedupe = (rs) => {
     const seen = /* @__PURE__ */ new Map();
     for (const r of rs) if (!seen.has(r.canonical)) seen.set(r.canonical, r);
@@ -2628,9 +3164,9 @@ async function parseRequirementsFile(projectDir, file) {
 }
 function nameAndVersion(canonical) {
   const m = /^([a-z0-9-]+(?:\[[^\]]*\])?)(.*)$/.exec(canonical);
-  const spec = m[2];
-  const pin = /^==([^,;\s]+)$/.exec(spec.split(";")[0].trim())?.[1] ?? null;
-  return { name: m[1], pin, spec: spec.trim() };
+  const spec2 = m[2];
+  const pin = /^==([^,;\s]+)$/.exec(spec2.split(";")[0].trim())?.[1] ?? null;
+  return { name: m[1], pin, spec: spec2.trim() };
 }
 function diffRequirements(before, after) {
   const b = new Map(before.map((c) => [nameAndVersion(c).name, c]));
@@ -2650,7 +3186,87 @@ function diffRequirements(before, after) {
 }
 
 // src/build/explain.ts
-function describe(name, before, after) {
+var same = (a, b) => JSON.stringify(a ?? null) === JSON.stringify(b ?? null);
+function byOrigin(name, before, after, origins, prevOrigins) {
+  const files = /* @__PURE__ */ new Map();
+  const slot = (f) => files.get(f) ?? (files.set(f, { b: [], a: [] }), files.get(f));
+  for (const c of before) slot(prevOrigins[c] ?? name).b.push(c);
+  for (const c of after) slot(origins[c] ?? name).a.push(c);
+  const parts = [];
+  for (const [file, { b, a }] of files) {
+    const d = diffRequirements(b, a);
+    if (d) parts.push(`${file}: ${d}`);
+  }
+  return parts;
+}
+function describePyproject(b, a) {
+  const parts = [];
+  const list2 = (v) => Array.isArray(v) ? v.filter((x2) => typeof x2 === "string").map((x2) => canonicalRequirement(x2)).sort() : [];
+  const diffList = (label, x2, y) => {
+    const d = diffRequirements(list2(x2), list2(y));
+    if (d) parts.push(label ? `${label} ${d}` : d);
+    else if (!same(x2, y)) parts.push(`${label || "dependencies"} changed`);
+  };
+  const diffTables = (label, x2, y, each) => {
+    const bt = x2 ?? {};
+    const at = y ?? {};
+    for (const k of [.../* @__PURE__ */ new Set([...Object.keys(bt), ...Object.keys(at)])].sort()) {
+      if (same(bt[k], at[k])) continue;
+      if (!(k in bt)) parts.push(`+${label} ${k}`);
+      else if (!(k in at)) parts.push(`\u2212${label} ${k}`);
+      else each(k, bt[k], at[k]);
+    }
+  };
+  const bp = b.project ?? {};
+  const ap = a.project ?? {};
+  if (!same(bp.dependencies, ap.dependencies)) diffList("", bp.dependencies, ap.dependencies);
+  diffTables("extra", bp["optional-dependencies"], ap["optional-dependencies"], (k, x2, y) => diffList(`[${k}]`, x2, y));
+  diffTables("group", b["dependency-groups"], a["dependency-groups"], (k, x2, y) => diffList(`group ${k}:`, x2, y));
+  if (!same(bp["requires-python"], ap["requires-python"]))
+    parts.push(`requires-python ${String(bp["requires-python"] ?? "(none)")} \u2192 ${String(ap["requires-python"] ?? "(none)")}`);
+  const poetry = (t) => t["tool.poetry"] ?? {};
+  const poetryDeps = (v) => Object.entries(v ?? {}).map(([k, s]) => `${k.toLowerCase()}${typeof s === "string" ? s : JSON.stringify(s)}`).sort();
+  const bpo = poetry(b);
+  const apo = poetry(a);
+  if (!same(bpo.dependencies, apo.dependencies))
+    parts.push(diffRequirements(poetryDeps(bpo.dependencies), poetryDeps(apo.dependencies)) || "Poetry dependencies changed");
+  diffTables("Poetry group", bpo.group, apo.group, (k, x2, y) => {
+    const d = diffRequirements(poetryDeps(x2?.dependencies), poetryDeps(y?.dependencies));
+    parts.push(`Poetry group ${k}: ${d || "changed"}`);
+  });
+  for (const k of ["extras", "source"]) if (!same(bpo[k], apo[k])) parts.push(`[tool.poetry] ${k} changed`);
+  for (const k of ["build-system", "tool.uv"]) if (!same(b[k], a[k])) parts.push(`[${k}] changed`);
+  if (!same(bp.dynamic, ap.dynamic) || !same(bp.name, ap.name)) parts.push("[project] changed");
+  return `pyproject.toml: ${parts.filter(Boolean).join(", ") || "dependency declarations changed"}`;
+}
+function describeSetupPy(b, a) {
+  if (typeof a.computed === "string") return `setup.py changed (${a.computed}, so any edit counts)`;
+  if (typeof b.computed === "string") return `setup.py: its dependencies are read now (before: ${b.computed})`;
+  const parts = [];
+  const d = diffRequirements(b.requirements ?? [], a.requirements ?? []);
+  if (d) parts.push(d);
+  const be = b.extras ?? {};
+  const ae = a.extras ?? {};
+  for (const k of [.../* @__PURE__ */ new Set([...Object.keys(be), ...Object.keys(ae)])].sort()) {
+    if (same(be[k], ae[k])) continue;
+    if (!be[k]) parts.push(`+extra ${k}`);
+    else if (!ae[k]) parts.push(`\u2212extra ${k}`);
+    else parts.push(`[${k}] ${diffRequirements(be[k], ae[k]) || "changed"}`);
+  }
+  for (const k of ["python_requires", "setup_requires", "dependency_links"]) if (!same(b[k], a[k])) parts.push(`${k} changed`);
+  return `setup.py: ${parts.join(", ") || "dependency declarations changed"}`;
+}
+function describeNames(name, before, after) {
+  const b = new Set(Array.isArray(before) ? before : []);
+  const a = new Set(Array.isArray(after) ? after : []);
+  const parts = [...[...a].filter((x2) => !b.has(x2)).map((x2) => `+${x2}`), ...[...b].filter((x2) => !a.has(x2)).map((x2) => `\u2212${x2}`)];
+  return `${name} ${parts.join(", ")}`;
+}
+function describe2(c) {
+  const { name } = c;
+  const before = c.before?.value;
+  const after = c.after?.value;
+  if (name === "extras" || name === "groups") return describeNames(name, before, after);
   if (before === void 0) return `+${name}`;
   if (after === void 0) return `\u2212${name}`;
   if (name === "target") {
@@ -2662,17 +3278,17 @@ function describe(name, before, after) {
   if (name === "resolver" || name === "deps-cache-epoch" || name === "layout") {
     return `${name} ${JSON.stringify(before)} \u2192 ${JSON.stringify(after)}`;
   }
+  if (name === "pyproject.toml") return describePyproject(before, after);
+  if (name === "setup.py") return describeSetupPy(before, after);
   const b = before;
   const a = after;
   if (Array.isArray(a?.requirements) && Array.isArray(b?.requirements)) {
-    const parts = [];
-    const reqs = diffRequirements(b.requirements, a.requirements);
-    if (reqs) parts.push(reqs);
-    const cons = diffRequirements(b.constraints ?? [], a.constraints ?? []);
-    if (cons) parts.push(`constraints ${cons}`);
+    const parts = byOrigin(name, b.requirements, a.requirements, c.after?.origins ?? {}, c.before?.origins ?? {});
+    const cons = byOrigin(name, b.constraints ?? [], a.constraints ?? [], c.after?.origins ?? {}, c.before?.origins ?? {});
+    parts.push(...cons.map((p) => p.replace(": ", ": constraints ")));
     if (b.indexUrl !== a.indexUrl || JSON.stringify(b.extraIndexUrls) !== JSON.stringify(a.extraIndexUrls))
-      parts.push("index URLs changed");
-    return `${name}: ${parts.join(", ") || "options changed"}`;
+      parts.push(`${name}: index URLs changed`);
+    return parts.join("; ") || `${name}: options changed`;
   }
   return `${name} changed`;
 }
@@ -2680,148 +3296,8 @@ function explainChange(before, after) {
   const prev = new Map(before.map((c) => [c.name, c]));
   const next = new Map(after.map((c) => [c.name, c]));
   const names = [.../* @__PURE__ */ new Set([...prev.keys(), ...next.keys()])];
-  const changes = names.filter((n) => prev.get(n)?.hash !== next.get(n)?.hash).map((n) => describe(n, prev.get(n)?.value, next.get(n)?.value));
+  const changes = names.filter((n) => prev.get(n)?.hash !== next.get(n)?.hash).map((n) => describe2({ name: n, before: prev.get(n), after: next.get(n) }));
   return changes.join("; ");
-}
-
-// src/build/records.ts
-var RECORD_SCHEMA = 1;
-var isObject = (v) => typeof v === "object" && v !== null && !Array.isArray(v);
-var describe2 = (v) => v === null ? "null" : Array.isArray(v) ? "an array" : typeof v;
-var string = (v, p) => typeof v === "string" ? null : `${p} is ${describe2(v)}, not a string`;
-var hex64 = (v, p) => typeof v === "string" && /^[0-9a-f]{64}$/.test(v) ? null : `${p} is not a sha256 (64 hex digits)`;
-var size = (v, p) => Number.isSafeInteger(v) && v >= 0 ? null : `${p} is not a size in bytes`;
-var optional = (c) => (v, p) => v === void 0 ? null : c(v, p);
-var nullable = (c) => (v, p) => v === null ? null : c(v, p);
-var oneOf = (...values) => (v, p) => values.includes(v) ? null : `${p} is ${JSON.stringify(v) ?? "missing"}, not ${values.map((x2) => JSON.stringify(x2)).join(" or ")}`;
-var arrayOf = (c) => (v, p) => {
-  if (!Array.isArray(v)) return `${p} is ${describe2(v)}, not an array`;
-  for (let i2 = 0; i2 < v.length; i2++) {
-    const problem = c(v[i2], `${p}[${i2}]`);
-    if (problem) return problem;
-  }
-  return null;
-};
-var object = (fields) => (v, p) => {
-  if (!isObject(v)) return `${p || "the record"} is ${describe2(v)}, not an object`;
-  for (const [name, c] of Object.entries(fields)) {
-    const problem = c(v[name], p ? `${p}.${name}` : name);
-    if (problem) return problem;
-  }
-  return null;
-};
-var component = object({ name: string, hash: hex64, value: () => null });
-var archiveRef = object({ sha256: hex64, key: string, pexHash: string });
-var target = object({ python: string, platform: string });
-var schema = oneOf(RECORD_SCHEMA);
-var depsIndexFields = object({
-  schema,
-  fingerprint: hex64,
-  sha256: hex64,
-  size,
-  pexHash: string,
-  python: string,
-  platform: string,
-  requirements: arrayOf(string),
-  packages: optional(arrayOf(object({ name: string, version: string, size }))),
-  commit: nullable(string),
-  builtAt: string
-});
-var manifestFields = object({
-  schema,
-  commit: nullable(string),
-  ref: string,
-  buildType: oneOf("full", "fast"),
-  reason: string,
-  fingerprint: hex64,
-  target,
-  deps: archiveRef,
-  source: archiveRef,
-  entryPoint: nullable(string),
-  pexpressVersion: string,
-  builtAt: string
-});
-var refFields = object({
-  schema,
-  ref: string,
-  commit: nullable(string),
-  buildType: oneOf("full", "fast"),
-  fingerprint: hex64,
-  components: arrayOf(component),
-  deps: object({ sha256: hex64 }),
-  source: object({ sha256: hex64 }),
-  builtAt: string
-});
-function recordProblem(text, check, identity2) {
-  let value;
-  try {
-    value = JSON.parse(text);
-  } catch {
-    return "it is not valid JSON";
-  }
-  if (isObject(value) && value.schema !== RECORD_SCHEMA && Number.isInteger(value.schema))
-    return `it has schema ${String(value.schema)}, this pexpress reads schema ${RECORD_SCHEMA}`;
-  return check(value, "") ?? identity2?.(value) ?? null;
-}
-async function readRecord(store, key, check, warn, identity2) {
-  const text = await store.getText(key);
-  if (text === null) return null;
-  const problem = recordProblem(text, check, identity2);
-  if (problem === null) return JSON.parse(text);
-  warn(`ignoring ${store.urlFor(key)}: ${problem}; treating it as missing (the next full build rewrites it)`);
-  return null;
-}
-async function readDepsIndex(store, fingerprint, warn) {
-  const key = depsIndexKey(fingerprint);
-  const entry = await readRecord(
-    store,
-    key,
-    depsIndexFields,
-    warn,
-    (r) => r.fingerprint === fingerprint ? null : `its fingerprint is ${String(r.fingerprint)}, not ${fingerprint}`
-  );
-  if (!entry) return null;
-  const [manifest, head] = await Promise.all([store.head(manifestKey(entry.sha256)), store.head(archiveKey(entry.sha256))]);
-  const kind = head?.metadata["pexpress-kind"];
-  if (manifest || kind && kind !== "deps") {
-    warn(
-      `ignoring ${store.urlFor(key)}: sha256 ${entry.sha256.slice(0, 12)} names a source archive, not a deps archive; treating it as missing (the next full build rewrites it)`
-    );
-    return null;
-  }
-  return entry;
-}
-function readManifest(store, sha256, warn) {
-  return readRecord(
-    store,
-    manifestKey(sha256),
-    manifestFields,
-    warn,
-    (r) => r.source.sha256 === sha256 ? null : `it describes source archive ${r.source.sha256}, not ${sha256}`
-  );
-}
-function readRef(store, ref, warn, scope) {
-  return readRecord(
-    store,
-    refKey(ref, scope),
-    refFields,
-    warn,
-    (r) => sanitizeRef(r.ref) === sanitizeRef(ref) ? null : `it records ref ${String(r.ref)}, not ${ref}`
-  );
-}
-async function writeRecord(store, key, check, record) {
-  const problem = check(JSON.parse(JSON.stringify(record)), "");
-  if (problem) throw new BuildError(`internal error: the record ${key} would not validate (${problem}) \u2014 please report this`);
-  await store.putJson(key, record);
-}
-function writeDepsIndex(store, entry) {
-  return writeRecord(store, depsIndexKey(entry.fingerprint), depsIndexFields, { schema: RECORD_SCHEMA, ...entry });
-}
-function writeManifest(store, manifest) {
-  return writeRecord(store, manifestKey(manifest.source.sha256), manifestFields, { schema: RECORD_SCHEMA, ...manifest });
-}
-function writeRef(store, record, scope) {
-  return writeRecord(store, refKey(record.ref, scope), refFields, { schema: RECORD_SCHEMA, ...record });
 }
 
 // src/build/decide.ts
@@ -2881,11 +3357,11 @@ async function decide(store, fp, opts) {
   };
 }
 function diffDeps(before, after) {
-  const list = (e) => new Map(
+  const list2 = (e) => new Map(
     (e.packages ?? e.requirements.map((r) => ({ name: r.split("==")[0], version: r.split("==")[1] ?? "", size: null }))).map((p) => [normalizeName(p.name), { name: p.name, version: p.version, size: p.size ?? null }])
   );
-  const b = list(before);
-  const a = list(after);
+  const b = list2(before);
+  const a = list2(after);
   const out = [];
   for (const key of [.../* @__PURE__ */ new Set([...b.keys(), ...a.keys()])].sort()) {
     const x2 = b.get(key);
@@ -2901,8 +3377,8 @@ function diffDeps(before, after) {
 }
 
 // src/python/declarations.ts
-import { readFile as readFile4, stat as stat4 } from "node:fs/promises";
-import { basename as basename4, join as join7 } from "node:path";
+import { readFile as readFile5, stat as stat5 } from "node:fs/promises";
+import { basename as basename7, dirname as dirname8, join as join9, relative as relative3, resolve as resolve4, sep as sep2 } from "node:path";
 
 // node_modules/smol-toml/dist/error.js
 function getLineColFromPtr(string2, ptr) {
@@ -3662,6 +4138,88 @@ function parse(toml, options = {}) {
 // node_modules/smol-toml/dist/stringify.js
 var HAS_WELLFORMED = !!"".isWellFormed;
 
+// src/python/markers.ts
+var TOKEN = /\s*(\(|\)|'[^']*'|"[^"]*"|===|==|!=|<=|>=|~=|<|>|not\s+in\b|in\b|and\b|or\b|[A-Za-z_][A-Za-z0-9_.]*|[^\s()'"<>=!~]+)/y;
+function tokenize(marker) {
+  const out = [];
+  TOKEN.lastIndex = 0;
+  while (TOKEN.lastIndex < marker.length) {
+    const at = TOKEN.lastIndex;
+    const m = TOKEN.exec(marker);
+    if (!m) {
+      if (/^\s*$/.test(marker.slice(at))) break;
+      throw new Error(`cannot read marker '${marker}'`);
+    }
+    out.push(m[1].replace(/\s+/g, " "));
+  }
+  return out;
+}
+var unquote = (s) => /^['"]/.test(s) ? s.slice(1, -1) : null;
+function simplifyMarker(marker, sel) {
+  const tokens = tokenize(marker);
+  let i2 = 0;
+  const norm = (s) => s.toLowerCase().replace(/[-_.]+/g, "-");
+  const extras = new Set(sel.extras.map(norm));
+  const groups = new Set(sel.groups.map(norm));
+  function atom() {
+    if (tokens[i2] === "(") {
+      i2++;
+      const n = or();
+      if (tokens[i2++] !== ")") throw new Error(`unbalanced parentheses in marker '${marker}'`);
+      return n;
+    }
+    const [l, op, r2] = [tokens[i2], tokens[i2 + 1], tokens[i2 + 2]];
+    if (l === void 0 || op === void 0 || r2 === void 0) throw new Error(`incomplete marker '${marker}'`);
+    i2 += 3;
+    const lv = unquote(l);
+    const rv = unquote(r2);
+    const set = r2 === "extras" ? extras : r2 === "dependency_groups" ? groups : null;
+    if (set && lv !== null && (op === "in" || op === "not in")) return { kind: "const", value: set.has(norm(lv)) === (op === "in") };
+    if (l === "extra" && rv !== null && (op === "==" || op === "!="))
+      return { kind: "const", value: extras.has(norm(rv)) === (op === "==") };
+    return { kind: "term", text: `${l} ${op} ${r2}` };
+  }
+  function and() {
+    let n = atom();
+    while (tokens[i2] === "and") {
+      i2++;
+      n = { kind: "op", op: "and", a: n, b: atom() };
+    }
+    return n;
+  }
+  function or() {
+    let n = and();
+    while (tokens[i2] === "or") {
+      i2++;
+      n = { kind: "op", op: "or", a: n, b: and() };
+    }
+    return n;
+  }
+  const tree = or();
+  if (i2 !== tokens.length) throw new Error(`cannot read marker '${marker}'`);
+  function reduce(n) {
+    if (n.kind !== "op") return n;
+    const a = reduce(n.a);
+    const b = reduce(n.b);
+    const absorbing = n.op === "or";
+    for (const [x2, y] of [
+      [a, b],
+      [b, a]
+    ]) {
+      if (x2.kind === "const") return x2.value === absorbing ? x2 : y;
+    }
+    return { kind: "op", op: n.op, a, b };
+  }
+  function text(n, parent) {
+    if (n.kind === "term") return n.text;
+    if (n.kind === "const") return String(n.value);
+    const s = `${text(n.a, n.op)} ${n.op} ${text(n.b, n.op)}`;
+    return parent && parent !== n.op ? `(${s})` : s;
+  }
+  const r = reduce(tree);
+  return r.kind === "const" ? r.value : text(r, null);
+}
+
 // src/python/lockfile.ts
 function sha(h) {
   if (typeof h === "string") return h.startsWith("sha256:") ? h.slice(7) : null;
@@ -3691,64 +4249,277 @@ function artifactHashes(kind, p, hashKey) {
   const arts = [...tables(kind, `${at}: wheels`, p.wheels), ...sdist ? [sdist] : []];
   return arts.map((a) => sha(a[hashKey])).filter((h) => !!h);
 }
-function parseLockfile(kind, text) {
+var list = (xs) => [...xs].sort().join(", ") || "none";
+function checkNames(kind, what, asked, known) {
+  const unknown = asked.filter((x2) => !known.has(normalizeName(x2)));
+  if (unknown.length) {
+    const flag = what === "extra" ? "--extras" : "--groups";
+    throw new UsageError(
+      `${flag} ${unknown.join(",")}: ${kind} has no ${what} ${unknown.map((u) => `'${u}'`).join(", ")} (it has: ${list(known)}) \u2014 fix the name or re-lock`
+    );
+  }
+}
+var posix = (p) => p.replace(/\\/g, "/").replace(/\/+$/, "").replace(/^\.\//, "") || ".";
+function selectUv(doc, sel, path) {
+  const all = tables("uv.lock", "package", doc.package);
+  for (const p of all) table("uv.lock", `package ${JSON.stringify(p.name ?? "?")}: source`, p.source);
+  const localPath = (p) => {
+    const s = p.source ?? {};
+    const v = s.virtual ?? s.editable ?? s.directory;
+    return typeof v === "string" ? posix(v) : null;
+  };
+  const byName = /* @__PURE__ */ new Map();
+  for (const p of all) {
+    const n = normalizeName(String(p.name));
+    byName.set(n, [...byName.get(n) ?? [], p]);
+  }
+  const entry = (p) => ({
+    name: nameOf("uv.lock", p),
+    version: String(p.version ?? ""),
+    index: String((p.source ?? {}).registry ?? ""),
+    hashes: artifactHashes("uv.lock", p, "hash").sort(),
+    marker: ""
+  });
+  const root = all.find((p) => localPath(p) === posix(sel.member));
+  if (!root) {
+    if (sel.groups.length) checkNames(path, "group", sel.groups, /* @__PURE__ */ new Set());
+    return all.filter((p) => localPath(p) === null).map(entry);
+  }
+  const optional2 = root["optional-dependencies"] ?? {};
+  const dev = root["dev-dependencies"] ?? {};
+  checkNames(`${path} (project ${String(root.name)})`, "extra", sel.extras, new Set(Object.keys(optional2).map(normalizeName)));
+  checkNames(`${path} (project ${String(root.name)})`, "group", sel.groups, new Set(Object.keys(dev).map(normalizeName)));
+  const pick = (groups, names) => Object.entries(groups).filter(([k]) => names.map(normalizeName).includes(normalizeName(k))).flatMap(([, v]) => v);
+  const selected = /* @__PURE__ */ new Map();
+  const seen = /* @__PURE__ */ new Set();
+  const queue = [...root.dependencies ?? [], ...pick(optional2, sel.extras), ...pick(dev, sel.groups)];
+  while (queue.length) {
+    const dep = queue.shift();
+    const candidates = (byName.get(normalizeName(String(dep.name))) ?? []).filter(
+      (p) => dep.version === void 0 || p.version === dep.version
+    );
+    const extras = (dep.extra ?? []).map(normalizeName);
+    for (const p of candidates) {
+      const key = `${String(p.name)} ${String(p.version)} ${extras.join(",")}`;
+      if (seen.has(key)) continue;
+      seen.add(key);
+      if (localPath(p) === null) {
+        const e = entry(p);
+        selected.set(`${e.name} ${e.version}`, e);
+      }
+      queue.push(...p.dependencies ?? []);
+      queue.push(...pick(p["optional-dependencies"] ?? {}, extras));
+    }
+  }
+  return [...selected.values()];
+}
+function selectPoetry(doc, sel) {
+  const all = tables("poetry.lock", "package", doc.package);
+  const groupsOf = (p) => Array.isArray(p.groups) ? p.groups : [p.category === "dev" ? "dev" : String(p.category ?? "main")];
+  const known = new Set([...all.flatMap(groupsOf), ...sel.declaredGroups ?? []].map(normalizeName));
+  checkNames("poetry.lock", "group", sel.groups, known);
+  const lockExtras = doc.extras ?? {};
+  checkNames("poetry.lock", "extra", sel.extras, new Set(Object.keys(lockExtras).map(normalizeName)));
+  const byName = new Map(all.map((p) => [normalizeName(String(p.name)), p]));
+  const viaExtras = /* @__PURE__ */ new Set();
+  const queue = Object.entries(lockExtras).filter(([k]) => sel.extras.map(normalizeName).includes(normalizeName(k))).flatMap(([, names]) => names.map((n) => normalizeName(n.split(/[\s[(<>=!~;]/)[0])));
+  while (queue.length) {
+    const n = queue.shift();
+    if (viaExtras.has(n)) continue;
+    viaExtras.add(n);
+    queue.push(...Object.keys(byName.get(n)?.dependencies ?? {}).map(normalizeName));
+  }
+  const wanted = new Set(["main", ...sel.groups].map(normalizeName));
+  const out = [];
+  for (const p of all) {
+    const name = normalizeName(String(p.name));
+    const groups = groupsOf(p).filter((g) => wanted.has(normalizeName(g)));
+    if (!groups.length || p.optional === true && !viaExtras.has(name)) continue;
+    const markers = p.markers;
+    const perGroup = groups.map(
+      (g) => typeof markers === "string" ? markers : markers && typeof markers === "object" ? markers[g] : void 0
+    );
+    const marker = perGroup.some((m) => !m) ? "" : [...new Set(perGroup)].map((m) => perGroup.length > 1 ? `(${m})` : m).join(" or ");
+    let decided = marker;
+    try {
+      decided = marker ? simplifyMarker(marker, sel) : true;
+    } catch (err) {
+      throw new UsageError(`poetry.lock: ${name}: ${err.message} \u2014 regenerate the lockfile`);
+    }
+    if (decided === false) continue;
+    const files = tables("poetry.lock", `package ${JSON.stringify(p.name ?? "?")}: files`, p.files).map((f) => sha(f.hash)).filter((h) => !!h);
+    const source = p.source ?? {};
+    out.push({
+      name,
+      version: String(p.version ?? ""),
+      index: source.type === "legacy" ? String(source.url ?? "") : "",
+      hashes: files.sort(),
+      marker: decided === true ? "" : decided
+    });
+  }
+  return out;
+}
+function selectPylock(doc, sel) {
+  checkNames("pylock.toml", "extra", sel.extras, new Set((doc.extras ?? []).map(normalizeName)));
+  checkNames("pylock.toml", "group", sel.groups, new Set((doc["dependency-groups"] ?? []).map(normalizeName)));
+  const out = [];
+  for (const p of tables("pylock.toml", "packages", doc.packages)) {
+    if (p.directory !== void 0) continue;
+    let marker = String(p.marker ?? "");
+    if (marker) {
+      try {
+        marker = simplifyMarker(marker, sel);
+      } catch (err) {
+        throw new UsageError(`pylock.toml: ${String(p.name)}: ${err.message} \u2014 regenerate the lockfile`);
+      }
+    }
+    if (marker === false) continue;
+    out.push({
+      name: nameOf("pylock.toml", p),
+      version: String(p.version ?? ""),
+      index: String(p.index ?? ""),
+      hashes: artifactHashes("pylock.toml", p, "hashes").sort(),
+      marker: marker === true ? "" : marker
+    });
+  }
+  return out;
+}
+function parseLockfile(kind, text, sel, path = kind) {
   let doc;
   try {
     doc = parse(text);
   } catch (err) {
     const line = err.line;
-    throw new UsageError(`${kind}${line ? `:${line}` : ""}: invalid TOML \u2014 regenerate the lockfile`);
+    throw new UsageError(`${path}${line ? `:${line}` : ""}: invalid TOML \u2014 regenerate the lockfile`);
   }
-  const packages = [];
-  if (kind === "uv.lock") {
-    for (const p of tables(kind, "package", doc.package)) {
-      const source = table(kind, `package ${JSON.stringify(p.name ?? "?")}: source`, p.source) ?? {};
-      if (source.virtual !== void 0 || source.editable !== void 0 || source.directory !== void 0) continue;
-      packages.push({
-        name: nameOf(kind, p),
-        version: String(p.version ?? ""),
-        hashes: artifactHashes(kind, p, "hash").sort(),
-        marker: ""
-      });
-    }
-  } else if (kind === "pylock.toml") {
-    for (const p of tables(kind, "packages", doc.packages)) {
-      if (p.directory !== void 0) continue;
-      packages.push({
-        name: nameOf(kind, p),
-        version: String(p.version ?? ""),
-        hashes: artifactHashes(kind, p, "hashes").sort(),
-        marker: String(p.marker ?? "")
-      });
-    }
-  } else {
-    for (const p of tables(kind, "package", doc.package)) {
-      const files = tables(kind, `package ${JSON.stringify(p.name ?? "?")}: files`, p.files).map((f) => sha(f.hash)).filter((h) => !!h);
-      const markers = p.markers;
-      const marker = typeof markers === "string" ? markers : markers && typeof markers === "object" ? String(markers.main ?? "") : "";
-      packages.push({ name: nameOf(kind, p), version: String(p.version ?? ""), hashes: files.sort(), marker });
-    }
-  }
-  packages.sort((a, b) => a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
-  return { kind, packages };
+  const packages = kind === "uv.lock" ? selectUv(doc, sel, path) : kind === "pylock.toml" ? selectPylock(doc, sel) : selectPoetry(doc, sel);
+  packages.sort((a, b) => a.name < b.name ? -1 : a.name > b.name ? 1 : a.version < b.version ? -1 : a.version > b.version ? 1 : 0);
+  const indexes = [...new Set(packages.map((p) => p.index ?? ""))].filter((u) => u && !/^https:\/\/pypi\.org\/simple\/?$/.test(u)).sort();
+  for (const p of packages) delete p.index;
+  return { kind, path, packages, indexes };
 }
 function lockAsRequirements(lock) {
   return lock.packages.map((p) => `${p.name}==${p.version}${p.marker ? ` ; ${p.marker}` : ""}${p.hashes.map((h) => ` --hash=sha256:${h}`).join("")}`).join("\n") + "\n";
 }
 
+// src/python/stale.ts
+import { createHash as createHash6 } from "node:crypto";
+function pyJson(v) {
+  if (v === null || v === void 0) return "null";
+  if (typeof v === "boolean") return v ? "true" : "false";
+  if (typeof v === "number" || typeof v === "bigint") return String(v);
+  if (typeof v === "string") {
+    return JSON.stringify(v).replace(/[\u0080-\uffff]/g, (c) => "\\u" + c.charCodeAt(0).toString(16).padStart(4, "0"));
+  }
+  if (Array.isArray(v)) return "[" + v.map(pyJson).join(", ") + "]";
+  if (v instanceof Date) return JSON.stringify(v.toISOString());
+  const o = v;
+  return "{" + Object.keys(o).sort().map((k) => `${pyJson(k)}: ${pyJson(o[k])}`).join(", ") + "}";
+}
+function poetryContentHash(doc, withGroups) {
+  const project = doc.project ?? {};
+  const groups = withGroups ? doc["dependency-groups"] ?? {} : {};
+  const poetry = (doc.tool ?? {}).poetry ?? {};
+  const legacy = ["dependencies", "source", "extras", "dev-dependencies"];
+  const relevantProject = {};
+  for (const k of ["requires-python", "dependencies", "optional-dependencies"])
+    if (project[k] !== void 0) relevantProject[k] = project[k];
+  const hasProject = Object.keys(relevantProject).length > 0;
+  const hasGroups = Object.keys(groups).length > 0;
+  const relevantPoetry = {};
+  for (const k of [...legacy, "group"]) {
+    const data = poetry[k];
+    if (data === void 0 && (!legacy.includes(k) || hasProject || hasGroups)) continue;
+    relevantPoetry[k] = data ?? null;
+  }
+  let content = {};
+  if (hasProject) content.project = relevantProject;
+  if (hasGroups) content["dependency-groups"] = groups;
+  if (Object.keys(content).length) content.tool = { poetry: relevantPoetry };
+  else content = relevantPoetry;
+  return createHash6("sha256").update(pyJson(content)).digest("hex");
+}
+function spec(s) {
+  return s.split(",").map((c) => c.replace(/\s+/g, "")).filter(Boolean).sort().join(",");
+}
+function requirementKey(text) {
+  const m = /^\s*([A-Za-z0-9][A-Za-z0-9._-]*)\s*(?:\[([^\]]*)\])?\s*([^;@]*)/.exec(text);
+  if (!m) return null;
+  const extras = (m[2] ?? "").split(",").map((e) => normalizeName(e.trim())).filter(Boolean).sort();
+  const s = m[3].trim().replace(/^\((.*)\)$/, "$1");
+  return `${normalizeName(m[1])}${extras.length ? `[${extras.join(",")}]` : ""}${spec(s)}`;
+}
+function lockKey(e) {
+  const extras = (e.extras ?? []).map(normalizeName).sort();
+  return `${normalizeName(String(e.name))}${extras.length ? `[${extras.join(",")}]` : ""}${spec(String(e.specifier ?? ""))}`;
+}
+function diff(declared, locked) {
+  const d = new Set(declared);
+  const l = new Set(locked);
+  return [...[...d].filter((x2) => !l.has(x2)).map((x2) => `+${x2}`), ...[...l].filter((x2) => !d.has(x2)).map((x2) => `\u2212${x2}`)].join(", ");
+}
+function uvLockDrift(pyproject, lockText, member) {
+  const project = pyproject.project;
+  if (!project) return null;
+  let lock;
+  try {
+    lock = parse(lockText);
+  } catch {
+    return null;
+  }
+  const posix2 = (p) => p.replace(/\\/g, "/").replace(/\/+$/, "").replace(/^\.\//, "") || ".";
+  const root = (lock.package ?? []).find((p) => {
+    const s = p.source ?? {};
+    const v = s.virtual ?? s.editable ?? s.directory;
+    return typeof v === "string" && posix2(v) === posix2(member);
+  });
+  const meta = root?.metadata ?? null;
+  if (!meta) return null;
+  const declared = [
+    ...project.dependencies ?? [],
+    ...Object.values(project["optional-dependencies"] ?? {}).flat()
+  ].filter((x2) => typeof x2 === "string").map(requirementKey).filter((x2) => !!x2);
+  const locked = (meta["requires-dist"] ?? []).map(lockKey);
+  const legacyDev = ((pyproject.tool ?? {}).uv ?? {})["dev-dependencies"];
+  const groups = { ...pyproject["dependency-groups"] ?? {} };
+  if (legacyDev) groups.dev = [...groups.dev ?? [], ...legacyDev];
+  const lockedDev = meta["requires-dev"] ?? {};
+  const declaredDev = Object.entries(groups).flatMap(
+    ([g, xs]) => xs.filter((x2) => typeof x2 === "string").map(requirementKey).filter((x2) => !!x2).map((x2) => `${normalizeName(g)}:${x2}`)
+  );
+  const lockedDevKeys = Object.entries(lockedDev).flatMap(([g, xs]) => xs.map((x2) => `${normalizeName(g)}:${lockKey(x2)}`));
+  const changes = [diff(declared, locked), diff(declaredDev, lockedDevKeys)].filter(Boolean).join(", ");
+  return changes || null;
+}
+
 // src/python/declarations.ts
 async function readOptional(path) {
   try {
-    if (!(await stat4(path)).isFile())
+    if (!(await stat5(path)).isFile())
       throw new UsageError(
-        `${basename4(path)} is not a regular file \u2014 replace it with a regular file (a FIFO or device cannot be read safely)`
+        `${basename7(path)} is not a regular file \u2014 replace it with a regular file (a FIFO or device cannot be read safely)`
       );
-    return await readFile4(path);
+    return await readFile5(path);
   } catch (err) {
     if (err instanceof UsageError) throw err;
-    if (err.code === "ENOENT") return null;
+    const code = err.code;
+    if (code === "ENOENT" || code === "ENOTDIR") return null;
     throw new UsageError(`cannot read ${path}: ${err.message}`);
   }
+}
+function stripDeep(value, secrets) {
+  if (typeof value === "string") {
+    return value.replace(/[a-z][a-z0-9+.-]*:\/\/[^\s;,"']+/gi, (url) => {
+      const s = stripCredentials(url);
+      secrets.push(...s.secrets);
+      return s.url;
+    });
+  }
+  if (Array.isArray(value)) return value.map((v) => stripDeep(v, secrets));
+  if (value && typeof value === "object") {
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, stripDeep(v, secrets)]));
+  }
+  return value;
 }
 function dependencyTables(doc) {
   const project = doc.project ?? {};
@@ -3785,29 +4556,124 @@ function checkPyprojectTypes(doc) {
       throw bad("[build-system] requires", buildSystem.requires, "a list of requirement strings");
   }
 }
-async function readDeclarations(projectDir, requirementsFile = "requirements.txt") {
+function sourceAuth(doc, env, auth, secrets) {
+  const tool = doc.tool ?? {};
+  const envName = (n) => n.toUpperCase().replace(/[^A-Z0-9]/g, "_");
+  const add = (list2, userVar, passVar) => {
+    for (const src of Array.isArray(list2) ? list2 : []) {
+      if (typeof src.url !== "string") continue;
+      const literal = userinfoOf(src.url);
+      if (literal) auth[literal.origin] = literal.userinfo;
+      const name = typeof src.name === "string" ? envName(src.name) : null;
+      const user = name ? env[userVar(name)] : void 0;
+      const pass = name ? env[passVar(name)] : void 0;
+      if (user || pass) {
+        try {
+          auth[new URL(stripCredentials(src.url).url).origin] = `${user ?? ""}:${pass ?? ""}`;
+          if (pass) secrets.push(pass);
+        } catch {
+        }
+      }
+    }
+  };
+  add(
+    (tool.uv ?? {}).index,
+    (n) => `UV_INDEX_${n}_USERNAME`,
+    (n) => `UV_INDEX_${n}_PASSWORD`
+  );
+  add(
+    (tool.poetry ?? {}).source,
+    (n) => `POETRY_HTTP_BASIC_${n}_USERNAME`,
+    (n) => `POETRY_HTTP_BASIC_${n}_PASSWORD`
+  );
+}
+function linesWith(text, secrets) {
+  return text.split("\n").map((l, i2) => secrets.some((s) => l.includes(s)) ? i2 + 1 : 0).filter(Boolean);
+}
+function globRegex(glob) {
+  const body = glob.replace(/\/+$/, "").split("/").map(
+    (seg) => seg === "**" ? ".*" : seg.replace(/[.+^$()|[\]{}\\]/g, "\\$&").replace(/\*/g, "[^/]*").replace(/\?/g, "[^/]")
+  ).join("/");
+  return new RegExp(`^${body}$`);
+}
+async function findWorkspaceLock(projectDir) {
+  let dir = dirname8(projectDir);
+  for (let depth = 0; depth < 8; depth++) {
+    const py = await readOptional(join9(dir, "pyproject.toml"));
+    if (py) {
+      let doc = null;
+      try {
+        doc = parse(py.toString("utf8"));
+      } catch {
+        doc = null;
+      }
+      const ws = doc?.tool?.uv?.workspace;
+      if (ws) {
+        const member = relative3(dir, projectDir).split(sep2).join("/");
+        const members = (ws.members ?? []).map(globRegex);
+        const exclude = (ws.exclude ?? []).map(globRegex);
+        if (members.some((r) => r.test(member)) && !exclude.some((r) => r.test(member))) {
+          const lock = await readOptional(join9(dir, "uv.lock"));
+          return lock ? { dir, member, text: lock.toString("utf8") } : null;
+        }
+        return null;
+      }
+    }
+    if (await readOptional(join9(dir, ".git", "HEAD"))) return null;
+    const up = dirname8(dir);
+    if (up === dir) return null;
+    dir = up;
+  }
+  return null;
+}
+function requiresPythonOf(doc, setupCfg, setupPy) {
+  const project = doc?.project ?? {};
+  if (typeof project["requires-python"] === "string") {
+    return { where: `pyproject.toml: requires-python = "${project["requires-python"]}"`, spec: project["requires-python"] };
+  }
+  const poetryDeps = doc?.tool?.poetry?.dependencies ?? {};
+  if (typeof poetryDeps.python === "string") {
+    return { where: `pyproject.toml: [tool.poetry.dependencies] python = "${poetryDeps.python}"`, spec: poetryDeps.python };
+  }
+  const cfg = setupCfg ? /^\s*python_requires\s*=\s*(.+?)\s*$/m.exec(setupCfg.toString("utf8")) : null;
+  if (cfg) return { where: `setup.cfg: python_requires = ${cfg[1]}`, spec: cfg[1] };
+  const py = setupPy ? /\bpython_requires\s*=\s*(['"])([^'"]+)\1/.exec(setupPy.toString("utf8")) : null;
+  if (py) return { where: `setup.py: python_requires=${py[1]}${py[2]}${py[1]}`, spec: py[2] };
+  return null;
+}
+async function readDeclarations(projectDir, requirementsFile, opts = { extras: [], groups: [] }) {
+  const env = opts.env ?? process.env;
+  const reqName = requirementsFile ?? "requirements.txt";
   const [reqBytes, setupPy, setupCfg, pyprojectBytes, uvLock, pylock, poetryLock] = await Promise.all([
-    readOptional(join7(projectDir, requirementsFile)),
-    readOptional(join7(projectDir, "setup.py")),
-    readOptional(join7(projectDir, "setup.cfg")),
-    readOptional(join7(projectDir, "pyproject.toml")),
-    readOptional(join7(projectDir, "uv.lock")),
-    readOptional(join7(projectDir, "pylock.toml")),
-    readOptional(join7(projectDir, "poetry.lock"))
+    readOptional(join9(projectDir, reqName)),
+    readOptional(join9(projectDir, "setup.py")),
+    readOptional(join9(projectDir, "setup.cfg")),
+    readOptional(join9(projectDir, "pyproject.toml")),
+    readOptional(join9(projectDir, "uv.lock")),
+    readOptional(join9(projectDir, "pylock.toml")),
+    readOptional(join9(projectDir, "poetry.lock"))
   ]);
+  if (reqBytes === null && requirementsFile !== null) {
+    throw new UsageError(
+      `requirements file ${requirementsFile} does not exist in ${projectDir} \u2014 fix its name (--requirements, or the Action input requirements), relative to the project directory`
+    );
+  }
   let requirements = null;
   if (reqBytes !== null) {
     try {
-      requirements = await parseRequirementsFile(projectDir, requirementsFile);
+      requirements = await parseRequirementsFile(projectDir, reqName, env);
     } catch (err) {
       if (err instanceof RequirementsError) throw new UsageError(err.message);
       throw err;
     }
   }
+  const secrets = [...requirements?.secrets ?? []];
+  const indexAuth = { ...requirements?.indexAuth ?? {} };
+  const literalCredentials = [...requirements?.literalCredentials ?? []];
+  let doc = null;
   let pyproject = null;
   let pyprojectDeclaresPackage = false;
   if (pyprojectBytes !== null) {
-    let doc;
     try {
       doc = parse(pyprojectBytes.toString("utf8"));
     } catch (err) {
@@ -3817,53 +4683,149 @@ async function readDeclarations(projectDir, requirementsFile = "requirements.txt
       );
     }
     checkPyprojectTypes(doc);
-    pyproject = dependencyTables(doc);
+    const found = [];
+    pyproject = stripDeep(dependencyTables(doc), found);
+    const literal = [...new Set(found)];
+    secrets.push(...literal);
+    for (const line of linesWith(pyprojectBytes.toString("utf8"), literal)) literalCredentials.push({ file: "pyproject.toml", line });
+    sourceAuth(doc, env, indexAuth, secrets);
     const tool = doc.tool ?? {};
     pyprojectDeclaresPackage = doc.project !== void 0 || tool.poetry !== void 0;
   }
-  const lockfile = uvLock ? parseLockfile("uv.lock", uvLock.toString("utf8")) : pylock ? parseLockfile("pylock.toml", pylock.toString("utf8")) : poetryLock ? parseLockfile("poetry.lock", poetryLock.toString("utf8")) : null;
+  const poetryGroups = Object.keys(
+    doc?.tool?.poetry?.group ?? {} ?? {}
+  );
+  const sel = { extras: opts.extras, groups: opts.groups, member: ".", declaredGroups: poetryGroups };
+  const local = [
+    ["uv.lock", uvLock],
+    ["pylock.toml", pylock],
+    ["poetry.lock", poetryLock]
+  ];
+  const hit = local.find(([, bytes]) => bytes !== null);
+  let lockfile = hit ? parseLockfile(hit[0], hit[1].toString("utf8"), sel) : null;
+  let uvLockText = hit?.[0] === "uv.lock" ? hit[1].toString("utf8") : null;
+  let member = ".";
+  if (!lockfile) {
+    const ws = await findWorkspaceLock(resolve4(projectDir));
+    if (ws) {
+      const path = relative3(projectDir, join9(ws.dir, "uv.lock")).split(sep2).join("/");
+      lockfile = parseLockfile("uv.lock", ws.text, { ...sel, member: ws.member }, path);
+      uvLockText = ws.text;
+      member = ws.member;
+    }
+  }
+  if (lockfile && doc) {
+    if (lockfile.kind === "uv.lock" && uvLockText !== null) {
+      const drift = uvLockDrift(doc, uvLockText, member);
+      if (drift) throw new UsageError(`${lockfile.path} is out of date with pyproject.toml (${drift}) \u2014 run uv lock and commit it`);
+    }
+    if (lockfile.kind === "poetry.lock") {
+      const meta = parse(poetryLock.toString("utf8")).metadata ?? {};
+      const recorded = meta["content-hash"];
+      if (typeof recorded === "string" && recorded !== poetryContentHash(doc, true) && recorded !== poetryContentHash(doc, false)) {
+        throw new UsageError(
+          "poetry.lock is out of date with pyproject.toml (its content-hash does not match the dependency declarations) \u2014 run poetry lock and commit it"
+        );
+      }
+    }
+  }
+  if (!lockfile && opts.groups.length) {
+    const known = Object.keys(doc?.["dependency-groups"] ?? {});
+    const unknown = opts.groups.filter((g) => !known.map(normalizeName).includes(normalizeName(g)));
+    if (unknown.length) {
+      throw new UsageError(
+        `--groups ${unknown.join(",")}: pyproject.toml has no [dependency-groups] ${unknown.map((u) => `'${u}'`).join(", ")} (it has: ${known.sort().join(", ") || "none"}) \u2014 fix the name`
+      );
+    }
+  }
   const packageFile = setupPy ? "setup.py" : pyprojectDeclaresPackage ? "pyproject.toml" : setupCfg && /^\s*\[options\]/m.test(setupCfg.toString("utf8")) ? "setup.cfg" : null;
   return {
-    requirementsFile: reqBytes !== null ? requirementsFile : null,
+    requirementsFile: reqBytes !== null ? reqName : null,
     requirements,
     setupPy,
     setupCfg,
     pyproject,
+    pyprojectBytes,
     lockfile,
     packageFile,
-    secrets: requirements?.secrets ?? []
+    requiresPython: requiresPythonOf(doc, setupCfg, setupPy),
+    secrets: [...new Set(secrets)],
+    indexAuth,
+    literalCredentials
   };
 }
 
 // src/archive/pexinfo.ts
-import { createHash as createHash4 } from "node:crypto";
+import { createHash as createHash7 } from "node:crypto";
 
 // src/archive/runtime/bootstrap.py
 var bootstrap_default = `# pexpress runtime bootstrap (stdlib only, Python >= 3.9).
 #
-# The build prepends one line, \`PEX_INFO = {...}\`, so the warm path needs no json import and no read
-# of the archive's directory. Warm path: one small read per archive (the zip comment names its
-# pex_hash) plus one read of the extracted tree's \`.pexpress-paths\`; no hashing, no listing.
-
-# Every PEX_* variable this bootstrap reads: (name, type, default, help). docs/environment.md is
-# generated from this literal (npm run docs reads it with ast.literal_eval); keep it a literal.
-ENV_VARS = (
-    ("PEX_ROOT", "path", "~/.cache/pex", "Where archives are extracted (under <PEX_ROOT>/pexpress), once per archive hash."),
-    ("PEX_PATH", "paths", "", "Other archives (deps.pex) to add, separated by ':'; source.pex otherwise finds deps.pex next to itself."),
-    ("PEX_INHERIT_PATH", "choice", "false", "false: only the archives' code (the host's site-packages are scrubbed); prefer / fallback: the host's sys.path before / after them."),
-    ("PEX_INTERPRETER", "boolean", "false", "1 or true: start the Python prompt (or run the script given as an argument) with the archives on sys.path, ignoring the entry point."),
-    ("PEX_SCRIPT", "string", "", "Run this console script of a wheel in deps.pex instead of the entry point."),
-    ("PEX_MODULE", "string", "", "Run this MODULE or MODULE:FUNCTION instead of the entry point the archive was built with."),
-    ("PEX_VERBOSE", "boolean", "false", "Print what the bootstrap does (extraction, paths) on stderr."),
-)
-
+# The build prepends \`PEX_INFO = {...}\` (so the warm path needs no json import and no read of the
+# archive's directory) and \`_COLD_SOURCE = "..."\` (runtime/cold.py, compiled only on the cold
+# path). Warm path, per archive: one small read of its tail (the zip comment
+# names its archive hash) and one read of $PEX_ROOT/pexpress/archives/<hash>; no hashing, no listing.
+# The cold path hashes every byte it extracts, and only a tree whose bytes hash to H is ever stored
+# under H (docs/runtime.md states the whole security model).
 import os
 import sys
 
-_LAYOUT = 1
-_PATHS_FILE = ".pexpress-paths"
+# Every PEX_* variable the bootstrap reads: (name, type, default, help). docs/environment.md is
+# generated from this literal (ast.literal_eval), so keep it a plain tuple of string tuples.
+ENV_VARS = (
+    ("PEX_ROOT", "path", "~/.cache/pex",
+     "Where archives are extracted (under pexpress/). Relative paths and ~ are made absolute. When it "
+     "cannot be written and lacks the extraction, a private temporary directory is used (one warning) "
+     "and removed at exit."),
+    ("PEX_PATH", "paths", "",
+     "Deps archives to compose with this one, separated by ':'. Without it, source.pex uses the "
+     "deps.pex next to its real file (symlinks resolved)."),
+    ("PEX_MODULE", "string", "",
+     "Run this module (\`pkg.mod\`) or function (\`pkg.mod:func\`) instead of the archive's entry point."),
+    ("PEX_SCRIPT", "string", "",
+     "Run this console script (or a file in a wheel's .data/scripts) of the dependencies."),
+    ("PEX_INTERPRETER", "bool", "false",
+     "Behave like python (REPL, -c, -m, a script) with the archive's sys.path, ignoring the entry point."),
+    ("PEX_INHERIT_PATH", "choice:false,prefer,fallback", "false",
+     "Whether the host's site-packages stay importable: false (isolated), prefer (before the "
+     "archive's), fallback (after)."),
+    ("PEX_EXTRA_SYS_PATH", "paths", "",
+     "Directories appended to sys.path after the archive's own entries, separated by ':'."),
+    ("PEX_PYTHON", "string", "",
+     "The interpreter to run under: a name on PATH (python3.11) or a path. The bootstrap re-executes "
+     "itself with it when it is not the running one."),
+    ("PEX_PYTHON_PATH", "paths", "",
+     "Where to look for PEX_PYTHON or the target's pythonX.Y (':'-separated); defaults to PATH."),
+    ("PEX_VERBOSE", "int", "0", "Debug output on stderr when above 0."),
+    ("PEX_EMIT_WARNINGS", "bool", "true", "Set to false to silence the runtime's warnings."),
+    ("PEX_IGNORE_RCFILES", "bool", "false", "Accepted for pex compatibility: pexpress reads no rc files."),
+    ("PEX_UNZIP", "bool", "true", "Accepted for pex compatibility: pexpress always extracts (false is refused)."),
+    ("PEX_ALWAYS_CACHE", "bool", "true", "Accepted for pex compatibility: pexpress always extracts (false is refused)."),
+    ("PEX_FORCE_LOCAL", "bool", "true", "Accepted for pex compatibility: pexpress always extracts (false is refused)."),
+    ("PEX_VENV", "unsupported", "", "pex's venv mode; pexpress archives always run from their extraction: unset it."),
+    ("PEX_VENV_BIN_PATH", "unsupported", "", "Only meaningful with PEX_VENV: unset it."),
+    ("PEX_TOOLS", "unsupported", "", "pex-tools is not part of pexpress archives: unset it."),
+    ("PEX_PROFILE", "unsupported", "", "Not supported: run \`python -m cProfile\` inside PEX_INTERPRETER=1 instead."),
+    ("PEX_PROFILE_FILENAME", "unsupported", "", "Not supported (see PEX_PROFILE): unset it."),
+    ("PEX_PROFILE_SORT", "unsupported", "", "Not supported (see PEX_PROFILE): unset it."),
+    ("PEX_COVERAGE", "unsupported", "", "Not supported: run coverage inside PEX_INTERPRETER=1 instead."),
+    ("PEX_COVERAGE_FILENAME", "unsupported", "", "Not supported (see PEX_COVERAGE): unset it."),
+    ("PEX_IGNORE_ERRORS", "unsupported", "", "pexpress resolves at build time; there is nothing to ignore: unset it."),
+    ("PEX_DISABLE_VARIABLES", "unsupported", "", "Not supported: unset the variables instead."),
+    ("PEX_INTERPRETER_HISTORY", "unsupported", "", "Not supported: the REPL uses python's own history."),
+    ("PEX_INTERPRETER_HISTORY_FILE", "unsupported", "", "Not supported: the REPL uses python's own history."),
+    ("PEX_MAX_INSTALL_JOBS", "unsupported", "", "Not supported: extraction is a single sequential pass."),
+)
+
+_LAYOUT = 2
 _MACHINES = {"x86_64": "linux_x86_64", "amd64": "linux_x86_64", "aarch64": "linux_aarch64", "arm64": "linux_aarch64"}
-_VERBOSE = bool(os.environ.get("PEX_VERBOSE"))
+_HEX = "0123456789abcdef"
+# Carries this run's PEX_* settings to a child only when the child runs this same archive file.
+_CARRY = "__PEXPRESS_ENV__"
+_REEXEC = "__PEXPRESS_REEXEC__"
+_VERBOSE = 0
+_WARN = True
+_ROOTS = []
 
 
 class _Fatal(Exception):
@@ -3875,32 +4837,111 @@ def _debug(msg):
         sys.stderr.write("pexpress: " + msg + "\\n")
 
 
+def _warn(msg):
+    if _WARN:
+        sys.stderr.write("pexpress: warning: " + msg + "\\n")
+
+
+def _consume_env(self_path):
+    """Reads every PEX_* variable once and removes it from os.environ, as pex does, so that a child
+    process (another archive, a tool) never inherits this run's composition. A child that runs this
+    same archive file again gets the same settings back through _CARRY."""
+    env = os.environ
+    raw = {}
+    for key in [k for k in env if k.startswith("PEX_")]:
+        raw[key] = env.pop(key)
+    carried = env.pop(_CARRY, None)
+    if carried:
+        lines = carried.split("\\x1f")
+        if lines[0] == self_path:
+            for line in lines[1:]:
+                key, _, value = line.partition("=")
+                raw.setdefault(key, value)
+    env["PEX"] = self_path
+    if raw:
+        # Paths travel absolute: the child may start in another working directory.
+        carry = dict(raw)
+        for key in ("PEX_ROOT", "PEX_PATH", "PEX_EXTRA_SYS_PATH", "PEX_PYTHON_PATH"):
+            if carry.get(key):
+                carry[key] = os.pathsep.join(os.path.abspath(os.path.expanduser(p)) if p else p
+                                             for p in carry[key].split(os.pathsep))
+        items = ["%s=%s" % kv for kv in sorted(carry.items()) if "\\x1f" not in kv[1]]
+        env[_CARRY] = "\\x1f".join([self_path] + items)
+    return _parse_env(raw)
+
+
+def _parse_env(raw):
+    """Strict like pex: a malformed value is one error line naming the variable, never a guess."""
+    table = {}
+    for name, kind, default, help_ in ENV_VARS:
+        table[name] = (kind, default)
+    settings = {}
+    for name, value in raw.items():
+        if name not in table or value == "":
+            continue
+        kind, default = table[name]
+        if kind == "bool":
+            low = value.lower()
+            if low in ("1", "true"):
+                parsed = True
+            elif low in ("0", "false"):
+                parsed = False
+            else:
+                raise _Fatal("%s=%s is not a boolean: use 1, 0, true or false" % (name, value))
+            if default == "true" and name in ("PEX_UNZIP", "PEX_ALWAYS_CACHE", "PEX_FORCE_LOCAL") and not parsed:
+                raise _Fatal("%s=%s is not supported: pexpress always extracts archives; unset it" % (name, value))
+            settings[name] = parsed
+        elif kind == "int":
+            try:
+                settings[name] = int(value)
+            except ValueError:
+                raise _Fatal("%s=%s is not an integer: use 0 (off) or a level such as 1" % (name, value))
+        elif kind.startswith("choice:"):
+            choices = kind[7:].split(",")
+            if value not in choices:
+                raise _Fatal("%s=%s is not one of %s" % (name, value, ", ".join(choices)))
+            settings[name] = value
+        elif kind == "unsupported":
+            help_ = [h for n, _, _, h in ENV_VARS if n == name][0]
+            raise _Fatal("%s is set but pexpress does not support it: %s" % (name, help_))
+        else:
+            settings[name] = value
+    return settings
+
+
 def _host_platform():
     if not sys.platform.startswith("linux"):
         return sys.platform
     return _MACHINES.get(os.uname().machine, "linux_" + os.uname().machine)
 
 
-def _check_interpreter(name, python, platform, check_platform):
-    have = "%d.%d" % sys.version_info[:2]
+def _fits(python):
+    """python is "3.11" (this minor only) or "3.11+" (any minor at or above: version-independent)."""
+    have = sys.version_info[:2]
+    if python.endswith("+"):
+        want = tuple(int(x) for x in python[:-1].split("."))
+        return have[0] == want[0] and have >= want
+    return "%d.%d" % have == python
+
+
+def _check_interpreter(name, python, platform, check_platform, settings):
     host = _host_platform()
-    if sys.implementation.name == "cpython" and have == python and (not check_platform or host == platform):
+    if sys.implementation.name == "cpython" and _fits(python) and (not check_platform or host == platform):
         return
+    want = python.rstrip("+")
+    if sys.implementation.name != "cpython" or not _fits(python):
+        _cold()
+        _reexec(_find_python("python" + want, settings), "python" + want)
     raise _Fatal(
         "%s was built for CPython %s on %s but this is %s %s on %s (%s): run it with python%s on %s, "
         "or rebuild with --python %s"
         % (name, python, platform, sys.implementation.name, sys.version.split()[0], host, sys.executable,
-           python, platform, have)
+           want, platform, "%d.%d" % sys.version_info[:2])
     )
 
 
-def _pex_root():
-    root = os.environ.get("PEX_ROOT") or os.path.join(os.path.expanduser("~"), ".cache", "pex")
-    return os.path.join(root, "pexpress")
-
-
 def _read_comment(path):
-    """(kind, pex_hash) from the zip comment at the end of the file, or None for a foreign file."""
+    """(kind, archive hash) from the zip comment at the end of the file, or None for a foreign file."""
     with open(path, "rb") as f:
         f.seek(0, 2)
         size = f.tell()
@@ -3912,116 +4953,64 @@ def _read_comment(path):
         return None
     length = int.from_bytes(tail[i + 20:i + 22], "little")
     parts = tail[i + 22:i + 22 + length].decode("ascii", "replace").split(":")
-    if len(parts) != 4 or parts[0] != "pexpress" or parts[1] != str(_LAYOUT):
+    if len(parts) != 4 or parts[0] != "pexpress":
         return None
+    if parts[1] != str(_LAYOUT):
+        raise _Fatal("%s has archive layout %s but this runtime reads layout %d: rebuild it with this pexpress version"
+                     % (path, parts[1], _LAYOUT))
+    if len(parts[3]) != 64 or parts[3].strip(_HEX):
+        # Refused before it is ever joined to a path: this name becomes a directory entry.
+        raise _Fatal("%s names an invalid archive hash %r (expected 64 lowercase hex digits): the archive is corrupt "
+                     "or forged; fetch it again" % (path, parts[3][:80]))
     return parts[2], parts[3]
 
 
-def _unsafe(name):
-    return (
-        name.startswith("/") or "\\\\" in name or (len(name) > 1 and name[1] == ":")
-        or any(part == ".." for part in name.split("/"))
-    )
+def _pex_root(settings):
+    root = settings.get("PEX_ROOT") or os.path.join("~", ".cache", "pex")
+    return os.path.join(os.path.abspath(os.path.expanduser(root)), "pexpress")
 
 
-def _extract(archive, pex_hash, root):
-    """Extracts once, atomically: a private temp dir renamed into place; losers of a race use the winner."""
-    import json
-    import shutil
-    import stat
-    import zipfile
-    import zlib
-
-    final = os.path.join(root, pex_hash)
-    try:
-        os.makedirs(root, exist_ok=True)
-    except OSError as e:
-        raise _Fatal("cannot create %s (%s): set PEX_ROOT to a writable directory" % (root, e.strerror))
-    tmp = os.path.join(root, ".%s.%d.%s.tmp" % (pex_hash, os.getpid(), os.urandom(4).hex()))
-    try:
-        with zipfile.ZipFile(archive) as zf:
-            infos = zf.infolist()
-            for zi in infos:
-                mode = zi.external_attr >> 16
-                if _unsafe(zi.filename) or stat.S_ISLNK(mode):
-                    raise _Fatal(
-                        "refusing to extract %s: entry '%s' escapes the extraction directory (corrupt or "
-                        "malicious archive)" % (archive, zi.filename)
-                    )
-            info = json.loads(zf.read("PEX-INFO").decode("utf-8"))
-            meta = info["pexpress"]
-            _check_interpreter(os.path.basename(archive), meta["python"], meta["platform"], meta["kind"] == "deps")
-            os.mkdir(tmp)
-            for zi in infos:
-                dest = os.path.join(tmp, *zi.filename.rstrip("/").split("/"))
-                if zi.filename.endswith("/"):
-                    os.makedirs(dest, exist_ok=True)
-                    continue
-                parent = os.path.dirname(dest)
-                if not os.path.isdir(parent):
-                    os.makedirs(parent, exist_ok=True)
-                with zf.open(zi) as src, open(dest, "wb") as dst:
-                    shutil.copyfileobj(src, dst, 1 << 20)
-                if (zi.external_attr >> 16) & 0o111:
-                    os.chmod(dest, 0o755)
-            names = set(zf.namelist())
-        lines = ["pexpress-paths %d %s %s %s" % (_LAYOUT, meta["kind"], meta["python"], meta["platform"])]
-        if meta["kind"] == "deps":
-            for wheel in sorted(info.get("distributions", {})):
-                prefix = ".deps/%s/" % wheel
-                has_pth = any(n.startswith(prefix) and n.endswith(".pth") and "/" not in n[len(prefix):] for n in names)
-                lines.append("%s %s" % ("p" if has_pth else "-", prefix.rstrip("/")))
-        else:
-            lines.append("- .")
-        # The marker is written last: a tree without it was never completed.
-        with open(os.path.join(tmp, _PATHS_FILE), "w") as f:
-            f.write("\\n".join(lines) + "\\n")
-        try:
-            os.rename(tmp, final)
-        except OSError:
-            if not os.path.isfile(os.path.join(final, _PATHS_FILE)):
-                raise
-            shutil.rmtree(tmp, ignore_errors=True)
-            _debug("another process extracted %s first" % pex_hash)
-    except (zipfile.BadZipFile, zlib.error, EOFError, KeyError, ValueError) as e:
-        if os.path.isdir(tmp):
-            shutil.rmtree(tmp, ignore_errors=True)
-        raise _Fatal("%s is corrupt (%s): fetch it again (pexpress fetch SHA256 -o FILE verifies it)" % (archive, e))
-    except BaseException:
-        if os.path.isdir(tmp):
-            shutil.rmtree(tmp, ignore_errors=True)
-        raise
-    return final
-
-
-def _activate(archive, pex_hash):
-    """Returns (kind, python, platform, [(dir, has_pth)]) for an archive, extracting it on first use."""
-    root = _pex_root()
-    final = os.path.join(root, pex_hash)
-    marker = os.path.join(final, _PATHS_FILE)
-    try:
-        with open(marker) as f:
-            text = f.read()
-    except FileNotFoundError:
-        if os.path.isdir(final):
-            raise _Fatal("cache entry %s is incomplete or corrupt: delete it (rm -rf %s) and run again" % (final, final))
-        _debug("extracting %s to %s" % (archive, final))
-        _extract(archive, pex_hash, root)
-        with open(marker) as f:
-            text = f.read()
+def _parse_marker(root, text):
     lines = text.splitlines()
-    head = lines[0].split()
-    if len(head) != 5 or head[0] != "pexpress-paths":
-        raise _Fatal("cache entry %s is corrupt: delete it (rm -rf %s) and run again" % (final, final))
+    head = lines[0].split() if lines else []
+    if len(head) != 5 or head[0] != "pexpress-archive":
+        return None
     entries = []
     for line in lines[1:]:
-        flag, rel = line.split(" ", 1)
-        entries.append((final if rel == "." else os.path.join(final, rel), flag == "p"))
+        parts = line.split(" ")
+        entries.append((os.path.join(root, parts[1]), parts[0] == "p"))
     return head[2], head[3], head[4], entries
 
 
-def _deps_archives(self_path, kind):
-    spec = os.environ.get("PEX_PATH", "")
+def _activate(archive, archive_hash, settings):
+    """Returns (kind, python, platform, [(dir, has_pth)]) for an archive, extracting it on first use."""
+    for root in _ROOTS:
+        marker = os.path.join(root, "archives", archive_hash)
+        try:
+            with open(marker) as f:
+                text = f.read()
+        except OSError as e:
+            # Missing, or unreadable/not a directory: the cold path extracts or falls back.
+            _debug("no extraction at %s (%s)" % (marker, e.strerror))
+            continue
+        parsed = _parse_marker(root, text)
+        if parsed is None:
+            raise _Fatal("cache entry %s is corrupt: delete it (rm %s) and run again" % (marker, marker))
+        return parsed
+    _cold()
+    root, text = _extract(archive, archive_hash, settings)
+    return _parse_marker(root, text)
+
+
+def _cold():
+    """Defines the cold-path code (runtime/cold.py, embedded by the build as _COLD_SOURCE):
+    extraction, console scripts, re-execution, interpreter options."""
+    if "_extract" not in globals():
+        exec(compile(_COLD_SOURCE, "<pexpress cold.py>", "exec"), globals())
+
+
+def _deps_archives(self_path, kind, settings):
+    spec = settings.get("PEX_PATH", "")
     paths = [p for p in spec.split(os.pathsep) if p]
     paths += [p for p in PEX_INFO.get("pex_path") or [] if p]
     if kind == "deps":
@@ -4038,8 +5027,11 @@ def _deps_archives(self_path, kind):
             "%s needs its deps archive (sha256 %s...): put deps.pex next to it or set "
             "PEX_PATH=/path/to/deps.pex (fetch it with: %s)" % (os.path.basename(self_path), deps["sha256"][:12], fetch)
         )
-    got = _read_comment(sibling)
-    if got is None or got[1] != deps["pex_hash"]:
+    try:
+        got = _read_comment(sibling)
+    except _Fatal:
+        got = None
+    if got is None or got[1] != deps["archive_hash"]:
         raise _Fatal(
             "%s next to %s is from a different build (it was built against deps.pex sha256 %s...): fetch the "
             "matching one with: %s, or set PEX_PATH" % (sibling, os.path.basename(self_path), deps["sha256"][:12], fetch)
@@ -4052,14 +5044,14 @@ def _stdlib_dirs():
     return lib, os.path.join(lib, "lib-dynload")
 
 
-def _split_host_path(self_path):
+def _split_host_path(self_paths):
     """Splits sys.path into the interpreter's own stdlib entries and what the host added."""
     lib, dynload = _stdlib_dirs()
     zipname = "python%d%d.zip" % sys.version_info[:2]
     keep, host = [], []
     for entry in sys.path:
         absolute = os.path.abspath(entry) if entry else os.getcwd()
-        if absolute == self_path:
+        if absolute in self_paths:
             continue
         in_stdlib = absolute in (lib, dynload) or absolute.endswith(os.sep + zipname)
         if in_stdlib and "site-packages" not in absolute and "dist-packages" not in absolute:
@@ -4087,11 +5079,11 @@ def _scrub_modules(host):
         sys.path_importer_cache.pop(h, None)
 
 
-def _setup_sys_path(self_path, source_dirs, wheel_dirs):
-    inherit = os.environ.get("PEX_INHERIT_PATH") or PEX_INFO.get("inherit_path") or "false"
+def _setup_sys_path(self_paths, source_dirs, wheel_dirs, settings):
+    inherit = settings.get("PEX_INHERIT_PATH") or PEX_INFO.get("inherit_path") or "false"
     if inherit not in ("false", "prefer", "fallback"):
         raise _Fatal("PEX_INHERIT_PATH=%s is not one of false, prefer, fallback" % inherit)
-    keep, host = _split_host_path(self_path)
+    keep, host = _split_host_path(self_paths)
     if inherit == "false":
         _scrub_modules(host)
     new = list(source_dirs) + keep
@@ -4108,11 +5100,18 @@ def _setup_sys_path(self_path, source_dirs, wheel_dirs):
             sys.path.append(d)
     if inherit == "fallback":
         sys.path.extend(h for h in host if h not in sys.path)
+    extra = settings.get("PEX_EXTRA_SYS_PATH")
+    if extra:
+        sys.path.extend(os.path.abspath(p) for p in extra.split(os.pathsep) if p)
 
 
 def _call(spec):
     module, _, attr = spec.partition(":")
     import importlib
+
+    # As for a console script in a venv: __main__ has no package, so a reloader that re-runs
+    # sys.argv (werkzeug's, for flask run --reload) re-runs this archive, not \`python -m <name>\`.
+    sys.modules["__main__"].__package__ = None
 
     obj = importlib.import_module(module)
     for part in attr.split("."):
@@ -4130,10 +5129,669 @@ def _run_module(spec, argv0=None):
     runpy.run_module(spec, run_name="__main__", alter_sys=True)
 
 
-def _run_script(name, wheel_dirs):
-    """A console script from a dependency's entry points, or a file it ships in .data/scripts."""
+def _exec_main(code, filename):
+    import types
+
+    main = types.ModuleType("__main__")
+    main.__dict__["__builtins__"] = __builtins__
+    main.__file__ = filename if filename not in ("<string>", "<stdin>") else None
+    if main.__file__ is None:
+        del main.__file__
+    sys.modules["__main__"] = main
+    exec(compile(code, filename, "exec"), main.__dict__)
+
+
+def _interpreter(args, self_path):
+    """Behaves like \`python3 [ -c CODE | -m MOD | SCRIPT | - ] ARGS\` (or a REPL) with our sys.path."""
+    if args and args[0].startswith("-") and args[0] not in ("-", "-c", "-m"):
+        _cold()
+        flags, rest = _split_flags(args)
+        if flags:
+            if _REEXECED:
+                raise _Fatal("interpreter options %s could not be applied" % " ".join(flags))
+            os.environ[_REEXEC] = sys.executable
+            os.execv(sys.executable, [sys.executable] + flags + [_ORIG_ARGV[0]] + rest)
+        args = rest
+    if not args:
+        if sys.stdin.isatty():
+            import code
+            import types
+
+            sys.argv = [""]
+            # A fresh __main__ as the console's namespace: rlcompleter completes from __main__.
+            main = types.ModuleType("__main__")
+            main.__dict__["__builtins__"] = __builtins__
+            sys.modules["__main__"] = main
+            hook = getattr(sys, "__interactivehook__", None)
+            if hook:
+                try:
+                    hook()  # tab completion and history, as in python's own REPL
+                except Exception:
+                    pass
+            code.interact(banner="Python %s (pexpress %s)" % (sys.version.split()[0], PEX_INFO["pexpress"]["kind"]),
+                          local=main.__dict__, exitmsg="")
+            return
+        args = ["-"]
+    first = args[0]
+    if first == "-c":
+        if len(args) < 2:
+            raise _Fatal("-c needs an argument (the code to run)")
+        sys.argv = ["-c"] + args[2:]
+        sys.path.insert(0, "")
+        _exec_main(args[1], "<string>")
+    elif first == "-m":
+        if len(args) < 2:
+            raise _Fatal("-m needs an argument (the module to run)")
+        sys.argv = [args[1]] + args[2:]
+        sys.path.insert(0, os.getcwd())
+        _run_module(args[1])
+    elif first == "-":
+        sys.argv = ["-"] + args[1:]
+        _exec_main(sys.stdin.read(), "<stdin>")
+    else:
+        import runpy
+
+        sys.argv = list(args)
+        sys.path.insert(0, os.path.dirname(os.path.abspath(first)))
+        runpy.run_path(first, run_name="__main__")
+
+
+def _self_archive():
+    archive = getattr(globals().get("__loader__"), "archive", None)
+    return os.path.abspath(archive or sys.argv[0])
+
+
+_ORIG_ARGV = list(sys.argv)
+# Set by a re-execution of this archive (another interpreter, interpreter options): never twice.
+_REEXECED = os.environ.pop(_REEXEC, None)
+
+
+def _boot():
+    global _VERBOSE, _WARN
+    meta = PEX_INFO["pexpress"]
+    kind = meta["kind"]
+    given = _self_archive()
+    # A symlinked archive (/usr/local/bin/myapp -> /opt/app/source.pex) finds deps.pex next to its real file.
+    self_path = os.path.realpath(given)
+    settings = _consume_env(self_path)
+    _VERBOSE = settings.get("PEX_VERBOSE", 0) > 0
+    _WARN = settings.get("PEX_EMIT_WARNINGS", True)
+    _ROOTS[:] = [_pex_root(settings)]
+    wanted = settings.get("PEX_PYTHON")
+    if wanted:
+        _cold()
+        python = _find_python(wanted, settings)
+        if not python:
+            raise _Fatal("PEX_PYTHON=%s: no such interpreter on %s" % (wanted, "PEX_PYTHON_PATH" if settings.get(
+                "PEX_PYTHON_PATH") else "PATH"))
+        if os.path.realpath(python) != os.path.realpath(sys.executable):
+            _reexec(python, "PEX_PYTHON")
+    self_python = meta["python"] + ("+" if kind == "source" else "")
+    _check_interpreter(os.path.basename(given), self_python, meta["platform"], kind == "deps", settings)
+    source_dirs, wheel_dirs = [], []
+    if kind == "source":
+        ident = _read_comment(self_path)
+        if ident is None:
+            raise _Fatal("%s has no pexpress comment (truncated?): fetch it again" % self_path)
+        source_dirs = [d for d, _ in _activate(self_path, ident[1], settings)[3]]
+    for archive in _deps_archives(self_path, kind, settings):
+        archive = os.path.realpath(archive)
+        if not os.path.isfile(archive):
+            raise _Fatal("PEX_PATH entry %s does not exist: fix PEX_PATH (fetch it with pexpress fetch SHA256 -o FILE)" % archive)
+        ident = _read_comment(archive)
+        if ident is None:
+            raise _Fatal("PEX_PATH entry %s is not a pexpress archive (or is truncated): rebuild or fetch it again" % archive)
+        if ident[0] != "deps":
+            raise _Fatal("PEX_PATH entry %s is a %s archive, not a deps archive" % (archive, ident[0]))
+        kind_, python, platform, entries = _activate(archive, ident[1], settings)
+        if kind_ != "deps":
+            raise _Fatal("PEX_PATH entry %s is a %s archive, not a deps archive" % (archive, kind_))
+        _check_interpreter(os.path.basename(archive), python, platform, True, settings)
+        wheel_dirs.extend(entries)
+    _setup_sys_path((given, self_path), source_dirs, wheel_dirs, settings)
+
+    args = sys.argv[1:]
+    if settings.get("PEX_INTERPRETER"):
+        return _interpreter(args, self_path)
+    script = settings.get("PEX_SCRIPT")
+    if script:
+        _cold()
+        return _run_script(script, wheel_dirs, source_dirs)
+    module = settings.get("PEX_MODULE") or PEX_INFO.get("entry_point")
+    if module:
+        return _run_module(module)
+    return _interpreter(args, self_path)
+
+
+def _main():
+    try:
+        _boot()
+    except _Fatal as e:
+        sys.stderr.write("pexpress: %s\\n" % e)
+        sys.exit(1)
+
+
+if __name__ == "__main__":
+    _main()
+`;
+
+// src/archive/runtime/cold.py
+var cold_default = `# pexpress runtime: the cold path (stdlib only, Python >= 3.9).
+#
+# Extraction, console scripts, re-execution and interpreter options: the build embeds this file in
+# the bootstrap as a string, compiled only when one of these is needed (see _cold() there), so a
+# warm start of an entry point never pays for compiling it. It runs in the bootstrap's namespace:
+# _Fatal, _debug, _warn, _ROOTS, _LAYOUT, _ORIG_ARGV, _REEXEC, _REEXECED, _pex_root, _call and
+# _check_interpreter come from bootstrap.py.
+import os
+import sys
+
+def _private_root():
+    import atexit
+    import shutil
+    import tempfile
+
+    path = tempfile.mkdtemp(prefix="pexpress-")
+    atexit.register(shutil.rmtree, path, True)
+    root = os.path.join(path, "pexpress")
+    _ROOTS.append(root)
+    return root
+
+
+def _prepare_root(root):
+    """Creates the cache layout and takes the extraction lock. Returns the lock fd, or None when the
+    root cannot be written (read-only container, foreign owner): the caller falls back."""
+    import errno
+
+    try:
+        for sub in ("archives", "wheels", "code"):
+            os.makedirs(os.path.join(root, sub), exist_ok=True)
+        fd = os.open(os.path.join(root, ".lock"), os.O_RDWR | os.O_CREAT, 0o644)
+    except OSError as e:
+        if e.errno in (errno.EROFS, errno.EACCES, errno.EPERM, errno.ENOENT, errno.ENOTDIR):
+            return None, e
+        raise _Fatal("cannot create %s (%s): set PEX_ROOT to a writable directory" % (root, e.strerror))
+    try:
+        import fcntl
+
+        fcntl.flock(fd, fcntl.LOCK_EX)
+    except (ImportError, OSError):
+        pass  # no locking here (some network filesystems): extractions still never corrupt each other
+    return fd, None
+
+
+def _clean_stale(root):
+    """Removes temp trees of extractions whose process is gone (killed mid-way)."""
+    import shutil
+
+    for sub in ("wheels", "code", "archives"):
+        d = os.path.join(root, sub)
+        try:
+            names = os.listdir(d)
+        except OSError:
+            continue
+        for name in names:
+            if not (name.startswith(".") and name.endswith(".tmp")):
+                continue
+            try:
+                pid = int(name.split(".")[1])
+                os.kill(pid, 0)
+                continue
+            except ProcessLookupError:
+                pass
+            except (ValueError, IndexError, PermissionError):
+                continue
+            _debug("removing %s left by a killed extraction" % name)
+            path = os.path.join(d, name)
+            if os.path.isdir(path):
+                shutil.rmtree(path, ignore_errors=True)
+            else:
+                try:
+                    os.unlink(path)
+                except OSError:
+                    pass
+
+
+def _extract(archive, archive_hash, settings):
+    """Cold path: verifies and extracts under the lock, falling back to a private root when the
+    configured one cannot be written. Returns (root, marker text)."""
+    import errno
+
+    root = _ROOTS[0] if _ROOTS else _pex_root(settings)
+    if len(_ROOTS) > 1:
+        root = _ROOTS[-1]
+    fd, why = _prepare_root(root)
+    if fd is None:
+        _warn("%s is not writable (%s): extracting to a private temporary directory, removed at exit; set PEX_ROOT "
+              "to a writable directory to extract once" % (root, why.strerror))
+        root = _private_root()
+        fd, why = _prepare_root(root)
+        if fd is None:
+            raise _Fatal("cannot create %s (%s): set TMPDIR or PEX_ROOT to a writable directory" % (root, why.strerror))
+    try:
+        marker = os.path.join(root, "archives", archive_hash)
+        if os.path.isfile(marker):
+            with open(marker) as f:
+                _debug("another process extracted %s first" % archive)
+                return root, f.read()
+        _clean_stale(root)
+        _debug("extracting %s to %s" % (archive, root))
+        tmp = os.path.join(root, "archives", ".%d.%s.tmp" % (os.getpid(), os.urandom(4).hex()))
+        try:
+            text = _Extraction(archive, archive_hash, root, settings).run()
+            with open(tmp, "w") as f:
+                f.write(text)
+            os.replace(tmp, marker)
+        except OSError as e:
+            if os.path.exists(tmp):
+                os.unlink(tmp)
+            if e.errno in (errno.ENOSPC, errno.EDQUOT, errno.EROFS, errno.EACCES, errno.EPERM):
+                raise _Fatal("cannot extract %s into %s (%s): free space there or set PEX_ROOT to a larger, writable "
+                             "directory" % (os.path.basename(archive), root, e.strerror))
+            raise _Fatal("cannot extract %s into %s (%s)" % (os.path.basename(archive), root, e))
+        return root, text
+    finally:
+        os.close(fd)
+
+
+class _Extraction(object):
+    """One sequential pass over the archive's bytes: everything read is hashed, and what is extracted
+    is exactly what was hashed (a file rewritten while we read it cannot slip other bytes in). Each
+    unit (a wheel of a deps archive, the code of a source archive) lands in a directory named by the
+    hash of its extracted content; the archive's marker is written only when the whole archive
+    hashes to the hash its comment names."""
+
+    def __init__(self, archive, archive_hash, root, settings):
+        self.archive = archive
+        self.name = os.path.basename(archive)
+        self.hash = archive_hash
+        self.root = root
+        self.settings = settings
+
+    def refuse(self, why):
+        raise _Fatal("refusing to extract %s: %s (corrupt or malicious archive; fetch it again)" % (self.archive, why))
+
+    def run(self):
+        import shutil
+
+        self.temps = []
+        try:
+            with open(self.archive, "rb") as f:
+                return self._run(f)
+        finally:
+            for t in self.temps:
+                shutil.rmtree(t, ignore_errors=True)
+
+    def _run(self, f):
+        import hashlib
+        import json
+        import stat
+        import struct
+        import zlib
+
+        size = os.fstat(f.fileno()).st_size
+        n = min(size, (1 << 16) + 22)
+        f.seek(size - n)
+        tail = f.read(n)
+        comment = ("pexpress:%d:" % _LAYOUT).encode()
+        eocd = tail.rfind(b"PK\\x05\\x06")
+        if eocd < 0 or eocd + 22 > len(tail):
+            self.refuse("no zip directory")
+        clen = struct.unpack("<H", tail[eocd + 20:eocd + 22])[0]
+        if eocd + 22 + clen != len(tail) or not tail[eocd + 22:].startswith(comment):
+            self.refuse("its zip comment is not the last thing in the file")
+        if tail[eocd + 22:].decode("ascii", "replace").split(":")[-1] != self.hash:
+            self.refuse("its comment changed while it was read")
+        body_end = size - clen
+        count, cd_size, cd_off = struct.unpack("<HII", tail[eocd + 10:eocd + 20])
+        cd_end = size - n + eocd
+        if count == 0xFFFF or cd_size == 0xFFFFFFFF or cd_off == 0xFFFFFFFF:
+            loc = eocd - 20
+            if loc < 0 or tail[loc:loc + 4] != b"PK\\x06\\x07":
+                self.refuse("a zip64 directory without its locator")
+            rec = struct.unpack("<Q", tail[loc + 8:loc + 16])[0]
+            f.seek(rec)
+            z64 = f.read(56)
+            if len(z64) != 56 or z64[:4] != b"PK\\x06\\x06":
+                self.refuse("a damaged zip64 directory")
+            count, _, cd_size, cd_off = struct.unpack("<QQQQ", z64[24:56])
+            cd_end = rec
+        if cd_off + cd_size != cd_end or cd_end > body_end:
+            self.refuse("its zip directory is not where its end record says")
+        f.seek(cd_off)
+        directory = f.read(body_end - cd_off)
+        if len(directory) != body_end - cd_off:
+            self.refuse("it is truncated")
+
+        # The central directory decides what is extracted; every check happens before any write.
+        entries = []
+        names = set()
+        files = set()
+        pos = 0
+        for _ in range(count):
+            if directory[pos:pos + 4] != b"PK\\x01\\x02":
+                self.refuse("a damaged zip directory entry")
+            (flags, method, crc, csize, usize, nlen, xlen, klen) = struct.unpack(
+                "<HHxxxxIIIHHH", directory[pos + 8:pos + 34])
+            attr, offset = struct.unpack("<II", directory[pos + 38:pos + 46])
+            raw = directory[pos + 46:pos + 46 + nlen]
+            pos += 46 + nlen + xlen + klen
+            try:
+                name = raw.decode("utf-8")
+            except UnicodeDecodeError:
+                self.refuse("an entry name that is not UTF-8")
+            is_dir = name.endswith("/")
+            bare = name[:-1] if is_dir else name
+            parts = bare.split("/")
+            if (bare == "" or name.startswith("/") or "\\\\" in name or (len(name) > 1 and name[1] == ":")
+                    or not name.isprintable() or any(p in ("", ".", "..") for p in parts)):
+                self.refuse("entry %r escapes the extraction directory or has an invalid name" % name)
+            mode = attr >> 16
+            if stat.S_ISLNK(mode):
+                self.refuse("entry %r is a symbolic link" % name)
+            if bare in names:
+                self.refuse("entry %r appears twice" % name)
+            names.add(bare)
+            if not is_dir:
+                files.add(bare)
+            if flags & 0x1:
+                self.refuse("entry %r is encrypted" % name)
+            if flags & 0x8:
+                self.refuse("entry %r uses a data descriptor (pexpress never writes one)" % name)
+            if method not in (0, 8):
+                self.refuse("entry %r uses compression method %d" % (name, method))
+            if 0xFFFFFFFF in (csize, usize, offset):
+                self.refuse("entry %r is larger than 4 GiB" % name)
+            if method == 0 and csize != usize:
+                self.refuse("stored entry %r declares two sizes" % name)
+            entries.append((offset, name, bare, is_dir, bool(mode & 0o111), method, crc, csize, usize, raw))
+        if pos != cd_size:
+            self.refuse("its zip directory has %d bytes more than its entries" % (cd_size - pos))
+        for bare in names:
+            parent = bare.rpartition("/")[0]
+            while parent:
+                if parent in files:
+                    self.refuse("entry %r is both a file and a directory" % parent)
+                parent = parent.rpartition("/")[0]
+        entries.sort()
+        for a, b in zip(entries, entries[1:]):
+            if a[0] + 30 + len(a[9]) + a[7] > b[0]:
+                self.refuse("entries %r and %r overlap" % (a[1], b[1]))
+        if entries and entries[-1][0] + 30 + len(entries[-1][9]) + entries[-1][7] > cd_off:
+            self.refuse("entry %r overlaps the zip directory" % entries[-1][1])
+
+        info_entry = [e for e in entries if e[1] == "PEX-INFO"]
+        if not info_entry:
+            self.refuse("it has no PEX-INFO")
+        info_bytes = self._read_member(f, info_entry[0])
+        try:
+            info = json.loads(info_bytes.decode("utf-8"))
+            meta = info["pexpress"]
+            kind, python, platform = meta["kind"], meta["python"], meta["platform"]
+        except (ValueError, KeyError, TypeError):
+            self.refuse("its PEX-INFO is not valid")
+        if kind not in ("deps", "source"):
+            self.refuse("its PEX-INFO names an unknown kind %r" % kind)
+        # They end up in the marker's first line and in version checks: plain tokens only.
+        if not (isinstance(python, str) and python.count(".") == 1 and python.replace(".", "").isdigit()):
+            self.refuse("its PEX-INFO names an invalid python %r" % (python,))
+        if not (isinstance(platform, str) and platform and platform.replace("_", "").replace(".", "").isalnum()):
+            self.refuse("its PEX-INFO names an invalid platform %r" % (platform,))
+        if kind == "source" or _independent(info.get("distributions") or {}, python):
+            python += "+"
+        _check_interpreter(self.name, python, platform, kind == "deps", self.settings)
+
+        # Units: what is extracted where. __main__.py and PEX-INFO run from the zip, never from disk.
+        units = {}
+        plan = []
+        for e in entries:
+            name = e[1]
+            if name in ("__main__.py", "PEX-INFO"):
+                plan.append((e, None, None))
+                continue
+            if kind == "deps":
+                if not name.startswith(".deps/"):
+                    self.refuse("entry %r is outside .deps/ in a deps archive" % name)
+                head, _, rel = name[6:].partition("/")
+                if not head:
+                    plan.append((e, None, None))  # the .deps/ directory itself
+                    continue
+                unit = head
+            else:
+                unit, rel = "", name
+            plan.append((e, unit, rel))
+            if unit not in units:
+                units[unit] = [0, None, None, hashlib.sha256(), False, set()]
+            units[unit][0] += 1
+            if rel and "/" not in rel.rstrip("/") and rel.endswith(".pth"):
+                units[unit][4] = True
+        total = sum(e[8] for e in entries)
+        try:
+            st = os.statvfs(self.root)
+            free = st.f_bavail * st.f_frsize
+        except OSError:
+            free = None
+        if free is not None and total > free:
+            raise _Fatal("cannot extract %s into %s: it declares %d MB and only %d MB are free; free space there or set "
+                         "PEX_ROOT to a larger directory" % (self.name, self.root, total >> 20, free >> 20))
+
+        h = hashlib.sha256()
+        f.seek(0)
+        at = 0
+        pending_info = None
+        for e, unit, rel in plan:
+            offset, name, bare, is_dir, executable, method, crc, csize, usize, raw = e
+            if offset < at:
+                self.refuse("entry %r overlaps another" % name)
+            gap = f.read(offset - at)
+            h.update(gap)
+            header = f.read(30)
+            h.update(header)
+            if len(header) != 30 or header[:4] != b"PK\\x03\\x04":
+                self.refuse("entry %r has no local header" % name)
+            lflags, lmethod, lcrc, lcsize, lusize, lnlen, lxlen = struct.unpack("<xxHHxxxxIIIHH", header[4:30])
+            if (lflags & 0x9, lmethod, lcrc, lcsize, lusize) != (0, method, crc, csize, usize):
+                self.refuse("entry %r: its local header disagrees with the directory" % name)
+            lname = f.read(lnlen + lxlen)
+            h.update(lname)
+            if lname[:lnlen] != raw:
+                self.refuse("entry %r: its local header names %r" % (name, lname[:lnlen]))
+            at = offset + 30 + lnlen + lxlen + csize
+            u = units.get(unit) if unit is not None else None
+            out = None
+            if u is not None and not is_dir:
+                if u[1] is None:
+                    self._start_unit(unit, u)
+                u[3].update(b"%s\\0%s\\0%d\\0" % (rel.encode("utf-8"), b"x" if executable else b"-", usize))
+                path = os.path.join(u[1], *rel.split("/"))
+                parent = os.path.dirname(path)
+                if parent not in u[5]:
+                    os.makedirs(parent, exist_ok=True)
+                    u[5].add(parent)
+                out = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o755 if executable else 0o644)
+            elif u is not None:
+                if u[1] is None:
+                    self._start_unit(unit, u)
+                u[3].update(b"%s\\0d\\0" % rel.encode("utf-8"))
+                if rel:
+                    path = os.path.join(u[1], *rel.rstrip("/").split("/"))
+                    os.makedirs(path, exist_ok=True)
+                    u[5].add(path)
+            keep = name == "PEX-INFO"
+            kept = []
+            z = zlib.decompressobj(-15) if method == 8 else None
+            produced = 0
+            check = 0
+            left = csize
+            try:
+                while left > 0:
+                    chunk = f.read(min(left, 1 << 20))
+                    if not chunk:
+                        self.refuse("it is truncated inside entry %r" % name)
+                    left -= len(chunk)
+                    h.update(chunk)
+                    data = z.decompress(chunk, usize - produced + 1) if z else chunk
+                    if z and z.unconsumed_tail:
+                        self.refuse("entry %r inflates past its declared size %d" % (name, usize))
+                    produced += len(data)
+                    if produced > usize:
+                        self.refuse("entry %r inflates past its declared size %d" % (name, usize))
+                    check = zlib.crc32(data, check)
+                    if u is not None:
+                        u[3].update(data)
+                    if out is not None:
+                        os.write(out, data) if len(data) < 65536 else _write_all(out, data)
+                    if keep:
+                        kept.append(data)
+                if z:
+                    rest = z.flush()
+                    produced += len(rest)
+                    if produced > usize:
+                        self.refuse("entry %r inflates past its declared size %d" % (name, usize))
+                    check = zlib.crc32(rest, check)
+                    if u is not None:
+                        u[3].update(rest)
+                    if out is not None:
+                        _write_all(out, rest)
+                    if keep:
+                        kept.append(rest)
+                    if not z.eof or z.unused_data:
+                        self.refuse("entry %r is not one complete deflate stream" % name)
+            except zlib.error as err:
+                self.refuse("entry %r does not inflate (%s)" % (name, err))
+            finally:
+                if out is not None:
+                    os.close(out)
+            if produced != usize or check != crc:
+                self.refuse("entry %r does not match its declared size and CRC" % name)
+            if keep:
+                pending_info = b"".join(kept)
+            if u is not None:
+                u[0] -= 1
+                if u[0] == 0:
+                    self._finish_unit(unit, u)
+        h.update(f.read(cd_off - at))
+        rest = f.read(body_end - cd_off)
+        h.update(rest)
+        if rest != directory:
+            self.refuse("its zip directory changed while it was read")
+        if pending_info != info_bytes:
+            self.refuse("its PEX-INFO changed while it was read")
+        if h.hexdigest() != self.hash:
+            self.refuse("its bytes hash to %s, not to the %s its comment names" % (h.hexdigest()[:16], self.hash[:16]))
+
+        lines = ["pexpress-archive %d %s %s %s" % (_LAYOUT, kind, python, platform)]
+        for unit in sorted(units):
+            u = units[unit]
+            lines.append("%s %s %s" % ("p" if u[4] else "-", u[2], (unit or ".").replace(" ", "_")))
+        return "\\n".join(lines) + "\\n"
+
+    def _start_unit(self, unit, u):
+        sub = "wheels" if unit else "code"
+        u[1] = os.path.join(self.root, sub, ".%d.%s.tmp" % (os.getpid(), os.urandom(4).hex()))
+        os.mkdir(u[1])
+        self.temps.append(u[1])
+        u[5].add(u[1])
+
+    def _finish_unit(self, unit, u):
+        import shutil
+
+        sub = "wheels" if unit else "code"
+        if u[1] is None:  # a unit with directories only
+            self._start_unit(unit, u)
+        digest = u[3].hexdigest()
+        final = os.path.join(self.root, sub, digest)
+        u[2] = sub + "/" + digest
+        if os.path.isdir(final):
+            _debug("%s already extracted as %s" % (unit or "code", final))
+            shutil.rmtree(u[1], ignore_errors=True)
+        else:
+            try:
+                os.rename(u[1], final)
+            except OSError:
+                if not os.path.isdir(final):
+                    raise
+                shutil.rmtree(u[1], ignore_errors=True)
+        self.temps.remove(u[1])
+
+    def _read_member(self, f, e):
+        import struct
+        import zlib
+
+        offset, name, bare, is_dir, executable, method, crc, csize, usize, raw = e
+        f.seek(offset)
+        header = f.read(30)
+        if len(header) != 30 or header[:4] != b"PK\\x03\\x04":
+            self.refuse("entry %r has no local header" % name)
+        lnlen, lxlen = struct.unpack("<HH", header[26:30])
+        f.seek(offset + 30 + lnlen + lxlen)
+        data = f.read(csize)
+        try:
+            if method == 8:
+                z = zlib.decompressobj(-15)
+                data = z.decompress(data, usize + 1)
+        except zlib.error as err:
+            self.refuse("entry %r does not inflate (%s)" % (name, err))
+        if len(data) != usize or zlib.crc32(data) != crc:
+            self.refuse("entry %r does not match its declared size and CRC" % name)
+        return data
+
+
+def _write_all(fd, data):
+    view = memoryview(data)
+    while view:
+        view = view[os.write(fd, view):]
+
+
+def _independent(distributions, python):
+    """True when every wheel runs on any CPython minor at or above the target (py3-none-*, abi3)."""
+    want = tuple(int(x) for x in python.split("."))
+    for wheel in distributions:
+        parts = wheel[:-4].split("-")
+        if len(parts) < 5:
+            return False
+        pys, abis = parts[-3].split("."), parts[-2].split(".")
+        if "none" in abis and any(p in ("py3", "py2.py3") or p == "py3" for p in pys):
+            continue
+        if "abi3" in abis and all(p.startswith("cp3") and p[3:].isdigit() and (3, int(p[3:])) <= want for p in pys):
+            continue
+        return False
+    return True
+
+
+def _find_python(name, settings):
+    if os.sep in name:
+        return name if os.access(name, os.X_OK) else None
+    search = settings.get("PEX_PYTHON_PATH") or os.environ.get("PATH", "")
+    for d in search.split(os.pathsep):
+        candidate = os.path.join(d, name)
+        if d and os.path.isfile(candidate) and os.access(candidate, os.X_OK):
+            return candidate
+        if os.path.isfile(d) and os.path.basename(d) == name and os.access(d, os.X_OK):
+            return d
+    return None
+
+
+def _reexec(python, what):
+    """Runs this archive again under another interpreter, once (a loop would be a bug, not a fix)."""
+    if not python or _REEXECED:
+        return
+    _debug("re-executing with %s (%s)" % (python, what))
+    os.environ[_REEXEC] = python
+    argv = [python] + list(_ORIG_ARGV)
+    try:
+        os.execv(python, argv)
+    except OSError as e:
+        raise _Fatal("cannot run %s (%s): fix PEX_PYTHON or PATH" % (python, e.strerror))
+
+
+def _run_script(name, wheel_dirs, source_dirs):
+    """A console script of the project itself (its *.dist-info is in source.pex) or of a dependency
+    (its entry points, or a file it ships in .data/scripts)."""
     found = {}
-    for d, _ in wheel_dirs:
+    for d, _ in [(s, None) for s in source_dirs] + list(wheel_dirs):
+        if not os.path.isdir(d):
+            continue
         for entry in sorted(os.listdir(d)):
             if entry.endswith(".dist-info"):
                 eps = os.path.join(d, entry, "entry_points.txt")
@@ -4154,125 +5812,78 @@ def _run_script(name, wheel_dirs):
                     for s in os.listdir(scripts):
                         found.setdefault(s, ("file", os.path.join(scripts, s)))
     if name not in found:
-        raise _Fatal("PEX_SCRIPT=%s: no such script in the deps archives; available: %s"
+        raise _Fatal("PEX_SCRIPT=%s: no such script in the archives; available: %s"
                      % (name, ", ".join(sorted(found)) or "none"))
     how, target = found[name]
-    sys.argv[0] = name
+    # sys.path[0] of a console script is its own directory; tools such as dagster drop it before
+    # importing the user's code. As with pex, the user's code stays on sys.path after that drop.
+    if source_dirs:
+        sys.path.insert(0, source_dirs[0])
     if how == "entry":
+        # As for a console script in a venv: argv[0] is a file that runs the same thing again.
+        sys.argv[0] = _ORIG_ARGV[0]
         _call(target)
     with open(target, "rb") as f:
         first = f.readline()
-    if first.startswith(b"#!") and b"python" not in first:
-        os.execv(target, [target] + sys.argv[1:])
+    if not (first.startswith(b"#!") and b"python" in first):
+        # A binary (uwsgi) or a non-Python script: exec it with the composed environment, and
+        # the archive's sys.path as PYTHONPATH for an interpreter it may embed.
+        composed = [p for p in sys.path[1:] if p]
+        old = os.environ.get("PYTHONPATH")
+        os.environ["PYTHONPATH"] = os.pathsep.join(composed + ([old] if old else []))
+        try:
+            os.execv(target, [target] + sys.argv[1:])
+        except OSError as e:
+            raise _Fatal("cannot run script %s (%s)" % (target, e.strerror))
     import runpy
 
+    sys.argv[0] = target
     runpy.run_path(target, run_name="__main__")
 
 
-def _exec_main(code, filename):
-    import types
-
-    main = types.ModuleType("__main__")
-    main.__dict__["__builtins__"] = __builtins__
-    main.__file__ = filename if filename not in ("<string>", "<stdin>") else None
-    if main.__file__ is None:
-        del main.__file__
-    sys.modules["__main__"] = main
-    exec(compile(code, filename, "exec"), main.__dict__)
+# Interpreter options python accepts before the script; those after the archive are applied by
+# running the archive again with them in front (they change how the interpreter starts).
+_PY_FLAGS = "bBdEiIOPqRsSuv"
+_PY_FLAGS_WITH_ARG = "WX"
 
 
-def _interpreter(args):
-    """Behaves like \`python3 [ -c CODE | -m MOD | SCRIPT | - ] ARGS\` (or a REPL) with our sys.path."""
-    if not args:
-        if sys.stdin.isatty():
-            import code
-
-            sys.argv = [""]
-            code.interact(banner="Python %s (pexpress %s)" % (sys.version.split()[0], PEX_INFO["pexpress"]["kind"]), exitmsg="")
-            return
-        args = ["-"]
-    first = args[0]
-    if first == "-c":
-        if len(args) < 2:
-            raise _Fatal("-c needs an argument (the code to run)")
-        sys.argv = ["-c"] + args[2:]
-        sys.path.insert(0, "")
-        _exec_main(args[1], "<string>")
-    elif first == "-m":
-        if len(args) < 2:
-            raise _Fatal("-m needs an argument (the module to run)")
-        sys.argv = [args[1]] + args[2:]
-        sys.path.insert(0, os.getcwd())
-        _run_module(args[1])
-    elif first == "-":
-        sys.argv = ["-"] + args[1:]
-        _exec_main(sys.stdin.read(), "<stdin>")
-    elif first.startswith("-"):
-        raise _Fatal("interpreter option %s is not supported here: pass it to python itself (python3 %s ARCHIVE)" % (first, first))
-    else:
-        import runpy
-
-        sys.argv = list(args)
-        sys.path.insert(0, os.path.dirname(os.path.abspath(first)))
-        runpy.run_path(first, run_name="__main__")
-
-
-def _self_archive():
-    archive = getattr(globals().get("__loader__"), "archive", None)
-    return os.path.abspath(archive or sys.argv[0])
-
-
-def _boot():
-    meta = PEX_INFO["pexpress"]
-    kind = meta["kind"]
-    self_path = _self_archive()
-    _check_interpreter(os.path.basename(self_path), meta["python"], meta["platform"], kind == "deps")
-    source_dirs, wheel_dirs = [], []
-    if kind == "source":
-        source_dirs = [d for d, _ in _activate(self_path, PEX_INFO["pex_hash"])[3]]
-    for archive in _deps_archives(self_path, kind):
-        archive = os.path.abspath(archive)
-        if archive == self_path:
-            ident = ("deps", PEX_INFO["pex_hash"])
-        else:
-            if not os.path.isfile(archive):
-                raise _Fatal("PEX_PATH entry %s does not exist: fix PEX_PATH (fetch it with pexpress fetch SHA256 -o FILE)" % archive)
-            ident = _read_comment(archive)
-            if ident is None:
-                raise _Fatal("PEX_PATH entry %s is not a pexpress archive (or is truncated): rebuild or fetch it again" % archive)
-            if ident[0] != "deps":
-                raise _Fatal("PEX_PATH entry %s is a %s archive, not a deps archive" % (archive, ident[0]))
-        kind_, python, platform, entries = _activate(archive, ident[1])
-        _check_interpreter(os.path.basename(archive), python, platform, True)
-        wheel_dirs.extend(entries)
-    _setup_sys_path(self_path, source_dirs, wheel_dirs)
-
-    args = sys.argv[1:]
-    if os.environ.get("PEX_INTERPRETER", "").lower() in ("1", "true"):
-        return _interpreter(args)
-    script = os.environ.get("PEX_SCRIPT")
-    if script:
-        return _run_script(script, wheel_dirs)
-    module = os.environ.get("PEX_MODULE") or PEX_INFO.get("entry_point")
-    if module:
-        return _run_module(module)
-    return _interpreter(args)
-
-
-def _main():
-    try:
-        _boot()
-    except _Fatal as e:
-        sys.stderr.write("pexpress: %s\\n" % e)
-        sys.exit(1)
-
-
-if __name__ == "__main__":
-    _main()
+def _split_flags(args):
+    """Splits leading interpreter options (\`-u -O\`, \`-uO\`, \`-W error\`) from what follows them."""
+    flags = []
+    i = 0
+    while i < len(args):
+        a = args[i]
+        if a == "--":
+            return flags, args[i + 1:]
+        if not a.startswith("-") or a in ("-", "-c", "-m") or a.startswith("--"):
+            break
+        for j in range(1, len(a)):
+            ch = a[j]
+            if ch in "cm":
+                rest = [a[j + 1:]] if a[j + 1:] else []
+                return flags, ["-" + ch] + rest + args[i + 1:]
+            if ch in _PY_FLAGS_WITH_ARG:
+                value = a[j + 1:]
+                if not value:
+                    i += 1
+                    if i >= len(args):
+                        raise _Fatal("interpreter option -%s needs an argument" % ch)
+                    value = args[i]
+                flags.extend(["-" + ch, value])
+                break
+            if ch not in _PY_FLAGS:
+                raise _Fatal("interpreter option %s is not supported here: pass it to python before the archive "
+                             "(python3 %s ARCHIVE)" % (a, a))
+            flags.append("-" + ch)
+        i += 1
+    return flags, args[i:]
 `;
 
 // src/archive/pexinfo.ts
-var SHEBANG = "#!/usr/bin/env python3\n";
+function shebang(target2) {
+  return `#!/usr/bin/env python${target2.python}
+`;
+}
 function canonicalJson(value) {
   return JSON.stringify(sortKeys(value));
 }
@@ -4286,7 +5897,7 @@ function sortKeys(value) {
   return value;
 }
 function sha256Hex(data) {
-  return createHash4("sha256").update(data).digest("hex");
+  return createHash7("sha256").update(data).digest("hex");
 }
 function makePexInfo(fields) {
   const { target: target2, inheritPath, ...rest } = fields;
@@ -4297,17 +5908,18 @@ function makePexInfo(fields) {
     pex_path: [],
     inherit_path: inheritPath ?? "false"
   };
-  const pex_hash = sha256Hex(canonicalJson(info) + "\0" + bootstrap_default);
+  const pex_hash = sha256Hex(canonicalJson(info) + "\0" + bootstrap_default + "\0" + cold_default);
   return { ...info, pex_hash };
 }
 function pexInfoBytes(info) {
   return Buffer.from(canonicalJson(info) + "\n", "utf8");
 }
 function archiveComment(info) {
-  return `pexpress:1:${info.pexpress.kind}:${info.pex_hash}`;
+  return (bodySha256) => `pexpress:${info.pexpress.layout}:${info.pexpress.kind}:${bodySha256}`;
 }
 function mainPy(info) {
   return Buffer.from(`PEX_INFO = ${pyLiteral(sortKeys(info))}
+_COLD_SOURCE = ${pyLiteral(cold_default)}
 ${bootstrap_default}`, "utf8");
 }
 function pyLiteral(v) {
@@ -4329,20 +5941,43 @@ function declarationComponents(decl) {
   const out = [];
   if (decl.requirements && decl.requirementsFile) {
     const r = decl.requirements;
-    out.push(
-      component2(decl.requirementsFile, {
-        requirements: r.requirements.map((x2) => x2.canonical),
-        constraints: r.constraints.map((x2) => x2.canonical),
-        indexUrl: r.indexUrl,
-        extraIndexUrls: r.extraIndexUrls,
-        findLinks: r.findLinks,
-        options: r.options,
-        local: r.editableOrLocal,
-        includes: r.files.slice(1)
-      })
-    );
+    const origins = {};
+    for (const x2 of [...r.requirements, ...r.constraints])
+      if (x2.source.file !== decl.requirementsFile) origins[x2.canonical] = x2.source.file;
+    const c = component2(decl.requirementsFile, {
+      requirements: r.requirements.map((x2) => x2.canonical),
+      constraints: r.constraints.map((x2) => x2.canonical),
+      indexUrl: r.indexUrl,
+      extraIndexUrls: r.extraIndexUrls,
+      findLinks: r.findLinks,
+      options: r.options,
+      local: r.editableOrLocal,
+      includes: r.files.slice(1)
+    });
+    if (Object.keys(origins).length) c.origins = origins;
+    out.push(c);
   }
-  if (decl.setupPy) out.push(component2("setup.py", { sha256: sha256Hex(decl.setupPy) }));
+  if (decl.setupPy) {
+    const s = decl.setupPyDeps;
+    if (s && "deps" in s) {
+      const d = s.deps;
+      const list2 = (v) => Array.isArray(v) ? v.map((x2) => canonicalRequirement(String(x2))).sort() : typeof v === "string" ? v.split("\n").map((x2) => x2.trim()).filter(Boolean).map(canonicalRequirement).sort() : [];
+      const extras = Object.fromEntries(
+        Object.entries(d.extras_require ?? {}).map(([k, v]) => [k, list2(v)]).sort(([a], [b]) => a < b ? -1 : a > b ? 1 : 0)
+      );
+      out.push(
+        component2("setup.py", {
+          requirements: list2(d.install_requires),
+          extras,
+          python_requires: d.python_requires ?? null,
+          setup_requires: list2(d.setup_requires),
+          dependency_links: d.dependency_links ?? []
+        })
+      );
+    } else {
+      out.push(component2("setup.py", { sha256: sha256Hex(decl.setupPy), computed: s?.computed ?? "not read" }));
+    }
+  }
   if (decl.setupCfg) out.push(component2("setup.cfg", { sha256: sha256Hex(decl.setupCfg) }));
   if (decl.pyproject) out.push(component2("pyproject.toml", decl.pyproject));
   return out;
@@ -4361,6 +5996,7 @@ function computeFingerprint(decl, ctx) {
     components.push(...declarationComponents(decl));
   }
   if (ctx.extras.length) components.push(component2("extras", [...ctx.extras].sort()));
+  if (ctx.groups?.length) components.push(component2("groups", [...ctx.groups].sort()));
   const t = ctx.target;
   components.push(component2("target", { python: t.python, platform: t.platform, glibc: t.glibc, implementation: t.implementation }));
   components.push(component2("resolver", ctx.resolver));
@@ -4371,8 +6007,8 @@ function computeFingerprint(decl, ctx) {
 }
 
 // src/platform/git.ts
-import { readFile as readFile5 } from "node:fs/promises";
-import { dirname as dirname5, join as join8, resolve as resolve3 } from "node:path";
+import { readFile as readFile6 } from "node:fs/promises";
+import { dirname as dirname9, join as join10, resolve as resolve5 } from "node:path";
 async function git(dir, args) {
   try {
     const r = await runProcess("git", ["-C", dir, ...args]);
@@ -4382,13 +6018,13 @@ async function git(dir, args) {
   }
 }
 async function gitDir(start) {
-  let dir = resolve3(start);
+  let dir = resolve5(start);
   for (; ; ) {
     try {
-      await readFile5(join8(dir, ".git", "HEAD"));
-      return join8(dir, ".git");
+      await readFile6(join10(dir, ".git", "HEAD"));
+      return join10(dir, ".git");
     } catch {
-      const up = dirname5(dir);
+      const up = dirname9(dir);
       if (up === dir) return null;
       dir = up;
     }
@@ -4397,15 +6033,15 @@ async function gitDir(start) {
 async function readHead(projectDir) {
   const dir = await gitDir(projectDir);
   if (!dir) return { commit: null, ref: null };
-  const head = (await readFile5(join8(dir, "HEAD"), "utf8")).trim();
+  const head = (await readFile6(join10(dir, "HEAD"), "utf8")).trim();
   if (/^[0-9a-f]{40,64}$/.test(head)) return { commit: head, ref: null };
   const m = /^ref: (refs\/heads\/(.+))$/.exec(head);
   if (!m) return null;
   try {
-    return { commit: (await readFile5(join8(dir, m[1]), "utf8")).trim(), ref: m[2] };
+    return { commit: (await readFile6(join10(dir, m[1]), "utf8")).trim(), ref: m[2] };
   } catch {
     try {
-      const packed = await readFile5(join8(dir, "packed-refs"), "utf8");
+      const packed = await readFile6(join10(dir, "packed-refs"), "utf8");
       const line = packed.split("\n").find((l) => l.endsWith(` ${m[1]}`));
       return { commit: line ? line.split(" ")[0] : null, ref: m[2] };
     } catch {
@@ -4428,7 +6064,7 @@ async function currentRevision(projectDir, env = process.env) {
 
 // src/archive/pack.ts
 import { createReadStream as createReadStream3 } from "node:fs";
-import { join as join9 } from "node:path";
+import { join as join11 } from "node:path";
 
 // src/python/install.ts
 var DATA_DIR = /^([^/]+)\.data\/(purelib|platlib)\/(.+)$/;
@@ -4504,12 +6140,12 @@ async function packDeps(opts) {
   });
   const installed = await installWheels(opts.wheels);
   try {
-    const path = join9(opts.outDir, "deps.pex");
+    const path = join11(opts.outDir, "deps.pex");
     const written = await writeArchive(path, [...runtimeEntries(info), ...installed.entries], {
-      prefix: SHEBANG,
+      prefix: shebang(opts.target),
       comment: archiveComment(info)
     });
-    return { path, ...written, pexInfo: info };
+    return { path, sha256: written.sha256, size: written.size, archiveHash: written.bodySha256, pexInfo: info };
   } finally {
     installed.close();
   }
@@ -4527,33 +6163,62 @@ async function packSource(opts) {
       fingerprint: opts.fingerprint,
       python: opts.target.python,
       platform: opts.target.platform,
-      deps: { sha256: opts.deps.sha256, pex_hash: opts.deps.pexHash }
+      deps: { sha256: opts.deps.sha256, archive_hash: opts.deps.pexHash }
     }
   });
   const reserved = /* @__PURE__ */ new Set(["__main__.py", "PEX-INFO"]);
-  const files = opts.sources.files.filter((f) => !reserved.has(f.name)).map((f) => ({
-    name: f.name,
-    executable: f.executable,
-    size: f.size,
-    sha256: f.sha256,
-    path: f.absPath,
-    open: async () => createReadStream3(f.absPath)
-  }));
-  const path = join9(opts.outDir, "source.pex");
+  const files = opts.sources.files.filter((f) => !reserved.has(f.name)).map(
+    (f) => f.data ? { name: f.name, executable: f.executable, data: f.data } : {
+      name: f.name,
+      executable: f.executable,
+      size: f.size,
+      sha256: f.sha256,
+      path: f.absPath,
+      open: async () => createReadStream3(f.absPath)
+    }
+  );
+  const path = join11(opts.outDir, "source.pex");
   const written = await writeArchive(path, [...runtimeEntries(info), ...files], {
-    prefix: SHEBANG,
+    prefix: shebang(opts.target),
     comment: archiveComment(info),
     cache: opts.cache
   });
-  return { path, ...written, pexInfo: info };
+  return { path, sha256: written.sha256, size: written.size, archiveHash: written.bodySha256, pexInfo: info };
 }
 
 // src/python/resolve.ts
-import { readFile as readFile6, rm as rm3, writeFile as writeFile3 } from "node:fs/promises";
-import { join as join10 } from "node:path";
+import { readFile as readFile7, rm as rm4, writeFile as writeFile4 } from "node:fs/promises";
+import { join as join12 } from "node:path";
 function fileNameOf(url) {
   const path = new URL(url).pathname;
   return decodeURIComponent(path.slice(path.lastIndexOf("/") + 1));
+}
+function withAuth(url, auth) {
+  try {
+    const u = new URL(url);
+    const userinfo = auth[u.origin];
+    if (!userinfo) return url;
+    const colon = userinfo.indexOf(":");
+    u.username = encodeURIComponent(userinfo.slice(0, colon));
+    u.password = encodeURIComponent(userinfo.slice(colon + 1));
+    return u.toString();
+  } catch {
+    return url;
+  }
+}
+function hashPins(decl) {
+  const r = decl.requirements;
+  if (!r) return null;
+  const all = [...r.requirements, ...r.constraints];
+  if (!all.some((x2) => x2.hashes.length) && !r.options.includes("--require-hashes")) return null;
+  const pins = /* @__PURE__ */ new Map();
+  for (const x2 of all) {
+    if (!x2.hashes.length) continue;
+    const set = pins.get(x2.name) ?? /* @__PURE__ */ new Set();
+    for (const h of x2.hashes) if (h.startsWith("sha256:")) set.add(h.slice(7));
+    pins.set(x2.name, set);
+  }
+  return pins;
 }
 async function resolveInputs(req, work) {
   const { decl } = req;
@@ -4571,44 +6236,63 @@ async function resolveInputs(req, work) {
         "--no-header",
         "--no-annotate",
         "--cache-dir",
-        join10(req.cacheDir, "uv")
+        join12(req.cacheDir, "uv")
       ];
+      args.push("--no-default-groups");
+      for (const g of req.groups) args.push("--group", g);
       for (const e of req.extras) args.push("--extra", e);
       const r = await (req.run ?? runProcess)(req.tools.uv, args, {
         cwd: req.projectDir,
         env: { ...process.env, UV_PYTHON_DOWNLOADS: "never" },
         timeoutMs: resolveTimeoutMs()
       });
-      if (r.timedOut) throw timedOut(req, "uv", "uv.lock");
+      if (r.timedOut) throw timedOut(req, "uv", lock.path);
       if (r.code !== 0) {
-        const msg = `uv.lock could not be exported: ${toolError(r.stderr, req.log)}`;
+        const msg = `${lock.path} could not be exported: ${toolError(r.stderr, req.log)}`;
         throw WORK_ERROR.test(r.stderr) ? new BuildError(msg) : new UsageError(`${msg} \u2014 run uv lock`);
       }
       text = r.stdout;
     } else {
       text = lockAsRequirements(lock);
     }
-    const file = join10(work, "locked.txt");
-    await writeFile3(file, text);
-    const locked = new Map(lock.packages.map((p) => [p.name, new Set(p.hashes)]));
-    return { files: [file], noDeps: true, locked };
+    const file = join12(work, "locked.txt");
+    await writeFile4(file, text);
+    const locked = /* @__PURE__ */ new Map();
+    for (const p of lock.packages) locked.set(p.name, /* @__PURE__ */ new Set([...locked.get(p.name) ?? [], ...p.hashes]));
+    const indexes = lock.indexes.map((u) => withAuth(u, decl.indexAuth));
+    return { files: [file], noDeps: true, locked, lockedBy: lock.path, indexes };
   }
   const files = [];
   if (decl.requirementsFile) files.push(decl.requirementsFile);
   if (decl.packageFile) files.push(decl.packageFile);
-  return { files, noDeps: false, locked: null };
+  return { files, noDeps: false, locked: hashPins(decl), lockedBy: `${decl.requirementsFile} --hash`, indexes: [] };
 }
-function enforceLock(packages, locked, kind) {
+function enforceLock(packages, inputs) {
+  const { locked, lockedBy } = inputs;
   if (!locked) return packages;
+  const hashMode = lockedBy.endsWith(" --hash");
+  if (hashMode) {
+    const unpinned = packages.filter((p) => !locked.has(p.name)).map((p) => `${p.name} ${p.version}`);
+    if (unpinned.length) {
+      throw new UsageError(
+        `${lockedBy.replace(/ --hash$/, "")} is in hash-checking mode (a requirement has --hash) but ${unpinned.join(", ")} ${unpinned.length > 1 ? "have" : "has"} no --hash \u2014 pin every dependency with its hashes (pip-compile --generate-hashes, uv pip compile --generate-hashes)`
+      );
+    }
+  }
   return packages.map((p) => {
     const allowed = locked.get(p.name);
-    if (!allowed) throw new BuildError(`${p.name} ${p.version} was resolved but is not in ${kind} \u2014 regenerate the lockfile`);
+    if (!allowed) throw new BuildError(`${p.name} ${p.version} was resolved but is not in ${lockedBy} \u2014 regenerate the lockfile`);
     const ok = (a) => a.sha256 !== null && allowed.has(a.sha256);
     const wheels = p.wheels.filter(ok);
     const sdist = p.sdist && ok(p.sdist) ? p.sdist : null;
     if (!wheels.length && !sdist) {
+      if (hashMode) {
+        throw new UsageError(
+          `${p.name} ${p.version}: none of its files has a sha256 listed by its --hash in ${lockedBy.replace(/ --hash$/, "")} \u2014 the pin changed without its hashes; regenerate them`
+        );
+      }
       throw new BuildError(
-        `none of the files the index serves for ${p.name} ${p.version} has a sha256 listed in ${kind} \u2014 the index changed or the lock is stale; regenerate it`
+        `none of the files the index serves for ${p.name} ${p.version} has a sha256 listed in ${lockedBy} \u2014 the index changed or the lock is stale; regenerate it`
       );
     }
     return { ...p, wheels, sdist };
@@ -4627,12 +6311,12 @@ function timedOut(req, tool, what) {
     `${tool} did not finish resolving ${what} in ${secs} s \u2014 check that the index is reachable, or raise PEXPRESS_RESOLVE_TIMEOUT_MS`
   );
 }
-var INPUT_ERROR = /Couldn't parse|Requested extra not found|invalid type: |TOML parse error|Invalid requirement|InvalidMarker|Expected .*marker/;
+var INPUT_ERROR = /Couldn't parse|Requested extra not found|invalid type: |TOML parse error|Invalid requirement|InvalidMarker|Expected .*marker|has no wheels with a matching platform tag|has no wheels with a matching Python/;
 var WORK_ERROR = /Failed to fetch|Request failed|error sending request|tcp connect|dns error|timed out|Connection refused/i;
 function resolveFailure(stderr, message) {
   return INPUT_ERROR.test(stderr) && !WORK_ERROR.test(stderr) ? new UsageError(message) : new BuildError(message);
 }
-var describeInputs = (req, inputs) => req.decl.lockfile ? req.decl.lockfile.kind : inputs.files.join(" + ");
+var describeInputs = (req, inputs) => req.decl.lockfile ? req.decl.lockfile.path : inputs.files.join(" + ");
 function toolError(stderr, log) {
   const lines = stderr.split("\n").map((l) => l.trim()).filter(Boolean);
   return log.redact(lines.slice(-3).join(" | ") || "no output");
@@ -4645,7 +6329,7 @@ function toolOutputError(tool, file, why) {
 async function readToolOutput(tool, file, parse2) {
   let text;
   try {
-    text = await readFile6(file, "utf8");
+    text = await readFile7(file, "utf8");
   } catch (err) {
     throw toolOutputError(tool, file, err.message);
   }
@@ -4663,7 +6347,7 @@ var uvResolver = {
     try {
       const inputs = await resolveInputs(req, work);
       if (inputs.files.length === 0) return [];
-      const out = join10(work, "pylock.toml");
+      const out = join12(work, "pylock.toml");
       const args = [
         "pip",
         "compile",
@@ -4679,15 +6363,16 @@ var uvResolver = {
         "--python-platform",
         uvPythonPlatform(target2),
         "--cache-dir",
-        join10(req.cacheDir, "uv")
+        join12(req.cacheDir, "uv")
       ];
       if (inputs.noDeps) args.push("--no-deps");
-      else for (const e of req.extras) args.push("--extra", e);
-      const r = await run(tools.uv, args, {
-        cwd: req.projectDir,
-        env: { ...process.env, UV_PYTHON_DOWNLOADS: "never", UV_NO_PROGRESS: "1" },
-        timeoutMs: resolveTimeoutMs()
-      });
+      else {
+        for (const e of req.extras) args.push("--extra", e);
+        for (const g of req.groups) args.push("--group", `pyproject.toml:${g}`);
+      }
+      const env = { ...process.env, UV_PYTHON_DOWNLOADS: "never", UV_NO_PROGRESS: "1" };
+      if (inputs.indexes.length) env.UV_EXTRA_INDEX_URL = [env.UV_EXTRA_INDEX_URL, ...inputs.indexes].filter(Boolean).join(" ");
+      const r = await run(tools.uv, args, { cwd: req.projectDir, env, timeoutMs: resolveTimeoutMs() });
       if (r.timedOut) throw timedOut(req, "uv", describeInputs(req, inputs));
       if (r.code !== 0)
         throw resolveFailure(
@@ -4720,9 +6405,9 @@ var uvResolver = {
           sdist: p.sdist ? art(p.sdist) : archive && !archive.filename.endsWith(".whl") ? archive : null
         });
       }
-      return enforceLock(packages, inputs.locked, describeInputs(req, inputs));
+      return enforceLock(packages, inputs);
     } finally {
-      await rm3(work, { recursive: true, force: true });
+      await rm4(work, { recursive: true, force: true });
     }
   }
 };
@@ -4734,7 +6419,7 @@ var pipResolver = {
     try {
       const inputs = await resolveInputs(req, work);
       if (inputs.files.length === 0) return [];
-      const report = join10(work, "report.json");
+      const report = join12(work, "report.json");
       const args = [
         "-m",
         "pip",
@@ -4746,14 +6431,19 @@ var pipResolver = {
         "--report",
         report,
         "--target",
-        join10(work, "target"),
+        join12(work, "target"),
         "--cache-dir",
-        join10(req.cacheDir, "pip")
+        join12(req.cacheDir, "pip")
       ];
       if (!isHostCompatible(target2, { python: req.host.python ?? "", platform: req.host.platform })) {
         args.push(...pipPlatformArgs(target2));
         log.warn(
           `pip evaluates environment markers for this host (CPython ${req.host.python ?? "?"}, ${req.host.platform ?? process.platform}), not for the target (CPython ${target2.python}, ${target2.platform}); use the uv resolver (${optionRef("resolver")} uv) for exact cross-target resolution`
+        );
+      }
+      if (req.groups.length && !inputs.noDeps) {
+        throw new UsageError(
+          `--groups without a lockfile needs the uv resolver (pip cannot install [dependency-groups]) \u2014 use --resolver uv`
         );
       }
       if (inputs.noDeps) {
@@ -4762,7 +6452,9 @@ var pipResolver = {
         if (decl.requirementsFile) args.push("-r", decl.requirementsFile);
         if (decl.packageFile) args.push(req.extras.length ? `.[${req.extras.join(",")}]` : ".");
       }
-      const r = await run(tools.python, args, { cwd: req.projectDir, timeoutMs: resolveTimeoutMs() });
+      const env = { ...process.env };
+      if (inputs.indexes.length) env.PIP_EXTRA_INDEX_URL = [env.PIP_EXTRA_INDEX_URL, ...inputs.indexes].filter(Boolean).join(" ");
+      const r = await run(tools.python, args, { cwd: req.projectDir, env, timeoutMs: resolveTimeoutMs() });
       if (r.timedOut) throw timedOut(req, "pip", describeInputs(req, inputs));
       if (r.code !== 0)
         throw resolveFailure(
@@ -4788,9 +6480,9 @@ var pipResolver = {
           sdist: isWheel ? null : art
         };
       });
-      return enforceLock(packages, inputs.locked, describeInputs(req, inputs));
+      return enforceLock(packages, inputs);
     } finally {
-      await rm3(work, { recursive: true, force: true });
+      await rm4(work, { recursive: true, force: true });
     }
   }
 };
@@ -4800,10 +6492,10 @@ function resolverFor(kind) {
 
 // src/archive/sources.ts
 var import_ignore = __toESM(require_ignore(), 1);
-import { createHash as createHash5 } from "node:crypto";
+import { createHash as createHash8 } from "node:crypto";
 import { existsSync, readdirSync as readdirSync2, readFileSync as readFileSync3, realpathSync, statSync as statSync2 } from "node:fs";
-import { readdir as readdir2, readFile as readFile7, stat as stat5 } from "node:fs/promises";
-import { join as join11, relative as relative3, resolve as resolve4, sep as sep2 } from "node:path";
+import { readdir as readdir2, readFile as readFile8, stat as stat6 } from "node:fs/promises";
+import { join as join13, relative as relative4, resolve as resolve6, sep as sep3 } from "node:path";
 var ALWAYS_EXCLUDED_DIRS = /* @__PURE__ */ new Set([
   ".git",
   ".hg",
@@ -4825,7 +6517,7 @@ async function isPythonRoot(dir) {
       if (e.isFile() && e.name.endsWith(".py")) return true;
       if (e.isDirectory() && !e.name.startsWith(".")) {
         try {
-          await stat5(join11(dir, e.name, "__init__.py"));
+          await stat6(join13(dir, e.name, "__init__.py"));
           return true;
         } catch {
         }
@@ -4837,9 +6529,9 @@ async function isPythonRoot(dir) {
   return false;
 }
 async function sourceRoot(projectDir) {
-  const src = join11(projectDir, "src");
+  const src = join13(projectDir, "src");
   try {
-    if ((await stat5(src)).isDirectory() && await isPythonRoot(src)) return { root: src, layout: "src" };
+    if ((await stat6(src)).isDirectory() && await isPythonRoot(src)) return { root: src, layout: "src" };
   } catch {
   }
   return { root: projectDir, layout: "flat" };
@@ -4868,6 +6560,23 @@ function gitIgnored(rules, probe) {
   }
   return false;
 }
+function mayContain(includes, dir) {
+  const segs = dir.split("/");
+  return includes.some((raw) => {
+    const pattern = raw.replace(/^\//, "").replace(/\/$/, "");
+    if (!raw.replace(/\/$/, "").includes("/")) return true;
+    const ps = pattern.split("/");
+    for (let i2 = 0; i2 < segs.length; i2++) {
+      if (ps[i2] === void 0) return true;
+      if (ps[i2] === "**") return true;
+      const re = new RegExp(
+        "^" + ps[i2].replace(/[.+^$()|[\]{}\\]/g, "\\$&").replace(/\*/g, "[^/]*").replace(/\?/g, "[^/]") + "$"
+      );
+      if (!re.test(segs[i2])) return false;
+    }
+    return true;
+  });
+}
 async function collectSources(projectDir, excludes = [], memo, opts = {}) {
   const projectReal = realpathSync(projectDir);
   const { root, layout } = await sourceRoot(projectReal);
@@ -4875,17 +6584,19 @@ async function collectSources(projectDir, excludes = [], memo, opts = {}) {
   const userExcludes = (0, import_ignore.default)().add(excludes);
   const skip = /* @__PURE__ */ new Set();
   for (const p of opts.skip ?? []) {
-    skip.add(resolve4(p));
+    skip.add(resolve6(p));
     try {
       skip.add(realpathSync(p));
     } catch {
     }
   }
-  const shown = (abs) => relative3(projectReal, abs);
-  function walk(dir, real, rel, rules, ancestors) {
+  const shown = (abs) => relative4(projectReal, abs);
+  const includes = opts.includes ?? [];
+  const userIncludes = includes.length ? (0, import_ignore.default)().add(includes) : null;
+  function walk(dir, real, rel, rules, ancestors, parentIgnored = false) {
     let gitignore = null;
     try {
-      gitignore = readFileSync3(join11(dir, ".gitignore"), "utf8");
+      gitignore = readFileSync3(join13(dir, ".gitignore"), "utf8");
     } catch {
     }
     const scoped = gitignore === null ? rules : [...rules, { base: rel, ig: (0, import_ignore.default)().add(gitignore) }];
@@ -4898,7 +6609,7 @@ async function collectSources(projectDir, excludes = [], memo, opts = {}) {
     for (const e of entries) {
       const base = e.name.toString("utf8");
       const name = rel ? `${rel}/${base}` : base;
-      const abs = join11(dir, base);
+      const abs = join13(dir, base);
       let isDir = e.isDirectory();
       let isFile = e.isFile();
       const link2 = e.isSymbolicLink();
@@ -4914,7 +6625,13 @@ async function collectSources(projectDir, excludes = [], memo, opts = {}) {
       if (isDir && (ALWAYS_EXCLUDED_DIRS.has(base) || base.endsWith(".egg-info"))) continue;
       if (isFile && (ALWAYS_EXCLUDED_FILE.test(base) || base === ".gitignore")) continue;
       const probe = isDir ? name + "/" : name;
-      if (userExcludes.ignores(probe) || gitIgnored(scoped, probe)) continue;
+      if (userExcludes.ignores(probe)) continue;
+      const ignored = parentIgnored || gitIgnored(scoped, probe);
+      if (ignored) {
+        if (!userIncludes) continue;
+        if (isFile && !userIncludes.ignores(name)) continue;
+        if (isDir && !userIncludes.ignores(probe) && !mayContain(includes, name)) continue;
+      }
       if (skip.has(abs)) continue;
       const bad = invalidName(name, e.name);
       if (bad) {
@@ -4929,18 +6646,18 @@ async function collectSources(projectDir, excludes = [], memo, opts = {}) {
         } catch {
           throw new UsageError(`${shown(abs)} is a broken symlink \u2014 remove it, or leave it out with --exclude or .gitignore`);
         }
-        if (target2 !== projectReal && !target2.startsWith(projectReal + sep2)) {
+        if (target2 !== projectReal && !target2.startsWith(projectReal + sep3)) {
           throw new UsageError(
             `${shown(abs)} is a symlink to ${target2}, outside the project \u2014 replace it with a copy, or leave it out with --exclude '${name}' or .gitignore`
           );
         }
       }
       if (isDir) {
-        const sub = link2 ? realpathSync(abs) : join11(real, base);
+        const sub = link2 ? realpathSync(abs) : join13(real, base);
         if (ancestors.has(sub) || skip.has(sub)) continue;
-        if (existsSync(join11(abs, "pyvenv.cfg"))) continue;
+        if (existsSync(join13(abs, "pyvenv.cfg"))) continue;
         ancestors.add(sub);
-        walk(abs, sub, name, scoped, ancestors);
+        walk(abs, sub, name, scoped, ancestors, ignored && !userIncludes?.ignores(probe));
         ancestors.delete(sub);
       } else if (isFile) {
         found.push({ name, absPath: abs });
@@ -4950,7 +6667,7 @@ async function collectSources(projectDir, excludes = [], memo, opts = {}) {
   const rootRules = [];
   if (layout === "src") {
     try {
-      const projectIgnore = (0, import_ignore.default)().add(await readFile7(join11(projectReal, ".gitignore"), "utf8"));
+      const projectIgnore = (0, import_ignore.default)().add(await readFile8(join13(projectReal, ".gitignore"), "utf8"));
       rootRules.push({ base: "", ig: { test: (p) => projectIgnore.test(`src/${p}`) } });
     } catch {
     }
@@ -4978,10 +6695,29 @@ async function collectSources(projectDir, excludes = [], memo, opts = {}) {
     return { ...f, size: Number(st.size), executable: (st.mode & 0o100n) !== 0n, sha256 };
   });
   files.sort((a, b) => Buffer.compare(Buffer.from(a.name), Buffer.from(b.name)));
-  const h = createHash5("sha256");
+  return { root, layout, files, codeHash: codeHashOf(files) };
+}
+function codeHashOf(files) {
+  const h = createHash8("sha256");
   for (const f of files) h.update(`${f.name}\0${f.executable ? "x" : "-"}\0${f.sha256}
 `);
-  return { root, layout, files, codeHash: h.digest("hex") };
+  return h.digest("hex");
+}
+function withCredentialsReplaced(sources, projectDir, files, secrets, placeholder) {
+  if (!files.length || !secrets.length) return { sources, replaced: [] };
+  const projectReal = realpathSync(projectDir);
+  const wanted = new Set(files.map((f) => join13(projectReal, f)));
+  const ordered = [...new Set(secrets)].sort((a, b) => a.length - b.length);
+  const replaced = [];
+  const out = sources.files.map((f) => {
+    if (!wanted.has(f.absPath)) return f;
+    let text = readFileSync3(f.absPath, "latin1");
+    for (const s of ordered) text = text.split(Buffer.from(s, "utf8").toString("latin1")).join(placeholder);
+    const data = Buffer.from(text, "latin1");
+    replaced.push(f.name);
+    return { ...f, data, size: data.length, sha256: createHash8("sha256").update(data).digest("hex") };
+  });
+  return { sources: { ...sources, files: out, codeHash: codeHashOf(out) }, replaced };
 }
 function unreadable(path, err) {
   const code = err.code;
@@ -4990,52 +6726,304 @@ function unreadable(path, err) {
   return new BuildError(`cannot read ${path}: ${code ?? err.message}`);
 }
 
-// src/python/wheels.ts
-import { createHash as createHash6 } from "node:crypto";
-import { createWriteStream as createWriteStream2 } from "node:fs";
-import { copyFile as copyFile2, mkdir as mkdir5, readdir as readdir3, rename as rename3, rm as rm4 } from "node:fs/promises";
-import { join as join13 } from "node:path";
-import { Readable } from "node:stream";
-import { pipeline } from "node:stream/promises";
-import { fileURLToPath as fileURLToPath2 } from "node:url";
-
-// src/platform/verified.ts
-import { readFile as readFile8, stat as stat6, writeFile as writeFile4 } from "node:fs/promises";
-import { basename as basename5, dirname as dirname6, join as join12 } from "node:path";
-var memoOf = (path) => join12(dirname6(path), `.${basename5(path)}.verified`);
-async function identity(path, sha256) {
-  const st = await stat6(path, { bigint: true }).catch(() => null);
-  return st && st.isFile() ? `${sha256} ${st.size} ${st.ino} ${st.mtimeNs} ${st.ctimeNs}` : null;
-}
-async function isVerified(path, sha256) {
-  const id = await identity(path, sha256);
-  if (!id) return false;
-  if (await readFile8(memoOf(path), "utf8").catch(() => "") === id) return true;
-  const got = await hashFile(path).catch(() => null);
-  if (got !== sha256) return false;
-  await writeFile4(memoOf(path), id).catch(() => void 0);
-  return true;
-}
-async function rememberVerified(path, sha256) {
-  const id = await identity(path, sha256);
-  if (id) await writeFile4(memoOf(path), id).catch(() => void 0);
-}
-
-// src/platform/concurrency.ts
-async function mapLimit(items, limit, fn) {
-  const out = new Array(items.length);
-  let next = 0;
-  const workers = Array.from({ length: Math.min(limit, items.length) }, async () => {
-    while (next < items.length) {
-      const i2 = next++;
-      out[i2] = await fn(items[i2], i2);
-    }
+// src/python/project-metadata.ts
+import { createHash as createHash9 } from "node:crypto";
+import { mkdir as mkdir6, readdir as readdir3, readFile as readFile9, rename as rename4, rm as rm5, writeFile as writeFile5 } from "node:fs/promises";
+import { join as join14 } from "node:path";
+var HOOKS = `
+import importlib, json, os, sys
+# Backends print progress on stdout; only the answer goes there.
+answer, sys.stdout = sys.stdout, sys.stderr
+sys.path[:0] = json.loads(sys.argv[3])
+mod, _, obj = sys.argv[2].partition(":")
+backend = importlib.import_module(mod)
+for part in filter(None, obj.split(".")):
+    backend = getattr(backend, part)
+if sys.argv[1] == "requires":
+    hook = getattr(backend, "get_requires_for_build_wheel", None)
+    result = list(hook()) if hook else []
+else:
+    out = sys.argv[4]
+    hook = getattr(backend, "prepare_metadata_for_build_wheel", None)
+    if hook:
+        result = hook(out)
+    else:
+        import zipfile
+        whl = backend.build_wheel(out)
+        with zipfile.ZipFile(os.path.join(out, whl)) as z:
+            names = [n for n in z.namelist() if n.split("/")[0].endswith(".dist-info")]
+            z.extractall(out, names)
+        result = names[0].split("/")[0]
+answer.write(json.dumps(result) + "\\n")
+`;
+var KEEP = /* @__PURE__ */ new Set(["METADATA", "entry_points.txt", "top_level.txt", "WHEEL"]);
+function recordOf(dir, files) {
+  const lines = Object.keys(files).sort().map((f) => {
+    const digest = createHash9("sha256").update(files[f]).digest("base64url");
+    return `${dir}/${f},sha256=${digest},${files[f].length}`;
   });
-  await Promise.all(workers);
-  return out;
+  return Buffer.from([...lines, `${dir}/RECORD,,`].join("\n") + "\n");
+}
+async function projectMetadata(opts) {
+  const cacheFile = join14(opts.cacheDir, "project-metadata", `${opts.key}.json`);
+  const decode = (text) => JSON.parse(text);
+  try {
+    let cached;
+    try {
+      cached = decode(await readFile9(cacheFile, "utf8"));
+    } catch {
+      const text = await opts.shared?.read().catch(() => null) ?? null;
+      cached = text === null ? null : decode(text);
+      if (!cached || typeof cached.dir !== "string" || !cached.files || typeof cached.files !== "object") throw new Error("not shared");
+      await mkdir6(join14(opts.cacheDir, "project-metadata"), { recursive: true });
+      await writeFile5(cacheFile, text);
+    }
+    if (!cached.dir) {
+      opts.log.warn(`the project's own metadata (*.dist-info) is not in source.pex: ${cached.why ?? "it could not be computed"}`);
+      return null;
+    }
+    return { dir: cached.dir, files: Object.fromEntries(Object.entries(cached.files).map(([k, v]) => [k, Buffer.from(v, "base64")])) };
+  } catch {
+  }
+  const run = opts.run ?? runProcess;
+  const save = async (value) => {
+    await mkdir6(join14(opts.cacheDir, "project-metadata"), { recursive: true });
+    const tmp = `${cacheFile}.${process.pid}.tmp`;
+    await writeFile5(tmp, JSON.stringify(value));
+    await rename4(tmp, cacheFile);
+  };
+  const skip = async (why) => {
+    opts.log.warn(`the project's own metadata (*.dist-info) is not in source.pex: ${why}`);
+    await save({ dir: null, files: {}, why });
+    return null;
+  };
+  const tools = await opts.tools();
+  if (!tools.uv) return skip("computing it needs uv");
+  let requires = ["setuptools>=40.8.0"];
+  let backend = "setuptools.build_meta:__legacy__";
+  let backendPath = [];
+  if (opts.pyproject) {
+    const bs = parse(opts.pyproject.toString("utf8"))["build-system"] ?? null;
+    if (bs) {
+      requires = Array.isArray(bs.requires) ? bs.requires : requires;
+      if (typeof bs["build-backend"] === "string") backend = bs["build-backend"];
+      else backend = "setuptools.build_meta:__legacy__";
+      backendPath = Array.isArray(bs["backend-path"]) ? bs["backend-path"].map((p) => join14(opts.projectDir, p)) : [];
+    }
+  }
+  const work = await workDir(opts.cacheDir, "pexpress-meta");
+  try {
+    const env = { ...process.env, UV_PYTHON_DOWNLOADS: "never", UV_NO_PROGRESS: "1" };
+    const uvCache = ["--cache-dir", join14(opts.cacheDir, "uv")];
+    const venv = join14(work, "venv");
+    const py = join14(venv, "bin", "python");
+    const step = async (cmd, args) => {
+      const r = await run(cmd, args, { cwd: opts.projectDir, env, timeoutMs: resolveTimeoutMs() });
+      if (r.timedOut) {
+        throw new UsageError(
+          `computing the project's metadata did not finish in ${Math.round(resolveTimeoutMs() / 1e3)} s: its build backend hangs (a sleep, a prompt, a network call in setup.py?) \u2014 make it declare its metadata without side effects, or raise PEXPRESS_RESOLVE_TIMEOUT_MS`
+        );
+      }
+      if (r.code !== 0) throw new Error(opts.log.redact(r.stderr.trim().split("\n").slice(-2).join(" | ") || `exit ${r.code}`));
+      return r.stdout;
+    };
+    try {
+      await step(tools.uv, ["venv", "--quiet", "--python", tools.python, ...uvCache, venv]);
+      if (requires.length) await step(tools.uv, ["pip", "install", "--quiet", "--python", py, ...uvCache, ...requires]);
+      const extra = JSON.parse(
+        (await step(py, ["-c", HOOKS, "requires", backend, JSON.stringify(backendPath)])).trim() || "[]"
+      );
+      if (extra.length) await step(tools.uv, ["pip", "install", "--quiet", "--python", py, ...uvCache, ...extra]);
+      const out = join14(work, "meta");
+      await mkdir6(out);
+      const dir = JSON.parse((await step(py, ["-c", HOOKS, "metadata", backend, JSON.stringify(backendPath), out])).trim());
+      const files = {};
+      for (const f of await readdir3(join14(out, dir))) if (KEEP.has(f)) files[f] = await readFile9(join14(out, dir, f));
+      if (!files.METADATA) return skip(`the build backend wrote no METADATA`);
+      files.RECORD = recordOf(dir, files);
+      const value = { dir, files: Object.fromEntries(Object.entries(files).map(([k, v]) => [k, v.toString("base64")])) };
+      await save(value);
+      await opts.shared?.write(JSON.stringify(value)).catch((err) => opts.log.warn(`cannot share the project's metadata: ${err.message}`));
+      return { dir, files };
+    } catch (err) {
+      if (err instanceof UsageError) throw err;
+      return skip(`its build backend failed (${err.message})`);
+    }
+  } finally {
+    await rm5(work, { recursive: true, force: true });
+  }
+}
+
+// src/python/requires-python.ts
+import { readFile as readFile10, stat as stat7 } from "node:fs/promises";
+import { dirname as dirname10, join as join15 } from "node:path";
+var release = (v) => v.split(".").map((x2) => Number(x2));
+function cmp(a, b) {
+  for (let i2 = 0; i2 < Math.max(a.length, b.length); i2++) {
+    const d = (a[i2] ?? 0) - (b[i2] ?? 0);
+    if (d) return d;
+  }
+  return 0;
+}
+function poetryClause(c) {
+  const caret = /^\^\s*(\d+(?:\.\d+)*)$/.exec(c);
+  if (caret) {
+    const r = release(caret[1]);
+    const i2 = r.findIndex((x2) => x2 !== 0);
+    const upper = r.slice(0, (i2 < 0 ? r.length - 1 : i2) + 1);
+    upper[upper.length - 1]++;
+    return [`>=${caret[1]}`, `<${upper.join(".")}`];
+  }
+  const tilde = /^~\s*(\d+(?:\.\d+)*)$/.exec(c);
+  if (tilde) {
+    const r = release(tilde[1]);
+    const upper = r.length > 1 ? r.slice(0, 2) : r.slice(0, 1);
+    upper[upper.length - 1]++;
+    return [`>=${tilde[1]}`, `<${upper.join(".")}`];
+  }
+  if (/^\d+(\.\d+)*(\.\*)?$/.test(c)) return [`==${c}`];
+  return [c];
+}
+function satisfies(v, clause) {
+  const m = /^(===|==|!=|~=|<=|>=|<|>)\s*v?(\d+(?:\.\d+)*)(\.\*)?$/.exec(clause.trim());
+  if (!m) return null;
+  const [, op, ver, star] = m;
+  const r = release(ver);
+  if (star) {
+    const prefix = cmp(v.slice(0, r.length), r) === 0;
+    return op === "==" ? prefix : op === "!=" ? !prefix : null;
+  }
+  const c = cmp(v, r);
+  switch (op) {
+    case "==":
+    case "===":
+      return c === 0;
+    case "!=":
+      return c !== 0;
+    case "<=":
+      return c <= 0;
+    case ">=":
+      return c >= 0;
+    case "<":
+      return c < 0;
+    case ">":
+      return c > 0;
+    default: {
+      const upper = r.slice(0, Math.max(1, r.length - 1));
+      return c >= 0 && cmp(v.slice(0, upper.length), upper) === 0;
+    }
+  }
+}
+function pythonMismatch(decl, targetMinor) {
+  if (decl.spec.includes("||")) {
+    const alts = decl.spec.split("||").map((s) => pythonMismatch({ where: decl.where, spec: s }, targetMinor));
+    return alts.some((a) => a === null) ? null : alts[0];
+  }
+  const clauses = decl.spec.split(/[,\s]*,[,\s]*|\s+(?=[<>=!~^])/).map((c) => c.trim()).filter(Boolean).flatMap(poetryClause);
+  const [maj, min] = release(targetMinor);
+  for (let patch = 0; patch <= 40; patch++) {
+    const results = clauses.map((c) => satisfies([maj, min, patch], c));
+    if (results.some((r) => r === null)) return null;
+    if (results.every(Boolean)) return null;
+  }
+  return `${decl.where} excludes the target CPython ${targetMinor} \u2014 build for a Python it allows (--python X.Y) or change the declaration`;
+}
+async function projectPythonOf(projectDir, requiresPython) {
+  let dir = projectDir;
+  for (let depth = 0; depth < 8; depth++) {
+    const text = await readFile10(join15(dir, ".python-version"), "utf8").catch(() => null);
+    if (text !== null) {
+      const line = text.split("\n").find((l) => l.trim() && !l.trim().startsWith("#"))?.trim() ?? "";
+      const m = /^(?:cpython-?|python)?(3\.\d+)/i.exec(line);
+      const from = dir === projectDir ? ".python-version" : `${join15(dir, ".python-version")}`;
+      return { version: m ? m[1] : line, from };
+    }
+    if (await stat7(join15(dir, ".git")).catch(() => null)) break;
+    const up = dirname10(dir);
+    if (up === dir) break;
+    dir = up;
+  }
+  if (requiresPython) {
+    const allowed = [];
+    for (let minor = 0; minor <= 40; minor++) if (pythonMismatch(requiresPython, `3.${minor}`) === null) allowed.push(`3.${minor}`);
+    if (allowed.length === 1) return { version: allowed[0], from: requiresPython.where };
+  }
+  return null;
+}
+
+// src/python/setup-py.ts
+import { mkdir as mkdir7, readFile as readFile11, rename as rename5, writeFile as writeFile6 } from "node:fs/promises";
+import { join as join16 } from "node:path";
+var READER = `
+import ast, json, sys
+KEYS = ("install_requires", "extras_require", "python_requires", "setup_requires", "dependency_links")
+def main(path):
+    tree = ast.parse(open(path, "rb").read(), path)
+    names = {}
+    for node in tree.body:
+        if isinstance(node, ast.Assign) and len(node.targets) == 1 and isinstance(node.targets[0], ast.Name):
+            try:
+                names[node.targets[0].id] = ast.literal_eval(node.value)
+            except Exception:
+                names.pop(node.targets[0].id, None)
+    calls = [n for n in ast.walk(tree) if isinstance(n, ast.Call) and getattr(n.func, "id", getattr(n.func, "attr", None)) == "setup"]
+    if len(calls) != 1:
+        return {"computed": "it has %d setup() calls" % len(calls)}
+    out = {}
+    for kw in calls[0].keywords:
+        if kw.arg is None:
+            return {"computed": "setup() takes **kwargs (line %d)" % kw.value.lineno}
+        if kw.arg not in KEYS:
+            continue
+        try:
+            out[kw.arg] = ast.literal_eval(kw.value)
+        except Exception:
+            if isinstance(kw.value, ast.Name) and kw.value.id in names:
+                out[kw.arg] = names[kw.value.id]
+            else:
+                return {"computed": "%s is computed (line %d)" % (kw.arg, kw.value.lineno)}
+    return {"deps": out}
+try:
+    print(json.dumps(main(sys.argv[1]), sort_keys=True, default=list))
+except SyntaxError as e:
+    print(json.dumps({"computed": "it does not parse (line %s)" % e.lineno}))
+`;
+async function readSetupPyDeps(projectDir, sha256, python, cacheDir2, run = runProcess) {
+  const cached = join16(cacheDir2, "setup-py", `${sha256}.json`);
+  try {
+    return JSON.parse(await readFile11(cached, "utf8"));
+  } catch {
+  }
+  let result;
+  try {
+    const r = await run(python, ["-I", "-c", READER, join16(projectDir, "setup.py")]);
+    result = r.code === 0 ? JSON.parse(r.stdout) : { computed: `${python} could not read it` };
+  } catch {
+    return { computed: `${python} could not be started to read it` };
+  }
+  await mkdir7(join16(cacheDir2, "setup-py"), { recursive: true });
+  const tmp = `${cached}.${process.pid}.tmp`;
+  await writeFile6(tmp, JSON.stringify(result));
+  await rename5(tmp, cached);
+  return result;
 }
 
 // src/python/wheels.ts
+import { createHash as createHash10 } from "node:crypto";
+import { createWriteStream as createWriteStream3 } from "node:fs";
+import { copyFile as copyFile2, mkdir as mkdir8, readdir as readdir4, rename as rename6, rm as rm6, stat as stat8 } from "node:fs/promises";
+import { join as join17 } from "node:path";
+import { Readable } from "node:stream";
+import { pipeline as pipeline2 } from "node:stream/promises";
+import { fileURLToPath as fileURLToPath2 } from "node:url";
+async function exists(path) {
+  try {
+    await stat8(path);
+    return true;
+  } catch {
+    return false;
+  }
+}
 var RETRIABLE = /* @__PURE__ */ new Set([408, 429, 500, 502, 503, 504]);
 var DOWNLOAD_ATTEMPTS = 4;
 var DOWNLOAD_BACKOFF_MS = 250;
@@ -5068,7 +7056,7 @@ async function download(url, dest, log, auth, transfer) {
         lastError = `HTTP ${res.status}`;
         if (!RETRIABLE.has(res.status)) break;
       } else {
-        const h = createHash6("sha256");
+        const h = createHash10("sha256");
         const body = Readable.fromWeb(res.body);
         const length = Number(res.headers.get("content-length"));
         if (length > 0) transfer?.expect(length);
@@ -5077,7 +7065,7 @@ async function download(url, dest, log, auth, transfer) {
           h.update(c);
           transfer?.add(c.length);
         });
-        await pipeline(body, createWriteStream2(dest));
+        await pipeline2(body, createWriteStream3(dest));
         return h.digest("hex");
       }
     } catch (err) {
@@ -5094,13 +7082,13 @@ async function download(url, dest, log, auth, transfer) {
 }
 async function fetchVerified(art, cacheDir2, log, auth, transfer) {
   if (art.sha256) {
-    const cached = join13(cacheDir2, "wheels", art.sha256, art.filename);
+    const cached = join17(cacheDir2, "wheels", art.sha256, art.filename);
     if (await isVerified(cached, art.sha256)) return { filename: art.filename, path: cached, sha256: art.sha256, fresh: false };
-    await rm4(cached, { force: true });
+    await rm6(cached, { force: true });
   }
-  const tmpDir = join13(cacheDir2, "wheels", ".tmp");
+  const tmpDir = join17(cacheDir2, "wheels", ".tmp");
   try {
-    await mkdir5(tmpDir, { recursive: true });
+    await mkdir8(tmpDir, { recursive: true });
   } catch (err) {
     throw writeError(tmpDir, err);
   }
@@ -5112,62 +7100,115 @@ async function fetchVerified(art, cacheDir2, log, auth, transfer) {
         `${art.filename}: downloaded bytes have sha256 ${got}, the index promised ${art.sha256} \u2014 the index or a proxy served a different file; retry, and report it if it persists`
       );
     }
-    const finalDir = join13(cacheDir2, "wheels", got);
-    await mkdir5(finalDir, { recursive: true });
-    const final = join13(finalDir, art.filename);
-    await rename3(tmp, final);
+    const finalDir = join17(cacheDir2, "wheels", got);
+    await mkdir8(finalDir, { recursive: true });
+    const final = join17(finalDir, art.filename);
+    await rename6(tmp, final);
     await rememberVerified(final, got);
     return { filename: art.filename, path: final, sha256: got, fresh: true };
   } finally {
-    await rm4(tmp, { force: true });
+    await rm6(tmp, { force: true });
+  }
+}
+async function normalizeWheel(src, dest) {
+  const zip = await openZip(src);
+  try {
+    const entries = [];
+    for (const m of zip.members) {
+      if (m.isDirectory) continue;
+      entries.push({ name: m.name, executable: (m.mode & 73) !== 0, data: await zip.read(m.name) });
+    }
+    return (await writeArchive(dest, entries, {})).sha256;
+  } finally {
+    zip.close();
   }
 }
 async function buildSdist(pkg, sdist, tools, cacheDir2, run, log) {
-  const outDir = join13(cacheDir2, "built", sdist.sha256);
-  const existing = (await readdir3(outDir).catch(() => [])).find((f) => f.endsWith(".whl"));
+  const outDir = join17(cacheDir2, "built-v2", sdist.sha256);
+  const existing = (await readdir4(outDir).catch(() => [])).find((f) => f.endsWith(".whl"));
   if (existing) {
-    const p = join13(outDir, existing);
+    const p = join17(outDir, existing);
     return { filename: existing, path: p, sha256: await hashFile(p) };
   }
   log.info(`building ${pkg.name} ${pkg.version} from its sdist (no wheel for the target)`);
   const work = await workDir(cacheDir2, "pexpress-build");
+  const env = { ...process.env, UV_PYTHON_DOWNLOADS: "never", SOURCE_DATE_EPOCH: "315532800", PYTHONHASHSEED: "0" };
   try {
     const r = tools.uv ? await run(
       tools.uv,
-      ["build", "--wheel", "--out-dir", work, "--python", tools.python, "--cache-dir", join13(cacheDir2, "uv"), sdist.path],
-      { env: { ...process.env, UV_PYTHON_DOWNLOADS: "never" }, timeoutMs: resolveTimeoutMs() }
+      ["build", "--wheel", "--out-dir", work, "--python", tools.python, "--cache-dir", join17(cacheDir2, "uv"), sdist.path],
+      { env, timeoutMs: resolveTimeoutMs() }
     ) : await run(tools.python, ["-m", "pip", "wheel", "--no-deps", "--quiet", "--disable-pip-version-check", "-w", work, sdist.path], {
+      env,
       timeoutMs: resolveTimeoutMs()
     });
     if (r.timedOut)
       throw new BuildError(
         `building ${pkg.name} ${pkg.version} from its sdist did not finish in ${Math.round(resolveTimeoutMs() / 1e3)} s \u2014 pin a version that has wheels, or raise PEXPRESS_RESOLVE_TIMEOUT_MS`
       );
-    const built = (await readdir3(work)).find((f) => f.endsWith(".whl"));
+    const built = (await readdir4(work)).find((f) => f.endsWith(".whl"));
     if (r.code !== 0 || !built) {
       throw new BuildError(
         `building ${pkg.name} ${pkg.version} from source failed: ${log.redact(r.stderr.trim().split("\n").slice(-2).join(" | "))} \u2014 pin a version that has wheels`
       );
     }
-    await mkdir5(outDir, { recursive: true });
-    await rename3(join13(work, built), join13(outDir, built));
-    const p = join13(outDir, built);
-    return { filename: built, path: p, sha256: await hashFile(p) };
+    await mkdir8(outDir, { recursive: true });
+    const p = join17(outDir, built);
+    const tmp = tempPathFor(p);
+    const sha256 = await normalizeWheel(join17(work, built), tmp);
+    await rename6(tmp, p);
+    return { filename: built, path: p, sha256 };
   } finally {
-    await rm4(work, { recursive: true, force: true });
+    await rm6(work, { recursive: true, force: true });
+  }
+}
+var builtIndexKey = (sdist, host) => `built/${sdist}/${host}.json`;
+var builtWheelKey = (sha256, filename) => `wheels/${sha256}/${filename}`;
+async function storedBuild(store, sdist, host, cacheDir2, log) {
+  const text = await store.getText(builtIndexKey(sdist.sha256, host)).catch(() => null);
+  let entry = null;
+  try {
+    entry = text === null ? null : JSON.parse(text);
+  } catch {
+    entry = null;
+  }
+  if (!entry || typeof entry.sha256 !== "string" || !/^[0-9a-f]{64}$/.test(entry.sha256) || !entry.filename.endsWith(".whl") || entry.filename.includes("/"))
+    return null;
+  const finalDir = join17(cacheDir2, "wheels", entry.sha256);
+  const final = join17(finalDir, entry.filename);
+  if (await exists(final)) return { filename: entry.filename, path: final, sha256: entry.sha256 };
+  const tmpDir = join17(cacheDir2, "wheels", ".tmp");
+  await mkdir8(tmpDir, { recursive: true });
+  const tmp = join17(tmpDir, `${process.pid}-${Math.random().toString(36).slice(2)}-${entry.filename}`);
+  try {
+    const h = createHash10("sha256");
+    const body = await store.openRead(builtWheelKey(entry.sha256, entry.filename));
+    body.on("data", (c) => h.update(c));
+    await pipeline2(body, createWriteStream3(tmp));
+    const got = h.digest("hex");
+    if (got !== entry.sha256) {
+      log.warn(
+        `${entry.filename} in the store has sha256 ${got.slice(0, 12)}, its index says ${entry.sha256.slice(0, 12)}: building it again`
+      );
+      return null;
+    }
+    await mkdir8(finalDir, { recursive: true });
+    await rename6(tmp, final);
+    return { filename: entry.filename, path: final, sha256: got };
+  } catch {
+    return null;
+  } finally {
+    await rm6(tmp, { force: true });
   }
 }
 async function fetchWheels(req) {
   const { target: target2, log } = req;
   const foreign = !isHostCompatible(target2, { python: req.host.python ?? "", platform: req.host.platform });
-  for (const p of req.packages) {
-    if (!bestWheel(target2, p.wheels) && (foreign || !p.sdist)) {
-      throw new UsageError(
-        `${p.name} ${p.version} has no wheel for CPython ${target2.python} on ${target2.platform}` + (p.sdist ? ` and its sdist can only be built on a matching host` : "") + ` \u2014 pin a version that publishes such wheels, or build on a ${target2.platform} host with Python ${target2.python}`
-      );
-    }
-  }
-  sweepTemps(join13(req.cacheDir, "wheels", ".tmp"));
+  const refuse = (p, why) => new UsageError(
+    `${p.name} ${p.version} has no wheel for CPython ${target2.python} on ${target2.platform}${why} \u2014 pin a version that publishes such wheels, or build on a ${target2.platform} host with Python ${target2.python}`
+  );
+  for (const p of req.packages) if (!bestWheel(target2, p.wheels) && !p.sdist) throw refuse(p, "");
+  sweepTemps(join17(req.cacheDir, "wheels", ".tmp"));
   let downloaded = 0;
   const progress = startTransfer("downloading wheels");
   let expected = 0;
@@ -5181,17 +7222,67 @@ async function fetchWheels(req) {
     const wheel = bestWheel(target2, p.wheels);
     if (wheel) return fetchOne(wheel);
     const sdist = await fetchOne(p.sdist);
-    return buildSdist(p, sdist, req.tools, req.cacheDir, req.run ?? runProcess, log);
+    const host = `cp${(req.host.python ?? "").replace(".", "")}-${req.host.platform ?? process.platform}`;
+    let built = req.store ? await storedBuild(req.store, sdist, host, req.cacheDir, log) : null;
+    if (built) log.info(`${built.filename}: built from ${p.name} ${p.version}'s sdist by an earlier build, taken from the store`);
+    else {
+      built = await buildSdist(p, sdist, req.tools, req.cacheDir, req.run ?? runProcess, log);
+      if (req.store) {
+        await req.store.putFile(builtWheelKey(built.sha256, built.filename), built.path, { sha256: built.sha256 });
+        await req.store.putJson(builtIndexKey(sdist.sha256, host), {
+          schema: 1,
+          sdist: sdist.sha256,
+          filename: built.filename,
+          sha256: built.sha256
+        });
+      }
+    }
+    if (foreign && !bestWheel(target2, [built])) {
+      throw refuse(p, ` and its sdist builds ${built.filename} on this host, which the target cannot use`);
+    }
+    return built;
   }).finally(() => progress.done());
   wheels.sort((a, b) => a.filename < b.filename ? -1 : a.filename > b.filename ? 1 : 0);
   return { wheels: wheels.map(({ filename, path, sha256 }) => ({ filename, path, sha256 })), downloaded };
 }
 
 // src/build/build.ts
+function redactBytes(data, secrets) {
+  if (!secrets.length) return data;
+  let text = data.toString("latin1");
+  for (const s of [...secrets].sort((a, b) => a.length - b.length))
+    text = text.split(Buffer.from(s).toString("latin1")).join(CREDENTIAL_PLACEHOLDER);
+  return Buffer.from(text, "latin1");
+}
+async function projectMetadataFor(projectDir, ctx, lazyTools, store, log) {
+  const d = ctx.decl;
+  const h = createHash11("sha256").update(`pexpress ${PEXPRESS_VERSION}\0`);
+  for (const [name, bytes] of [
+    ["setup.py", d.setupPy],
+    ["setup.cfg", d.setupCfg],
+    ["pyproject.toml", d.pyprojectBytes ?? null]
+  ]) {
+    h.update(`${name}\0${bytes ? sha256Hex(bytes) : "-"}\0`);
+  }
+  const key = h.digest("hex");
+  return projectMetadata({
+    projectDir,
+    key,
+    shared: {
+      read: () => store.getText(projectMetadataKey(key)),
+      write: (text) => store.putJson(projectMetadataKey(key), JSON.parse(text))
+    },
+    pyproject: d.pyprojectBytes ?? null,
+    tools: lazyTools,
+    cacheDir: cacheDir(),
+    log
+  });
+}
+var CREDENTIAL_PLACEHOLDER = "${PEXPRESS_REDACTED_CREDENTIAL}";
 async function assertProjectDir(dir) {
-  const abs = resolve5(dir);
+  const abs = resolve7(dir);
   try {
-    if ((await stat7(abs)).isDirectory()) return abs;
+    if ((await stat9(abs)).isDirectory()) return abs;
   } catch {
   }
   throw new UsageError(`project directory ${dir} does not exist \u2014 set ${optionRef("projectDir")} to your Python project's directory`);
@@ -5199,22 +7290,34 @@ async function assertProjectDir(dir) {
 async function fingerprintProject(opts, log) {
   const projectDir = await assertProjectDir(opts.projectDir);
   const hostPlatform = hostTarget().platform;
-  const hostPython2 = opts.python ? null : await hostPythonVersion();
+  const groups = opts.groups ?? [];
+  const decl = await readDeclarations(projectDir, opts.requirementsFile, { extras: opts.extras, groups });
+  for (const s of decl.secrets) log.addSecret(s);
+  const projectPython = opts.python ? null : await projectPythonOf(projectDir, decl.requiresPython);
+  const hostPython2 = opts.python || projectPython ? null : await hostPythonVersion();
+  const targetFrom = opts.python ? "--python" : projectPython ? projectPython.from : "the host's python3";
   let target2;
   try {
     target2 = parseTarget(
-      { python: opts.python, platform: opts.platform, manylinux: opts.manylinux },
+      { python: opts.python ?? projectPython?.version, platform: opts.platform, manylinux: opts.manylinux },
       { python: hostPython2 ?? "3.11", platform: hostPlatform }
     );
   } catch (err) {
-    if (err instanceof TargetError) throw new UsageError(err.message);
+    if (err instanceof TargetError) throw new UsageError(projectPython ? `${projectPython.from}: ${err.message}` : err.message);
     throw err;
   }
-  const decl = await readDeclarations(projectDir, opts.requirementsFile);
-  for (const s of decl.secrets) log.addSecret(s);
+  const mismatch = decl.requiresPython && pythonMismatch(decl.requiresPython, target2.python);
+  if (mismatch) throw new UsageError(mismatch);
+  const warned = /* @__PURE__ */ new Set();
+  for (const m of decl.requirements?.missingEnv ?? []) {
+    if (warned.has(m.name)) continue;
+    warned.add(m.name);
+    log.warn(`${m.file}:${m.line}: \${${m.name}} is not set (or empty), so it is used as written \u2014 set ${m.name} in the environment`);
+  }
+  if (decl.setupPy) decl.setupPyDeps = await readSetupPyDeps(projectDir, sha256Hex(decl.setupPy), hostPython(), cacheDir());
   const resolver = opts.resolver === "pip" ? "pip" : "uv";
-  const fp = computeFingerprint(decl, { target: target2, resolver, epoch: opts.epoch, extras: opts.extras });
-  return { projectDir, target: target2, resolver, decl, fp, host: { python: hostPython2, platform: hostPlatform } };
+  const fp = computeFingerprint(decl, { target: target2, resolver, epoch: opts.epoch, extras: opts.extras, groups });
+  return { projectDir, target: target2, targetFrom, resolver, decl, fp, host: { python: hostPython2, platform: hostPlatform } };
 }
 function requirementsOf(wheels) {
   return wheels.map((w) => {
@@ -5234,8 +7337,12 @@ async function build(opts, log) {
   const commit = opts.commit ?? rev2.commit;
   const ref = opts.ref ?? rev2.ref;
   const ctx = await log.phase("fingerprint", () => fingerprintProject({ ...opts, projectDir }, log));
+  let toolsFound;
+  const lazyTools = () => toolsFound ??= findTools(opts.resolver, log);
   const { target: target2, fp } = ctx;
-  log.info(`fingerprint ${fp.fingerprint.slice(0, 12)} \xB7 CPython ${target2.python} ${target2.platform} \xB7 resolver ${opts.resolver}`);
+  log.info(
+    `fingerprint ${fp.fingerprint.slice(0, 12)} \xB7 CPython ${target2.python} (from ${ctx.targetFrom}) ${target2.platform} \xB7 resolver ${opts.resolver}`
+  );
   const scope = {
     repository: opts.history?.repository ?? null,
     project: opts.history?.project ?? await checkoutPath(projectDir),
@@ -5249,11 +7356,41 @@ async function build(opts, log) {
   log.info(`${decision.buildType} build: ${decision.reason}`);
   const sources = await log.phase("collect", async () => {
     const memo = projectHashMemo(cacheDir(), projectDir);
-    const skip = [opts.outDir, join14(opts.outDir, "source.pex"), join14(opts.outDir, "deps.pex"), cacheDir()];
+    const skip = [opts.outDir, join18(opts.outDir, "source.pex"), join18(opts.outDir, "deps.pex"), cacheDir()];
     if (store.localPath) skip.push(store.localPath(""));
-    const collected = await collectSources(projectDir, opts.excludes, memo, { skip });
+    const collected = await collectSources(projectDir, opts.excludes, memo, { skip, includes: opts.includes });
     memo.save();
-    return collected;
+    const literal = ctx.decl.literalCredentials;
+    const { sources: safe, replaced } = withCredentialsReplaced(
+      collected,
+      projectDir,
+      [...new Set(literal.map((l) => l.file))],
+      ctx.decl.secrets,
+      CREDENTIAL_PLACEHOLDER
+    );
+    const meta2 = ctx.decl.packageFile ? await projectMetadataFor(projectDir, ctx, lazyTools, store, log) : null;
+    if (meta2) {
+      const files = Object.entries(meta2.files).map(([f, data]) => ({
+        name: `${meta2.dir}/${f}`,
+        absPath: "",
+        size: data.length,
+        executable: false,
+        sha256: sha256Hex(data),
+        data: redactBytes(data, ctx.decl.secrets)
+      }));
+      const taken = new Set(safe.files.map((f) => f.name));
+      const added = files.filter((f) => !taken.has(f.name));
+      const all = [...safe.files, ...added].sort((a, b) => Buffer.compare(Buffer.from(a.name), Buffer.from(b.name)));
+      safe.files = all;
+      safe.codeHash = codeHashOf(all);
+    }
+    if (literal.length) {
+      const where = literal.map((l) => `${l.file}:${l.line}`).join(", ");
+      log.warn(
+        `a literal credential is written in ${where}: ${replaced.length ? `source.pex gets ${replaced.join(", ")} with it replaced by ${CREDENTIAL_PLACEHOLDER}` : "that file is not packed"} \u2014 write \${NAME} and set NAME from a secret instead`
+      );
+    }
+    return safe;
   });
   if (sources.files.length === 0) {
     throw new UsageError(
@@ -5273,13 +7410,14 @@ async function build(opts, log) {
     const cache = cacheDir();
     const host = { ...ctx.host, python: ctx.host.python ?? await hostPythonVersion() };
     await opts.beforeResolve?.({ fingerprint: fp.fingerprint, target: target2, cacheDir: cache });
-    const tools = await log.phase("tools", () => findTools(opts.resolver, log));
+    const tools = await log.phase("tools", lazyTools);
     const locked = await log.phase(
       "resolve",
       () => resolverFor(tools.resolver).resolve({
         projectDir,
         decl: ctx.decl,
         extras: opts.extras,
+        groups: opts.groups,
         target: target2,
         host,
         tools,
@@ -5289,7 +7427,7 @@ async function build(opts, log) {
     );
     const fetched = await log.phase(
       "download",
-      () => fetchWheels({ packages: locked, target: target2, host, tools, cacheDir: cache, log, auth: ctx.decl.requirements?.indexAuth ?? {} })
+      () => fetchWheels({ packages: locked, target: target2, host, tools, cacheDir: cache, log, auth: ctx.decl.indexAuth, store })
     );
     const wheels = fetched.wheels;
     stats = { wheels: wheels.length, downloaded: fetched.downloaded };
@@ -5299,11 +7437,11 @@ async function build(opts, log) {
       "pack deps",
       () => packDeps({ wheels, requirements: pins, fingerprint: fp.fingerprint, target: target2, outDir: opts.outDir })
     );
-    depsRef = { sha256: deps.sha256, pexHash: deps.pexInfo.pex_hash, size: deps.size };
+    depsRef = { sha256: deps.sha256, pexHash: deps.archiveHash, size: deps.size };
     packages = await Promise.all(
       wheels.map(async (w) => {
         const [name, version] = w.filename.split("-");
-        return { name, version, size: (await stat7(w.path)).size };
+        return { name, version, size: (await stat9(w.path)).size };
       })
     );
   } else {
@@ -5340,7 +7478,7 @@ async function build(opts, log) {
         fingerprint: fp.fingerprint,
         sha256: deps.sha256,
         size: deps.size,
-        pexHash: deps.pexInfo.pex_hash,
+        pexHash: deps.archiveHash,
         python: target2.python,
         platform: target2.platform,
         requirements: deps.pexInfo.requirements,
@@ -5359,7 +7497,7 @@ async function build(opts, log) {
       fingerprint: fp.fingerprint,
       target: { python: target2.python, platform: target2.platform },
       deps: { sha256: depsRef.sha256, key: archiveKey(depsRef.sha256), pexHash: depsRef.pexHash },
-      source: { sha256: source.sha256, key: archiveKey(source.sha256), pexHash: source.pexInfo.pex_hash },
+      source: { sha256: source.sha256, key: archiveKey(source.sha256), pexHash: source.archiveHash },
       entryPoint: opts.entryPoint,
       pexpressVersion: PEXPRESS_VERSION,
       builtAt
@@ -5406,13 +7544,13 @@ async function build(opts, log) {
   };
 }
 async function checkoutPath(projectDir) {
-  for (let dir = projectDir; ; dir = dirname7(dir)) {
-    if (await stat7(join14(dir, ".git")).then(
+  for (let dir = projectDir; ; dir = dirname11(dir)) {
+    if (await stat9(join18(dir, ".git")).then(
       () => true,
       () => false
     ))
-      return relative4(dir, projectDir).split(sep3).join("/") || ".";
-    if (dirname7(dir) === dir) return ".";
+      return relative5(dir, projectDir).split(sep4).join("/") || ".";
+    if (dirname11(dir) === dir) return ".";
   }
 }
 async function depsChangeOf(store, previous, entry, log) {
@@ -5438,6 +7576,7 @@ function quote(v) {
 var ENTRY_POINT = /^[A-Za-z_]\w*(\.[A-Za-z_]\w*)*(:[A-Za-z_]\w*(\.[A-Za-z_]\w*)*)?$/;
 var EXTRA = /^[A-Za-z0-9]([A-Za-z0-9._-]*[A-Za-z0-9])?$/;
 var REGION = /^[a-z0-9]+(-[a-z0-9]+)*$/;
+var ENV_NAME2 = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
 var firstPython = SUPPORTED_PYTHONS[0];
 var lastPython = SUPPORTED_PYTHONS[SUPPORTED_PYTHONS.length - 1];
 var OPTIONS = {
@@ -5456,8 +7595,15 @@ var OPTIONS = {
     type: "string",
     default: "",
     scope: "build",
-    cli: { flag: "python", arg: "X.Y", default: "the host's `python3`" },
-    action: { input: "python-version", default: "the runner's `python3`" },
+    cli: {
+      flag: "python",
+      arg: "X.Y",
+      default: "the project's `.python-version`, else a `requires-python` that allows one minor, else the host's `python3`"
+    },
+    action: {
+      input: "python-version",
+      default: "the project's `.python-version`, else a `requires-python` that allows one minor, else the runner's `python3`"
+    },
     help: `Target Python as X.Y, ${firstPython} \u2026 ${lastPython}.`,
     check: (v) => SUPPORTED_PYTHONS.includes(v) ? null : { message: `${quote(v)} is not a supported target`, hint: `use X.Y, ${firstPython} or later up to ${lastPython} (e.g. 3.12)` }
   },
@@ -5500,11 +7646,11 @@ var OPTIONS = {
   },
   requirements: {
     type: "string",
-    default: "requirements.txt",
+    default: "",
     scope: "build",
-    cli: { flag: "requirements", arg: "FILE" },
-    action: { input: "requirements" },
-    help: "The requirements file, relative to the project.",
+    cli: { flag: "requirements", arg: "FILE", default: "`requirements.txt` when present" },
+    action: { input: "requirements", default: "`requirements.txt` when present" },
+    help: "The requirements file, relative to the project. A file named here must exist; the default may be absent.",
     check: (v) => v.startsWith("/") || v.split(/[\\/]/).includes("..") ? { message: `${quote(v)} must be a path inside project-dir (e.g. requirements/prod.txt)` } : null
   },
   exclude: {
@@ -5516,6 +7662,23 @@ var OPTIONS = {
     action: { input: "exclude", default: "none", help: "Globs left out of `source.pex`, one per line (.gitignore syntax)." },
     help: "Globs left out of `source.pex` (.gitignore syntax)."
   },
+  include: {
+    type: "list",
+    list: "repeat",
+    default: "",
+    scope: "build",
+    cli: {
+      flag: "include",
+      arg: "GLOB",
+      help: "Put matching files in `source.pex` even when .gitignore ignores them (repeatable; `--exclude` still wins)."
+    },
+    action: {
+      input: "include",
+      default: "none",
+      help: "Globs put in `source.pex` even when .gitignore ignores them, one per line; `exclude` still wins."
+    },
+    help: "Globs put in `source.pex` even when .gitignore ignores them (files the build generates, e.g. `src/pkg/_version.py`)."
+  },
   extras: {
     type: "list",
     list: "comma",
@@ -5525,6 +7688,16 @@ var OPTIONS = {
     action: { input: "extras", default: "none" },
     help: "Optional dependency groups of the project to put in `deps.pex` (`extras_require`, `[project.optional-dependencies]`), comma-separated, e.g. `web,cli`.",
     check: (v) => EXTRA.test(v) ? null : { message: `${quote(v)} is not an extra name`, hint: "give a comma-separated list like web,cli" }
+  },
+  groups: {
+    type: "list",
+    list: "comma",
+    default: "",
+    scope: "build",
+    cli: { flag: "groups", arg: "A,B" },
+    action: { input: "groups", default: "none" },
+    help: "Dependency groups to put in `deps.pex` besides the runtime dependencies (a lockfile's groups, or `[dependency-groups]` with the uv resolver), comma-separated. None by default, as `uv sync --no-dev` / `poetry install --only main`.",
+    check: (v) => EXTRA.test(v) ? null : { message: `${quote(v)} is not a group name`, hint: "give a comma-separated list like docs,prod" }
   },
   s3Bucket: {
     type: "string",
@@ -5637,6 +7810,19 @@ var OPTIONS = {
     action: { input: "github-token" },
     help: "Token for the PR comment (needs `pull-requests: write`; a read-only token only gives a warning)."
   },
+  promoteTo: {
+    type: "string",
+    default: "",
+    action: { input: "promote-to" },
+    help: "An environment name (e.g. `production`): on pushes to `promote-branch`, record the build as what that environment runs (`pexpress run --env ENV`). Empty: no promotion.",
+    check: (v) => ENV_NAME2.test(v) ? null : { message: `${quote(v)} is not an environment name`, hint: "use letters, digits, '.', '_' and '-' (e.g. production)" }
+  },
+  promoteBranch: {
+    type: "string",
+    default: "",
+    action: { input: "promote-branch", default: "the repository default branch" },
+    help: "The branch whose pushes `promote-to` promotes."
+  },
   outDir: {
     type: "string",
     default: "",
@@ -5654,21 +7840,21 @@ var OPTIONS = {
 };
 var OPTION_KEYS = Object.keys(OPTIONS);
 function cliName(key) {
-  const spec = OPTIONS[key];
-  if (spec?.cli) return `--${spec.cli.flag}`;
-  if (spec?.action) return `input '${spec.action.input}'`;
+  const spec2 = OPTIONS[key];
+  if (spec2?.cli) return `--${spec2.cli.flag}`;
+  if (spec2?.action) return `input '${spec2.action.input}'`;
   return `--${key}`;
 }
 function actionName(key) {
-  const spec = OPTIONS[key];
-  if (spec?.action) return `input '${spec.action.input}'`;
-  if (spec?.cli) return `--${spec.cli.flag}`;
+  const spec2 = OPTIONS[key];
+  if (spec2?.action) return `input '${spec2.action.input}'`;
+  if (spec2?.cli) return `--${spec2.cli.flag}`;
   return key;
 }
 
 // src/store/s3-register.ts
 registerStore("s3", async (url, opts) => {
-  const { S3Store } = await import("./s3-KFCSRHI7.js");
+  const { S3Store } = await import("./s3-B2S2LJGA.js");
   return new S3Store(url, opts);
 });
 
@@ -5687,60 +7873,62 @@ function buildOptionsFrom(o, at) {
     resolver: o.resolver,
     epoch: o.epoch ?? "",
     extras: o.extras,
+    groups: o.groups,
     excludes: o.exclude,
-    requirementsFile: o.requirements
+    includes: o.include,
+    requirementsFile: o.requirements ?? null
   };
 }
 
 // src/options/parse.ts
 var TRUE = ["true", "True", "TRUE"];
 var FALSE = ["false", "False", "FALSE"];
-function splitList(spec, value) {
-  const parts = Array.isArray(value) ? value : spec.list === "repeat" ? value.split("\n") : value.split(",");
+function splitList(spec2, value) {
+  const parts = Array.isArray(value) ? value : spec2.list === "repeat" ? value.split("\n") : value.split(",");
   const items = parts.map((p) => p.trim()).filter(Boolean);
-  return spec.list === "comma" ? [...new Set(items)].sort() : items;
+  return spec2.list === "comma" ? [...new Set(items)].sort() : items;
 }
 function parseOptions(given, keys = OPTION_KEYS) {
   const values = {};
   const problems = [];
   for (const key of keys) {
-    const spec = OPTIONS[key];
+    const spec2 = OPTIONS[key];
     const g = given[key];
     const bad = (p) => {
       if (p) problems.push({ key, from: g?.from ?? key, ...p });
     };
-    if (spec.type === "boolean") {
-      const v2 = g?.value === "" || g === void 0 ? spec.default : g.value;
+    if (spec2.type === "boolean") {
+      const v2 = g?.value === "" || g === void 0 ? spec2.default : g.value;
       if (typeof v2 === "boolean") values[key] = v2;
       else if (TRUE.includes(String(v2))) values[key] = true;
       else if (FALSE.includes(String(v2))) values[key] = false;
       else {
         bad({ message: `${quote(String(v2))} is not a boolean`, hint: "use true or false" });
-        values[key] = spec.default === "true";
+        values[key] = spec2.default === "true";
       }
       continue;
     }
-    if (spec.type === "list") {
-      const items = g && typeof g.value !== "boolean" ? splitList(spec, g.value) : [];
-      for (const item of items) bad(spec.check?.(item) ?? null);
+    if (spec2.type === "list") {
+      const items = g && typeof g.value !== "boolean" ? splitList(spec2, g.value) : [];
+      for (const item of items) bad(spec2.check?.(item) ?? null);
       values[key] = items;
       continue;
     }
     const raw = g && typeof g.value === "string" ? g.value : "";
-    const asGiven = raw === "" ? spec.default : raw;
-    const v = spec.aliases?.[asGiven.toLowerCase()] ?? asGiven;
+    const asGiven = raw === "" ? spec2.default : raw;
+    const v = spec2.aliases?.[asGiven.toLowerCase()] ?? asGiven;
     if (v === "") {
       values[key] = void 0;
       continue;
     }
-    if (spec.type === "choice" && !spec.choices.includes(v)) {
-      const aliases = Object.entries(spec.aliases ?? {});
+    if (spec2.type === "choice" && !spec2.choices.includes(v)) {
+      const aliases = Object.entries(spec2.aliases ?? {});
       const also = aliases.length ? ` (${aliases.map(([a, c]) => `${a} means ${c}`).join(", ")})` : "";
-      bad({ message: `${quote(v)} is not a ${spec.noun ?? "valid value"}`, hint: `use ${spec.choices.join(", ")}${also}` });
-      values[key] = spec.default;
+      bad({ message: `${quote(v)} is not a ${spec2.noun ?? "valid value"}`, hint: `use ${spec2.choices.join(", ")}${also}` });
+      values[key] = spec2.default;
       continue;
     }
-    if (raw !== "") bad(spec.check?.(v) ?? null);
+    if (raw !== "") bad(spec2.check?.(v) ?? null);
     values[key] = v;
   }
   return { values, problems };
@@ -5758,14 +7946,19 @@ var OptionsError = class extends UsageError {
 };
 
 export {
-  tmpPath,
-  sweepTemps,
-  isVerified,
-  rememberVerified,
+  mapLimit,
   defaultStoreUrl,
   openStore,
   readManifest,
-  openZip,
+  resolveSha,
+  lookup,
+  fetchArchive,
+  prepareRun,
+  checkEnvName,
+  asEnvRecord,
+  readJson,
+  promotedSource,
+  promote,
   PEXPRESS_VERSION,
   cacheDir,
   which,

@@ -87,6 +87,8 @@ function refKey(ref, scope) {
   const project = scope.project === "." || scope.project === "" ? "%2E" : encodeURIComponent(scope.project).replace(/^\.\.?$/, "_");
   return `refs/${repo}/${project}/${sanitizeRef(`${scope.python}-${scope.platform}`)}/${sanitizeRef(ref)}.json`;
 }
+var envKey = (env) => `envs/${env}.json`;
+var projectMetadataKey = (declarations) => `meta/${declarations}.json`;
 function sanitizeRef(ref) {
   const cleaned = ref.replace(/^refs\/(heads|tags)\//, "").replace(/[^A-Za-z0-9._/-]/g, "_").split("/").filter((p) => p && p !== "." && p !== "..").join("/");
   return cleaned || "unnamed";
@@ -555,6 +557,8 @@ export {
   depsIndexKey,
   manifestKey,
   refKey,
+  envKey,
+  projectMetadataKey,
   sanitizeRef,
   fullKey,
   readEnv,
