@@ -249,14 +249,19 @@ export class S3Store implements Store {
     }
   }
 
-  async getText(key: string): Promise<string | null> {
+  /** A small object's text and ETag (the version a conditional write compares), or null when absent. */
+  private async readText(key: string): Promise<{ text: string; etag: string } | null> {
     try {
       const r = await this.client.send(new GetObjectCommand({ Bucket: this.bucket, Key: this.key(key) }));
-      return await r.Body!.transformToString('utf8');
+      return { text: await r.Body!.transformToString('utf8'), etag: r.ETag ?? '' };
     } catch (err) {
       if (notFound(err)) return null;
       throw this.failure('read', key, err);
     }
+  }
+
+  async getText(key: string): Promise<string | null> {
+    return (await this.readText(key))?.text ?? null;
   }
 
   async putJson(key: string, value: unknown): Promise<void> {
@@ -330,17 +335,12 @@ export class S3Store implements Store {
   }
 
   async getJsonVersioned<T>(key: string): Promise<VersionedJson<T> | null> {
+    const got = await this.readText(key);
+    if (!got) return null;
     try {
-      const r = await this.client.send(new GetObjectCommand({ Bucket: this.bucket, Key: this.key(key) }));
-      const text = await r.Body!.transformToString('utf8');
-      try {
-        return { value: JSON.parse(text) as T, version: r.ETag ?? '' };
-      } catch {
-        return null;
-      }
-    } catch (err) {
-      if (notFound(err)) return null;
-      throw this.failure('read', key, err);
+      return { value: JSON.parse(got.text) as T, version: got.etag };
+    } catch {
+      return null;
     }
   }
 
