@@ -25,7 +25,7 @@ import {
   readManifest,
   resolveSha,
   which
-} from "./chunks/chunk-T4E66VFC.js";
+} from "./chunks/chunk-TEJRITA3.js";
 import {
   UsageError,
   archiveKey,

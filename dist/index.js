@@ -13,7 +13,7 @@ import {
   parseOptions,
   promote,
   quote
-} from "./chunks/chunk-T4E66VFC.js";
+} from "./chunks/chunk-TEJRITA3.js";
 import {
   UsageError,
   createLogger,

@@ -7854,7 +7854,7 @@ function actionName(key) {
 
 // src/store/s3-register.ts
 registerStore("s3", async (url, opts) => {
-  const { S3Store } = await import("./s3-B2S2LJGA.js");
+  const { S3Store } = await import("./s3-AOJ2FDJK.js");
   return new S3Store(url, opts);
 });
 

@@ -29025,14 +29025,18 @@ var S3Store = class {
       throw this.failure("write", key, err);
     }
   }
-  async getText(key) {
+  /** A small object's text and ETag (the version a conditional write compares), or null when absent. */
+  async readText(key) {
     try {
       const r5 = await this.client.send(new import_client_s3.GetObjectCommand({ Bucket: this.bucket, Key: this.key(key) }));
-      return await r5.Body.transformToString("utf8");
+      return { text: await r5.Body.transformToString("utf8"), etag: r5.ETag ?? "" };
     } catch (err) {
       if (notFound(err)) return null;
       throw this.failure("read", key, err);
     }
+  }
+  async getText(key) {
+    return (await this.readText(key))?.text ?? null;
   }
   async putJson(key, value) {
     try {
@@ -29100,17 +29104,12 @@ var S3Store = class {
     }
   }
   async getJsonVersioned(key) {
+    const got = await this.readText(key);
+    if (!got) return null;
     try {
-      const r5 = await this.client.send(new import_client_s3.GetObjectCommand({ Bucket: this.bucket, Key: this.key(key) }));
-      const text = await r5.Body.transformToString("utf8");
-      try {
-        return { value: JSON.parse(text), version: r5.ETag ?? "" };
-      } catch {
-        return null;
-      }
-    } catch (err) {
-      if (notFound(err)) return null;
-      throw this.failure("read", key, err);
+      return { value: JSON.parse(got.text), version: got.etag };
+    } catch {
+      return null;
     }
   }
   async putJsonIf(key, value, version) {
