@@ -36,7 +36,14 @@ test('npm pack gives a self-contained package; the README install commands give 
     const [laptop, host] = await installingBlocks();
     assert.ok(laptop && host, 'README has an Installing section with two sh blocks');
     const global = join(work, 'global');
-    const env = { NPM_CONFIG_PREFIX: global, PATH: `${join(global, 'bin')}:${process.env.PATH}`, PEXPRESS_CACHE_DIR: TEST_CACHE };
+    // Under `npm test` the parent npm exports npm_config_prefix (lowercase), which would win over
+    // NPM_CONFIG_PREFIX: set both, so the "laptop" install lands in the test's own prefix.
+    const env = {
+      NPM_CONFIG_PREFIX: global,
+      npm_config_prefix: global,
+      PATH: `${join(global, 'bin')}:${process.env.PATH}`,
+      PEXPRESS_CACHE_DIR: TEST_CACHE,
+    };
     const installed = await run('bash', ['-euo', 'pipefail', '-c', laptop], { cwd: ROOT, env });
     assert.equal(installed.code, 0, installed.stderr);
     assert.match(installed.stdout.trim(), new RegExp(`${manifest.version as string}$`));
