@@ -43,8 +43,10 @@ function synthetic(n: number): Obj[] {
       reason: 'synthetic',
       fingerprint: sha(`fp ${Math.floor(i / 100)}`),
       target: { python: '3.11', platform: 'linux_x86_64' },
-      deps: { sha256: deps },
-      source: { sha256: source },
+      deps: { sha256: deps, key: `sha256/${deps}.pex`, pexHash: deps },
+      source: { sha256: source, key: `sha256/${source}.pex`, pexHash: source },
+      entryPoint: null,
+      pexpressVersion: '0.1.0',
       builtAt: builtAt.toISOString(),
     };
     out.push({ key: `manifests/${source}.json`, body: JSON.stringify(manifest), at: builtAt });
