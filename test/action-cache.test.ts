@@ -48,7 +48,7 @@ describe('resolver cache', () => {
     await c.restore(target);
     assert.equal(await c.save(target), true);
     // The tool venv and the fast-build caches stay out of the fingerprint-keyed entry.
-    const paths = '/c/wheels,/c/built,/c/uv,/c/pip';
+    const paths = '/c/wheels,/c/built-v2,/c/uv,/c/pip';
     assert.deepEqual(partial.calls, [`restore ${paths} ${k.primary} [${k.restoreKeys[0]}]`, `save ${paths} ${k.primary}`]);
     const exact = fake({ hit: k.primary });
     const e = new ResolverCache('/c', exact.log, exact.backend, env);

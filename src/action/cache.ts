@@ -1,4 +1,5 @@
 import { join } from 'node:path';
+import { BUILT_WHEELS_DIR } from '../python/wheels.ts';
 import { messageOf } from '../platform/errors.ts';
 
 /**
@@ -40,7 +41,7 @@ const CACHE_VERSION = 'v2';
  * on first use, ~60 MB that `astral-sh/setup-uv` provides faster, and that does not change with
  * the fingerprint), nor the per-project fast-build caches or fetched archives.
  */
-export const CACHED_SUBDIRS = ['wheels', 'built', 'uv', 'pip'] as const;
+export const CACHED_SUBDIRS = ['wheels', BUILT_WHEELS_DIR, 'uv', 'pip'] as const;
 
 /**
  * Exact key: the fingerprint (same dependencies → same wheels). Restore keys: the same target

@@ -43,6 +43,9 @@ async function exists(path: string): Promise<boolean> {
   }
 }
 
+/** Wheels built from sdists, by the sdist's sha256 (v2: rewritten reproducibly; v1 entries are not reused). */
+export const BUILT_WHEELS_DIR = 'built-v2';
+
 const RETRIABLE = new Set([408, 429, 500, 502, 503, 504]);
 const DOWNLOAD_ATTEMPTS = 4;
 /** First retry after about this long, doubling each time, with ±50 % jitter. */
@@ -180,7 +183,7 @@ async function buildSdist(
   run: ProcessRunner,
   log: Logger,
 ): Promise<LocalWheel> {
-  const outDir = join(cacheDir, 'built-v2', sdist.sha256);
+  const outDir = join(cacheDir, BUILT_WHEELS_DIR, sdist.sha256);
   const existing = (await readdir(outDir).catch(() => [] as string[])).find((f) => f.endsWith('.whl'));
   if (existing) {
     const p = join(outDir, existing);
