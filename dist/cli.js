@@ -25,7 +25,7 @@ import {
   readManifest,
   resolveSha,
   which
-} from "./chunks/chunk-TEJRITA3.js";
+} from "./chunks/chunk-K7NZBACC.js";
 import {
   UsageError,
   archiveKey,

@@ -1,5 +1,6 @@
 import { createRequire as __pexCreateRequire } from 'node:module'; const require = __pexCreateRequire(import.meta.url);
 import {
+  BUILT_WHEELS_DIR,
   OPTIONS,
   OPTION_KEYS,
   OptionsError,
@@ -13,7 +14,7 @@ import {
   parseOptions,
   promote,
   quote
-} from "./chunks/chunk-TEJRITA3.js";
+} from "./chunks/chunk-K7NZBACC.js";
 import {
   UsageError,
   createLogger,
@@ -151,7 +152,7 @@ function failureLocation(message, inputs, workspace) {
 import { join as join2 } from "node:path";
 var loadActionsCache = async () => import("./chunks/cache-P3EPMLVG.js");
 var CACHE_VERSION = "v2";
-var CACHED_SUBDIRS = ["wheels", "built", "uv", "pip"];
+var CACHED_SUBDIRS = ["wheels", BUILT_WHEELS_DIR, "uv", "pip"];
 function cacheKeys(t, env = process.env) {
   const host = `${env.RUNNER_OS ?? process.platform}-${env.RUNNER_ARCH ?? process.arch}`;
   const targetPrefix = `pexpress-${CACHE_VERSION}-${host}-cp${t.python}-${t.platform}-`;

@@ -7024,6 +7024,7 @@ async function exists(path) {
     return false;
   }
 }
+var BUILT_WHEELS_DIR = "built-v2";
 var RETRIABLE = /* @__PURE__ */ new Set([408, 429, 500, 502, 503, 504]);
 var DOWNLOAD_ATTEMPTS = 4;
 var DOWNLOAD_BACKOFF_MS = 250;
@@ -7124,7 +7125,7 @@ async function normalizeWheel(src, dest) {
   }
 }
 async function buildSdist(pkg, sdist, tools, cacheDir2, run, log) {
-  const outDir = join17(cacheDir2, "built-v2", sdist.sha256);
+  const outDir = join17(cacheDir2, BUILT_WHEELS_DIR, sdist.sha256);
   const existing = (await readdir4(outDir).catch(() => [])).find((f) => f.endsWith(".whl"));
   if (existing) {
     const p = join17(outDir, existing);
@@ -7962,6 +7963,7 @@ export {
   PEXPRESS_VERSION,
   cacheDir,
   which,
+  BUILT_WHEELS_DIR,
   fingerprintProject,
   build,
   quote,
