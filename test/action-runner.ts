@@ -41,7 +41,7 @@ export interface RunnerEvent {
   headSha?: string;
 }
 
-function outputsOf(text: string): Record<string, string> {
+export function outputsOf(text: string): Record<string, string> {
   const out: Record<string, string> = {};
   const lines = text.split('\n');
   for (let i = 0; i < lines.length; i++) {
@@ -56,7 +56,7 @@ function outputsOf(text: string): Record<string, string> {
 
 let yamlDefaults: Record<string, string> | undefined;
 
-async function actionDefaults(): Promise<Record<string, string>> {
+export async function actionDefaults(): Promise<Record<string, string>> {
   if (!yamlDefaults) {
     const y = parseYaml(await readFile(join(ROOT, 'action.yml'), 'utf8')) as { inputs: Record<string, { default?: string }> };
     yamlDefaults = Object.fromEntries(Object.entries(y.inputs).map(([k, v]) => [k, v.default ?? '']));

@@ -9,7 +9,7 @@
  */
 import type { FingerprintComponent } from './fingerprint.ts';
 import { BuildError } from '../platform/errors.ts';
-import { archiveKey, depsIndexKey, manifestKey, refKey, sanitizeRef, type RefScope, type Store } from '../store/index.ts';
+import { archiveKey, depsIndexKey, isSha256, manifestKey, refKey, sanitizeRef, type RefScope, type Store } from '../store/index.ts';
 
 /** Bumped when a field changes meaning; a reader treats any other version as missing. */
 export const RECORD_SCHEMA = 1;
@@ -117,7 +117,7 @@ const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'obj
 const describe = (v: unknown) => (v === null ? 'null' : Array.isArray(v) ? 'an array' : typeof v);
 
 const string: Check = (v, p) => (typeof v === 'string' ? null : `${p} is ${describe(v)}, not a string`);
-const hex64: Check = (v, p) => (typeof v === 'string' && /^[0-9a-f]{64}$/.test(v) ? null : `${p} is not a sha256 (64 hex digits)`);
+const hex64: Check = (v, p) => (isSha256(v) ? null : `${p} is not a sha256 (64 hex digits)`);
 const size: Check = (v, p) => (Number.isSafeInteger(v) && (v as number) >= 0 ? null : `${p} is not a size in bytes`);
 const optional =
   (c: Check): Check =>

@@ -1,7 +1,7 @@
 // `pexpress promote` and `run/fetch --env`: which build an environment runs, recorded in the store.
 import { BuildError, UsageError } from '../platform/errors.ts';
 import { readManifest, type Warn } from '../build/records.ts';
-import { archiveKey, envKey, type Store } from '../store/index.ts';
+import { archiveKey, ENV_NAME, envKey, isSha256, type Store } from '../store/index.ts';
 import { resolveSha } from './artifacts.ts';
 
 /** Earlier promotions kept in an environment's record: what `gc` keeps and a rollback picks from. */
@@ -23,8 +23,6 @@ export interface EnvRecord {
   history: Promotion[];
 }
 
-const ENV_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
-
 export function checkEnvName(env: string): string {
   if (!ENV_NAME.test(env)) {
     throw new UsageError(`'${env}' is not an environment name — use letters, digits, '.', '_' and '-' (e.g. production, staging-eu)`);
@@ -32,10 +30,9 @@ export function checkEnvName(env: string): string {
   return env;
 }
 
-const HEX64 = /^[0-9a-f]{64}$/;
 const isPromotion = (p: unknown): p is Promotion => {
   const x = p as Promotion | null;
-  return !!x && HEX64.test(String(x.source?.sha256)) && HEX64.test(String(x.deps?.sha256)) && typeof x.promotedAt === 'string';
+  return !!x && isSha256(x.source?.sha256) && isSha256(x.deps?.sha256) && typeof x.promotedAt === 'string';
 };
 
 /** A record that is not what promote writes is treated as missing (and reported), never trusted. */

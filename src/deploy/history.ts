@@ -2,9 +2,7 @@
 import { basename } from 'node:path';
 import { mapLimit } from '../platform/concurrency.ts';
 import { readManifest, type Manifest, type Warn } from '../build/records.ts';
-import { archiveKey, type ListedObject, type Store } from '../store/index.ts';
-
-const HEX64 = /^[0-9a-f]{64}$/;
+import { archiveKey, isSha256, type ListedObject, type Store } from '../store/index.ts';
 
 /** Reads in flight at once: enough to hide S3 latency, few enough not to be throttled. */
 const READ_CONCURRENCY = 16;
@@ -37,7 +35,7 @@ export async function readManifests(
     const batch = listed.slice(i, i + READ_CONCURRENCY * 4);
     const read = await mapLimit(batch, READ_CONCURRENCY, async (o) => ({
       listed: o,
-      manifest: HEX64.test(shaOfKey(o.key)) ? await readManifest(store, shaOfKey(o.key), warn) : null,
+      manifest: isSha256(shaOfKey(o.key)) ? await readManifest(store, shaOfKey(o.key), warn) : null,
     }));
     out.push(...read);
     if (enough(out.flatMap((r) => (r.manifest ? [r.manifest] : [])))) break;
@@ -55,7 +53,7 @@ export async function buildHistory(store: Store, opts: { ref?: string; limit: nu
   const wanted = (m: ManifestRecord) => !opts.ref || m.ref === opts.ref || m.ref === `refs/heads/${opts.ref}`;
   const read = await readManifests(store, manifests, opts.warn, (found) => found.filter(wanted).length >= opts.limit);
   const shown = read
-    .flatMap((r) => (r.manifest && wanted(r.manifest) && shaOfKey(r.listed.key) === r.manifest.source.sha256 ? [r.manifest] : []))
+    .flatMap((r) => (r.manifest && wanted(r.manifest) ? [r.manifest] : []))
     .sort((a, b) => Date.parse(b.builtAt) - Date.parse(a.builtAt))
     .slice(0, opts.limit);
   // Sizes by HEAD for the builds shown: cheaper than listing every archive of a large store.

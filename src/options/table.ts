@@ -5,7 +5,7 @@
  * tables, action.yml's inputs and docs/environment.md are all produced from it (npm run docs;
  * test/docs.test.ts fails when a committed copy disagrees). Adding an option is one entry here.
  */
-import { isBucketName } from '../store/store.ts';
+import { ENV_NAME, isBucketName } from '../store/store.ts';
 import { parseGlibc, SUPPORTED_PLATFORMS, SUPPORTED_PYTHONS } from '../python/target.ts';
 import type { EnvName } from '../platform/env.ts';
 
@@ -57,8 +57,6 @@ export function quote(v: string): string {
 const ENTRY_POINT = /^[A-Za-z_]\w*(\.[A-Za-z_]\w*)*(:[A-Za-z_]\w*(\.[A-Za-z_]\w*)*)?$/;
 const EXTRA = /^[A-Za-z0-9]([A-Za-z0-9._-]*[A-Za-z0-9])?$/;
 const REGION = /^[a-z0-9]+(-[a-z0-9]+)*$/;
-/** As src/deploy/envs.ts checks it: a key segment of envs/<env>.json. */
-const ENV_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
 const firstPython = SUPPORTED_PYTHONS[0];
 const lastPython = SUPPORTED_PYTHONS[SUPPORTED_PYTHONS.length - 1];
 

@@ -111,6 +111,10 @@ export function refKey(ref: string, scope?: RefScope): string {
   const project = scope.project === '.' || scope.project === '' ? '%2E' : encodeURIComponent(scope.project).replace(/^\.\.?$/, '_');
   return `refs/${repo}/${project}/${sanitizeRef(`${scope.python}-${scope.platform}`)}/${sanitizeRef(ref)}.json`;
 }
+/** What names an archive (and most records): a lowercase hex sha256. */
+export const isSha256 = (v: unknown): v is string => typeof v === 'string' && /^[0-9a-f]{64}$/.test(v);
+/** An environment name is one key segment of envs/<env>.json. */
+export const ENV_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
 export const envKey = (env: string) => `envs/${env}.json`;
 /** The project's own *.dist-info, by the sha256 of its declarations: computed once, shared by every runner. */
 export const projectMetadataKey = (declarations: string) => `meta/${declarations}.json`;
