@@ -25,7 +25,7 @@ import {
   readManifest,
   resolveSha,
   which
-} from "./chunks/chunk-K7NZBACC.js";
+} from "./chunks/chunk-YZ7KOUGN.js";
 import {
   UsageError,
   archiveKey,
@@ -33,13 +33,14 @@ import {
   describeError,
   formatBytes,
   formatMs,
+  isSha256,
   readEnv,
   readEnvOr,
   renderError,
   renderOptionRefs,
   setProgressEnabled,
   stderrSink
-} from "./chunks/chunk-W7D3PGML.js";
+} from "./chunks/chunk-VFIDWAAV.js";
 import "./chunks/chunk-NWACEIQ6.js";
 
 // src/cli/main.ts
@@ -47,7 +48,6 @@ import { spawn } from "node:child_process";
 
 // src/deploy/history.ts
 import { basename } from "node:path";
-var HEX64 = /^[0-9a-f]{64}$/;
 var READ_CONCURRENCY = 16;
 var shaOfKey = (key) => basename(key).replace(/\.(pex|json)$/, "");
 async function readManifests(store, listed, warn, enough = () => false) {
@@ -56,7 +56,7 @@ async function readManifests(store, listed, warn, enough = () => false) {
     const batch = listed.slice(i, i + READ_CONCURRENCY * 4);
     const read = await mapLimit(batch, READ_CONCURRENCY, async (o) => ({
       listed: o,
-      manifest: HEX64.test(shaOfKey(o.key)) ? await readManifest(store, shaOfKey(o.key), warn) : null
+      manifest: isSha256(shaOfKey(o.key)) ? await readManifest(store, shaOfKey(o.key), warn) : null
     }));
     out.push(...read);
     if (enough(out.flatMap((r) => r.manifest ? [r.manifest] : []))) break;
@@ -68,7 +68,7 @@ async function buildHistory(store, opts) {
   manifests.sort((a, b) => b.modified.getTime() - a.modified.getTime());
   const wanted = (m) => !opts.ref || m.ref === opts.ref || m.ref === `refs/heads/${opts.ref}`;
   const read = await readManifests(store, manifests, opts.warn, (found) => found.filter(wanted).length >= opts.limit);
-  const shown = read.flatMap((r) => r.manifest && wanted(r.manifest) && shaOfKey(r.listed.key) === r.manifest.source.sha256 ? [r.manifest] : []).sort((a, b) => Date.parse(b.builtAt) - Date.parse(a.builtAt)).slice(0, opts.limit);
+  const shown = read.flatMap((r) => r.manifest && wanted(r.manifest) ? [r.manifest] : []).sort((a, b) => Date.parse(b.builtAt) - Date.parse(a.builtAt)).slice(0, opts.limit);
   const shas = [...new Set(shown.flatMap((m) => [m.source.sha256, m.deps.sha256]))];
   const heads = await mapLimit(shas, READ_CONCURRENCY, async (sha) => [sha, (await store.head(archiveKey(sha)))?.size ?? null]);
   const sizes = new Map(heads);

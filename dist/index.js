@@ -14,7 +14,7 @@ import {
   parseOptions,
   promote,
   quote
-} from "./chunks/chunk-K7NZBACC.js";
+} from "./chunks/chunk-YZ7KOUGN.js";
 import {
   UsageError,
   createLogger,
@@ -27,7 +27,7 @@ import {
   readEnvOr,
   renderError,
   renderOptionRefs
-} from "./chunks/chunk-W7D3PGML.js";
+} from "./chunks/chunk-VFIDWAAV.js";
 import {
   endGroup,
   error,

@@ -1,12 +1,14 @@
 import { createRequire as __pexCreateRequire } from 'node:module'; const require = __pexCreateRequire(import.meta.url);
 import {
   BuildError,
+  ENV_NAME,
   UsageError,
   archiveKey,
   depsIndexKey,
   envKey,
   fullKey,
   isBucketName,
+  isSha256,
   manifestKey,
   netFetch,
   optionRef,
@@ -18,7 +20,7 @@ import {
   startTransfer,
   toolTrustEnv,
   writeError
-} from "./chunk-W7D3PGML.js";
+} from "./chunk-VFIDWAAV.js";
 import {
   __commonJS,
   __toESM
@@ -1275,7 +1277,7 @@ var RECORD_SCHEMA = 1;
 var isObject = (v) => typeof v === "object" && v !== null && !Array.isArray(v);
 var describe = (v) => v === null ? "null" : Array.isArray(v) ? "an array" : typeof v;
 var string = (v, p) => typeof v === "string" ? null : `${p} is ${describe(v)}, not a string`;
-var hex64 = (v, p) => typeof v === "string" && /^[0-9a-f]{64}$/.test(v) ? null : `${p} is not a sha256 (64 hex digits)`;
+var hex64 = (v, p) => isSha256(v) ? null : `${p} is not a sha256 (64 hex digits)`;
 var size = (v, p) => Number.isSafeInteger(v) && v >= 0 ? null : `${p} is not a size in bytes`;
 var optional = (c) => (v, p) => v === void 0 ? null : c(v, p);
 var nullable = (c) => (v, p) => v === null ? null : c(v, p);
@@ -2372,17 +2374,15 @@ async function prepareRun(store, query, cache) {
 
 // src/deploy/envs.ts
 var ENV_HISTORY = 10;
-var ENV_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
 function checkEnvName(env) {
   if (!ENV_NAME.test(env)) {
     throw new UsageError(`'${env}' is not an environment name \u2014 use letters, digits, '.', '_' and '-' (e.g. production, staging-eu)`);
   }
   return env;
 }
-var HEX64 = /^[0-9a-f]{64}$/;
 var isPromotion = (p) => {
   const x2 = p;
-  return !!x2 && HEX64.test(String(x2.source?.sha256)) && HEX64.test(String(x2.deps?.sha256)) && typeof x2.promotedAt === "string";
+  return !!x2 && isSha256(x2.source?.sha256) && isSha256(x2.deps?.sha256) && typeof x2.promotedAt === "string";
 };
 function asEnvRecord(value) {
   const r = value;
@@ -7577,7 +7577,6 @@ function quote(v) {
 var ENTRY_POINT = /^[A-Za-z_]\w*(\.[A-Za-z_]\w*)*(:[A-Za-z_]\w*(\.[A-Za-z_]\w*)*)?$/;
 var EXTRA = /^[A-Za-z0-9]([A-Za-z0-9._-]*[A-Za-z0-9])?$/;
 var REGION = /^[a-z0-9]+(-[a-z0-9]+)*$/;
-var ENV_NAME2 = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
 var firstPython = SUPPORTED_PYTHONS[0];
 var lastPython = SUPPORTED_PYTHONS[SUPPORTED_PYTHONS.length - 1];
 var OPTIONS = {
@@ -7816,7 +7815,7 @@ var OPTIONS = {
     default: "",
     action: { input: "promote-to" },
     help: "An environment name (e.g. `production`): on pushes to `promote-branch`, record the build as what that environment runs (`pexpress run --env ENV`). Empty: no promotion.",
-    check: (v) => ENV_NAME2.test(v) ? null : { message: `${quote(v)} is not an environment name`, hint: "use letters, digits, '.', '_' and '-' (e.g. production)" }
+    check: (v) => ENV_NAME.test(v) ? null : { message: `${quote(v)} is not an environment name`, hint: "use letters, digits, '.', '_' and '-' (e.g. production)" }
   },
   promoteBranch: {
     type: "string",
@@ -7855,7 +7854,7 @@ function actionName(key) {
 
 // src/store/s3-register.ts
 registerStore("s3", async (url, opts) => {
-  const { S3Store } = await import("./s3-AOJ2FDJK.js");
+  const { S3Store } = await import("./s3-SJOUQCI6.js");
   return new S3Store(url, opts);
 });
 

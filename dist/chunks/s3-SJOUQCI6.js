@@ -9,7 +9,7 @@ import {
   proxyFor,
   readEnv,
   startTransfer
-} from "./chunk-W7D3PGML.js";
+} from "./chunk-VFIDWAAV.js";
 import {
   BinaryDecisionDiagram,
   Client,

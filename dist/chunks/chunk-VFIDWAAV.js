@@ -87,6 +87,8 @@ function refKey(ref, scope) {
   const project = scope.project === "." || scope.project === "" ? "%2E" : encodeURIComponent(scope.project).replace(/^\.\.?$/, "_");
   return `refs/${repo}/${project}/${sanitizeRef(`${scope.python}-${scope.platform}`)}/${sanitizeRef(ref)}.json`;
 }
+var isSha256 = (v) => typeof v === "string" && /^[0-9a-f]{64}$/.test(v);
+var ENV_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
 var envKey = (env) => `envs/${env}.json`;
 var projectMetadataKey = (declarations) => `meta/${declarations}.json`;
 function sanitizeRef(ref) {
@@ -557,6 +559,8 @@ export {
   depsIndexKey,
   manifestKey,
   refKey,
+  isSha256,
+  ENV_NAME,
   envKey,
   projectMetadataKey,
   sanitizeRef,
