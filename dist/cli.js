@@ -25,7 +25,7 @@ import {
   readManifest,
   resolveSha,
   which
-} from "./chunks/chunk-YZ7KOUGN.js";
+} from "./chunks/chunk-E74H7ODA.js";
 import {
   UsageError,
   archiveKey,

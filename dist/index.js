@@ -14,7 +14,7 @@ import {
   parseOptions,
   promote,
   quote
-} from "./chunks/chunk-YZ7KOUGN.js";
+} from "./chunks/chunk-E74H7ODA.js";
 import {
   UsageError,
   createLogger,

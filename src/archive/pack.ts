@@ -3,7 +3,17 @@
 import { createReadStream } from 'node:fs';
 import { join } from 'node:path';
 import { installWheels } from '../python/install.ts';
-import { archiveComment, mainPy, makePexInfo, pexInfoBytes, shebang, type PexInfo, canonicalJson, sha256Hex } from './pexinfo.ts';
+import {
+  archiveComment,
+  mainPy,
+  makePexInfo,
+  pexInfoBytes,
+  shebang,
+  sourcePrefix,
+  type PexInfo,
+  canonicalJson,
+  sha256Hex,
+} from './pexinfo.ts';
 import type { CollectedSources } from './sources.ts';
 import type { Target } from '../python/target.ts';
 import { DEPS_LAYOUT_VERSION } from '../platform/version.ts';
@@ -104,7 +114,7 @@ export async function packSource(opts: {
     );
   const path = join(opts.outDir, 'source.pex');
   const written = await writeArchive(path, [...runtimeEntries(info), ...files], {
-    prefix: shebang(opts.target),
+    prefix: sourcePrefix(opts.target),
     comment: archiveComment(info),
     cache: opts.cache,
   });

@@ -4,6 +4,7 @@ import { createHash } from 'node:crypto';
 import bootstrapSource from './runtime/bootstrap.py';
 import coldSource from './runtime/cold.py';
 import { PEXPRESS_VERSION } from '../platform/version.ts';
+import { sourcePreamble } from './preamble.ts';
 import type { Target } from '../python/target.ts';
 
 export type ArchiveKind = 'deps' | 'source';
@@ -32,6 +33,11 @@ export interface PexInfo {
 /** Names the target minor: a host whose python3 is another minor still runs the right interpreter. */
 export function shebang(target: Target): string {
   return `#!/usr/bin/env python${target.python}\n`;
+}
+
+/** source.pex starts with a shell preamble instead (archive/preamble.ts): `./source.pex` starts without site. */
+export function sourcePrefix(target: Target): string {
+  return sourcePreamble(target.python, bootstrapSource);
 }
 
 /** JSON with recursively sorted keys: the one serialization used for hashes and PEX-INFO. */

@@ -4,6 +4,8 @@
 # archive's directory) and `_COLD_SOURCE = "..."` (runtime/cold.py, compiled only on the cold
 # path). Warm path, per archive: one small read of its tail (the zip comment
 # names its archive hash) and one read of $PEX_ROOT/pexpress/archives/<hash>; no hashing, no listing.
+# It runs either from the zip (`python3 source.pex`) or, started as `./source.pex`, compiled under
+# $PEX_ROOT/pexpress/boot/ by the shell preamble (archive/preamble.ts) with -sS: no site at all.
 # The cold path hashes every byte it extracts, and only a tree whose bytes hash to H is ever stored
 # under H (docs/runtime.md states the whole security model).
 import os
@@ -248,6 +250,15 @@ def _cold():
         exec(compile(_COLD_SOURCE, "<pexpress cold.py>", "exec"), globals())
 
 
+def _ensure_boot(archive_hash):
+    """Lets the next `./source.pex` start through boot/: compiles the bootstrap the cold path saved
+    from this archive's verified bytes (boot/<hash>.py) for the running interpreter, once."""
+    base = os.path.join(_ROOTS[0], "boot", archive_hash)
+    if not os.path.exists(base) and os.path.exists(base + ".py"):
+        _cold()
+        _write_boot(base)
+
+
 def _deps_archives(self_path, kind, settings):
     spec = settings.get("PEX_PATH", "")
     paths = [p for p in spec.split(os.pathsep) if p]
@@ -339,6 +350,14 @@ def _setup_sys_path(self_paths, source_dirs, wheel_dirs, settings):
             sys.path.append(d)
     if inherit == "fallback":
         sys.path.extend(h for h in host if h not in sys.path)
+    if sys.flags.no_site:
+        # Started through boot/ (-S): what site would have added besides site-packages, which
+        # applications use (exit() in a script, help() in the REPL).
+        import site
+
+        site.setquit()
+        site.setcopyright()
+        site.sethelper()
     extra = settings.get("PEX_EXTRA_SYS_PATH")
     if extra:
         sys.path.extend(os.path.abspath(p) for p in extra.split(os.pathsep) if p)
@@ -369,9 +388,7 @@ def _run_module(spec, argv0=None):
 
 
 def _exec_main(code, filename):
-    import types
-
-    main = types.ModuleType("__main__")
+    main = type(sys)("__main__")
     main.__dict__["__builtins__"] = __builtins__
     main.__file__ = filename if filename not in ("<string>", "<stdin>") else None
     if main.__file__ is None:
@@ -401,6 +418,10 @@ def _interpreter(args, self_path):
             main = types.ModuleType("__main__")
             main.__dict__["__builtins__"] = __builtins__
             sys.modules["__main__"] = main
+            if sys.flags.no_site:
+                import site
+
+                site.enablerlcompleter()
             hook = getattr(sys, "__interactivehook__", None)
             if hook:
                 try:
@@ -440,6 +461,12 @@ def _self_archive():
     return os.path.abspath(archive or sys.argv[0])
 
 
+if __name__ == "__main__" and sys.argv[0].endswith(".pyc") and getattr(globals().get("__loader__"), "archive", None) is None:
+    # Exec'd by the shell preamble as `python -sS $PEX_ROOT/pexpress/boot/<hash>.pyc ARCHIVE ARGS...`:
+    # from here on, argv is what it is when the archive runs from its zip.
+    _BOOTED = sys.argv.pop(0)
+else:
+    _BOOTED = None
 _ORIG_ARGV = list(sys.argv)
 # Set by a re-execution of this archive (another interpreter, interpreter options): never twice.
 _REEXECED = os.environ.pop(_REEXEC, None)
@@ -473,6 +500,8 @@ def _boot():
         if ident is None:
             raise _Fatal("%s has no pexpress comment (truncated?): fetch it again" % self_path)
         source_dirs = [d for d, _ in _activate(self_path, ident[1], settings)[3]]
+        if not wanted and not _BOOTED:
+            _ensure_boot(ident[1])
     for archive in _deps_archives(self_path, kind, settings):
         archive = os.path.realpath(archive)
         if not os.path.isfile(archive):

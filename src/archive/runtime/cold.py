@@ -46,7 +46,7 @@ def _clean_stale(root):
     """Removes temp trees of extractions whose process is gone (killed mid-way)."""
     import shutil
 
-    for sub in ("wheels", "code", "archives"):
+    for sub in ("wheels", "code", "archives", "boot"):
         d = os.path.join(root, sub)
         try:
             names = os.listdir(d)
@@ -100,7 +100,8 @@ def _extract(archive, archive_hash, settings):
         _debug("extracting %s to %s" % (archive, root))
         tmp = os.path.join(root, "archives", ".%d.%s.tmp" % (os.getpid(), os.urandom(4).hex()))
         try:
-            text = _Extraction(archive, archive_hash, root, settings).run()
+            extraction = _Extraction(archive, archive_hash, root, settings)
+            text = extraction.run()
             with open(tmp, "w") as f:
                 f.write(text)
             os.replace(tmp, marker)
@@ -111,6 +112,8 @@ def _extract(archive, archive_hash, settings):
                 raise _Fatal("cannot extract %s into %s (%s): free space there or set PEX_ROOT to a larger, writable "
                              "directory" % (os.path.basename(archive), root, e.strerror))
             raise _Fatal("cannot extract %s into %s (%s)" % (os.path.basename(archive), root, e))
+        if extraction.main is not None and root == _ROOTS[0]:
+            _save_boot_source(root, archive_hash, extraction.main)
         return root, text
     finally:
         os.close(fd)
@@ -129,6 +132,8 @@ class _Extraction(object):
         self.hash = archive_hash
         self.root = root
         self.settings = settings
+
+    main = None  # a source archive's __main__.py, once the whole archive is verified
 
     def refuse(self, why):
         raise _Fatal("refusing to extract %s: %s (corrupt or malicious archive; fetch it again)" % (self.archive, why))
@@ -301,6 +306,7 @@ class _Extraction(object):
         f.seek(0)
         at = 0
         pending_info = None
+        main = None
         for e, unit, rel in plan:
             offset, name, bare, is_dir, executable, method, crc, csize, usize, raw = e
             if offset < at:
@@ -339,7 +345,7 @@ class _Extraction(object):
                     path = os.path.join(u[1], *rel.rstrip("/").split("/"))
                     os.makedirs(path, exist_ok=True)
                     u[5].add(path)
-            keep = name == "PEX-INFO"
+            keep = name == "PEX-INFO" or (name == "__main__.py" and kind == "source")
             kept = []
             z = zlib.decompressobj(-15) if method == 8 else None
             produced = 0
@@ -386,8 +392,10 @@ class _Extraction(object):
                     os.close(out)
             if produced != usize or check != crc:
                 self.refuse("entry %r does not match its declared size and CRC" % name)
-            if keep:
+            if keep and name == "PEX-INFO":
                 pending_info = b"".join(kept)
+            elif keep:
+                main = b"".join(kept)
             if u is not None:
                 u[0] -= 1
                 if u[0] == 0:
@@ -401,6 +409,8 @@ class _Extraction(object):
             self.refuse("its PEX-INFO changed while it was read")
         if h.hexdigest() != self.hash:
             self.refuse("its bytes hash to %s, not to the %s its comment names" % (h.hexdigest()[:16], self.hash[:16]))
+        if kind == "source":
+            self.main = main
 
         lines = ["pexpress-archive %d %s %s %s" % (_LAYOUT, kind, python, platform)]
         for unit in sorted(units):
@@ -457,6 +467,51 @@ class _Extraction(object):
         if len(data) != usize or zlib.crc32(data) != crc:
             self.refuse("entry %r does not match its declared size and CRC" % name)
         return data
+
+
+def _atomic_write(path, data):
+    tmp = os.path.join(os.path.dirname(path), ".%d.%s.tmp" % (os.getpid(), os.urandom(4).hex()))
+    try:
+        with open(tmp, "wb") as f:
+            f.write(data)
+        os.replace(tmp, path)
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
+        raise
+
+
+def _save_boot_source(root, archive_hash, main):
+    """Keeps the verified bootstrap of a source archive as boot/<hash>.py: what _write_boot compiles.
+    Only bytes that hashed to <hash> land under that name, like every other extraction."""
+    try:
+        os.makedirs(os.path.join(root, "boot"), exist_ok=True)
+        _atomic_write(os.path.join(root, "boot", archive_hash + ".py"), main)
+    except OSError as e:
+        _debug("no boot entry for %s (%s)" % (archive_hash[:12], e.strerror))
+
+
+def _write_boot(base):
+    """boot/<hash>.pyc (the bootstrap compiled for this interpreter), then boot/<hash> (this
+    interpreter's path): the shell preamble execs one with the other once the second exists."""
+    import marshal
+    import _frozen_importlib_external
+
+    python = os.path.realpath(sys.executable or "")
+    if not os.path.isabs(python) or "\n" in python:
+        return
+    try:
+        with open(base + ".py", "rb") as f:
+            code = compile(f.read(), "<pexpress bootstrap>", "exec", dont_inherit=True, optimize=0)
+        # A pyc header with no source to check against: python runs a .pyc file given as the script
+        # after checking its magic number only.
+        _atomic_write(base + ".pyc", _frozen_importlib_external.MAGIC_NUMBER + b"\0" * 12 + marshal.dumps(code))
+        _atomic_write(base, (python + "\n").encode("utf-8"))
+        _debug("wrote %s for %s" % (base, python))
+    except (OSError, SyntaxError, ValueError) as e:
+        _debug("no boot entry at %s (%s)" % (base, e))
 
 
 def _write_all(fd, data):

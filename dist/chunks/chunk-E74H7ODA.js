@@ -4765,6 +4765,8 @@ var bootstrap_default = `# pexpress runtime bootstrap (stdlib only, Python >= 3.
 # archive's directory) and \`_COLD_SOURCE = "..."\` (runtime/cold.py, compiled only on the cold
 # path). Warm path, per archive: one small read of its tail (the zip comment
 # names its archive hash) and one read of $PEX_ROOT/pexpress/archives/<hash>; no hashing, no listing.
+# It runs either from the zip (\`python3 source.pex\`) or, started as \`./source.pex\`, compiled under
+# $PEX_ROOT/pexpress/boot/ by the shell preamble (archive/preamble.ts) with -sS: no site at all.
 # The cold path hashes every byte it extracts, and only a tree whose bytes hash to H is ever stored
 # under H (docs/runtime.md states the whole security model).
 import os
@@ -5009,6 +5011,15 @@ def _cold():
         exec(compile(_COLD_SOURCE, "<pexpress cold.py>", "exec"), globals())
 
 
+def _ensure_boot(archive_hash):
+    """Lets the next \`./source.pex\` start through boot/: compiles the bootstrap the cold path saved
+    from this archive's verified bytes (boot/<hash>.py) for the running interpreter, once."""
+    base = os.path.join(_ROOTS[0], "boot", archive_hash)
+    if not os.path.exists(base) and os.path.exists(base + ".py"):
+        _cold()
+        _write_boot(base)
+
+
 def _deps_archives(self_path, kind, settings):
     spec = settings.get("PEX_PATH", "")
     paths = [p for p in spec.split(os.pathsep) if p]
@@ -5100,6 +5111,14 @@ def _setup_sys_path(self_paths, source_dirs, wheel_dirs, settings):
             sys.path.append(d)
     if inherit == "fallback":
         sys.path.extend(h for h in host if h not in sys.path)
+    if sys.flags.no_site:
+        # Started through boot/ (-S): what site would have added besides site-packages, which
+        # applications use (exit() in a script, help() in the REPL).
+        import site
+
+        site.setquit()
+        site.setcopyright()
+        site.sethelper()
     extra = settings.get("PEX_EXTRA_SYS_PATH")
     if extra:
         sys.path.extend(os.path.abspath(p) for p in extra.split(os.pathsep) if p)
@@ -5130,9 +5149,7 @@ def _run_module(spec, argv0=None):
 
 
 def _exec_main(code, filename):
-    import types
-
-    main = types.ModuleType("__main__")
+    main = type(sys)("__main__")
     main.__dict__["__builtins__"] = __builtins__
     main.__file__ = filename if filename not in ("<string>", "<stdin>") else None
     if main.__file__ is None:
@@ -5162,6 +5179,10 @@ def _interpreter(args, self_path):
             main = types.ModuleType("__main__")
             main.__dict__["__builtins__"] = __builtins__
             sys.modules["__main__"] = main
+            if sys.flags.no_site:
+                import site
+
+                site.enablerlcompleter()
             hook = getattr(sys, "__interactivehook__", None)
             if hook:
                 try:
@@ -5201,6 +5222,12 @@ def _self_archive():
     return os.path.abspath(archive or sys.argv[0])
 
 
+if __name__ == "__main__" and sys.argv[0].endswith(".pyc") and getattr(globals().get("__loader__"), "archive", None) is None:
+    # Exec'd by the shell preamble as \`python -sS $PEX_ROOT/pexpress/boot/<hash>.pyc ARCHIVE ARGS...\`:
+    # from here on, argv is what it is when the archive runs from its zip.
+    _BOOTED = sys.argv.pop(0)
+else:
+    _BOOTED = None
 _ORIG_ARGV = list(sys.argv)
 # Set by a re-execution of this archive (another interpreter, interpreter options): never twice.
 _REEXECED = os.environ.pop(_REEXEC, None)
@@ -5234,6 +5261,8 @@ def _boot():
         if ident is None:
             raise _Fatal("%s has no pexpress comment (truncated?): fetch it again" % self_path)
         source_dirs = [d for d, _ in _activate(self_path, ident[1], settings)[3]]
+        if not wanted and not _BOOTED:
+            _ensure_boot(ident[1])
     for archive in _deps_archives(self_path, kind, settings):
         archive = os.path.realpath(archive)
         if not os.path.isfile(archive):
@@ -5324,7 +5353,7 @@ def _clean_stale(root):
     """Removes temp trees of extractions whose process is gone (killed mid-way)."""
     import shutil
 
-    for sub in ("wheels", "code", "archives"):
+    for sub in ("wheels", "code", "archives", "boot"):
         d = os.path.join(root, sub)
         try:
             names = os.listdir(d)
@@ -5378,7 +5407,8 @@ def _extract(archive, archive_hash, settings):
         _debug("extracting %s to %s" % (archive, root))
         tmp = os.path.join(root, "archives", ".%d.%s.tmp" % (os.getpid(), os.urandom(4).hex()))
         try:
-            text = _Extraction(archive, archive_hash, root, settings).run()
+            extraction = _Extraction(archive, archive_hash, root, settings)
+            text = extraction.run()
             with open(tmp, "w") as f:
                 f.write(text)
             os.replace(tmp, marker)
@@ -5389,6 +5419,8 @@ def _extract(archive, archive_hash, settings):
                 raise _Fatal("cannot extract %s into %s (%s): free space there or set PEX_ROOT to a larger, writable "
                              "directory" % (os.path.basename(archive), root, e.strerror))
             raise _Fatal("cannot extract %s into %s (%s)" % (os.path.basename(archive), root, e))
+        if extraction.main is not None and root == _ROOTS[0]:
+            _save_boot_source(root, archive_hash, extraction.main)
         return root, text
     finally:
         os.close(fd)
@@ -5407,6 +5439,8 @@ class _Extraction(object):
         self.hash = archive_hash
         self.root = root
         self.settings = settings
+
+    main = None  # a source archive's __main__.py, once the whole archive is verified
 
     def refuse(self, why):
         raise _Fatal("refusing to extract %s: %s (corrupt or malicious archive; fetch it again)" % (self.archive, why))
@@ -5579,6 +5613,7 @@ class _Extraction(object):
         f.seek(0)
         at = 0
         pending_info = None
+        main = None
         for e, unit, rel in plan:
             offset, name, bare, is_dir, executable, method, crc, csize, usize, raw = e
             if offset < at:
@@ -5617,7 +5652,7 @@ class _Extraction(object):
                     path = os.path.join(u[1], *rel.rstrip("/").split("/"))
                     os.makedirs(path, exist_ok=True)
                     u[5].add(path)
-            keep = name == "PEX-INFO"
+            keep = name == "PEX-INFO" or (name == "__main__.py" and kind == "source")
             kept = []
             z = zlib.decompressobj(-15) if method == 8 else None
             produced = 0
@@ -5664,8 +5699,10 @@ class _Extraction(object):
                     os.close(out)
             if produced != usize or check != crc:
                 self.refuse("entry %r does not match its declared size and CRC" % name)
-            if keep:
+            if keep and name == "PEX-INFO":
                 pending_info = b"".join(kept)
+            elif keep:
+                main = b"".join(kept)
             if u is not None:
                 u[0] -= 1
                 if u[0] == 0:
@@ -5679,6 +5716,8 @@ class _Extraction(object):
             self.refuse("its PEX-INFO changed while it was read")
         if h.hexdigest() != self.hash:
             self.refuse("its bytes hash to %s, not to the %s its comment names" % (h.hexdigest()[:16], self.hash[:16]))
+        if kind == "source":
+            self.main = main
 
         lines = ["pexpress-archive %d %s %s %s" % (_LAYOUT, kind, python, platform)]
         for unit in sorted(units):
@@ -5735,6 +5774,51 @@ class _Extraction(object):
         if len(data) != usize or zlib.crc32(data) != crc:
             self.refuse("entry %r does not match its declared size and CRC" % name)
         return data
+
+
+def _atomic_write(path, data):
+    tmp = os.path.join(os.path.dirname(path), ".%d.%s.tmp" % (os.getpid(), os.urandom(4).hex()))
+    try:
+        with open(tmp, "wb") as f:
+            f.write(data)
+        os.replace(tmp, path)
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
+        raise
+
+
+def _save_boot_source(root, archive_hash, main):
+    """Keeps the verified bootstrap of a source archive as boot/<hash>.py: what _write_boot compiles.
+    Only bytes that hashed to <hash> land under that name, like every other extraction."""
+    try:
+        os.makedirs(os.path.join(root, "boot"), exist_ok=True)
+        _atomic_write(os.path.join(root, "boot", archive_hash + ".py"), main)
+    except OSError as e:
+        _debug("no boot entry for %s (%s)" % (archive_hash[:12], e.strerror))
+
+
+def _write_boot(base):
+    """boot/<hash>.pyc (the bootstrap compiled for this interpreter), then boot/<hash> (this
+    interpreter's path): the shell preamble execs one with the other once the second exists."""
+    import marshal
+    import _frozen_importlib_external
+
+    python = os.path.realpath(sys.executable or "")
+    if not os.path.isabs(python) or "\\n" in python:
+        return
+    try:
+        with open(base + ".py", "rb") as f:
+            code = compile(f.read(), "<pexpress bootstrap>", "exec", dont_inherit=True, optimize=0)
+        # A pyc header with no source to check against: python runs a .pyc file given as the script
+        # after checking its magic number only.
+        _atomic_write(base + ".pyc", _frozen_importlib_external.MAGIC_NUMBER + b"\\0" * 12 + marshal.dumps(code))
+        _atomic_write(base, (python + "\\n").encode("utf-8"))
+        _debug("wrote %s for %s" % (base, python))
+    except (OSError, SyntaxError, ValueError) as e:
+        _debug("no boot entry at %s (%s)" % (base, e))
 
 
 def _write_all(fd, data):
@@ -5879,10 +5963,43 @@ def _split_flags(args):
     return flags, args[i:]
 `;
 
+// src/archive/preamble.ts
+function slowPathVariables(bootstrap) {
+  const block = /^ENV_VARS = \(\n([\s\S]*?)^\)$/m.exec(bootstrap);
+  if (!block) throw new Error("runtime/bootstrap.py has no ENV_VARS literal");
+  const names = [...block[1].matchAll(/^ {4}\("(PEX_[A-Z0-9_]+)",/gm)].map((m) => m[1]);
+  return [...names.filter((n) => n !== "PEX_ROOT"), "__PEXPRESS_ENV__", "__PEXPRESS_REEXEC__"];
+}
+function sourcePreamble(python, bootstrap) {
+  const vars = slowPathVariables(bootstrap).map((v) => `\${${v}-}`).join("");
+  const lines = [
+    "#!/bin/sh",
+    `# A pexpress source archive: a zip file after this preamble. Run it as ./source.pex with deps.pex`,
+    `# next to it, or as PEX_PATH=deps.pex python${python} source.pex. See pexpress's docs/runtime.md.`,
+    `if [ -z "${vars}" ]; then`,
+    '  R="${PEX_ROOT:-${HOME:+$HOME/.cache/pex}}"',
+    '  case "$R" in',
+    "  /*)",
+    '    B="$R/pexpress/boot/$(tail -c 64 "$0" 2>/dev/null)"',
+    // <H> is written after <H>.pyc: both exist once it does.
+    '    if [ -f "$B" ] && IFS= read -r P < "$B" && [ -x "$P" ]; then exec "$P" -sS "$B.pyc" "$0" "$@"; fi',
+    "  esac",
+    "fi",
+    `command -v python${python} >/dev/null 2>&1 && exec python${python} "$0" "$@"`,
+    'command -v python3 >/dev/null 2>&1 && exec python3 "$0" "$@"',
+    `echo "$0: needs python${python} (or python3) on PATH" >&2`,
+    "exit 127"
+  ];
+  return lines.join("\n") + "\n";
+}
+
 // src/archive/pexinfo.ts
 function shebang(target2) {
   return `#!/usr/bin/env python${target2.python}
 `;
+}
+function sourcePrefix(target2) {
+  return sourcePreamble(target2.python, bootstrap_default);
 }
 function canonicalJson(value) {
   return JSON.stringify(sortKeys(value));
@@ -6179,7 +6296,7 @@ async function packSource(opts) {
   );
   const path = join11(opts.outDir, "source.pex");
   const written = await writeArchive(path, [...runtimeEntries(info), ...files], {
-    prefix: shebang(opts.target),
+    prefix: sourcePrefix(opts.target),
     comment: archiveComment(info),
     cache: opts.cache
   });
