@@ -11,6 +11,7 @@ import {
   PYTHON,
   RUNS,
   SMOKE,
+  SMOKE_REQS,
   STARTUP_RUNS,
   WORK,
   addRow,
@@ -172,10 +173,20 @@ interface Sources {
   ours: string;
   oursDeps: string;
   pex: string;
+  /** pex's fastest start: one `--venv --sh-boot` archive of the same requirements and tree. */
+  pexVenv: string;
 }
 let sourcesMemo: Sources | null = null;
 
-/** source.pex of the generated tree built against the full deps.pex, and pex's `-D` archive of the same tree. */
+/** The pex archive that starts fastest: deps and sources in one `--venv --sh-boot` pex, run as `./app.pex`. */
+async function pexVenvArchive(project: string, out: string, pexRoot: string): Promise<string> {
+  await measure([PEX, '-r', join(project, 'requirements.txt'), '-D', project, '--venv', '--sh-boot', '-o', out, '--python', PYTHON], {
+    PEX_ROOT: pexRoot,
+  });
+  return out;
+}
+
+/** source.pex of the generated tree built against the full deps.pex, and pex's `-D` and `--venv --sh-boot` archives of the same tree. */
 export async function sources(): Promise<Sources> {
   if (sourcesMemo) return sourcesMemo;
   const d = await deps();
@@ -185,53 +196,125 @@ export async function sources(): Promise<Sources> {
   const s = buildJson(await measure(pexpressBuild(project, join(dir, 'store'), join(dir, 'out')), pexpressEnv(d.warmCache)));
   const pex = join(dir, 'pex-source.pex');
   await measure([PEX, '-D', project, '-o', pex], { PEX_ROOT: d.pexRoot });
-  sourcesMemo = { ours: s.source.path, oursDeps: s.deps.path!, pex };
+  const pexVenv = await pexVenvArchive(project, join(dir, 'pex-app.pex'), d.pexRoot);
+  sourcesMemo = { ours: s.source.path, oursDeps: s.deps.path!, pex, pexVenv };
   return sourcesMemo;
+}
+
+/** requests + click and a one-file service: the small set the issue-16 figures were first taken with. */
+async function smallSet(): Promise<{ ours: string; pexVenv: string; label: string }> {
+  const dir = join(WORK, 'startup-small');
+  const project = join(dir, 'project');
+  makeProject(project, SMOKE ? SMOKE_REQS : 'requests==2.32.3\nclick==8.1.7\n', null);
+  const cache = depsMemo?.warmCache ?? join(dir, 'cache');
+  const s = buildJson(await measure(pexpressBuild(project, join(dir, 'store'), join(dir, 'out')), pexpressEnv(cache)));
+  const pexVenv = await pexVenvArchive(project, join(dir, 'pex-app.pex'), depsMemo?.pexRoot ?? join(dir, 'pex-root'));
+  return { ours: s.source.path, pexVenv, label: SMOKE ? 'six + markupsafe, 1 file' : 'requests + click, 1 file' };
+}
+
+/**
+ * `./source.pex` (deps.pex next to it) against pex's `./app.pex --venv --sh-boot`, both executed
+ * directly as their docs say: warm (after one untimed run), then cold (a new PEX_ROOT per run).
+ */
+async function directStart(label: string, id: string, ours: string, pexVenv: string, bare: Stat): Promise<void> {
+  const dir = join(WORK, 'startup', id);
+  const rootA = join(dir, 'root-pexpress');
+  const rootB = join(dir, 'root-pex');
+  const a = (code: string, root: string) => measure([ours, '-c', code], { PEX_ROOT: root });
+  const b = (code: string, root: string) => measure([pexVenv, '-c', code], { PEX_ROOT: root });
+  await a('pass', rootA);
+  await b('pass', rootB);
+  const w = await alternate(
+    STARTUP_RUNS,
+    () => a('pass', rootA),
+    () => b('pass', rootB),
+  );
+  const [wa, wb] = [walls(w.a, 1000), walls(w.b, 1000)];
+  addRow({
+    id: `startup.${id}.warm`,
+    bench: `start-up, warm, executed directly (${label}): \`./source.pex -c pass\` vs pex \`--venv --sh-boot\``,
+    unit: 'ms',
+    ours: wa,
+    pex: wb,
+    target: '≤ 1',
+    met: wa.median <= wb.median,
+    note: `${(wa.median / bare.median).toFixed(2)}× / ${(wb.median / bare.median).toFixed(2)}× bare python`,
+  });
+  const c = await alternate(
+    COLD_RUNS + (SMOKE ? 0 : 1),
+    (i) => a('pass', join(dir, `cold-a-${i}`)),
+    (i) => b('pass', join(dir, `cold-b-${i}`)),
+  );
+  const [ca, cb] = [walls(c.a, 1000), walls(c.b, 1000)];
+  addRow({
+    id: `startup.${id}.cold`,
+    bench: `start-up, cold (empty PEX_ROOT), executed directly (${label}) vs pex \`--venv --sh-boot\``,
+    unit: 'ms',
+    ours: ca,
+    pex: cb,
+    target: '≤ 1',
+    met: ca.median <= cb.median,
+  });
 }
 
 export async function benchStartup(): Promise<void> {
   const d = await deps();
   const src = await sources();
+  const small = await smallSet();
   const dir = join(WORK, 'startup');
+  log(`start-up: ${STARTUP_RUNS} rounds of bare python, python -S, and each archive`);
+  const bare: Sample[] = [];
+  const floor: Sample[] = [];
+  for (let i = 0; i < STARTUP_RUNS; i++) {
+    bare.push(await measure([PYTHON, '-c', 'pass']));
+    floor.push(await measure([PYTHON, '-S', '-c', 'pass']));
+  }
+  const [sb, sf] = [walls(bare, 1000), walls(floor, 1000)];
+  extra.barePython = sb;
+  addRow({
+    id: 'startup.bare',
+    bench: 'start-up: bare `python -c pass` / `python -S -c pass` (the floor: no site)',
+    unit: 'ms',
+    ours: sb,
+    pex: sf,
+    refName: '-S',
+    target: '(reference)',
+    met: null,
+  });
+  const wheels = zipSummary(d.ours).deps.length;
+  await directStart(small.label, 'small', small.ours, small.pexVenv, sb);
+  await directStart(`${wheels} wheels, ${FILES} files`, 'full', src.ours, src.pexVenv, sb);
+
+  // Started by an explicit interpreter, the host's site runs before the archive can isolate itself.
   const ours = (code: string, root: string) => measure([PYTHON, src.ours, '-c', code], { PEX_ROOT: root, PEX_PATH: src.oursDeps });
   const theirs = (code: string, root: string) => measure([PYTHON, src.pex, '-c', code], { PEX_ROOT: root, PEX_PATH: d.pex });
   const rootA = join(dir, 'pex-root-pexpress');
   const rootB = join(dir, 'pex-root-pex');
-  await ours('pass', rootA); // extract once: the timed runs are warm
+  await ours('pass', rootA);
   await theirs('pass', rootB);
-  log(`start-up: ${STARTUP_RUNS} rounds of bare python / pexpress / pex`);
-  const bare: Sample[] = [];
-  const a: Sample[] = [];
-  const b: Sample[] = [];
-  for (let i = 0; i < STARTUP_RUNS; i++) {
-    bare.push(await measure([PYTHON, '-c', 'pass']));
-    a.push(await ours('pass', rootA));
-    b.push(await theirs('pass', rootB));
-  }
-  const [sb, sa, st] = [walls(bare, 1000), walls(a, 1000), walls(b, 1000)];
-  extra.barePython = sb;
-  const x = (s: Stat) => `${(s.median / sb.median).toFixed(2)}×`;
-  addRow({ id: 'startup.bare', bench: 'start-up: bare `python -c pass`', unit: 'ms', ours: sb, pex: sb, target: '(reference)', met: null });
+  const e = await alternate(
+    STARTUP_RUNS,
+    () => ours('pass', rootA),
+    () => theirs('pass', rootB),
+  );
+  const [sa, st] = [walls(e.a, 1000), walls(e.b, 1000)];
+  const addRatio = (sa.median - sb.median) / (st.median - sb.median);
   addRow({
-    id: 'startup.warm',
-    bench: 'start-up, warm: `PEX_PATH=deps.pex python source.pex -c pass`',
+    id: 'startup.explicit',
+    bench: 'start-up, warm, explicit interpreter: `PEX_PATH=deps.pex python source.pex -c pass` vs pex zipapp',
     unit: 'ms',
     ours: sa,
     pex: st,
     target: '(info)',
     met: null,
-    note: `${x(sa)} / ${x(st)} bare python`,
+    note: `${(sa.median / sb.median).toFixed(2)}× / ${(st.median / sb.median).toFixed(2)}× bare python`,
   });
-  const added = (s: Stat) => stat(s.samples.map((v, i) => v - sb.samples[i]));
-  const addA = added(sa);
-  const addB = added(st);
-  const addRatio = (sa.median - sb.median) / (st.median - sb.median);
   addRow({
     id: 'startup.added',
-    bench: 'start-up, warm: added over bare python',
+    bench: 'start-up, warm, explicit interpreter: added over bare python',
     unit: 'ms',
-    ours: addA,
-    pex: addB,
+    ours: stat(sa.samples.map((v, i) => v - sb.samples[i % sb.samples.length])),
+    pex: stat(st.samples.map((v, i) => v - sb.samples[i % sb.samples.length])),
     oursText: fmt(sa.median - sb.median, 'ms'),
     pexText: fmt(st.median - sb.median, 'ms'),
     ratio: addRatio,
@@ -241,38 +324,23 @@ export async function benchStartup(): Promise<void> {
   });
   // Importing real dependencies: each tool's sys.path set-up, as an application sees it.
   const imports = SMOKE ? 'import six, markupsafe' : 'import numpy, pandas';
-  await ours(imports, rootA); // the first import writes the bytecode caches
-  await theirs(imports, rootB);
-  const ia = [] as Sample[];
-  const ib = [] as Sample[];
-  for (let i = 0; i < Math.min(RUNS, 5); i++) {
-    ia.push(await ours(imports, rootA));
-    ib.push(await theirs(imports, rootB));
-  }
+  const rootC = join(dir, 'full', 'root-pexpress');
+  const rootD = join(dir, 'full', 'root-pex');
+  await measure([src.ours, '-c', imports], { PEX_ROOT: rootC }); // the first import writes the bytecode caches
+  await measure([src.pexVenv, '-c', imports], { PEX_ROOT: rootD });
+  const im = await alternate(
+    Math.min(RUNS, 5),
+    () => measure([src.ours, '-c', imports], { PEX_ROOT: rootC }),
+    () => measure([src.pexVenv, '-c', imports], { PEX_ROOT: rootD }),
+  );
   addRow({
     id: 'startup.import',
-    bench: `start-up, warm: \`-c "${imports}"\``,
+    bench: `start-up, warm, executed directly: \`-c "${imports}"\` vs pex \`--venv --sh-boot\``,
     unit: 'ms',
-    ours: walls(ia, 1000),
-    pex: walls(ib, 1000),
+    ours: walls(im.a, 1000),
+    pex: walls(im.b, 1000),
     target: '(info)',
     met: null,
-  });
-  const ca: Sample[] = [];
-  const cb: Sample[] = [];
-  for (let i = 0; i < COLD_RUNS + (SMOKE ? 0 : 1); i++) {
-    ca.push(await ours('pass', join(dir, `cold-a-${i}`)));
-    cb.push(await theirs('pass', join(dir, `cold-b-${i}`)));
-  }
-  const [ma, mb] = [walls(ca, 1000), walls(cb, 1000)];
-  addRow({
-    id: 'startup.cold',
-    bench: 'start-up, cold (empty PEX_ROOT: extracts both archives)',
-    unit: 'ms',
-    ours: ma,
-    pex: mb,
-    target: '≤ 1',
-    met: ma.median <= mb.median,
   });
 }
 
