@@ -25,7 +25,7 @@ import {
   readManifest,
   resolveSha,
   which
-} from "./chunks/chunk-E74H7ODA.js";
+} from "./chunks/chunk-A6WM6CCA.js";
 import {
   UsageError,
   archiveKey,

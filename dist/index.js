@@ -14,7 +14,7 @@ import {
   parseOptions,
   promote,
   quote
-} from "./chunks/chunk-E74H7ODA.js";
+} from "./chunks/chunk-A6WM6CCA.js";
 import {
   UsageError,
   createLogger,

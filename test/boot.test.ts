@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { chmod, copyFile, mkdir, readdir, readFile, symlink, writeFile } from 'node:fs/promises';
+import { chmod, copyFile, mkdir, readdir, readFile, rm, symlink, writeFile } from 'node:fs/promises';
 import { existsSync, readFileSync, realpathSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
@@ -209,4 +209,54 @@ describe('runtime: ./source.pex through the shell preamble', () => {
       assert.equal(syntax.code, 0, `${sh}: ${syntax.stderr}`);
     }
   });
+});
+
+/**
+ * The bootstrap's import index (`_WheelIndex`): a top-level import goes to the one wheel tree that
+ * provides it. It must give the ordinary search's answer: what comes before the wheels on sys.path
+ * wins, namespace packages spread over wheels still merge, and wheels taken off sys.path are gone.
+ */
+describe('runtime: the import index gives the ordinary answer', () => {
+  let project: string;
+  let work: string;
+  let source: string;
+
+  before(async () => {
+    project = await tempDir('pexpress-index-');
+    await mkdir(join(project, 'svc'), { recursive: true });
+    await writeFile(join(project, 'svc', '__init__.py'), 'NAME = "svc"\n');
+    // jaraco.context and jaraco.functools: two wheels sharing the `jaraco` namespace package.
+    await writeFile(join(project, 'requirements.txt'), 'jaraco.context==6.0.1\njaraco.functools==4.1.0\nsix==1.17.0\n');
+    const built = await buildJson(project);
+    work = await tempDir('pexpress-index-run-');
+    source = join(work, 'source.pex');
+    await copyFile(built.source.path!, source);
+    await copyFile(built.deps.path!, join(work, 'deps.pex'));
+  });
+  after(() => cleanup(project, work));
+
+  for (const how of ['from the zip', 'through boot/']) {
+    test(`${how}: namespace packages, the script's directory first, wheels removed from sys.path`, async () => {
+      const root = join(work, `root-${how === 'from the zip' ? 'zip' : 'boot'}`);
+      const env = { PEX_ROOT: root };
+      const start = (code: string) =>
+        how === 'from the zip' ? run(PYTHON, [source, '-c', code], { env, cwd: work }) : run(source, ['-c', code], { env, cwd: work });
+      await start('pass');
+      const ns = await start(
+        'import sys, jaraco.context, jaraco.functools, six, svc; print(sys.flags.no_site, len(list(jaraco.__path__)), six.__name__, svc.NAME, any(type(f).__name__ == "_WheelIndex" for f in sys.meta_path))',
+      );
+      assert.equal(ns.stdout.trim(), `${how === 'from the zip' ? 0 : 1} 2 six svc True`, ns.stderr);
+      await writeFile(join(work, 'six.py'), 'LOCAL = True\n');
+      try {
+        const shadow = await start('import six; print(getattr(six, "LOCAL", False))');
+        assert.equal(shadow.stdout.trim(), 'True', shadow.stderr);
+      } finally {
+        await rm(join(work, 'six.py'));
+      }
+      const gone = await start(
+        'import sys; sys.path[:] = [p for p in sys.path if "/wheels/" not in p]\ntry:\n    import six\nexcept ImportError:\n    print("gone")',
+      );
+      assert.equal(gone.stdout.trim(), 'gone', gone.stderr);
+    });
+  }
 });

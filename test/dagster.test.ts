@@ -56,6 +56,17 @@ describe('dagster code location from pexpress archives', () => {
     assert.match(r.stdout + r.stderr, /Validation successful for code location my_code_location/);
   });
 
+  test('./source.pex -m dagster definitions validate, through boot/ (python -sS) on the second start', async () => {
+    const { PEX_SCRIPT: _, ...plain } = env;
+    const code = 'import sys; print("no_site", sys.flags.no_site)';
+    await run(source, ['-c', code], { env: plain, cwd: work }); // leaves boot/<hash> if the test above did not
+    const flag = await run(source, ['-c', code], { env: plain, cwd: work });
+    assert.match(flag.stdout, /no_site 1/, flag.stderr);
+    const r = await run(source, ['-m', 'dagster', 'definitions', 'validate', '-m', 'my_code_location'], { env: plain, cwd: work });
+    assert.equal(r.code, 0, r.stdout + r.stderr);
+    assert.match(r.stdout + r.stderr, /Validation successful for code location my_code_location/);
+  });
+
   test('dagster api grpc -m my_code_location starts and answers a health check', async () => {
     const port = await freePort();
     const server = spawn(PYTHON, [source, 'api', 'grpc', '-m', 'my_code_location', '--host', '127.0.0.1', '--port', String(port)], {

@@ -217,10 +217,12 @@ def _parse_marker(root, text):
     if len(head) != 5 or head[0] != "pexpress-archive":
         return None
     entries = []
+    names = []
     for line in lines[1:]:
         parts = line.split(" ")
         entries.append((os.path.join(root, parts[1]), parts[0] == "p"))
-    return head[2], head[3], head[4], entries
+        names.append(parts[3].split(",") if len(parts) > 3 and parts[3] else [] if len(parts) > 3 else None)
+    return head[2], head[3], head[4], entries, names
 
 
 def _activate(archive, archive_hash, settings):
@@ -363,6 +365,55 @@ def _setup_sys_path(self_paths, source_dirs, wheel_dirs, settings):
         sys.path.extend(os.path.abspath(p) for p in extra.split(os.pathsep) if p)
 
 
+class _WheelIndex(object):
+    """Finds a top-level import in the one wheel tree that provides it, instead of asking every
+    wheel tree on sys.path in turn (each a stat; 250 wheels made an import ~10x slower than one
+    site-packages). Same answer as the ordinary search: the entries before the wheels (the
+    script's directory, the code, the stdlib) are searched first, and anything unusual
+    (namespace packages, wheels removed from sys.path) is left to the ordinary search."""
+
+    def __init__(self, index, dirs, path_finder):
+        self.index = index
+        self.dirs = dirs
+        self.path_finder = path_finder
+
+    def find_spec(self, name, path=None, target=None):
+        if path is not None:
+            return None
+        where = self.index.get(name)
+        if where is None:
+            return None
+        head = []
+        for entry in sys.path:
+            if entry in self.dirs:
+                break
+            head.append(entry)
+        else:
+            return None
+        spec = self.path_finder.find_spec(name, head)
+        if spec is None:
+            spec = self.path_finder.find_spec(name, where)
+        if spec is None or spec.loader is None:
+            return None
+        return spec
+
+    def invalidate_caches(self):
+        pass
+
+
+def _install_index(wheel_dirs, wheel_names):
+    if not wheel_dirs or any(n is None for n in wheel_names):
+        return  # a marker from before the index: the ordinary search
+    finders = [f for f in sys.meta_path if getattr(f, "__name__", None) == "PathFinder"]
+    if not finders:
+        return
+    index = {}
+    for (d, _), names in zip(wheel_dirs, wheel_names):
+        for name in names:
+            index.setdefault(name, []).append(d)
+    sys.meta_path.insert(sys.meta_path.index(finders[0]), _WheelIndex(index, set(d for d, _ in wheel_dirs), finders[0]))
+
+
 def _call(spec):
     module, _, attr = spec.partition(":")
     import importlib
@@ -494,7 +545,7 @@ def _boot():
             _reexec(python, "PEX_PYTHON")
     self_python = meta["python"] + ("+" if kind == "source" else "")
     _check_interpreter(os.path.basename(given), self_python, meta["platform"], kind == "deps", settings)
-    source_dirs, wheel_dirs = [], []
+    source_dirs, wheel_dirs, wheel_names = [], [], []
     if kind == "source":
         ident = _read_comment(self_path)
         if ident is None:
@@ -511,12 +562,14 @@ def _boot():
             raise _Fatal("PEX_PATH entry %s is not a pexpress archive (or is truncated): rebuild or fetch it again" % archive)
         if ident[0] != "deps":
             raise _Fatal("PEX_PATH entry %s is a %s archive, not a deps archive" % (archive, ident[0]))
-        kind_, python, platform, entries = _activate(archive, ident[1], settings)
+        kind_, python, platform, entries, names = _activate(archive, ident[1], settings)
         if kind_ != "deps":
             raise _Fatal("PEX_PATH entry %s is a %s archive, not a deps archive" % (archive, kind_))
         _check_interpreter(os.path.basename(archive), python, platform, True, settings)
         wheel_dirs.extend(entries)
+        wheel_names.extend(names)
     _setup_sys_path((given, self_path), source_dirs, wheel_dirs, settings)
+    _install_index(wheel_dirs, wheel_names)
 
     args = sys.argv[1:]
     if settings.get("PEX_INTERPRETER"):

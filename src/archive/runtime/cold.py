@@ -288,10 +288,13 @@ class _Extraction(object):
                 unit, rel = "", name
             plan.append((e, unit, rel))
             if unit not in units:
-                units[unit] = [0, None, None, hashlib.sha256(), False, set()]
+                units[unit] = [0, None, None, hashlib.sha256(), False, set(), set()]
             units[unit][0] += 1
             if rel and "/" not in rel.rstrip("/") and rel.endswith(".pth"):
                 units[unit][4] = True
+            top = _importable_name(rel)
+            if top:
+                units[unit][6].add(top)
         total = sum(e[8] for e in entries)
         try:
             st = os.statvfs(self.root)
@@ -415,7 +418,9 @@ class _Extraction(object):
         lines = ["pexpress-archive %d %s %s %s" % (_LAYOUT, kind, python, platform)]
         for unit in sorted(units):
             u = units[unit]
-            lines.append("%s %s %s" % ("p" if u[4] else "-", u[2], (unit or ".").replace(" ", "_")))
+            # The fourth field: the top-level names a wheel provides, for the bootstrap's import index.
+            lines.append("%s %s %s %s" % ("p" if u[4] else "-", u[2], (unit or ".").replace(" ", "_"),
+                                          ",".join(sorted(u[6])) if unit else ""))
         return "\n".join(lines) + "\n"
 
     def _start_unit(self, unit, u):
@@ -467,6 +472,19 @@ class _Extraction(object):
         if len(data) != usize or zlib.crc32(data) != crc:
             self.refuse("entry %r does not match its declared size and CRC" % name)
         return data
+
+
+def _importable_name(rel):
+    """The top-level module or package name an entry of a wheel provides (`pkg/x.py` -> pkg,
+    `mod.cpython-311-x86_64-linux-gnu.so` -> mod), or None: metadata, scripts, data, .pth files."""
+    first, sep, _ = rel.partition("/")
+    if sep:
+        name = first
+    else:
+        name, dot, suffix = first.partition(".")
+        if not dot or not (suffix in ("py", "pyc", "so") or suffix.endswith(".so")):
+            return None
+    return name if name.isidentifier() else None
 
 
 def _atomic_write(path, data):

@@ -4978,10 +4978,12 @@ def _parse_marker(root, text):
     if len(head) != 5 or head[0] != "pexpress-archive":
         return None
     entries = []
+    names = []
     for line in lines[1:]:
         parts = line.split(" ")
         entries.append((os.path.join(root, parts[1]), parts[0] == "p"))
-    return head[2], head[3], head[4], entries
+        names.append(parts[3].split(",") if len(parts) > 3 and parts[3] else [] if len(parts) > 3 else None)
+    return head[2], head[3], head[4], entries, names
 
 
 def _activate(archive, archive_hash, settings):
@@ -5124,6 +5126,55 @@ def _setup_sys_path(self_paths, source_dirs, wheel_dirs, settings):
         sys.path.extend(os.path.abspath(p) for p in extra.split(os.pathsep) if p)
 
 
+class _WheelIndex(object):
+    """Finds a top-level import in the one wheel tree that provides it, instead of asking every
+    wheel tree on sys.path in turn (each a stat; 250 wheels made an import ~10x slower than one
+    site-packages). Same answer as the ordinary search: the entries before the wheels (the
+    script's directory, the code, the stdlib) are searched first, and anything unusual
+    (namespace packages, wheels removed from sys.path) is left to the ordinary search."""
+
+    def __init__(self, index, dirs, path_finder):
+        self.index = index
+        self.dirs = dirs
+        self.path_finder = path_finder
+
+    def find_spec(self, name, path=None, target=None):
+        if path is not None:
+            return None
+        where = self.index.get(name)
+        if where is None:
+            return None
+        head = []
+        for entry in sys.path:
+            if entry in self.dirs:
+                break
+            head.append(entry)
+        else:
+            return None
+        spec = self.path_finder.find_spec(name, head)
+        if spec is None:
+            spec = self.path_finder.find_spec(name, where)
+        if spec is None or spec.loader is None:
+            return None
+        return spec
+
+    def invalidate_caches(self):
+        pass
+
+
+def _install_index(wheel_dirs, wheel_names):
+    if not wheel_dirs or any(n is None for n in wheel_names):
+        return  # a marker from before the index: the ordinary search
+    finders = [f for f in sys.meta_path if getattr(f, "__name__", None) == "PathFinder"]
+    if not finders:
+        return
+    index = {}
+    for (d, _), names in zip(wheel_dirs, wheel_names):
+        for name in names:
+            index.setdefault(name, []).append(d)
+    sys.meta_path.insert(sys.meta_path.index(finders[0]), _WheelIndex(index, set(d for d, _ in wheel_dirs), finders[0]))
+
+
 def _call(spec):
     module, _, attr = spec.partition(":")
     import importlib
@@ -5255,7 +5306,7 @@ def _boot():
             _reexec(python, "PEX_PYTHON")
     self_python = meta["python"] + ("+" if kind == "source" else "")
     _check_interpreter(os.path.basename(given), self_python, meta["platform"], kind == "deps", settings)
-    source_dirs, wheel_dirs = [], []
+    source_dirs, wheel_dirs, wheel_names = [], [], []
     if kind == "source":
         ident = _read_comment(self_path)
         if ident is None:
@@ -5272,12 +5323,14 @@ def _boot():
             raise _Fatal("PEX_PATH entry %s is not a pexpress archive (or is truncated): rebuild or fetch it again" % archive)
         if ident[0] != "deps":
             raise _Fatal("PEX_PATH entry %s is a %s archive, not a deps archive" % (archive, ident[0]))
-        kind_, python, platform, entries = _activate(archive, ident[1], settings)
+        kind_, python, platform, entries, names = _activate(archive, ident[1], settings)
         if kind_ != "deps":
             raise _Fatal("PEX_PATH entry %s is a %s archive, not a deps archive" % (archive, kind_))
         _check_interpreter(os.path.basename(archive), python, platform, True, settings)
         wheel_dirs.extend(entries)
+        wheel_names.extend(names)
     _setup_sys_path((given, self_path), source_dirs, wheel_dirs, settings)
+    _install_index(wheel_dirs, wheel_names)
 
     args = sys.argv[1:]
     if settings.get("PEX_INTERPRETER"):
@@ -5305,663 +5358,7 @@ if __name__ == "__main__":
 `;
 
 // src/archive/runtime/cold.py
-var cold_default = `# pexpress runtime: the cold path (stdlib only, Python >= 3.9).
-#
-# Extraction, console scripts, re-execution and interpreter options: the build embeds this file in
-# the bootstrap as a string, compiled only when one of these is needed (see _cold() there), so a
-# warm start of an entry point never pays for compiling it. It runs in the bootstrap's namespace:
-# _Fatal, _debug, _warn, _ROOTS, _LAYOUT, _ORIG_ARGV, _REEXEC, _REEXECED, _pex_root, _call and
-# _check_interpreter come from bootstrap.py.
-import os
-import sys
-
-def _private_root():
-    import atexit
-    import shutil
-    import tempfile
-
-    path = tempfile.mkdtemp(prefix="pexpress-")
-    atexit.register(shutil.rmtree, path, True)
-    root = os.path.join(path, "pexpress")
-    _ROOTS.append(root)
-    return root
-
-
-def _prepare_root(root):
-    """Creates the cache layout and takes the extraction lock. Returns the lock fd, or None when the
-    root cannot be written (read-only container, foreign owner): the caller falls back."""
-    import errno
-
-    try:
-        for sub in ("archives", "wheels", "code"):
-            os.makedirs(os.path.join(root, sub), exist_ok=True)
-        fd = os.open(os.path.join(root, ".lock"), os.O_RDWR | os.O_CREAT, 0o644)
-    except OSError as e:
-        if e.errno in (errno.EROFS, errno.EACCES, errno.EPERM, errno.ENOENT, errno.ENOTDIR):
-            return None, e
-        raise _Fatal("cannot create %s (%s): set PEX_ROOT to a writable directory" % (root, e.strerror))
-    try:
-        import fcntl
-
-        fcntl.flock(fd, fcntl.LOCK_EX)
-    except (ImportError, OSError):
-        pass  # no locking here (some network filesystems): extractions still never corrupt each other
-    return fd, None
-
-
-def _clean_stale(root):
-    """Removes temp trees of extractions whose process is gone (killed mid-way)."""
-    import shutil
-
-    for sub in ("wheels", "code", "archives", "boot"):
-        d = os.path.join(root, sub)
-        try:
-            names = os.listdir(d)
-        except OSError:
-            continue
-        for name in names:
-            if not (name.startswith(".") and name.endswith(".tmp")):
-                continue
-            try:
-                pid = int(name.split(".")[1])
-                os.kill(pid, 0)
-                continue
-            except ProcessLookupError:
-                pass
-            except (ValueError, IndexError, PermissionError):
-                continue
-            _debug("removing %s left by a killed extraction" % name)
-            path = os.path.join(d, name)
-            if os.path.isdir(path):
-                shutil.rmtree(path, ignore_errors=True)
-            else:
-                try:
-                    os.unlink(path)
-                except OSError:
-                    pass
-
-
-def _extract(archive, archive_hash, settings):
-    """Cold path: verifies and extracts under the lock, falling back to a private root when the
-    configured one cannot be written. Returns (root, marker text)."""
-    import errno
-
-    root = _ROOTS[0] if _ROOTS else _pex_root(settings)
-    if len(_ROOTS) > 1:
-        root = _ROOTS[-1]
-    fd, why = _prepare_root(root)
-    if fd is None:
-        _warn("%s is not writable (%s): extracting to a private temporary directory, removed at exit; set PEX_ROOT "
-              "to a writable directory to extract once" % (root, why.strerror))
-        root = _private_root()
-        fd, why = _prepare_root(root)
-        if fd is None:
-            raise _Fatal("cannot create %s (%s): set TMPDIR or PEX_ROOT to a writable directory" % (root, why.strerror))
-    try:
-        marker = os.path.join(root, "archives", archive_hash)
-        if os.path.isfile(marker):
-            with open(marker) as f:
-                _debug("another process extracted %s first" % archive)
-                return root, f.read()
-        _clean_stale(root)
-        _debug("extracting %s to %s" % (archive, root))
-        tmp = os.path.join(root, "archives", ".%d.%s.tmp" % (os.getpid(), os.urandom(4).hex()))
-        try:
-            extraction = _Extraction(archive, archive_hash, root, settings)
-            text = extraction.run()
-            with open(tmp, "w") as f:
-                f.write(text)
-            os.replace(tmp, marker)
-        except OSError as e:
-            if os.path.exists(tmp):
-                os.unlink(tmp)
-            if e.errno in (errno.ENOSPC, errno.EDQUOT, errno.EROFS, errno.EACCES, errno.EPERM):
-                raise _Fatal("cannot extract %s into %s (%s): free space there or set PEX_ROOT to a larger, writable "
-                             "directory" % (os.path.basename(archive), root, e.strerror))
-            raise _Fatal("cannot extract %s into %s (%s)" % (os.path.basename(archive), root, e))
-        if extraction.main is not None and root == _ROOTS[0]:
-            _save_boot_source(root, archive_hash, extraction.main)
-        return root, text
-    finally:
-        os.close(fd)
-
-
-class _Extraction(object):
-    """One sequential pass over the archive's bytes: everything read is hashed, and what is extracted
-    is exactly what was hashed (a file rewritten while we read it cannot slip other bytes in). Each
-    unit (a wheel of a deps archive, the code of a source archive) lands in a directory named by the
-    hash of its extracted content; the archive's marker is written only when the whole archive
-    hashes to the hash its comment names."""
-
-    def __init__(self, archive, archive_hash, root, settings):
-        self.archive = archive
-        self.name = os.path.basename(archive)
-        self.hash = archive_hash
-        self.root = root
-        self.settings = settings
-
-    main = None  # a source archive's __main__.py, once the whole archive is verified
-
-    def refuse(self, why):
-        raise _Fatal("refusing to extract %s: %s (corrupt or malicious archive; fetch it again)" % (self.archive, why))
-
-    def run(self):
-        import shutil
-
-        self.temps = []
-        try:
-            with open(self.archive, "rb") as f:
-                return self._run(f)
-        finally:
-            for t in self.temps:
-                shutil.rmtree(t, ignore_errors=True)
-
-    def _run(self, f):
-        import hashlib
-        import json
-        import stat
-        import struct
-        import zlib
-
-        size = os.fstat(f.fileno()).st_size
-        n = min(size, (1 << 16) + 22)
-        f.seek(size - n)
-        tail = f.read(n)
-        comment = ("pexpress:%d:" % _LAYOUT).encode()
-        eocd = tail.rfind(b"PK\\x05\\x06")
-        if eocd < 0 or eocd + 22 > len(tail):
-            self.refuse("no zip directory")
-        clen = struct.unpack("<H", tail[eocd + 20:eocd + 22])[0]
-        if eocd + 22 + clen != len(tail) or not tail[eocd + 22:].startswith(comment):
-            self.refuse("its zip comment is not the last thing in the file")
-        if tail[eocd + 22:].decode("ascii", "replace").split(":")[-1] != self.hash:
-            self.refuse("its comment changed while it was read")
-        body_end = size - clen
-        count, cd_size, cd_off = struct.unpack("<HII", tail[eocd + 10:eocd + 20])
-        cd_end = size - n + eocd
-        if count == 0xFFFF or cd_size == 0xFFFFFFFF or cd_off == 0xFFFFFFFF:
-            loc = eocd - 20
-            if loc < 0 or tail[loc:loc + 4] != b"PK\\x06\\x07":
-                self.refuse("a zip64 directory without its locator")
-            rec = struct.unpack("<Q", tail[loc + 8:loc + 16])[0]
-            f.seek(rec)
-            z64 = f.read(56)
-            if len(z64) != 56 or z64[:4] != b"PK\\x06\\x06":
-                self.refuse("a damaged zip64 directory")
-            count, _, cd_size, cd_off = struct.unpack("<QQQQ", z64[24:56])
-            cd_end = rec
-        if cd_off + cd_size != cd_end or cd_end > body_end:
-            self.refuse("its zip directory is not where its end record says")
-        f.seek(cd_off)
-        directory = f.read(body_end - cd_off)
-        if len(directory) != body_end - cd_off:
-            self.refuse("it is truncated")
-
-        # The central directory decides what is extracted; every check happens before any write.
-        entries = []
-        names = set()
-        files = set()
-        pos = 0
-        for _ in range(count):
-            if directory[pos:pos + 4] != b"PK\\x01\\x02":
-                self.refuse("a damaged zip directory entry")
-            (flags, method, crc, csize, usize, nlen, xlen, klen) = struct.unpack(
-                "<HHxxxxIIIHHH", directory[pos + 8:pos + 34])
-            attr, offset = struct.unpack("<II", directory[pos + 38:pos + 46])
-            raw = directory[pos + 46:pos + 46 + nlen]
-            pos += 46 + nlen + xlen + klen
-            try:
-                name = raw.decode("utf-8")
-            except UnicodeDecodeError:
-                self.refuse("an entry name that is not UTF-8")
-            is_dir = name.endswith("/")
-            bare = name[:-1] if is_dir else name
-            parts = bare.split("/")
-            if (bare == "" or name.startswith("/") or "\\\\" in name or (len(name) > 1 and name[1] == ":")
-                    or not name.isprintable() or any(p in ("", ".", "..") for p in parts)):
-                self.refuse("entry %r escapes the extraction directory or has an invalid name" % name)
-            mode = attr >> 16
-            if stat.S_ISLNK(mode):
-                self.refuse("entry %r is a symbolic link" % name)
-            if bare in names:
-                self.refuse("entry %r appears twice" % name)
-            names.add(bare)
-            if not is_dir:
-                files.add(bare)
-            if flags & 0x1:
-                self.refuse("entry %r is encrypted" % name)
-            if flags & 0x8:
-                self.refuse("entry %r uses a data descriptor (pexpress never writes one)" % name)
-            if method not in (0, 8):
-                self.refuse("entry %r uses compression method %d" % (name, method))
-            if 0xFFFFFFFF in (csize, usize, offset):
-                self.refuse("entry %r is larger than 4 GiB" % name)
-            if method == 0 and csize != usize:
-                self.refuse("stored entry %r declares two sizes" % name)
-            entries.append((offset, name, bare, is_dir, bool(mode & 0o111), method, crc, csize, usize, raw))
-        if pos != cd_size:
-            self.refuse("its zip directory has %d bytes more than its entries" % (cd_size - pos))
-        for bare in names:
-            parent = bare.rpartition("/")[0]
-            while parent:
-                if parent in files:
-                    self.refuse("entry %r is both a file and a directory" % parent)
-                parent = parent.rpartition("/")[0]
-        entries.sort()
-        for a, b in zip(entries, entries[1:]):
-            if a[0] + 30 + len(a[9]) + a[7] > b[0]:
-                self.refuse("entries %r and %r overlap" % (a[1], b[1]))
-        if entries and entries[-1][0] + 30 + len(entries[-1][9]) + entries[-1][7] > cd_off:
-            self.refuse("entry %r overlaps the zip directory" % entries[-1][1])
-
-        info_entry = [e for e in entries if e[1] == "PEX-INFO"]
-        if not info_entry:
-            self.refuse("it has no PEX-INFO")
-        info_bytes = self._read_member(f, info_entry[0])
-        try:
-            info = json.loads(info_bytes.decode("utf-8"))
-            meta = info["pexpress"]
-            kind, python, platform = meta["kind"], meta["python"], meta["platform"]
-        except (ValueError, KeyError, TypeError):
-            self.refuse("its PEX-INFO is not valid")
-        if kind not in ("deps", "source"):
-            self.refuse("its PEX-INFO names an unknown kind %r" % kind)
-        # They end up in the marker's first line and in version checks: plain tokens only.
-        if not (isinstance(python, str) and python.count(".") == 1 and python.replace(".", "").isdigit()):
-            self.refuse("its PEX-INFO names an invalid python %r" % (python,))
-        if not (isinstance(platform, str) and platform and platform.replace("_", "").replace(".", "").isalnum()):
-            self.refuse("its PEX-INFO names an invalid platform %r" % (platform,))
-        if kind == "source" or _independent(info.get("distributions") or {}, python):
-            python += "+"
-        _check_interpreter(self.name, python, platform, kind == "deps", self.settings)
-
-        # Units: what is extracted where. __main__.py and PEX-INFO run from the zip, never from disk.
-        units = {}
-        plan = []
-        for e in entries:
-            name = e[1]
-            if name in ("__main__.py", "PEX-INFO"):
-                plan.append((e, None, None))
-                continue
-            if kind == "deps":
-                if not name.startswith(".deps/"):
-                    self.refuse("entry %r is outside .deps/ in a deps archive" % name)
-                head, _, rel = name[6:].partition("/")
-                if not head:
-                    plan.append((e, None, None))  # the .deps/ directory itself
-                    continue
-                unit = head
-            else:
-                unit, rel = "", name
-            plan.append((e, unit, rel))
-            if unit not in units:
-                units[unit] = [0, None, None, hashlib.sha256(), False, set()]
-            units[unit][0] += 1
-            if rel and "/" not in rel.rstrip("/") and rel.endswith(".pth"):
-                units[unit][4] = True
-        total = sum(e[8] for e in entries)
-        try:
-            st = os.statvfs(self.root)
-            free = st.f_bavail * st.f_frsize
-        except OSError:
-            free = None
-        if free is not None and total > free:
-            raise _Fatal("cannot extract %s into %s: it declares %d MB and only %d MB are free; free space there or set "
-                         "PEX_ROOT to a larger directory" % (self.name, self.root, total >> 20, free >> 20))
-
-        h = hashlib.sha256()
-        f.seek(0)
-        at = 0
-        pending_info = None
-        main = None
-        for e, unit, rel in plan:
-            offset, name, bare, is_dir, executable, method, crc, csize, usize, raw = e
-            if offset < at:
-                self.refuse("entry %r overlaps another" % name)
-            gap = f.read(offset - at)
-            h.update(gap)
-            header = f.read(30)
-            h.update(header)
-            if len(header) != 30 or header[:4] != b"PK\\x03\\x04":
-                self.refuse("entry %r has no local header" % name)
-            lflags, lmethod, lcrc, lcsize, lusize, lnlen, lxlen = struct.unpack("<xxHHxxxxIIIHH", header[4:30])
-            if (lflags & 0x9, lmethod, lcrc, lcsize, lusize) != (0, method, crc, csize, usize):
-                self.refuse("entry %r: its local header disagrees with the directory" % name)
-            lname = f.read(lnlen + lxlen)
-            h.update(lname)
-            if lname[:lnlen] != raw:
-                self.refuse("entry %r: its local header names %r" % (name, lname[:lnlen]))
-            at = offset + 30 + lnlen + lxlen + csize
-            u = units.get(unit) if unit is not None else None
-            out = None
-            if u is not None and not is_dir:
-                if u[1] is None:
-                    self._start_unit(unit, u)
-                u[3].update(b"%s\\0%s\\0%d\\0" % (rel.encode("utf-8"), b"x" if executable else b"-", usize))
-                path = os.path.join(u[1], *rel.split("/"))
-                parent = os.path.dirname(path)
-                if parent not in u[5]:
-                    os.makedirs(parent, exist_ok=True)
-                    u[5].add(parent)
-                out = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o755 if executable else 0o644)
-            elif u is not None:
-                if u[1] is None:
-                    self._start_unit(unit, u)
-                u[3].update(b"%s\\0d\\0" % rel.encode("utf-8"))
-                if rel:
-                    path = os.path.join(u[1], *rel.rstrip("/").split("/"))
-                    os.makedirs(path, exist_ok=True)
-                    u[5].add(path)
-            keep = name == "PEX-INFO" or (name == "__main__.py" and kind == "source")
-            kept = []
-            z = zlib.decompressobj(-15) if method == 8 else None
-            produced = 0
-            check = 0
-            left = csize
-            try:
-                while left > 0:
-                    chunk = f.read(min(left, 1 << 20))
-                    if not chunk:
-                        self.refuse("it is truncated inside entry %r" % name)
-                    left -= len(chunk)
-                    h.update(chunk)
-                    data = z.decompress(chunk, usize - produced + 1) if z else chunk
-                    if z and z.unconsumed_tail:
-                        self.refuse("entry %r inflates past its declared size %d" % (name, usize))
-                    produced += len(data)
-                    if produced > usize:
-                        self.refuse("entry %r inflates past its declared size %d" % (name, usize))
-                    check = zlib.crc32(data, check)
-                    if u is not None:
-                        u[3].update(data)
-                    if out is not None:
-                        os.write(out, data) if len(data) < 65536 else _write_all(out, data)
-                    if keep:
-                        kept.append(data)
-                if z:
-                    rest = z.flush()
-                    produced += len(rest)
-                    if produced > usize:
-                        self.refuse("entry %r inflates past its declared size %d" % (name, usize))
-                    check = zlib.crc32(rest, check)
-                    if u is not None:
-                        u[3].update(rest)
-                    if out is not None:
-                        _write_all(out, rest)
-                    if keep:
-                        kept.append(rest)
-                    if not z.eof or z.unused_data:
-                        self.refuse("entry %r is not one complete deflate stream" % name)
-            except zlib.error as err:
-                self.refuse("entry %r does not inflate (%s)" % (name, err))
-            finally:
-                if out is not None:
-                    os.close(out)
-            if produced != usize or check != crc:
-                self.refuse("entry %r does not match its declared size and CRC" % name)
-            if keep and name == "PEX-INFO":
-                pending_info = b"".join(kept)
-            elif keep:
-                main = b"".join(kept)
-            if u is not None:
-                u[0] -= 1
-                if u[0] == 0:
-                    self._finish_unit(unit, u)
-        h.update(f.read(cd_off - at))
-        rest = f.read(body_end - cd_off)
-        h.update(rest)
-        if rest != directory:
-            self.refuse("its zip directory changed while it was read")
-        if pending_info != info_bytes:
-            self.refuse("its PEX-INFO changed while it was read")
-        if h.hexdigest() != self.hash:
-            self.refuse("its bytes hash to %s, not to the %s its comment names" % (h.hexdigest()[:16], self.hash[:16]))
-        if kind == "source":
-            self.main = main
-
-        lines = ["pexpress-archive %d %s %s %s" % (_LAYOUT, kind, python, platform)]
-        for unit in sorted(units):
-            u = units[unit]
-            lines.append("%s %s %s" % ("p" if u[4] else "-", u[2], (unit or ".").replace(" ", "_")))
-        return "\\n".join(lines) + "\\n"
-
-    def _start_unit(self, unit, u):
-        sub = "wheels" if unit else "code"
-        u[1] = os.path.join(self.root, sub, ".%d.%s.tmp" % (os.getpid(), os.urandom(4).hex()))
-        os.mkdir(u[1])
-        self.temps.append(u[1])
-        u[5].add(u[1])
-
-    def _finish_unit(self, unit, u):
-        import shutil
-
-        sub = "wheels" if unit else "code"
-        if u[1] is None:  # a unit with directories only
-            self._start_unit(unit, u)
-        digest = u[3].hexdigest()
-        final = os.path.join(self.root, sub, digest)
-        u[2] = sub + "/" + digest
-        if os.path.isdir(final):
-            _debug("%s already extracted as %s" % (unit or "code", final))
-            shutil.rmtree(u[1], ignore_errors=True)
-        else:
-            try:
-                os.rename(u[1], final)
-            except OSError:
-                if not os.path.isdir(final):
-                    raise
-                shutil.rmtree(u[1], ignore_errors=True)
-        self.temps.remove(u[1])
-
-    def _read_member(self, f, e):
-        import struct
-        import zlib
-
-        offset, name, bare, is_dir, executable, method, crc, csize, usize, raw = e
-        f.seek(offset)
-        header = f.read(30)
-        if len(header) != 30 or header[:4] != b"PK\\x03\\x04":
-            self.refuse("entry %r has no local header" % name)
-        lnlen, lxlen = struct.unpack("<HH", header[26:30])
-        f.seek(offset + 30 + lnlen + lxlen)
-        data = f.read(csize)
-        try:
-            if method == 8:
-                z = zlib.decompressobj(-15)
-                data = z.decompress(data, usize + 1)
-        except zlib.error as err:
-            self.refuse("entry %r does not inflate (%s)" % (name, err))
-        if len(data) != usize or zlib.crc32(data) != crc:
-            self.refuse("entry %r does not match its declared size and CRC" % name)
-        return data
-
-
-def _atomic_write(path, data):
-    tmp = os.path.join(os.path.dirname(path), ".%d.%s.tmp" % (os.getpid(), os.urandom(4).hex()))
-    try:
-        with open(tmp, "wb") as f:
-            f.write(data)
-        os.replace(tmp, path)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
-        raise
-
-
-def _save_boot_source(root, archive_hash, main):
-    """Keeps the verified bootstrap of a source archive as boot/<hash>.py: what _write_boot compiles.
-    Only bytes that hashed to <hash> land under that name, like every other extraction."""
-    try:
-        os.makedirs(os.path.join(root, "boot"), exist_ok=True)
-        _atomic_write(os.path.join(root, "boot", archive_hash + ".py"), main)
-    except OSError as e:
-        _debug("no boot entry for %s (%s)" % (archive_hash[:12], e.strerror))
-
-
-def _write_boot(base):
-    """boot/<hash>.pyc (the bootstrap compiled for this interpreter), then boot/<hash> (this
-    interpreter's path): the shell preamble execs one with the other once the second exists."""
-    import marshal
-    import _frozen_importlib_external
-
-    python = os.path.realpath(sys.executable or "")
-    if not os.path.isabs(python) or "\\n" in python:
-        return
-    try:
-        with open(base + ".py", "rb") as f:
-            code = compile(f.read(), "<pexpress bootstrap>", "exec", dont_inherit=True, optimize=0)
-        # A pyc header with no source to check against: python runs a .pyc file given as the script
-        # after checking its magic number only.
-        _atomic_write(base + ".pyc", _frozen_importlib_external.MAGIC_NUMBER + b"\\0" * 12 + marshal.dumps(code))
-        _atomic_write(base, (python + "\\n").encode("utf-8"))
-        _debug("wrote %s for %s" % (base, python))
-    except (OSError, SyntaxError, ValueError) as e:
-        _debug("no boot entry at %s (%s)" % (base, e))
-
-
-def _write_all(fd, data):
-    view = memoryview(data)
-    while view:
-        view = view[os.write(fd, view):]
-
-
-def _independent(distributions, python):
-    """True when every wheel runs on any CPython minor at or above the target (py3-none-*, abi3)."""
-    want = tuple(int(x) for x in python.split("."))
-    for wheel in distributions:
-        parts = wheel[:-4].split("-")
-        if len(parts) < 5:
-            return False
-        pys, abis = parts[-3].split("."), parts[-2].split(".")
-        if "none" in abis and any(p in ("py3", "py2.py3") or p == "py3" for p in pys):
-            continue
-        if "abi3" in abis and all(p.startswith("cp3") and p[3:].isdigit() and (3, int(p[3:])) <= want for p in pys):
-            continue
-        return False
-    return True
-
-
-def _find_python(name, settings):
-    if os.sep in name:
-        return name if os.access(name, os.X_OK) else None
-    search = settings.get("PEX_PYTHON_PATH") or os.environ.get("PATH", "")
-    for d in search.split(os.pathsep):
-        candidate = os.path.join(d, name)
-        if d and os.path.isfile(candidate) and os.access(candidate, os.X_OK):
-            return candidate
-        if os.path.isfile(d) and os.path.basename(d) == name and os.access(d, os.X_OK):
-            return d
-    return None
-
-
-def _reexec(python, what):
-    """Runs this archive again under another interpreter, once (a loop would be a bug, not a fix)."""
-    if not python or _REEXECED:
-        return
-    _debug("re-executing with %s (%s)" % (python, what))
-    os.environ[_REEXEC] = python
-    argv = [python] + list(_ORIG_ARGV)
-    try:
-        os.execv(python, argv)
-    except OSError as e:
-        raise _Fatal("cannot run %s (%s): fix PEX_PYTHON or PATH" % (python, e.strerror))
-
-
-def _run_script(name, wheel_dirs, source_dirs):
-    """A console script of the project itself (its *.dist-info is in source.pex) or of a dependency
-    (its entry points, or a file it ships in .data/scripts)."""
-    found = {}
-    for d, _ in [(s, None) for s in source_dirs] + list(wheel_dirs):
-        if not os.path.isdir(d):
-            continue
-        for entry in sorted(os.listdir(d)):
-            if entry.endswith(".dist-info"):
-                eps = os.path.join(d, entry, "entry_points.txt")
-                if not os.path.isfile(eps):
-                    continue
-                section = None
-                with open(eps, encoding="utf-8") as f:
-                    for line in f:
-                        line = line.strip()
-                        if line.startswith("["):
-                            section = line.strip("[]").strip()
-                        elif "=" in line and section in ("console_scripts", "gui_scripts"):
-                            key, value = line.split("=", 1)
-                            found.setdefault(key.strip(), ("entry", value.split("[")[0].strip()))
-            elif entry.endswith(".data"):
-                scripts = os.path.join(d, entry, "scripts")
-                if os.path.isdir(scripts):
-                    for s in os.listdir(scripts):
-                        found.setdefault(s, ("file", os.path.join(scripts, s)))
-    if name not in found:
-        raise _Fatal("PEX_SCRIPT=%s: no such script in the archives; available: %s"
-                     % (name, ", ".join(sorted(found)) or "none"))
-    how, target = found[name]
-    # sys.path[0] of a console script is its own directory; tools such as dagster drop it before
-    # importing the user's code. As with pex, the user's code stays on sys.path after that drop.
-    if source_dirs:
-        sys.path.insert(0, source_dirs[0])
-    if how == "entry":
-        # As for a console script in a venv: argv[0] is a file that runs the same thing again.
-        sys.argv[0] = _ORIG_ARGV[0]
-        _call(target)
-    with open(target, "rb") as f:
-        first = f.readline()
-    if not (first.startswith(b"#!") and b"python" in first):
-        # A binary (uwsgi) or a non-Python script: exec it with the composed environment, and
-        # the archive's sys.path as PYTHONPATH for an interpreter it may embed.
-        composed = [p for p in sys.path[1:] if p]
-        old = os.environ.get("PYTHONPATH")
-        os.environ["PYTHONPATH"] = os.pathsep.join(composed + ([old] if old else []))
-        try:
-            os.execv(target, [target] + sys.argv[1:])
-        except OSError as e:
-            raise _Fatal("cannot run script %s (%s)" % (target, e.strerror))
-    import runpy
-
-    sys.argv[0] = target
-    runpy.run_path(target, run_name="__main__")
-
-
-# Interpreter options python accepts before the script; those after the archive are applied by
-# running the archive again with them in front (they change how the interpreter starts).
-_PY_FLAGS = "bBdEiIOPqRsSuv"
-_PY_FLAGS_WITH_ARG = "WX"
-
-
-def _split_flags(args):
-    """Splits leading interpreter options (\`-u -O\`, \`-uO\`, \`-W error\`) from what follows them."""
-    flags = []
-    i = 0
-    while i < len(args):
-        a = args[i]
-        if a == "--":
-            return flags, args[i + 1:]
-        if not a.startswith("-") or a in ("-", "-c", "-m") or a.startswith("--"):
-            break
-        for j in range(1, len(a)):
-            ch = a[j]
-            if ch in "cm":
-                rest = [a[j + 1:]] if a[j + 1:] else []
-                return flags, ["-" + ch] + rest + args[i + 1:]
-            if ch in _PY_FLAGS_WITH_ARG:
-                value = a[j + 1:]
-                if not value:
-                    i += 1
-                    if i >= len(args):
-                        raise _Fatal("interpreter option -%s needs an argument" % ch)
-                    value = args[i]
-                flags.extend(["-" + ch, value])
-                break
-            if ch not in _PY_FLAGS:
-                raise _Fatal("interpreter option %s is not supported here: pass it to python before the archive "
-                             "(python3 %s ARCHIVE)" % (a, a))
-            flags.append("-" + ch)
-        i += 1
-    return flags, args[i:]
-`;
+var cold_default = '# pexpress runtime: the cold path (stdlib only, Python >= 3.9).\n#\n# Extraction, console scripts, re-execution and interpreter options: the build embeds this file in\n# the bootstrap as a string, compiled only when one of these is needed (see _cold() there), so a\n# warm start of an entry point never pays for compiling it. It runs in the bootstrap\'s namespace:\n# _Fatal, _debug, _warn, _ROOTS, _LAYOUT, _ORIG_ARGV, _REEXEC, _REEXECED, _pex_root, _call and\n# _check_interpreter come from bootstrap.py.\nimport os\nimport sys\n\ndef _private_root():\n    import atexit\n    import shutil\n    import tempfile\n\n    path = tempfile.mkdtemp(prefix="pexpress-")\n    atexit.register(shutil.rmtree, path, True)\n    root = os.path.join(path, "pexpress")\n    _ROOTS.append(root)\n    return root\n\n\ndef _prepare_root(root):\n    """Creates the cache layout and takes the extraction lock. Returns the lock fd, or None when the\n    root cannot be written (read-only container, foreign owner): the caller falls back."""\n    import errno\n\n    try:\n        for sub in ("archives", "wheels", "code"):\n            os.makedirs(os.path.join(root, sub), exist_ok=True)\n        fd = os.open(os.path.join(root, ".lock"), os.O_RDWR | os.O_CREAT, 0o644)\n    except OSError as e:\n        if e.errno in (errno.EROFS, errno.EACCES, errno.EPERM, errno.ENOENT, errno.ENOTDIR):\n            return None, e\n        raise _Fatal("cannot create %s (%s): set PEX_ROOT to a writable directory" % (root, e.strerror))\n    try:\n        import fcntl\n\n        fcntl.flock(fd, fcntl.LOCK_EX)\n    except (ImportError, OSError):\n        pass  # no locking here (some network filesystems): extractions still never corrupt each other\n    return fd, None\n\n\ndef _clean_stale(root):\n    """Removes temp trees of extractions whose process is gone (killed mid-way)."""\n    import shutil\n\n    for sub in ("wheels", "code", "archives", "boot"):\n        d = os.path.join(root, sub)\n        try:\n            names = os.listdir(d)\n        except OSError:\n            continue\n        for name in names:\n            if not (name.startswith(".") and name.endswith(".tmp")):\n                continue\n            try:\n                pid = int(name.split(".")[1])\n                os.kill(pid, 0)\n                continue\n            except ProcessLookupError:\n                pass\n            except (ValueError, IndexError, PermissionError):\n                continue\n            _debug("removing %s left by a killed extraction" % name)\n            path = os.path.join(d, name)\n            if os.path.isdir(path):\n                shutil.rmtree(path, ignore_errors=True)\n            else:\n                try:\n                    os.unlink(path)\n                except OSError:\n                    pass\n\n\ndef _extract(archive, archive_hash, settings):\n    """Cold path: verifies and extracts under the lock, falling back to a private root when the\n    configured one cannot be written. Returns (root, marker text)."""\n    import errno\n\n    root = _ROOTS[0] if _ROOTS else _pex_root(settings)\n    if len(_ROOTS) > 1:\n        root = _ROOTS[-1]\n    fd, why = _prepare_root(root)\n    if fd is None:\n        _warn("%s is not writable (%s): extracting to a private temporary directory, removed at exit; set PEX_ROOT "\n              "to a writable directory to extract once" % (root, why.strerror))\n        root = _private_root()\n        fd, why = _prepare_root(root)\n        if fd is None:\n            raise _Fatal("cannot create %s (%s): set TMPDIR or PEX_ROOT to a writable directory" % (root, why.strerror))\n    try:\n        marker = os.path.join(root, "archives", archive_hash)\n        if os.path.isfile(marker):\n            with open(marker) as f:\n                _debug("another process extracted %s first" % archive)\n                return root, f.read()\n        _clean_stale(root)\n        _debug("extracting %s to %s" % (archive, root))\n        tmp = os.path.join(root, "archives", ".%d.%s.tmp" % (os.getpid(), os.urandom(4).hex()))\n        try:\n            extraction = _Extraction(archive, archive_hash, root, settings)\n            text = extraction.run()\n            with open(tmp, "w") as f:\n                f.write(text)\n            os.replace(tmp, marker)\n        except OSError as e:\n            if os.path.exists(tmp):\n                os.unlink(tmp)\n            if e.errno in (errno.ENOSPC, errno.EDQUOT, errno.EROFS, errno.EACCES, errno.EPERM):\n                raise _Fatal("cannot extract %s into %s (%s): free space there or set PEX_ROOT to a larger, writable "\n                             "directory" % (os.path.basename(archive), root, e.strerror))\n            raise _Fatal("cannot extract %s into %s (%s)" % (os.path.basename(archive), root, e))\n        if extraction.main is not None and root == _ROOTS[0]:\n            _save_boot_source(root, archive_hash, extraction.main)\n        return root, text\n    finally:\n        os.close(fd)\n\n\nclass _Extraction(object):\n    """One sequential pass over the archive\'s bytes: everything read is hashed, and what is extracted\n    is exactly what was hashed (a file rewritten while we read it cannot slip other bytes in). Each\n    unit (a wheel of a deps archive, the code of a source archive) lands in a directory named by the\n    hash of its extracted content; the archive\'s marker is written only when the whole archive\n    hashes to the hash its comment names."""\n\n    def __init__(self, archive, archive_hash, root, settings):\n        self.archive = archive\n        self.name = os.path.basename(archive)\n        self.hash = archive_hash\n        self.root = root\n        self.settings = settings\n\n    main = None  # a source archive\'s __main__.py, once the whole archive is verified\n\n    def refuse(self, why):\n        raise _Fatal("refusing to extract %s: %s (corrupt or malicious archive; fetch it again)" % (self.archive, why))\n\n    def run(self):\n        import shutil\n\n        self.temps = []\n        try:\n            with open(self.archive, "rb") as f:\n                return self._run(f)\n        finally:\n            for t in self.temps:\n                shutil.rmtree(t, ignore_errors=True)\n\n    def _run(self, f):\n        import hashlib\n        import json\n        import stat\n        import struct\n        import zlib\n\n        size = os.fstat(f.fileno()).st_size\n        n = min(size, (1 << 16) + 22)\n        f.seek(size - n)\n        tail = f.read(n)\n        comment = ("pexpress:%d:" % _LAYOUT).encode()\n        eocd = tail.rfind(b"PK\\x05\\x06")\n        if eocd < 0 or eocd + 22 > len(tail):\n            self.refuse("no zip directory")\n        clen = struct.unpack("<H", tail[eocd + 20:eocd + 22])[0]\n        if eocd + 22 + clen != len(tail) or not tail[eocd + 22:].startswith(comment):\n            self.refuse("its zip comment is not the last thing in the file")\n        if tail[eocd + 22:].decode("ascii", "replace").split(":")[-1] != self.hash:\n            self.refuse("its comment changed while it was read")\n        body_end = size - clen\n        count, cd_size, cd_off = struct.unpack("<HII", tail[eocd + 10:eocd + 20])\n        cd_end = size - n + eocd\n        if count == 0xFFFF or cd_size == 0xFFFFFFFF or cd_off == 0xFFFFFFFF:\n            loc = eocd - 20\n            if loc < 0 or tail[loc:loc + 4] != b"PK\\x06\\x07":\n                self.refuse("a zip64 directory without its locator")\n            rec = struct.unpack("<Q", tail[loc + 8:loc + 16])[0]\n            f.seek(rec)\n            z64 = f.read(56)\n            if len(z64) != 56 or z64[:4] != b"PK\\x06\\x06":\n                self.refuse("a damaged zip64 directory")\n            count, _, cd_size, cd_off = struct.unpack("<QQQQ", z64[24:56])\n            cd_end = rec\n        if cd_off + cd_size != cd_end or cd_end > body_end:\n            self.refuse("its zip directory is not where its end record says")\n        f.seek(cd_off)\n        directory = f.read(body_end - cd_off)\n        if len(directory) != body_end - cd_off:\n            self.refuse("it is truncated")\n\n        # The central directory decides what is extracted; every check happens before any write.\n        entries = []\n        names = set()\n        files = set()\n        pos = 0\n        for _ in range(count):\n            if directory[pos:pos + 4] != b"PK\\x01\\x02":\n                self.refuse("a damaged zip directory entry")\n            (flags, method, crc, csize, usize, nlen, xlen, klen) = struct.unpack(\n                "<HHxxxxIIIHHH", directory[pos + 8:pos + 34])\n            attr, offset = struct.unpack("<II", directory[pos + 38:pos + 46])\n            raw = directory[pos + 46:pos + 46 + nlen]\n            pos += 46 + nlen + xlen + klen\n            try:\n                name = raw.decode("utf-8")\n            except UnicodeDecodeError:\n                self.refuse("an entry name that is not UTF-8")\n            is_dir = name.endswith("/")\n            bare = name[:-1] if is_dir else name\n            parts = bare.split("/")\n            if (bare == "" or name.startswith("/") or "\\\\" in name or (len(name) > 1 and name[1] == ":")\n                    or not name.isprintable() or any(p in ("", ".", "..") for p in parts)):\n                self.refuse("entry %r escapes the extraction directory or has an invalid name" % name)\n            mode = attr >> 16\n            if stat.S_ISLNK(mode):\n                self.refuse("entry %r is a symbolic link" % name)\n            if bare in names:\n                self.refuse("entry %r appears twice" % name)\n            names.add(bare)\n            if not is_dir:\n                files.add(bare)\n            if flags & 0x1:\n                self.refuse("entry %r is encrypted" % name)\n            if flags & 0x8:\n                self.refuse("entry %r uses a data descriptor (pexpress never writes one)" % name)\n            if method not in (0, 8):\n                self.refuse("entry %r uses compression method %d" % (name, method))\n            if 0xFFFFFFFF in (csize, usize, offset):\n                self.refuse("entry %r is larger than 4 GiB" % name)\n            if method == 0 and csize != usize:\n                self.refuse("stored entry %r declares two sizes" % name)\n            entries.append((offset, name, bare, is_dir, bool(mode & 0o111), method, crc, csize, usize, raw))\n        if pos != cd_size:\n            self.refuse("its zip directory has %d bytes more than its entries" % (cd_size - pos))\n        for bare in names:\n            parent = bare.rpartition("/")[0]\n            while parent:\n                if parent in files:\n                    self.refuse("entry %r is both a file and a directory" % parent)\n                parent = parent.rpartition("/")[0]\n        entries.sort()\n        for a, b in zip(entries, entries[1:]):\n            if a[0] + 30 + len(a[9]) + a[7] > b[0]:\n                self.refuse("entries %r and %r overlap" % (a[1], b[1]))\n        if entries and entries[-1][0] + 30 + len(entries[-1][9]) + entries[-1][7] > cd_off:\n            self.refuse("entry %r overlaps the zip directory" % entries[-1][1])\n\n        info_entry = [e for e in entries if e[1] == "PEX-INFO"]\n        if not info_entry:\n            self.refuse("it has no PEX-INFO")\n        info_bytes = self._read_member(f, info_entry[0])\n        try:\n            info = json.loads(info_bytes.decode("utf-8"))\n            meta = info["pexpress"]\n            kind, python, platform = meta["kind"], meta["python"], meta["platform"]\n        except (ValueError, KeyError, TypeError):\n            self.refuse("its PEX-INFO is not valid")\n        if kind not in ("deps", "source"):\n            self.refuse("its PEX-INFO names an unknown kind %r" % kind)\n        # They end up in the marker\'s first line and in version checks: plain tokens only.\n        if not (isinstance(python, str) and python.count(".") == 1 and python.replace(".", "").isdigit()):\n            self.refuse("its PEX-INFO names an invalid python %r" % (python,))\n        if not (isinstance(platform, str) and platform and platform.replace("_", "").replace(".", "").isalnum()):\n            self.refuse("its PEX-INFO names an invalid platform %r" % (platform,))\n        if kind == "source" or _independent(info.get("distributions") or {}, python):\n            python += "+"\n        _check_interpreter(self.name, python, platform, kind == "deps", self.settings)\n\n        # Units: what is extracted where. __main__.py and PEX-INFO run from the zip, never from disk.\n        units = {}\n        plan = []\n        for e in entries:\n            name = e[1]\n            if name in ("__main__.py", "PEX-INFO"):\n                plan.append((e, None, None))\n                continue\n            if kind == "deps":\n                if not name.startswith(".deps/"):\n                    self.refuse("entry %r is outside .deps/ in a deps archive" % name)\n                head, _, rel = name[6:].partition("/")\n                if not head:\n                    plan.append((e, None, None))  # the .deps/ directory itself\n                    continue\n                unit = head\n            else:\n                unit, rel = "", name\n            plan.append((e, unit, rel))\n            if unit not in units:\n                units[unit] = [0, None, None, hashlib.sha256(), False, set(), set()]\n            units[unit][0] += 1\n            if rel and "/" not in rel.rstrip("/") and rel.endswith(".pth"):\n                units[unit][4] = True\n            top = _importable_name(rel)\n            if top:\n                units[unit][6].add(top)\n        total = sum(e[8] for e in entries)\n        try:\n            st = os.statvfs(self.root)\n            free = st.f_bavail * st.f_frsize\n        except OSError:\n            free = None\n        if free is not None and total > free:\n            raise _Fatal("cannot extract %s into %s: it declares %d MB and only %d MB are free; free space there or set "\n                         "PEX_ROOT to a larger directory" % (self.name, self.root, total >> 20, free >> 20))\n\n        h = hashlib.sha256()\n        f.seek(0)\n        at = 0\n        pending_info = None\n        main = None\n        for e, unit, rel in plan:\n            offset, name, bare, is_dir, executable, method, crc, csize, usize, raw = e\n            if offset < at:\n                self.refuse("entry %r overlaps another" % name)\n            gap = f.read(offset - at)\n            h.update(gap)\n            header = f.read(30)\n            h.update(header)\n            if len(header) != 30 or header[:4] != b"PK\\x03\\x04":\n                self.refuse("entry %r has no local header" % name)\n            lflags, lmethod, lcrc, lcsize, lusize, lnlen, lxlen = struct.unpack("<xxHHxxxxIIIHH", header[4:30])\n            if (lflags & 0x9, lmethod, lcrc, lcsize, lusize) != (0, method, crc, csize, usize):\n                self.refuse("entry %r: its local header disagrees with the directory" % name)\n            lname = f.read(lnlen + lxlen)\n            h.update(lname)\n            if lname[:lnlen] != raw:\n                self.refuse("entry %r: its local header names %r" % (name, lname[:lnlen]))\n            at = offset + 30 + lnlen + lxlen + csize\n            u = units.get(unit) if unit is not None else None\n            out = None\n            if u is not None and not is_dir:\n                if u[1] is None:\n                    self._start_unit(unit, u)\n                u[3].update(b"%s\\0%s\\0%d\\0" % (rel.encode("utf-8"), b"x" if executable else b"-", usize))\n                path = os.path.join(u[1], *rel.split("/"))\n                parent = os.path.dirname(path)\n                if parent not in u[5]:\n                    os.makedirs(parent, exist_ok=True)\n                    u[5].add(parent)\n                out = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o755 if executable else 0o644)\n            elif u is not None:\n                if u[1] is None:\n                    self._start_unit(unit, u)\n                u[3].update(b"%s\\0d\\0" % rel.encode("utf-8"))\n                if rel:\n                    path = os.path.join(u[1], *rel.rstrip("/").split("/"))\n                    os.makedirs(path, exist_ok=True)\n                    u[5].add(path)\n            keep = name == "PEX-INFO" or (name == "__main__.py" and kind == "source")\n            kept = []\n            z = zlib.decompressobj(-15) if method == 8 else None\n            produced = 0\n            check = 0\n            left = csize\n            try:\n                while left > 0:\n                    chunk = f.read(min(left, 1 << 20))\n                    if not chunk:\n                        self.refuse("it is truncated inside entry %r" % name)\n                    left -= len(chunk)\n                    h.update(chunk)\n                    data = z.decompress(chunk, usize - produced + 1) if z else chunk\n                    if z and z.unconsumed_tail:\n                        self.refuse("entry %r inflates past its declared size %d" % (name, usize))\n                    produced += len(data)\n                    if produced > usize:\n                        self.refuse("entry %r inflates past its declared size %d" % (name, usize))\n                    check = zlib.crc32(data, check)\n                    if u is not None:\n                        u[3].update(data)\n                    if out is not None:\n                        os.write(out, data) if len(data) < 65536 else _write_all(out, data)\n                    if keep:\n                        kept.append(data)\n                if z:\n                    rest = z.flush()\n                    produced += len(rest)\n                    if produced > usize:\n                        self.refuse("entry %r inflates past its declared size %d" % (name, usize))\n                    check = zlib.crc32(rest, check)\n                    if u is not None:\n                        u[3].update(rest)\n                    if out is not None:\n                        _write_all(out, rest)\n                    if keep:\n                        kept.append(rest)\n                    if not z.eof or z.unused_data:\n                        self.refuse("entry %r is not one complete deflate stream" % name)\n            except zlib.error as err:\n                self.refuse("entry %r does not inflate (%s)" % (name, err))\n            finally:\n                if out is not None:\n                    os.close(out)\n            if produced != usize or check != crc:\n                self.refuse("entry %r does not match its declared size and CRC" % name)\n            if keep and name == "PEX-INFO":\n                pending_info = b"".join(kept)\n            elif keep:\n                main = b"".join(kept)\n            if u is not None:\n                u[0] -= 1\n                if u[0] == 0:\n                    self._finish_unit(unit, u)\n        h.update(f.read(cd_off - at))\n        rest = f.read(body_end - cd_off)\n        h.update(rest)\n        if rest != directory:\n            self.refuse("its zip directory changed while it was read")\n        if pending_info != info_bytes:\n            self.refuse("its PEX-INFO changed while it was read")\n        if h.hexdigest() != self.hash:\n            self.refuse("its bytes hash to %s, not to the %s its comment names" % (h.hexdigest()[:16], self.hash[:16]))\n        if kind == "source":\n            self.main = main\n\n        lines = ["pexpress-archive %d %s %s %s" % (_LAYOUT, kind, python, platform)]\n        for unit in sorted(units):\n            u = units[unit]\n            # The fourth field: the top-level names a wheel provides, for the bootstrap\'s import index.\n            lines.append("%s %s %s %s" % ("p" if u[4] else "-", u[2], (unit or ".").replace(" ", "_"),\n                                          ",".join(sorted(u[6])) if unit else ""))\n        return "\\n".join(lines) + "\\n"\n\n    def _start_unit(self, unit, u):\n        sub = "wheels" if unit else "code"\n        u[1] = os.path.join(self.root, sub, ".%d.%s.tmp" % (os.getpid(), os.urandom(4).hex()))\n        os.mkdir(u[1])\n        self.temps.append(u[1])\n        u[5].add(u[1])\n\n    def _finish_unit(self, unit, u):\n        import shutil\n\n        sub = "wheels" if unit else "code"\n        if u[1] is None:  # a unit with directories only\n            self._start_unit(unit, u)\n        digest = u[3].hexdigest()\n        final = os.path.join(self.root, sub, digest)\n        u[2] = sub + "/" + digest\n        if os.path.isdir(final):\n            _debug("%s already extracted as %s" % (unit or "code", final))\n            shutil.rmtree(u[1], ignore_errors=True)\n        else:\n            try:\n                os.rename(u[1], final)\n            except OSError:\n                if not os.path.isdir(final):\n                    raise\n                shutil.rmtree(u[1], ignore_errors=True)\n        self.temps.remove(u[1])\n\n    def _read_member(self, f, e):\n        import struct\n        import zlib\n\n        offset, name, bare, is_dir, executable, method, crc, csize, usize, raw = e\n        f.seek(offset)\n        header = f.read(30)\n        if len(header) != 30 or header[:4] != b"PK\\x03\\x04":\n            self.refuse("entry %r has no local header" % name)\n        lnlen, lxlen = struct.unpack("<HH", header[26:30])\n        f.seek(offset + 30 + lnlen + lxlen)\n        data = f.read(csize)\n        try:\n            if method == 8:\n                z = zlib.decompressobj(-15)\n                data = z.decompress(data, usize + 1)\n        except zlib.error as err:\n            self.refuse("entry %r does not inflate (%s)" % (name, err))\n        if len(data) != usize or zlib.crc32(data) != crc:\n            self.refuse("entry %r does not match its declared size and CRC" % name)\n        return data\n\n\ndef _importable_name(rel):\n    """The top-level module or package name an entry of a wheel provides (`pkg/x.py` -> pkg,\n    `mod.cpython-311-x86_64-linux-gnu.so` -> mod), or None: metadata, scripts, data, .pth files."""\n    first, sep, _ = rel.partition("/")\n    if sep:\n        name = first\n    else:\n        name, dot, suffix = first.partition(".")\n        if not dot or not (suffix in ("py", "pyc", "so") or suffix.endswith(".so")):\n            return None\n    return name if name.isidentifier() else None\n\n\ndef _atomic_write(path, data):\n    tmp = os.path.join(os.path.dirname(path), ".%d.%s.tmp" % (os.getpid(), os.urandom(4).hex()))\n    try:\n        with open(tmp, "wb") as f:\n            f.write(data)\n        os.replace(tmp, path)\n    except BaseException:\n        try:\n            os.unlink(tmp)\n        except OSError:\n            pass\n        raise\n\n\ndef _save_boot_source(root, archive_hash, main):\n    """Keeps the verified bootstrap of a source archive as boot/<hash>.py: what _write_boot compiles.\n    Only bytes that hashed to <hash> land under that name, like every other extraction."""\n    try:\n        os.makedirs(os.path.join(root, "boot"), exist_ok=True)\n        _atomic_write(os.path.join(root, "boot", archive_hash + ".py"), main)\n    except OSError as e:\n        _debug("no boot entry for %s (%s)" % (archive_hash[:12], e.strerror))\n\n\ndef _write_boot(base):\n    """boot/<hash>.pyc (the bootstrap compiled for this interpreter), then boot/<hash> (this\n    interpreter\'s path): the shell preamble execs one with the other once the second exists."""\n    import marshal\n    import _frozen_importlib_external\n\n    python = os.path.realpath(sys.executable or "")\n    if not os.path.isabs(python) or "\\n" in python:\n        return\n    try:\n        with open(base + ".py", "rb") as f:\n            code = compile(f.read(), "<pexpress bootstrap>", "exec", dont_inherit=True, optimize=0)\n        # A pyc header with no source to check against: python runs a .pyc file given as the script\n        # after checking its magic number only.\n        _atomic_write(base + ".pyc", _frozen_importlib_external.MAGIC_NUMBER + b"\\0" * 12 + marshal.dumps(code))\n        _atomic_write(base, (python + "\\n").encode("utf-8"))\n        _debug("wrote %s for %s" % (base, python))\n    except (OSError, SyntaxError, ValueError) as e:\n        _debug("no boot entry at %s (%s)" % (base, e))\n\n\ndef _write_all(fd, data):\n    view = memoryview(data)\n    while view:\n        view = view[os.write(fd, view):]\n\n\ndef _independent(distributions, python):\n    """True when every wheel runs on any CPython minor at or above the target (py3-none-*, abi3)."""\n    want = tuple(int(x) for x in python.split("."))\n    for wheel in distributions:\n        parts = wheel[:-4].split("-")\n        if len(parts) < 5:\n            return False\n        pys, abis = parts[-3].split("."), parts[-2].split(".")\n        if "none" in abis and any(p in ("py3", "py2.py3") or p == "py3" for p in pys):\n            continue\n        if "abi3" in abis and all(p.startswith("cp3") and p[3:].isdigit() and (3, int(p[3:])) <= want for p in pys):\n            continue\n        return False\n    return True\n\n\ndef _find_python(name, settings):\n    if os.sep in name:\n        return name if os.access(name, os.X_OK) else None\n    search = settings.get("PEX_PYTHON_PATH") or os.environ.get("PATH", "")\n    for d in search.split(os.pathsep):\n        candidate = os.path.join(d, name)\n        if d and os.path.isfile(candidate) and os.access(candidate, os.X_OK):\n            return candidate\n        if os.path.isfile(d) and os.path.basename(d) == name and os.access(d, os.X_OK):\n            return d\n    return None\n\n\ndef _reexec(python, what):\n    """Runs this archive again under another interpreter, once (a loop would be a bug, not a fix)."""\n    if not python or _REEXECED:\n        return\n    _debug("re-executing with %s (%s)" % (python, what))\n    os.environ[_REEXEC] = python\n    argv = [python] + list(_ORIG_ARGV)\n    try:\n        os.execv(python, argv)\n    except OSError as e:\n        raise _Fatal("cannot run %s (%s): fix PEX_PYTHON or PATH" % (python, e.strerror))\n\n\ndef _run_script(name, wheel_dirs, source_dirs):\n    """A console script of the project itself (its *.dist-info is in source.pex) or of a dependency\n    (its entry points, or a file it ships in .data/scripts)."""\n    found = {}\n    for d, _ in [(s, None) for s in source_dirs] + list(wheel_dirs):\n        if not os.path.isdir(d):\n            continue\n        for entry in sorted(os.listdir(d)):\n            if entry.endswith(".dist-info"):\n                eps = os.path.join(d, entry, "entry_points.txt")\n                if not os.path.isfile(eps):\n                    continue\n                section = None\n                with open(eps, encoding="utf-8") as f:\n                    for line in f:\n                        line = line.strip()\n                        if line.startswith("["):\n                            section = line.strip("[]").strip()\n                        elif "=" in line and section in ("console_scripts", "gui_scripts"):\n                            key, value = line.split("=", 1)\n                            found.setdefault(key.strip(), ("entry", value.split("[")[0].strip()))\n            elif entry.endswith(".data"):\n                scripts = os.path.join(d, entry, "scripts")\n                if os.path.isdir(scripts):\n                    for s in os.listdir(scripts):\n                        found.setdefault(s, ("file", os.path.join(scripts, s)))\n    if name not in found:\n        raise _Fatal("PEX_SCRIPT=%s: no such script in the archives; available: %s"\n                     % (name, ", ".join(sorted(found)) or "none"))\n    how, target = found[name]\n    # sys.path[0] of a console script is its own directory; tools such as dagster drop it before\n    # importing the user\'s code. As with pex, the user\'s code stays on sys.path after that drop.\n    if source_dirs:\n        sys.path.insert(0, source_dirs[0])\n    if how == "entry":\n        # As for a console script in a venv: argv[0] is a file that runs the same thing again.\n        sys.argv[0] = _ORIG_ARGV[0]\n        _call(target)\n    with open(target, "rb") as f:\n        first = f.readline()\n    if not (first.startswith(b"#!") and b"python" in first):\n        # A binary (uwsgi) or a non-Python script: exec it with the composed environment, and\n        # the archive\'s sys.path as PYTHONPATH for an interpreter it may embed.\n        composed = [p for p in sys.path[1:] if p]\n        old = os.environ.get("PYTHONPATH")\n        os.environ["PYTHONPATH"] = os.pathsep.join(composed + ([old] if old else []))\n        try:\n            os.execv(target, [target] + sys.argv[1:])\n        except OSError as e:\n            raise _Fatal("cannot run script %s (%s)" % (target, e.strerror))\n    import runpy\n\n    sys.argv[0] = target\n    runpy.run_path(target, run_name="__main__")\n\n\n# Interpreter options python accepts before the script; those after the archive are applied by\n# running the archive again with them in front (they change how the interpreter starts).\n_PY_FLAGS = "bBdEiIOPqRsSuv"\n_PY_FLAGS_WITH_ARG = "WX"\n\n\ndef _split_flags(args):\n    """Splits leading interpreter options (`-u -O`, `-uO`, `-W error`) from what follows them."""\n    flags = []\n    i = 0\n    while i < len(args):\n        a = args[i]\n        if a == "--":\n            return flags, args[i + 1:]\n        if not a.startswith("-") or a in ("-", "-c", "-m") or a.startswith("--"):\n            break\n        for j in range(1, len(a)):\n            ch = a[j]\n            if ch in "cm":\n                rest = [a[j + 1:]] if a[j + 1:] else []\n                return flags, ["-" + ch] + rest + args[i + 1:]\n            if ch in _PY_FLAGS_WITH_ARG:\n                value = a[j + 1:]\n                if not value:\n                    i += 1\n                    if i >= len(args):\n                        raise _Fatal("interpreter option -%s needs an argument" % ch)\n                    value = args[i]\n                flags.extend(["-" + ch, value])\n                break\n            if ch not in _PY_FLAGS:\n                raise _Fatal("interpreter option %s is not supported here: pass it to python before the archive "\n                             "(python3 %s ARCHIVE)" % (a, a))\n            flags.append("-" + ch)\n        i += 1\n    return flags, args[i:]\n';
 
 // src/archive/preamble.ts
 function slowPathVariables(bootstrap) {
