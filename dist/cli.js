@@ -45,6 +45,7 @@ import "./chunks/chunk-NWACEIQ6.js";
 
 // src/cli/main.ts
 import { spawn } from "node:child_process";
+import { dirname, join as join2 } from "node:path";
 
 // src/deploy/history.ts
 import { basename } from "node:path";
@@ -476,6 +477,11 @@ function renderGc(r) {
   );
   return lines.join("\n") + "\n";
 }
+function runLocally(r) {
+  const source = r.source.path;
+  if (r.deps.path && r.deps.path === join2(dirname(source), "deps.pex")) return source;
+  return `PEX_PATH=${r.deps.path ?? "deps.pex"} python3 ${source}`;
+}
 function summary(r, storeUrl, projectDir) {
   const store = storeUrl === defaultStoreUrl(projectDir) ? "" : ` --store ${storeUrl}`;
   const line = (label, a) => `  ${label.padEnd(11)} ${a.sha256.slice(0, 12)}  ${formatBytes(a.size).padStart(9)}  ${a.uploaded ? "uploaded" : "reused  "}  ${a.key}`;
@@ -483,7 +489,7 @@ function summary(r, storeUrl, projectDir) {
     `${r.buildType === "fast" ? "fast" : "full"} build in ${formatMs(r.timings.total ?? 0)}: ${r.reason}`,
     line("deps.pex", r.deps),
     line("source.pex", r.source),
-    `  run it:     pexpress run ${r.source.sha256.slice(0, 12)}${store}` + (r.source.path ? `   or   PEX_PATH=${r.deps.path ?? "deps.pex"} python3 ${r.source.path}` : "")
+    `  run it:     pexpress run ${r.source.sha256.slice(0, 12)}${store}` + (r.source.path ? `   or   ${runLocally(r)}` : "")
   ].join("\n");
 }
 async function pythonFor(version) {

@@ -1,6 +1,7 @@
 // The CLI's run(): dispatches a Command to build, fingerprint, lookup, fetch or run, prints the
 // result, and turns errors into one line and an exit code.
 import { spawn } from 'node:child_process';
+import { dirname, join } from 'node:path';
 import { lookup, fetchArchive, prepareRun, resolveSha } from '../deploy/artifacts.ts';
 import { promote, promotedSource } from '../deploy/envs.ts';
 import { gc, type GcReport } from '../deploy/gc.ts';
@@ -48,6 +49,13 @@ function renderGc(r: GcReport): string {
   return lines.join('\n') + '\n';
 }
 
+/** `./source.pex` starts fastest (docs/runtime.md) when deps.pex sits next to it, as in an out-dir. */
+function runLocally(r: BuildResult): string {
+  const source = r.source.path!;
+  if (r.deps.path && r.deps.path === join(dirname(source), 'deps.pex')) return source;
+  return `PEX_PATH=${r.deps.path ?? 'deps.pex'} python3 ${source}`;
+}
+
 function summary(r: BuildResult, storeUrl: string, projectDir: string): string {
   const store = storeUrl === defaultStoreUrl(projectDir) ? '' : ` --store ${storeUrl}`;
   const line = (label: string, a: BuildResult['deps']) =>
@@ -56,8 +64,7 @@ function summary(r: BuildResult, storeUrl: string, projectDir: string): string {
     `${r.buildType === 'fast' ? 'fast' : 'full'} build in ${formatMs(r.timings.total ?? 0)}: ${r.reason}`,
     line('deps.pex', r.deps),
     line('source.pex', r.source),
-    `  run it:     pexpress run ${r.source.sha256.slice(0, 12)}${store}` +
-      (r.source.path ? `   or   PEX_PATH=${r.deps.path ?? 'deps.pex'} python3 ${r.source.path}` : ''),
+    `  run it:     pexpress run ${r.source.sha256.slice(0, 12)}${store}` + (r.source.path ? `   or   ${runLocally(r)}` : ''),
   ].join('\n');
 }
 
