@@ -25,7 +25,7 @@ import {
   readManifest,
   resolveSha,
   which
-} from "./chunks/chunk-A6WM6CCA.js";
+} from "./chunks/chunk-7OQIUMHE.js";
 import {
   UsageError,
   archiveKey,

@@ -14,7 +14,7 @@ import {
   parseOptions,
   promote,
   quote
-} from "./chunks/chunk-A6WM6CCA.js";
+} from "./chunks/chunk-7OQIUMHE.js";
 import {
   UsageError,
   createLogger,

@@ -60,6 +60,12 @@ describe('runtime: ./source.pex through the shell preamble', () => {
     assert.deepEqual((await readdir(boot)).sort(), [hash, `${hash}.py`, `${hash}.pyc`]);
     assert.equal(await readFile(join(boot, hash), 'utf8'), python + '\n');
     const warm = await start(root, ['-c', PROBE, 'a b']);
+    const names = await start(root, ['-c', 'import os; print([os.environ.get(k) for k in ("R", "B", "P", "IFS")])'], {
+      R: 'r',
+      B: 'b',
+      P: 'p',
+    });
+    assert.equal(names.stdout.trim(), "['r', 'b', 'p', None]", 'the preamble leaves the environment as it found it');
     assert.equal(warm.code, 0, warm.stderr);
     const [coldFlag, ...coldRest] = cold.stdout.split('\n');
     const [warmFlag, ...warmRest] = warm.stdout.split('\n');
