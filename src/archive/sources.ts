@@ -304,8 +304,14 @@ export async function collectSources(
     }
     return { ...f, size: Number(st.size), executable: (st.mode & 0o100n) !== 0n, sha256 };
   });
-  files.sort((a, b) => Buffer.compare(Buffer.from(a.name), Buffer.from(b.name)));
+  sortByNameBytes(files);
   return { root, layout, files, codeHash: codeHashOf(files) };
+}
+
+/** In place, by UTF-8 bytes (zip order), each name encoded once rather than per comparison. */
+export function sortByNameBytes<T extends { name: string }>(files: T[]): T[] {
+  const key = new Map(files.map((f) => [f, Buffer.from(f.name, 'utf8')]));
+  return files.sort((a, b) => Buffer.compare(key.get(a)!, key.get(b)!));
 }
 
 export function codeHashOf(files: SourceFile[]): string {
