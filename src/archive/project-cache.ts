@@ -11,9 +11,13 @@ type Entry = { method: number; crc32: number; size: number; bytes: Buffer };
 
 const RECORD_HEADER = 32 + 1 + 4 + 8 + 8; // sha256, method, crc32, uncompressed size, compressed size
 
-/** How many new entries, and how many uncompressed bytes of them, a build may leave out of the pack. */
+/**
+ * How many new entries, and how many uncompressed bytes of them, a build may leave out of the pack:
+ * deflating 32 KiB again costs a fresh process about what rewriting a 2 MB pack does (fflate runs
+ * unoptimized at first), so anything larger (the runtime's ~50 KB) is always kept.
+ */
 export const PACK_SLACK_FILES = 16;
-export const PACK_SLACK_BYTES = 256 * 1024;
+export const PACK_SLACK_BYTES = 32 * 1024;
 
 /**
  * The compressed form of each file of the project's last source.pex, by content sha256, in one
