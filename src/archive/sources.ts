@@ -176,7 +176,8 @@ export async function collectSources(
   const projectReal = realpathSync(projectDir);
   const { root, layout } = await sourceRoot(projectReal);
   const found: Array<{ name: string; absPath: string }> = [];
-  const userExcludes = ignore().add(excludes);
+  // No excludes, no matcher: asking `ignore` about every path costs milliseconds even with no rules.
+  const userExcludes = excludes.length ? ignore().add(excludes) : null;
   const skip = new Set<string>();
   for (const p of opts.skip ?? []) {
     skip.add(resolve(p));
@@ -230,7 +231,7 @@ export async function collectSources(
       // Excludes are applied before anything about the entry is checked, so excluding a bad entry
       // (an escaping symlink, an odd name) is always a way out.
       const probe = isDir ? name + '/' : name;
-      if (userExcludes.ignores(probe)) continue;
+      if (userExcludes?.ignores(probe)) continue;
       const ignored = parentIgnored || gitIgnored(scoped, probe);
       if (ignored) {
         if (!userIncludes) continue;
