@@ -183,7 +183,17 @@ export function cell(r: Row, side: 'ours' | 'pex'): string {
 
 // ---------------------------------------------------------------- shared inputs
 
-export const pexpressBuild = (project: string, store: string, outDir: string, extraArgs: string[] = []) => [
+/**
+ * `pexpress build` into a given store and out-dir. `python: false` leaves the target to pexpress
+ * (what a user types): the host interpreter's version is then looked up, as it is for them.
+ */
+export const pexpressBuild = (
+  project: string,
+  store: string,
+  outDir: string,
+  extraArgs: string[] = [],
+  opts: { python?: boolean } = {},
+) => [
   'node',
   CLI,
   'build',
@@ -191,8 +201,7 @@ export const pexpressBuild = (project: string, store: string, outDir: string, ex
   project,
   '--store',
   store,
-  '--python',
-  PY_VERSION,
+  ...(opts.python === false ? [] : ['--python', PY_VERSION]),
   '--out-dir',
   outDir,
   '--json',

@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
-import { mkdir, stat, utimes, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, stat, utimes, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { test } from 'node:test';
+import { PACK_SLACK_FILES, projectDeflateCache, projectHashMemo } from '../src/archive/project-cache.ts';
 import { collectSources, SETTLE_MS } from '../src/archive/sources.ts';
 import { cleanup, tempDir } from './helpers.ts';
 
@@ -225,6 +226,67 @@ test('the out-dir, the store and the cache are never packed, wherever they are',
       (await collectSources(dir, [], undefined, { skip })).files.map((f) => f.name),
       ['app/__init__.py'],
     );
+  } finally {
+    await cleanup(dir);
+  }
+});
+
+test('the deflate pack is rewritten only once new or unused entries add up; the hash memo only when something new settled', async () => {
+  const dir = await tempDir();
+  try {
+    const project = join(dir, 'project');
+    const entry = (i: number) => ({ method: 8, crc32: i, size: 100, bytes: Buffer.from(`compressed ${i}`) });
+    const sha = (i: number) => i.toString(16).padStart(64, '0');
+    const packFile = async () => {
+      const sub = join(dir, 'cache', 'deflate', (await readdir(join(dir, 'cache', 'deflate')))[0]);
+      return join(
+        sub,
+        (await readdir(sub)).find((n) => n.endsWith('.pack'))!,
+      );
+    };
+    const open = () => projectDeflateCache(join(dir, 'cache'), project);
+    const first = open();
+    for (let i = 0; i < 40; i++) first.put(sha(i), entry(i));
+    first.save();
+    const ino = (await stat(await packFile())).ino;
+
+    // A few new entries (an edited file, a PEX-INFO): left out, deflated again next time.
+    const second = open();
+    for (let i = 0; i < 40; i++) assert.deepEqual(second.get(sha(i)), entry(i));
+    second.put(sha(100), entry(100));
+    second.save();
+    assert.equal((await stat(await packFile())).ino, ino, 'the pack was not rewritten');
+    assert.equal(open().get(sha(100)), null);
+
+    // More than the slack: rewritten with everything this build used.
+    const third = open();
+    for (let i = 0; i < 40; i++) third.get(sha(i));
+    for (let i = 0; i <= PACK_SLACK_FILES; i++) third.put(sha(200 + i), entry(200 + i));
+    third.save();
+    assert.notEqual((await stat(await packFile())).ino, ino);
+    assert.deepEqual(open().get(sha(200 + PACK_SLACK_FILES)), entry(200 + PACK_SLACK_FILES));
+
+    // Most entries unused (files deleted from the project): rewritten without them.
+    const fourth = open();
+    for (let i = 0; i < 10; i++) fourth.get(sha(i));
+    fourth.save();
+    assert.equal(open().get(sha(20)), null);
+    assert.deepEqual(open().get(sha(5)), entry(5));
+
+    // The hash memo: untouched on disk while nothing new is remembered.
+    const memo = projectHashMemo(join(dir, 'cache'), project);
+    memo.set('a.py', '1 2 3 4', sha(1));
+    memo.save();
+    const memoFile = join(dir, 'cache', 'hashes', (await readdir(join(dir, 'cache', 'hashes')))[0]);
+    const memoIno = (await stat(memoFile)).ino;
+    const again = projectHashMemo(join(dir, 'cache'), project);
+    assert.equal(again.get('a.py', '1 2 3 4'), sha(1));
+    again.save();
+    assert.equal((await stat(memoFile)).ino, memoIno);
+    const changed = projectHashMemo(join(dir, 'cache'), project);
+    changed.set('a.py', '1 2 3 5', sha(2));
+    changed.save();
+    assert.equal(projectHashMemo(join(dir, 'cache'), project).get('a.py', '1 2 3 5'), sha(2));
   } finally {
     await cleanup(dir);
   }

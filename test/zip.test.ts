@@ -3,7 +3,7 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { test } from 'node:test';
-import { openZip, writeArchive, type ArchiveEntry } from '../src/archive/zip.ts';
+import { openZip, writeArchive, type ArchiveEntry, type DeflateCache } from '../src/archive/zip.ts';
 import { cleanup, PYTHON, run, tempDir } from './helpers.ts';
 
 const entries = (): ArchiveEntry[] => [
@@ -79,6 +79,50 @@ test('a failed write leaves no file behind', async () => {
     await writeFile(join(dir, 'keep'), '');
     const { readdir } = await import('node:fs/promises');
     assert.deepEqual(await readdir(dir), ['keep']);
+  } finally {
+    await cleanup(dir);
+  }
+});
+
+test('an entry with a shared tail: stored head + the tail deflated apart, valid for every reader, the same bytes with or without a cache', async () => {
+  const dir = await tempDir();
+  try {
+    const tail = Buffer.from('def main():\n    return 42\n'.repeat(2000)); // ~50 KB, like the runtime
+    const head = (n: number) => Buffer.from(`PEX_INFO = {"build": ${n}}\n`);
+    const main = (n: number): ArchiveEntry => {
+      const data = Buffer.concat([head(n), tail]);
+      return { name: '__main__.py', executable: false, data, sharedFrom: head(n).length };
+    };
+    const store = new Map<string, NonNullable<ReturnType<DeflateCache['get']>>>();
+    const cache: DeflateCache = { get: (sha) => store.get(sha) ?? null, put: (sha, v) => void store.set(sha, v) };
+    const none = await writeArchive(join(dir, 'none.pex'), [main(1)]);
+    const cold = await writeArchive(join(dir, 'cold.pex'), [main(1)], { cache });
+    assert.equal(store.size, 1, 'only the tail is cached, under its own sha256');
+    const warm = await writeArchive(join(dir, 'warm.pex'), [main(1)], { cache });
+    assert.equal(none.sha256, cold.sha256);
+    assert.equal(none.sha256, warm.sha256);
+    // The next build's head differs; the cached tail is reused and the stream still reads back whole.
+    await writeArchive(join(dir, 'next.pex'), [main(2)], { cache });
+    assert.equal(store.size, 1);
+    const py = `
+import sys, zipfile
+z = zipfile.ZipFile(sys.argv[1])
+assert z.testzip() is None
+i = z.getinfo('__main__.py')
+print(i.compress_type, i.compress_size < i.file_size / 10, z.read('__main__.py').split(b'\\n')[0].decode())
+`;
+    const r = await run(PYTHON, ['-c', py, join(dir, 'next.pex')]);
+    assert.equal(r.code, 0, r.stderr);
+    assert.equal(r.stdout.trim(), '8 True PEX_INFO = {"build": 2}');
+    const z = await openZip(join(dir, 'next.pex'));
+    assert.deepEqual(await z.read('__main__.py'), Buffer.concat([head(2), tail]));
+    z.close();
+    // A head over 64 KiB takes several stored blocks.
+    const big = Buffer.concat([Buffer.alloc(150_000, 'x'), Buffer.from('\n'), tail]);
+    await writeArchive(join(dir, 'big.pex'), [{ name: 'm.py', executable: false, data: big, sharedFrom: 150_001 }]);
+    const zb = await openZip(join(dir, 'big.pex'));
+    assert.deepEqual(await zb.read('m.py'), big);
+    zb.close();
   } finally {
     await cleanup(dir);
   }

@@ -30,8 +30,10 @@ export interface PackedArchive {
 }
 
 function runtimeEntries(info: PexInfo): ArchiveEntry[] {
+  const main = mainPy(info);
   return [
-    { name: '__main__.py', executable: false, data: mainPy(info) },
+    // Only the first line (PEX_INFO) changes between builds; the ~50 KB after it is deflated once.
+    { name: '__main__.py', executable: false, data: main, sharedFrom: main.indexOf(0x0a) + 1 },
     { name: 'PEX-INFO', executable: false, data: pexInfoBytes(info) },
   ];
 }

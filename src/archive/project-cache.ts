@@ -12,6 +12,14 @@ type Entry = { method: number; crc32: number; size: number; bytes: Buffer };
 const RECORD_HEADER = 32 + 1 + 4 + 8 + 8; // sha256, method, crc32, uncompressed size, compressed size
 
 /**
+ * How many new entries, and how many uncompressed bytes of them, a build may leave out of the pack:
+ * deflating 32 KiB again costs a fresh process about what rewriting a 2 MB pack does (fflate runs
+ * unoptimized at first), so anything larger (the runtime's ~50 KB) is always kept.
+ */
+export const PACK_SLACK_FILES = 16;
+export const PACK_SLACK_BYTES = 32 * 1024;
+
+/**
  * The compressed form of each file of the project's last source.pex, by content sha256, in one
  * pack file per project: a fast build deflates only the files that changed, and pays one read and
  * one write for the rest (a file per entry would cost more than deflating them again).
@@ -48,21 +56,36 @@ export function projectDeflateCache(cacheDir: string, projectDir: string): Defla
     },
     // Only what this build used is kept, so the pack tracks the project instead of growing.
     save() {
+      // A few new entries (the files edited since the pack was written, this build's PEX-INFO) are
+      // cheaper to deflate again next time than the whole pack is to rewrite now; the pack is
+      // rewritten once they add up, or once many of its entries are no longer used.
+      let added = 0;
+      let addedBytes = 0;
+      for (const [sha, e] of used)
+        if (!previous.has(sha)) {
+          added++;
+          addedBytes += e.size;
+        }
+      const dropped = previous.size - (used.size - added);
+      if (previous.size && added <= PACK_SLACK_FILES && addedBytes <= PACK_SLACK_BYTES && dropped * 4 <= previous.size) return;
       try {
-        const parts: Buffer[] = [];
+        // One buffer for the whole pack: a header buffer per entry made this a measurable part of a fast build.
+        let total = 0;
+        for (const e of used.values()) total += RECORD_HEADER + e.bytes.length;
+        const buf = Buffer.allocUnsafe(total);
+        let o = 0;
         for (const [sha, e] of used) {
-          const h = Buffer.alloc(RECORD_HEADER);
-          h.write(sha, 0, 'hex');
-          h[32] = e.method;
-          h.writeUInt32LE(e.crc32, 33);
-          h.writeBigUInt64LE(BigInt(e.size), 37);
-          h.writeBigUInt64LE(BigInt(e.bytes.length), 45);
-          parts.push(h, e.bytes);
+          buf.write(sha, o, 'hex');
+          buf[o + 32] = e.method;
+          buf.writeUInt32LE(e.crc32, o + 33);
+          buf.writeBigUInt64LE(BigInt(e.size), o + 37);
+          buf.writeBigUInt64LE(BigInt(e.bytes.length), o + 45);
+          o += RECORD_HEADER + e.bytes.copy(buf, o + RECORD_HEADER);
         }
         mkdirSync(dir, { recursive: true });
         sweepTemps(dir);
         const tmp = tmpPath(dir, basename(file));
-        writeFileSync(tmp, Buffer.concat(parts));
+        writeFileSync(tmp, buf);
         renameSync(tmp, file);
       } catch {
         /* a cache that cannot be written only costs speed */
@@ -94,6 +117,8 @@ export function projectHashMemo(cacheDir: string, projectDir: string): HashMemo 
       next.set(name, [identity, sha]);
     },
     save() {
+      // Nothing newly remembered (only unchanged or unsettled files): the file on disk is already this.
+      if ([...next].every(([name, [identity]]) => known.get(name)?.[0] === identity)) return;
       // Reused entries stay; changed files come back once they have settled.
       for (const [name, v] of known) if (!next.has(name)) next.set(name, v);
       try {

@@ -176,7 +176,8 @@ export async function collectSources(
   const projectReal = realpathSync(projectDir);
   const { root, layout } = await sourceRoot(projectReal);
   const found: Array<{ name: string; absPath: string }> = [];
-  const userExcludes = ignore().add(excludes);
+  // No excludes, no matcher: asking `ignore` about every path costs milliseconds even with no rules.
+  const userExcludes = excludes.length ? ignore().add(excludes) : null;
   const skip = new Set<string>();
   for (const p of opts.skip ?? []) {
     skip.add(resolve(p));
@@ -230,7 +231,7 @@ export async function collectSources(
       // Excludes are applied before anything about the entry is checked, so excluding a bad entry
       // (an escaping symlink, an odd name) is always a way out.
       const probe = isDir ? name + '/' : name;
-      if (userExcludes.ignores(probe)) continue;
+      if (userExcludes?.ignores(probe)) continue;
       const ignored = parentIgnored || gitIgnored(scoped, probe);
       if (ignored) {
         if (!userIncludes) continue;
@@ -304,8 +305,14 @@ export async function collectSources(
     }
     return { ...f, size: Number(st.size), executable: (st.mode & 0o100n) !== 0n, sha256 };
   });
-  files.sort((a, b) => Buffer.compare(Buffer.from(a.name), Buffer.from(b.name)));
+  sortByNameBytes(files);
   return { root, layout, files, codeHash: codeHashOf(files) };
+}
+
+/** In place, by UTF-8 bytes (zip order), each name encoded once rather than per comparison. */
+export function sortByNameBytes<T extends { name: string }>(files: T[]): T[] {
+  const key = new Map(files.map((f) => [f, Buffer.from(f.name, 'utf8')]));
+  return files.sort((a, b) => Buffer.compare(key.get(a)!, key.get(b)!));
 }
 
 export function codeHashOf(files: SourceFile[]): string {

@@ -27,7 +27,13 @@ export interface RawMember {
  * wheel copied without recompressing it.
  */
 export type ArchiveEntry =
-  | { name: string; executable: boolean; data: Buffer }
+  /**
+   * `sharedFrom`: the bytes from this offset on are the same in every build (the runtime after
+   * __main__.py's PEX_INFO line). They are deflated on their own, so the cache holds them, and the
+   * bytes before are written as stored blocks of the same deflate stream: no compressor runs for
+   * a part that changes every build.
+   */
+  | { name: string; executable: boolean; data: Buffer; sharedFrom?: number }
   | { name: string; executable: boolean; size: number; open: () => Promise<Readable>; sha256?: string; path?: string }
   | { name: string; executable: boolean; raw: RawMember };
 
@@ -55,10 +61,6 @@ const MADE_BY_UNIX = (3 << 8) | 30;
 const U32 = 0xffffffff;
 const U16 = 0xffff;
 const DEFLATE_LEVEL = 6;
-
-function compareBytes(a: string, b: string): number {
-  return Buffer.compare(Buffer.from(a, 'utf8'), Buffer.from(b, 'utf8'));
-}
 
 /** Every parent directory of every entry, so extractors that need explicit dirs get them. */
 function directoryNames(names: string[]): string[] {
@@ -105,7 +107,11 @@ interface Written {
   isDir: boolean;
 }
 
-/** Hashes and counts what it writes; batches small writes (headers, small files) into 1 MiB chunks. */
+/**
+ * Hashes and counts what it writes; batches small writes (headers, small files) into 1 MiB chunks,
+ * hashed a chunk at a time (a hash update per header was a measurable part of a fast build).
+ * `hash` covers what was flushed.
+ */
 class Sink {
   offset = 0;
   readonly hash = createHash('sha256');
@@ -113,7 +119,6 @@ class Sink {
   private pendingBytes = 0;
   constructor(private readonly out: WriteStream) {}
   async write(buf: Buffer): Promise<void> {
-    this.hash.update(buf);
     this.offset += buf.length;
     this.pending.push(buf);
     this.pendingBytes += buf.length;
@@ -124,20 +129,25 @@ class Sink {
     const chunk = this.pending.length === 1 ? this.pending[0] : Buffer.concat(this.pending, this.pendingBytes);
     this.pending = [];
     this.pendingBytes = 0;
+    this.hash.update(chunk);
     if (!this.out.write(chunk)) await once(this.out, 'drain');
   }
 }
 
+const NO_EXTRA = Buffer.alloc(0);
+
 function localHeader(e: Written): Buffer {
   const zip64 = e.compressedSize >= U32 || e.uncompressedSize >= U32;
-  const extra = zip64 ? Buffer.alloc(20) : Buffer.alloc(0);
+  const extra = zip64 ? Buffer.alloc(20) : NO_EXTRA;
   if (zip64) {
     extra.writeUInt16LE(0x0001, 0);
     extra.writeUInt16LE(16, 2);
     extra.writeBigUInt64LE(BigInt(e.uncompressedSize), 4);
     extra.writeBigUInt64LE(BigInt(e.compressedSize), 12);
   }
-  const h = Buffer.alloc(30);
+  // allocUnsafe: small sizes come from Node's pool (a fresh ArrayBuffer per header costs GC time);
+  // every byte is written below.
+  const h = Buffer.allocUnsafe(30 + e.name.length + extra.length);
   h.writeUInt32LE(0x04034b50, 0);
   h.writeUInt16LE(zip64 ? 45 : 20, 4);
   h.writeUInt16LE(UTF8_FLAG, 6);
@@ -149,7 +159,9 @@ function localHeader(e: Written): Buffer {
   h.writeUInt32LE(zip64 ? U32 : e.uncompressedSize, 22);
   h.writeUInt16LE(e.name.length, 26);
   h.writeUInt16LE(extra.length, 28);
-  return Buffer.concat([h, e.name, extra]);
+  e.name.copy(h, 30);
+  extra.copy(h, 30 + e.name.length);
+  return h;
 }
 
 function centralHeader(e: Written): Buffer {
@@ -157,14 +169,14 @@ function centralHeader(e: Written): Buffer {
   if (e.uncompressedSize >= U32) fields.push(BigInt(e.uncompressedSize));
   if (e.compressedSize >= U32) fields.push(BigInt(e.compressedSize));
   if (e.offset >= U32) fields.push(BigInt(e.offset));
-  let extra = Buffer.alloc(0);
+  let extra = NO_EXTRA;
   if (fields.length) {
     extra = Buffer.alloc(4 + 8 * fields.length);
     extra.writeUInt16LE(0x0001, 0);
     extra.writeUInt16LE(8 * fields.length, 2);
     fields.forEach((f, i) => extra.writeBigUInt64LE(f, 4 + 8 * i));
   }
-  const h = Buffer.alloc(46);
+  const h = Buffer.allocUnsafe(46 + e.name.length + extra.length); // pooled, every byte written
   h.writeUInt32LE(0x02014b50, 0);
   h.writeUInt16LE(MADE_BY_UNIX, 4);
   h.writeUInt16LE(fields.length ? 45 : 20, 6);
@@ -182,7 +194,9 @@ function centralHeader(e: Written): Buffer {
   h.writeUInt16LE(0, 36); // internal attributes
   h.writeUInt32LE(((e.mode << 16) | (e.isDir ? 0x10 : 0)) >>> 0, 38);
   h.writeUInt32LE(Math.min(e.offset, U32), 42);
-  return Buffer.concat([h, e.name, extra]);
+  e.name.copy(h, 46);
+  extra.copy(h, 46 + e.name.length);
+  return h;
 }
 
 function endRecords(count: number, cdOffset: number, cdSize: number, commentLength: number): Buffer {
@@ -228,6 +242,40 @@ function compress(data: Buffer): { method: number; bytes: Buffer } {
   return deflated.length < data.length ? { method: 8, bytes: deflated } : { method: 0, bytes: data };
 }
 
+/** `data` as stored deflate blocks that are not final, so a deflate stream can follow them. */
+function storedBlocks(data: Buffer): Buffer {
+  const parts: Buffer[] = [];
+  for (let o = 0; o < data.length; o += U16) {
+    const n = Math.min(U16, data.length - o);
+    const h = Buffer.alloc(5); // BFINAL 0, BTYPE 00, padded to the byte; LEN, NLEN
+    h.writeUInt16LE(n, 1);
+    h.writeUInt16LE(~n & U16, 3);
+    parts.push(h, data.subarray(o, o + n));
+  }
+  return Buffer.concat(parts);
+}
+
+type Compressed = { method: number; crc32: number; size: number; bytes: Buffer };
+
+/**
+ * An entry whose tail repeats across builds: stored blocks for the head, then the tail's own
+ * deflate stream (from the cache when it has it). The bytes do not depend on the cache.
+ */
+function compressShared(data: Buffer, from: number, cache: DeflateCache | undefined): Compressed {
+  const tail = data.subarray(from);
+  const sha = createHash('sha256').update(tail).digest('hex');
+  let t = cache?.get(sha) ?? null;
+  if (!t) {
+    const z = compress(tail);
+    t = { method: z.method, crc32: crc32(tail), size: tail.length, bytes: z.bytes };
+    cache?.put(sha, t);
+  }
+  const joined = t.method === 8 ? Buffer.concat([storedBlocks(data.subarray(0, from)), t.bytes]) : data;
+  return joined.length < data.length
+    ? { method: 8, crc32: crc32(data), size: data.length, bytes: joined }
+    : { method: 0, crc32: crc32(data), size: data.length, bytes: data };
+}
+
 /**
  * Writes a deterministic zip: entries sorted by path bytes, explicit directories, fixed timestamps,
  * normalized modes, no extra fields (zip64 only where sizes demand it). The prefix (a shebang) is
@@ -251,7 +299,9 @@ export async function writeArchive(
   }
   const dirs = directoryNames(entries.map((e) => e.name)).filter((d) => !seen.has(d));
   const all: Array<ArchiveEntry | { name: string; dir: true }> = [...entries, ...dirs.map((name) => ({ name, dir: true as const }))];
-  all.sort((a, b) => compareBytes(a.name, b.name));
+  // Each name encoded once: encoding both sides of every comparison was thousands of allocations.
+  const key = new Map(all.map((e) => [e, Buffer.from(e.name, 'utf8')]));
+  all.sort((a, b) => Buffer.compare(key.get(a)!, key.get(b)!));
   // A comment computed from the body (every byte before it) lets the runtime verify the archive
   // against the hash the comment names; its length is fixed before the body is hashed.
   const makeComment = typeof opts.comment === 'function' ? opts.comment : () => (opts.comment as string | undefined) ?? '';
@@ -274,7 +324,7 @@ export async function writeArchive(
         if (opts.prefix) await sink.write(Buffer.from(opts.prefix, 'utf8'));
         const written: Written[] = [];
         for (const e of all) {
-          const name = Buffer.from(e.name, 'utf8');
+          const name = key.get(e)!;
           const mode = 'dir' in e ? DIR_MODE : e.executable ? EXEC_MODE : FILE_MODE;
           const rec: Written = {
             name,
@@ -297,9 +347,15 @@ export async function writeArchive(
             await sink.write(e.raw.read());
           } else if (!('dir' in e)) {
             // Generated entries (__main__.py, PEX-INFO) repeat across builds too: key them by content.
-            const sha =
-              'sha256' in e ? e.sha256 : 'data' in e && opts.cache ? createHash('sha256').update(e.data).digest('hex') : undefined;
-            let c = sha ? (opts.cache?.get(sha) ?? null) : null;
+            const shared = 'data' in e && e.sharedFrom !== undefined ? compressShared(e.data, e.sharedFrom, opts.cache) : null;
+            const sha = shared
+              ? undefined
+              : 'sha256' in e
+                ? e.sha256
+                : 'data' in e && opts.cache
+                  ? createHash('sha256').update(e.data).digest('hex')
+                  : undefined;
+            let c = shared ?? (sha ? (opts.cache?.get(sha) ?? null) : null);
             if (!c) {
               // Small files are read in one call: a stream per file costs more than its bytes.
               const data = 'data' in e ? e.data : e.path && e.size < 1 << 24 ? readFileSync(e.path) : await readAll(await e.open());
@@ -318,6 +374,7 @@ export async function writeArchive(
         const cdOffset = sink.offset;
         for (const rec of written) await sink.write(centralHeader(rec));
         await sink.write(endRecords(written.length, cdOffset, sink.offset - cdOffset, commentLength));
+        await sink.flush();
         bodySha256 = sink.hash.copy().digest('hex');
         const comment = Buffer.from(makeComment(bodySha256), 'latin1');
         if (comment.length !== commentLength) throw new Error('zip comment length depends on the body hash');

@@ -21,7 +21,7 @@ import { currentRevision } from '../platform/git.ts';
 import type { Logger } from '../platform/log.ts';
 import { packDeps, packSource, type PackedArchive } from '../archive/pack.ts';
 import { resolverFor } from '../python/resolve.ts';
-import { codeHashOf, collectSources, withCredentialsReplaced, type SourceFile } from '../archive/sources.ts';
+import { codeHashOf, collectSources, sortByNameBytes, withCredentialsReplaced, type SourceFile } from '../archive/sources.ts';
 import { projectMetadata, type ProjectMetadata } from '../python/project-metadata.ts';
 import { projectPythonOf, pythonMismatch } from '../python/requires-python.ts';
 import { readSetupPyDeps } from '../python/setup-py.ts';
@@ -257,7 +257,7 @@ export async function build(opts: BuildOptions, log: Logger): Promise<BuildResul
       }));
       const taken = new Set(safe.files.map((f) => f.name));
       const added = files.filter((f) => !taken.has(f.name));
-      const all = [...safe.files, ...added].sort((a, b) => Buffer.compare(Buffer.from(a.name), Buffer.from(b.name)));
+      const all = sortByNameBytes([...safe.files, ...added]);
       safe.files = all;
       safe.codeHash = codeHashOf(all);
     }
