@@ -19,7 +19,7 @@ def members(src):
 def comment_hash(src):
     with zipfile.ZipFile(src) as z:
         return z.comment.decode().split(":")[3]
-def write(dst, items, kind, claim=None, sizes=None, raw=None):
+def write(dst, items, kind, claim=None, sizes=None, raw=None, zip64=False):
     out = bytearray(b"#!/usr/bin/env python3\n")
     cd = bytearray()
     for name, data, attr in items:
@@ -32,6 +32,13 @@ def write(dst, items, kind, claim=None, sizes=None, raw=None):
         usize = (sizes or {}).get(name, len(data))
         crc = zlib.crc32(data)
         off = len(out)
+        if zip64:
+            # Every size and offset through the zip64 field, as a multi-gigabyte archive has them.
+            lx = struct.pack("<HHQQ", 1, 16, usize, len(c))
+            out += struct.pack("<IHHHHHIIIHH", 0x04034B50, 45, 0, 8, 0, 0, crc, 0xFFFFFFFF, 0xFFFFFFFF, len(n), len(lx)) + n + lx + c
+            cx = struct.pack("<HHQQQ", 1, 24, usize, len(c), off)
+            cd += struct.pack("<IHHHHHHIIIHHHHHII", 0x02014B50, 0x032D, 45, 0, 8, 0, 0, crc, 0xFFFFFFFF, 0xFFFFFFFF, len(n), len(cx), 0, 0, 0, attr, 0xFFFFFFFF) + n + cx
+            continue
         out += struct.pack("<IHHHHHIIIHH", 0x04034B50, 20, 0, 8, 0, 0, crc, len(c), usize, len(n), 0) + n + c
         cd += struct.pack("<IHHHHHHIIIHHHHHII", 0x02014B50, 0x031E, 20, 0, 8, 0, 0, crc, len(c), usize, len(n), 0, 0, 0, 0, attr, off) + n
     cdoff = len(out)
@@ -107,6 +114,39 @@ describe('runtime: verified extraction and production hosts', () => {
     // source.pex starts with the shell preamble (test/boot.test.ts), which names the target minor; deps.pex with a shebang naming it.
     assert.match(bytes.subarray(0, 2000).toString('latin1'), /^#!\/bin\/sh\n[^]*exec python3\.\d+ "\$0" "\$@"\n/);
     assert.match((await readFile(deps)).subarray(0, 40).toString('latin1'), /^#!\/usr\/bin\/env python3\.\d+\n/);
+  });
+
+  test('zip64 fields (how a multi-gigabyte deps archive names sizes and offsets past 4 GiB) are read; a truncated one is refused', async () => {
+    await forge(`
+src, _, work = sys.argv[1:4]
+write(work + "/z64-deps.pex", members(src), "deps", zip64=True)
+with zipfile.ZipFile(work + "/z64-deps.pex") as z:
+    assert z.testzip() is None
+    assert z.infolist()[-1].header_offset > 0
+`);
+    const { root } = await freshRoot();
+    const r = await run(PYTHON, [source, '-c', 'import requests; print(requests.__version__)'], {
+      env: { PEX_ROOT: root, PEX_PATH: join(work, 'z64-deps.pex') },
+    });
+    assert.equal(r.code, 0, r.stderr);
+    assert.equal(r.stdout.trim(), '2.32.3');
+    await forge(`
+src, _, work = sys.argv[1:4]
+write(work + "/z64-bad.pex", members(src)[:3], "deps", zip64=True)
+data = bytearray(open(work + "/z64-bad.pex", "rb").read())
+i = data.rfind(struct.pack("<HHQQQ", 1, 24, 0, 0, 0)[:4])
+data[i + 2:i + 4] = struct.pack("<H", 8)  # the field now holds the uncompressed size only
+import hashlib
+cut = len(data) - 64
+data[cut:] = hashlib.sha256(bytes(data[:cut - len("pexpress:2:deps:")])).hexdigest().encode()
+open(work + "/z64-bad.pex", "wb").write(bytes(data))
+`);
+    const bad = await run(PYTHON, [source, '-c', 'pass'], {
+      env: { PEX_ROOT: (await freshRoot()).root, PEX_PATH: join(work, 'z64-bad.pex') },
+    });
+    assert.equal(bad.code, 1);
+    oneLine(bad);
+    assert.match(bad.stderr, /refusing to extract .*declares zip64 sizes without a complete zip64 field/);
   });
 
   test('cache poisoning: a modified copy keeping the genuine comment is refused, and the genuine archive still runs its own code', async () => {

@@ -202,6 +202,10 @@ class _Extraction(object):
                 "<HHxxxxIIIHHH", directory[pos + 8:pos + 34])
             attr, offset = struct.unpack("<II", directory[pos + 38:pos + 46])
             raw = directory[pos + 46:pos + 46 + nlen]
+            if 0xFFFFFFFF in (csize, usize, offset):
+                # Past 4 GiB (a multi-gigabyte deps archive): the real values are in the zip64 field.
+                usize, csize, offset = self._zip64(raw, directory[pos + 46 + nlen:pos + 46 + nlen + xlen],
+                                                   (usize, csize, offset))
             pos += 46 + nlen + xlen + klen
             try:
                 name = raw.decode("utf-8")
@@ -227,8 +231,6 @@ class _Extraction(object):
                 self.refuse("entry %r uses a data descriptor (pexpress never writes one)" % name)
             if method not in (0, 8):
                 self.refuse("entry %r uses compression method %d" % (name, method))
-            if 0xFFFFFFFF in (csize, usize, offset):
-                self.refuse("entry %r is larger than 4 GiB" % name)
             if method == 0 and csize != usize:
                 self.refuse("stored entry %r declares two sizes" % name)
             entries.append((offset, name, bare, is_dir, bool(mode & 0o111), method, crc, csize, usize, raw))
@@ -314,17 +316,23 @@ class _Extraction(object):
             offset, name, bare, is_dir, executable, method, crc, csize, usize, raw = e
             if offset < at:
                 self.refuse("entry %r overlaps another" % name)
-            gap = f.read(offset - at)
-            h.update(gap)
+            while at < offset:  # bytes between members (none from pexpress): hashed, never held whole
+                gap = f.read(min(offset - at, 1 << 20))
+                if not gap:
+                    self.refuse("it is truncated before entry %r" % name)
+                h.update(gap)
+                at += len(gap)
             header = f.read(30)
             h.update(header)
             if len(header) != 30 or header[:4] != b"PK\x03\x04":
                 self.refuse("entry %r has no local header" % name)
             lflags, lmethod, lcrc, lcsize, lusize, lnlen, lxlen = struct.unpack("<xxHHxxxxIIIHH", header[4:30])
-            if (lflags & 0x9, lmethod, lcrc, lcsize, lusize) != (0, method, crc, csize, usize):
-                self.refuse("entry %r: its local header disagrees with the directory" % name)
             lname = f.read(lnlen + lxlen)
             h.update(lname)
+            if 0xFFFFFFFF in (lcsize, lusize):
+                lusize, lcsize = self._zip64(raw, lname[lnlen:], (0xFFFFFFFF, 0xFFFFFFFF))
+            if (lflags & 0x9, lmethod, lcrc, lcsize, lusize) != (0, method, crc, csize, usize):
+                self.refuse("entry %r: its local header disagrees with the directory" % name)
             if lname[:lnlen] != raw:
                 self.refuse("entry %r: its local header names %r" % (name, lname[:lnlen]))
             at = offset + 30 + lnlen + lxlen + csize
@@ -422,6 +430,30 @@ class _Extraction(object):
             lines.append("%s %s %s %s" % ("p" if u[4] else "-", u[2], (unit or ".").replace(" ", "_"),
                                           ",".join(sorted(u[6])) if unit else ""))
         return "\n".join(lines) + "\n"
+
+    def _zip64(self, raw, extra, values):
+        """The zip64 extended information field (0x0001) holds, in this order, each of (uncompressed
+        size, compressed size, offset) whose 32-bit field is 0xFFFFFFFF."""
+        import struct
+
+        at = 0
+        while at + 4 <= len(extra):
+            tag, size = struct.unpack("<HH", extra[at:at + 4])
+            if tag == 0x0001:
+                data = extra[at + 4:at + 4 + size]
+                out = []
+                for v in values:
+                    if v == 0xFFFFFFFF:
+                        if len(data) < 8:
+                            break
+                        v = struct.unpack("<Q", data[:8])[0]
+                        data = data[8:]
+                    out.append(v)
+                else:
+                    return tuple(out)
+                break
+            at += 4 + size
+        self.refuse("entry %r declares zip64 sizes without a complete zip64 field" % raw.decode("utf-8", "replace"))
 
     def _start_unit(self, unit, u):
         sub = "wheels" if unit else "code"
