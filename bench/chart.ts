@@ -140,13 +140,13 @@ export function renderChart(r: ScaleResults): string {
         ...(bytes.length
           ? [
               {
-                name: `pexpress, ${scaled}× bytes/file`,
+                name: `pexpress, ${scaled}× bytes`,
                 color: PEXPRESS,
                 dash: true,
                 points: bytes.map((p) => [p.files, p.ours.median] as [number, number]),
               },
               {
-                name: `pex -D, ${scaled}× bytes/file`,
+                name: `pex -D, ${scaled}× bytes`,
                 color: PEX,
                 dash: true,
                 points: bytes.map((p) => [p.files, p.pex.median] as [number, number]),
@@ -165,12 +165,12 @@ export function renderChart(r: ScaleResults): string {
       ],
     },
     {
-      title: 'Warm start-up (`-c pass`)',
+      title: 'Warm start-up, -c pass',
       x: { label: 'wheels', log: false },
       y: { label: 'ms', log: false },
       series: [
-        { name: 'pexpress ./source.pex', color: PEXPRESS, points: r.startup.map((p) => [p.wheels, p.ours.median]) },
-        { name: 'pex --sh-boot ./app.pex', color: PEX, points: r.startup.map((p) => [p.wheels, p.pex.median]) },
+        { name: 'pexpress', color: PEXPRESS, points: r.startup.map((p) => [p.wheels, p.ours.median]) },
+        { name: 'pex --venv --sh-boot', color: PEX, points: r.startup.map((p) => [p.wheels, p.pex.median]) },
         { name: 'bare python', color: BARE, dash: true, points: r.startup.map((p) => [p.wheels, p.bare.median]) },
       ],
     },
@@ -217,7 +217,7 @@ export function renderChart(r: ScaleResults): string {
       ],
     },
     {
-      title: 'Deps archive size',
+      title: 'deps.pex size',
       x: { label: 'wheels', log: false },
       y: { label: 'MiB', log: false },
       series: [{ name: 'pexpress deps.pex', color: PEXPRESS, points: r.full.map((p) => [p.wheels, p.depsMiB]) }],
