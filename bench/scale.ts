@@ -2,7 +2,7 @@
 // one count with 4× the bytes per file), the full build at ~30 / ~100 / ~250 real pinned wheels
 // (bench/sets/), cold and warm, and warm start-up at those sizes, each against pex on the same input.
 // Writes bench/out/scale.json; bench/chart.ts draws it (docs/scaling.svg). docs/bench.md explains it.
-import { copyFileSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync, appendFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync, appendFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import {
   BENCH,
@@ -65,7 +65,9 @@ const STARTUP_GROWTH_MAX_MS = 5; // warm start-up at the largest set minus at th
 
 function requirements(n: number): string {
   if (SMOKE_SETS[n] && SMOKE) return SMOKE_SETS[n];
-  return readFileSync(join(BENCH, 'sets', `wheels-${n}.txt`), 'utf8');
+  const file = join(BENCH, 'sets', `wheels-${n}.txt`);
+  if (!existsSync(file)) throw new Error(`BENCH_SCALE_SETS: ${n} has no bench/sets/wheels-${n}.txt`);
+  return readFileSync(file, 'utf8');
 }
 
 /** The measured commands find the real interpreter first: a shebang's `env python3.X` or pex's sh-boot would otherwise time a pyenv shim. */
@@ -301,7 +303,7 @@ async function fullAt(wheels: number): Promise<{ point: FullPoint; built: Built 
 }
 
 function fullRows(p: FullPoint): void {
-  const label = `${p.wheels} wheels, ${p.depsMiB.toFixed(0)} MiB`;
+  const label = `${p.wheels} wheels, ${p.depsMiB.toFixed(p.depsMiB < 10 ? 1 : 0)} MiB`;
   if (p.cold)
     addRow({
       id: `scale.full.cold.${p.wheels}`,
@@ -321,6 +323,7 @@ function fullRows(p: FullPoint): void {
     pex: p.warm.pex,
     target: '≤ 0.33',
     met: p.warm.ours.median / p.warm.pex.median <= 1 / 3,
+    note: `runs ${p.warm.ours.n} / ${p.warm.pex.n}`,
   });
   addRow({
     id: `scale.full.rss.${p.wheels}`,
@@ -412,6 +415,7 @@ async function scaleStartup(built: Built[]): Promise<StartupPoint[]> {
 
 export async function benchScale(): Promise<void> {
   const t0 = performance.now();
+  for (const n of WHEEL_SETS) requirements(n); // a missing set fails now, not after the fast builds
   const fast = await scaleFast();
   const full: FullPoint[] = [];
   const built: Built[] = [];
