@@ -56,9 +56,10 @@ const WORDS = [
 /**
  * Plans `files` .py files in total under `app/`: packages of 40 modules
  * with their `__init__.py`; modules of 2–14 KB of plausible code (~8 KB on average, so 1,000
- * files are ~8 MB). Returns the files in creation order.
+ * files are ~8 MB), times `bytesScale` (the scale benchmark's same-count, more-bytes tree; 1 keeps
+ * the bytes every other benchmark has always had). Returns the files in creation order.
  */
-export function sourceTree(files: number, seed = 20261124): { path: string; text: string }[] {
+export function sourceTree(files: number, seed = 20261124, bytesScale = 1): { path: string; text: string }[] {
   const rand = prng(seed);
   const pick = <T>(xs: T[]): T => xs[Math.floor(rand() * xs.length)];
   const ident = () => `${pick(WORDS)}_${pick(WORDS)}`;
@@ -68,7 +69,7 @@ export function sourceTree(files: number, seed = 20261124): { path: string; text
   for (let p = 0; p < packages; p++) out.push({ path: `app/pkg${String(p).padStart(2, '0')}/__init__.py`, text: `"""Package ${p}."""\n` });
   for (let i = 0; i < modules; i++) {
     const pkg = `pkg${String(i % packages).padStart(2, '0')}`;
-    const size = 2000 + Math.floor(rand() * 12000);
+    const size = (2000 + Math.floor(rand() * 12000)) * bytesScale;
     let text = `"""Generated module ${i}: ${pick(WORDS)} ${pick(WORDS)} handling."""\nfrom __future__ import annotations\n\nimport dataclasses\nimport json\nimport os\n\nLIMIT_${i} = ${Math.floor(rand() * 1e6)}\n`;
     let n = 0;
     while (text.length < size) {
