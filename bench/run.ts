@@ -13,6 +13,7 @@ import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { benchFast, benchFull, benchRepro, benchSize, benchStartup } from './compare.ts';
+import { benchIo } from './io.ts';
 import {
   BENCH,
   CLI,
@@ -42,6 +43,7 @@ const SECTIONS: Record<string, () => Promise<void>> = {
   startup: benchStartup,
   size: benchSize,
   repro: benchRepro,
+  io: benchIo,
 };
 
 function machine(): Record<string, string | number> {

@@ -1,11 +1,10 @@
 // Deterministic zip writing (sorted entries, fixed times and modes, fflate, raw wheel copies) and
 // random-access reading of wheels and archives (ARCHITECTURE.md § 4, determinism rules).
 import { createHash } from 'node:crypto';
-import { closeSync, createWriteStream, openSync, readFileSync, readSync, type WriteStream } from 'node:fs';
-import { mkdir, rename, rm } from 'node:fs/promises';
+import { closeSync, openSync, readFileSync, readSync } from 'node:fs';
+import { mkdir, open as openFile, rename, rm, type FileHandle } from 'node:fs/promises';
 import { dirname, basename } from 'node:path';
 import type { Readable } from 'node:stream';
-import { once } from 'node:events';
 import * as zlib from 'node:zlib';
 import { deflateSync } from 'fflate';
 import type yauzl from 'yauzl';
@@ -18,8 +17,12 @@ export interface RawMember {
   crc32: number;
   compressedSize: number;
   uncompressedSize: number;
-  /** The stored bytes; positional reads on an open file (a wheel has thousands of small members). */
-  read: () => Buffer;
+  /**
+   * `length` of the stored bytes from `offset` on, into `into` when given (then returned); positional
+   * reads on an open file (a wheel has thousands of small members, and a CUDA wheel single members
+   * of several hundred MB, which are copied a chunk at a time so memory stays bounded).
+   */
+  read: (offset: number, length: number, into?: Buffer) => Buffer;
 }
 
 /**
@@ -55,6 +58,8 @@ const MADE_BY_UNIX = (3 << 8) | 30;
 const U32 = 0xffffffff;
 const U16 = 0xffff;
 const DEFLATE_LEVEL = 6;
+/** Raw members are copied this many bytes at a time (see Sink). */
+export const COPY_CHUNK = 4 << 20;
 
 function compareBytes(a: string, b: string): number {
   return Buffer.compare(Buffer.from(a, 'utf8'), Buffer.from(b, 'utf8'));
@@ -105,13 +110,38 @@ interface Written {
   isDir: boolean;
 }
 
-/** Hashes and counts what it writes; batches small writes (headers, small files) into 1 MiB chunks. */
+/**
+ * Hashes, counts and writes the archive with positional writes on one file handle. Small writes
+ * (headers, small files) are batched into 1 MiB; raw members are copied through two reused
+ * COPY_CHUNK buffers, so one chunk is read and hashed while the other is being written, and memory
+ * stays the same whatever the archive's size (reading a 360 MB libtorch_cuda.so whole took peak RSS
+ * to 1 GB; a fresh buffer per chunk cost a page fault per 4 KiB).
+ */
 class Sink {
   offset = 0;
   readonly hash = createHash('sha256');
   private pending: Buffer[] = [];
   private pendingBytes = 0;
-  constructor(private readonly out: WriteStream) {}
+  /** Where the next write lands: `offset` counts bytes accepted, this counts bytes handed to the file. */
+  private position = 0;
+  /** The write in progress (at most one); awaited before the next starts or its buffer is reused. */
+  private inflight: Promise<void> = Promise.resolve();
+  private buffers: [Buffer, Buffer] | null = null;
+  constructor(private readonly out: FileHandle) {}
+
+  /** Starts writing BUF after whatever is in flight; BUF must stay untouched until `settle()`. */
+  private async start(buf: Buffer): Promise<void> {
+    await this.inflight;
+    const at = this.position;
+    this.position += buf.length;
+    const p = (async () => {
+      // A positional write may write less than asked (a signal, a filesystem limit): loop.
+      for (let done = 0; done < buf.length;) done += (await this.out.write(buf, done, buf.length - done, at + done)).bytesWritten;
+    })();
+    p.catch(() => undefined); // awaited by the next start() or settle(); not unhandled meanwhile
+    this.inflight = p;
+  }
+
   async write(buf: Buffer): Promise<void> {
     this.hash.update(buf);
     this.offset += buf.length;
@@ -119,12 +149,41 @@ class Sink {
     this.pendingBytes += buf.length;
     if (this.pendingBytes >= 1 << 20) await this.flush();
   }
+
+  /** A raw member's stored bytes, COPY_CHUNK at a time. */
+  async copy(raw: RawMember): Promise<void> {
+    await this.flush();
+    this.buffers ??= [Buffer.allocUnsafe(COPY_CHUNK), Buffer.allocUnsafe(COPY_CHUNK)];
+    for (let at = 0, i = 0; at < raw.compressedSize; i ^= 1) {
+      const n = Math.min(COPY_CHUNK, raw.compressedSize - at);
+      // The buffer read into now was last handed to the write before the one in flight: done.
+      const chunk = raw.read(at, n, this.buffers[i].subarray(0, n));
+      at += n;
+      this.hash.update(chunk);
+      this.offset += n;
+      await this.start(chunk);
+    }
+    // The next copy reuses these buffers: nothing may still be writing from them.
+    await this.settle();
+  }
+
   async flush(): Promise<void> {
     if (!this.pendingBytes) return;
     const chunk = this.pending.length === 1 ? this.pending[0] : Buffer.concat(this.pending, this.pendingBytes);
     this.pending = [];
     this.pendingBytes = 0;
-    if (!this.out.write(chunk)) await once(this.out, 'drain');
+    await this.start(chunk);
+  }
+
+  /** After a failure: lets the write in flight end, so the file can be closed and removed. */
+  async abort(): Promise<void> {
+    await this.inflight.catch(() => undefined);
+  }
+
+  /** Everything accepted so far is in the file (or the first write error is thrown). */
+  async settle(): Promise<void> {
+    await this.flush();
+    await this.inflight;
   }
 }
 
@@ -264,80 +323,74 @@ export async function writeArchive(
   });
   sweepTemps(dirname(outFile), basename(outFile));
   const tmp = tmpPath(dirname(outFile), basename(outFile));
-  const out = createWriteStream(tmp, { mode: 0o755 });
-  const failed = new Promise<never>((_, reject) => out.on('error', reject));
-  failed.catch(() => undefined);
-  const sink = new Sink(out);
+  let out: FileHandle | null = null;
+  let sink: Sink | null = null;
   try {
-    await Promise.race([
-      (async () => {
-        if (opts.prefix) await sink.write(Buffer.from(opts.prefix, 'utf8'));
-        const written: Written[] = [];
-        for (const e of all) {
-          const name = Buffer.from(e.name, 'utf8');
-          const mode = 'dir' in e ? DIR_MODE : e.executable ? EXEC_MODE : FILE_MODE;
-          const rec: Written = {
-            name,
-            method: 0,
-            crc32: 0,
-            compressedSize: 0,
-            uncompressedSize: 0,
-            offset: sink.offset,
-            mode,
-            isDir: 'dir' in e,
-          };
-          if ('raw' in e) {
-            Object.assign(rec, {
-              method: e.raw.method,
-              crc32: e.raw.crc32,
-              compressedSize: e.raw.compressedSize,
-              uncompressedSize: e.raw.uncompressedSize,
-            });
-            await sink.write(localHeader(rec));
-            await sink.write(e.raw.read());
-          } else if (!('dir' in e)) {
-            // Generated entries (__main__.py, PEX-INFO) repeat across builds too: key them by content.
-            const sha =
-              'sha256' in e ? e.sha256 : 'data' in e && opts.cache ? createHash('sha256').update(e.data).digest('hex') : undefined;
-            let c = sha ? (opts.cache?.get(sha) ?? null) : null;
-            if (!c) {
-              // Small files are read in one call: a stream per file costs more than its bytes.
-              const data = 'data' in e ? e.data : e.path && e.size < 1 << 24 ? readFileSync(e.path) : await readAll(await e.open());
-              const z = compress(data);
-              c = { method: z.method, crc32: crc32(data), size: data.length, bytes: z.bytes };
-              if (sha) opts.cache?.put(sha, c);
-            }
-            Object.assign(rec, { method: c.method, crc32: c.crc32, compressedSize: c.bytes.length, uncompressedSize: c.size });
-            await sink.write(localHeader(rec));
-            await sink.write(c.bytes);
-          } else {
-            await sink.write(localHeader(rec));
-          }
-          written.push(rec);
+    out = await openFile(tmp, 'w', 0o755);
+    sink = new Sink(out);
+    if (opts.prefix) await sink.write(Buffer.from(opts.prefix, 'utf8'));
+    const written: Written[] = [];
+    for (const e of all) {
+      const name = Buffer.from(e.name, 'utf8');
+      const mode = 'dir' in e ? DIR_MODE : e.executable ? EXEC_MODE : FILE_MODE;
+      const rec: Written = {
+        name,
+        method: 0,
+        crc32: 0,
+        compressedSize: 0,
+        uncompressedSize: 0,
+        offset: sink.offset,
+        mode,
+        isDir: 'dir' in e,
+      };
+      if ('raw' in e) {
+        Object.assign(rec, {
+          method: e.raw.method,
+          crc32: e.raw.crc32,
+          compressedSize: e.raw.compressedSize,
+          uncompressedSize: e.raw.uncompressedSize,
+        });
+        await sink.write(localHeader(rec));
+        await sink.copy(e.raw);
+      } else if (!('dir' in e)) {
+        // Generated entries (__main__.py, PEX-INFO) repeat across builds too: key them by content.
+        const sha = 'sha256' in e ? e.sha256 : 'data' in e && opts.cache ? createHash('sha256').update(e.data).digest('hex') : undefined;
+        let c = sha ? (opts.cache?.get(sha) ?? null) : null;
+        if (!c) {
+          // Small files are read in one call: a stream per file costs more than its bytes.
+          const data = 'data' in e ? e.data : e.path && e.size < 1 << 24 ? readFileSync(e.path) : await readAll(await e.open());
+          const z = compress(data);
+          c = { method: z.method, crc32: crc32(data), size: data.length, bytes: z.bytes };
+          if (sha) opts.cache?.put(sha, c);
         }
-        const cdOffset = sink.offset;
-        for (const rec of written) await sink.write(centralHeader(rec));
-        await sink.write(endRecords(written.length, cdOffset, sink.offset - cdOffset, commentLength));
-        bodySha256 = sink.hash.copy().digest('hex');
-        const comment = Buffer.from(makeComment(bodySha256), 'latin1');
-        if (comment.length !== commentLength) throw new Error('zip comment length depends on the body hash');
-        await sink.write(comment);
-        await sink.flush();
-        out.end();
-        await once(out, 'finish');
-      })(),
-      failed,
-    ]);
+        Object.assign(rec, { method: c.method, crc32: c.crc32, compressedSize: c.bytes.length, uncompressedSize: c.size });
+        await sink.write(localHeader(rec));
+        await sink.write(c.bytes);
+      } else {
+        await sink.write(localHeader(rec));
+      }
+      written.push(rec);
+    }
+    const cdOffset = sink.offset;
+    for (const rec of written) await sink.write(centralHeader(rec));
+    await sink.write(endRecords(written.length, cdOffset, sink.offset - cdOffset, commentLength));
+    bodySha256 = sink.hash.copy().digest('hex');
+    const comment = Buffer.from(makeComment(bodySha256), 'latin1');
+    if (comment.length !== commentLength) throw new Error('zip comment length depends on the body hash');
+    await sink.write(comment);
+    await sink.settle();
+    await out.close();
+    out = null;
     await rename(tmp, outFile);
   } catch (err) {
-    // The stream may still be opening the file: let it close before removing it.
-    out.destroy();
-    if (!out.closed) await once(out, 'close').catch(() => undefined);
+    // A write may still be in flight: let it end before closing and removing the file.
+    await sink?.abort();
+    await out?.close().catch(() => undefined);
     await rm(tmp, { force: true });
     const code = (err as NodeJS.ErrnoException).code;
     throw code === 'ENOSPC' || code === 'EDQUOT' ? writeError(outFile, err) : err;
   }
-  return { sha256: sink.hash.digest('hex'), size: sink.offset, bodySha256 };
+  return { sha256: sink!.hash.digest('hex'), size: sink!.offset, bodySha256 };
 }
 
 export interface ZipMember {
@@ -356,8 +409,8 @@ export interface ZipReader {
   members: ZipMember[];
   read(name: string): Promise<Buffer>;
   open(name: string): Promise<Readable>;
-  /** The member's stored bytes, still compressed. */
-  readRaw(name: string): Buffer;
+  /** The member's stored bytes, still compressed: all of them, or `length` from `offset` on. */
+  readRaw(name: string, offset?: number, length?: number, into?: Buffer): Buffer;
   close(): void;
 }
 
@@ -375,6 +428,8 @@ export async function openZip(file: string): Promise<ZipReader> {
         return reject(new BuildError(`${file} is not a readable zip: ${err?.message ?? 'no archive'}`, { hint: DAMAGED }));
       }
       const byName = new Map<string, yauzl.Entry>();
+      /** Where a member's data starts, while it is being read in chunks (one local-header read per member). */
+      const dataStart = new Map<string, number>();
       const members: ZipMember[] = [];
       zf.on('entry', (entry: yauzl.Entry) => {
         const mode = (entry.externalFileAttributes >>> 16) & 0xffff;
@@ -410,18 +465,32 @@ export async function openZip(file: string): Promise<ZipReader> {
         resolve({
           members,
           open: (name) => open(name, true),
-          readRaw: (name) => {
+          readRaw: (name, offset = 0, length, into) => {
             const entry = byName.get(name);
             if (!entry) throw new BuildError(`${file} has no entry ${name}`, { hint: DAMAGED });
-            // Local header: 30 fixed bytes, then name and extra field of their own lengths.
-            const head = Buffer.alloc(30);
-            if (readSync(fd, head, 0, 30, entry.relativeOffsetOfLocalHeader) !== 30 || head.readUInt32LE(0) !== 0x04034b50) {
-              throw new BuildError(`${file}: bad local header for ${name}`, { hint: DAMAGED });
+            let start = dataStart.get(name);
+            if (start === undefined) {
+              // Local header: 30 fixed bytes, then name and extra field of their own lengths.
+              const head = Buffer.alloc(30);
+              if (readSync(fd, head, 0, 30, entry.relativeOffsetOfLocalHeader) !== 30 || head.readUInt32LE(0) !== 0x04034b50) {
+                throw new BuildError(`${file}: bad local header for ${name}`, { hint: DAMAGED });
+              }
+              start = entry.relativeOffsetOfLocalHeader + 30 + head.readUInt16LE(26) + head.readUInt16LE(28);
+              // Only members read in several chunks come back; remembering the rest would cost memory for nothing.
+              if (length !== undefined && offset + length < entry.compressedSize) dataStart.set(name, start);
             }
-            const start = entry.relativeOffsetOfLocalHeader + 30 + head.readUInt16LE(26) + head.readUInt16LE(28);
-            const data = Buffer.allocUnsafe(entry.compressedSize);
-            if (readSync(fd, data, 0, data.length, start) !== data.length)
-              throw new BuildError(`${file}: ${name} is truncated`, { hint: DAMAGED });
+            const n = length ?? entry.compressedSize - offset;
+            if (offset < 0 || n < 0 || offset + n > entry.compressedSize)
+              throw new BuildError(`${file}: read past the end of ${name}`, { hint: DAMAGED });
+            const data = into ? into.subarray(0, n) : Buffer.allocUnsafe(n);
+            if (data.length !== n) throw new Error(`readRaw: a ${into?.length}-byte buffer cannot hold ${n} bytes`);
+            // One readSync may return less than asked (large reads are capped near 2 GiB): loop.
+            for (let got = 0; got < n;) {
+              const r = readSync(fd, data, got, n - got, start + offset + got);
+              if (r === 0) throw new BuildError(`${file}: ${name} is truncated`, { hint: DAMAGED });
+              got += r;
+            }
+            if (offset + n >= entry.compressedSize) dataStart.delete(name);
             return data;
           },
           read: async (name) => readAll(await open(name, true)),
