@@ -351,7 +351,9 @@ export async function writeArchive(
           uncompressedSize: e.raw.uncompressedSize,
         });
         await sink.write(localHeader(rec));
-        await sink.copy(e.raw);
+        // Small members join the 1 MiB batches; large ones stream through the two copy buffers.
+        if (e.raw.compressedSize < 1 << 20) await sink.write(e.raw.read(0, e.raw.compressedSize));
+        else await sink.copy(e.raw);
       } else if (!('dir' in e)) {
         // Generated entries (__main__.py, PEX-INFO) repeat across builds too: key them by content.
         const sha = 'sha256' in e ? e.sha256 : 'data' in e && opts.cache ? createHash('sha256').update(e.data).digest('hex') : undefined;
