@@ -114,7 +114,11 @@ test('a wheel member larger than the copy chunk is copied in chunks, never read 
     const reads: number[] = [];
     await writeArchive(join(dir, 'big.pex'), [rawStored('a/big.so', big, reads), rawStored('a/small.txt', small, reads)]);
     assert.ok(Math.max(...reads) <= COPY_CHUNK, `largest read ${Math.max(...reads)} > ${COPY_CHUNK}`);
-    assert.equal(reads.length, 4, 'three chunks of the big member, one read of the small one');
+    assert.equal(
+      reads.reduce((a, b) => a + b, 0),
+      big.length + small.length,
+      'every byte read once',
+    );
     const zip = await openZip(join(dir, 'big.pex'));
     try {
       assert.deepEqual(await zip.read('a/big.so'), big);

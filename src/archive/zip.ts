@@ -58,7 +58,7 @@ const MADE_BY_UNIX = (3 << 8) | 30;
 const U32 = 0xffffffff;
 const U16 = 0xffff;
 const DEFLATE_LEVEL = 6;
-/** Raw members are copied this many bytes at a time (see Sink). */
+/** The size of the archive writer's two buffers: raw members are read at most this much at a time (see Sink). */
 export const COPY_CHUNK = 4 << 20;
 
 function compareBytes(a: string, b: string): number {
@@ -111,25 +111,26 @@ interface Written {
 }
 
 /**
- * Hashes, counts and writes the archive with positional writes on one file handle. Small writes
- * (headers, small files) are batched into 1 MiB; raw members are copied through two reused
- * COPY_CHUNK buffers, so one chunk is read and hashed while the other is being written, and memory
- * stays the same whatever the archive's size (reading a 360 MB libtorch_cuda.so whole took peak RSS
- * to 1 GB; a fresh buffer per chunk cost a page fault per 4 KiB).
+ * Hashes, counts and writes the archive with positional writes on one file handle, through two
+ * reused COPY_CHUNK buffers: bytes are gathered in one (headers, small members, large members read
+ * straight into it by positional reads) while the other is being written. Memory is the same
+ * whatever the archive's size (reading a 360 MB libtorch_cuda.so whole took peak RSS to 1 GB; a
+ * buffer per member or per chunk left ~200 MiB to the garbage collector on a 6 GB archive).
  */
 class Sink {
   offset = 0;
   readonly hash = createHash('sha256');
-  private pending: Buffer[] = [];
-  private pendingBytes = 0;
-  /** Where the next write lands: `offset` counts bytes accepted, this counts bytes handed to the file. */
+  private readonly buffers = [Buffer.allocUnsafe(COPY_CHUNK), Buffer.allocUnsafe(COPY_CHUNK)];
+  /** The buffer being filled, and how much of it is. */
+  private current = 0;
+  private filled = 0;
+  /** Where the next write lands in the file. */
   private position = 0;
-  /** The write in progress (at most one); awaited before the next starts or its buffer is reused. */
+  /** The write in progress (at most one, from the other buffer); awaited before that buffer is reused. */
   private inflight: Promise<void> = Promise.resolve();
-  private buffers: [Buffer, Buffer] | null = null;
   constructor(private readonly out: FileHandle) {}
 
-  /** Starts writing BUF after whatever is in flight; BUF must stay untouched until `settle()`. */
+  /** Writes BUF after whatever is in flight, without waiting for it; BUF must stay untouched until the next start(). */
   private async start(buf: Buffer): Promise<void> {
     await this.inflight;
     const at = this.position;
@@ -142,37 +143,38 @@ class Sink {
     this.inflight = p;
   }
 
+  /** Hands the filled buffer to the file and switches to the other one (whose write is then done). */
+  private async rotate(): Promise<void> {
+    if (!this.filled) return;
+    await this.start(this.buffers[this.current].subarray(0, this.filled));
+    this.current ^= 1;
+    this.filled = 0;
+  }
+
   async write(buf: Buffer): Promise<void> {
     this.hash.update(buf);
     this.offset += buf.length;
-    this.pending.push(buf);
-    this.pendingBytes += buf.length;
-    if (this.pendingBytes >= 1 << 20) await this.flush();
+    if (this.filled + buf.length > COPY_CHUNK) await this.rotate();
+    if (buf.length > COPY_CHUNK) {
+      // A large compressed file: written as it is (it is not reused), in order after the rest.
+      await this.start(buf);
+      return;
+    }
+    buf.copy(this.buffers[this.current], this.filled);
+    this.filled += buf.length;
   }
 
-  /** A raw member's stored bytes, COPY_CHUNK at a time. */
+  /** A raw member's stored bytes, read straight into the buffers, at most COPY_CHUNK at a time. */
   async copy(raw: RawMember): Promise<void> {
-    await this.flush();
-    this.buffers ??= [Buffer.allocUnsafe(COPY_CHUNK), Buffer.allocUnsafe(COPY_CHUNK)];
-    for (let at = 0, i = 0; at < raw.compressedSize; i ^= 1) {
-      const n = Math.min(COPY_CHUNK, raw.compressedSize - at);
-      // The buffer read into now was last handed to the write before the one in flight: done.
-      const chunk = raw.read(at, n, this.buffers[i].subarray(0, n));
-      at += n;
+    for (let at = 0; at < raw.compressedSize;) {
+      if (this.filled === COPY_CHUNK) await this.rotate();
+      const n = Math.min(COPY_CHUNK - this.filled, raw.compressedSize - at);
+      const chunk = raw.read(at, n, this.buffers[this.current].subarray(this.filled, this.filled + n));
       this.hash.update(chunk);
       this.offset += n;
-      await this.start(chunk);
+      this.filled += n;
+      at += n;
     }
-    // The next copy reuses these buffers: nothing may still be writing from them.
-    await this.settle();
-  }
-
-  async flush(): Promise<void> {
-    if (!this.pendingBytes) return;
-    const chunk = this.pending.length === 1 ? this.pending[0] : Buffer.concat(this.pending, this.pendingBytes);
-    this.pending = [];
-    this.pendingBytes = 0;
-    await this.start(chunk);
   }
 
   /** After a failure: lets the write in flight end, so the file can be closed and removed. */
@@ -182,7 +184,7 @@ class Sink {
 
   /** Everything accepted so far is in the file (or the first write error is thrown). */
   async settle(): Promise<void> {
-    await this.flush();
+    await this.rotate();
     await this.inflight;
   }
 }
@@ -351,9 +353,7 @@ export async function writeArchive(
           uncompressedSize: e.raw.uncompressedSize,
         });
         await sink.write(localHeader(rec));
-        // Small members join the 1 MiB batches; large ones stream through the two copy buffers.
-        if (e.raw.compressedSize < 1 << 20) await sink.write(e.raw.read(0, e.raw.compressedSize));
-        else await sink.copy(e.raw);
+        await sink.copy(e.raw);
       } else if (!('dir' in e)) {
         // Generated entries (__main__.py, PEX-INFO) repeat across builds too: key them by content.
         const sha = 'sha256' in e ? e.sha256 : 'data' in e && opts.cache ? createHash('sha256').update(e.data).digest('hex') : undefined;
