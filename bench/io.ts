@@ -127,6 +127,7 @@ async function large(cache: string): Promise<string> {
   );
   const builds = samples.a.map(buildJson);
   const shas = new Set([firstJson.deps.sha256, ...builds.map((b) => b.deps.sha256)]);
+  extra.ioLarge = { sha256: firstJson.deps.sha256, size: archive };
   const pack = stat(builds.map((b) => b.timings['pack deps'] / 1000));
   const cp = walls(samples.b);
   const label = SMOKE
@@ -208,6 +209,8 @@ print(json.dumps({"entries": len(infos), "lastOffset": big.header_offset, "zip64
   rmSync(pexRoot, { recursive: true, force: true });
   const ran = run.status === 0 && run.stdout.trim() === 'ok';
   if (!ran) log(`io: runtime check failed: ${run.stderr.slice(-2000)}`);
+  // The runtime's one-line refusal, without the path: the reason the row is not met.
+  const why = (run.stderr.trim().split('\n').pop() ?? '').replace(/ \/\S+/g, ' …').slice(0, 240);
   const ok = z.lastOk && ran && (!needs64 || z.zip64);
   addRow({
     id: 'io.large.zip',
@@ -216,7 +219,7 @@ print(json.dumps({"entries": len(infos), "lastOffset": big.header_offset, "zip64
     oursText: `${z.entries} entries, last local header at ${gb(z.lastOffset)}; zip64 records: ${z.zip64 ? 'yes' : 'no'}`,
     target: 'readable, zip64 where needed, imports',
     met: ok,
-    note: `zip64 needed: ${needs64 ? 'yes' : 'no'}; last member's CRC checked: ${z.lastOk ? 'ok' : '**bad**'}; import ${ran ? 'ok' : '**failed**'} (${runSeconds.toFixed(0)} s cold, untimed)`,
+    note: `zip64 needed: ${needs64 ? 'yes' : 'no'}; last member's CRC checked: ${z.lastOk ? 'ok' : '**bad**'}; import ${ran ? 'ok' : `**failed**: ${why}`} (${runSeconds.toFixed(0)} s cold, untimed)`,
   });
 }
 

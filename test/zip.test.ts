@@ -87,7 +87,13 @@ test('a failed write leaves no file behind', async () => {
 });
 
 /** A stored member served from BYTES by positional reads, recording the largest read asked for. */
-function rawStored(name: string, bytes: Buffer, reads: number[]): ArchiveEntry {
+function rawStored(name: string, bytes: Buffer, reads: number[], ahead = false): ArchiveEntry {
+  const read = (offset: number, length: number, into?: Buffer) => {
+    reads.push(length);
+    const out = into ?? Buffer.allocUnsafe(length);
+    bytes.copy(out, 0, offset, offset + length);
+    return out;
+  };
   return {
     name,
     executable: false,
@@ -96,12 +102,11 @@ function rawStored(name: string, bytes: Buffer, reads: number[]): ArchiveEntry {
       crc32: zlib.crc32(bytes) >>> 0,
       compressedSize: bytes.length,
       uncompressedSize: bytes.length,
-      read: (offset, length, into) => {
-        reads.push(length);
-        const out = into ?? Buffer.allocUnsafe(length);
-        bytes.copy(out, 0, offset, offset + length);
-        return out;
-      },
+      read,
+      // Resolves later than asked, as a read on the thread pool does, so the overlap is exercised.
+      ...(ahead
+        ? { readAsync: (o: number, l: number, into: Buffer) => new Promise<Buffer>((r) => setTimeout(() => r(read(o, l, into)), 5)) }
+        : {}),
     },
   };
 }
@@ -110,18 +115,24 @@ test('a wheel member larger than the copy chunk is copied in chunks, never read 
   const dir = await tempDir();
   try {
     const big = randomBytes(COPY_CHUNK * 2 + 12345);
+    const bigger = randomBytes(COPY_CHUNK * 5 + 777); // read ahead on the (here simulated) thread pool
     const small = Buffer.from('tiny\n');
     const reads: number[] = [];
-    await writeArchive(join(dir, 'big.pex'), [rawStored('a/big.so', big, reads), rawStored('a/small.txt', small, reads)]);
+    await writeArchive(join(dir, 'big.pex'), [
+      rawStored('a/big.so', big, reads),
+      rawStored('a/bigger.so', bigger, reads, true),
+      rawStored('a/small.txt', small, reads),
+    ]);
     assert.ok(Math.max(...reads) <= COPY_CHUNK, `largest read ${Math.max(...reads)} > ${COPY_CHUNK}`);
     assert.equal(
       reads.reduce((a, b) => a + b, 0),
-      big.length + small.length,
+      big.length + bigger.length + small.length,
       'every byte read once',
     );
     const zip = await openZip(join(dir, 'big.pex'));
     try {
       assert.deepEqual(await zip.read('a/big.so'), big);
+      assert.deepEqual(await zip.read('a/bigger.so'), bigger);
       assert.deepEqual(zip.readRaw('a/big.so', COPY_CHUNK, 10), big.subarray(COPY_CHUNK, COPY_CHUNK + 10));
       assert.deepEqual(await zip.read('a/small.txt'), small);
     } finally {

@@ -1,7 +1,8 @@
 // Deterministic zip writing (sorted entries, fixed times and modes, fflate, raw wheel copies) and
 // random-access reading of wheels and archives (ARCHITECTURE.md § 4, determinism rules).
 import { createHash } from 'node:crypto';
-import { closeSync, openSync, readFileSync, readSync } from 'node:fs';
+import { closeSync, openSync, read, readFileSync, readSync } from 'node:fs';
+import { promisify } from 'node:util';
 import { mkdir, open as openFile, rename, rm, type FileHandle } from 'node:fs/promises';
 import { dirname, basename } from 'node:path';
 import type { Readable } from 'node:stream';
@@ -23,6 +24,8 @@ export interface RawMember {
    * of several hundred MB, which are copied a chunk at a time so memory stays bounded).
    */
   read: (offset: number, length: number, into?: Buffer) => Buffer;
+  /** The same on the thread pool: large members are read one chunk ahead while the last is hashed. */
+  readAsync?: (offset: number, length: number, into: Buffer) => Promise<Buffer>;
 }
 
 /**
@@ -58,6 +61,8 @@ const MADE_BY_UNIX = (3 << 8) | 30;
 const U32 = 0xffffffff;
 const U16 = 0xffff;
 const DEFLATE_LEVEL = 6;
+const readAsync = promisify(read);
+
 /** The size of the archive writer's two buffers: raw members are read at most this much at a time (see Sink). */
 export const COPY_CHUNK = 4 << 20;
 
@@ -124,6 +129,8 @@ class Sink {
   /** The buffer being filled, and how much of it is. */
   private current = 0;
   private filled = 0;
+  /** The three buffers of copyAhead(), allocated with the first large member. */
+  private ahead: Buffer[] | null = null;
   /** Where the next write lands in the file. */
   private position = 0;
   /** The write in progress (at most one, from the other buffer); awaited before that buffer is reused. */
@@ -166,6 +173,7 @@ class Sink {
 
   /** A raw member's stored bytes, read straight into the buffers, at most COPY_CHUNK at a time. */
   async copy(raw: RawMember): Promise<void> {
+    if (raw.readAsync && raw.compressedSize > 2 * COPY_CHUNK) return this.copyAhead(raw, raw.readAsync);
     for (let at = 0; at < raw.compressedSize;) {
       if (this.filled === COPY_CHUNK) await this.rotate();
       const n = Math.min(COPY_CHUNK - this.filled, raw.compressedSize - at);
@@ -175,6 +183,36 @@ class Sink {
       this.filled += n;
       at += n;
     }
+  }
+
+  /**
+   * A large member through three more buffers: chunk k+1 is read (thread pool) while chunk k is
+   * hashed (here) and chunk k-1 is written (thread pool), so reading, hashing and writing overlap
+   * instead of taking turns (profile of a 6.35 GB deps.pex: 4.8 s in readSync and 4.2 s hashing,
+   * one after the other, on the main thread).
+   */
+  private async copyAhead(raw: RawMember, readAsync: NonNullable<RawMember['readAsync']>): Promise<void> {
+    await this.rotate(); // what was gathered goes first, in order
+    this.ahead ??= [Buffer.allocUnsafe(COPY_CHUNK), Buffer.allocUnsafe(COPY_CHUNK), Buffer.allocUnsafe(COPY_CHUNK)];
+    const bufs = this.ahead;
+    const size = raw.compressedSize;
+    const readChunk = (k: number) => readAsync(k * COPY_CHUNK, Math.min(COPY_CHUNK, size - k * COPY_CHUNK), bufs[k % 3]);
+    const count = Math.ceil(size / COPY_CHUNK);
+    let next = readChunk(0);
+    next.catch(() => undefined);
+    for (let k = 0; k < count; k++) {
+      const chunk = await next;
+      // Buffer (k+1) % 3 last held chunk k-2, whose write ended before chunk k-1's began (start()).
+      if (k + 1 < count) {
+        next = readChunk(k + 1);
+        next.catch(() => undefined);
+      }
+      this.hash.update(chunk);
+      this.offset += chunk.length;
+      await this.start(chunk);
+    }
+    // The next large member reuses these buffers from the first.
+    await this.inflight;
   }
 
   /** After a failure: lets the write in flight end, so the file can be closed and removed. */
@@ -413,6 +451,8 @@ export interface ZipReader {
   open(name: string): Promise<Readable>;
   /** The member's stored bytes, still compressed: all of them, or `length` from `offset` on. */
   readRaw(name: string, offset?: number, length?: number, into?: Buffer): Buffer;
+  /** The same, read on the thread pool, so the caller can hash one chunk while the next is read. */
+  readRawAsync(name: string, offset: number, length: number, into: Buffer): Promise<Buffer>;
   close(): void;
 }
 
@@ -464,35 +504,49 @@ export async function openZip(file: string): Promise<ZipReader> {
             if (decode) zf.openReadStream(entry, done);
             else zf.openReadStream(entry, { decodeFileData: false } as yauzl.ZipFileOptions, done);
           });
+        /** Where LENGTH stored bytes of NAME from OFFSET are in the file, and the buffer to read them into. */
+        const locate = (name: string, offset: number, length: number | undefined, into: Buffer | undefined) => {
+          const entry = byName.get(name);
+          if (!entry) throw new BuildError(`${file} has no entry ${name}`, { hint: DAMAGED });
+          let start = dataStart.get(name);
+          if (start === undefined) {
+            // Local header: 30 fixed bytes, then name and extra field of their own lengths.
+            const head = Buffer.alloc(30);
+            if (readSync(fd, head, 0, 30, entry.relativeOffsetOfLocalHeader) !== 30 || head.readUInt32LE(0) !== 0x04034b50) {
+              throw new BuildError(`${file}: bad local header for ${name}`, { hint: DAMAGED });
+            }
+            start = entry.relativeOffsetOfLocalHeader + 30 + head.readUInt16LE(26) + head.readUInt16LE(28);
+            // Only members read in several chunks come back; remembering the rest would cost memory for nothing.
+            if (length !== undefined && offset + length < entry.compressedSize) dataStart.set(name, start);
+          }
+          const n = length ?? entry.compressedSize - offset;
+          if (offset < 0 || n < 0 || offset + n > entry.compressedSize)
+            throw new BuildError(`${file}: read past the end of ${name}`, { hint: DAMAGED });
+          const data = into ? into.subarray(0, n) : Buffer.allocUnsafe(n);
+          if (data.length !== n) throw new Error(`readRaw: a ${into?.length}-byte buffer cannot hold ${n} bytes`);
+          if (offset + n >= entry.compressedSize) dataStart.delete(name);
+          return { data, position: start + offset };
+        };
         resolve({
           members,
           open: (name) => open(name, true),
           readRaw: (name, offset = 0, length, into) => {
-            const entry = byName.get(name);
-            if (!entry) throw new BuildError(`${file} has no entry ${name}`, { hint: DAMAGED });
-            let start = dataStart.get(name);
-            if (start === undefined) {
-              // Local header: 30 fixed bytes, then name and extra field of their own lengths.
-              const head = Buffer.alloc(30);
-              if (readSync(fd, head, 0, 30, entry.relativeOffsetOfLocalHeader) !== 30 || head.readUInt32LE(0) !== 0x04034b50) {
-                throw new BuildError(`${file}: bad local header for ${name}`, { hint: DAMAGED });
-              }
-              start = entry.relativeOffsetOfLocalHeader + 30 + head.readUInt16LE(26) + head.readUInt16LE(28);
-              // Only members read in several chunks come back; remembering the rest would cost memory for nothing.
-              if (length !== undefined && offset + length < entry.compressedSize) dataStart.set(name, start);
-            }
-            const n = length ?? entry.compressedSize - offset;
-            if (offset < 0 || n < 0 || offset + n > entry.compressedSize)
-              throw new BuildError(`${file}: read past the end of ${name}`, { hint: DAMAGED });
-            const data = into ? into.subarray(0, n) : Buffer.allocUnsafe(n);
-            if (data.length !== n) throw new Error(`readRaw: a ${into?.length}-byte buffer cannot hold ${n} bytes`);
+            const { data, position } = locate(name, offset, length, into);
             // One readSync may return less than asked (large reads are capped near 2 GiB): loop.
-            for (let got = 0; got < n;) {
-              const r = readSync(fd, data, got, n - got, start + offset + got);
+            for (let got = 0; got < data.length;) {
+              const r = readSync(fd, data, got, data.length - got, position + got);
               if (r === 0) throw new BuildError(`${file}: ${name} is truncated`, { hint: DAMAGED });
               got += r;
             }
-            if (offset + n >= entry.compressedSize) dataStart.delete(name);
+            return data;
+          },
+          readRawAsync: async (name, offset, length, into) => {
+            const { data, position } = locate(name, offset, length, into);
+            for (let got = 0; got < data.length;) {
+              const { bytesRead } = await readAsync(fd, data, got, data.length - got, position + got);
+              if (bytesRead === 0) throw new BuildError(`${file}: ${name} is truncated`, { hint: DAMAGED });
+              got += bytesRead;
+            }
             return data;
           },
           read: async (name) => readAll(await open(name, true)),

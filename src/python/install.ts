@@ -54,6 +54,7 @@ export async function installWheels(wheels: LocalWheel[]): Promise<InstalledWhee
                   compressedSize: m.compressedSize,
                   uncompressedSize: m.size,
                   read: (offset, length, into) => zip.readRaw(m.name, offset, length, into),
+                  readAsync: (offset, length, into) => zip.readRawAsync(m.name, offset, length, into),
                 },
               }
             : { name, executable, size: m.size, open: () => zip.open(m.name) },
