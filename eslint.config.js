@@ -4,7 +4,7 @@ import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'node_modules/**', '.venv/**', 'examples/**'] },
+  { ignores: ['dist/**', 'node_modules/**', '.venv/**', '.venv-bench/**', 'examples/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

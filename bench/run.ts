@@ -14,6 +14,7 @@ import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { benchFast, benchFull, benchRepro, benchSize, benchStartup } from './compare.ts';
 import { benchScale } from './scale.ts';
+import { benchIo } from './io.ts';
 import {
   BENCH,
   CLI,
@@ -44,6 +45,7 @@ const SECTIONS: Record<string, () => Promise<void>> = {
   size: benchSize,
   repro: benchRepro,
   scale: benchScale,
+  io: benchIo,
 };
 
 function machine(): Record<string, string | number> {

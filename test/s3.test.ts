@@ -2,9 +2,16 @@ import assert from 'node:assert/strict';
 import { createHash, randomBytes } from 'node:crypto';
 import { cp, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { after, before, describe } from 'node:test';
-import { DeleteObjectCommand, GetObjectCommand, HeadObjectCommand, ListObjectsV2Command, PutObjectCommand } from '@aws-sdk/client-s3';
-import { S3Store } from '../src/store/s3.ts';
+import { after, before, describe, test } from 'node:test';
+import {
+  DeleteObjectCommand,
+  GetObjectCommand,
+  HeadObjectCommand,
+  ListMultipartUploadsCommand,
+  ListObjectsV2Command,
+  PutObjectCommand,
+} from '@aws-sdk/client-s3';
+import { partSizeFor, S3Store } from '../src/store/s3.ts';
 import { cleanup, copyExample, listFiles, pexpress, skippable, tempDir, type BuildJson } from './helpers.ts';
 import { FaultProxy } from './s3/fault-proxy.ts';
 import { startMoto, type S3Server } from './s3/moto.ts';
@@ -173,6 +180,11 @@ for (const [serverName, startServer, skip] of SERVERS) {
           'a part upload was cut off',
         );
         assert.ok(parts.length >= 4, `3 parts + 1 retry, saw ${parts.length}`);
+        // Each part is hashed once: its own signed checksum header, payload not hashed again for the signature.
+        for (const l of parts) {
+          assert.equal(l.headers['x-amz-content-sha256'], 'UNSIGNED-PAYLOAD', l.url);
+          assert.match(String(l.headers['x-amz-checksum-sha256']), /^[A-Za-z0-9+/]{43}=$/, l.url);
+        }
         assert.equal(await store.verify(`sha256/${sha}.pex`, sha), 'ok');
         const obj = await s3.client().send(new GetObjectCommand({ Bucket: BUCKET, Key: `faults/multipart/sha256/${sha}.pex` }));
         assert.equal(
@@ -188,6 +200,39 @@ for (const [serverName, startServer, skip] of SERVERS) {
         else process.env.PEXPRESS_S3_MULTIPART_THRESHOLD = prev.t;
         if (prev.p === undefined) delete process.env.PEXPRESS_S3_PART_SIZE;
         else process.env.PEXPRESS_S3_PART_SIZE = prev.p;
+        await cleanup(dir);
+      }
+    });
+
+    test('a multipart upload whose part keeps failing is aborted: no parts, no object left', async () => {
+      const dir = await tempDir();
+      const file = join(dir, 'big.pex');
+      const data = randomBytes(11 * 1024 * 1024);
+      await writeFile(file, data);
+      const sha = createHash('sha256').update(data).digest('hex');
+      const prev = { ...process.env };
+      Object.assign(process.env, s3.env, {
+        PEXPRESS_S3_MULTIPART_THRESHOLD: String(1024 * 1024),
+        PEXPRESS_S3_PART_SIZE: String(5 * 1024 * 1024),
+        PEXPRESS_S3_MAX_ATTEMPTS: '2',
+      });
+      try {
+        const store = new S3Store(`s3://${BUCKET}/faults/abort`, { s3Endpoint: proxy.endpoint, warn: () => undefined });
+        proxy.add({
+          match: (m, u) => m === 'PUT' && /partNumber=2/.test(u),
+          fault: { kind: 'status', status: 500, code: 'InternalError' },
+          times: Infinity,
+        });
+        await assert.rejects(store.putFile(`sha256/${sha}.pex`, file, { sha256: sha }), /S3 write of .*failed after retries/);
+        proxy.clear();
+        const uploads = await s3.client().send(new ListMultipartUploadsCommand({ Bucket: BUCKET, Prefix: 'faults/abort/' }));
+        assert.deepEqual(uploads.Uploads ?? [], []);
+        assert.equal(await store.verify(`sha256/${sha}.pex`, sha), 'missing');
+      } finally {
+        proxy.clear();
+        for (const k of ['PEXPRESS_S3_MULTIPART_THRESHOLD', 'PEXPRESS_S3_PART_SIZE', 'PEXPRESS_S3_MAX_ATTEMPTS'])
+          if (prev[k] === undefined) delete process.env[k];
+          else process.env[k] = prev[k];
         await cleanup(dir);
       }
     });
@@ -299,3 +344,13 @@ for (const [serverName, startServer, skip] of SERVERS) {
     });
   });
 }
+
+test('multipart part size: the configured size, at least 5 MiB, and large enough for under 9,000 parts', () => {
+  const MiB = 1024 * 1024;
+  assert.equal(partSizeFor(1024 * MiB, 8 * MiB), 8 * MiB);
+  assert.equal(partSizeFor(100 * MiB, 1 * MiB), 5 * MiB);
+  const huge = 200 * 1024 * MiB; // 200 GiB
+  const part = partSizeFor(huge, 8 * MiB);
+  assert.ok(Math.ceil(huge / part) <= 9000, `${Math.ceil(huge / part)} parts`);
+  assert.ok(part > 8 * MiB);
+});

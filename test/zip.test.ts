@@ -1,9 +1,11 @@
 import assert from 'node:assert/strict';
+import { randomBytes } from 'node:crypto';
+import * as zlib from 'node:zlib';
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { test } from 'node:test';
-import { openZip, writeArchive, type ArchiveEntry, type DeflateCache } from '../src/archive/zip.ts';
+import { COPY_CHUNK, openZip, writeArchive, type ArchiveEntry, type DeflateCache } from '../src/archive/zip.ts';
 import { cleanup, PYTHON, run, tempDir } from './helpers.ts';
 
 const entries = (): ArchiveEntry[] => [
@@ -123,6 +125,83 @@ print(i.compress_type, i.compress_size < i.file_size / 10, z.read('__main__.py')
     const zb = await openZip(join(dir, 'big.pex'));
     assert.deepEqual(await zb.read('m.py'), big);
     zb.close();
+  } finally {
+    await cleanup(dir);
+  }
+});
+
+/** A stored member served from BYTES by positional reads, recording the largest read asked for. */
+function rawStored(name: string, bytes: Buffer, reads: number[], ahead = false): ArchiveEntry {
+  const read = (offset: number, length: number, into?: Buffer) => {
+    reads.push(length);
+    const out = into ?? Buffer.allocUnsafe(length);
+    bytes.copy(out, 0, offset, offset + length);
+    return out;
+  };
+  return {
+    name,
+    executable: false,
+    raw: {
+      method: 0,
+      crc32: zlib.crc32(bytes) >>> 0,
+      compressedSize: bytes.length,
+      uncompressedSize: bytes.length,
+      read,
+      // Resolves later than asked, as a read on the thread pool does, so the overlap is exercised.
+      ...(ahead
+        ? { readAsync: (o: number, l: number, into: Buffer) => new Promise<Buffer>((r) => setTimeout(() => r(read(o, l, into)), 5)) }
+        : {}),
+    },
+  };
+}
+
+test('a wheel member larger than the copy chunk is copied in chunks, never read whole', async () => {
+  const dir = await tempDir();
+  try {
+    const big = randomBytes(COPY_CHUNK * 2 + 12345);
+    const bigger = randomBytes(COPY_CHUNK * 5 + 777); // read ahead on the (here simulated) thread pool
+    const small = Buffer.from('tiny\n');
+    const reads: number[] = [];
+    await writeArchive(join(dir, 'big.pex'), [
+      rawStored('a/big.so', big, reads),
+      rawStored('a/bigger.so', bigger, reads, true),
+      rawStored('a/small.txt', small, reads),
+    ]);
+    assert.ok(Math.max(...reads) <= COPY_CHUNK, `largest read ${Math.max(...reads)} > ${COPY_CHUNK}`);
+    assert.equal(
+      reads.reduce((a, b) => a + b, 0),
+      big.length + bigger.length + small.length,
+      'every byte read once',
+    );
+    const zip = await openZip(join(dir, 'big.pex'));
+    try {
+      assert.deepEqual(await zip.read('a/big.so'), big);
+      assert.deepEqual(await zip.read('a/bigger.so'), bigger);
+      assert.deepEqual(zip.readRaw('a/big.so', COPY_CHUNK, 10), big.subarray(COPY_CHUNK, COPY_CHUNK + 10));
+      assert.deepEqual(await zip.read('a/small.txt'), small);
+    } finally {
+      zip.close();
+    }
+  } finally {
+    await cleanup(dir);
+  }
+});
+
+test('more than 65,535 entries: zip64 end records, readable by Python zipfile', async () => {
+  const dir = await tempDir();
+  try {
+    const n = 70_000;
+    const reads: number[] = [];
+    const many = Array.from({ length: n }, (_, i) => rawStored(`d${i % 7}/f${i}`, Buffer.from(String(i)), reads));
+    const file = join(dir, 'many.pex');
+    await writeArchive(file, many);
+    // Python's zipfile is what the runtime reads archives with (yauzl takes ~4 s over 70,000 entries).
+    const probe =
+      'import sys, zipfile; z = zipfile.ZipFile(sys.argv[1]); print(len(z.infolist()), z.read("d0/f0").decode(), z.read("d5/f69998").decode())';
+    const r = await run(PYTHON, ['-c', probe, file]);
+    assert.equal(r.stdout.trim(), `${n + 7} 0 69998`); // plus the 7 directory entries
+    const tail = (await readFile(file)).subarray(-22 - 20 - 56);
+    assert.equal(tail.readUInt32LE(0), 0x06064b50, 'zip64 end of central directory record');
   } finally {
     await cleanup(dir);
   }

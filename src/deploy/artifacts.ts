@@ -125,7 +125,9 @@ export async function fetchArchive(store: Store, sha256: string, file: string): 
             cb(null, c);
           },
         }),
-        createWriteStream(tmp, { mode: 0o755 }),
+        // 1 MiB before backpressure (the default is 16 KiB): fewer, larger writes; fetching 1 GiB
+        // from versitygw on loopback took 1.2–1.7 s of system time with the default, 0.8 s with this.
+        createWriteStream(tmp, { mode: 0o755, highWaterMark: 1 << 20 }),
       ).catch((err: NodeJS.ErrnoException) => {
         if (err.code && err.syscall) throw writeError(dest, err);
         // The store stopped sending (a timeout, a reset) after the retries of opening it.

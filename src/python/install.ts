@@ -53,7 +53,8 @@ export async function installWheels(wheels: LocalWheel[]): Promise<InstalledWhee
                   crc32: m.crc32,
                   compressedSize: m.compressedSize,
                   uncompressedSize: m.size,
-                  read: () => zip.readRaw(m.name),
+                  read: (offset, length, into) => zip.readRaw(m.name, offset, length, into),
+                  readAsync: (offset, length, into) => zip.readRawAsync(m.name, offset, length, into),
                 },
               }
             : { name, executable, size: m.size, open: () => zip.open(m.name) },

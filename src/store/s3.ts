@@ -1,9 +1,13 @@
 // The S3 store (and S3-compatible servers): create-only, checksummed uploads with retries
 // (ARCHITECTURE.md § 5, write rules).
-import { createReadStream } from 'node:fs';
-import { readFile, stat } from 'node:fs/promises';
+import { createHash } from 'node:crypto';
+import { open, readFile, stat, type FileHandle } from 'node:fs/promises';
 import type { Readable } from 'node:stream';
 import {
+  AbortMultipartUploadCommand,
+  CompleteMultipartUploadCommand,
+  CreateMultipartUploadCommand,
+  type CompletedPart,
   DeleteObjectsCommand,
   GetObjectCommand,
   HeadBucketCommand,
@@ -11,8 +15,8 @@ import {
   ListObjectsV2Command,
   PutObjectCommand,
   S3Client,
+  UploadPartCommand,
 } from '@aws-sdk/client-s3';
-import { Upload } from '@aws-sdk/lib-storage';
 import { BuildError, optionRef, UsageError } from '../platform/errors.ts';
 import { readEnv } from '../platform/env.ts';
 import { proxyAgent } from '../platform/net-agent.ts';
@@ -34,8 +38,22 @@ const MiB = 1024 * 1024;
 const MIN_PART_SIZE = 5 * MiB;
 /** S3 allows 10,000 parts; parts grow so an archive of any size stays below that, with room. */
 const MAX_PARTS = 9000;
-/** Parts in flight at once. */
+/** Parts in flight at once; each holds one part-sized buffer, reused for its next part. */
 const PART_CONCURRENCY = 4;
+
+/** The part size for an archive of SIZE bytes: the configured one, raised to S3's floor and to stay under MAX_PARTS. */
+export function partSizeFor(size: number, configured: number): number {
+  return Math.max(configured, MIN_PART_SIZE, Math.ceil(size / MAX_PARTS));
+}
+
+/** Fills BUF from FILE at POSITION (a positional read may return less than asked). */
+async function readFully(file: FileHandle, buf: Buffer, position: number): Promise<void> {
+  for (let got = 0; got < buf.length;) {
+    const { bytesRead } = await file.read(buf, got, buf.length - got, position + got);
+    if (bytesRead === 0) throw new Error(`file ended ${buf.length - got} bytes early (did it change during the upload?)`);
+    got += bytesRead;
+  }
+}
 /** DeleteObjects takes at most 1,000 keys a call. */
 const DELETE_BATCH = 1000;
 
@@ -107,6 +125,26 @@ export class S3Store implements Store {
         throwOnRequestTimeout: true,
       },
     });
+    this.unsignedParts();
+  }
+
+  /**
+   * Parts are sent with `x-amz-content-sha256: UNSIGNED-PAYLOAD`. The SDK would otherwise hash
+   * every part a second time to sign it (Buffer bodies are signed), and the server would hash it
+   * again to check that signature: on loopback that doubled the CPU of an upload. Integrity does
+   * not depend on it: each part carries its own ChecksumSHA256 header, which is signed, and the
+   * server rejects a part whose bytes do not match it.
+   */
+  private unsignedParts(): void {
+    this.client.middlewareStack.add(
+      (next, context) => async (args) => {
+        const req = args.request as { headers?: Record<string, string> };
+        if (req.headers && (context as { commandName?: string }).commandName === 'UploadPartCommand')
+          req.headers['x-amz-content-sha256'] = 'UNSIGNED-PAYLOAD';
+        return next(args);
+      },
+      { step: 'build', name: 'pexpressUnsignedParts', priority: 'low' },
+    );
   }
 
   private key(key: string): string {
@@ -212,17 +250,9 @@ export class S3Store implements Store {
           );
       } else {
         // Each part carries its own SHA-256 checksum; the object's is recorded in its metadata.
-        const upload = new Upload({
-          client: this.client,
-          params: { ...base, Body: createReadStream(file), ContentLength: size, ChecksumAlgorithm: 'SHA256', IfNoneMatch },
-          partSize: Math.max(readEnv('PEXPRESS_S3_PART_SIZE'), MIN_PART_SIZE, Math.ceil(size / MAX_PARTS)),
-          queueSize: PART_CONCURRENCY,
-          leavePartsOnError: false,
-        });
         const transfer = startTransfer(`uploading ${key.split('/').pop()}`, size);
-        upload.on('httpUploadProgress', (p) => transfer.set(p.loaded ?? 0));
         try {
-          await upload.done();
+          await this.multipart(base, file, size, IfNoneMatch, (n) => transfer.add(n));
         } finally {
           transfer.done();
         }
@@ -246,6 +276,65 @@ export class S3Store implements Store {
         }
       }
       throw this.failure('write', key, err);
+    }
+  }
+
+  /**
+   * A multipart upload read straight from the file: PART_CONCURRENCY workers, each with one reused
+   * part-sized buffer filled by a positional read, hashed once for its ChecksumSHA256, sent, then
+   * reused. Memory is PART_CONCURRENCY × the part size whatever the archive's size, and nothing is
+   * copied or left for the garbage collector (lib-storage's Upload re-chunked a stream: 64 KiB
+   * reads, concatenation into parts, a second hash to sign each part; 1.5 s of GC per GiB).
+   * The SDK retries each part with its buffer (replayable). On failure the upload is aborted, so
+   * no parts are left behind (a bucket lifecycle rule covers a killed process).
+   */
+  private async multipart(
+    base: { Bucket: string; Key: string; Metadata: Record<string, string>; ContentType: string },
+    file: string,
+    size: number,
+    IfNoneMatch: string | undefined,
+    progress: (bytes: number) => void,
+  ): Promise<void> {
+    const partSize = partSizeFor(size, readEnv('PEXPRESS_S3_PART_SIZE'));
+    const count = Math.ceil(size / partSize);
+    const { UploadId } = await this.client.send(new CreateMultipartUploadCommand({ ...base, ChecksumAlgorithm: 'SHA256' }));
+    const { Bucket, Key } = base;
+    const fh = await open(file, 'r');
+    const parts: CompletedPart[] = new Array(count);
+    let next = 0;
+    let failed = false;
+    const worker = async () => {
+      const buf = Buffer.allocUnsafe(Math.min(partSize, size));
+      while (!failed && next < count) {
+        const i = next++;
+        const body = buf.subarray(0, Math.min(partSize, size - i * partSize));
+        await readFully(fh, body, i * partSize);
+        const ChecksumSHA256 = createHash('sha256').update(body).digest('base64');
+        const r = await this.client.send(
+          new UploadPartCommand({ Bucket, Key, UploadId, PartNumber: i + 1, Body: body, ContentLength: body.length, ChecksumSHA256 }),
+        );
+        parts[i] = { PartNumber: i + 1, ETag: r.ETag, ChecksumSHA256 };
+        progress(body.length);
+      }
+    };
+    try {
+      // allSettled, not all: a failed part must not abort the upload while other workers still send.
+      const settled = await Promise.allSettled(
+        Array.from({ length: Math.min(PART_CONCURRENCY, count) }, () =>
+          worker().catch((err) => {
+            failed = true;
+            throw err;
+          }),
+        ),
+      );
+      const rejected = settled.find((r) => r.status === 'rejected');
+      if (rejected) throw rejected.reason;
+      await this.client.send(new CompleteMultipartUploadCommand({ Bucket, Key, UploadId, MultipartUpload: { Parts: parts }, IfNoneMatch }));
+    } catch (err) {
+      await this.client.send(new AbortMultipartUploadCommand({ Bucket, Key, UploadId })).catch(() => undefined);
+      throw err;
+    } finally {
+      await fh.close();
     }
   }
 
