@@ -5,9 +5,9 @@
 //   node --import tsx bench/run.ts --smoke          tiny inputs, one run each, < 60 s (CI)
 //   node --import tsx bench/run.ts --only startup   one section (see SECTIONS)
 //
-// Prints a table of ratios with each target and whether it is met, and writes
-// bench/out/results.json and bench/out/results.md. Exits non-zero only when a command fails, never
-// because of a ratio. docs/bench.md explains each figure; bench/lib.ts has what sections share.
+// Prints a table of ratios with each target and whether it is met, and writes bench/out/results.json,
+// bench/out/results.md and bench/out/summary.md (the README's table). Exits non-zero only when a
+// command fails, never because of a ratio. docs/bench.md explains each figure; bench/lib.ts has what sections share.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
@@ -68,18 +68,51 @@ function machine(): Record<string, string | number> {
   };
 }
 
-function table(m: Record<string, string | number>): string {
-  const head = `_${m.date} · ${m.nproc} CPUs (${m.cpu}) · ${m.memGiB} GiB · Linux ${m.kernel} · Node ${m.node} · Python ${String(m.python).split(' ')[0]} · pex ${m.pex} · ${m.uv} · pexpress ${m.pexpress} (${m.commit})${m.droppedEnv !== 'none' ? ` · unset for measured commands: ${m.droppedEnv}` : ''}${SMOKE ? ' · **SMOKE: tiny inputs**' : ''} · ${RUNS} run(s) per side (start-up ${STARTUP_RUNS}, cold ${COLD_RUNS}); median (min–max)_`;
-  const met = (r: Row) => (r.met === null ? '–' : r.met ? 'yes' : '**no**');
-  return [
+/**
+ * The rows that decide each issue-16 target, in its order (the README carries this table): a row
+ * id, or a prefix ending in '.' for every row it starts.
+ */
+const HEADLINES: [target: string, ids: string[]][] = [
+  ['1. start-up, warm', ['startup.small.warm', 'startup.full.warm', 'scale.startup.']],
+  ['2. start-up, cold', ['startup.small.cold', 'startup.full.cold']],
+  ['3. fast build, default flags', ['fast.wall', 'fast.rss', 'fast.empty']],
+  ['4. how the cost grows', ['scale.fast.', 'scale.full.cold.', 'scale.full.warm.', 'scale.imports.', 'io.large.']],
+  ['5. S3 upload and fetch', ['io.s3.']],
+  ['earlier targets', ['full.cold', 'full.warm', 'size.deps', 'size.source', 'repro', 'startup.explicit', 'startup.added']],
+];
+
+function row(r: Row): string {
+  const met = r.met === null ? '–' : r.met ? 'yes' : '**no**';
+  const ratio = r.ratio === undefined || r.id === 'startup.bare' ? '' : r.ratio.toFixed(3);
+  return `| ${r.bench} | ${cell(r, 'ours')} | ${cell(r, 'pex')} | ${ratio} | ${r.target} | ${met}${r.note ? ` · ${r.note}` : ''} |`;
+}
+
+function summary(head: string): string {
+  const lines = [
     head,
+    '',
+    '| target / benchmark | pexpress | reference (pex unless named) | ratio | target | met |',
+    '|:--|--:|--:|--:|:--|:--|',
+  ];
+  for (const [target, ids] of HEADLINES) {
+    const picked = rows.filter((r) => ids.some((id) => (id.endsWith('.') ? r.id.startsWith(id) : r.id === id)) && !r.id.includes('.rss.'));
+    if (!picked.length) continue;
+    lines.push(`| **${target}** | | | | | |`, ...picked.map(row));
+  }
+  return lines.join('\n');
+}
+
+function header(m: Record<string, string | number>): string {
+  return `_${m.date} · ${m.nproc} CPUs (${m.cpu}) · ${m.memGiB} GiB · Linux ${m.kernel} · Node ${m.node} · Python ${String(m.python).split(' ')[0]} · pex ${m.pex} · ${m.uv} · pexpress ${m.pexpress} (${m.commit})${m.droppedEnv !== 'none' ? ` · unset for measured commands: ${m.droppedEnv}` : ''}${SMOKE ? ' · **SMOKE: tiny inputs**' : ''} · ${RUNS} run(s) per side (start-up ${STARTUP_RUNS}, cold ${COLD_RUNS}); median (min–max)_`;
+}
+
+function table(m: Record<string, string | number>): string {
+  return [
+    header(m),
     '',
     '| benchmark | pexpress | reference (pex unless named) | ratio | target | met |',
     '|:--|--:|--:|--:|:--|:--|',
-    ...rows.map(
-      (r) =>
-        `| ${r.bench} | ${cell(r, 'ours')} | ${cell(r, 'pex')} | ${r.ratio === undefined || r.id === 'startup.bare' ? '' : r.ratio.toFixed(3)} | ${r.target} | ${met(r)}${r.note ? ` · ${r.note}` : ''} |`,
-    ),
+    ...rows.map(row),
   ].join('\n');
 }
 
@@ -105,6 +138,8 @@ async function main(): Promise<void> {
   mkdirSync(outDir, { recursive: true });
   const seconds = (performance.now() - t0) / 1000;
   writeFileSync(join(outDir, 'results.md'), md + '\n');
+  // The table the README carries: the rows that decide each issue-16 target.
+  writeFileSync(join(outDir, 'summary.md'), summary(header(m)) + '\n');
   writeFileSync(
     join(outDir, 'results.json'),
     JSON.stringify(
@@ -114,7 +149,7 @@ async function main(): Promise<void> {
     ) + '\n',
   );
   process.stdout.write('\n' + md + '\n');
-  log(`done in ${seconds.toFixed(0)} s; bench/out/results.md, bench/out/results.json`);
+  log(`done in ${seconds.toFixed(0)} s; bench/out/results.md, bench/out/summary.md (the README's table), bench/out/results.json`);
 }
 
 main().catch((err) => {

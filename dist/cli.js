@@ -25,7 +25,7 @@ import {
   readManifest,
   resolveSha,
   which
-} from "./chunks/chunk-7OQIUMHE.js";
+} from "./chunks/chunk-E6ESTFJ2.js";
 import {
   UsageError,
   archiveKey,

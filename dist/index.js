@@ -14,7 +14,7 @@ import {
   parseOptions,
   promote,
   quote
-} from "./chunks/chunk-7OQIUMHE.js";
+} from "./chunks/chunk-E6ESTFJ2.js";
 import {
   UsageError,
   createLogger,

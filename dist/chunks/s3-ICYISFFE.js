@@ -16791,7 +16791,7 @@ var require_dist_cjs11 = __commonJS({
     var { setCredentialFeature: setCredentialFeature2 } = (init_client2(), __toCommonJS(client_exports2));
     var { CredentialsProviderError, parseKnownFiles, getProfileName } = (init_config(), __toCommonJS(config_exports));
     var { HttpRequest: HttpRequest2 } = (init_protocols(), __toCommonJS(protocols_exports));
-    var { createHash: createHash3, createPrivateKey, createPublicKey, sign: sign3 } = __require("node:crypto");
+    var { createHash: createHash4, createPrivateKey, createPublicKey, sign: sign3 } = __require("node:crypto");
     var { promises } = __require("node:fs");
     var { homedir } = __require("node:os");
     var { dirname, join } = __require("node:path");
@@ -16962,7 +16962,7 @@ var require_dist_cjs11 = __commonJS({
       getTokenFilePath() {
         const directory = process.env.AWS_LOGIN_CACHE_DIRECTORY ?? join(homedir(), ".aws", "login", "cache");
         const loginSessionBytes = Buffer.from(this.loginSession, "utf8");
-        const loginSessionSha256 = createHash3("sha256").update(loginSessionBytes).digest("hex");
+        const loginSessionSha256 = createHash4("sha256").update(loginSessionBytes).digest("hex");
         return join(directory, `${loginSessionSha256}.json`);
       }
       derToRawSignature(derSignature) {
@@ -26693,9 +26693,9 @@ var require_dist_cjs16 = __commonJS({
         super.destroy();
       }
     };
-    var AbortMultipartUploadCommand = class extends command5(_ep05, _mw05, "AbortMultipartUpload", AbortMultipartUpload$) {
+    var AbortMultipartUploadCommand2 = class extends command5(_ep05, _mw05, "AbortMultipartUpload", AbortMultipartUpload$) {
     };
-    var CompleteMultipartUploadCommand = class extends command5(_ep05, _mw1, "CompleteMultipartUpload", CompleteMultipartUpload$) {
+    var CompleteMultipartUploadCommand2 = class extends command5(_ep05, _mw1, "CompleteMultipartUpload", CompleteMultipartUpload$) {
     };
     var CopyObjectCommand = class extends command5(_ep12, _mw1, "CopyObject", CopyObject$) {
     };
@@ -26705,7 +26705,7 @@ var require_dist_cjs16 = __commonJS({
     };
     var CreateBucketMetadataTableConfigurationCommand = class extends command5(_ep3, _mw3, "CreateBucketMetadataTableConfiguration", CreateBucketMetadataTableConfiguration$) {
     };
-    var CreateMultipartUploadCommand = class extends command5(_ep05, _mw1, "CreateMultipartUpload", CreateMultipartUpload$) {
+    var CreateMultipartUploadCommand2 = class extends command5(_ep05, _mw1, "CreateMultipartUpload", CreateMultipartUpload$) {
     };
     var DeleteBucketAnalyticsConfigurationCommand = class extends command5(_ep3, _mw4, "DeleteBucketAnalyticsConfiguration", DeleteBucketAnalyticsConfiguration$) {
     };
@@ -26909,7 +26909,7 @@ var require_dist_cjs16 = __commonJS({
     };
     var UpdateObjectEncryptionCommand = class extends command5(_ep5, _mw5, "UpdateObjectEncryption", UpdateObjectEncryption$) {
     };
-    var UploadPartCommand = class extends command5(_ep05, _mw13, "UploadPart", UploadPart$) {
+    var UploadPartCommand2 = class extends command5(_ep05, _mw13, "UploadPart", UploadPart$) {
     };
     var UploadPartCopyCommand = class extends command5(_ep4, _mw1, "UploadPartCopy", UploadPartCopy$) {
     };
@@ -27011,13 +27011,13 @@ var require_dist_cjs16 = __commonJS({
       return checkExceptions(result);
     };
     var commands5 = {
-      AbortMultipartUploadCommand,
-      CompleteMultipartUploadCommand,
+      AbortMultipartUploadCommand: AbortMultipartUploadCommand2,
+      CompleteMultipartUploadCommand: CompleteMultipartUploadCommand2,
       CopyObjectCommand,
       CreateBucketCommand,
       CreateBucketMetadataConfigurationCommand,
       CreateBucketMetadataTableConfigurationCommand,
-      CreateMultipartUploadCommand,
+      CreateMultipartUploadCommand: CreateMultipartUploadCommand2,
       CreateSessionCommand,
       DeleteBucketCommand,
       DeleteBucketAnalyticsConfigurationCommand,
@@ -27120,7 +27120,7 @@ var require_dist_cjs16 = __commonJS({
       UpdateBucketMetadataInventoryTableConfigurationCommand,
       UpdateBucketMetadataJournalTableConfigurationCommand,
       UpdateObjectEncryptionCommand,
-      UploadPartCommand,
+      UploadPartCommand: UploadPartCommand2,
       UploadPartCopyCommand,
       WriteGetObjectResponseCommand
     };
@@ -27584,7 +27584,7 @@ var require_dist_cjs16 = __commonJS({
     exports.AbacStatus$ = AbacStatus$;
     exports.AbortIncompleteMultipartUpload$ = AbortIncompleteMultipartUpload$;
     exports.AbortMultipartUpload$ = AbortMultipartUpload$;
-    exports.AbortMultipartUploadCommand = AbortMultipartUploadCommand;
+    exports.AbortMultipartUploadCommand = AbortMultipartUploadCommand2;
     exports.AbortMultipartUploadOutput$ = AbortMultipartUploadOutput$;
     exports.AbortMultipartUploadRequest$ = AbortMultipartUploadRequest$;
     exports.AccelerateConfiguration$ = AccelerateConfiguration$;
@@ -27636,7 +27636,7 @@ var require_dist_cjs16 = __commonJS({
     exports.ChecksumType = ChecksumType;
     exports.CommonPrefix$ = CommonPrefix$;
     exports.CompleteMultipartUpload$ = CompleteMultipartUpload$;
-    exports.CompleteMultipartUploadCommand = CompleteMultipartUploadCommand;
+    exports.CompleteMultipartUploadCommand = CompleteMultipartUploadCommand2;
     exports.CompleteMultipartUploadOutput$ = CompleteMultipartUploadOutput$;
     exports.CompleteMultipartUploadRequest$ = CompleteMultipartUploadRequest$;
     exports.CompletedMultipartUpload$ = CompletedMultipartUpload$;
@@ -27662,7 +27662,7 @@ var require_dist_cjs16 = __commonJS({
     exports.CreateBucketOutput$ = CreateBucketOutput$;
     exports.CreateBucketRequest$ = CreateBucketRequest$;
     exports.CreateMultipartUpload$ = CreateMultipartUpload$;
-    exports.CreateMultipartUploadCommand = CreateMultipartUploadCommand;
+    exports.CreateMultipartUploadCommand = CreateMultipartUploadCommand2;
     exports.CreateMultipartUploadOutput$ = CreateMultipartUploadOutput$;
     exports.CreateMultipartUploadRequest$ = CreateMultipartUploadRequest$;
     exports.CreateSession$ = CreateSession$;
@@ -28262,7 +28262,7 @@ var require_dist_cjs16 = __commonJS({
     exports.UpdateObjectEncryptionRequest$ = UpdateObjectEncryptionRequest$;
     exports.UpdateObjectEncryptionResponse$ = UpdateObjectEncryptionResponse$;
     exports.UploadPart$ = UploadPart$;
-    exports.UploadPartCommand = UploadPartCommand;
+    exports.UploadPartCommand = UploadPartCommand2;
     exports.UploadPartCopy$ = UploadPartCopy$;
     exports.UploadPartCopyCommand = UploadPartCopyCommand;
     exports.UploadPartCopyOutput$ = UploadPartCopyOutput$;
@@ -28295,522 +28295,10 @@ var require_dist_cjs16 = __commonJS({
   }
 });
 
-// node_modules/@aws-sdk/lib-storage/dist-cjs/index.js
-var require_dist_cjs17 = __commonJS({
-  "node_modules/@aws-sdk/lib-storage/dist-cjs/index.js"(exports) {
-    var { PutObjectCommand: PutObjectCommand2, ChecksumAlgorithm: ChecksumAlgorithm2, CreateMultipartUploadCommand, AbortMultipartUploadCommand, UploadPartCommand, CompleteMultipartUploadCommand, PutObjectTaggingCommand } = require_dist_cjs16();
-    var { toEndpointV1: toEndpointV12, getEndpointFromInstructions } = (init_endpoints(), __toCommonJS(endpoints_exports));
-    var { extendedEncodeURIComponent: extendedEncodeURIComponent2 } = (init_protocols(), __toCommonJS(protocols_exports));
-    var { EventEmitter } = __require("events");
-    var { Buffer: Buffer2 } = __require("buffer");
-    var { statSync, ReadStream } = __require("node:fs");
-    var { Readable: Readable3 } = __require("stream");
-    var runtimeConfigShared = {
-      statSync: () => {
-      },
-      isFileReadStream(f5) {
-        return false;
-      }
-    };
-    var runtimeConfig = {
-      ...runtimeConfigShared,
-      runtime: "node",
-      statSync,
-      isFileReadStream(f5) {
-        return f5 instanceof ReadStream;
-      }
-    };
-    var byteLength = (input) => {
-      if (input == null) {
-        return 0;
-      }
-      if (typeof input === "string") {
-        return Buffer2.byteLength(input);
-      }
-      if (typeof input.byteLength === "number") {
-        return input.byteLength;
-      } else if (typeof input.length === "number") {
-        return input.length;
-      } else if (typeof input.size === "number") {
-        return input.size;
-      } else if (typeof input.start === "number" && typeof input.end === "number") {
-        return input.end + 1 - input.start;
-      } else if (runtimeConfig.isFileReadStream(input)) {
-        try {
-          return runtimeConfig.statSync(input.path).size;
-        } catch (error) {
-          return void 0;
-        }
-      }
-      return void 0;
-    };
-    var BYTE_LENGTH_SOURCE;
-    (function(BYTE_LENGTH_SOURCE2) {
-      BYTE_LENGTH_SOURCE2["EMPTY_INPUT"] = "a null or undefined Body";
-      BYTE_LENGTH_SOURCE2["CONTENT_LENGTH"] = "the ContentLength property of the params set by the caller";
-      BYTE_LENGTH_SOURCE2["STRING_LENGTH"] = "the encoded byte length of the Body string";
-      BYTE_LENGTH_SOURCE2["TYPED_ARRAY"] = "the byteLength of a typed byte array such as Uint8Array";
-      BYTE_LENGTH_SOURCE2["LENGTH"] = "the value of Body.length";
-      BYTE_LENGTH_SOURCE2["SIZE"] = "the value of Body.size";
-      BYTE_LENGTH_SOURCE2["START_END_DIFF"] = "the numeric difference between Body.start and Body.end";
-      BYTE_LENGTH_SOURCE2["STAT"] = "the size of the file given by Body.path on disk as reported by statSync";
-    })(BYTE_LENGTH_SOURCE || (BYTE_LENGTH_SOURCE = {}));
-    var byteLengthSource = (input, override) => {
-      if (override != null) {
-        return BYTE_LENGTH_SOURCE.CONTENT_LENGTH;
-      }
-      if (input == null) {
-        return BYTE_LENGTH_SOURCE.EMPTY_INPUT;
-      }
-      if (typeof input === "string") {
-        return BYTE_LENGTH_SOURCE.STRING_LENGTH;
-      }
-      if (typeof input.byteLength === "number") {
-        return BYTE_LENGTH_SOURCE.TYPED_ARRAY;
-      } else if (typeof input.length === "number") {
-        return BYTE_LENGTH_SOURCE.LENGTH;
-      } else if (typeof input.size === "number") {
-        return BYTE_LENGTH_SOURCE.SIZE;
-      } else if (typeof input.start === "number" && typeof input.end === "number") {
-        return BYTE_LENGTH_SOURCE.START_END_DIFF;
-      } else if (runtimeConfig.isFileReadStream(input)) {
-        try {
-          runtimeConfig.statSync(input.path).size;
-          return BYTE_LENGTH_SOURCE.STAT;
-        } catch (error) {
-          return void 0;
-        }
-      }
-      return void 0;
-    };
-    async function* getChunkStream(data, partSize, getNextData) {
-      let partNumber = 1;
-      const currentBuffer = { chunks: [], length: 0 };
-      for await (const datum of getNextData(data)) {
-        currentBuffer.chunks.push(datum);
-        currentBuffer.length += datum.byteLength;
-        while (currentBuffer.length > partSize) {
-          const dataChunk = currentBuffer.chunks.length > 1 ? Buffer2.concat(currentBuffer.chunks) : currentBuffer.chunks[0];
-          yield {
-            partNumber,
-            data: dataChunk.subarray(0, partSize)
-          };
-          currentBuffer.chunks = [dataChunk.subarray(partSize)];
-          currentBuffer.length = currentBuffer.chunks[0].byteLength;
-          partNumber += 1;
-        }
-      }
-      yield {
-        partNumber,
-        data: currentBuffer.chunks.length !== 1 ? Buffer2.concat(currentBuffer.chunks) : currentBuffer.chunks[0],
-        lastPart: true
-      };
-    }
-    async function* getChunkUint8Array(data, partSize) {
-      let partNumber = 1;
-      let startByte = 0;
-      let endByte = partSize;
-      while (endByte < data.byteLength) {
-        yield {
-          partNumber,
-          data: data.subarray(startByte, endByte)
-        };
-        partNumber += 1;
-        startByte = endByte;
-        endByte = startByte + partSize;
-      }
-      yield {
-        partNumber,
-        data: data.subarray(startByte),
-        lastPart: true
-      };
-    }
-    async function* getDataReadable(data) {
-      for await (const chunk of data) {
-        if (Buffer2.isBuffer(chunk) || chunk instanceof Uint8Array) {
-          yield chunk;
-        } else {
-          yield Buffer2.from(chunk);
-        }
-      }
-    }
-    async function* getDataReadableStream(data) {
-      const reader = data.getReader();
-      try {
-        while (true) {
-          const { done, value } = await reader.read();
-          if (done) {
-            return;
-          }
-          if (Buffer2.isBuffer(value) || value instanceof Uint8Array) {
-            yield value;
-          } else {
-            yield Buffer2.from(value);
-          }
-        }
-      } catch (e5) {
-        throw e5;
-      } finally {
-        reader.releaseLock();
-      }
-    }
-    var getChunk = (data, partSize) => {
-      if (data instanceof Uint8Array) {
-        return getChunkUint8Array(data, partSize);
-      }
-      if (data instanceof Readable3) {
-        return getChunkStream(data, partSize, getDataReadable);
-      }
-      if (data instanceof String || typeof data === "string") {
-        return getChunkUint8Array(Buffer2.from(data), partSize);
-      }
-      if (typeof data.stream === "function") {
-        return getChunkStream(data.stream(), partSize, getDataReadableStream);
-      }
-      if (data instanceof ReadableStream) {
-        return getChunkStream(data, partSize, getDataReadableStream);
-      }
-      throw new Error("Body Data is unsupported format, expected data to be one of: string | Uint8Array | Buffer | Readable | ReadableStream | Blob;.");
-    };
-    var Upload2 = class _Upload extends EventEmitter {
-      static MIN_PART_SIZE = 1024 * 1024 * 5;
-      MAX_PARTS = 1e4;
-      queueSize = 4;
-      partSize;
-      leavePartsOnError = false;
-      tags = [];
-      client;
-      params;
-      totalBytes;
-      totalBytesSource;
-      bytesUploadedSoFar;
-      abortController;
-      concurrentUploaders = [];
-      createMultiPartPromise;
-      abortMultipartUploadCommand = null;
-      uploadedParts = [];
-      uploadEnqueuedPartsCount = 0;
-      expectedPartsCount;
-      uploadId;
-      uploadEvent;
-      isMultiPart = true;
-      singleUploadResult;
-      sent = false;
-      constructor(options) {
-        super();
-        this.queueSize = options.queueSize || this.queueSize;
-        this.leavePartsOnError = options.leavePartsOnError || this.leavePartsOnError;
-        this.tags = options.tags || this.tags;
-        this.client = options.client;
-        this.params = options.params;
-        if (!this.params) {
-          throw new Error(`InputError: Upload requires params to be passed to upload.`);
-        }
-        this.totalBytes = this.params.ContentLength ?? byteLength(this.params.Body);
-        this.totalBytesSource = byteLengthSource(this.params.Body, this.params.ContentLength);
-        this.bytesUploadedSoFar = 0;
-        this.abortController = options.abortController ?? new AbortController();
-        this.partSize = options.partSize || Math.max(_Upload.MIN_PART_SIZE, Math.ceil((this.totalBytes || 0) / this.MAX_PARTS));
-        if (this.totalBytes !== void 0) {
-          this.expectedPartsCount = Math.ceil(this.totalBytes / this.partSize);
-        }
-        this.__validateInput();
-      }
-      async abort() {
-        this.abortController.abort();
-      }
-      async done() {
-        if (this.sent) {
-          throw new Error("@aws-sdk/lib-storage: this instance of Upload has already executed .done(). Create a new instance.");
-        }
-        this.sent = true;
-        return await Promise.race([this.__doMultipartUpload(), this.__abortTimeout(this.abortController.signal)]);
-      }
-      on(event, listener) {
-        this.uploadEvent = event;
-        return super.on(event, listener);
-      }
-      async __uploadUsingPut(dataPart) {
-        this.isMultiPart = false;
-        const params = { ...this.params, Body: dataPart.data };
-        const clientConfig = this.client.config;
-        const requestHandler = clientConfig.requestHandler;
-        const eventEmitter = requestHandler instanceof EventEmitter ? requestHandler : null;
-        const uploadEventListener = (event) => {
-          this.bytesUploadedSoFar = event.loaded;
-          this.totalBytes = event.total;
-          this.__notifyProgress({
-            loaded: this.bytesUploadedSoFar,
-            total: this.totalBytes,
-            part: dataPart.partNumber,
-            Key: this.params.Key,
-            Bucket: this.params.Bucket
-          });
-        };
-        if (eventEmitter !== null) {
-          eventEmitter.on("xhr.upload.progress", uploadEventListener);
-        }
-        const resolved = await Promise.all([this.client.send(new PutObjectCommand2(params)), clientConfig?.endpoint?.()]);
-        const putResult = resolved[0];
-        let endpoint = resolved[1];
-        if (!endpoint) {
-          endpoint = toEndpointV12(await getEndpointFromInstructions(params, PutObjectCommand2, {
-            ...clientConfig
-          }));
-        }
-        if (!endpoint) {
-          throw new Error('Could not resolve endpoint from S3 "client.config.endpoint()" nor EndpointsV2.');
-        }
-        if (eventEmitter !== null) {
-          eventEmitter.off("xhr.upload.progress", uploadEventListener);
-        }
-        const locationKey = this.params.Key.split("/").map((segment) => extendedEncodeURIComponent2(segment)).join("/");
-        const locationBucket = extendedEncodeURIComponent2(this.params.Bucket);
-        const Location = (() => {
-          const endpointHostnameIncludesBucket = endpoint.hostname.startsWith(`${locationBucket}.`);
-          const forcePathStyle = this.client.config.forcePathStyle;
-          const optionalPort = endpoint.port ? `:${endpoint.port}` : ``;
-          if (forcePathStyle) {
-            return `${endpoint.protocol}//${endpoint.hostname}${optionalPort}/${locationBucket}/${locationKey}`;
-          }
-          if (endpointHostnameIncludesBucket) {
-            return `${endpoint.protocol}//${endpoint.hostname}${optionalPort}/${locationKey}`;
-          }
-          return `${endpoint.protocol}//${locationBucket}.${endpoint.hostname}${optionalPort}/${locationKey}`;
-        })();
-        this.singleUploadResult = {
-          ...putResult,
-          Bucket: this.params.Bucket,
-          Key: this.params.Key,
-          Location
-        };
-        const totalSize = byteLength(dataPart.data);
-        this.__notifyProgress({
-          loaded: totalSize,
-          total: totalSize,
-          part: 1,
-          Key: this.params.Key,
-          Bucket: this.params.Bucket
-        });
-      }
-      async __createMultipartUpload() {
-        const requestChecksumCalculation = await this.client.config.requestChecksumCalculation();
-        if (!this.createMultiPartPromise) {
-          const createCommandParams = { ...this.params, Body: void 0 };
-          if (requestChecksumCalculation === "WHEN_SUPPORTED") {
-            createCommandParams.ChecksumAlgorithm = this.params.ChecksumAlgorithm || ChecksumAlgorithm2.CRC32;
-          }
-          this.createMultiPartPromise = this.client.send(new CreateMultipartUploadCommand(createCommandParams)).then((createMpuResponse) => {
-            this.abortMultipartUploadCommand = new AbortMultipartUploadCommand({
-              Bucket: this.params.Bucket,
-              Key: this.params.Key,
-              UploadId: createMpuResponse.UploadId
-            });
-            return createMpuResponse;
-          });
-        }
-        return this.createMultiPartPromise;
-      }
-      async __doConcurrentUpload(dataFeeder) {
-        for await (const dataPart of dataFeeder) {
-          if (this.uploadEnqueuedPartsCount > this.MAX_PARTS) {
-            throw new Error(`Exceeded ${this.MAX_PARTS} parts in multipart upload to Bucket: ${this.params.Bucket} Key: ${this.params.Key}.`);
-          }
-          if (this.abortController.signal.aborted) {
-            return;
-          }
-          if (dataPart.partNumber === 1 && dataPart.lastPart) {
-            return await this.__uploadUsingPut(dataPart);
-          }
-          if (!this.uploadId) {
-            const { UploadId } = await this.__createMultipartUpload();
-            this.uploadId = UploadId;
-            if (this.abortController.signal.aborted) {
-              return;
-            }
-          }
-          const partSize = byteLength(dataPart.data) || 0;
-          const requestHandler = this.client.config.requestHandler;
-          const eventEmitter = requestHandler instanceof EventEmitter ? requestHandler : null;
-          let lastSeenBytes = 0;
-          const uploadEventListener = (event, request) => {
-            const requestPartSize = Number(request.query["partNumber"]) || -1;
-            if (requestPartSize !== dataPart.partNumber) {
-              return;
-            }
-            if (event.total && partSize) {
-              this.bytesUploadedSoFar += event.loaded - lastSeenBytes;
-              lastSeenBytes = event.loaded;
-            }
-            this.__notifyProgress({
-              loaded: this.bytesUploadedSoFar,
-              total: this.totalBytes,
-              part: dataPart.partNumber,
-              Key: this.params.Key,
-              Bucket: this.params.Bucket
-            });
-          };
-          if (eventEmitter !== null) {
-            eventEmitter.on("xhr.upload.progress", uploadEventListener);
-          }
-          this.uploadEnqueuedPartsCount += 1;
-          this.__validateUploadPart(dataPart);
-          const partResult = await this.client.send(new UploadPartCommand({
-            ...this.params,
-            ContentLength: void 0,
-            UploadId: this.uploadId,
-            Body: dataPart.data,
-            PartNumber: dataPart.partNumber
-          }));
-          if (eventEmitter !== null) {
-            eventEmitter.off("xhr.upload.progress", uploadEventListener);
-          }
-          if (this.abortController.signal.aborted) {
-            return;
-          }
-          if (!partResult.ETag) {
-            throw new Error(`Part ${dataPart.partNumber} is missing ETag in UploadPart response. Missing Bucket CORS configuration for ETag header?`);
-          }
-          this.uploadedParts.push({
-            PartNumber: dataPart.partNumber,
-            ETag: partResult.ETag,
-            ...partResult.ChecksumCRC32 && { ChecksumCRC32: partResult.ChecksumCRC32 },
-            ...partResult.ChecksumCRC32C && { ChecksumCRC32C: partResult.ChecksumCRC32C },
-            ...partResult.ChecksumCRC64NVME && { ChecksumCRC64NVME: partResult.ChecksumCRC64NVME },
-            ...partResult.ChecksumSHA1 && { ChecksumSHA1: partResult.ChecksumSHA1 },
-            ...partResult.ChecksumSHA256 && { ChecksumSHA256: partResult.ChecksumSHA256 }
-          });
-          if (eventEmitter === null) {
-            this.bytesUploadedSoFar += partSize;
-          }
-          this.__notifyProgress({
-            loaded: this.bytesUploadedSoFar,
-            total: this.totalBytes,
-            part: dataPart.partNumber,
-            Key: this.params.Key,
-            Bucket: this.params.Bucket
-          });
-        }
-      }
-      async __doMultipartUpload() {
-        const dataFeeder = getChunk(this.params.Body, this.partSize);
-        const concurrentUploaderFailures = [];
-        for (let index = 0; index < this.queueSize; index++) {
-          const currentUpload = this.__doConcurrentUpload(dataFeeder).catch((err) => {
-            concurrentUploaderFailures.push(err);
-          });
-          this.concurrentUploaders.push(currentUpload);
-        }
-        await Promise.all(this.concurrentUploaders);
-        if (concurrentUploaderFailures.length >= 1) {
-          await this.markUploadAsAborted();
-          throw concurrentUploaderFailures[0];
-        }
-        if (this.abortController.signal.aborted) {
-          await this.markUploadAsAborted();
-          throw Object.assign(new Error("Upload aborted."), { name: "AbortError" });
-        }
-        let result;
-        if (this.isMultiPart) {
-          const { expectedPartsCount, uploadedParts, totalBytes, totalBytesSource } = this;
-          if (totalBytes !== void 0 && expectedPartsCount !== void 0 && uploadedParts.length !== expectedPartsCount) {
-            await this.markUploadAsAborted();
-            throw new Error(`Expected ${expectedPartsCount} part(s) but uploaded ${uploadedParts.length} part(s).
-The expected part count is based on the byte-count of the input.params.Body,
-which was read from ${totalBytesSource} and is ${totalBytes}.
-If this is not correct, provide an override value by setting a number
-to input.params.ContentLength in bytes.
-`);
-          }
-          this.uploadedParts.sort((a5, b5) => a5.PartNumber - b5.PartNumber);
-          const uploadCompleteParams = {
-            ...this.params,
-            Body: void 0,
-            UploadId: this.uploadId,
-            MultipartUpload: {
-              Parts: this.uploadedParts
-            }
-          };
-          try {
-            result = await this.client.send(new CompleteMultipartUploadCommand(uploadCompleteParams));
-          } catch (e5) {
-            await this.markUploadAsAborted().catch((abortError) => {
-              if (e5 instanceof Error && e5.cause === void 0) {
-                e5.cause = abortError;
-              }
-            });
-            throw e5;
-          }
-          if (typeof result?.Location === "string" && result.Location.includes("%2F")) {
-            result.Location = result.Location.replace(/%2F/g, "/");
-          }
-        } else {
-          result = this.singleUploadResult;
-        }
-        this.abortMultipartUploadCommand = null;
-        if (this.tags.length) {
-          await this.client.send(new PutObjectTaggingCommand({
-            ...this.params,
-            Tagging: {
-              TagSet: this.tags
-            }
-          }));
-        }
-        return result;
-      }
-      async markUploadAsAborted() {
-        if (this.uploadId && !this.leavePartsOnError && null !== this.abortMultipartUploadCommand) {
-          await this.client.send(this.abortMultipartUploadCommand);
-          this.abortMultipartUploadCommand = null;
-        }
-      }
-      __notifyProgress(progress) {
-        if (this.uploadEvent) {
-          this.emit(this.uploadEvent, progress);
-        }
-      }
-      async __abortTimeout(abortSignal) {
-        return new Promise((resolve, reject) => {
-          abortSignal.onabort = () => {
-            const abortError = new Error("Upload aborted.");
-            abortError.name = "AbortError";
-            reject(abortError);
-          };
-        });
-      }
-      __validateUploadPart(dataPart) {
-        const actualPartSize = byteLength(dataPart.data);
-        if (actualPartSize === void 0) {
-          throw new Error(`A dataPart was generated without a measurable data chunk size for part number ${dataPart.partNumber}`);
-        }
-        if (dataPart.partNumber === 1 && dataPart.lastPart) {
-          return;
-        }
-        if (!dataPart.lastPart && actualPartSize !== this.partSize) {
-          throw new Error(`The byte size for part number ${dataPart.partNumber}, size ${actualPartSize} does not match expected size ${this.partSize}`);
-        }
-      }
-      __validateInput() {
-        if (!this.client) {
-          throw new Error(`InputError: Upload requires a AWS client to do uploads with.`);
-        }
-        if (this.partSize < _Upload.MIN_PART_SIZE) {
-          throw new Error(`EntityTooSmall: Your proposed upload part size [${this.partSize}] is smaller than the minimum allowed size [${_Upload.MIN_PART_SIZE}] (5MB)`);
-        }
-        if (this.queueSize < 1) {
-          throw new Error(`Queue size: Must have at least one uploading queue.`);
-        }
-      }
-    };
-    exports.Upload = Upload2;
-  }
-});
-
 // src/store/s3.ts
 var import_client_s3 = __toESM(require_dist_cjs16(), 1);
-var import_lib_storage = __toESM(require_dist_cjs17(), 1);
-import { createReadStream } from "node:fs";
-import { readFile, stat } from "node:fs/promises";
+import { createHash as createHash3 } from "node:crypto";
+import { open, readFile, stat } from "node:fs/promises";
 
 // src/platform/net-agent.ts
 var import_agent_base = __toESM(require_dist(), 1);
@@ -28847,6 +28335,16 @@ var MiB = 1024 * 1024;
 var MIN_PART_SIZE = 5 * MiB;
 var MAX_PARTS = 9e3;
 var PART_CONCURRENCY = 4;
+function partSizeFor(size, configured) {
+  return Math.max(configured, MIN_PART_SIZE, Math.ceil(size / MAX_PARTS));
+}
+async function readFully(file, buf, position) {
+  for (let got = 0; got < buf.length; ) {
+    const { bytesRead } = await file.read(buf, got, buf.length - got, position + got);
+    if (bytesRead === 0) throw new Error(`file ended ${buf.length - got} bytes early (did it change during the upload?)`);
+    got += bytesRead;
+  }
+}
 var DELETE_BATCH = 1e3;
 function parseS3Url(url) {
   const m3 = /^s3:\/\/([^/]*)\/?(.*)$/i.exec(url);
@@ -28905,6 +28403,25 @@ var S3Store = class {
         throwOnRequestTimeout: true
       }
     });
+    this.unsignedParts();
+  }
+  /**
+   * Parts are sent with `x-amz-content-sha256: UNSIGNED-PAYLOAD`. The SDK would otherwise hash
+   * every part a second time to sign it (Buffer bodies are signed), and the server would hash it
+   * again to check that signature: on loopback that doubled the CPU of an upload. Integrity does
+   * not depend on it: each part carries its own ChecksumSHA256 header, which is signed, and the
+   * server rejects a part whose bytes do not match it.
+   */
+  unsignedParts() {
+    this.client.middlewareStack.add(
+      (next, context) => async (args) => {
+        const req = args.request;
+        if (req.headers && context.commandName === "UploadPartCommand")
+          req.headers["x-amz-content-sha256"] = "UNSIGNED-PAYLOAD";
+        return next(args);
+      },
+      { step: "build", name: "pexpressUnsignedParts", priority: "low" }
+    );
   }
   key(key) {
     return this.prefix ? `${this.prefix}/${key}` : key;
@@ -28989,17 +28506,9 @@ var S3Store = class {
             `the S3 server did not confirm the SHA-256 checksum of ${this.urlFor(key)}; pexpress verifies bytes on fetch, but the server may not`
           );
       } else {
-        const upload = new import_lib_storage.Upload({
-          client: this.client,
-          params: { ...base, Body: createReadStream(file), ContentLength: size, ChecksumAlgorithm: "SHA256", IfNoneMatch },
-          partSize: Math.max(readEnv("PEXPRESS_S3_PART_SIZE"), MIN_PART_SIZE, Math.ceil(size / MAX_PARTS)),
-          queueSize: PART_CONCURRENCY,
-          leavePartsOnError: false
-        });
         const transfer = startTransfer(`uploading ${key.split("/").pop()}`, size);
-        upload.on("httpUploadProgress", (p3) => transfer.set(p3.loaded ?? 0));
         try {
-          await upload.done();
+          await this.multipart(base, file, size, IfNoneMatch, (n3) => transfer.add(n3));
         } finally {
           transfer.done();
         }
@@ -29023,6 +28532,58 @@ var S3Store = class {
         }
       }
       throw this.failure("write", key, err);
+    }
+  }
+  /**
+   * A multipart upload read straight from the file: PART_CONCURRENCY workers, each with one reused
+   * part-sized buffer filled by a positional read, hashed once for its ChecksumSHA256, sent, then
+   * reused. Memory is PART_CONCURRENCY × the part size whatever the archive's size, and nothing is
+   * copied or left for the garbage collector (lib-storage's Upload re-chunked a stream: 64 KiB
+   * reads, concatenation into parts, a second hash to sign each part; 1.5 s of GC per GiB).
+   * The SDK retries each part with its buffer (replayable). On failure the upload is aborted, so
+   * no parts are left behind (a bucket lifecycle rule covers a killed process).
+   */
+  async multipart(base, file, size, IfNoneMatch, progress) {
+    const partSize = partSizeFor(size, readEnv("PEXPRESS_S3_PART_SIZE"));
+    const count = Math.ceil(size / partSize);
+    const { UploadId } = await this.client.send(new import_client_s3.CreateMultipartUploadCommand({ ...base, ChecksumAlgorithm: "SHA256" }));
+    const { Bucket, Key } = base;
+    const fh = await open(file, "r");
+    const parts = new Array(count);
+    let next = 0;
+    let failed = false;
+    const worker = async () => {
+      const buf = Buffer.allocUnsafe(Math.min(partSize, size));
+      while (!failed && next < count) {
+        const i5 = next++;
+        const body = buf.subarray(0, Math.min(partSize, size - i5 * partSize));
+        await readFully(fh, body, i5 * partSize);
+        const ChecksumSHA256 = createHash3("sha256").update(body).digest("base64");
+        const r5 = await this.client.send(
+          new import_client_s3.UploadPartCommand({ Bucket, Key, UploadId, PartNumber: i5 + 1, Body: body, ContentLength: body.length, ChecksumSHA256 })
+        );
+        parts[i5] = { PartNumber: i5 + 1, ETag: r5.ETag, ChecksumSHA256 };
+        progress(body.length);
+      }
+    };
+    try {
+      const settled = await Promise.allSettled(
+        Array.from(
+          { length: Math.min(PART_CONCURRENCY, count) },
+          () => worker().catch((err) => {
+            failed = true;
+            throw err;
+          })
+        )
+      );
+      const rejected = settled.find((r5) => r5.status === "rejected");
+      if (rejected) throw rejected.reason;
+      await this.client.send(new import_client_s3.CompleteMultipartUploadCommand({ Bucket, Key, UploadId, MultipartUpload: { Parts: parts }, IfNoneMatch }));
+    } catch (err) {
+      await this.client.send(new import_client_s3.AbortMultipartUploadCommand({ Bucket, Key, UploadId })).catch(() => void 0);
+      throw err;
+    } finally {
+      await fh.close();
     }
   }
   /** A small object's text and ETag (the version a conditional write compares), or null when absent. */
@@ -29156,5 +28717,6 @@ var S3Store = class {
 };
 export {
   S3Store,
-  parseS3Url
+  parseS3Url,
+  partSizeFor
 };
