@@ -9,9 +9,9 @@
 // executable; default .venv-bench/bin/aws from scripts/bench-tools.sh). Smoke mode: the two tiny
 // smoke wheels, moto only, and no AWS CLI rows when it is not installed.
 import { spawnSync } from 'node:child_process';
-import { createHash } from 'node:crypto';
-import { createReadStream, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
+import { hashFile } from '../src/platform/files.ts';
 import { startMoto, type S3Server } from '../test/s3/moto.ts';
 import { startVersitygw, versitygwBinary } from '../test/s3/versitygw.ts';
 import {
@@ -73,12 +73,6 @@ function wheelFiles(cache: string): string[] {
     if (d.isDirectory() && d.name !== '.tmp')
       for (const f of readdirSync(join(root, d.name))) if (f.endsWith('.whl')) out.push(join(root, d.name, f));
   return out;
-}
-
-async function sha256File(file: string): Promise<string> {
-  const h = createHash('sha256');
-  for await (const c of createReadStream(file, { highWaterMark: 1 << 20 })) h.update(c as Buffer);
-  return h.digest('hex');
 }
 
 /** A full build of REQS with CACHE warm (filled first, untimed) and an empty store: its deps.pex. */
@@ -318,7 +312,7 @@ export async function benchIo(): Promise<void> {
     archive = (await fill(join(WORK, 'io', 's3set'), readFileSync(S3_SET, 'utf8'), cache)).deps;
     rmSync(join(WORK, 'io', 'large'), { recursive: true, force: true }); // the multi-GB archive is done with
   }
-  const sha256 = await sha256File(archive);
+  const sha256 = await hashFile(archive);
   const servers: Array<[string, () => Promise<S3Server>]> = [['moto', startMoto]];
   if (!SMOKE && versitygwBinary()) servers.push(['versitygw', startVersitygw]);
   else if (!SMOKE) log('io: versitygw is not built (scripts/test-tools.sh needs Go): moto only');

@@ -25,7 +25,7 @@ import {
   readManifest,
   resolveSha,
   which
-} from "./chunks/chunk-E6ESTFJ2.js";
+} from "./chunks/chunk-WDKWC52Z.js";
 import {
   UsageError,
   archiveKey,

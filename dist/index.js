@@ -14,7 +14,7 @@ import {
   parseOptions,
   promote,
   quote
-} from "./chunks/chunk-E6ESTFJ2.js";
+} from "./chunks/chunk-WDKWC52Z.js";
 import {
   UsageError,
   createLogger,

@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { mkdir, readFile, symlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import { cleanup, CLI, ROOT, run, tempDir, TEST_CACHE } from './helpers.ts';
+import { cleanup, CLI, copyExample, ROOT, run, tempDir, TEST_CACHE } from './helpers.ts';
 import { startMoto, type S3Server } from './s3/moto.ts';
 
 async function readme(): Promise<string> {
@@ -29,6 +29,39 @@ test("the README's first command: npm run example builds full, then fast, and ru
   assert.match(r.stdout, /^fast build:/m);
   assert.match(r.stdout, /Hello from source\.pex, pexpress!/);
 });
+
+test(
+  "the README's first block: ./source.pex and PEX_PATH=deps.pex python3 source.pex, run literally in an out-dir",
+  { timeout: 300_000 },
+  async () => {
+    const text = await readme();
+    const m = /```sh\n([\s\S]*?)```/.exec(text);
+    assert.ok(m, 'the README opens with an sh block');
+    const lines = m[1].split('\n').filter((l) => l.trim());
+    assert.equal(lines.length, 2, lines.join('\n'));
+    const project = await copyExample('hello');
+    const out = join(project, '..', 'out');
+    try {
+      const built = await run(
+        process.execPath,
+        [CLI, 'build', '--project-dir', project, '--out-dir', out, '--entry-point', 'hello.app:main'],
+        {
+          env: { PEXPRESS_CACHE_DIR: TEST_CACHE },
+        },
+      );
+      assert.equal(built.code, 0, built.stderr);
+      const env = { PEX_ROOT: join(out, 'pex-root') };
+      // Twice each: the first ./source.pex extracts, the second starts through boot/.
+      for (const line of [...lines, ...lines]) {
+        const r = await run('sh', ['-c', line], { cwd: out, env });
+        assert.equal(r.code, 0, `${line}\n${r.stderr}`);
+        assert.match(r.stdout, /^Hello from source\.pex, world!$/m, line);
+      }
+    } finally {
+      await cleanup(join(project, '..'));
+    }
+  },
+);
 
 let s3: S3Server;
 let project: string;

@@ -13,10 +13,10 @@ export function tempPathFor(dest: string): string {
   return tmpPath(dirname(dest), basename(dest));
 }
 
-/** sha256 of a file's bytes, streamed (archives and wheels can be large). */
+/** sha256 of a file's bytes, streamed (archives and wheels can be large: 1 MiB reads, not 64 KiB). */
 export async function hashFile(path: string): Promise<string> {
   const h = createHash('sha256');
-  for await (const c of createReadStream(path)) h.update(c as Buffer);
+  for await (const c of createReadStream(path, { highWaterMark: 1 << 20 })) h.update(c as Buffer);
   return h.digest('hex');
 }
 

@@ -978,7 +978,7 @@ function tempPathFor(dest) {
 }
 async function hashFile(path) {
   const h = createHash("sha256");
-  for await (const c of createReadStream(path)) h.update(c);
+  for await (const c of createReadStream(path, { highWaterMark: 1 << 20 })) h.update(c);
   return h.digest("hex");
 }
 var readBuffer = Buffer.allocUnsafe(1 << 20);
@@ -5229,6 +5229,8 @@ def _scrub_modules(host):
         return
     gone = set()
     for name, mod in list(sys.modules.items()):
+        if name == "__main__":
+            continue  # the running bootstrap (its file is under $PEX_ROOT when started through boot/)
         f = getattr(mod, "__file__", None)
         if f and os.path.abspath(f).startswith(prefixes):
             del sys.modules[name]
@@ -5477,7 +5479,9 @@ def _boot():
         _check_interpreter(os.path.basename(archive), python, platform, True, settings)
         wheel_dirs.extend(entries)
         wheel_names.extend(names)
-    _setup_sys_path((given, self_path), source_dirs, wheel_dirs, settings)
+    # Started through boot/, sys.path[0] is that directory (python's "script directory"): ours, not the host's.
+    ours = (given, self_path, os.path.dirname(os.path.abspath(_BOOTED))) if _BOOTED else (given, self_path)
+    _setup_sys_path(ours, source_dirs, wheel_dirs, settings)
     _install_index(wheel_dirs, wheel_names)
 
     args = sys.argv[1:]
